@@ -1,0 +1,100 @@
+package providers
+
+import (
+	"fmt"
+	"net/http"
+	"sort"
+	"time"
+)
+
+// Defaults shared by every adapter.
+const (
+	DefaultConnectTimeout = 10 * time.Second
+	DefaultIdleTimeout    = 60 * time.Second
+	DefaultMaxRetries     = 3
+	DefaultMaxRetryWait   = 60 * time.Second
+)
+
+// Settings configure one provider instance. They are resolved by the config
+// layer: the key is already read from its env var or command.
+type Settings struct {
+	Name    string // configured name: "openai", "local", ...
+	Type    string // wire protocol: openai, anthropic, gemini, ollama
+	BaseURL string // "" = the protocol's default
+	APIKey  string // never logged, stored or put in an error
+	// KeySource names where the key comes from, for messages such as
+	// "OPENAI_API_KEY was rejected (401)": an env var name or a config key.
+	KeySource string
+
+	ConnectTimeout time.Duration // 0 = DefaultConnectTimeout
+	IdleTimeout    time.Duration // no bytes for this long fails the stream; 0 = DefaultIdleTimeout
+	MaxRetries     int           // retries on 408/409/429/5xx; 0 = DefaultMaxRetries, <0 = none
+	MaxRetryWait   time.Duration // bound on one Retry-After wait; 0 = DefaultMaxRetryWait
+
+	// HTTPClient, if set, replaces the client built from the timeouts
+	// (tests use it); its transport should still enforce an idle timeout.
+	HTTPClient *http.Client
+}
+
+// WithDefaults returns s with zero durations and counts replaced by defaults.
+func (s Settings) WithDefaults() Settings {
+	if s.ConnectTimeout == 0 {
+		s.ConnectTimeout = DefaultConnectTimeout
+	}
+	if s.IdleTimeout == 0 {
+		s.IdleTimeout = DefaultIdleTimeout
+	}
+	if s.MaxRetries == 0 {
+		s.MaxRetries = DefaultMaxRetries
+	}
+	if s.MaxRetries < 0 {
+		s.MaxRetries = 0
+	}
+	if s.MaxRetryWait == 0 {
+		s.MaxRetryWait = DefaultMaxRetryWait
+	}
+	return s
+}
+
+// Client returns s.HTTPClient or a new client with s's timeouts.
+func (s Settings) Client() *http.Client {
+	if s.HTTPClient != nil {
+		return s.HTTPClient
+	}
+	s = s.WithDefaults()
+	return NewHTTPClient(s.ConnectTimeout, s.IdleTimeout)
+}
+
+// Factory builds a provider from its settings.
+type Factory func(Settings) (Provider, error)
+
+// Registry maps wire protocols to the factories that serve them. main wires
+// the adapters in; this package cannot import its own subpackages.
+type Registry struct {
+	factories map[string]Factory
+}
+
+// NewRegistry returns an empty registry.
+func NewRegistry() *Registry { return &Registry{factories: map[string]Factory{}} }
+
+// Register makes protocol typ buildable.
+func (r *Registry) Register(typ string, f Factory) { r.factories[typ] = f }
+
+// Types lists the registered protocols, sorted.
+func (r *Registry) Types() []string {
+	out := make([]string, 0, len(r.factories))
+	for t := range r.factories {
+		out = append(out, t)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// New builds the provider described by s.
+func (r *Registry) New(s Settings) (Provider, error) {
+	f, ok := r.factories[s.Type]
+	if !ok {
+		return nil, fmt.Errorf("provider %q: unknown type %q (known: %v)", s.Name, s.Type, r.Types())
+	}
+	return f(s)
+}

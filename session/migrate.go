@@ -1,0 +1,127 @@
+package session
+
+import (
+	"database/sql"
+	"fmt"
+)
+
+// migrations returns the schema steps, in order; step i (0-based) brings
+// the database from user_version i to i+1. Never edit a released step: add
+// a new one. Later kinds of part (image, audio, generated image) need no
+// step: parts has a kind, a blob reference, a MIME type and a JSON meta
+// column for measured facts (pixels, duration).
+func migrations() []string {
+	return []string{
+		// 1: conversations, messages, parts, blobs and the full-text index.
+		`
+CREATE TABLE conversations (
+	id         INTEGER PRIMARY KEY,
+	title      TEXT    NOT NULL DEFAULT '',
+	created_at INTEGER NOT NULL,
+	updated_at INTEGER NOT NULL
+);
+CREATE INDEX conversations_updated ON conversations(updated_at);
+
+CREATE TABLE messages (
+	id              INTEGER PRIMARY KEY,
+	conversation_id INTEGER NOT NULL REFERENCES conversations(id) ON DELETE CASCADE,
+	role            TEXT    NOT NULL,
+	status          TEXT    NOT NULL,
+	provider        TEXT    NOT NULL DEFAULT '',
+	model           TEXT    NOT NULL DEFAULT '',
+	input_tokens    INTEGER NOT NULL DEFAULT 0,
+	output_tokens   INTEGER NOT NULL DEFAULT 0,
+	error           TEXT    NOT NULL DEFAULT '',
+	created_at      INTEGER NOT NULL,
+	updated_at      INTEGER NOT NULL
+);
+CREATE INDEX messages_conversation ON messages(conversation_id, id);
+CREATE INDEX messages_streaming ON messages(status) WHERE status = 'streaming';
+
+CREATE TABLE blobs (
+	sha        TEXT    PRIMARY KEY,
+	size       INTEGER NOT NULL,
+	created_at INTEGER NOT NULL
+);
+
+CREATE TABLE parts (
+	id         INTEGER PRIMARY KEY,
+	message_id INTEGER NOT NULL REFERENCES messages(id) ON DELETE CASCADE,
+	seq        INTEGER NOT NULL,
+	kind       TEXT    NOT NULL,
+	text       TEXT    NOT NULL DEFAULT '',
+	blob_sha   TEXT    REFERENCES blobs(sha),
+	mime       TEXT    NOT NULL DEFAULT '',
+	meta       TEXT    NOT NULL DEFAULT '{}',
+	UNIQUE (message_id, seq)
+);
+CREATE INDEX parts_blob ON parts(blob_sha) WHERE blob_sha IS NOT NULL;
+
+-- External-content FTS5 over text parts only; the triggers keep it in step,
+-- including FK cascade deletes (which fire triggers).
+CREATE VIRTUAL TABLE parts_fts USING fts5(
+	text, content = 'parts', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER parts_ai AFTER INSERT ON parts WHEN new.kind = 'text' BEGIN
+	INSERT INTO parts_fts(rowid, text) VALUES (new.id, new.text);
+END;
+CREATE TRIGGER parts_ad AFTER DELETE ON parts WHEN old.kind = 'text' BEGIN
+	INSERT INTO parts_fts(parts_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
+-- One UPDATE trigger, not two: SQLite does not promise an order between
+-- triggers, and the old row must leave the index before the new one enters.
+CREATE TRIGGER parts_au AFTER UPDATE ON parts BEGIN
+	INSERT INTO parts_fts(parts_fts, rowid, text) SELECT 'delete', old.id, old.text WHERE old.kind = 'text';
+	INSERT INTO parts_fts(rowid, text) SELECT new.id, new.text WHERE new.kind = 'text';
+END;
+`,
+	}
+}
+
+// SchemaVersion is the schema version this build writes (PRAGMA
+// user_version after Open).
+const SchemaVersion = 1
+
+// migrate brings the schema to SchemaVersion. Each step runs in its own
+// immediate transaction that re-reads user_version first, so two processes
+// opening a fresh database at once apply each step exactly once.
+func (s *Store) migrate() error {
+	steps := migrations()
+	if len(steps) != SchemaVersion {
+		return fmt.Errorf("schema: %d migrations for version %d", len(steps), SchemaVersion)
+	}
+	for {
+		done, err := s.migrateStep(steps)
+		if err != nil || done {
+			return err
+		}
+	}
+}
+
+// migrateStep applies the next pending migration; done reports that none
+// was pending.
+func (s *Store) migrateStep(steps []string) (done bool, err error) {
+	err = s.write(func(tx *sql.Tx) error {
+		var v int
+		if err := tx.QueryRow(`PRAGMA user_version`).Scan(&v); err != nil {
+			return fmt.Errorf("read schema version: %w", err)
+		}
+		if v > SchemaVersion {
+			return fmt.Errorf("database schema version %d is newer than this parley (%d); upgrade parley", v, SchemaVersion)
+		}
+		if v == SchemaVersion {
+			done = true
+			return nil
+		}
+		if _, err := tx.Exec(steps[v]); err != nil {
+			return fmt.Errorf("migrate schema to version %d: %w", v+1, err)
+		}
+		// PRAGMA takes no bound parameters; v+1 is our own integer.
+		if _, err := tx.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v+1)); err != nil {
+			return fmt.Errorf("set schema version %d: %w", v+1, err)
+		}
+		return nil
+	})
+	return done, err
+}

@@ -1,0 +1,145 @@
+package session
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"time"
+
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+// DBFile is the name of the SQLite database inside the data directory.
+const DBFile = "parley.db"
+
+// busyTimeoutMS is how long a writer waits for another writer (another
+// parley process, or another goroutine) before giving up with SQLITE_BUSY.
+// Writes are tiny, so five seconds only runs out if something is stuck.
+const busyTimeoutMS = 5000
+
+// ErrNotFound is returned (wrapped) when a conversation, message or blob
+// does not exist. Test with errors.Is.
+var ErrNotFound = errors.New("not found")
+
+// Store is parley's persistent state: an SQLite database and a blob
+// directory under one data directory. It is safe for concurrent use by
+// several goroutines and by several processes sharing the directory.
+type Store struct {
+	db  *sql.DB
+	dir string
+}
+
+// Open opens (creating if needed) the store in dataDir: the directory is
+// made with mode 0700, parley.db is migrated to the current schema, and any
+// message left streaming by a process that died is marked interrupted, its
+// text kept.
+func Open(dataDir string) (*Store, error) {
+	if dataDir == "" {
+		return nil, errors.New("open store: empty data directory")
+	}
+	abs, err := filepath.Abs(dataDir)
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	if err := os.MkdirAll(abs, 0o700); err != nil {
+		return nil, fmt.Errorf("open store: create data directory: %w", err)
+	}
+	db, err := sql.Open("sqlite", dsn(filepath.Join(abs, DBFile)))
+	if err != nil {
+		return nil, fmt.Errorf("open store: %w", err)
+	}
+	s := &Store{db: db, dir: abs}
+	if err := s.migrate(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", abs, err)
+	}
+	if err := s.markInterrupted(); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("open store %s: %w", abs, err)
+	}
+	return s, nil
+}
+
+// dsn builds the modernc.org/sqlite connection string. The file: URI form
+// lets any path (spaces, '?', '#') through, percent-encoded. Every pooled
+// connection gets the same settings:
+//   - WAL so readers never block the writer and a crash loses nothing
+//     committed;
+//   - busy_timeout so a second process waits instead of failing;
+//   - _txlock=immediate so every transaction takes the write lock at BEGIN:
+//     a deferred transaction that reads first and then writes can fail with
+//     SQLITE_BUSY at once in WAL mode, bypassing the busy timeout;
+//   - synchronous=NORMAL: in WAL mode this is still safe against process
+//     crashes, and only a power cut can lose the last commits.
+func dsn(path string) string {
+	u := url.URL{Scheme: "file", Path: filepath.ToSlash(path)}
+	q := url.Values{}
+	q.Add("_pragma", fmt.Sprintf("busy_timeout(%d)", busyTimeoutMS))
+	q.Add("_pragma", "journal_mode(WAL)")
+	q.Add("_pragma", "foreign_keys(1)")
+	q.Add("_pragma", "synchronous(NORMAL)")
+	q.Set("_txlock", "immediate")
+	return u.String() + "?" + q.Encode()
+}
+
+// Close closes the database. The Store must not be used afterwards.
+func (s *Store) Close() error {
+	if s == nil || s.db == nil {
+		return nil
+	}
+	return s.db.Close()
+}
+
+// Dir returns the absolute data directory the store lives in.
+func (s *Store) Dir() string { return s.dir }
+
+// markInterrupted turns messages left streaming into interrupted ones. A
+// live turn in another process that is still streaming restores its status
+// at its next checkpoint (UpdateMessage writes the status), so the worst
+// case for a concurrent process is a second of "interrupted".
+func (s *Store) markInterrupted() error {
+	return s.write(func(tx *sql.Tx) error {
+		_, err := tx.Exec(`UPDATE messages SET status = ?, error = CASE WHEN error = '' THEN ? ELSE error END
+			WHERE status = ?`, string(StatusInterrupted), "interrupted", string(StatusStreaming))
+		if err != nil {
+			return fmt.Errorf("mark interrupted messages: %w", err)
+		}
+		return nil
+	})
+}
+
+// write runs fn in a write transaction (BEGIN IMMEDIATE, from the DSN). It
+// deliberately takes no caller context: a write that saves a cancelled
+// reply must still happen after the user pressed Esc.
+func (s *Store) write(fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(context.Background(), nil)
+	if err != nil {
+		return err
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	return tx.Commit()
+}
+
+// read runs fn in a deferred (read-only) transaction: a consistent
+// snapshot that does not take the write lock.
+func (s *Store) read(fn func(tx *sql.Tx) error) error {
+	tx, err := s.db.BeginTx(context.Background(), &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback()
+	return fn(tx)
+}
+
+// now is the store's timestamp. Unix nanoseconds keep ordering exact and
+// round-trip through INTEGER columns without parsing.
+func now() time.Time { return time.Now().Round(0) }
+
+func fromNanos(n int64) time.Time { return time.Unix(0, n) }

@@ -1,0 +1,212 @@
+package session
+
+import (
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// AppendMessage stores m as the newest message of conversation
+// m.ConversationID, with its parts. It sets m.ID, m.CreatedAt and
+// m.UpdatedAt, and marks the conversation as updated.
+func (s *Store) AppendMessage(m *Message) error {
+	if err := checkMessage(m); err != nil {
+		return fmt.Errorf("append message: %w", err)
+	}
+	if m.ID != 0 {
+		return fmt.Errorf("append message: message %d is already stored", m.ID)
+	}
+	rows, err := encodeParts(m.Parts)
+	if err != nil {
+		return fmt.Errorf("append message: %w", err)
+	}
+	t := now()
+	err = s.write(func(tx *sql.Tx) error {
+		if err := touchConversation(tx, m.ConversationID, t); err != nil {
+			return err
+		}
+		res, err := tx.Exec(`INSERT INTO messages(conversation_id, role, status, provider, model,
+			input_tokens, output_tokens, error, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ConversationID, string(m.Role), string(m.Status), m.Provider, m.Model,
+			m.Usage.InputTokens, m.Usage.OutputTokens, m.Error, t.UnixNano(), t.UnixNano())
+		if err != nil {
+			return err
+		}
+		id, err := res.LastInsertId()
+		if err != nil {
+			return err
+		}
+		if err := writeParts(tx, id, rows); err != nil {
+			return err
+		}
+		m.ID = id
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("append message: %w", err)
+	}
+	m.CreatedAt, m.UpdatedAt = t, t
+	return nil
+}
+
+// UpdateMessage rewrites stored message m.ID from m: its parts, status,
+// usage, error, provider and model. This is the streaming checkpoint and
+// the final save of a reply. It sets m.UpdatedAt and marks the
+// conversation as updated.
+func (s *Store) UpdateMessage(m *Message) error {
+	if err := checkMessage(m); err != nil {
+		return fmt.Errorf("update message %d: %w", m.ID, err)
+	}
+	rows, err := encodeParts(m.Parts)
+	if err != nil {
+		return fmt.Errorf("update message %d: %w", m.ID, err)
+	}
+	t := now()
+	err = s.write(func(tx *sql.Tx) error {
+		res, err := tx.Exec(`UPDATE messages SET status = ?, provider = ?, model = ?,
+			input_tokens = ?, output_tokens = ?, error = ?, updated_at = ?
+			WHERE id = ? AND conversation_id = ?`,
+			string(m.Status), m.Provider, m.Model, m.Usage.InputTokens, m.Usage.OutputTokens,
+			m.Error, t.UnixNano(), m.ID, m.ConversationID)
+		if err != nil {
+			return err
+		}
+		if err := mustAffect(res, "message", m.ID); err != nil {
+			return err
+		}
+		if err := touchConversation(tx, m.ConversationID, t); err != nil {
+			return err
+		}
+		return writeParts(tx, m.ID, rows)
+	})
+	if err != nil {
+		return fmt.Errorf("update message %d: %w", m.ID, err)
+	}
+	m.UpdatedAt = t
+	return nil
+}
+
+// checkMessage rejects a message that cannot be stored meaningfully.
+func checkMessage(m *Message) error {
+	if m == nil {
+		return errors.New("nil message")
+	}
+	if m.ConversationID == 0 {
+		return errors.New("no conversation")
+	}
+	switch m.Role {
+	case RoleUser, RoleAssistant:
+	default:
+		return fmt.Errorf("unknown role %q", m.Role)
+	}
+	switch m.Status {
+	case StatusStreaming, StatusDone, StatusCancelled, StatusInterrupted, StatusError:
+	default:
+		return fmt.Errorf("unknown status %q", m.Status)
+	}
+	return nil
+}
+
+// touchConversation bumps the conversation's updated time, failing with
+// ErrNotFound if it does not exist (so a message never dangles).
+func touchConversation(tx *sql.Tx, id int64, t time.Time) error {
+	res, err := tx.Exec(`UPDATE conversations SET updated_at = max(updated_at, ?) WHERE id = ?`, t.UnixNano(), id)
+	if err != nil {
+		return err
+	}
+	return mustAffect(res, "conversation", id)
+}
+
+func encodeParts(parts []Part) ([]partRow, error) {
+	rows := make([]partRow, len(parts))
+	for i, p := range parts {
+		r, err := encodePart(p)
+		if err != nil {
+			return nil, fmt.Errorf("part %d: %w", i, err)
+		}
+		rows[i] = r
+	}
+	return rows, nil
+}
+
+// writeParts makes message id's parts equal rows. It upserts by position
+// and skips rows that did not change, so a checkpoint rewrites (and
+// re-indexes) only the growing reply text, never unchanged parts.
+func writeParts(tx *sql.Tx, id int64, rows []partRow) error {
+	for seq, r := range rows {
+		_, err := tx.Exec(`INSERT INTO parts(message_id, seq, kind, text, blob_sha, mime, meta)
+			VALUES (?, ?, ?, ?, ?, ?, ?)
+			ON CONFLICT(message_id, seq) DO UPDATE SET
+				kind = excluded.kind, text = excluded.text, blob_sha = excluded.blob_sha,
+				mime = excluded.mime, meta = excluded.meta
+			WHERE kind IS NOT excluded.kind OR text IS NOT excluded.text
+				OR blob_sha IS NOT excluded.blob_sha OR mime IS NOT excluded.mime
+				OR meta IS NOT excluded.meta`,
+			id, seq, r.Kind, r.Text, r.BlobSHA, r.MIME, r.Meta)
+		if err != nil {
+			return fmt.Errorf("write part %d: %w", seq, err)
+		}
+	}
+	if _, err := tx.Exec(`DELETE FROM parts WHERE message_id = ? AND seq >= ?`, id, len(rows)); err != nil {
+		return fmt.Errorf("trim parts: %w", err)
+	}
+	return nil
+}
+
+// loadMessages fills c.Messages, in order, with their parts in order.
+func loadMessages(tx *sql.Tx, c *Conversation) error {
+	rows, err := tx.Query(`SELECT id, role, status, provider, model, input_tokens, output_tokens,
+		error, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
+	if err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	defer rows.Close()
+	index := map[int64]int{}
+	for rows.Next() {
+		var m Message
+		var role, status string
+		var created, updated int64
+		if err := rows.Scan(&m.ID, &role, &status, &m.Provider, &m.Model, &m.Usage.InputTokens,
+			&m.Usage.OutputTokens, &m.Error, &created, &updated); err != nil {
+			return fmt.Errorf("load messages: %w", err)
+		}
+		m.ConversationID, m.Role, m.Status = c.ID, Role(role), Status(status)
+		m.CreatedAt, m.UpdatedAt = fromNanos(created), fromNanos(updated)
+		index[m.ID] = len(c.Messages)
+		c.Messages = append(c.Messages, m)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	return loadParts(tx, c, index)
+}
+
+// loadParts attaches parts to the messages of c (index maps message ID to
+// its position in c.Messages).
+func loadParts(tx *sql.Tx, c *Conversation, index map[int64]int) error {
+	rows, err := tx.Query(`SELECT p.message_id, p.kind, p.text, p.blob_sha, p.mime, p.meta
+		FROM parts p JOIN messages m ON m.id = p.message_id
+		WHERE m.conversation_id = ? ORDER BY p.message_id, p.seq`, c.ID)
+	if err != nil {
+		return fmt.Errorf("load parts: %w", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var mid int64
+		var r partRow
+		if err := rows.Scan(&mid, &r.Kind, &r.Text, &r.BlobSHA, &r.MIME, &r.Meta); err != nil {
+			return fmt.Errorf("load parts: %w", err)
+		}
+		i, ok := index[mid]
+		if !ok {
+			continue
+		}
+		c.Messages[i].Parts = append(c.Messages[i].Parts, decodePart(r))
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("load parts: %w", err)
+	}
+	return nil
+}

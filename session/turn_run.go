@@ -1,0 +1,293 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"iter"
+	"strings"
+	"time"
+
+	"parley/providers"
+)
+
+// defaultCheckpoint is how often streamed text is saved when
+// Turn.Checkpoint is 0: a crash loses at most this much of a reply.
+const defaultCheckpoint = time.Second
+
+// errIncomplete is the failure of a stream that stopped without EventDone
+// and without an error: the reply may be cut short, so it is not "done".
+func errIncomplete() error {
+	return providers.Errorf(providers.ErrIncomplete, 0, nil, "stream ended without finishing")
+}
+
+// run implements Turn.Run; see its contract in turn.go.
+func (t *Turn) run(ctx context.Context, convID int64, history []Message, parts []Part) iter.Seq[TurnEvent] {
+	return func(yield func(TurnEvent) bool) {
+		if t.Provider == nil {
+			yield(TurnEvent{Kind: TurnFinished, Err: errors.New("no provider configured")})
+			return
+		}
+		user, err := t.saveUser(convID, parts)
+		if err != nil {
+			yield(TurnEvent{Kind: TurnFinished, Err: err})
+			return
+		}
+		u := *user
+		if !yield(TurnEvent{Kind: TurnUserSaved, Message: &u}) {
+			return // nothing streams yet, so there is nothing to mark cancelled
+		}
+		r := &turnRun{t: t, yield: yield, interval: t.Checkpoint}
+		if r.interval <= 0 {
+			r.interval = defaultCheckpoint
+		}
+		r.stream(ctx, t.request(history, user), user.ConversationID)
+	}
+}
+
+// saveUser creates the conversation if convID is 0 and stores the user
+// message. Without a store nothing is kept and IDs stay 0.
+func (t *Turn) saveUser(convID int64, parts []Part) (*Message, error) {
+	m := &Message{ConversationID: convID, Role: RoleUser, Status: StatusDone, Parts: parts}
+	if t.Store == nil {
+		m.CreatedAt = now()
+		m.UpdatedAt = m.CreatedAt
+		return m, nil
+	}
+	if convID == 0 {
+		c, err := t.Store.CreateConversation(titleFrom(parts))
+		if err != nil {
+			return nil, err
+		}
+		m.ConversationID = c.ID
+	}
+	if err := t.Store.AppendMessage(m); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// request builds the provider request from history plus the new user
+// message. Messages with nothing to send (such as a reply that failed
+// before any text) are left out, and neighbours of the same role are then
+// merged, because several APIs insist that roles alternate. Partial text of
+// cancelled, interrupted or failed replies is kept: it is what the user saw.
+func (t *Turn) request(history []Message, user *Message) providers.Request {
+	req := providers.Request{Model: t.Model, System: t.System}
+	add := func(m *Message) {
+		var ps []providers.Part
+		for _, p := range m.Parts {
+			if rp, ok := requestPart(p); ok {
+				ps = append(ps, rp)
+			}
+		}
+		if len(ps) == 0 {
+			return
+		}
+		role := providers.RoleUser
+		if m.Role == RoleAssistant {
+			role = providers.RoleAssistant
+		}
+		if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == role {
+			req.Messages[n-1].Parts = append(req.Messages[n-1].Parts, ps...)
+			return
+		}
+		req.Messages = append(req.Messages, providers.Message{Role: role, Parts: ps})
+	}
+	for i := range history {
+		add(&history[i])
+	}
+	add(user)
+	return req
+}
+
+// turnRun is the state of one streaming reply.
+type turnRun struct {
+	t        *Turn
+	yield    func(TurnEvent) bool
+	interval time.Duration
+	asst     Message
+	text     strings.Builder
+	lastSave time.Time
+}
+
+// outcome is how a stream ended.
+type outcome struct {
+	done    bool  // EventDone arrived
+	stopped bool  // the consumer stopped iterating
+	err     error // the failure, if neither
+}
+
+// stream creates the assistant message, runs the provider's stream into it
+// and finishes it.
+func (r *turnRun) stream(ctx context.Context, req providers.Request, convID int64) {
+	t := r.t
+	r.asst = Message{ConversationID: convID, Role: RoleAssistant, Status: StatusStreaming,
+		Provider: t.Provider.Name(), Model: t.Model}
+	if err := r.save(true); err != nil {
+		r.asst.Status, r.asst.Error = StatusError, oneLine(err.Error())
+		r.yield(TurnEvent{Kind: TurnFinished, Message: &r.asst, Err: err})
+		return
+	}
+	r.lastSave = time.Now()
+	started := r.asst
+	if !r.yield(TurnEvent{Kind: TurnStarted, Message: &started}) {
+		r.finish(outcome{stopped: true})
+		return
+	}
+	r.finish(r.consume(ctx, req))
+}
+
+// consume ranges over the provider's events. It also checks ctx itself, so
+// an adapter that keeps yielding after a cancel cannot extend the reply.
+func (r *turnRun) consume(ctx context.Context, req providers.Request) outcome {
+	for ev, err := range r.t.Provider.Stream(ctx, req) {
+		if err != nil {
+			return outcome{err: err}
+		}
+		if ctx.Err() != nil {
+			return outcome{err: ctx.Err()}
+		}
+		if !r.handle(ev) {
+			return outcome{stopped: true}
+		}
+		if ev.Kind == providers.EventDone {
+			return outcome{done: true}
+		}
+	}
+	if ctx.Err() != nil {
+		return outcome{err: ctx.Err()}
+	}
+	return outcome{err: errIncomplete()}
+}
+
+// handle applies one event and re-emits it; false means the consumer
+// stopped.
+func (r *turnRun) handle(ev providers.Event) bool {
+	switch ev.Kind {
+	case providers.EventText:
+		if ev.Text == "" {
+			return true
+		}
+		r.text.WriteString(ev.Text)
+		r.checkpoint()
+		return r.yield(TurnEvent{Kind: TurnDelta, Text: ev.Text})
+	case providers.EventReasoning:
+		if ev.Text == "" {
+			return true
+		}
+		return r.yield(TurnEvent{Kind: TurnReasoning, Text: ev.Text})
+	case providers.EventUsage:
+		r.asst.Usage = Usage{InputTokens: ev.Usage.InputTokens, OutputTokens: ev.Usage.OutputTokens}
+		return r.yield(TurnEvent{Kind: TurnUsage, Usage: r.asst.Usage})
+	}
+	// Generated images arrive in a later issue; until then they are
+	// dropped rather than failing a reply that also has text.
+	return true
+}
+
+// checkpoint saves the partial reply if the interval has passed. A failed
+// checkpoint does not stop the reply: the final save tries again.
+func (r *turnRun) checkpoint() {
+	if r.t.Store == nil || time.Since(r.lastSave) < r.interval {
+		return
+	}
+	_ = r.save(false) // a lasting failure surfaces at the final save
+	r.lastSave = time.Now()
+}
+
+// finish sets the final status from how the stream ended, saves the
+// message and, unless the consumer has gone, yields TurnFinished.
+func (r *turnRun) finish(o outcome) {
+	var err error
+	switch {
+	case o.done:
+		r.asst.Status, r.asst.Error = StatusDone, ""
+	case o.stopped || providers.KindOf(o.err) == providers.ErrCanceled || errors.Is(o.err, context.Canceled):
+		r.asst.Status, r.asst.Error = StatusCancelled, "cancelled"
+		err = o.err
+	default:
+		r.asst.Status, r.asst.Error = StatusError, oneLine(o.err.Error())
+		err = o.err
+	}
+	if saveErr := r.save(false); saveErr != nil {
+		if err == nil {
+			err = fmt.Errorf("saving the reply failed: %w", saveErr)
+		} else {
+			err = fmt.Errorf("%w (and saving the reply failed: %v)", err, saveErr)
+		}
+	}
+	if o.stopped {
+		return // yield returned false: it must not be called again
+	}
+	r.yield(TurnEvent{Kind: TurnFinished, Message: &r.asst, Err: err})
+}
+
+// save writes the assistant message (append the first time, update after).
+// Without a store it only refreshes the in-memory parts.
+func (r *turnRun) save(first bool) error {
+	r.asst.Parts = nil
+	if r.text.Len() > 0 {
+		r.asst.Parts = []Part{Text{Text: r.text.String()}}
+	}
+	if r.t.Store == nil {
+		if first {
+			r.asst.CreatedAt = now()
+		}
+		r.asst.UpdatedAt = now()
+		return nil
+	}
+	if first {
+		return r.t.Store.AppendMessage(&r.asst)
+	}
+	return r.t.Store.UpdateMessage(&r.asst)
+}
+
+// maxErrorLen bounds a stored error line; provider error bodies can be long.
+const maxErrorLen = 500
+
+// oneLine squeezes an error message onto one line of bounded length.
+func oneLine(s string) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > maxErrorLen {
+		s = string(r[:maxErrorLen-1]) + "…"
+	}
+	return s
+}
+
+// maxTitleLen is the longest title made from a first message, in runes.
+const maxTitleLen = 60
+
+// titleFrom makes a conversation title from the first non-blank line of the
+// message text: whitespace squeezed, at most maxTitleLen runes, cut at a
+// word boundary with "…" when too long.
+func titleFrom(parts []Part) string {
+	var line string
+	for _, p := range parts {
+		t, ok := p.(Text)
+		if !ok {
+			continue
+		}
+		for l := range strings.Lines(t.Text) {
+			if line = strings.Join(strings.Fields(l), " "); line != "" {
+				break
+			}
+		}
+		if line != "" {
+			break
+		}
+	}
+	if line == "" {
+		return "New conversation"
+	}
+	r := []rune(line)
+	if len(r) <= maxTitleLen {
+		return line
+	}
+	cut := string(r[:maxTitleLen-1])
+	// Back up to the last space unless that would leave too little.
+	if i := strings.LastIndexByte(cut, ' '); i >= len(cut)/2 {
+		cut = cut[:i]
+	}
+	return strings.TrimRight(cut, " .,;:-") + "…"
+}

@@ -1,0 +1,234 @@
+package gemini
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"parley/providers"
+)
+
+// testKey is the API key every test provider sends; messages must never
+// contain it.
+const testKey = "AIzaSyTEST-secret-key-0123456789"
+
+// seen is one request as the fake server received it.
+type seen struct {
+	Method, Path, Query, Key string
+	Body                     map[string]any
+}
+
+// fakeGemini is an httptest server speaking the Gemini REST wire format
+// (PROVIDERS.md): POST /v1beta/models/{m}:streamGenerateContent?alt=sse
+// answered with `data: {json}` lines, each followed by a blank line.
+type fakeGemini struct {
+	t   testing.TB
+	srv *httptest.Server
+
+	mu   sync.Mutex
+	reqs []seen
+	// handle answers request number n (1-based).
+	handle func(w http.ResponseWriter, r *http.Request, n int)
+}
+
+func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fakeGemini {
+	t.Helper()
+	f := &fakeGemini{t: t, handle: handle}
+	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
+	t.Cleanup(func() {
+		// Cutting the connections ends the request contexts that hold()
+		// waits on.
+		f.srv.CloseClientConnections()
+		f.srv.Close()
+	})
+	return f
+}
+
+func (f *fakeGemini) serve(w http.ResponseWriter, r *http.Request) {
+	s := seen{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Key: r.Header.Get("x-goog-api-key")}
+	if b, _ := io.ReadAll(r.Body); len(b) > 0 {
+		if err := json.Unmarshal(b, &s.Body); err != nil {
+			f.t.Errorf("request body is not JSON: %v", err)
+		}
+	}
+	f.mu.Lock()
+	f.reqs = append(f.reqs, s)
+	n := len(f.reqs)
+	f.mu.Unlock()
+	f.handle(w, r, n)
+}
+
+// requests returns what the server has received so far.
+func (f *fakeGemini) requests() []seen {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]seen(nil), f.reqs...)
+}
+
+// hold keeps a handler open, sending nothing, until the client goes away
+// (the server cancels the request context when the connection closes).
+func hold(r *http.Request) { <-r.Context().Done() }
+
+// sse writes the SSE headers and then each chunk as a `data:` event.
+func sse(w http.ResponseWriter, chunks ...string) {
+	if w.Header().Get("Content-Type") == "" {
+		w.Header().Set("Content-Type", "text/event-stream")
+		w.WriteHeader(http.StatusOK)
+	}
+	for _, c := range chunks {
+		fmt.Fprintf(w, "data: %s\n\n", c)
+	}
+	w.(http.Flusher).Flush()
+}
+
+// apiErr writes a Gemini HTTP error body.
+func apiErr(w http.ResponseWriter, code int, status, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(code)
+	fmt.Fprintf(w, `{"error":{"code":%d,"message":%q,"status":%q}}`, code, msg, status)
+}
+
+// hijackClose cuts the TCP connection after writing raw bytes, without the
+// chunked terminator: what a dropped connection looks like to the client.
+func hijackClose(t testing.TB, w http.ResponseWriter, raw string) {
+	w.(http.Flusher).Flush()
+	conn, buf, err := http.NewResponseController(w).Hijack()
+	if err != nil {
+		t.Errorf("hijack: %v", err)
+		return
+	}
+	// The response is chunked: frame the raw bytes as one chunk so the
+	// client sees them, then close without the final zero-length chunk.
+	if raw != "" {
+		fmt.Fprintf(buf, "%x\r\n%s\r\n", len(raw), raw)
+	}
+	buf.Flush()
+	conn.Close()
+}
+
+// Chunks as Gemini sends them.
+func textChunk(s string) string {
+	return fmt.Sprintf(`{"candidates":[{"content":{"parts":[{"text":%q}],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9},"modelVersion":"gemini-2.5-flash"}`, s)
+}
+
+func finishChunk(reason string, prompt, out int) string {
+	return fmt.Sprintf(`{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":%q,"index":0}],"usageMetadata":{"promptTokenCount":%d,"candidatesTokenCount":%d,"totalTokenCount":%d},"modelVersion":"gemini-2.5-flash"}`, reason, prompt, out, prompt+out)
+}
+
+// waits records the Retry-After sleeps the transport asked for.
+type waits struct {
+	mu sync.Mutex
+	d  []time.Duration
+}
+
+func (w *waits) sleep(ctx context.Context, d time.Duration) error {
+	w.mu.Lock()
+	w.d = append(w.d, d)
+	w.mu.Unlock()
+	return ctx.Err()
+}
+
+func (w *waits) all() []time.Duration {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return append([]time.Duration(nil), w.d...)
+}
+
+// newTestProvider builds a provider against f with a 1 ms SDK backoff and
+// recorded (not slept) Retry-After waits; mutate may adjust the settings.
+func newTestProvider(t testing.TB, baseURL string, mutate func(*providers.Settings)) (*provider, *waits) {
+	t.Helper()
+	s := providers.Settings{Name: "gemini", Type: "gemini", BaseURL: baseURL, APIKey: testKey, KeySource: "GEMINI_API_KEY"}
+	if mutate != nil {
+		mutate(&s)
+	}
+	w := &waits{}
+	p, err := newProvider(s, retryPolicy{base: time.Millisecond, sleep: w.sleep})
+	if err != nil {
+		t.Fatalf("newProvider: %v", err)
+	}
+	return p, w
+}
+
+// result is a collected stream.
+type result struct {
+	text, reasoning string
+	events          []providers.Event
+	err             error
+}
+
+func (r result) last() providers.Event {
+	if len(r.events) == 0 {
+		return providers.Event{}
+	}
+	return r.events[len(r.events)-1]
+}
+
+// collect runs a stream to its end. The deadline only keeps a broken test
+// from hanging; nothing asserts on time.
+func collect(t *testing.T, p providers.Provider, ctx context.Context, req providers.Request) result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
+	defer cancel()
+	var r result
+	for ev, err := range p.Stream(ctx, req) {
+		if err != nil {
+			if r.err != nil {
+				t.Errorf("second error after %v: %v", r.err, err)
+			}
+			r.err = err
+			continue
+		}
+		if r.err != nil {
+			t.Errorf("event %+v after error %v", ev, r.err)
+		}
+		r.events = append(r.events, ev)
+		switch ev.Kind {
+		case providers.EventText:
+			r.text += ev.Text
+		case providers.EventReasoning:
+			r.reasoning += ev.Text
+		}
+	}
+	return r
+}
+
+func simpleReq(text string) providers.Request {
+	return providers.Request{
+		Model:    "gemini-2.5-flash",
+		Messages: []providers.Message{{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: text}}}},
+	}
+}
+
+// wantErr checks err is an *providers.Error of kind with msg in its
+// message, and that the key appears nowhere in it.
+func wantErr(t *testing.T, err error, kind providers.ErrorKind, status int, msg string) *providers.Error {
+	t.Helper()
+	pe, ok := err.(*providers.Error)
+	if !ok {
+		t.Fatalf("error = %T %v, want *providers.Error", err, err)
+	}
+	if pe.Kind != kind {
+		t.Errorf("kind = %d, want %d (message %q)", pe.Kind, kind, pe.Message)
+	}
+	if pe.Status != status {
+		t.Errorf("status = %d, want %d (message %q)", pe.Status, status, pe.Message)
+	}
+	if !strings.Contains(pe.Message, msg) {
+		t.Errorf("message = %q, want it to contain %q", pe.Message, msg)
+	}
+	if strings.Contains(pe.Message, testKey) || strings.Contains(pe.Message, "secret") {
+		t.Errorf("message leaks the key: %q", pe.Message)
+	}
+	if strings.ContainsAny(pe.Message, "\r\n") {
+		t.Errorf("message is not one line: %q", pe.Message)
+	}
+	return pe
+}

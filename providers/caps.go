@@ -1,15 +1,19 @@
 package providers
 
+import "slices"
+
 // TokenMethod says how a model counts the tokens of an image.
 type TokenMethod int
 
-// The image token methods of the providers (see PROVIDERS.md).
+// The image token methods of the providers (see PROVIDERS.md and
+// EstimateImageTokens).
 const (
 	TokensUnknown       TokenMethod = iota // no published method: a rough estimate
 	TokensAnthropic                        // w·h/750 after fitting
 	TokensOpenAITiles                      // 85 + 170 per 512-px tile after fitting 2048² and short side 768
 	TokensOpenAIPatches                    // ⌈w/32⌉·⌈h/32⌉ capped at 1536, times a model factor
 	TokensGemini                           // 258 if both sides ≤ 384, else 258 per 768-px tile
+	TokensFixed                            // every image costs ImageBaseTokens (e.g. Gemma 3: 256)
 )
 
 // Caps is what one model can take and give.
@@ -21,10 +25,84 @@ type Caps struct {
 	MaxImagePixels int         // total pixels the model works at; 0 = none
 	ImageTokens    TokenMethod // how image tokens are counted
 	PatchFactor    float64     // TokensOpenAIPatches multiplier
-	Audio          bool        // accepts audio input
-	AudioFormats   []string    // MIME types accepted
-	PDF            bool        // accepts PDF documents
-	ImageOutput    bool        // can produce images
-	Tools          bool        // supports function calling
-	ContextWindow  int         // tokens; 0 = unknown
+	// ImageBaseTokens and ImageTileTokens are the OpenAI tile prices, which
+	// differ per model (gpt-4o 85 + 170 per tile, gpt-4o-mini 2833 + 5667,
+	// o3 75 + 150, gpt-5 70 + 140); 0 means gpt-4o's. For TokensFixed,
+	// ImageBaseTokens is the cost of every image.
+	ImageBaseTokens int
+	ImageTileTokens int
+	Audio           bool     // accepts audio input
+	AudioFormats    []string // MIME types accepted
+	PDF             bool     // accepts PDF documents
+	ImageOutput     bool     // can produce images
+	Tools           bool     // supports function calling
+	ContextWindow   int      // tokens; 0 = unknown
+}
+
+// Clone returns a copy of c that shares no slices with it, so callers may
+// edit the format lists of a looked-up Caps without touching the table.
+func (c Caps) Clone() Caps {
+	c.ImageFormats = slices.Clone(c.ImageFormats)
+	c.AudioFormats = slices.Clone(c.AudioFormats)
+	return c
+}
+
+// AcceptsImage reports whether the model takes images of the given MIME type.
+func (c Caps) AcceptsImage(mime string) bool {
+	return c.Images && slices.Contains(c.ImageFormats, mime)
+}
+
+// AcceptsAudio reports whether the model takes audio of the given MIME type.
+func (c Caps) AcceptsAudio(mime string) bool {
+	return c.Audio && slices.Contains(c.AudioFormats, mime)
+}
+
+// CapsOverride is one model's entry in the config file; every field left nil
+// keeps the built-in value. The TOML keys are those of the config:
+//
+//	[models."local/llava"]
+//	images = true
+//	max_image_edge = 1024
+type CapsOverride struct {
+	Images         *bool  `toml:"images"`
+	Audio          *bool  `toml:"audio"`
+	PDF            *bool  `toml:"pdf"`
+	ImageOutput    *bool  `toml:"image_output"`
+	MaxImageEdge   *int   `toml:"max_image_edge"`
+	MaxImagePixels *int   `toml:"max_image_pixels"`
+	ContextWindow  *int   `toml:"context_window"`
+	MaxImageBytes  *int64 `toml:"max_image_bytes"`
+}
+
+// Apply returns c with the fields set in o replaced. Turning images or audio
+// on for a model the table knows nothing about also gives it the formats
+// every local server decodes (PNG and JPEG; WAV and MP3), since an empty
+// format list would refuse every attachment.
+func (c Caps) Apply(o CapsOverride) Caps {
+	c = c.Clone()
+	if o.Images != nil {
+		c.Images = *o.Images
+		if c.Images && len(c.ImageFormats) == 0 {
+			c.ImageFormats = []string{"image/png", "image/jpeg"}
+		}
+	}
+	if o.Audio != nil {
+		c.Audio = *o.Audio
+		if c.Audio && len(c.AudioFormats) == 0 {
+			c.AudioFormats = []string{"audio/wav", "audio/mpeg"}
+		}
+	}
+	setIf(&c.PDF, o.PDF)
+	setIf(&c.ImageOutput, o.ImageOutput)
+	setIf(&c.MaxImageEdge, o.MaxImageEdge)
+	setIf(&c.MaxImagePixels, o.MaxImagePixels)
+	setIf(&c.ContextWindow, o.ContextWindow)
+	setIf(&c.MaxImageBytes, o.MaxImageBytes)
+	return c
+}
+
+func setIf[T any](dst *T, v *T) {
+	if v != nil {
+		*dst = *v
+	}
 }

@@ -1,0 +1,75 @@
+package ollama
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/ollama/ollama/api"
+
+	"parley/providers"
+)
+
+// errAudio is returned for any AudioPart: no Ollama model takes audio, and
+// sending the bytes as an "image" would fail deep inside the runner.
+const errAudio = "Ollama models cannot take audio; it must be transcribed first"
+
+// toChatRequest converts the neutral request into Ollama's /api/chat body:
+// the system prompt as the first message, text parts joined by blank lines,
+// images as raw bytes (the SDK base64-encodes them, no data: prefix) and
+// MaxTokens as the num_predict option.
+func toChatRequest(req providers.Request) (*api.ChatRequest, error) {
+	if strings.TrimSpace(req.Model) == "" {
+		return nil, providers.Errorf(providers.ErrBadRequest, 0, nil, "no Ollama model chosen")
+	}
+	msgs := make([]api.Message, 0, len(req.Messages)+1)
+	if req.System != "" {
+		msgs = append(msgs, api.Message{Role: "system", Content: req.System})
+	}
+	for i, m := range req.Messages {
+		am, err := toMessage(m)
+		if pe, ok := err.(*providers.Error); ok {
+			return nil, pe
+		}
+		if err != nil {
+			return nil, providers.Errorf(providers.ErrBadRequest, 0, err, "message %d: %v", i+1, err)
+		}
+		msgs = append(msgs, am)
+	}
+	stream := true
+	out := &api.ChatRequest{Model: req.Model, Messages: msgs, Stream: &stream}
+	if req.MaxTokens > 0 {
+		out.Options = map[string]any{"num_predict": req.MaxTokens}
+	}
+	return out, nil
+}
+
+func toMessage(m providers.Message) (api.Message, error) {
+	var role string
+	switch m.Role {
+	case providers.RoleUser:
+		role = "user"
+	case providers.RoleAssistant:
+		role = "assistant"
+	default:
+		return api.Message{}, fmt.Errorf("unknown role %q", m.Role)
+	}
+	out := api.Message{Role: role}
+	var texts []string
+	for _, p := range m.Parts {
+		switch p := p.(type) {
+		case providers.TextPart:
+			texts = append(texts, p.Text)
+		case providers.ImagePart:
+			if len(p.Data) == 0 {
+				return api.Message{}, fmt.Errorf("empty %s image", p.MIME)
+			}
+			out.Images = append(out.Images, api.ImageData(p.Data))
+		case providers.AudioPart:
+			return api.Message{}, providers.Errorf(providers.ErrBadRequest, 0, nil, "%s", errAudio)
+		default:
+			return api.Message{}, fmt.Errorf("unsupported part %T", p)
+		}
+	}
+	out.Content = strings.Join(texts, "\n\n")
+	return out, nil
+}

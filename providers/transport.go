@@ -82,10 +82,17 @@ func (b *idleBody) Read(p []byte) (int, error) {
 	if fired {
 		return n, ErrIdleTimeout
 	}
+	if err != nil {
+		// The body is finished (EOF or failure): a timer still running
+		// would later close it and turn the reader's next call into a
+		// spurious ErrIdleTimeout while the caller is still winding down.
+		b.timer.Stop()
+		return n, err
+	}
 	if n > 0 {
 		b.timer.Reset(b.idle)
 	}
-	return n, err
+	return n, nil
 }
 
 func (b *idleBody) Close() error {

@@ -1,0 +1,221 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"parley/providers"
+)
+
+// testKey is the API key every test provider uses; no error text may hold it.
+const testKey = "sk-test-0123456789abcdefSECRET"
+
+// recorded is one request as the fake server received it.
+type recorded struct {
+	Method, Path string
+	Header       http.Header
+	Body         []byte
+}
+
+// fake is an httptest server speaking the Chat Completions wire format. It
+// records every request; handle decides the reply to request n (1-based).
+type fake struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests []recorded
+	// release unblocks handlers that wait forever (stall tests) so the
+	// server can shut down.
+	release chan struct{}
+}
+
+func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fake {
+	t.Helper()
+	f := &fake{release: make(chan struct{})}
+	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.requests = append(f.requests, recorded{r.Method, r.URL.Path, r.Header.Clone(), body})
+		n := len(f.requests)
+		f.mu.Unlock()
+		handle(w, r, n)
+	}))
+	t.Cleanup(f.Close)
+	t.Cleanup(func() { close(f.release) }) // runs first: cleanups are LIFO
+	return f
+}
+
+func (f *fake) count() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.requests)
+}
+
+func (f *fake) request(i int) recorded {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return f.requests[i]
+}
+
+// block waits until the client goes away or the test ends.
+func (f *fake) block(r *http.Request) {
+	select {
+	case <-r.Context().Done():
+	case <-f.release:
+	}
+}
+
+// settings returns provider settings pointing at the fake. Retry waits are
+// bounded to 50 ms so retry tests stay fast whatever Retry-After says.
+func (f *fake) settings() providers.Settings {
+	return providers.Settings{
+		Name:         "openai",
+		Type:         "openai",
+		BaseURL:      f.URL + "/v1",
+		APIKey:       testKey,
+		KeySource:    "OPENAI_API_KEY",
+		IdleTimeout:  5 * time.Second,
+		MaxRetryWait: 50 * time.Millisecond,
+	}
+}
+
+func (f *fake) provider(t *testing.T, edit ...func(*providers.Settings)) providers.Provider {
+	t.Helper()
+	s := f.settings()
+	for _, e := range edit {
+		e(&s)
+	}
+	p, err := New(s)
+	if err != nil {
+		t.Fatalf("New: %v", err)
+	}
+	return p
+}
+
+// startSSE sends the headers of a 200 event stream.
+func startSSE(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.Header().Set("Cache-Control", "no-cache")
+	w.WriteHeader(http.StatusOK)
+}
+
+// sse writes one event exactly as OpenAI does: a data line, a blank line,
+// then a flush so the client sees it now.
+func sse(w http.ResponseWriter, data string) {
+	fmt.Fprintf(w, "data: %s\n\n", data)
+	w.(http.Flusher).Flush()
+}
+
+// delta returns a chunk whose delta is the given JSON object.
+func delta(d string, finish string) string {
+	fr := "null"
+	if finish != "" {
+		fr = fmt.Sprintf("%q", finish)
+	}
+	return fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":%s,"finish_reason":%s}]}`, d, fr)
+}
+
+// content returns a chunk carrying one piece of reply text.
+func content(s string) string {
+	b, _ := json.Marshal(s)
+	return delta(`{"content":`+string(b)+`}`, "")
+}
+
+func roleChunk() string { return delta(`{"role":"assistant","content":""}`, "") }
+
+func finishChunk(reason string) string { return delta(`{}`, reason) }
+
+func usageChunk(in, out int) string {
+	return fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}`, in, out, in+out)
+}
+
+// writeReply streams a complete, well-formed reply of the given pieces.
+func writeReply(w http.ResponseWriter, pieces ...string) {
+	startSSE(w)
+	sse(w, roleChunk())
+	for _, p := range pieces {
+		sse(w, content(p))
+	}
+	sse(w, finishChunk("stop"))
+	sse(w, usageChunk(10, len(pieces)))
+	sse(w, "[DONE]")
+}
+
+// writeError replies with an HTTP error in OpenAI's error shape.
+func writeError(w http.ResponseWriter, status int, msg, typ string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":null}}`, msg, typ)
+}
+
+// result is everything a stream yielded.
+type result struct {
+	text, reasoning string
+	events          []providers.Event
+	usage           *providers.Usage
+	done            *providers.Event
+	err             error
+}
+
+func collect(ctx context.Context, p providers.Provider, req providers.Request) result {
+	var r result
+	var text, reasoning strings.Builder
+	for ev, err := range p.Stream(ctx, req) {
+		if err != nil {
+			r.err = err
+			break
+		}
+		r.events = append(r.events, ev)
+		switch ev.Kind {
+		case providers.EventText:
+			text.WriteString(ev.Text)
+		case providers.EventReasoning:
+			reasoning.WriteString(ev.Text)
+		case providers.EventUsage:
+			u := ev.Usage
+			r.usage = &u
+		case providers.EventDone:
+			d := ev
+			r.done = &d
+		}
+	}
+	r.text, r.reasoning = text.String(), reasoning.String()
+	return r
+}
+
+func textRequest(s string) providers.Request {
+	return providers.Request{
+		Model:    "gpt-test",
+		Messages: []providers.Message{{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: s}}}},
+	}
+}
+
+// wantErr checks err is a *providers.Error of kind with exactly msg, and that
+// the API key is nowhere in it.
+func wantErr(t *testing.T, err error, kind providers.ErrorKind, msg string) *providers.Error {
+	t.Helper()
+	pe, ok := err.(*providers.Error)
+	if !ok {
+		t.Fatalf("error = %T %v, want *providers.Error", err, err)
+	}
+	if pe.Kind != kind {
+		t.Errorf("kind = %d, want %d (message %q)", pe.Kind, kind, pe.Message)
+	}
+	if pe.Message != msg {
+		t.Errorf("message = %q, want %q", pe.Message, msg)
+	}
+	for e := error(pe); e != nil; e = errors.Unwrap(e) {
+		if strings.Contains(e.Error(), testKey) {
+			t.Errorf("error chain contains the API key: %q", e.Error())
+		}
+	}
+	return pe
+}

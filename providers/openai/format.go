@@ -1,0 +1,130 @@
+package openai
+
+import (
+	"encoding/base64"
+	"fmt"
+	"mime"
+	"strings"
+
+	oai "github.com/openai/openai-go/v3"
+
+	"parley/providers"
+)
+
+// buildParams converts our neutral request into a streaming Chat Completions
+// request. Failures are *providers.Error of kind ErrBadRequest: they are the
+// caller's input, found before anything is sent.
+func buildParams(req providers.Request) (oai.ChatCompletionNewParams, error) {
+	var p oai.ChatCompletionNewParams
+	if strings.TrimSpace(req.Model) == "" {
+		return p, providers.Errorf(providers.ErrBadRequest, 0, nil, "no model given")
+	}
+	p.Model = req.Model
+	// Without include_usage the stream carries no token counts at all.
+	p.StreamOptions = oai.ChatCompletionStreamOptionsParam{IncludeUsage: oai.Bool(true)}
+	if req.MaxTokens > 0 {
+		p.MaxCompletionTokens = oai.Int(int64(req.MaxTokens))
+	}
+	if req.System != "" {
+		p.Messages = append(p.Messages, oai.SystemMessage(req.System))
+	}
+	for i, m := range req.Messages {
+		msg, err := convertMessage(m)
+		if err != nil {
+			return p, providers.Errorf(providers.ErrBadRequest, 0, err, "message %d: %v", i+1, err)
+		}
+		p.Messages = append(p.Messages, msg)
+	}
+	return p, nil
+}
+
+func convertMessage(m providers.Message) (oai.ChatCompletionMessageParamUnion, error) {
+	switch m.Role {
+	case providers.RoleAssistant:
+		// Chat Completions takes only text (or a refusal) from the
+		// assistant; earlier generated images cannot be replayed, so only
+		// the text parts go back.
+		var b strings.Builder
+		for _, part := range m.Parts {
+			if t, ok := part.(providers.TextPart); ok {
+				b.WriteString(t.Text)
+			}
+		}
+		return oai.AssistantMessage(b.String()), nil
+	case providers.RoleUser:
+		return userMessage(m.Parts)
+	}
+	return oai.ChatCompletionMessageParamUnion{}, fmt.Errorf("unknown role %q", m.Role)
+}
+
+// userMessage sends a lone text part as a plain string: several
+// OpenAI-compatible servers (older llama.cpp, some proxies) accept only the
+// string form for text-only messages. Anything else becomes a list of parts.
+func userMessage(parts []providers.Part) (oai.ChatCompletionMessageParamUnion, error) {
+	if len(parts) == 1 {
+		if t, ok := parts[0].(providers.TextPart); ok {
+			return oai.UserMessage(t.Text), nil
+		}
+	}
+	out := make([]oai.ChatCompletionContentPartUnionParam, 0, len(parts))
+	for _, part := range parts {
+		cp, err := contentPart(part)
+		if err != nil {
+			return oai.ChatCompletionMessageParamUnion{}, err
+		}
+		out = append(out, cp)
+	}
+	return oai.UserMessage(out), nil
+}
+
+func contentPart(part providers.Part) (oai.ChatCompletionContentPartUnionParam, error) {
+	switch p := part.(type) {
+	case providers.TextPart:
+		return oai.TextContentPart(p.Text), nil
+	case providers.ImagePart:
+		return imagePart(p)
+	case providers.AudioPart:
+		format, err := audioFormat(p.MIME)
+		if err != nil {
+			return oai.ChatCompletionContentPartUnionParam{}, err
+		}
+		return oai.InputAudioContentPart(oai.ChatCompletionContentPartInputAudioInputAudioParam{
+			Data:   base64.StdEncoding.EncodeToString(p.Data),
+			Format: format,
+		}), nil
+	}
+	return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("unsupported part %T", part)
+}
+
+// imagePart sends the image inline as a data URL: parley never uploads
+// attachments anywhere else, and local servers cannot fetch our files.
+func imagePart(p providers.ImagePart) (oai.ChatCompletionContentPartUnionParam, error) {
+	mt, _, err := mime.ParseMediaType(p.MIME)
+	if err != nil || !strings.HasPrefix(mt, "image/") {
+		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("image has no valid MIME type (%q)", p.MIME)
+	}
+	if len(p.Data) == 0 {
+		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("image is empty")
+	}
+	switch p.Detail {
+	case "", "low", "high", "auto":
+	default:
+		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("image detail %q: want low, high or auto", p.Detail)
+	}
+	url := "data:" + mt + ";base64," + base64.StdEncoding.EncodeToString(p.Data)
+	return oai.ImageContentPart(oai.ChatCompletionContentPartImageImageURLParam{URL: url, Detail: p.Detail}), nil
+}
+
+// audioFormat maps a MIME type to input_audio's format, which only knows
+// "wav" and "mp3"; other recordings must be converted (or transcribed)
+// before they reach this adapter.
+func audioFormat(mimeType string) (string, error) {
+	mt, _, _ := mime.ParseMediaType(mimeType)
+	switch mt {
+	case "audio/wav", "audio/x-wav", "audio/wave", "audio/vnd.wave":
+		return "wav", nil
+	case "audio/mpeg", "audio/mp3", "audio/mpeg3", "audio/x-mpeg-3":
+		return "mp3", nil
+	}
+	return "", fmt.Errorf("input_audio takes wav or mp3, not %q", mimeType)
+}

@@ -1,0 +1,196 @@
+// Package openai serves the OpenAI Chat Completions protocol, and with it
+// every OpenAI-compatible endpoint (llama.cpp server, vLLM, LM Studio,
+// OpenRouter, Groq), on the official openai-go SDK. Nothing of the SDK leaks
+// out: callers see providers.Request, providers.Event and *providers.Error.
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"iter"
+	"net/url"
+	"strings"
+
+	oai "github.com/openai/openai-go/v3"
+	"github.com/openai/openai-go/v3/option"
+
+	"parley/providers"
+)
+
+// DefaultBaseURL is used when the settings give no base URL.
+const DefaultBaseURL = "https://api.openai.com/v1"
+
+// Provider streams chat completions from one configured endpoint. It is safe
+// for concurrent use.
+type Provider struct {
+	s       providers.Settings // with defaults applied
+	baseURL string
+	chat    oai.ChatCompletionService
+	models  oai.ModelService
+}
+
+// New builds an OpenAI-protocol provider from s; it is a providers.Factory.
+// An empty API key is allowed: local servers need none, and no
+// Authorization header is sent then.
+func New(s providers.Settings) (providers.Provider, error) {
+	s = s.WithDefaults()
+	if s.Name == "" {
+		s.Name = "openai"
+	}
+	base := strings.TrimSpace(s.BaseURL)
+	if base == "" {
+		base = DefaultBaseURL
+	}
+	u, err := url.Parse(base)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("provider %q: base URL %q must be an http:// or https:// URL", s.Name, base)
+	}
+	opts := []option.RequestOption{
+		option.WithBaseURL(base),
+		option.WithAPIKey(s.APIKey),
+		option.WithHTTPClient(providers.RetryClient(s.Client(), s.MaxRetryWait)),
+		option.WithMaxRetries(s.MaxRetries),
+		option.WithMiddleware(observe),
+	}
+	if s.MaxRetryWait > 0 {
+		// Also bounds the SDK's own exponential backoff, and lets a
+		// Retry-After already bounded by RetryTransport pass its check.
+		opts = append(opts, option.WithMaxRetryDelay(s.MaxRetryWait))
+	}
+	// The services are built directly rather than through oai.NewClient,
+	// which prepends DefaultClientOptions: those read OPENAI_BASE_URL,
+	// OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
+	// OPENAI_CUSTOM_HEADERS from the environment and would send an OpenAI
+	// organisation header (or key) to whatever local server the config
+	// names. Our settings are the only source.
+	return &Provider{
+		s:       s,
+		baseURL: base,
+		chat:    oai.NewChatCompletionService(opts...),
+		models:  oai.NewModelService(opts...),
+	}, nil
+}
+
+// Name returns the configured provider name.
+func (p *Provider) Name() string { return p.s.Name }
+
+// Stream sends req and yields the reply as it arrives; see
+// providers.Provider for the contract.
+func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
+	return func(yield func(providers.Event, error) bool) {
+		params, err := buildParams(req)
+		if err != nil {
+			yield(providers.Event{}, err)
+			return
+		}
+		ctx, attempts := providers.WithAttempts(ctx)
+		ctx, call := withCallState(ctx)
+		stream := p.chat.NewStreaming(ctx, params)
+		defer stream.Close()
+
+		var r reply
+		for stream.Next() {
+			if !r.handle(stream.Current(), yield) {
+				return // the consumer stopped
+			}
+		}
+		if err := stream.Err(); err != nil {
+			yield(providers.Event{}, p.classify(ctx, err, call, attempts, r.tokens))
+			return
+		}
+		if ctx.Err() != nil {
+			yield(providers.Event{}, providers.Canceled(ctx.Err()))
+			return
+		}
+		// The SDK ends quietly both on "data: [DONE]" and on a clean EOF, so
+		// the body watcher and the finish reason tell a finished reply from a
+		// truncated one (a proxy closing the connection, a crashed server).
+		if r.finish == "" || !call.sawDone {
+			yield(providers.Event{}, providers.Incomplete(r.tokens, nil))
+			return
+		}
+		yield(providers.Event{Kind: providers.EventDone, FinishReason: r.finish}, nil)
+	}
+}
+
+// reply tracks one streamed reply.
+type reply struct {
+	// tokens approximates generated tokens by counting non-empty content
+	// and reasoning deltas: servers send about one token per delta, and the
+	// exact count only arrives in the final usage chunk, which is exactly
+	// what is missing when a stream breaks.
+	tokens int
+	finish string
+}
+
+// handle yields the events of one chunk; it returns false when the consumer
+// wants no more.
+func (r *reply) handle(c oai.ChatCompletionChunk, yield func(providers.Event, error) bool) bool {
+	for _, ch := range c.Choices {
+		if ch.Index != 0 {
+			continue // we never ask for n > 1
+		}
+		if rc := reasoningText(ch.Delta); rc != "" {
+			r.tokens++
+			if !yield(providers.Event{Kind: providers.EventReasoning, Text: rc}, nil) {
+				return false
+			}
+		}
+		for _, text := range []string{ch.Delta.Content, ch.Delta.Refusal} {
+			if text == "" {
+				continue
+			}
+			r.tokens++
+			if !yield(providers.Event{Kind: providers.EventText, Text: text}, nil) {
+				return false
+			}
+		}
+		if ch.FinishReason != "" {
+			r.finish = ch.FinishReason
+		}
+	}
+	if c.JSON.Usage.Valid() {
+		u := providers.Usage{InputTokens: int(c.Usage.PromptTokens), OutputTokens: int(c.Usage.CompletionTokens)}
+		if !yield(providers.Event{Kind: providers.EventUsage, Usage: u}, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// reasoningText reads the reasoning a delta carries. OpenAI itself never
+// streams reasoning in Chat Completions, but DeepSeek, vLLM, llama.cpp and
+// others send "reasoning_content" (OpenRouter and newer vLLM "reasoning"),
+// which the SDK keeps only as raw extra fields.
+func reasoningText(d oai.ChatCompletionChunkChoiceDelta) string {
+	for _, key := range []string{"reasoning_content", "reasoning"} {
+		// Extra fields are never Valid() (the SDK has no type for them),
+		// so read the raw JSON; null and non-strings fail to unmarshal.
+		f, ok := d.JSON.ExtraFields[key]
+		if !ok {
+			continue
+		}
+		var s string
+		if json.Unmarshal([]byte(f.Raw()), &s) == nil && s != "" {
+			return s
+		}
+	}
+	return ""
+}
+
+// Models lists the endpoint's models. Capabilities are left zero; the caps
+// table fills them in.
+func (p *Provider) Models(ctx context.Context) ([]providers.ModelInfo, error) {
+	ctx, attempts := providers.WithAttempts(ctx)
+	ctx, call := withCallState(ctx)
+	page, err := p.models.List(ctx)
+	if err != nil {
+		return nil, p.classify(ctx, err, call, attempts, 0)
+	}
+	out := make([]providers.ModelInfo, 0, len(page.Data))
+	for _, m := range page.Data {
+		out = append(out, providers.ModelInfo{ID: m.ID})
+	}
+	return out, nil
+}

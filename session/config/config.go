@@ -1,0 +1,266 @@
+// Package config reads parley's TOML configuration: providers and how their
+// keys are found, per-model capability overrides, the default model and the
+// theme. It resolves a provider name into providers.Settings and chooses the
+// model to use when the user did not say. Keys are read at the moment they
+// are needed and are never written anywhere.
+package config
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/BurntSushi/toml"
+)
+
+// Config is the parsed configuration file, with defaults for what it omits.
+type Config struct {
+	// Path is the file this was read from (it may not exist).
+	Path string `toml:"-"`
+
+	// DefaultModel is "PROVIDER/MODEL", used when -m is not given.
+	DefaultModel string `toml:"default_model"`
+	// Providers are the configured providers by name. The built-in names
+	// (openai, anthropic, gemini, ollama) are usable without an entry.
+	Providers map[string]Provider `toml:"providers"`
+	// Models override capabilities per "provider/model".
+	Models map[string]ModelOverride `toml:"models"`
+	// Theme is "dark", "light", "auto" or "" (auto).
+	Theme string `toml:"theme"`
+
+	// Reserved for later features; parsed so that config files using them
+	// do not break.
+	ImageProtocol string        `toml:"image_protocol"`
+	ImageMaxRows  int           `toml:"image_max_rows"`
+	Audio         Audio         `toml:"audio"`
+	Transcription Transcription `toml:"transcription"`
+	Images        ImageGen      `toml:"images"`
+
+	// BaseURL, when set (the --base-url flag), replaces the base URL of the
+	// provider chosen by ResolveModel, and that provider then needs no key:
+	// local servers usually take none.
+	BaseURL string `toml:"-"`
+	// Env looks up environment variables; Load sets os.LookupEnv.
+	Env Env `toml:"-"`
+	// KeyCmdTimeout bounds an api_key_cmd; 0 means 5 seconds.
+	KeyCmdTimeout time.Duration `toml:"-"`
+
+	// order lists the providers in the order the file names them.
+	order []string
+	// chosen is the provider the last ResolveModel picked; BaseURL applies to it.
+	chosen string
+	// mu guards cmdKeys: the TUI builds turns from its own goroutines.
+	mu sync.Mutex
+	// cmdKeys caches api_key_cmd output by provider, so a password manager
+	// runs once per process, not once per message.
+	cmdKeys map[string]string
+}
+
+// Provider is one [providers.NAME] table.
+type Provider struct {
+	// Type is the wire protocol: openai, anthropic, gemini or ollama. The
+	// built-in names imply theirs; any other name defaults to openai.
+	Type string `toml:"type"`
+	// APIKeyEnv names the env var holding the key.
+	APIKeyEnv string `toml:"api_key_env"`
+	// APIKeyCmd is a command (run without a shell) that prints the key.
+	APIKeyCmd string `toml:"api_key_cmd"`
+	// APIKey is the key itself; discouraged, and warned about when the file
+	// is readable by others.
+	APIKey string `toml:"api_key"`
+	// BaseURL is the endpoint; "" means the protocol's default.
+	BaseURL string `toml:"base_url"`
+}
+
+// ModelOverride overrides capability fields of one model. A nil field keeps
+// the built-in value, so "unset" differs from false.
+type ModelOverride struct {
+	Images        *bool  `toml:"images"`
+	MaxImageEdge  *int   `toml:"max_image_edge"`
+	MaxImageBytes *int64 `toml:"max_image_bytes"`
+	Audio         *bool  `toml:"audio"`
+	PDF           *bool  `toml:"pdf"`
+	ImageOutput   *bool  `toml:"image_output"`
+	ContextWindow *int   `toml:"context_window"`
+}
+
+// Audio is the [audio] table (voice notes, a later feature).
+type Audio struct {
+	InputDevice string `toml:"input_device"`
+	// MaxRecord is a duration such as "5m".
+	MaxRecord string `toml:"max_record"`
+}
+
+// Transcription is the [transcription] table (a later feature).
+type Transcription struct {
+	Provider string `toml:"provider"`
+	Model    string `toml:"model"`
+}
+
+// ImageGen is the [images] table (image generation, a later feature).
+type ImageGen struct {
+	Provider string `toml:"provider"`
+	Model    string `toml:"model"`
+	Size     string `toml:"size"`
+}
+
+// Warning is something wrong with the configuration that does not stop
+// parley, such as a key in a file other users can read.
+type Warning struct {
+	Path    string
+	Message string
+}
+
+// String returns "PATH: MESSAGE".
+func (w Warning) String() string { return w.Path + ": " + w.Message }
+
+// The provider types parley speaks.
+var knownTypes = []string{"openai", "anthropic", "gemini", "ollama"}
+
+// builtins are the provider names usable without a config entry, in the
+// order they are tried when choosing a model.
+var builtins = []string{"openai", "anthropic", "gemini", "ollama"}
+
+// Load reads the configuration at path. A missing file gives the defaults.
+// Unknown keys, bad values and TOML syntax errors are errors that name the
+// file, the key and its line.
+func Load(path string) (*Config, []Warning, error) {
+	c := &Config{Path: path, Env: os.LookupEnv}
+	data, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return c, nil, nil
+	}
+	if err != nil {
+		return nil, nil, fmt.Errorf("config: %w", err)
+	}
+	md, err := toml.Decode(string(data), c)
+	if err != nil {
+		return nil, nil, fmt.Errorf("%s: %s", path, oneLine(err))
+	}
+	lines := keyLines(string(data))
+	if und := md.Undecoded(); len(und) > 0 {
+		k := und[0]
+		return nil, nil, fmt.Errorf("%s:%d: unknown key %q", path, lines.find(k), k.String())
+	}
+	for _, k := range md.Keys() {
+		if len(k) == 2 && k[0] == "providers" && !slices.Contains(c.order, k[1]) {
+			c.order = append(c.order, k[1])
+		}
+	}
+	if err := c.validate(lines); err != nil {
+		return nil, nil, err
+	}
+	return c, c.warnings(), nil
+}
+
+// oneLine keeps the first line of a TOML error: the library adds a quoted
+// excerpt of the file on later lines.
+func oneLine(err error) string {
+	var pe toml.ParseError
+	if errors.As(err, &pe) {
+		return fmt.Sprintf("line %d: %s", pe.Position.Line, pe.Message)
+	}
+	s, _, _ := strings.Cut(err.Error(), "\n")
+	return s
+}
+
+// validate checks values the TOML types cannot, naming the key and line.
+func (c *Config) validate(lines keyIndex) error {
+	bad := func(key []string, format string, args ...any) error {
+		return fmt.Errorf("%s:%d: %s: %s", c.Path, lines.find(key), strings.Join(key, "."), fmt.Sprintf(format, args...))
+	}
+	for name, p := range c.Providers {
+		want := ""
+		if slices.Contains(builtins, name) {
+			want = name
+		}
+		switch {
+		case p.Type != "" && !slices.Contains(knownTypes, p.Type):
+			return bad([]string{"providers", name, "type"}, "unknown type %q (known: %s)", p.Type, strings.Join(knownTypes, ", "))
+		case want != "" && p.Type != "" && p.Type != want:
+			return bad([]string{"providers", name, "type"}, "the built-in provider %s is of type %q; use another name for a %s endpoint", name, want, p.Type)
+		}
+		if p.Type == "" {
+			p.Type = cmp.Or(want, "openai")
+			c.Providers[name] = p
+		}
+	}
+	if c.DefaultModel != "" {
+		prov, model, ok := strings.Cut(c.DefaultModel, "/")
+		if !ok || prov == "" || model == "" {
+			return bad([]string{"default_model"}, "%q is not PROVIDER/MODEL", c.DefaultModel)
+		}
+		if !c.known(prov) {
+			return bad([]string{"default_model"}, "unknown provider %q (add [providers.%s])", prov, prov)
+		}
+	}
+	switch c.Theme {
+	case "", "dark", "light", "auto":
+	default:
+		return bad([]string{"theme"}, "%q is not dark, light or auto", c.Theme)
+	}
+	if c.Audio.MaxRecord != "" {
+		if _, err := time.ParseDuration(c.Audio.MaxRecord); err != nil {
+			return bad([]string{"audio", "max_record"}, "%q is not a duration such as \"5m\"", c.Audio.MaxRecord)
+		}
+	}
+	for name := range c.Models {
+		if p, m, ok := strings.Cut(name, "/"); !ok || p == "" || m == "" {
+			return bad([]string{"models", name}, "model names are \"PROVIDER/MODEL\"")
+		}
+	}
+	return nil
+}
+
+// warnings reports keys stored in a file that others can read.
+func (c *Config) warnings() []Warning {
+	fi, err := os.Stat(c.Path)
+	if err != nil || fi.Mode().Perm()&0o044 == 0 {
+		return nil
+	}
+	for _, name := range c.order {
+		if c.Providers[name].APIKey != "" {
+			return []Warning{{Path: c.Path, Message: fmt.Sprintf(
+				"holds an API key (providers.%s.api_key) but other users can read it: run chmod 600 %s, or use api_key_env or api_key_cmd instead",
+				name, c.Path)}}
+		}
+	}
+	return nil
+}
+
+// known reports whether name is a built-in or configured provider.
+func (c *Config) known(name string) bool {
+	_, ok := c.Providers[name]
+	return ok || slices.Contains(builtins, name)
+}
+
+// provider returns the entry for name with its type filled in.
+func (c *Config) provider(name string) (Provider, error) {
+	p, ok := c.Providers[name]
+	if !ok && !slices.Contains(builtins, name) {
+		return p, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", name, name, c.Path)
+	}
+	if p.Type == "" {
+		p.Type = "openai"
+		if slices.Contains(builtins, name) {
+			p.Type = name
+		}
+	}
+	return p, nil
+}
+
+// lookup reads an env var through c.Env; empty counts as unset.
+func (c *Config) lookup(name string) string {
+	env := c.Env
+	if env == nil {
+		env = os.LookupEnv
+	}
+	v, _ := env(name)
+	return v
+}

@@ -1,0 +1,255 @@
+package config
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"net/url"
+	"os/exec"
+	"slices"
+	"strings"
+	"time"
+
+	"parley/providers"
+)
+
+// DefaultOllamaHost is where Ollama listens unless OLLAMA_HOST says otherwise.
+const DefaultOllamaHost = "http://127.0.0.1:11434"
+
+// defaultKeyCmdTimeout bounds api_key_cmd: a password manager waiting for a
+// passphrase on a tty parley has taken over must not hang it.
+const defaultKeyCmdTimeout = 5 * time.Second
+
+// defaultKeyEnvs are the env vars each built-in provider reads its key from,
+// in order of preference.
+var defaultKeyEnvs = map[string][]string{
+	"openai":    {"OPENAI_API_KEY"},
+	"anthropic": {"ANTHROPIC_API_KEY"},
+	"gemini":    {"GEMINI_API_KEY", "GOOGLE_API_KEY"},
+}
+
+// Settings resolves provider name into the settings its adapter needs,
+// reading the key from its env var, command or the config. A provider that
+// needs a key and has none is an error saying exactly what to set.
+func (c *Config) Settings(name string) (providers.Settings, error) {
+	p, err := c.provider(name)
+	if err != nil {
+		return providers.Settings{}, err
+	}
+	s := providers.Settings{Name: name, Type: p.Type, BaseURL: c.baseURL(name, p)}
+	switch {
+	case p.APIKeyCmd != "":
+		s.KeySource = "providers." + name + ".api_key_cmd"
+		s.APIKey, err = c.cmdKey(name, p.APIKeyCmd)
+		if err != nil {
+			return providers.Settings{}, err
+		}
+		return s, nil
+	case p.APIKey != "":
+		s.KeySource = "providers." + name + ".api_key"
+		s.APIKey = p.APIKey
+		return s, nil
+	}
+	for _, env := range c.keyEnvs(name, p) {
+		s.KeySource = env
+		if v := c.lookup(env); v != "" {
+			s.APIKey = v
+			return s, nil
+		}
+	}
+	if c.needsKey(name, p) {
+		return providers.Settings{}, errors.New(c.keyHint(name))
+	}
+	return s, nil
+}
+
+// keyEnvs lists the env vars a provider's key may come from.
+func (c *Config) keyEnvs(name string, p Provider) []string {
+	if p.APIKeyEnv != "" {
+		return []string{p.APIKeyEnv}
+	}
+	return defaultKeyEnvs[name]
+}
+
+// needsKey reports whether a provider is unusable without a key. Ollama
+// takes none, and neither do most local servers: a provider whose endpoint
+// was changed from its default needs one only if the config names a source.
+func (c *Config) needsKey(name string, p Provider) bool {
+	switch {
+	case p.Type == "ollama":
+		return false
+	case p.APIKeyEnv != "" || p.APIKeyCmd != "":
+		return true
+	case c.baseURL(name, p) != "":
+		return false
+	}
+	return true
+}
+
+// hasKey reports, without running any command, whether a key is available.
+func (c *Config) hasKey(name string, p Provider) bool {
+	if p.APIKeyCmd != "" || p.APIKey != "" {
+		return true
+	}
+	for _, env := range c.keyEnvs(name, p) {
+		if c.lookup(env) != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// baseURL is the endpoint of a provider: the --base-url override for the
+// chosen provider, the config's base_url, or OLLAMA_HOST for Ollama.
+func (c *Config) baseURL(name string, p Provider) string {
+	switch {
+	case c.BaseURL != "" && name == c.chosen:
+		return c.BaseURL
+	case p.BaseURL != "":
+		return p.BaseURL
+	case name == "ollama":
+		return ollamaURL(c.lookup("OLLAMA_HOST"))
+	}
+	return ""
+}
+
+// ollamaURL turns an OLLAMA_HOST value ("", "host", "host:port",
+// "http://host:port") into a URL, with Ollama's defaults for what is missing.
+func ollamaURL(host string) string {
+	if host == "" {
+		return DefaultOllamaHost
+	}
+	if !strings.Contains(host, "://") {
+		host = "http://" + host
+	}
+	u, err := url.Parse(host)
+	if err != nil || u.Host == "" {
+		return DefaultOllamaHost
+	}
+	if u.Port() == "" {
+		u.Host += ":11434"
+	}
+	return strings.TrimRight(u.String(), "/")
+}
+
+// keyHint says exactly what to set to give provider name a key.
+func (c *Config) keyHint(name string) string {
+	p, _ := c.provider(name)
+	switch {
+	case p.APIKeyEnv != "":
+		return fmt.Sprintf("%s has no key: set %s (named by providers.%s.api_key_env in %s)", name, p.APIKeyEnv, name, c.Path)
+	case slices.Contains(builtins, name):
+		return fmt.Sprintf("%s has no key: set %s, or providers.%s.api_key_cmd in %s",
+			name, strings.Join(defaultKeyEnvs[name], " or "), name, c.Path)
+	}
+	return fmt.Sprintf("%s has no key: set providers.%s.api_key_env or api_key_cmd in %s", name, name, c.Path)
+}
+
+// cmdKey returns the key printed by command, running it only the first
+// time. Failures are not cached: the user may fix things and retry.
+func (c *Config) cmdKey(name, command string) (string, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if key, ok := c.cmdKeys[name]; ok {
+		return key, nil
+	}
+	key, err := c.runKeyCmd(name, command)
+	if err != nil {
+		return "", err
+	}
+	if c.cmdKeys == nil {
+		c.cmdKeys = map[string]string{}
+	}
+	c.cmdKeys[name] = key
+	return key, nil
+}
+
+// runKeyCmd runs an api_key_cmd without a shell and returns its trimmed
+// output. Errors never include the output: it may be the key.
+func (c *Config) runKeyCmd(name, command string) (string, error) {
+	what := "providers." + name + ".api_key_cmd"
+	args, err := splitWords(command)
+	if err != nil {
+		return "", fmt.Errorf("%s: %w", what, err)
+	}
+	if len(args) == 0 {
+		return "", fmt.Errorf("%s is empty", what)
+	}
+	timeout := c.KeyCmdTimeout
+	if timeout <= 0 {
+		timeout = defaultKeyCmdTimeout
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
+	var out bytes.Buffer
+	cmd.Stdout = &out
+	// A command that leaves a child holding stdout open must not hang us.
+	cmd.WaitDelay = time.Second
+	err = cmd.Run()
+	switch {
+	case ctx.Err() != nil:
+		return "", fmt.Errorf("%s (%s) did not finish within %s", what, args[0], timeout)
+	case err != nil:
+		return "", fmt.Errorf("%s (%s) failed: %s", what, args[0], exitReason(err))
+	}
+	key := strings.TrimSpace(out.String())
+	if key == "" {
+		return "", fmt.Errorf("%s (%s) printed nothing", what, args[0])
+	}
+	return key, nil
+}
+
+// exitReason describes a failed command without its output.
+func exitReason(err error) string {
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		return ee.ProcessState.String()
+	}
+	return err.Error()
+}
+
+// splitWords splits a command line into words like a shell would for plain
+// words, 'single quotes', "double quotes" and backslash escapes, without
+// expanding anything.
+func splitWords(s string) ([]string, error) {
+	var words []string
+	var cur strings.Builder
+	inWord := false
+	var quote byte
+	for i := 0; i < len(s); i++ {
+		ch := s[i]
+		switch {
+		case quote != 0 && ch == quote:
+			quote = 0
+		case quote == '\'':
+			cur.WriteByte(ch)
+		case ch == '\\' && i+1 < len(s) && (quote == 0 || s[i+1] == '"' || s[i+1] == '\\'):
+			i++
+			cur.WriteByte(s[i])
+			inWord = true
+		case quote == '"':
+			cur.WriteByte(ch)
+		case ch == '\'' || ch == '"':
+			quote = ch
+			inWord = true
+		case ch == ' ' || ch == '\t' || ch == '\n':
+			if inWord {
+				words = append(words, cur.String())
+				cur.Reset()
+				inWord = false
+			}
+		default:
+			cur.WriteByte(ch)
+			inWord = true
+		}
+	}
+	if quote != 0 {
+		return nil, fmt.Errorf("unterminated %c quote", quote)
+	}
+	if inWord {
+		words = append(words, cur.String())
+	}
+	return words, nil
+}

@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+
+	"parley/themes"
+)
+
+// dialogAction tells the root what a dialog wants after a message.
+type dialogAction uint8
+
+const (
+	dialogKeep  dialogAction = iota // stay open
+	dialogClose                     // pop me off the stack
+)
+
+// dialog is a modal view over the transcript. Dialogs are a stack: the top
+// one gets the keys, Esc-like keys pop it, and the next one (if any) shows
+// again. Help is the first; the model picker of a later issue is another.
+type dialog interface {
+	// Update handles a message while the dialog is on top.
+	Update(msg tea.Msg) (dialogAction, tea.Cmd)
+	// View draws the dialog to fit in width × height.
+	View(width, height int) string
+}
+
+// dialogStack holds the open dialogs, the last one on top.
+type dialogStack struct{ items []dialog }
+
+func (s *dialogStack) push(d dialog) { s.items = append(s.items, d) }
+
+func (s *dialogStack) pop() {
+	if len(s.items) > 0 {
+		s.items[len(s.items)-1] = nil
+		s.items = s.items[:len(s.items)-1]
+	}
+}
+
+// top is the dialog receiving keys, or nil when none is open.
+func (s *dialogStack) top() dialog {
+	if len(s.items) == 0 {
+		return nil
+	}
+	return s.items[len(s.items)-1]
+}
+
+// helpDialog lists every key.
+type helpDialog struct {
+	keys    keyMap
+	help    help.Model
+	styles  *themes.Styles
+	version string
+}
+
+func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
+	h := help.New()
+	h.Styles = help.Styles{
+		ShortKey:       st.HelpKey,
+		ShortDesc:      st.HelpDesc,
+		ShortSeparator: st.HelpSep,
+		Ellipsis:       st.HelpSep,
+		FullKey:        st.HelpKey,
+		FullDesc:       st.HelpDesc,
+		FullSeparator:  st.HelpSep,
+	}
+	return &helpDialog{keys: keys, help: h, styles: st, version: version}
+}
+
+// Update closes the help on ?, esc or q and ignores everything else.
+func (d *helpDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.keys.CloseHelp) {
+		return dialogClose, nil
+	}
+	return dialogKeep, nil
+}
+
+// View draws the key table in a box centred in width × height.
+func (d *helpDialog) View(width, height int) string {
+	title := "parley keys"
+	if d.version != "" {
+		title = "parley " + d.version + " · keys"
+	}
+	frame := d.styles.Dialog.GetHorizontalFrameSize()
+	d.help.SetWidth(max(width-frame, 1))
+	body := d.styles.DialogTitle.Render(title) + "\n\n" + d.help.FullHelpView(d.keys.FullHelp())
+	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
+		body = d.styles.Dialog.Render(body)
+	}
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(body, height))
+}
+
+// clipLines keeps the first n lines of s. It only scans for newlines: it
+// runs on every frame over the whole screen.
+func clipLines(s string, n int) string {
+	if n <= 0 {
+		return ""
+	}
+	end := 0
+	for range n {
+		i := strings.IndexByte(s[end:], '\n')
+		if i < 0 {
+			return s
+		}
+		end += i + 1
+	}
+	return s[:end-1]
+}

@@ -1,0 +1,277 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/media/sanitize"
+	"parley/session"
+	"parley/themes"
+	"parley/ui/markdown"
+)
+
+// minRenderWidth is the narrowest width markdown is laid out at; a
+// narrower terminal clips the lines instead of wrapping every word.
+const minRenderWidth = 16
+
+// drawCtx is what entries need to draw themselves: the styles, the
+// markdown renderer and the spinner's current frame.
+type drawCtx struct {
+	styles *themes.Styles
+	md     *markdown.Renderer
+	spin   string
+}
+
+// entryKind says what an entry of the transcript shows.
+type entryKind uint8
+
+const (
+	entryMessage entryKind = iota // a user or assistant message
+	entryNotice                   // a note from parley (setup hint)
+	entryFailure                  // a note from parley about a failure
+)
+
+// entry is one block of the transcript with its render caches. Everything
+// it displays is sanitized when it enters the entry, never at draw time.
+//
+// A finished entry renders once per width into lines. The streaming entry
+// renders its body through a markdown.Stream (which re-renders only the
+// open tail block) and is sliced without splitting the whole reply.
+type entry struct {
+	kind entryKind
+	msg  session.Message // role, status, model, error (sanitized)
+	src  strings.Builder // sanitized markdown text
+	// filter sanitizes streamed deltas; it keeps an escape sequence split
+	// across two deltas from slipping through.
+	filter *sanitize.Filter
+	stream *markdown.Stream // non-nil for replies that were streamed
+
+	// finished render cache
+	cacheW int
+	lines  []string
+	// streaming body cache: the stream's lines, valid until the next call
+	// on the stream, which only refreshBody makes
+	gen, bodyGen, bodyW int
+	body                []string
+	// header cache: the streaming entry's header changes only with the
+	// spinner frame, not with every frame of text
+	hdr, hdrSpin string
+	hdrW         int
+}
+
+func newMessageEntry(m session.Message) *entry {
+	e := &entry{kind: entryMessage, msg: m}
+	e.msg.Error = sanitize.String(m.Error)
+	e.msg.Model = sanitize.String(m.Model)
+	e.msg.Provider = sanitize.String(m.Provider)
+	e.src.WriteString(sanitize.String(m.Text()))
+	return e
+}
+
+func newNoticeEntry(kind entryKind, text string) *entry {
+	e := &entry{kind: kind}
+	e.src.WriteString(sanitize.String(text))
+	return e
+}
+
+// newStreamEntry is the assistant entry a reply streams into.
+func newStreamEntry(model string, r *markdown.Renderer) *entry {
+	e := &entry{kind: entryMessage, filter: &sanitize.Filter{}, stream: r.NewStream()}
+	e.msg.Role = session.RoleAssistant
+	e.msg.Status = session.StatusStreaming
+	e.msg.Model = sanitize.String(model)
+	return e
+}
+
+func (e *entry) streaming() bool {
+	return e.msg.Status == session.StatusStreaming && e.stream != nil
+}
+
+// appendText adds a raw delta of the reply.
+func (e *entry) appendText(delta string) {
+	clean := e.filter.Write(delta)
+	if clean == "" {
+		return
+	}
+	e.src.WriteString(clean)
+	e.stream.Append(clean)
+	e.gen++
+}
+
+// finish ends streaming with the reply's final status and error line.
+func (e *entry) finish(status session.Status, errLine string) {
+	if e.filter != nil {
+		if rest := e.filter.Flush(); rest != "" {
+			e.src.WriteString(rest)
+			e.stream.Append(rest)
+		}
+		e.stream.Finish()
+	}
+	e.msg.Status = status
+	if errLine != "" {
+		e.msg.Error = sanitize.String(firstLine(errLine))
+	}
+	e.invalidate()
+}
+
+// text is the sanitized markdown source.
+func (e *entry) text() string { return e.src.String() }
+
+// invalidate drops the render caches (width or theme changed, or status).
+func (e *entry) invalidate() {
+	e.lines = nil
+	e.cacheW = 0
+	e.bodyW = 0
+	e.hdr = ""
+}
+
+// height is the number of lines the entry takes at width w.
+func (e *entry) height(w int, d *drawCtx) int {
+	if e.streaming() {
+		e.refreshBody(w)
+		return len(e.body) + 2
+	}
+	return len(e.render(w, d))
+}
+
+// linesIn returns lines [from, to) of the entry at width w.
+func (e *entry) linesIn(w, from, to int, d *drawCtx) []string {
+	if !e.streaming() {
+		return e.render(w, d)[from:to]
+	}
+	e.refreshBody(w)
+	out := make([]string, 0, to-from)
+	for i := from; i < to; {
+		switch {
+		case i == 0:
+			out = append(out, e.header(w, d))
+			i++
+		case i <= len(e.body):
+			end := min(to, len(e.body)+1)
+			out = append(out, e.body[i-1:end-1]...)
+			i = end
+		default:
+			out = append(out, "")
+			i++
+		}
+	}
+	return out
+}
+
+// refreshBody re-reads the stream's view when text arrived or the width
+// changed since the last read.
+func (e *entry) refreshBody(w int) {
+	if e.bodyW == w && e.bodyGen == e.gen {
+		return
+	}
+	e.body = e.stream.Lines(max(w, minRenderWidth))
+	e.bodyW, e.bodyGen = w, e.gen
+}
+
+// render returns the finished entry's lines at width w, cached per width:
+// header, body, the error line if any, and an empty line that separates it
+// from the next entry.
+func (e *entry) render(w int, d *drawCtx) []string {
+	if e.lines != nil && e.cacheW == w {
+		return e.lines
+	}
+	lines := []string{e.header(w, d)}
+	lines = append(lines, e.bodyLines(w, d)...)
+	if e.msg.Error != "" {
+		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error
+		if e.msg.Status != session.StatusError {
+			style, text = d.styles.Muted, e.msg.Error
+		}
+		// Indented like the markdown body above it.
+		for _, l := range strings.Split(style.Width(max(w-2, 1)).Render(text), "\n") {
+			lines = append(lines, "  "+l)
+		}
+	}
+	e.lines = append(lines, "")
+	e.cacheW = w
+	return e.lines
+}
+
+// bodyLines renders the entry's text for width w.
+func (e *entry) bodyLines(w int, d *drawCtx) []string {
+	text := e.text()
+	st := d.styles
+	var out string
+	switch {
+	case text == "":
+		return nil
+	case e.kind == entryNotice:
+		out = st.Notice.Width(w).Render(text)
+	case e.kind == entryFailure:
+		out = st.ErrorLine.Width(w).Render(text)
+	case e.stream != nil:
+		// A streamed reply keeps its stream: its blocks are rendered
+		// already. The stream owns the slice, so copy it.
+		return append([]string(nil), e.stream.Lines(max(w, minRenderWidth))...)
+	default:
+		out = d.md.Render(text, max(w, minRenderWidth))
+	}
+	return strings.Split(out, "\n")
+}
+
+// header is the entry's first line: who wrote it and its status mark.
+func (e *entry) header(w int, d *drawCtx) string {
+	if e.hdr != "" && e.hdrW == w && e.hdrSpin == d.spin {
+		return e.hdr
+	}
+	e.hdr, e.hdrW, e.hdrSpin = e.drawHeader(w, d), w, d.spin
+	return e.hdr
+}
+
+func (e *entry) drawHeader(w int, d *drawCtx) string {
+	st := d.styles
+	var b strings.Builder
+	switch {
+	case e.kind != entryMessage:
+		b.WriteString(st.SystemLabel.Render("parley"))
+	case e.msg.Role == session.RoleUser:
+		b.WriteString(st.UserLabel.Render("You"))
+	default:
+		b.WriteString(st.AssistantLabel.Render("Assistant"))
+		if name := modelName(e.msg); name != "" {
+			b.WriteString(st.HeaderMeta.Render(" · " + name))
+		}
+	}
+	if mark := statusMark(e.msg.Status, st, d.spin); mark != "" {
+		b.WriteString(st.HeaderMeta.Render(" · "))
+		b.WriteString(mark)
+	}
+	return ansi.Truncate(b.String(), max(w, 1), "…")
+}
+
+func statusMark(s session.Status, st *themes.Styles, spin string) string {
+	switch s {
+	case session.StatusStreaming:
+		return st.Streaming.Render(spin)
+	case session.StatusCancelled:
+		return st.Cancelled.Render("cancelled")
+	case session.StatusInterrupted:
+		return st.Interrupted.Render("interrupted")
+	case session.StatusError:
+		return st.ErrorMark.Render("error")
+	}
+	return ""
+}
+
+// modelName is "provider/model" unless the model already names it.
+func modelName(m session.Message) string {
+	if m.Provider == "" || strings.HasPrefix(m.Model, m.Provider+"/") {
+		return m.Model
+	}
+	return m.Provider + "/" + m.Model
+}
+
+// firstLine keeps an error to one line: the status line has no room for a
+// stack of wrapped causes.
+func firstLine(s string) string {
+	if i := strings.IndexByte(s, '\n'); i >= 0 {
+		return s[:i]
+	}
+	return s
+}

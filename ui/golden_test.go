@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/session"
+)
+
+var update = flag.Bool("update", false, "rewrite ui/testdata/*.golden from the current output")
+
+// checkGolden compares got with testdata/name.golden (or rewrites it with
+// -update). Goldens hold the screen without styling: colours are checked
+// separately, and plain text keeps the diffs readable.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := filepath.Join("testdata", name+".golden")
+	if *update {
+		if err := os.MkdirAll("testdata", 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui -update to create it)", err)
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test ./ui -update rewrites it)\n--- got:\n%s\n--- want:\n%s", name, got, want)
+	}
+}
+
+func text(s string) []session.Part { return []session.Part{session.Text{Text: s}} }
+
+// goldenConversation has every kind of entry: markdown with code, a
+// cancelled reply, a failed one, and a notice.
+func goldenConversation() *session.Conversation {
+	return &session.Conversation{ID: 1, Title: "Sorting in Go", Messages: []session.Message{
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("How do I sort a slice of ints in Go?")},
+		{Role: session.RoleAssistant, Status: session.StatusDone, Provider: "openai", Model: "gpt-4o-mini",
+			Usage: session.Usage{InputTokens: 14, OutputTokens: 60},
+			Parts: text("## Sorting\n\nUse the `slices` package:\n\n```go\nslices.Sort(xs)\n```\n\n" +
+				"- works for any ordered type\n- sorts in place\n\nThat is **all**.")},
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("And descending?")},
+		{Role: session.RoleAssistant, Status: session.StatusCancelled, Provider: "openai", Model: "gpt-4o-mini",
+			Parts: text("Sort, then reverse the")},
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("Try again")},
+		{Role: session.RoleAssistant, Status: session.StatusError, Provider: "openai", Model: "gpt-4o-mini",
+			Error: "rate limited (429): retry after 20s", Parts: text("Use slices.SortFunc")},
+	}}
+}
+
+func goldenModel(t *testing.T, w, h int) *Model {
+	m := newTestModel(t, &fakeProvider{}, Options{Conversation: goldenConversation(), Model: "openai/gpt-4o-mini"})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	m.status.usage, m.status.hasUsage = session.Usage{InputTokens: 14, OutputTokens: 60}, true
+	return m
+}
+
+func TestGoldenTranscript(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			m := goldenModel(t, w, 40)
+			checkGolden(t, fmt.Sprintf("transcript_%d", w), plainView(m))
+		})
+	}
+}
+
+func TestGoldenHelp(t *testing.T) {
+	for _, w := range []int{80, 120} {
+		t.Run(fmt.Sprint(w), func(t *testing.T) {
+			m := goldenModel(t, w, 24)
+			m.opts.Version = "v0.1.0"
+			r := newRunner(t, m)
+			r.typeText("?")
+			checkGolden(t, fmt.Sprintf("help_%d", w), plainView(m))
+		})
+	}
+}
+
+func TestGoldenStreaming(t *testing.T) {
+	p := &fakeProvider{hold: true}
+	m := newTestModel(t, p, Options{Model: "fake/test-model"})
+	r := newRunner(t, m)
+	r.send(submitMsg{text: "Write a list"})
+	r.send(streamMsg{id: m.active.id, text: "Here:\n\n1. one\n2. two\n3. thr", deltas: 5})
+	checkGolden(t, "streaming_80", plainView(m))
+}
+
+// The goldens hold plain text; this checks that styling is there and
+// follows the palette.
+func TestViewIsStyledByPalette(t *testing.T) {
+	m := goldenModel(t, 80, 40)
+	view := m.View().Content
+	if ansi.Strip(view) == view {
+		t.Fatal("the view has no styling at all")
+	}
+	// Palette Error of the dark theme is #F7768E.
+	if !strings.Contains(view, "38;2;247;118;142") {
+		t.Error("the error line is not drawn in the palette's error colour")
+	}
+}

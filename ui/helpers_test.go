@@ -1,0 +1,193 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"iter"
+	"reflect"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/providers"
+	"parley/session"
+)
+
+// fakeProvider streams a scripted reply. With hold set it stops after the
+// scripted events and waits for ctx to be cancelled, like a slow model.
+type fakeProvider struct {
+	events []providers.Event
+	err    error // yielded after the events, instead of EventDone
+	hold   bool
+	delay  time.Duration // between events, like a real model
+
+	mu   sync.Mutex
+	reqs []providers.Request
+}
+
+func (f *fakeProvider) Name() string { return "fake" }
+
+func (f *fakeProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
+	f.mu.Lock()
+	f.reqs = append(f.reqs, req)
+	f.mu.Unlock()
+	return func(yield func(providers.Event, error) bool) {
+		for _, ev := range f.events {
+			if f.delay > 0 {
+				select {
+				case <-time.After(f.delay):
+				case <-ctx.Done():
+					yield(providers.Event{}, fmt.Errorf("stream: %w", ctx.Err()))
+					return
+				}
+			}
+			if !yield(ev, nil) {
+				return
+			}
+		}
+		switch {
+		case f.hold:
+			<-ctx.Done()
+			yield(providers.Event{}, fmt.Errorf("stream: %w", ctx.Err()))
+		case f.err != nil:
+			yield(providers.Event{}, f.err)
+		default:
+			yield(providers.Event{Kind: providers.EventDone, FinishReason: "stop"}, nil)
+		}
+	}
+}
+
+func (f *fakeProvider) requests() []providers.Request {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]providers.Request(nil), f.reqs...)
+}
+
+// textEvents turns pieces of text into text events followed by usage.
+func textEvents(pieces ...string) []providers.Event {
+	evs := make([]providers.Event, 0, len(pieces)+1)
+	for _, p := range pieces {
+		evs = append(evs, providers.Event{Kind: providers.EventText, Text: p})
+	}
+	return append(evs, providers.Event{Kind: providers.EventUsage,
+		Usage: providers.Usage{InputTokens: 12, OutputTokens: len(pieces)}})
+}
+
+// newTestModel builds a model whose turns use p (no store), at 80×24.
+func newTestModel(t testing.TB, p providers.Provider, opts Options) *Model {
+	t.Helper()
+	if opts.Turns == nil {
+		opts.Turns = func(model string) (*session.Turn, error) {
+			return &session.Turn{Provider: p, Model: strings.TrimPrefix(model, "fake/")}, nil
+		}
+	}
+	if opts.Model == "" {
+		opts.Model = "fake/test-model"
+	}
+	if opts.Theme == "" {
+		opts.Theme = "dark"
+	}
+	m := New(opts)
+	m.frame = time.Millisecond // keep tests quick; coalescing still happens
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	t.Cleanup(func() {
+		m.stopAll()
+		waitTimeout(m.turns, 5*time.Second)
+	})
+	return &m
+}
+
+// runner executes Cmds the way Bubble Tea would, but by hand: each Cmd runs
+// in its own goroutine, batches are split, and the messages the model must
+// see (stream frames, submits) are fed back to Update on the test's
+// goroutine. Timer-driven messages (spinner ticks, cursor blinks) are
+// dropped so a test never loops on them.
+type runner struct {
+	t    testing.TB
+	m    *Model
+	msgs chan tea.Msg
+}
+
+func newRunner(t testing.TB, m *Model) *runner {
+	return &runner{t: t, m: m, msgs: make(chan tea.Msg, 1024)}
+}
+
+func (r *runner) run(cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	go func() { r.msgs <- cmd() }()
+}
+
+// send feeds msg to Update and runs the Cmd it returns.
+func (r *runner) send(msg tea.Msg) {
+	_, cmd := r.m.Update(msg)
+	r.run(cmd)
+}
+
+// until processes messages until cond holds, failing after 5 s.
+func (r *runner) until(what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.NewTimer(5 * time.Second)
+	defer deadline.Stop()
+	for !cond() {
+		select {
+		case msg := <-r.msgs:
+			r.deliver(msg)
+		case <-deadline.C:
+			r.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
+		}
+	}
+}
+
+func (r *runner) deliver(msg tea.Msg) {
+	if msg == nil {
+		return
+	}
+	switch msg := msg.(type) {
+	case tea.BatchMsg:
+		for _, c := range msg {
+			r.run(c)
+		}
+		return
+	case streamMsg, submitMsg:
+		r.send(msg)
+		return
+	}
+	// tea.Sequence's message type is unexported; it is a slice of Cmds.
+	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
+		for i := range v.Len() {
+			r.run(v.Index(i).Interface().(tea.Cmd))
+		}
+	}
+}
+
+// typeText types s into the model key by key.
+func (r *runner) typeText(s string) {
+	for _, c := range s {
+		r.send(tea.KeyPressMsg{Code: c, Text: string(c)})
+	}
+}
+
+func (r *runner) press(code rune, mod tea.KeyMod) {
+	r.send(tea.KeyPressMsg{Code: code, Mod: mod})
+}
+
+// plainView is the model's screen without styling.
+func plainView(m *Model) string {
+	return ansi.Strip(m.View().Content)
+}
+
+// lastEntry is the newest transcript entry.
+func lastEntry(t testing.TB, m *Model) *entry {
+	t.Helper()
+	e := m.transcript.last()
+	if e == nil {
+		t.Fatal("transcript is empty")
+	}
+	return e
+}

@@ -1,0 +1,77 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textarea"
+)
+
+// keyMap is every key the root model acts on. The composer's own editing
+// keys (textarea) are listed in the help too, from composerKeys.
+type keyMap struct {
+	Send       key.Binding
+	Newline    key.Binding
+	Stop       key.Binding
+	Quit       key.Binding
+	PageUp     key.Binding
+	PageDown   key.Binding
+	Top        key.Binding
+	Bottom     key.Binding
+	Help       key.Binding
+	CloseHelp  key.Binding
+	LineStart  key.Binding
+	LineEnd    key.Binding
+	DeleteWord key.Binding
+	// Wheel only documents the mouse wheel in the help: wheel events arrive
+	// as tea.MouseWheelMsg, never as keys.
+	Wheel key.Binding
+}
+
+// defaultKeys is parley's key map.
+//
+// "?" opens help only while the composer is empty: typed into a message it
+// is just a question mark. Home/End scroll the transcript (the issue asks
+// for it), so inside the composer line start/end are ctrl+a/ctrl+e.
+func defaultKeys() keyMap {
+	return keyMap{
+		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Newline:    key.NewBinding(key.WithKeys("shift+enter", "ctrl+j"), key.WithHelp("shift+enter", "new line (or ctrl+j)")),
+		Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
+		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
+		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),
+		Top:        key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first message")),
+		Bottom:     key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "latest (follow)")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
+		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
+		LineStart:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a/e", "line start/end")),
+		LineEnd:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "line end")),
+		DeleteWord: key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
+		Wheel:      key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll")),
+	}
+}
+
+// ShortHelp is the one-line summary (help.KeyMap).
+func (k keyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Send, k.Newline, k.Stop, k.Help, k.Quit}
+}
+
+// FullHelp lists every key in columns (help.KeyMap).
+func (k keyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{
+		{k.Send, k.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
+		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.LineStart, k.DeleteWord},
+	}
+}
+
+// composerKeys adapts the textarea's key map to parley's: Enter belongs to
+// the root (send), a newline is shift+enter or ctrl+j, and Home/End and
+// PgUp/PgDn scroll the transcript instead of moving in the composer.
+func composerKeys(k keyMap) textarea.KeyMap {
+	km := textarea.DefaultKeyMap()
+	km.InsertNewline = k.Newline
+	km.LineStart = key.NewBinding(key.WithKeys("ctrl+a"))
+	km.LineEnd = key.NewBinding(key.WithKeys("ctrl+e"))
+	km.PageUp = key.NewBinding(key.WithDisabled())
+	km.PageDown = key.NewBinding(key.WithDisabled())
+	return km
+}

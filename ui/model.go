@@ -1,0 +1,230 @@
+// Package ui is parley's Bubble Tea v2 program: the root model, the
+// transcript, the composer, the status bar, dialogs and the key map. It
+// holds no turn logic: it runs session.Turn and shows what the turn emits.
+package ui
+
+import (
+	"context"
+	"strings"
+	"sync"
+	"time"
+
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+	"parley/themes"
+	"parley/ui/markdown"
+)
+
+// quitGrace is how long Run waits, after the program ends, for a cancelled
+// turn to store its final status.
+const quitGrace = 3 * time.Second
+
+// Model is the root of the TUI. Use New; the zero value is not usable.
+// Its methods have pointer receivers: Update mutates the model and returns
+// the same pointer.
+type Model struct {
+	ctx    context.Context
+	opts   Options
+	keys   keyMap
+	styles *themes.Styles
+	draw   *drawCtx
+	// themeFixed is set when Options.Theme chose the theme, so the
+	// terminal's background colour is not asked for.
+	themeFixed bool
+
+	width, height int
+
+	transcript transcript
+	composer   composer
+	status     statusBar
+	spinner    spinner.Model
+	spinning   bool // a spinner tick is in flight
+	dialogs    dialogStack
+
+	convID   int64
+	streamID int           // the last stream ID handed out
+	active   *activeStream // the reply streaming now, or nil
+	// draining holds cancelled streams until their turn ends: their
+	// messages are not shown, but the conversation ID they carry is kept.
+	draining map[int]*pump
+	turns    *sync.WaitGroup // turn goroutines still running
+	frame    time.Duration
+}
+
+// submitMsg asks the model to send text as the user's next message.
+type submitMsg struct{ text string }
+
+// New returns the model for opts. Tests drive it through Update; Run runs
+// it in a terminal.
+func New(opts Options) Model {
+	pal := themes.Dark()
+	fixed := false
+	if p, err := themes.ByName(opts.Theme); err == nil {
+		pal, fixed = p, true
+	}
+	st := themes.NewStyles(pal)
+	keys := defaultKeys()
+	d := &drawCtx{styles: &st, md: newMarkdown(pal)}
+	m := Model{
+		ctx:        context.Background(),
+		opts:       opts,
+		keys:       keys,
+		styles:     &st,
+		draw:       d,
+		themeFixed: fixed,
+		transcript: newTranscript(d, keys),
+		composer:   newComposer(keys, &st),
+		status:     statusBar{styles: &st, memo: &statusMemo{}, model: opts.Model},
+		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		draining:   make(map[int]*pump),
+		turns:      &sync.WaitGroup{},
+		frame:      frameInterval,
+	}
+	m.draw.spin = m.spinner.View()
+	m.status.spin = m.draw.spin
+	if opts.Theme != "" && !fixed {
+		m.transcript.add(newNoticeEntry(entryFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
+	}
+	m.loadConversation(opts.Conversation)
+	if opts.SetupHint != "" {
+		m.transcript.add(newNoticeEntry(entryNotice, opts.SetupHint))
+	}
+	m.resize(80, 24) // until the terminal tells its size
+	return m
+}
+
+// loadConversation shows a resumed conversation.
+func (m *Model) loadConversation(c *session.Conversation) {
+	if c == nil {
+		return
+	}
+	m.convID = c.ID
+	m.status.setTitle(c.Title)
+	for _, msg := range c.Messages {
+		m.transcript.add(newMessageEntry(msg))
+	}
+}
+
+// Init asks for the terminal background (unless a theme was chosen) and
+// sends the start-up prompt, if any.
+func (m *Model) Init() tea.Cmd {
+	var cmds []tea.Cmd
+	if !m.themeFixed {
+		cmds = append(cmds, tea.RequestBackgroundColor)
+	}
+	if p := m.opts.Prompt; strings.TrimSpace(p) != "" {
+		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
+	}
+	return tea.Batch(append(cmds, m.composer.ta.Focus())...)
+}
+
+// Update only dispatches; each kind of message has its handler.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case tea.BackgroundColorMsg:
+		return m, m.handleBackground(msg)
+	case tea.KeyPressMsg:
+		return m, m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		return m, m.handleWheel(msg)
+	case streamMsg:
+		return m, m.handleStream(msg)
+	case submitMsg:
+		return m, m.handleSubmit(msg.text)
+	case spinner.TickMsg:
+		return m, m.handleSpin(msg)
+	}
+	return m, m.handleOther(msg)
+}
+
+// View lays out transcript (or the top dialog), composer and status bar.
+// It joins the three in one allocation: View runs once per streamed frame.
+func (m *Model) View() tea.View {
+	var parts []string
+	if th := m.transcript.height; th > 0 {
+		switch d := m.dialogs.top(); {
+		case d != nil:
+			parts = []string{d.View(m.width, th)}
+		case len(m.transcript.entries) == 0:
+			parts = []string{m.emptyView(th)}
+		default:
+			parts = m.transcript.Lines()
+		}
+	}
+	parts = append(parts, m.composer.View(), m.status.View(m.width))
+	v := tea.NewView(clipLines(strings.Join(parts, "\n"), m.height))
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	// Bubble Tea always asks for kitty key disambiguation, which is what
+	// tells shift+enter from enter; event types are not needed.
+	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
+	v.WindowTitle = m.windowTitle()
+	return v
+}
+
+func (m *Model) windowTitle() string {
+	if m.status.title != "" {
+		return "parley · " + m.status.title
+	}
+	return "parley"
+}
+
+func (m *Model) emptyView(h int) string {
+	hint := m.styles.Empty.Render("Type a message and press enter · ? for keys")
+	return clipLines(hint+strings.Repeat("\n", h-1), h)
+}
+
+// resize lays the screen out: status bar 1 line, composer as tall as its
+// text allows, the transcript the rest.
+func (m *Model) resize(w, h int) {
+	m.width, m.height = max(w, 1), max(h, 1)
+	m.composer.setSize(m.width, m.height)
+	m.layout()
+}
+
+// layout gives the transcript what the composer and status bar leave.
+func (m *Model) layout() {
+	m.transcript.setSize(m.width, m.height-m.composer.Height()-1)
+}
+
+// Run runs the TUI until the user quits. ctx cancels a streaming reply and
+// ends the program.
+func Run(ctx context.Context, opts Options) error {
+	m := New(opts)
+	m.ctx = ctx
+	p := tea.NewProgram(&m, tea.WithContext(ctx))
+	_, err := p.Run()
+	m.stopAll()
+	waitTimeout(m.turns, quitGrace)
+	if err != nil && ctx.Err() != nil {
+		return nil // cancelled from outside: not a failure of the UI
+	}
+	return err
+}
+
+// waitTimeout waits for wg, but at most d.
+func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-done:
+	case <-t.C:
+	}
+}
+
+// newMarkdown builds the renderer whose glamour style fits the palette.
+func newMarkdown(p themes.Palette) *markdown.Renderer {
+	r, err := markdown.NewRenderer(markdown.Options{Style: p.GlamourStyle()})
+	if err != nil {
+		// The built-in style names always exist; fall back to the default.
+		r, _ = markdown.NewRenderer(markdown.Options{})
+	}
+	return r
+}

@@ -1,0 +1,137 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+)
+
+// frameInterval is the longest a streamed delta waits before it is shown;
+// it also caps UI updates from one stream at about 60 per second.
+const frameInterval = 16 * time.Millisecond
+
+// streamMsg is everything one stream produced during one frame. Every field
+// but id is optional; id says which stream it belongs to so the model can
+// drop the messages of a stream it has cancelled or replaced.
+type streamMsg struct {
+	id        int
+	text      string           // the frame's reply deltas, joined, not yet sanitized
+	deltas    int              // how many deltas text holds (≈ tokens)
+	reasoning int              // how many reasoning deltas arrived
+	usage     *session.Usage   // the latest token accounting, if any came
+	user      *session.Message // the stored user message (TurnUserSaved)
+	started   *session.Message // the new assistant message (TurnStarted)
+	done      bool             // the turn is over; final and err are set
+	final     *session.Message // the final assistant message; nil if none was stored
+	err       error
+	at        time.Time // when the frame was drained, for tokens/s
+}
+
+// pump carries a turn's events from the goroutine that runs it to Bubble
+// Tea. The producer never blocks: it appends to pending under the mutex and
+// leaves a token in notify (capacity 1). One Cmd at a time waits for the
+// token, lets the rest of the frame pass, and swaps out everything pending
+// as one streamMsg, so the UI does one update per frame however fast tokens
+// arrive, and nothing polls.
+type pump struct {
+	id     int
+	frame  time.Duration
+	notify chan struct{}
+
+	mu       sync.Mutex
+	pend     streamMsg
+	text     strings.Builder
+	lastSent time.Time
+}
+
+func newPump(id int, frame time.Duration) *pump {
+	return &pump{id: id, frame: frame, notify: make(chan struct{}, 1)}
+}
+
+// run drives the turn to its end; call it in its own goroutine. Turn.Run
+// promises TurnFinished last; if it ever ends without one, run reports
+// that as an error so the UI never waits forever.
+func (p *pump) run(ctx context.Context, t *session.Turn, convID int64, history []session.Message, parts []session.Part) {
+	finished := false
+	for ev := range t.Run(ctx, convID, history, parts) {
+		finished = finished || ev.Kind == session.TurnFinished
+		p.push(ev)
+	}
+	if !finished {
+		p.push(session.TurnEvent{Kind: session.TurnFinished, Err: errors.New("the reply ended without a result")})
+	}
+}
+
+// push records one event. It holds the lock only to append.
+func (p *pump) push(ev session.TurnEvent) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	switch ev.Kind {
+	case session.TurnUserSaved:
+		p.pend.user = ev.Message
+	case session.TurnStarted:
+		p.pend.started = ev.Message
+	case session.TurnDelta:
+		p.text.WriteString(ev.Text)
+		p.pend.deltas++
+	case session.TurnReasoning:
+		p.pend.reasoning++
+	case session.TurnUsage:
+		u := ev.Usage
+		p.pend.usage = &u
+	case session.TurnFinished:
+		p.pend.done = true
+		p.pend.final = ev.Message
+		p.pend.err = ev.Err
+	default:
+		return
+	}
+	// Sent under the lock so a token in notify always means "something is
+	// pending": drain takes the token back under the same lock.
+	select {
+	case p.notify <- struct{}{}:
+	default:
+	}
+}
+
+// wait returns the Cmd that delivers the next frame of this stream.
+func (p *pump) wait() tea.Cmd {
+	return func() tea.Msg {
+		<-p.notify
+		p.mu.Lock()
+		done := p.pend.done
+		rest := p.frame - time.Since(p.lastSent)
+		p.mu.Unlock()
+		// The end of the turn is shown at once; otherwise let the frame
+		// fill up so a burst of deltas becomes one update.
+		if !done && rest > 0 {
+			t := time.NewTimer(rest)
+			<-t.C
+		}
+		return p.drain()
+	}
+}
+
+// drain swaps out everything pending as one message.
+func (p *pump) drain() streamMsg {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	select {
+	case <-p.notify:
+	default:
+	}
+	m := p.pend
+	m.id = p.id
+	m.text = p.text.String()
+	m.at = time.Now()
+	p.pend = streamMsg{}
+	p.text.Reset()
+	p.lastSent = m.at
+	return m
+}

@@ -107,7 +107,7 @@ func TestBlocksLookLikeWholeDocument(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			whole, err := tr.Render(md)
+			whole, err := tr.Render(expandTabs(md))
 			if err != nil {
 				t.Fatal(err)
 			}

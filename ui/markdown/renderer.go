@@ -169,7 +169,7 @@ const minWidth = 10
 func (r *Renderer) renderLines(md string, width int) []string {
 	r.stats.Calls++
 	r.stats.Bytes += len(md)
-	out, err := r.term(width).Render(md)
+	out, err := r.term(width).Render(expandTabs(md))
 	if err != nil {
 		var t tail
 		return t.render(r, md, width)

@@ -270,3 +270,22 @@ func TestWindow(t *testing.T) {
 		t.Fatalf("empty Window = %q", got)
 	}
 }
+
+// A tab counts as zero cells on Bubble Tea's screen, so tab-indented code
+// must reach the screen as spaces, both finished and while streaming.
+func TestTabsBecomeSpaces(t *testing.T) {
+	r, err := NewRenderer(Options{Style: "dark", Profile: colorprofile.Ascii})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := "```go\nfunc f() {\n\treturn\n}\n```\n"
+	out := ansi.Strip(r.Render(md, 60))
+	if strings.Contains(out, "\t") || !strings.Contains(out, "    return") {
+		t.Fatalf("tab not expanded in render:\n%q", out)
+	}
+	s := r.NewStream()
+	s.Append(md[:20])
+	if tail := strings.Join(s.Lines(60), "\n"); strings.Contains(tail, "\t") {
+		t.Fatalf("tab in streaming tail: %q", tail)
+	}
+}

@@ -111,6 +111,9 @@ func (t *tail) wrap(rows []string, l string, pos, width, first, next int) []stri
 	return append(rows, pad+strings.TrimRight(l[row:], " "))
 }
 
+// expandTabs replaces tabs with four spaces. A tab has no fixed width on a
+// cell-based screen: Bubble Tea's renderer counts it as zero cells, so code
+// indented with tabs would lose its indentation.
 func expandTabs(l string) string {
 	if strings.IndexByte(l, '\t') < 0 {
 		return l

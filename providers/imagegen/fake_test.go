@@ -1,0 +1,176 @@
+package imagegen
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"parley/providers"
+)
+
+// testKey is the key every test generator sends; no message may contain it.
+const testKey = "sk-test-imagegen-0123456789abcdef"
+
+// makePNG encodes a real w×h PNG whose pixels depend on seed, so each stage
+// of a fake generation is a different, valid picture.
+func makePNG(t testing.TB, w, h int, seed uint8) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetNRGBA(x, y, color.NRGBA{R: uint8(x*7) + seed, G: uint8(y*5) ^ seed, B: seed * 3, A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
+
+// got is one request as a fake server received it.
+type got struct {
+	Method, Path, Auth, ContentType string
+	Body                            []byte
+}
+
+// fakeServer records requests and answers request n (1-based) with handle.
+type fakeServer struct {
+	srv    *httptest.Server
+	mu     sync.Mutex
+	reqs   []got
+	handle func(w http.ResponseWriter, r *http.Request, n int)
+}
+
+func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fakeServer {
+	t.Helper()
+	f := &fakeServer{handle: handle}
+	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, _ := io.ReadAll(r.Body)
+		f.mu.Lock()
+		f.reqs = append(f.reqs, got{r.Method, r.URL.Path, r.Header.Get("Authorization"), r.Header.Get("Content-Type"), body})
+		n := len(f.reqs)
+		f.mu.Unlock()
+		f.handle(w, r, n)
+	}))
+	t.Cleanup(func() {
+		f.srv.CloseClientConnections() // ends handlers blocked in hold
+		f.srv.Close()
+	})
+	return f
+}
+
+func (f *fakeServer) requests() []got {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return append([]got(nil), f.reqs...)
+}
+
+// hold keeps a handler open, sending nothing more, until the client leaves.
+func hold(r *http.Request) { <-r.Context().Done() }
+
+// openaiSettings points an OpenAI-type generator at the fake.
+func openaiSettings(f *fakeServer) providers.Settings {
+	return providers.Settings{
+		Name: "openai", Type: "openai", BaseURL: f.srv.URL + "/v1",
+		APIKey: testKey, KeySource: "OPENAI_API_KEY",
+		MaxRetries: -1, MaxRetryWait: 10 * time.Millisecond,
+	}
+}
+
+func newGen(t testing.TB, s providers.Settings) Generator {
+	t.Helper()
+	g, err := New(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g
+}
+
+// sseEvent writes one OpenAI image stream event. withType false leaves the
+// "type" member out of the data, as PROVIDERS.md's field list does: the SSE
+// event name alone must be enough.
+func sseEvent(w http.ResponseWriter, name, data string) {
+	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
+	w.(http.Flusher).Flush()
+}
+
+func partialData(img []byte, idx int, withType bool) string {
+	typ := ""
+	if withType {
+		typ = `"type":"image_generation.partial_image",`
+	}
+	return fmt.Sprintf(`{%s"b64_json":%q,"background":"opaque","created_at":1735000000,"output_format":"png","partial_image_index":%d,"quality":"medium","size":"1024x1024"}`, typ, b64(img), idx)
+}
+
+func completedData(img []byte, withType bool) string {
+	typ := ""
+	if withType {
+		typ = `"type":"image_generation.completed",`
+	}
+	return fmt.Sprintf(`{%s"b64_json":%q,"background":"opaque","created_at":1735000001,"output_format":"png","quality":"medium","size":"1024x1024","usage":{"input_tokens":50,"input_tokens_details":{"image_tokens":0,"text_tokens":50},"output_tokens":4160,"total_tokens":4210}}`, typ, b64(img))
+}
+
+func startSSE(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", "text/event-stream")
+	w.WriteHeader(http.StatusOK)
+}
+
+// openaiErr writes an OpenAI HTTP error body.
+func openaiErr(w http.ResponseWriter, status int, typ, code, msg string) {
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":%q}}`, msg, typ, code)
+}
+
+// collect runs a generation to its end.
+func collect(ctx context.Context, g Generator, req Request) ([]Event, error) {
+	var evs []Event
+	for ev, err := range g.Generate(ctx, req) {
+		if err != nil {
+			return evs, err
+		}
+		evs = append(evs, ev)
+	}
+	return evs, nil
+}
+
+// kinds lists the events' kinds and indexes, e.g. "partial0 partial1 final0".
+func kinds(evs []Event) string {
+	var parts []string
+	for _, ev := range evs {
+		parts = append(parts, fmt.Sprintf("%s%d", ev.Kind, ev.Index))
+	}
+	return strings.Join(parts, " ")
+}
+
+// wantKind fails unless err is a *providers.Error of kind k.
+func wantKind(t *testing.T, err error, k providers.ErrorKind) *providers.Error {
+	t.Helper()
+	if got := providers.KindOf(err); got != k {
+		t.Fatalf("error kind = %v, want %v (err: %v)", got, k, err)
+	}
+	var pe *providers.Error
+	if err != nil && !errors.As(err, &pe) {
+		t.Fatalf("error %T is not a *providers.Error: %v", err, err)
+	}
+	t.Logf("error line: %s", err)
+	if strings.Contains(err.Error(), testKey) {
+		t.Fatalf("error leaks the key: %q", err)
+	}
+	return pe
+}

@@ -1,0 +1,50 @@
+package termimg
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/mattn/go-sixel"
+)
+
+// Issue 5 budget: ≤ 15 ms for an 800×450 screenshot.
+func BenchmarkSixel800x450(b *testing.B) {
+	img := screenshotLike(800, 450)
+	b.ReportAllocs()
+	for b.Loop() {
+		Sixel(img, 800, 450)
+	}
+}
+
+// Re-encoding the visible rows of an already mapped frame while scrolling.
+func BenchmarkSixelFrameEncodeRows(b *testing.B) {
+	frame := NewSixelFrame(screenshotLike(800, 450), 800, 450)
+	b.ReportAllocs()
+	for b.Loop() {
+		frame.EncodeRows(3, 15, 19)
+	}
+}
+
+// go-sixel's own palette search, for comparison with the fixed palette.
+func BenchmarkSixelAdaptivePalette800x450(b *testing.B) {
+	img := screenshotLike(800, 450)
+	for b.Loop() {
+		var buf bytes.Buffer
+		_ = sixel.NewEncoder(&buf).Encode(img)
+	}
+}
+
+// Issue 5 budget: ≤ 2 ms for 120×34 cells.
+func BenchmarkHalfBlocks120x34(b *testing.B) {
+	img := screenshotLike(800, 450)
+	b.ReportAllocs()
+	for b.Loop() {
+		HalfBlocks(img, 120, 34, TrueColor)
+	}
+}
+
+func BenchmarkKittyPlaceholders80x20(b *testing.B) {
+	for b.Loop() {
+		KittyPlaceholders(0x123456, 80, 20)
+	}
+}

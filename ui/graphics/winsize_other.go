@@ -1,0 +1,11 @@
+//go:build !unix
+
+package graphics
+
+import "errors"
+
+// ReadWinsize is not available on this platform; detection then relies on
+// the terminal's replies or the default cell size.
+func ReadWinsize(fd uintptr) (Winsize, error) {
+	return Winsize{}, errors.New("reading the terminal's pixel size is not supported on this platform")
+}

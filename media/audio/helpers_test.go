@@ -1,0 +1,191 @@
+package audio
+
+import (
+	"math"
+	"math/cmplx"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// fft is an in-place iterative radix-2 FFT; len(a) must be a power of two.
+// inverse computes the unscaled inverse transform.
+func fft(a []complex128, inverse bool) {
+	n := len(a)
+	for i, j := 1, 0; i < n; i++ {
+		bit := n >> 1
+		for ; j&bit != 0; bit >>= 1 {
+			j ^= bit
+		}
+		j ^= bit
+		if i < j {
+			a[i], a[j] = a[j], a[i]
+		}
+	}
+	for size := 2; size <= n; size <<= 1 {
+		ang := 2 * math.Pi / float64(size)
+		if !inverse {
+			ang = -ang
+		}
+		w := cmplx.Rect(1, ang)
+		for start := 0; start < n; start += size {
+			wk := complex(1, 0)
+			for k := 0; k < size/2; k++ {
+				u, v := a[start+k], a[start+k+size/2]*wk
+				a[start+k], a[start+k+size/2] = u+v, u-v
+				wk *= w
+			}
+		}
+	}
+}
+
+// bestCorrelation slides src over rec and returns the best normalized
+// cross-correlation, Σ r·s / sqrt(Σ r² · Σ s²) over the window of rec under
+// src, and the lag (index in rec where src starts). rec is padded with
+// silence by a tenth of src on both sides so a capture that lost its first
+// or last moments still aligns (the missing part lowers the score).
+func bestCorrelation(rec, src []int16) (best float64, lag int) {
+	pad := len(src) / 10
+	r := make([]float64, pad+len(rec)+pad)
+	for i, v := range rec {
+		r[pad+i] = float64(v)
+	}
+	if len(r) < len(src) {
+		return 0, 0
+	}
+	n := 1
+	for n < len(r)+len(src) {
+		n <<= 1
+	}
+	fr := make([]complex128, n)
+	fs := make([]complex128, n)
+	var srcEnergy float64
+	for i, v := range r {
+		fr[i] = complex(v, 0)
+	}
+	for i, v := range src {
+		fs[i] = complex(float64(v), 0)
+		srcEnergy += float64(v) * float64(v)
+	}
+	fft(fr, false)
+	fft(fs, false)
+	for i := range fr {
+		fr[i] *= cmplx.Conj(fs[i])
+	}
+	fft(fr, true) // fr[L] = n * Σ r[L+i]·s[i]
+	prefix := make([]float64, len(r)+1)
+	for i, v := range r {
+		prefix[i+1] = prefix[i] + v*v
+	}
+	best = -1
+	for l := 0; l+len(src) <= len(r); l++ {
+		e := prefix[l+len(src)] - prefix[l]
+		if e == 0 || srcEnergy == 0 {
+			continue
+		}
+		c := real(fr[l]) / float64(n) / math.Sqrt(e*srcEnergy)
+		if c > best {
+			best, lag = c, l-pad
+		}
+	}
+	return best, lag
+}
+
+// tone returns seconds of a sine at freq Hz and amplitude amp (0..1).
+func tone(freq, amp float64, rate int, seconds float64) []int16 {
+	out := make([]int16, int(seconds*float64(rate)))
+	for i := range out {
+		out[i] = int16(amp * 32767 * math.Sin(2*math.Pi*freq*float64(i)/float64(rate)))
+	}
+	return out
+}
+
+// requireCommands skips the test unless every command is on PATH.
+func requireCommands(t *testing.T, names ...string) {
+	t.Helper()
+	for _, n := range names {
+		if _, err := exec.LookPath(n); err != nil {
+			t.Skipf("%s is not installed (apt-get install pulseaudio pulseaudio-utils espeak-ng): skipping real audio test", n)
+		}
+	}
+}
+
+// virtualMic finds ../shared/tools/virtual-mic relative to the module root,
+// or $PARLEY_SHARED_TOOLS/virtual-mic.
+func virtualMic(t *testing.T) string {
+	t.Helper()
+	dir := os.Getenv("PARLEY_SHARED_TOOLS")
+	if dir == "" {
+		wd, err := os.Getwd()
+		if err != nil {
+			t.Skipf("no working directory: %v", err)
+		}
+		for root := wd; ; root = filepath.Dir(root) {
+			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
+				dir = filepath.Join(root, "..", "shared", "tools")
+				break
+			}
+			if filepath.Dir(root) == root {
+				t.Skip("module root not found: cannot locate ../shared/tools")
+			}
+		}
+	}
+	p := filepath.Join(dir, "virtual-mic")
+	if _, err := os.Stat(p); err != nil {
+		t.Skipf("virtual-mic not found at %s (set PARLEY_SHARED_TOOLS): skipping real audio test", p)
+	}
+	return p
+}
+
+// vmicEnv marks a test process that runs inside virtual-mic.
+const vmicEnv = "PARLEY_AUDIO_IN_VMIC"
+
+// runInVirtualMic re-runs this test binary, restricted to the inner test,
+// under virtual-mic's private PulseAudio server, and fails if it does not pass.
+func runInVirtualMic(t *testing.T, inner string) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("real audio test skipped in -short mode")
+	}
+	requireCommands(t, "pulseaudio", "pactl", "paplay", "parec", "espeak-ng")
+	vm := virtualMic(t)
+	cmd := exec.Command(vm, "--", os.Args[0], "-test.run=^"+inner+"$", "-test.count=1", "-test.v")
+	cmd.Env = append(os.Environ(), vmicEnv+"=1")
+	out, err := cmd.CombinedOutput()
+	t.Logf("inner test output:\n%s", out)
+	if err != nil {
+		t.Fatalf("%s under virtual-mic: %v", inner, err)
+	}
+	if !strings.Contains(string(out), "--- PASS: "+inner) {
+		t.Fatalf("%s did not pass under virtual-mic", inner)
+	}
+}
+
+// insideVirtualMic skips an inner test that was not started by runInVirtualMic.
+func insideVirtualMic(t *testing.T) {
+	t.Helper()
+	if os.Getenv(vmicEnv) != "1" {
+		t.Skip("inner test: runs under virtual-mic from its outer test")
+	}
+}
+
+// speech makes a WAV of spoken text with espeak-ng and returns it with its
+// samples converted to 16 kHz mono.
+func speech(t *testing.T, text string) (wav []byte, path string, pcm16k []int16) {
+	t.Helper()
+	path = filepath.Join(t.TempDir(), "speech.wav")
+	if out, err := exec.Command("espeak-ng", "-w", path, text).CombinedOutput(); err != nil {
+		t.Fatalf("espeak-ng: %v: %s", err, out)
+	}
+	wav, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pcm, rate, ch, err := DecodeWAV(wav)
+	if err != nil {
+		t.Fatalf("decode espeak-ng output: %v", err)
+	}
+	return wav, path, Resample(ToMono(pcm, ch), rate, SampleRate)
+}

@@ -1,0 +1,259 @@
+package audio
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
+	"time"
+	"unsafe"
+
+	"github.com/gen2brain/malgo"
+)
+
+// tailSilence is how long the player keeps feeding silence after the last
+// sample before it reports Done, so the device's own buffer (tens of ms on
+// PulseAudio) is heard rather than cut off by the stop.
+const tailSilence = 200 * time.Millisecond
+
+// Player plays one sound at a time through an output device, with pause,
+// resume and a position for a progress indicator. Methods are safe for
+// concurrent use; Stop may block up to Options.TeardownTimeout.
+type Player struct {
+	opts Options
+	mu   sync.Mutex
+	cur  *playback // the current or most recent sound
+}
+
+// NewPlayer returns a Player; Options.DeviceName selects an output device.
+// MaxDuration and LevelInterval are not used.
+func NewPlayer(opts Options) *Player {
+	return &Player{opts: opts.withDefaults()}
+}
+
+// Play decodes a WAV file (any rate and channel count DecodeWAV accepts;
+// miniaudio converts to the device's format) and starts playing it,
+// stopping any sound already playing. It returns once playback has started.
+func (p *Player) Play(ctx context.Context, wav []byte) error {
+	pcm, rate, channels, err := DecodeWAV(wav)
+	if err != nil {
+		return fmt.Errorf("play: %w", err)
+	}
+	return p.PlayPCM(ctx, pcm, rate, channels)
+}
+
+// PlayPCM plays interleaved signed 16-bit samples; see Play. Canceling ctx
+// stops playback. When no output can be opened the error is *ErrNoSpeaker.
+func (p *Player) PlayPCM(ctx context.Context, pcm []int16, rate, channels int) error {
+	if rate <= 0 || channels <= 0 {
+		return fmt.Errorf("play: invalid format (%d Hz, %d channels)", rate, channels)
+	}
+	if len(pcm) < channels {
+		return errors.New("play: no audio to play")
+	}
+	p.Stop()
+	pb := &playback{
+		opts:     p.opts,
+		pcm:      pcm,
+		rate:     rate,
+		channels: channels,
+		frames:   int64(len(pcm) / channels),
+		tail:     int64(tailSilence) * int64(rate) / int64(time.Second),
+		rel:      newReleaser(),
+		finished: make(chan struct{}, 1),
+		lost:     make(chan struct{}, 1),
+		done:     make(chan struct{}),
+	}
+	if err := pb.open(); err != nil {
+		return err
+	}
+	p.mu.Lock()
+	p.cur = pb
+	p.mu.Unlock()
+	go pb.monitor(ctx)
+	return nil
+}
+
+func (p *Player) current() *playback {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.cur
+}
+
+// Pause silences playback and holds the position.
+func (p *Player) Pause() {
+	if pb := p.current(); pb != nil {
+		pb.paused.Store(true)
+	}
+}
+
+// Resume continues a paused sound.
+func (p *Player) Resume() {
+	if pb := p.current(); pb != nil {
+		pb.paused.Store(false)
+	}
+}
+
+// Paused reports whether playback is paused.
+func (p *Player) Paused() bool {
+	pb := p.current()
+	return pb != nil && pb.paused.Load()
+}
+
+// Playing reports whether a sound is playing or paused (not yet done).
+func (p *Player) Playing() bool {
+	pb := p.current()
+	if pb == nil {
+		return false
+	}
+	select {
+	case <-pb.done:
+		return false
+	default:
+		return true
+	}
+}
+
+// Stop ends playback and waits (bounded) for the device to close.
+func (p *Player) Stop() {
+	if pb := p.current(); pb != nil {
+		pb.end()
+		wait(pb.rel.released, pb.opts.TeardownTimeout)
+	}
+}
+
+// Position is how much of the current sound has been handed to the device.
+func (p *Player) Position() time.Duration {
+	if pb := p.current(); pb != nil {
+		return pb.duration(min(pb.pos.Load(), pb.frames))
+	}
+	return 0
+}
+
+// Duration is the length of the current sound.
+func (p *Player) Duration() time.Duration {
+	if pb := p.current(); pb != nil {
+		return pb.duration(pb.frames)
+	}
+	return 0
+}
+
+// Done is closed when the current sound ends (played out, stopped, canceled
+// or device lost). Nil before the first Play.
+func (p *Player) Done() <-chan struct{} {
+	if pb := p.current(); pb != nil {
+		return pb.done
+	}
+	return nil
+}
+
+// playback is one sound's device and position.
+type playback struct {
+	opts     Options
+	pcm      []int16
+	rate     int
+	channels int
+	frames   int64 // len(pcm)/channels
+	tail     int64 // frames of trailing silence before finishing
+	pos      atomic.Int64
+	paused   atomic.Bool
+	stopping atomic.Bool
+	dev      *malgo.Device
+	mctx     *malgo.AllocatedContext
+	pin      runtime.Pinner
+	rel      *releaser
+	finished chan struct{}
+	lost     chan struct{}
+	done     chan struct{}
+	endOnce  sync.Once
+}
+
+func (pb *playback) duration(frames int64) time.Duration {
+	return time.Duration(frames * int64(time.Second) / int64(pb.rate))
+}
+
+func (pb *playback) open() error {
+	mctx, err := openContext(pb.opts.Backends, pb.opts.Logger)
+	if err != nil {
+		return &ErrNoSpeaker{Reason: "no audio system available (" + shortReason(err) + ")", Err: err}
+	}
+	cfg := malgo.DefaultDeviceConfig(malgo.Playback)
+	cfg.Playback.Format = malgo.FormatS16
+	cfg.Playback.Channels = uint32(pb.channels)
+	cfg.SampleRate = uint32(pb.rate)
+	if pb.opts.DeviceName != "" {
+		id, err := findDevice(mctx, malgo.Playback, pb.opts.DeviceName)
+		if err != nil || id == nil {
+			freeContext(mctx)
+			if err != nil {
+				return &ErrNoSpeaker{Reason: "cannot list output devices (" + shortReason(err) + ")", Err: err}
+			}
+			return &ErrNoSpeaker{Reason: fmt.Sprintf("no output device matches %q", pb.opts.DeviceName)}
+		}
+		pb.pin.Pin(id)
+		cfg.Playback.DeviceID = unsafe.Pointer(id)
+	}
+	dev, err := malgo.InitDevice(mctx.Context, cfg, malgo.DeviceCallbacks{Data: pb.onData, Stop: pb.onStop})
+	if err != nil {
+		freeContext(mctx)
+		pb.pin.Unpin()
+		return &ErrNoSpeaker{Reason: "cannot open the output device (" + shortReason(err) + ")", Err: err}
+	}
+	pb.dev, pb.mctx = dev, mctx
+	if err := dev.Start(); err != nil {
+		pb.stopping.Store(true)
+		pb.rel.release(dev, mctx, pb.pin.Unpin)
+		return &ErrNoSpeaker{Reason: "cannot start the output device (" + shortReason(err) + ")", Err: err}
+	}
+	return nil
+}
+
+// onData runs on miniaudio's C thread: fill out (C memory), never block.
+// pos runs past frames by up to tail while silence drains the device.
+func (pb *playback) onData(out, _ []byte, frameCount uint32) {
+	clear(out)
+	if pb.paused.Load() {
+		return
+	}
+	pos := pb.pos.Load()
+	if n := min(int64(frameCount), pb.frames-pos); n > 0 {
+		src := pb.pcm[pos*int64(pb.channels) : (pos+n)*int64(pb.channels)]
+		for i, s := range src {
+			binary.LittleEndian.PutUint16(out[2*i:], uint16(s))
+		}
+	}
+	pos += int64(frameCount)
+	pb.pos.Store(min(pos, pb.frames+pb.tail))
+	if pos >= pb.frames+pb.tail {
+		signal(pb.finished)
+	}
+}
+
+func (pb *playback) onStop() {
+	if !pb.stopping.Load() {
+		signal(pb.lost)
+	}
+}
+
+func (pb *playback) monitor(ctx context.Context) {
+	select {
+	case <-ctx.Done():
+	case <-pb.finished:
+	case <-pb.lost:
+	case <-pb.done:
+	}
+	pb.end()
+}
+
+// end starts the teardown and closes done, once.
+func (pb *playback) end() {
+	pb.endOnce.Do(func() {
+		pb.stopping.Store(true)
+		pb.rel.release(pb.dev, pb.mctx, pb.pin.Unpin)
+		wait(pb.rel.stopped, pb.opts.TeardownTimeout)
+		close(pb.done)
+	})
+}

@@ -1,0 +1,200 @@
+package audio
+
+import (
+	"bytes"
+	"context"
+	"os/exec"
+	"testing"
+	"time"
+)
+
+const speechText = "hello world this is a voice note"
+
+// TestRealCapture records speech played into a private PulseAudio server's
+// virtual microphone with the default backends and compares it with the
+// source.
+func TestRealCapture(t *testing.T) { runInVirtualMic(t, "TestRealCaptureInner") }
+
+func TestRealCaptureInner(t *testing.T) {
+	insideVirtualMic(t)
+	_, path, src := speech(t, speechText)
+
+	inputs, outputs, err := ListDevices(nil)
+	if err != nil {
+		t.Fatalf("ListDevices: %v", err)
+	}
+	t.Logf("inputs %+v, outputs %+v", inputs, outputs)
+	if !hasDevice(inputs, "vmic.monitor") || !hasDevice(outputs, "vmic") {
+		t.Errorf("the virtual microphone is not listed")
+	}
+
+	// Select it by (part of) its PulseAudio name, as audio.input_device does.
+	r := NewRecorder(Options{DeviceName: "VMIC.monitor"})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatalf("Start on PulseAudio: %v", err)
+	}
+	// An idle null sink delivers in 2 s blocks: let the stream settle.
+	time.Sleep(500 * time.Millisecond)
+	if out, err := exec.Command("paplay", path).CombinedOutput(); err != nil {
+		r.Discard()
+		t.Fatalf("paplay: %v: %s", err, out)
+	}
+	waitForSilenceAfterSound(t, r)
+	rec, err := r.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	srcDur := samplesToDuration(len(src))
+	t.Logf("recorded %v (%s), source %v", rec.Duration, rec.Reason, srcDur)
+	if rec.Duration < srcDur {
+		t.Fatalf("recording %v is shorter than the speech %v", rec.Duration, srcDur)
+	}
+	corr, lag := bestCorrelation(rec.PCM, src)
+	if lag < 0 || lag+len(src) > len(rec.PCM) {
+		t.Errorf("speech found at sample %d: part of it is missing from the recording", lag)
+	} else {
+		window := rec.PCM[lag : lag+len(src)]
+		ratio := RMS(window) / RMS(src)
+		t.Logf("RMS recorded %.4f, source %.4f (ratio %.3f), correlation %.4f at lag %d", RMS(window), RMS(src), ratio, corr, lag)
+		if RMS(window) < 0.01 || ratio < 0.5 || ratio > 2 {
+			t.Errorf("recorded RMS %.4f vs source %.4f: not the speech's loudness", RMS(window), RMS(src))
+		}
+	}
+	if corr < 0.95 {
+		t.Errorf("cross-correlation with the source = %.4f, want > 0.95", corr)
+	}
+}
+
+func hasDevice(list []Device, id string) bool {
+	for _, d := range list {
+		if d.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+// waitForSilenceAfterSound reads levels until sound was heard and then
+// 600 ms of silence followed (the tail of the speech has arrived); the first
+// data may take up to 2 s on an idle PulseAudio server.
+func waitForSilenceAfterSound(t *testing.T, r *Recorder) {
+	t.Helper()
+	deadline := time.After(15 * time.Second)
+	heard := false
+	var quietSince time.Duration
+	for {
+		select {
+		case l, ok := <-r.Levels():
+			if !ok {
+				t.Fatalf("recording ended early: %v", r.Reason())
+			}
+			switch {
+			case l.Peak > 0.01:
+				heard, quietSince = true, 0
+			case heard && quietSince == 0:
+				quietSince = l.At
+			case heard && l.At-quietSince >= 600*time.Millisecond:
+				return
+			}
+		case <-deadline:
+			t.Fatalf("no sound-then-silence within 15 s (heard=%v, elapsed %v)", heard, r.Elapsed())
+		}
+	}
+}
+
+// TestRealPlayback plays speech with Player into the private server's sink
+// and records the sink's monitor with parec (independent of Recorder).
+func TestRealPlayback(t *testing.T) { runInVirtualMic(t, "TestRealPlaybackInner") }
+
+func TestRealPlaybackInner(t *testing.T) {
+	insideVirtualMic(t)
+	_, _, src := speech(t, speechText)
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var captured bytes.Buffer
+	parec := exec.CommandContext(ctx, "parec", "-d", "vmic.monitor", "--raw",
+		"--format=s16le", "--rate=16000", "--channels=1", "--latency-msec=20")
+	parec.Stdout = &captured
+	if err := parec.Start(); err != nil {
+		t.Fatalf("parec: %v", err)
+	}
+	time.Sleep(500 * time.Millisecond)
+
+	p := NewPlayer(Options{})
+	if err := p.Play(ctx, EncodeWAV(src, SampleRate, 1)); err != nil {
+		t.Fatalf("Play on PulseAudio: %v", err)
+	}
+	if p.Duration() != samplesToDuration(len(src)) {
+		t.Errorf("Duration = %v, want %v", p.Duration(), samplesToDuration(len(src)))
+	}
+	select {
+	case <-p.Done():
+	case <-ctx.Done():
+		t.Fatal("playback did not finish")
+	}
+	if p.Position() != p.Duration() {
+		t.Errorf("finished at %v of %v", p.Position(), p.Duration())
+	}
+	time.Sleep(time.Second) // let the monitor deliver the tail
+	_ = parec.Process.Kill()
+	_ = parec.Wait()
+
+	raw := captured.Bytes()
+	got := make([]int16, len(raw)/2)
+	for i := range got {
+		got[i] = int16(uint16(raw[2*i]) | uint16(raw[2*i+1])<<8)
+	}
+	corr, lag := bestCorrelation(got, src)
+	t.Logf("parec captured %v; correlation %.4f at lag %d; RMS %.4f vs %.4f",
+		samplesToDuration(len(got)), corr, lag, RMS(got), RMS(src))
+	if corr < 0.9 {
+		t.Errorf("what the player played correlates %.4f with the source, want > 0.9", corr)
+	}
+}
+
+// TestRealDeviceLost kills the sound server mid-recording: the recording
+// must end by itself with StopDeviceLost and keep what it captured.
+func TestRealDeviceLost(t *testing.T) { runInVirtualMic(t, "TestRealDeviceLostInner") }
+
+func TestRealDeviceLostInner(t *testing.T) {
+	insideVirtualMic(t)
+	_, path, _ := speech(t, speechText)
+	r := NewRecorder(Options{})
+	if err := r.Start(context.Background()); err != nil {
+		t.Fatalf("Start on PulseAudio: %v", err)
+	}
+	time.Sleep(500 * time.Millisecond)
+	play := exec.Command("paplay", path)
+	if err := play.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer play.Wait() //nolint:errcheck // paplay dies with the server
+	for r.Elapsed() < 300*time.Millisecond {
+		select {
+		case <-r.Levels():
+		case <-time.After(10 * time.Second):
+			t.Fatal("no audio arrived")
+		}
+	}
+	if out, err := exec.Command("pactl", "exit").CombinedOutput(); err != nil {
+		t.Fatalf("pactl exit: %v: %s", err, out)
+	}
+	select {
+	case <-r.Done():
+	case <-time.After(15 * time.Second):
+		r.Discard()
+		t.Fatal("recording did not notice the server going away")
+	}
+	rec, err := r.Stop()
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("kept %v, reason %v", rec.Duration, rec.Reason)
+	if rec.Reason != StopDeviceLost {
+		t.Errorf("reason = %v, want %v", rec.Reason, StopDeviceLost)
+	}
+	if rec.Duration < 300*time.Millisecond {
+		t.Errorf("kept only %v of audio", rec.Duration)
+	}
+}

@@ -7,9 +7,9 @@ import (
 
 // migrations returns the schema steps, in order; step i (0-based) brings
 // the database from user_version i to i+1. Never edit a released step: add
-// a new one. Later kinds of part (image, audio, generated image) need no
-// step: parts has a kind, a blob reference, a MIME type and a JSON meta
-// column for measured facts (pixels, duration).
+// a new one. Kinds of part (image, audio, generated image) need no step:
+// parts has a kind, a blob reference, a MIME type and a JSON meta column
+// for measured facts (pixels, duration).
 func migrations() []string {
 	return []string{
 		// 1: conversations, messages, parts, blobs and the full-text index.
@@ -76,12 +76,29 @@ CREATE TRIGGER parts_au AFTER UPDATE ON parts BEGIN
 	INSERT INTO parts_fts(rowid, text) SELECT new.id, new.text WHERE new.kind = 'text';
 END;
 `,
+		// 2: derived blobs, such as an image fitted to one model's limits.
+		// One row per (original, fit spec); the derived bytes are a blob of
+		// their own, so the original is never touched. dst_sha equals
+		// src_sha when the original already fits.
+		`
+CREATE TABLE derived (
+	src_sha    TEXT    NOT NULL REFERENCES blobs(sha),
+	spec       TEXT    NOT NULL,
+	dst_sha    TEXT    NOT NULL REFERENCES blobs(sha),
+	mime       TEXT    NOT NULL,
+	width      INTEGER NOT NULL DEFAULT 0,
+	height     INTEGER NOT NULL DEFAULT 0,
+	bytes      INTEGER NOT NULL DEFAULT 0,
+	created_at INTEGER NOT NULL,
+	PRIMARY KEY (src_sha, spec)
+);
+`,
 	}
 }
 
 // SchemaVersion is the schema version this build writes (PRAGMA
 // user_version after Open).
-const SchemaVersion = 1
+const SchemaVersion = 2
 
 // migrate brings the schema to SchemaVersion. Each step runs in its own
 // immediate transaction that re-reads user_version first, so two processes

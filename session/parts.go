@@ -2,20 +2,24 @@ package session
 
 import (
 	"database/sql"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
+	"time"
 
 	"parley/providers"
 )
 
-// This file is the one place that knows every kind of Part: how it is
-// stored in a parts row, how it is read back, and how it is sent to a
-// provider. A new kind (image, audio, generated image) adds a case to each
-// switch below; the schema already has the blob, MIME and meta columns.
+// This file is the one place that knows how every kind of Part is stored in
+// a parts row and read back. How parts are sent to a model is in
+// prepare.go (images are fitted and audio may become its transcript there).
 
 // Part kinds as stored in parts.kind. Only "text" rows feed the full-text
 // index (see the triggers in migrate.go).
 const (
-	kindText = "text"
+	kindText  = "text"
+	kindImage = "image"
+	kindAudio = "audio"
 )
 
 // partRow is one row of the parts table, minus its keys.
@@ -27,12 +31,46 @@ type partRow struct {
 	Meta    string // JSON object: pixel size, duration, ...
 }
 
+// imageMeta is the meta column of an image row. Field names are short and
+// empty values omitted: the row is rewritten at every checkpoint of a reply
+// that holds a generated image.
+type imageMeta struct {
+	Name        string `json:"name,omitempty"`
+	Width       int    `json:"w,omitempty"`
+	Height      int    `json:"h,omitempty"`
+	Bytes       int64  `json:"bytes,omitempty"`
+	Frames      int    `json:"frames,omitempty"`
+	Detail      string `json:"detail,omitempty"`
+	Generated   bool   `json:"gen,omitempty"`
+	Prompt      string `json:"prompt,omitempty"`
+	GeneratedBy string `json:"by,omitempty"`
+	Partial     bool   `json:"partial,omitempty"`
+}
+
+// audioMeta is the meta column of an audio row. The waveform is stored as
+// one byte per bucket (level·255), base64: 48 buckets take 64 characters
+// instead of ~900 as JSON floats, and a chip cannot show finer levels.
+type audioMeta struct {
+	Name       string `json:"name,omitempty"`
+	DurationMS int64  `json:"ms,omitempty"`
+	Transcript string `json:"transcript,omitempty"`
+	Waveform   string `json:"wave,omitempty"`
+}
+
 // encodePart turns a Part into its row. It fails only for a Part type this
-// file does not know yet, which is a programming error worth surfacing.
+// file does not know, which is a programming error worth surfacing.
 func encodePart(p Part) (partRow, error) {
 	switch p := p.(type) {
 	case Text:
 		return partRow{Kind: kindText, Text: p.Text, Meta: "{}"}, nil
+	case Image:
+		return metaRow(kindImage, p.Blob, p.MIME, imageMeta{Name: p.Name, Width: p.Width,
+			Height: p.Height, Bytes: p.Bytes, Frames: p.Frames, Detail: p.Detail,
+			Generated: p.Generated, Prompt: p.Prompt, GeneratedBy: p.GeneratedBy, Partial: p.Partial})
+	case Audio:
+		return metaRow(kindAudio, p.Blob, p.MIME, audioMeta{Name: p.Name,
+			DurationMS: p.Duration.Milliseconds(), Transcript: p.Transcript,
+			Waveform: packWaveform(p.Waveform)})
 	case nil:
 		return partRow{}, fmt.Errorf("nil part")
 	default:
@@ -40,28 +78,81 @@ func encodePart(p Part) (partRow, error) {
 	}
 }
 
+// metaRow builds a blob-backed row. An empty sha is stored as NULL (the
+// column references blobs), which only happens for a generated image
+// without a store behind it.
+func metaRow(kind, sha, mime string, meta any) (partRow, error) {
+	b, err := json.Marshal(meta)
+	if err != nil {
+		return partRow{}, fmt.Errorf("encode %s part: %w", kind, err)
+	}
+	if sha != "" && !validSHA(sha) {
+		return partRow{}, fmt.Errorf("%s part: blob %q is not a SHA-256 hex digest", kind, sha)
+	}
+	return partRow{Kind: kind, BlobSHA: sql.NullString{String: sha, Valid: sha != ""},
+		MIME: mime, Meta: string(b)}, nil
+}
+
 // decodePart turns a row back into a Part. A kind this build does not know
 // (a database written by a newer parley) must not stop the conversation
-// from loading, so it becomes a Text placeholder that says what is missing.
+// from loading, so it becomes a Text placeholder that says what is missing;
+// so does a row whose meta cannot be read.
 func decodePart(r partRow) Part {
 	switch r.Kind {
 	case kindText:
 		return Text{Text: r.Text}
+	case kindImage:
+		var m imageMeta
+		if err := json.Unmarshal([]byte(r.Meta), &m); err != nil {
+			return Text{Text: "[image part unreadable: " + err.Error() + "]"}
+		}
+		return Image{Blob: r.BlobSHA.String, MIME: r.MIME, Name: m.Name, Width: m.Width,
+			Height: m.Height, Bytes: m.Bytes, Frames: m.Frames, Detail: m.Detail,
+			Generated: m.Generated, Prompt: m.Prompt, GeneratedBy: m.GeneratedBy, Partial: m.Partial}
+	case kindAudio:
+		var m audioMeta
+		if err := json.Unmarshal([]byte(r.Meta), &m); err != nil {
+			return Text{Text: "[audio part unreadable: " + err.Error() + "]"}
+		}
+		return Audio{Blob: r.BlobSHA.String, MIME: r.MIME, Name: m.Name,
+			Duration: time.Duration(m.DurationMS) * time.Millisecond, Transcript: m.Transcript,
+			Waveform: unpackWaveform(m.Waveform)}
 	default:
 		return Text{Text: fmt.Sprintf("[%s part not supported by this version of parley]", r.Kind)}
 	}
 }
 
-// requestPart converts a Part to what providers send; ok is false for parts
-// that have nothing to send.
-func requestPart(p Part) (providers.Part, bool) {
-	switch p := p.(type) {
-	case Text:
-		if p.Text == "" {
-			return nil, false
-		}
-		return providers.TextPart{Text: p.Text}, true
-	default:
+// packWaveform stores levels (clamped to 0..1) as one byte each, base64.
+func packWaveform(w []float64) string {
+	if len(w) == 0 {
+		return ""
+	}
+	b := make([]byte, len(w))
+	for i, v := range w {
+		b[i] = byte(min(max(v, 0), 1)*255 + 0.5)
+	}
+	return base64.RawStdEncoding.EncodeToString(b)
+}
+
+// unpackWaveform reverses packWaveform; a damaged value gives no waveform
+// rather than an error, since it is only decoration.
+func unpackWaveform(s string) []float64 {
+	b, err := base64.RawStdEncoding.DecodeString(s)
+	if err != nil || len(b) == 0 {
+		return nil
+	}
+	w := make([]float64, len(b))
+	for i, v := range b {
+		w[i] = float64(v) / 255
+	}
+	return w
+}
+
+// textPart converts a Text to what providers send; ok is false when it is
+// empty.
+func textPart(t Text) (providers.Part, bool) {
+	if t.Text == "" {
 		return nil, false
 	}
+	return providers.TextPart{Text: t.Text}, true
 }

@@ -31,6 +31,11 @@ var ErrNotFound = errors.New("not found")
 type Store struct {
 	db  *sql.DB
 	dir string
+	// ephemeral marks a store made by OpenEphemeral: Close deletes dir.
+	ephemeral bool
+	// onDerive, when set (by tests), is called each time FittedImage
+	// actually fits an image rather than finding it in the cache.
+	onDerive func()
 }
 
 // Open opens (creating if needed) the store in dataDir: the directory is
@@ -86,12 +91,40 @@ func dsn(path string) string {
 	return u.String() + "?" + q.Encode()
 }
 
-// Close closes the database. The Store must not be used afterwards.
+// OpenEphemeral opens a store in a new private temporary directory (0700)
+// that Close deletes, database and blobs with it. Print mode with
+// --no-save uses it when a message carries attachments: attachments are
+// blobs and fitted images are cached blobs, so the Turn runs exactly the
+// same code path as with a real store, and nothing outlives the process
+// (unless it is killed before Close: the directory is then left in the
+// system's temporary directory, named parley-ephemeral-*).
+func OpenEphemeral() (*Store, error) {
+	dir, err := os.MkdirTemp("", "parley-ephemeral-*")
+	if err != nil {
+		return nil, fmt.Errorf("open ephemeral store: %w", err)
+	}
+	s, err := Open(dir)
+	if err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	s.ephemeral = true
+	return s, nil
+}
+
+// Close closes the database (and deletes an ephemeral store's directory).
+// The Store must not be used afterwards.
 func (s *Store) Close() error {
 	if s == nil || s.db == nil {
 		return nil
 	}
-	return s.db.Close()
+	err := s.db.Close()
+	if s.ephemeral {
+		if rmErr := os.RemoveAll(s.dir); rmErr != nil && err == nil {
+			err = fmt.Errorf("remove ephemeral store: %w", rmErr)
+		}
+	}
+	return err
 }
 
 // Dir returns the absolute data directory the store lives in.

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -69,7 +70,7 @@ func TestOpenMigratesFromEmpty(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, DBFile)); err != nil {
 		t.Errorf("database file: %v", err)
 	}
-	if v := pragma(t, s, "user_version"); v != "1" {
+	if v := pragma(t, s, "user_version"); v != strconv.Itoa(SchemaVersion) {
 		t.Errorf("user_version = %s, want %d", v, SchemaVersion)
 	}
 	if v := pragma(t, s, "journal_mode"); v != "wal" {
@@ -94,7 +95,7 @@ func TestOpenMigratesFromEmpty(t *testing.T) {
 	// Opening again must not re-run a migration (it would fail on
 	// existing tables) nor lose data.
 	s2 := reopen(t, s)
-	if v := pragma(t, s2, "user_version"); v != "1" {
+	if v := pragma(t, s2, "user_version"); v != strconv.Itoa(SchemaVersion) {
 		t.Errorf("user_version after reopen = %s", v)
 	}
 	got, err := s2.Conversation(c.ID)

@@ -27,8 +27,17 @@ const (
 	TurnUsage
 	// TurnFinished is always last: Message is the final assistant message
 	// with its status (done, cancelled, error) and Err the failure, if any.
-	// If the user message could not be saved, Message is nil.
+	// If the user message could not be saved, Message is nil; so it is
+	// when the turn was refused before anything was stored (Err is then a
+	// *RefusalError and the caller keeps its input).
 	TurnFinished
+	// TurnImage: Image is a generated image the reply just added or
+	// replaced, between TurnStarted and TurnFinished. A partial stage
+	// (Image.Partial) is replaced in place, at the same position among the
+	// message's parts, by the next stage of the same image and finally by
+	// the finished one. Its value comes after TurnFinished so that the
+	// values of the earlier kinds stay what they were.
+	TurnImage
 )
 
 // TurnEvent is one step of a turn, re-emitted to whoever watches (the TUI or
@@ -39,25 +48,54 @@ type TurnEvent struct {
 	Usage   Usage
 	Message *Message
 	Err     error
+	Image   *Image // for TurnImage
 }
 
 // Turn sends a conversation to one provider and model and streams the reply,
 // persisting as it goes. A Turn is cheap; make one per send.
 type Turn struct {
-	Store    *Store // nil keeps nothing (print mode --no-save)
+	// Store keeps the conversation. nil keeps nothing: then attachments
+	// cannot be sent and generated images are announced (TurnImage) but
+	// their bytes are not kept; print mode --no-save with attachments uses
+	// OpenEphemeral instead.
+	Store    *Store
 	Provider providers.Provider
 	Model    string // model ID as the provider knows it
 	System   string // optional system prompt
 	// Checkpoint is how often streamed text is written to the store; 0 means
 	// once a second.
 	Checkpoint time.Duration
+	// Caps are the model's capabilities; images are fitted to them and
+	// audio is sent as audio or as its transcript according to them. nil
+	// means "not known": nothing is gated and images and audio go out as
+	// stored. A zero Caps is a text-only model: images and audio are
+	// refused (the safe default providers.CapsFor gives unknown local
+	// models; config can override it).
+	Caps *providers.Caps
+	// Transcriber makes the transcript of a voice note for a model that
+	// cannot take audio; nil means no transcription service is configured.
+	Transcriber Transcriber
+}
+
+// Transcriber turns recorded speech into text (providers/transcribe's
+// client is one).
+type Transcriber interface {
+	Transcribe(ctx context.Context, audio []byte, mime string) (string, error)
 }
 
 // Run appends a user message made of parts to the conversation convID (0
 // creates a new conversation titled from the text), sends history plus that
 // message to the provider, and streams the reply into an assistant message.
-// history is read, never modified. The user message is persisted before
-// anything is sent; streamed text is checkpointed at least every
+// history is read, never modified (a transcript made for a history voice
+// note is written to the stored message instead).
+//
+// Before anything is stored, every part is prepared for t.Caps (see
+// Prepare): images fitted, audio sent as audio or as its transcript (made
+// now, once, if missing). A part the model cannot take refuses the turn:
+// nothing is persisted and the only event is TurnFinished with Message nil
+// and Err a *RefusalError.
+//
+// The user message is persisted before anything is sent; streamed text is checkpointed at least every
 // t.Checkpoint; the final status is set at the end. Cancelling ctx ends the
 // turn with StatusCancelled, the partial text kept. The last event is
 // always TurnFinished.

@@ -1,10 +1,12 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"iter"
+	"slices"
 	"strings"
 	"time"
 
@@ -28,7 +30,15 @@ func (t *Turn) run(ctx context.Context, convID int64, history []Message, parts [
 			yield(TurnEvent{Kind: TurnFinished, Err: errors.New("no provider configured")})
 			return
 		}
-		user, err := t.saveUser(convID, parts)
+		prep, err := t.prepare(history, parts)
+		if err == nil {
+			err = prep.transcribe(ctx)
+		}
+		if err != nil {
+			yield(TurnEvent{Kind: TurnFinished, Err: err})
+			return // refused: nothing was stored
+		}
+		user, err := t.saveUser(convID, prep.newParts())
 		if err != nil {
 			yield(TurnEvent{Kind: TurnFinished, Err: err})
 			return
@@ -41,7 +51,7 @@ func (t *Turn) run(ctx context.Context, convID int64, history []Message, parts [
 		if r.interval <= 0 {
 			r.interval = defaultCheckpoint
 		}
-		r.stream(ctx, t.request(history, user), user.ConversationID)
+		r.stream(ctx, prep.request(), user.ConversationID)
 	}
 }
 
@@ -67,47 +77,16 @@ func (t *Turn) saveUser(convID int64, parts []Part) (*Message, error) {
 	return m, nil
 }
 
-// request builds the provider request from history plus the new user
-// message. Messages with nothing to send (such as a reply that failed
-// before any text) are left out, and neighbours of the same role are then
-// merged, because several APIs insist that roles alternate. Partial text of
-// cancelled, interrupted or failed replies is kept: it is what the user saw.
-func (t *Turn) request(history []Message, user *Message) providers.Request {
-	req := providers.Request{Model: t.Model, System: t.System}
-	add := func(m *Message) {
-		var ps []providers.Part
-		for _, p := range m.Parts {
-			if rp, ok := requestPart(p); ok {
-				ps = append(ps, rp)
-			}
-		}
-		if len(ps) == 0 {
-			return
-		}
-		role := providers.RoleUser
-		if m.Role == RoleAssistant {
-			role = providers.RoleAssistant
-		}
-		if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == role {
-			req.Messages[n-1].Parts = append(req.Messages[n-1].Parts, ps...)
-			return
-		}
-		req.Messages = append(req.Messages, providers.Message{Role: role, Parts: ps})
-	}
-	for i := range history {
-		add(&history[i])
-	}
-	add(user)
-	return req
-}
-
 // turnRun is the state of one streaming reply.
 type turnRun struct {
 	t        *Turn
 	yield    func(TurnEvent) bool
 	interval time.Duration
 	asst     Message
-	text     strings.Builder
+	parts    []Part          // finished parts of the reply, in order
+	text     strings.Builder // the text part being streamed, after parts
+	images   map[int]int     // generated image index → its position in parts
+	failed   error           // a failure found while applying an event
 	lastSave time.Time
 }
 
@@ -151,6 +130,9 @@ func (r *turnRun) consume(ctx context.Context, req providers.Request) outcome {
 		if !r.handle(ev) {
 			return outcome{stopped: true}
 		}
+		if r.failed != nil {
+			return outcome{err: r.failed}
+		}
 		if ev.Kind == providers.EventDone {
 			return outcome{done: true}
 		}
@@ -180,9 +162,9 @@ func (r *turnRun) handle(ev providers.Event) bool {
 	case providers.EventUsage:
 		r.asst.Usage = Usage{InputTokens: ev.Usage.InputTokens, OutputTokens: ev.Usage.OutputTokens}
 		return r.yield(TurnEvent{Kind: TurnUsage, Usage: r.asst.Usage})
+	case providers.EventImagePartial, providers.EventImage:
+		return r.image(ev)
 	}
-	// Generated images arrive in a later issue; until then they are
-	// dropped rather than failing a reply that also has text.
 	return true
 }
 
@@ -226,9 +208,9 @@ func (r *turnRun) finish(o outcome) {
 // save writes the assistant message (append the first time, update after).
 // Without a store it only refreshes the in-memory parts.
 func (r *turnRun) save(first bool) error {
-	r.asst.Parts = nil
+	r.asst.Parts = slices.Clone(r.parts)
 	if r.text.Len() > 0 {
-		r.asst.Parts = []Part{Text{Text: r.text.String()}}
+		r.asst.Parts = append(r.asst.Parts, Text{Text: r.text.String()})
 	}
 	if r.t.Store == nil {
 		if first {
@@ -259,23 +241,13 @@ func oneLine(s string) string {
 const maxTitleLen = 60
 
 // titleFrom makes a conversation title from the first non-blank line of the
-// message text: whitespace squeezed, at most maxTitleLen runes, cut at a
-// word boundary with "…" when too long.
+// message text (or, for a message without text, of a voice note's
+// transcript, else the name of its first attachment): whitespace squeezed,
+// at most maxTitleLen runes, cut at a word boundary with "…" when too long.
 func titleFrom(parts []Part) string {
-	var line string
-	for _, p := range parts {
-		t, ok := p.(Text)
-		if !ok {
-			continue
-		}
-		for l := range strings.Lines(t.Text) {
-			if line = strings.Join(strings.Fields(l), " "); line != "" {
-				break
-			}
-		}
-		if line != "" {
-			break
-		}
+	line := firstLine(parts, false)
+	if line == "" {
+		line = firstLine(parts, true)
 	}
 	if line == "" {
 		return "New conversation"
@@ -290,4 +262,32 @@ func titleFrom(parts []Part) string {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " .,;:-") + "…"
+}
+
+// firstLine returns the first non-blank line of the text parts, or with
+// attachments set, of the transcripts and names of the other parts.
+func firstLine(parts []Part, attachments bool) string {
+	for _, p := range parts {
+		var s string
+		switch p := p.(type) {
+		case Text:
+			if !attachments {
+				s = p.Text
+			}
+		case Audio:
+			if attachments {
+				s = cmp.Or(p.Transcript, p.Name)
+			}
+		case Image:
+			if attachments {
+				s = p.Name
+			}
+		}
+		for l := range strings.Lines(s) {
+			if line := strings.Join(strings.Fields(l), " "); line != "" {
+				return line
+			}
+		}
+	}
+	return ""
 }

@@ -17,6 +17,8 @@ import (
 	"time"
 
 	"github.com/BurntSushi/toml"
+
+	"parley/providers"
 )
 
 // Config is the parsed configuration file, with defaults for what it omits.
@@ -78,17 +80,10 @@ type Provider struct {
 	BaseURL string `toml:"base_url"`
 }
 
-// ModelOverride overrides capability fields of one model. A nil field keeps
-// the built-in value, so "unset" differs from false.
-type ModelOverride struct {
-	Images        *bool  `toml:"images"`
-	MaxImageEdge  *int   `toml:"max_image_edge"`
-	MaxImageBytes *int64 `toml:"max_image_bytes"`
-	Audio         *bool  `toml:"audio"`
-	PDF           *bool  `toml:"pdf"`
-	ImageOutput   *bool  `toml:"image_output"`
-	ContextWindow *int   `toml:"context_window"`
-}
+// ModelOverride overrides capability fields of one model ([models."P/M"]).
+// It is providers.CapsOverride itself, so the keys the config accepts and
+// the way they apply (Caps.Apply) are defined once.
+type ModelOverride = providers.CapsOverride
 
 // Audio is the [audio] table (voice notes, a later feature).
 type Audio struct {

@@ -215,7 +215,7 @@ func TestResolveModelProbesOllama(t *testing.T) {
 	}))
 	defer srv.Close()
 	c := load(t, "", map[string]string{"OLLAMA_HOST": srv.URL})
-	prov, model, hint, err := c.ResolveModel("", "", ProbeOllama)
+	prov, model, hint, err := c.ResolveModel("", "", versionProbe)
 	if err != nil || prov != "ollama" || model != "llama3.2" || hint != "" {
 		t.Errorf("with Ollama running: %s/%s hint %q err %v", prov, model, hint, err)
 	}
@@ -224,7 +224,7 @@ func TestResolveModelProbesOllama(t *testing.T) {
 	}
 
 	srv.Close()
-	prov, _, hint, err = c.ResolveModel("", "", ProbeOllama)
+	prov, _, hint, err = c.ResolveModel("", "", versionProbe)
 	if err != nil || prov != "openai" {
 		t.Fatalf("nothing usable: provider %q err %v", prov, err)
 	}
@@ -283,4 +283,16 @@ func TestKeyCmdRunsOnce(t *testing.T) {
 	if b, _ := os.ReadFile(count); strings.Count(string(b), "run") != 1 {
 		t.Errorf("api_key_cmd ran %d times, want once", strings.Count(string(b), "run"))
 	}
+}
+
+// versionProbe stands in for the probe main passes (ollama.Probe, bounded
+// to a few hundred milliseconds): Ollama answers GET /api/version.
+func versionProbe(baseURL string) bool {
+	c := http.Client{Timeout: 2 * time.Second}
+	resp, err := c.Get(strings.TrimRight(baseURL, "/") + "/api/version")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
 }

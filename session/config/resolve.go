@@ -2,12 +2,9 @@ package config
 
 import (
 	"cmp"
-	"context"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
-	"time"
 )
 
 // defaultModels is the model used for a provider when none is named.
@@ -17,10 +14,6 @@ var defaultModels = map[string]string{
 	"gemini":    "gemini-2.5-flash",
 	"ollama":    "llama3.2",
 }
-
-// probeTimeout bounds the look for a local Ollama: it runs at every start
-// when nothing else is configured, so it must not be felt.
-const probeTimeout = 300 * time.Millisecond
 
 // ResolveModel chooses the provider and model to use:
 //
@@ -124,21 +117,4 @@ func (c *Config) nothingUsableHint() string {
 	return fmt.Sprintf("no provider is usable: set OPENAI_API_KEY (or ANTHROPIC_API_KEY, GEMINI_API_KEY), "+
 		"or add [providers.local] base_url = \"http://localhost:8080/v1\" to %s, or start Ollama at %s",
 		c.Path, c.baseURL("ollama", p))
-}
-
-// ProbeOllama reports whether an Ollama server answers at baseURL within
-// 300 ms.
-func ProbeOllama(baseURL string) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), probeTimeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, strings.TrimRight(baseURL, "/")+"/api/version", nil)
-	if err != nil {
-		return false
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return false
-	}
-	resp.Body.Close()
-	return resp.StatusCode == http.StatusOK
 }

@@ -1,0 +1,325 @@
+package session
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"parley/providers"
+)
+
+// TranscriptPrefix frames a voice note's transcript in the text sent to a
+// model that cannot take audio, so the model knows the words were spoken
+// (and may be mis-heard) rather than typed: "[voice note transcript] …".
+const TranscriptPrefix = "[voice note transcript] "
+
+// RefusalError is a turn refused before anything was stored or sent: a
+// part of the message cannot go to the chosen model as it is (an image to
+// a model without vision, HEIC to a model that does not take it, a voice
+// note without a transcription service, a failed transcription). Nothing
+// is lost: the caller keeps its input. Error is one line for the user;
+// Unwrap gives the cause, if there was one.
+type RefusalError struct {
+	Msg string
+	Err error
+}
+
+func (e *RefusalError) Error() string { return e.Msg }
+
+// Unwrap returns the cause (nil for a plain capability refusal).
+func (e *RefusalError) Unwrap() error { return e.Err }
+
+// refuse makes a RefusalError whose line is msg, or err's text when msg is
+// empty.
+func refuse(msg string, err error) *RefusalError {
+	if msg == "" {
+		msg = oneLine(err.Error())
+	}
+	return &RefusalError{Msg: msg, Err: err}
+}
+
+// Prepare checks, before anything is stored or sent, that history plus a
+// new message of parts can go to t's model as Run would send it: it fits
+// every image (the fitted copies are cached, so Run reuses them) and checks
+// that every voice note can be sent as audio or has, or can get, a
+// transcript. It calls no transcription service; see TranscribeAudio. It
+// returns nil or a *RefusalError. The UI calls it when the user sends, and
+// may call it earlier (on a model switch) to warn.
+func (t *Turn) Prepare(ctx context.Context, history []Message, parts []Part) error {
+	_, err := t.prepare(history, parts)
+	return err
+}
+
+// TranscribeAudio fills in a.Transcript if it is empty: from a transcript
+// already stored for the same recording (any message, any conversation),
+// else by calling tr once. It lets the UI show the transcript, and the
+// user edit it, before sending. s holds the recording's blob. Errors say
+// why in one line; a.Transcript is then unchanged.
+func TranscribeAudio(ctx context.Context, tr Transcriber, s *Store, a *Audio) error {
+	if a.Transcript != "" {
+		return nil
+	}
+	if s == nil {
+		return errors.New("transcribe: no store holds the recording")
+	}
+	if text := s.storedTranscript(a.Blob); text != "" {
+		a.Transcript = text
+		return nil
+	}
+	if tr == nil {
+		return errors.New("no transcription service is configured ([transcription] in config)")
+	}
+	data, err := s.Blob(a.Blob)
+	if err != nil {
+		return fmt.Errorf("transcribe %s: %w", a.Name, err)
+	}
+	text, err := tr.Transcribe(ctx, data, a.MIME)
+	if err != nil {
+		return fmt.Errorf("transcribing %s failed: %w", a.Name, err)
+	}
+	if text = strings.TrimSpace(text); text == "" {
+		return fmt.Errorf("transcribing %s found no speech", a.Name)
+	}
+	a.Transcript = text
+	return nil
+}
+
+// storedTranscript returns the newest transcript stored with an audio part
+// of the recording sha, or "".
+func (s *Store) storedTranscript(sha string) string {
+	var meta string
+	err := s.read(func(tx *sql.Tx) error {
+		return tx.QueryRow(`SELECT meta FROM parts WHERE kind = ? AND blob_sha = ?
+			AND json_extract(meta, '$.transcript') <> '' ORDER BY id DESC LIMIT 1`,
+			kindAudio, sha).Scan(&meta)
+	})
+	if err != nil {
+		return ""
+	}
+	var m audioMeta
+	if json.Unmarshal([]byte(meta), &m) != nil {
+		return ""
+	}
+	return m.Transcript
+}
+
+// preparedMsg is one message as the model will receive it.
+type preparedMsg struct {
+	src   *Message // the history message; nil for the new one
+	role  providers.Role
+	parts []providers.Part
+	orig  []Part // the message's parts, with transcripts filled in by jobs
+	dirty bool   // orig gained a transcript that must be stored
+}
+
+// transcriptJob is a voice note whose transcript must be made before the
+// request can go: msgs[msg].parts[part] is its text, from orig[orig].
+type transcriptJob struct{ msg, part, orig int }
+
+// preparation is history plus the new message, ready but for transcripts.
+type preparation struct {
+	t    *Turn
+	msgs []preparedMsg
+	jobs []transcriptJob
+}
+
+// prepare builds the request parts of history and the new message, fitting
+// images; voice notes that need a transcript become jobs. It stores and
+// sends nothing.
+func (t *Turn) prepare(history []Message, parts []Part) (*preparation, error) {
+	p := &preparation{t: t}
+	for i := range history {
+		m := &history[i]
+		if err := p.add(m, m.Parts, false); err != nil {
+			return nil, err
+		}
+	}
+	if err := p.add(nil, parts, true); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// add prepares one message. Assistant messages send their text only:
+// providers do not take images in the assistant role, and a generated
+// image is attached again by the user when it matters.
+func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
+	pm := preparedMsg{src: src, role: providers.RoleUser, orig: slices.Clone(parts)}
+	if src != nil && src.Role == RoleAssistant {
+		pm.role = providers.RoleAssistant
+	}
+	for i, part := range parts {
+		switch part := part.(type) {
+		case Text:
+			if tp, ok := textPart(part); ok {
+				pm.parts = append(pm.parts, tp)
+			}
+		case Image:
+			if pm.role == providers.RoleAssistant {
+				continue
+			}
+			ip, err := p.image(part, isNew)
+			if err != nil {
+				return err
+			}
+			pm.parts = append(pm.parts, ip)
+		case Audio:
+			if pm.role == providers.RoleAssistant {
+				continue
+			}
+			ap, job, err := p.audio(&part, isNew)
+			if err != nil {
+				return err
+			}
+			if part.Transcript != "" && part.Transcript != pm.orig[i].(Audio).Transcript {
+				pm.orig[i], pm.dirty = part, true // found stored for the same recording
+			}
+			if job {
+				p.jobs = append(p.jobs, transcriptJob{msg: len(p.msgs), part: len(pm.parts), orig: i})
+			}
+			pm.parts = append(pm.parts, ap)
+		}
+	}
+	p.msgs = append(p.msgs, pm)
+	return nil
+}
+
+// image prepares one image: fitted for the model. In the new message a
+// problem refuses the turn; in history it becomes a short note in place of
+// the image, so that a conversation that once held an image can go on with
+// a model that cannot see it (the user cannot take a sent image back).
+func (p *preparation) image(img Image, isNew bool) (providers.Part, error) {
+	part, err := p.fitImage(img)
+	if err == nil {
+		return part, nil
+	}
+	if isNew {
+		return nil, err
+	}
+	reason := "the model cannot read images"
+	if p.t.Caps == nil || p.t.Caps.Images {
+		reason = err.Error()
+		if r := (*RefusalError)(nil); errors.As(err, &r) && r.Err != nil {
+			reason = oneLine(r.Err.Error())
+		}
+	}
+	return providers.TextPart{Text: fmt.Sprintf("[image %s not shown: %s]", img.Name, reason)}, nil
+}
+
+// fitImage gets img's bytes as the model takes them.
+func (p *preparation) fitImage(img Image) (providers.Part, error) {
+	t, model := p.t, p.t.modelName()
+	if t.Caps != nil && !t.Caps.Images {
+		return nil, refuse(fmt.Sprintf("%s cannot read images; switch with Ctrl+P", model), nil)
+	}
+	if undecodable(img.MIME) && t.Caps != nil && !acceptsUndecodable(*t.Caps, img.MIME) {
+		return nil, refuse(unsupportedFormat(img.MIME, model), nil)
+	}
+	if t.Store == nil {
+		return nil, refuse(fmt.Sprintf("cannot send %s: attachments need a store", img.Name), nil)
+	}
+	f, err := t.Store.FittedImage(img, t.capsOrZero())
+	if err != nil {
+		return nil, refuse(fmt.Sprintf("cannot send %s: %s", img.Name, oneLine(err.Error())), err)
+	}
+	return providers.ImagePart{MIME: f.MIME, Data: f.Data, Detail: img.Detail}, nil
+}
+
+// audio prepares one voice note: the recording itself for a model that
+// takes its format, else its transcript. A missing transcript is looked up
+// by recording and otherwise becomes a job (job true; the returned part is
+// a placeholder Run fills in). a gets a transcript found in the store.
+func (p *preparation) audio(a *Audio, isNew bool) (providers.Part, bool, error) {
+	t, model := p.t, p.t.modelName()
+	if t.Caps == nil || t.Caps.AcceptsAudio(a.MIME) {
+		if t.Store == nil {
+			return nil, false, refuse(fmt.Sprintf("cannot send %s: attachments need a store", a.Name), nil)
+		}
+		data, err := t.Store.Blob(a.Blob)
+		if err != nil {
+			return nil, false, refuse(fmt.Sprintf("cannot send %s: %s", a.Name, oneLine(err.Error())), err)
+		}
+		return providers.AudioPart{MIME: a.MIME, Data: data}, false, nil
+	}
+	if a.Transcript == "" && t.Store != nil {
+		a.Transcript = t.Store.storedTranscript(a.Blob)
+	}
+	if a.Transcript != "" {
+		return providers.TextPart{Text: TranscriptPrefix + a.Transcript}, false, nil
+	}
+	if t.Transcriber == nil {
+		return nil, false, refuse(fmt.Sprintf("%s cannot take audio and no transcription service is configured ([transcription] in config)", model), nil)
+	}
+	return providers.TextPart{}, true, nil
+}
+
+// transcribe runs the jobs, fills in their text and stores the transcripts
+// of history voice notes in their messages. Any failure refuses the turn:
+// the message is not sent half-made.
+func (p *preparation) transcribe(ctx context.Context) error {
+	t := p.t
+	for _, j := range p.jobs {
+		pm := &p.msgs[j.msg]
+		a := pm.orig[j.orig].(Audio)
+		if err := TranscribeAudio(ctx, t.Transcriber, t.Store, &a); err != nil {
+			return refuse("", err)
+		}
+		pm.orig[j.orig], pm.dirty = a, true
+		pm.parts[j.part] = providers.TextPart{Text: TranscriptPrefix + a.Transcript}
+	}
+	for i := range p.msgs {
+		pm := &p.msgs[i]
+		if pm.src == nil || !pm.dirty || t.Store == nil || pm.src.ID == 0 {
+			continue
+		}
+		m := *pm.src
+		m.Parts = pm.orig
+		// Best effort: if this fails the transcript is made again next time.
+		_ = t.Store.UpdateMessage(&m)
+	}
+	return nil
+}
+
+// request assembles the provider request. Messages with nothing to send
+// (such as a reply that failed before any text) are left out, and
+// neighbours of the same role are then merged, because several APIs insist
+// that roles alternate. Partial text of cancelled, interrupted or failed
+// replies is kept: it is what the user saw.
+func (p *preparation) request() providers.Request {
+	req := providers.Request{Model: p.t.Model, System: p.t.System}
+	for _, pm := range p.msgs {
+		if len(pm.parts) == 0 {
+			continue
+		}
+		if n := len(req.Messages); n > 0 && req.Messages[n-1].Role == pm.role {
+			req.Messages[n-1].Parts = append(req.Messages[n-1].Parts, pm.parts...)
+			continue
+		}
+		req.Messages = append(req.Messages, providers.Message{Role: pm.role, Parts: slices.Clone(pm.parts)})
+	}
+	return req
+}
+
+// newParts returns the new message's parts with any transcript made.
+func (p *preparation) newParts() []Part { return p.msgs[len(p.msgs)-1].orig }
+
+// modelName names the model in refusals.
+func (t *Turn) modelName() string {
+	if t.Model == "" {
+		return "this model"
+	}
+	return t.Model
+}
+
+// capsOrZero is t.Caps for FittedImage, which takes the zero Caps as "not
+// known" and passes the image through.
+func (t *Turn) capsOrZero() providers.Caps {
+	if t.Caps == nil {
+		return providers.Caps{}
+	}
+	return *t.Caps
+}

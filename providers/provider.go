@@ -41,9 +41,38 @@ type AudioPart struct {
 	Data []byte
 }
 
-func (TextPart) isPart()  {}
-func (ImagePart) isPart() {}
-func (AudioPart) isPart() {}
+// ToolCallPart is a function call the model made, repeated back to it in
+// the assistant message that made it.
+type ToolCallPart struct {
+	ID        string // the provider's call ID ("" where the protocol has none)
+	Name      string
+	Arguments string // JSON object
+}
+
+// ToolResultPart answers a ToolCallPart; it goes in a RoleUser message
+// right after the assistant message holding the call (adapters move it to
+// the role their protocol wants: "tool" for OpenAI and Ollama, a
+// tool_result block for Anthropic, a functionResponse for Gemini).
+type ToolResultPart struct {
+	CallID  string
+	Name    string
+	Content string // short text for the model
+	IsError bool
+}
+
+func (TextPart) isPart()       {}
+func (ImagePart) isPart()      {}
+func (AudioPart) isPart()      {}
+func (ToolCallPart) isPart()   {}
+func (ToolResultPart) isPart() {}
+
+// Tool is a function the model may call.
+type Tool struct {
+	Name        string
+	Description string
+	// Parameters is the JSON Schema of the arguments object.
+	Parameters map[string]any
+}
 
 // Message is one turn of the conversation as the model receives it.
 type Message struct {
@@ -57,6 +86,9 @@ type Request struct {
 	System    string // optional system prompt
 	Messages  []Message
 	MaxTokens int // 0 = the adapter's default
+	// Tools the model may call; adapters whose protocol has no function
+	// calling ignore them.
+	Tools []Tool
 }
 
 // EventKind tells which field of an Event is set.
@@ -77,6 +109,11 @@ const (
 	EventUsage
 	// EventDone ends a successful stream; Event.FinishReason may say why.
 	EventDone
+	// EventToolCall carries one complete function call in Event.ToolCall
+	// (arguments fully accumulated). The stream then ends with EventDone,
+	// FinishReason "tool_calls"; the caller runs the tool and sends a new
+	// request with the call and its result appended.
+	EventToolCall
 )
 
 // Image is generated image data in a stream event.
@@ -99,6 +136,7 @@ type Event struct {
 	Image        *Image
 	Usage        Usage
 	FinishReason string
+	ToolCall     *ToolCallPart
 }
 
 // Provider streams replies from one configured endpoint.

@@ -16,13 +16,18 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"time"
 
 	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
 	"parley/providers"
+	"parley/providers/anthropic"
+	"parley/providers/gemini"
+	"parley/providers/ollama"
 	"parley/providers/openai"
 	"parley/session"
+	"parley/session/catalog"
 	"parley/session/config"
 	"parley/ui"
 	"parley/ui/pipe"
@@ -34,6 +39,7 @@ var version = "dev"
 // options are the parsed command line.
 type options struct {
 	print, cont, noSave, version bool
+	models                       bool // the "parley models" subcommand
 	model, provider, baseURL     string
 	resume, configPath, dataDir  string
 	theme                        string
@@ -46,6 +52,8 @@ Usage:
   parley [flags] [PROMPT...]      open the chat (PROMPT, if given, is sent first)
   parley -p [flags] [PROMPT...]   print mode: one reply to stdout, then exit
   ... | parley -p [PROMPT...]     piped stdin is appended to the prompt
+  parley models [--provider NAME] list providers, whether each is usable, and
+                                  their models with capabilities
 
 Print mode is also used when stdout is not a terminal.
 
@@ -75,6 +83,9 @@ Ollama is found at OLLAMA_HOST (default http://127.0.0.1:11434).
 // prompt words, and "--" ends the flags.
 func parseFlags(args []string, out io.Writer) (*options, error) {
 	o := &options{}
+	if len(args) > 0 && args[0] == "models" {
+		o.models, args = true, args[1:]
+	}
 	fs := flag.NewFlagSet("parley", flag.ContinueOnError)
 	fs.SetOutput(io.Discard) // errors are reported once, by main
 	fs.Usage = func() {}
@@ -129,6 +140,8 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 // check rejects flag combinations that cannot be meant.
 func (o *options) check() error {
 	switch {
+	case o.models && len(o.prompt) > 0:
+		return fmt.Errorf("models takes no arguments, got %q (to send the prompt \"models\", use parley -- models)", o.prompt[0])
 	case o.cont && o.resume != "":
 		return errors.New("use --continue or --resume, not both")
 	case o.theme != "" && o.theme != "dark" && o.theme != "light" && o.theme != "auto":
@@ -156,6 +169,9 @@ func run(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
+	if o.models {
+		return listModels(ctx, o)
+	}
 	a, err := setup(o)
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
@@ -211,7 +227,7 @@ func setup(o *options) (*app, error) {
 		return nil, err
 	}
 	cfg.BaseURL = o.baseURL
-	prov, model, hint, err := cfg.ResolveModel(o.model, o.provider, config.ProbeOllama)
+	prov, model, hint, err := cfg.ResolveModel(o.model, o.provider, probeOllama)
 	if err != nil {
 		a.close()
 		return nil, err
@@ -224,11 +240,50 @@ func setup(o *options) (*app, error) {
 func newRegistry() *providers.Registry {
 	r := providers.NewRegistry()
 	r.Register("openai", openai.New)
-	// Other protocols register here as their adapters land:
-	// r.Register("anthropic", anthropic.New)
-	// r.Register("gemini", gemini.New)
-	// r.Register("ollama", ollama.New)
+	r.Register("anthropic", anthropic.New)
+	r.Register("gemini", gemini.New)
+	r.Register("ollama", ollama.New)
 	return r
+}
+
+// probeOllama looks for a running Ollama when choosing a model. It runs at
+// every start where nothing else is configured, so it must not be felt.
+func probeOllama(baseURL string) bool {
+	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	defer cancel()
+	return ollama.Probe(ctx, baseURL, nil)
+}
+
+// listModels is `parley models`: every provider, whether it is usable and
+// its models. It exits 0 when at least one provider is usable.
+func listModels(ctx context.Context, o *options) int {
+	cfg, warns, err := config.Open(o.configPath, config.Env(os.LookupEnv))
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
+		return 1
+	}
+	for _, w := range warns {
+		fmt.Fprintf(os.Stderr, "parley: warning: %s\n", w)
+	}
+	if o.baseURL != "" { // --base-url applies to the provider a chat would use
+		cfg.BaseURL = o.baseURL
+		if _, _, _, err := cfg.ResolveModel(o.model, o.provider, nil); err != nil {
+			fmt.Fprintf(os.Stderr, "parley: %v\n", err)
+			return 1
+		}
+	}
+	list, err := catalog.List(ctx, cfg, newRegistry(), catalog.Options{Only: o.provider})
+	if err == nil {
+		err = catalog.Write(os.Stdout, list)
+	}
+	if err != nil {
+		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
+		return 1
+	}
+	if !catalog.AnyUsable(list) {
+		return 1
+	}
+	return 0
 }
 
 // readPrompt joins the prompt words and appends piped stdin.
@@ -341,6 +396,10 @@ func (a *app) tui(ctx context.Context) int {
 	err = ui.Run(ctx, ui.Options{
 		Store: a.store, Turns: a.turns, Model: a.model, SetupHint: a.hint,
 		Conversation: a.conv, Prompt: a.prompt, Theme: theme, Version: version,
+		Models: func(ctx context.Context) ([]catalog.Provider, error) {
+			return catalog.List(ctx, a.cfg, a.registry, catalog.Options{})
+		},
+		Caps: func(model string) providers.Caps { return catalog.CapsOf(a.cfg, model) },
 	})
 	if restore != nil {
 		restore()

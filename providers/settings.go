@@ -28,8 +28,13 @@ type Settings struct {
 
 	ConnectTimeout time.Duration // 0 = DefaultConnectTimeout
 	IdleTimeout    time.Duration // no bytes for this long fails the stream; 0 = DefaultIdleTimeout
-	MaxRetries     int           // retries on 408/409/429/5xx; 0 = DefaultMaxRetries, <0 = none
-	MaxRetryWait   time.Duration // bound on one Retry-After wait; 0 = DefaultMaxRetryWait
+	// HeaderTimeout bounds the wait for the response headers; 0 = the idle
+	// timeout. Servers that load a model before answering (Ollama) need
+	// longer than a stream may stay silent.
+	HeaderTimeout time.Duration
+
+	MaxRetries   int           // retries on 408/409/429/5xx; 0 = DefaultMaxRetries, <0 = none
+	MaxRetryWait time.Duration // bound on one Retry-After wait; 0 = DefaultMaxRetryWait
 
 	// HTTPClient, if set, replaces the client built from the timeouts
 	// (tests use it); its transport should still enforce an idle timeout.
@@ -43,6 +48,9 @@ func (s Settings) WithDefaults() Settings {
 	}
 	if s.IdleTimeout == 0 {
 		s.IdleTimeout = DefaultIdleTimeout
+	}
+	if s.HeaderTimeout == 0 {
+		s.HeaderTimeout = s.IdleTimeout
 	}
 	if s.MaxRetries == 0 {
 		s.MaxRetries = DefaultMaxRetries
@@ -62,7 +70,7 @@ func (s Settings) Client() *http.Client {
 		return s.HTTPClient
 	}
 	s = s.WithDefaults()
-	return NewHTTPClient(s.ConnectTimeout, s.IdleTimeout)
+	return newHTTPClient(s.ConnectTimeout, s.HeaderTimeout, s.IdleTimeout)
 }
 
 // Factory builds a provider from its settings.

@@ -18,12 +18,18 @@ var ErrIdleTimeout = errors.New("stream stalled: no data received")
 // SDKs set no timeout of their own; a whole-request timeout would cut long
 // replies, so the limit is on silence, not on length.
 func NewHTTPClient(connect, idle time.Duration) *http.Client {
+	return newHTTPClient(connect, idle, idle)
+}
+
+// newHTTPClient is NewHTTPClient with a separate bound on the wait for the
+// response headers (see Settings.HeaderTimeout).
+func newHTTPClient(connect, header, idle time.Duration) *http.Client {
 	dialer := &net.Dialer{Timeout: connect, KeepAlive: 30 * time.Second}
 	base := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           dialer.DialContext,
 		TLSHandshakeTimeout:   connect,
-		ResponseHeaderTimeout: idle,
+		ResponseHeaderTimeout: header,
 		IdleConnTimeout:       90 * time.Second,
 		MaxIdleConnsPerHost:   4,
 		ForceAttemptHTTP2:     true,

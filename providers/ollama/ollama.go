@@ -33,6 +33,12 @@ const defaultPort = "11434"
 // Retry-After; it doubles on each retry up to Settings.MaxRetryWait.
 const defaultBackoff = 500 * time.Millisecond
 
+// DefaultHeaderTimeout is how long New lets Ollama take to send response
+// headers. Ollama loads the model into memory before it answers /api/chat
+// at all, which for a large model on a slow disk exceeds the 60 s a stream
+// may stay silent; once headers arrive the idle timeout applies as usual.
+const DefaultHeaderTimeout = 5 * time.Minute
+
 // Provider streams chat replies from one Ollama server.
 type Provider struct {
 	name     string
@@ -52,6 +58,9 @@ func New(s providers.Settings) (providers.Provider, error) {
 	u, err := ParseBaseURL(s.BaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("provider %q: %w", s.Name, err)
+	}
+	if s.HeaderTimeout == 0 {
+		s.HeaderTimeout = DefaultHeaderTimeout
 	}
 	s = s.WithDefaults()
 	if s.Name == "" {

@@ -140,7 +140,8 @@ func (p *Provider) classify(ctx context.Context, err error, c *callState, a *pro
 		return providers.Errorf(providers.ErrStream, 0, err, "%s", msg)
 	}
 	var syn *json.SyntaxError
-	if errors.As(err, &syn) {
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &syn) || errors.As(err, &typ) {
 		return providers.Errorf(providers.ErrStream, 0, err, "%s sent a malformed stream after %d tokens", providers.DisplayName(p.s.Name), tokens)
 	}
 	if c.responded {

@@ -6,14 +6,15 @@ package openai
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"iter"
+	"net/http"
 	"net/url"
 	"strings"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
+	"github.com/openai/openai-go/v3/packages/ssestream"
 
 	"parley/providers"
 )
@@ -26,8 +27,11 @@ const DefaultBaseURL = "https://api.openai.com/v1"
 type Provider struct {
 	s       providers.Settings // with defaults applied
 	baseURL string
-	chat    oai.ChatCompletionService
-	models  oai.ModelService
+	// client carries only our options: it is used for its generic Post,
+	// which sends a request exactly as the chat service would (auth,
+	// retries, middleware, error decoding) but hands back the raw response.
+	client oai.Client
+	models oai.ModelService
 }
 
 // New builds an OpenAI-protocol provider from s; it is a providers.Factory.
@@ -58,8 +62,8 @@ func New(s providers.Settings) (providers.Provider, error) {
 		// Retry-After already bounded by RetryTransport pass its check.
 		opts = append(opts, option.WithMaxRetryDelay(s.MaxRetryWait))
 	}
-	// The services are built directly rather than through oai.NewClient,
-	// which prepends DefaultClientOptions: those read OPENAI_BASE_URL,
+	// The client and service are built directly rather than through
+	// oai.NewClient, which prepends DefaultClientOptions: those read OPENAI_BASE_URL,
 	// OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
 	// OPENAI_CUSTOM_HEADERS from the environment and would send an OpenAI
 	// organisation header (or key) to whatever local server the config
@@ -67,7 +71,7 @@ func New(s providers.Settings) (providers.Provider, error) {
 	return &Provider{
 		s:       s,
 		baseURL: base,
-		chat:    oai.NewChatCompletionService(opts...),
+		client:  oai.Client{Options: opts},
 		models:  oai.NewModelService(opts...),
 	}, nil
 }
@@ -86,12 +90,13 @@ func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 		}
 		ctx, attempts := providers.WithAttempts(ctx)
 		ctx, call := withCallState(ctx)
-		stream := p.chat.NewStreaming(ctx, params)
+		stream := p.newStream(ctx, params)
 		defer stream.Close()
 
 		var r reply
 		for stream.Next() {
-			if !r.handle(stream.Current(), yield) {
+			c := stream.Current()
+			if !r.handle(&c, yield) {
 				return // the consumer stopped
 			}
 		}
@@ -114,69 +119,15 @@ func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 	}
 }
 
-// reply tracks one streamed reply.
-type reply struct {
-	// tokens approximates generated tokens by counting non-empty content
-	// and reasoning deltas: servers send about one token per delta, and the
-	// exact count only arrives in the final usage chunk, which is exactly
-	// what is missing when a stream breaks.
-	tokens int
-	finish string
-}
-
-// handle yields the events of one chunk; it returns false when the consumer
-// wants no more.
-func (r *reply) handle(c oai.ChatCompletionChunk, yield func(providers.Event, error) bool) bool {
-	for _, ch := range c.Choices {
-		if ch.Index != 0 {
-			continue // we never ask for n > 1
-		}
-		if rc := reasoningText(ch.Delta); rc != "" {
-			r.tokens++
-			if !yield(providers.Event{Kind: providers.EventReasoning, Text: rc}, nil) {
-				return false
-			}
-		}
-		for _, text := range []string{ch.Delta.Content, ch.Delta.Refusal} {
-			if text == "" {
-				continue
-			}
-			r.tokens++
-			if !yield(providers.Event{Kind: providers.EventText, Text: text}, nil) {
-				return false
-			}
-		}
-		if ch.FinishReason != "" {
-			r.finish = ch.FinishReason
-		}
-	}
-	if c.JSON.Usage.Valid() {
-		u := providers.Usage{InputTokens: int(c.Usage.PromptTokens), OutputTokens: int(c.Usage.CompletionTokens)}
-		if !yield(providers.Event{Kind: providers.EventUsage, Usage: u}, nil) {
-			return false
-		}
-	}
-	return true
-}
-
-// reasoningText reads the reasoning a delta carries. OpenAI itself never
-// streams reasoning in Chat Completions, but DeepSeek, vLLM, llama.cpp and
-// others send "reasoning_content" (OpenRouter and newer vLLM "reasoning"),
-// which the SDK keeps only as raw extra fields.
-func reasoningText(d oai.ChatCompletionChunkChoiceDelta) string {
-	for _, key := range []string{"reasoning_content", "reasoning"} {
-		// Extra fields are never Valid() (the SDK has no type for them),
-		// so read the raw JSON; null and non-strings fail to unmarshal.
-		f, ok := d.JSON.ExtraFields[key]
-		if !ok {
-			continue
-		}
-		var s string
-		if json.Unmarshal([]byte(f.Raw()), &s) == nil && s != "" {
-			return s
-		}
-	}
-	return ""
+// newStream does what ChatCompletionService.NewStreaming does (the same
+// request, bearer auth, retries and error handling, and the SDK's SSE
+// decoder, which also turns a mid-stream {"error":...} event into a
+// *ssestream.StreamError) but decodes each event into our small chunk
+// instead of the SDK's ChatCompletionChunk.
+func (p *Provider) newStream(ctx context.Context, params oai.ChatCompletionNewParams) *ssestream.Stream[chunk] {
+	var raw *http.Response
+	err := p.client.Post(ctx, "chat/completions", params, &raw, option.WithJSONSet("stream", true))
+	return ssestream.NewStream[chunk](ssestream.NewDecoder(raw), err)
 }
 
 // Models lists the endpoint's models. Capabilities are left zero; the caps

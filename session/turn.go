@@ -38,6 +38,13 @@ const (
 	// the finished one. Its value comes after TurnFinished so that the
 	// values of the earlier kinds stay what they were.
 	TurnImage
+	// TurnHandoff: Text is a line about the seam between the chat model
+	// and the image backend (see Turn.Images), also stored in the
+	// assistant message as an italic Text part at the same place: "MODEL
+	// asked IMAGE-MODEL to draw: PROMPT" when the chat model calls
+	// generate_image, then, if the generation fails, "IMAGE-MODEL could not
+	// draw it: REASON" with Err set to the failure (the reply goes on).
+	TurnHandoff
 )
 
 // TurnEvent is one step of a turn, re-emitted to whoever watches (the TUI or
@@ -75,6 +82,12 @@ type Turn struct {
 	// Transcriber makes the transcript of a voice note for a model that
 	// cannot take audio; nil means no transcription service is configured.
 	Transcriber Transcriber
+	// Images is the configured image backend. When it is set and the
+	// model is known (Caps not nil) to support tools but not to make
+	// images itself, the request offers the model a generate_image tool;
+	// a call is answered by drawing with this backend into the same
+	// assistant message (see TurnHandoff). nil offers no tool.
+	Images *ImageBackend
 }
 
 // Transcriber turns recorded speech into text (providers/transcribe's

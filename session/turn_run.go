@@ -47,11 +47,14 @@ func (t *Turn) run(ctx context.Context, convID int64, history []Message, parts [
 		if !yield(TurnEvent{Kind: TurnUserSaved, Message: &u}) {
 			return // nothing streams yet, so there is nothing to mark cancelled
 		}
-		r := &turnRun{t: t, yield: yield, interval: t.Checkpoint}
-		if r.interval <= 0 {
-			r.interval = defaultCheckpoint
+		req := prep.request()
+		if t.offersImageTool() {
+			req.Tools = []providers.Tool{imageTool(t.Images)}
 		}
-		r.stream(ctx, prep.request(), user.ConversationID)
+		r := newTurnRun(t, yield)
+		if r.start(user.ConversationID, t.Provider.Name(), t.Model) {
+			r.finish(r.converse(ctx, req))
+		}
 	}
 }
 
@@ -88,6 +91,20 @@ type turnRun struct {
 	images   map[int]int     // generated image index → its position in parts
 	failed   error           // a failure found while applying an event
 	lastSave time.Time
+	// The tool loop (seam.go): the calls and text of the current round,
+	// and the usage of the rounds before it.
+	calls     []providers.ToolCallPart
+	roundText strings.Builder
+	usedSoFar Usage
+}
+
+// newTurnRun makes the state of one reply of t, reporting to yield.
+func newTurnRun(t *Turn, yield func(TurnEvent) bool) *turnRun {
+	r := &turnRun{t: t, yield: yield, interval: t.Checkpoint}
+	if r.interval <= 0 {
+		r.interval = defaultCheckpoint
+	}
+	return r
 }
 
 // outcome is how a stream ended.
@@ -97,24 +114,25 @@ type outcome struct {
 	err     error // the failure, if neither
 }
 
-// stream creates the assistant message, runs the provider's stream into it
-// and finishes it.
-func (r *turnRun) stream(ctx context.Context, req providers.Request, convID int64) {
-	t := r.t
+// start creates the assistant message (streaming, from provider and
+// model) and yields TurnStarted. false means the turn is over: the message
+// could not be stored (TurnFinished was yielded) or the consumer stopped
+// (the message was marked cancelled).
+func (r *turnRun) start(convID int64, provider, model string) bool {
 	r.asst = Message{ConversationID: convID, Role: RoleAssistant, Status: StatusStreaming,
-		Provider: t.Provider.Name(), Model: t.Model}
+		Provider: provider, Model: model}
 	if err := r.save(true); err != nil {
 		r.asst.Status, r.asst.Error = StatusError, oneLine(err.Error())
 		r.yield(TurnEvent{Kind: TurnFinished, Message: &r.asst, Err: err})
-		return
+		return false
 	}
 	r.lastSave = time.Now()
 	started := r.asst
 	if !r.yield(TurnEvent{Kind: TurnStarted, Message: &started}) {
 		r.finish(outcome{stopped: true})
-		return
+		return false
 	}
-	r.finish(r.consume(ctx, req))
+	return true
 }
 
 // consume ranges over the provider's events. It also checks ctx itself, so
@@ -152,6 +170,7 @@ func (r *turnRun) handle(ev providers.Event) bool {
 			return true
 		}
 		r.text.WriteString(ev.Text)
+		r.roundText.WriteString(ev.Text)
 		r.checkpoint()
 		return r.yield(TurnEvent{Kind: TurnDelta, Text: ev.Text})
 	case providers.EventReasoning:
@@ -160,10 +179,17 @@ func (r *turnRun) handle(ev providers.Event) bool {
 		}
 		return r.yield(TurnEvent{Kind: TurnReasoning, Text: ev.Text})
 	case providers.EventUsage:
-		r.asst.Usage = Usage{InputTokens: ev.Usage.InputTokens, OutputTokens: ev.Usage.OutputTokens}
+		// Each round of a tool loop reports its own usage; the reply's
+		// is their sum.
+		r.asst.Usage = Usage{InputTokens: r.usedSoFar.InputTokens + ev.Usage.InputTokens,
+			OutputTokens: r.usedSoFar.OutputTokens + ev.Usage.OutputTokens}
 		return r.yield(TurnEvent{Kind: TurnUsage, Usage: r.asst.Usage})
 	case providers.EventImagePartial, providers.EventImage:
 		return r.image(ev)
+	case providers.EventToolCall:
+		if ev.ToolCall != nil {
+			r.calls = append(r.calls, *ev.ToolCall) // run once the round is done
+		}
 	}
 	return true
 }
@@ -185,7 +211,7 @@ func (r *turnRun) finish(o outcome) {
 	switch {
 	case o.done:
 		r.asst.Status, r.asst.Error = StatusDone, ""
-	case o.stopped || providers.KindOf(o.err) == providers.ErrCanceled || errors.Is(o.err, context.Canceled):
+	case o.stopped || isCanceled(o.err):
 		r.asst.Status, r.asst.Error = StatusCancelled, "cancelled"
 		err = o.err
 	default:
@@ -203,6 +229,11 @@ func (r *turnRun) finish(o outcome) {
 		return // yield returned false: it must not be called again
 	}
 	r.yield(TurnEvent{Kind: TurnFinished, Message: &r.asst, Err: err})
+}
+
+// isCanceled reports whether err is the user's cancel.
+func isCanceled(err error) bool {
+	return providers.KindOf(err) == providers.ErrCanceled || errors.Is(err, context.Canceled)
 }
 
 // save writes the assistant message (append the first time, update after).

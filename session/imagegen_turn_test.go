@@ -1,0 +1,255 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"iter"
+	"reflect"
+	"strings"
+	"testing"
+
+	"parley/providers"
+	"parley/providers/imagegen"
+)
+
+// fakeGen is a scripted image backend that records what it was asked.
+type fakeGen struct {
+	reqs   []imagegen.Request
+	script func(ctx context.Context, yield func(imagegen.Event, error) bool)
+}
+
+func (f *fakeGen) Generate(ctx context.Context, req imagegen.Request) iter.Seq2[imagegen.Event, error] {
+	return func(yield func(imagegen.Event, error) bool) {
+		f.reqs = append(f.reqs, req)
+		stopped := false
+		f.script(ctx, func(ev imagegen.Event, err error) bool {
+			if stopped {
+				panic("generator yielded after the consumer stopped")
+			}
+			stopped = !yield(ev, err)
+			return !stopped
+		})
+	}
+}
+
+// genSteps scripts a generation: events, then an error (which ends it), or
+// a func(ctx) run in between (e.g. to wait for a cancel).
+func genSteps(items ...any) func(context.Context, func(imagegen.Event, error) bool) {
+	return func(ctx context.Context, yield func(imagegen.Event, error) bool) {
+		for _, it := range items {
+			switch it := it.(type) {
+			case imagegen.Event:
+				if !yield(it, nil) {
+					return
+				}
+			case error:
+				yield(imagegen.Event{}, it)
+				return
+			case func(context.Context) error:
+				if err := it(ctx); err != nil {
+					yield(imagegen.Event{}, err)
+					return
+				}
+			}
+		}
+	}
+}
+
+func stage(kind imagegen.Kind, index int, data []byte) imagegen.Event {
+	return imagegen.Event{Kind: kind, Index: index, Image: providers.Image{MIME: "image/png", Data: data, Index: index}}
+}
+
+// waitCancel blocks the generation until the turn is cancelled, as a
+// server still drawing would.
+func waitCancel(ctx context.Context) error {
+	<-ctx.Done()
+	return providers.Canceled(ctx.Err())
+}
+
+func backend(g imagegen.Generator) ImageBackend {
+	return ImageBackend{Generator: g, Provider: "openai", Model: "gpt-image-1", Size: "1024x1024", Partials: 2}
+}
+
+// imageEvents returns the images of the TurnImage events, in order.
+func imageEvents(evs []TurnEvent) []Image {
+	var out []Image
+	for _, ev := range evs {
+		if ev.Kind == TurnImage {
+			out = append(out, *ev.Image)
+		}
+	}
+	return out
+}
+
+func TestGenerateImageStagesReplaceInPlace(t *testing.T) {
+	s := openTest(t)
+	p0, p1, fin := photoPNG(t, 16, 16, 1), photoPNG(t, 32, 32, 2), photoPNG(t, 64, 64, 3)
+	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, p0), stage(imagegen.Partial, 1, p1), stage(imagegen.Final, 0, fin))}
+	evs := collect(t, GenerateImage(context.Background(), s, 0, backend(g), "a red fox", nil))
+
+	want := []TurnEventKind{TurnUserSaved, TurnStarted, TurnImage, TurnImage, TurnImage, TurnFinished}
+	if !reflect.DeepEqual(kinds(evs), want) {
+		t.Fatalf("events %v, want %v", kinds(evs), want)
+	}
+	if want := []imagegen.Request{{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2, Input: []providers.ImagePart{}}}; !reflect.DeepEqual(g.reqs, want) {
+		t.Errorf("backend asked %+v, want %+v", g.reqs, want)
+	}
+	for i, img := range imageEvents(evs) {
+		stageBytes := [][]byte{p0, p1, fin}[i]
+		if got, err := s.Blob(img.Blob); err != nil || !bytes.Equal(got, stageBytes) {
+			t.Errorf("stage %d: blob is not its bytes (%v)", i, err)
+		}
+		if img.Partial != (i < 2) || img.Prompt != "a red fox" || img.GeneratedBy != "openai/gpt-image-1" {
+			t.Errorf("stage %d: %+v", i, img)
+		}
+	}
+	fe := evs[len(evs)-1]
+	if fe.Err != nil || fe.Message.Status != StatusDone {
+		t.Fatalf("finished %v %+v", fe.Err, fe.Message)
+	}
+	c, _ := s.LatestConversation()
+	if len(c.Messages) != 2 || c.Title != "a red fox" || c.Messages[0].Text() != "a red fox" || c.Messages[0].Role != RoleUser {
+		t.Fatalf("conversation %q %+v", c.Title, c.Messages)
+	}
+	a := c.Messages[1]
+	if a.Provider != "openai" || a.Model != "gpt-image-1" || a.Status != StatusDone || len(a.Parts) != 1 {
+		t.Fatalf("assistant %+v", a)
+	}
+	img := a.Parts[0].(Image)
+	wantImg := Image{Blob: img.Blob, MIME: "image/png", Name: "generated-1.png", Width: 64, Height: 64,
+		Bytes: int64(len(fin)), Frames: 1, Generated: true, Prompt: "a red fox", GeneratedBy: "openai/gpt-image-1"}
+	if img != wantImg {
+		t.Errorf("stored image %+v, want %+v", img, wantImg)
+	}
+	if got, _ := s.Blob(img.Blob); !bytes.Equal(got, fin) {
+		t.Error("stored image is not byte-identical to the final image")
+	}
+}
+
+func TestGenerateImageTextAndRevisedPrompt(t *testing.T) {
+	s := openTest(t)
+	fin := photoPNG(t, 8, 8, 4)
+	g := &fakeGen{script: genSteps(imagegen.Event{Kind: imagegen.Revised, Text: "a *red* fox, photoreal"},
+		imagegen.Event{Kind: imagegen.Text, Text: "Here you are"}, stage(imagegen.Final, 0, fin))}
+	b := ImageBackend{Generator: g, Label: "gemini/flash-image"}
+	evs := collect(t, GenerateImage(context.Background(), s, 0, b, "a fox", nil))
+	want := []TurnEventKind{TurnUserSaved, TurnStarted, TurnDelta, TurnDelta, TurnImage, TurnFinished}
+	if !reflect.DeepEqual(kinds(evs), want) {
+		t.Fatalf("events %v, want %v", kinds(evs), want)
+	}
+	m := storedLast(t, s)
+	if m.Provider != "gemini" || m.Model != "gemini/flash-image" || len(m.Parts) != 3 {
+		t.Fatalf("assistant %s %s %#v", m.Provider, m.Model, m.Parts)
+	}
+	if m.Parts[0] != (Text{`*revised prompt: a \*red\* fox, photoreal*`}) || m.Parts[1] != (Text{"Here you are"}) {
+		t.Errorf("text parts %#v", m.Parts[:2])
+	}
+	if img := m.Parts[2].(Image); img.Prompt != "a fox" || img.Partial || img.GeneratedBy != "gemini/flash-image" {
+		t.Errorf("image %+v: Prompt must stay what was asked", img)
+	}
+}
+
+func TestGenerateImageRefusalKeepsPrompt(t *testing.T) {
+	s := openTest(t)
+	refusal := providers.Errorf(providers.ErrBadRequest, 400, nil, "openai/gpt-image-1 refused the prompt: rejected by the safety system")
+	g := &fakeGen{script: genSteps(refusal)}
+	evs := collect(t, GenerateImage(context.Background(), s, 0, backend(g), "something forbidden", nil))
+	fe := evs[len(evs)-1]
+	if !errors.Is(fe.Err, refusal) || fe.Message == nil || fe.Message.Status != StatusError ||
+		!strings.Contains(fe.Message.Error, "rejected by the safety system") {
+		t.Fatalf("finished %v %+v", fe.Err, fe.Message)
+	}
+	c, _ := s.LatestConversation()
+	if len(c.Messages) != 2 || c.Messages[0].Text() != "something forbidden" {
+		t.Fatalf("the prompt was not kept: %+v", c.Messages)
+	}
+	if a := c.Messages[1]; a.Status != StatusError || a.Error != fe.Message.Error || len(a.Parts) != 0 {
+		t.Errorf("stored assistant %+v", a)
+	}
+}
+
+func TestGenerateImageCancelKeepsPartial(t *testing.T) {
+	s := openTest(t)
+	p0 := photoPNG(t, 16, 16, 5)
+	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, p0), waitCancel)}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var evs []TurnEvent
+	for ev := range GenerateImage(ctx, s, 0, backend(g), "a slow fox", nil) {
+		evs = append(evs, ev)
+		if ev.Kind == TurnImage {
+			cancel()
+		}
+	}
+	fe := evs[len(evs)-1]
+	if fe.Kind != TurnFinished || fe.Message.Status != StatusCancelled {
+		t.Fatalf("last event %+v", fe)
+	}
+	m := storedLast(t, s)
+	if m.Status != StatusCancelled || len(m.Parts) != 1 || !m.Parts[0].(Image).Partial {
+		t.Fatalf("stored %s %#v", m.Status, m.Parts)
+	}
+	if got, _ := s.Blob(m.Parts[0].(Image).Blob); !bytes.Equal(got, p0) {
+		t.Error("the partial stage shown was not kept")
+	}
+}
+
+func TestGenerateImageEditSendsInput(t *testing.T) {
+	s := openTest(t)
+	src := photoPNG(t, 20, 10, 6)
+	in, err := s.AddImage(src, "fox.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 20, 10, 7)))}
+	collect(t, GenerateImage(context.Background(), s, 0, backend(g), "make it winter", []Image{in}))
+	if len(g.reqs) != 1 || len(g.reqs[0].Input) != 1 || !bytes.Equal(g.reqs[0].Input[0].Data, src) ||
+		g.reqs[0].Input[0].MIME != "image/png" {
+		t.Fatalf("backend got %+v", g.reqs)
+	}
+	c, _ := s.LatestConversation()
+	u := c.Messages[0]
+	if len(u.Parts) != 2 || u.Parts[0] != (Text{"make it winter"}) || u.Parts[1] != in {
+		t.Errorf("user message %#v", u.Parts)
+	}
+}
+
+func TestGenerateImageRefusedBeforeStoring(t *testing.T) {
+	s := openTest(t)
+	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 4, 4, 0)))}
+	cases := []struct {
+		name   string
+		store  *Store
+		b      ImageBackend
+		prompt string
+		input  []Image
+		want   string
+	}{
+		{"blank prompt", s, backend(g), "  \n", nil, "no prompt"},
+		{"no backend", s, ImageBackend{}, "a fox", nil, "no image backend"},
+		{"no store", nil, backend(g), "a fox", nil, "need a store"},
+		{"missing input", s, backend(g), "a fox", []Image{{Blob: strings.Repeat("a", 64), Name: "gone.png"}}, "cannot send gone.png"},
+	}
+	for _, tc := range cases {
+		evs := collect(t, GenerateImage(context.Background(), tc.store, 0, tc.b, tc.prompt, tc.input))
+		var re *RefusalError
+		if len(evs) != 1 || evs[0].Message != nil || !errors.As(evs[0].Err, &re) || !strings.Contains(re.Error(), tc.want) {
+			t.Errorf("%s: events %+v", tc.name, evs)
+		}
+	}
+	if len(g.reqs) != 0 || count(t, s, `SELECT count(*) FROM messages`) != 0 {
+		t.Errorf("something was sent (%d) or stored", len(g.reqs))
+	}
+}
+
+func TestGenerateImageWithoutFinal(t *testing.T) {
+	s := openTest(t)
+	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, photoPNG(t, 4, 4, 1)))}
+	evs := collect(t, GenerateImage(context.Background(), s, 0, backend(g), "a fox", nil))
+	fe := evs[len(evs)-1]
+	if providers.KindOf(fe.Err) != providers.ErrIncomplete || fe.Message.Status != StatusError ||
+		!strings.Contains(fe.Message.Error, "without an image") {
+		t.Errorf("finished %v %+v", fe.Err, fe.Message)
+	}
+}

@@ -87,7 +87,8 @@ func (d *helpDialog) View(width, height int) string {
 	}
 	frame := d.styles.Dialog.GetHorizontalFrameSize()
 	d.help.SetWidth(max(width-frame, 1))
-	body := d.styles.DialogTitle.Render(title) + "\n\n" + d.help.FullHelpView(d.keys.FullHelp())
+	body := d.styles.DialogTitle.Render(title) + "\n\n" + d.help.FullHelpView(d.keys.FullHelp()) +
+		"\n\n" + d.help.FullHelpView(featureHelp(d.keys))
 	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
 		body = d.styles.Dialog.Render(body)
 	}

@@ -21,6 +21,7 @@ type drawCtx struct {
 	styles *themes.Styles
 	md     *markdown.Renderer
 	spin   string
+	imgs   *imageState // inline images; nil draws text chips
 }
 
 // entryKind says what an entry of the transcript shows.
@@ -58,6 +59,8 @@ type entry struct {
 	// spinner frame, not with every frame of text
 	hdr, hdrSpin string
 	hdrW         int
+	// blocks are the image parts among lines (imageblock.go).
+	blocks []imgBlock
 }
 
 func newMessageEntry(m session.Message) *entry {
@@ -178,6 +181,8 @@ func (e *entry) render(w int, d *drawCtx) []string {
 	}
 	lines := []string{e.header(w, d)}
 	lines = append(lines, e.bodyLines(w, d)...)
+	lines = e.appendImages(lines, w, d)
+	lines = append(lines, e.mediaLines(w, d)...) // mediaparts.go
 	if e.msg.Error != "" {
 		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error
 		if e.msg.Status != session.StatusError {

@@ -22,6 +22,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return cmd
 	}
+	if cmd, ok := m.handleFeatureKey(msg); ok {
+		return cmd
+	}
 	switch {
 	case key.Matches(msg, m.keys.Send):
 		return m.handleSubmit(m.composer.Value())
@@ -49,6 +52,15 @@ func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
 // handleOther gives the composer what nobody else claims: pastes, cursor
 // blinks, clipboard replies.
 func (m *Model) handleOther(msg tea.Msg) tea.Cmd {
+	if cmd, ok := m.handleFeatureMsg(msg); ok {
+		return cmd
+	}
+	if m.dialogs.top() != nil {
+		if _, paste := msg.(tea.PasteMsg); paste {
+			return m.toDialog(msg)
+		}
+		return tea.Batch(m.toDialog(msg), m.updateComposer(msg))
+	}
 	return m.updateComposer(msg)
 }
 

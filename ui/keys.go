@@ -24,6 +24,21 @@ type keyMap struct {
 	// Wheel only documents the mouse wheel in the help: wheel events arrive
 	// as tea.MouseWheelMsg, never as keys.
 	Wheel key.Binding
+	// Inline images (viewer.go): select with an empty composer, open in
+	// the full-screen viewer, close it.
+	ImageNext   key.Binding
+	ImagePrev   key.Binding
+	ImageOpen   key.Binding
+	CloseViewer key.Binding
+	// Models, attachments and commands (route.go, tray.go).
+	Models     key.Binding
+	Paste      key.Binding
+	PickFile   key.Binding
+	Chips      key.Binding
+	ChipN      key.Binding
+	RemoveChip key.Binding
+	Inspect    key.Binding
+	Complete   key.Binding
 }
 
 // defaultKeys is parley's key map.
@@ -32,22 +47,28 @@ type keyMap struct {
 // is just a question mark. Home/End scroll the transcript (the issue asks
 // for it), so inside the composer line start/end are ctrl+a/ctrl+e.
 func defaultKeys() keyMap {
-	return keyMap{
-		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Newline:    key.NewBinding(key.WithKeys("shift+enter", "ctrl+j"), key.WithHelp("shift+enter", "new line (or ctrl+j)")),
-		Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
-		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		PageUp:     key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:   key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),
-		Top:        key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first message")),
-		Bottom:     key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "latest (follow)")),
-		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
-		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
-		LineStart:  key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a/e", "line start/end")),
-		LineEnd:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "line end")),
-		DeleteWord: key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
-		Wheel:      key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll")),
+	k := keyMap{
+		Send:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Newline:     key.NewBinding(key.WithKeys("shift+enter", "ctrl+j"), key.WithHelp("shift+enter", "new line (or ctrl+j)")),
+		Stop:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
+		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),
+		Top:         key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first message")),
+		Bottom:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "latest (follow)")),
+		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
+		CloseHelp:   key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
+		LineStart:   key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a/e", "line start/end")),
+		LineEnd:     key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "line end")),
+		DeleteWord:  key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
+		Wheel:       key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll")),
+		ImageNext:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "select image (empty composer)")),
+		ImagePrev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous image")),
+		ImageOpen:   key.NewBinding(key.WithKeys("enter", "o"), key.WithHelp("enter/o", "view selected image")),
+		CloseViewer: key.NewBinding(key.WithKeys("esc", "q", "enter", "o"), key.WithHelp("esc", "close image viewer")),
 	}
+	addFeatureKeys(&k)
+	return k
 }
 
 // ShortHelp is the one-line summary (help.KeyMap).
@@ -60,6 +81,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.LineStart, k.DeleteWord},
+		{k.ImageNext, k.ImageOpen, k.CloseViewer},
 	}
 }
 

@@ -30,6 +30,7 @@ type Model struct {
 	keys   keyMap
 	styles *themes.Styles
 	draw   *drawCtx
+	img    *imageState // inline images, detection and the viewer (images.go)
 	// themeFixed is set when Options.Theme chose the theme, so the
 	// terminal's background colour is not asked for.
 	themeFixed bool
@@ -51,6 +52,10 @@ type Model struct {
 	draining map[int]*pump
 	turns    *sync.WaitGroup // turn goroutines still running
 	frame    time.Duration
+
+	tray   tray        // attachments waiting to be sent, and the notice line
+	compl  completion  // Tab completion of commands and paths
+	picked *modelEntry // the picker's choice, for its caps when Options.Caps is nil
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -81,7 +86,10 @@ func New(opts Options) Model {
 		draining:   make(map[int]*pump),
 		turns:      &sync.WaitGroup{},
 		frame:      frameInterval,
+		tray:       newTray(),
 	}
+	m.img = newImageState(opts)
+	d.imgs = m.img
 	m.draw.spin = m.spinner.View()
 	m.status.spin = m.draw.spin
 	if opts.Theme != "" && !fixed {
@@ -114,14 +122,21 @@ func (m *Model) Init() tea.Cmd {
 	if !m.themeFixed {
 		cmds = append(cmds, tea.RequestBackgroundColor)
 	}
-	if p := m.opts.Prompt; strings.TrimSpace(p) != "" {
+	p := m.opts.Prompt
+	switch {
+	case len(m.opts.Attachments) > 0:
+		// The prompt waits for the attachments so it is sent with them.
+		cmds = append(cmds, m.startAttachments(p))
+	case strings.TrimSpace(p) != "":
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
+	cmds = append(cmds, m.initImages()) // terminal graphics detection
 	return tea.Batch(append(cmds, m.composer.ta.Focus())...)
 }
 
-// Update only dispatches; each kind of message has its handler.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+// update only dispatches; each kind of message has its handler. Update
+// (images.go) wraps it to keep inline images in step with the screen.
+func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
@@ -145,6 +160,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 // View lays out transcript (or the top dialog), composer and status bar.
 // It joins the three in one allocation: View runs once per streamed frame.
 func (m *Model) View() tea.View {
+	if m.img.viewer != nil {
+		return m.viewerView() // full-screen image viewer (viewer.go)
+	}
 	var parts []string
 	if th := m.transcript.height; th > 0 {
 		switch d := m.dialogs.top(); {
@@ -156,6 +174,7 @@ func (m *Model) View() tea.View {
 			parts = m.transcript.Lines()
 		}
 	}
+	parts = append(parts, m.tray.lines(m.width, m.styles)...)
 	parts = append(parts, m.composer.View(), m.status.View(m.width))
 	v := tea.NewView(clipLines(strings.Join(parts, "\n"), m.height))
 	v.AltScreen = true
@@ -189,7 +208,7 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.setSize(m.width, m.height-m.composer.Height()-1)
+	m.transcript.setSize(m.width, m.height-m.composer.Height()-1-m.trayHeight())
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and

@@ -1,7 +1,13 @@
 package ui
 
 import (
+	"context"
+
+	"parley/media/clipboard"
+	"parley/providers"
 	"parley/session"
+	"parley/session/catalog"
+	"parley/ui/graphics"
 )
 
 // TurnFactory returns a Turn for the given "provider/model" name, or an error
@@ -26,4 +32,27 @@ type Options struct {
 	Theme string
 	// Version is shown in the help view.
 	Version string
+
+	// Models lists the providers and their models for the model picker
+	// (Ctrl+P, /model); main wires catalog.List. It runs in a Cmd, so it
+	// may take the network's time; nil means the picker only accepts a
+	// typed "provider/model".
+	Models func(ctx context.Context) ([]catalog.Provider, error)
+	// Caps returns the capabilities of a "provider/model", so the tray can
+	// estimate what each attachment costs on the current model. nil means
+	// unknown: chips show the original size only.
+	Caps func(model string) providers.Caps
+	// Clipboard reads the system clipboard for Ctrl+V; nil means
+	// clipboard.Read with clipboard.SystemEnv(). Tests inject a fake.
+	Clipboard func(ctx context.Context) (clipboard.Content, error)
+	// Attachments are files (from -a) attached to the composer at start;
+	// with Prompt they are sent with it.
+	Attachments []string
+
+	// ImageProtocol forces how inline images are drawn (--image-protocol,
+	// image_protocol); graphics.Auto detects it from the terminal.
+	ImageProtocol graphics.Protocol
+	// ImageMaxRows bounds an inline image's height in rows (image_max_rows);
+	// 0 means 20.
+	ImageMaxRows int
 }

@@ -23,6 +23,12 @@ type activeStream struct {
 	tokens int       // reply deltas so far (≈ tokens)
 	first  time.Time // when the first delta was drained
 	firstN int       // deltas in that first frame: they took no measured time
+	// text and sent are the message's text and tray chips: they are given
+	// back if the turn is refused before the message is stored, and the
+	// chips leave the tray once it is (saved).
+	text  string
+	sent  []int
+	saved bool
 }
 
 // handleSubmit sends text as the next user message. Empty text and a
@@ -30,7 +36,7 @@ type activeStream struct {
 // the composer; so does the text when no provider can be used, with the
 // reason shown in the transcript.
 func (m *Model) handleSubmit(text string) tea.Cmd {
-	if strings.TrimSpace(text) == "" || m.active != nil {
+	if (strings.TrimSpace(text) == "" && len(m.tray.items) == 0) || m.active != nil {
 		return nil
 	}
 	turn, err := m.newTurn()
@@ -40,7 +46,7 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		return nil
 	}
 	history := m.transcript.history()
-	parts := []session.Part{session.Text{Text: text}}
+	parts := m.outgoingParts(text)
 
 	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
 	reply := newStreamEntry(m.opts.Model, m.draw.md)
@@ -58,7 +64,10 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	m.streamID++
 	ctx, cancel := context.WithCancel(m.ctx)
 	p := newPump(m.streamID, m.frame)
-	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user}
+	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user,
+		text: text, sent: m.tray.ids()}
+	m.tray.selectChip(-1)
+	m.layout()
 	m.status.state, m.status.tps, m.status.failed = stateWaiting, 0, false
 
 	m.turns.Add(1)
@@ -95,6 +104,7 @@ func (m *Model) handleStream(msg streamMsg) tea.Cmd {
 	}
 	if msg.user != nil {
 		m.adoptUser(msg.user, a.user)
+		m.userSaved(a)
 	}
 	if msg.started != nil {
 		a.entry.msg.ID = msg.started.ID
@@ -147,6 +157,11 @@ func (m *Model) countTokens(a *activeStream, msg streamMsg) {
 func (m *Model) finishActive(msg streamMsg) {
 	a := m.active
 	m.active = nil
+	if !a.saved && msg.final == nil && msg.err != nil {
+		m.refused(a, msg.err)
+		return
+	}
+	a.entry.setParts(msg.final)
 	status, errLine := session.StatusDone, ""
 	if msg.final != nil {
 		status, errLine = msg.final.Status, msg.final.Error

@@ -184,6 +184,7 @@ func (t transcript) Lines() []string {
 	for len(lines) < t.height {
 		lines = append(lines, "")
 	}
+	t.draw.imgs.overlay(&t, lines) // images over their reserved rows
 	return lines
 }
 
@@ -226,19 +227,23 @@ func (t transcript) linesFrom(i, skip int) []string {
 }
 
 // history is the conversation to send with the next message: every user
-// and assistant message with text, in order; notices are parley's own.
+// and assistant message with text or media, in order; notices are parley's own.
 func (t *transcript) history() []session.Message {
 	var out []session.Message
 	for _, e := range t.entries {
 		if e.kind != entryMessage || e.streaming() {
 			continue
 		}
-		text := e.text()
-		if text == "" {
+		text, media := e.text(), mediaParts(e.msg.Parts)
+		if text == "" && len(media) == 0 {
 			continue
 		}
 		m := e.msg
-		m.Parts = []session.Part{session.Text{Text: text}}
+		m.Parts = nil
+		if text != "" {
+			m.Parts = []session.Part{session.Text{Text: text}}
+		}
+		m.Parts = append(m.Parts, media...) // images are re-sent, fitted per model
 		out = append(out, m)
 	}
 	return out

@@ -12,6 +12,9 @@ type Key struct {
 	Cols, Rows   int
 	CellW, CellH int
 	Protocol     Protocol
+	// First and Count select cell rows [First, First+Count) of the image,
+	// for a partly visible sixel or iTerm2 image; Count 0 is all of it.
+	First, Count int
 }
 
 // Rendered is an encoded image.

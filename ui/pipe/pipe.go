@@ -21,11 +21,16 @@ type Options struct {
 	// Conversation is the conversation to continue (--continue, --resume),
 	// or nil to start a new one.
 	Conversation *session.Conversation
-	// Prompt is the user's message.
+	// Prompt is the user's message; it may be empty when Files are given.
 	Prompt string
+	// Files are attachments (-a, --record): images and audio, sniffed from
+	// their bytes and stored through Turn.Store before anything is sent.
+	// With Files, Turn.Store must not be nil (--no-save uses
+	// session.OpenEphemeral).
+	Files []File
 }
 
-// Run sends opts.Prompt, writes the reply to stdout as it streams and
+// Run sends opts.Prompt with opts.Files, writes the reply to stdout as it streams and
 // returns the process exit code: 0 when the reply finished, 1 otherwise. A
 // partial reply is still printed, then the error goes to stderr as
 // "parley: MESSAGE". Everything written is sanitized: model text and error
@@ -38,8 +43,9 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	if opts.Turn == nil {
 		return fail(errors.New("no model to send to"))
 	}
-	if strings.TrimSpace(opts.Prompt) == "" {
-		return fail(errors.New("nothing to send: give a PROMPT or pipe text on stdin"))
+	parts, err := message(opts)
+	if err != nil {
+		return fail(err)
 	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -52,7 +58,6 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	out := newCoalescer(stdout, flushDelay, cancel)
 	var filter sanitize.Filter
 	var final *session.TurnEvent
-	parts := []session.Part{session.Text{Text: opts.Prompt}}
 	for ev := range opts.Turn.Run(ctx, convID, history, parts) {
 		switch ev.Kind {
 		case session.TurnDelta:
@@ -79,6 +84,24 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 		return fail(fmt.Errorf("writing the reply: %w", werr))
 	}
 	return 0
+}
+
+// message builds the user message: the attachments, stored first (an
+// attachment that cannot be read fails the run before anything is sent),
+// then the prompt text.
+func message(opts Options) ([]session.Part, error) {
+	hasText := strings.TrimSpace(opts.Prompt) != ""
+	if !hasText && len(opts.Files) == 0 {
+		return nil, errors.New("nothing to send: give a PROMPT, pipe text on stdin, or attach a file with -a")
+	}
+	parts, err := attach(opts.Turn.Store, opts.Files)
+	if err != nil {
+		return nil, err
+	}
+	if hasText {
+		parts = append(parts, session.Text{Text: opts.Prompt})
+	}
+	return parts, nil
 }
 
 // errLine turns an error into one safe line: error bodies come from the

@@ -1,0 +1,235 @@
+package ui
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/audio"
+	"parley/media/clipboard"
+	"parley/media/paths"
+	"parley/session"
+)
+
+// clipboardTimeout bounds one Ctrl+V: the clipboard package runs each tool
+// with its own timeout, and may try a few tools in turn.
+const clipboardTimeout = 6 * time.Second
+
+// maxAttachBytes is the largest file read for an attachment. The store
+// refuses images over 50 MB itself; this only keeps a huge file (a video
+// dragged in by mistake) from being read into memory at all.
+const maxAttachBytes = session.MaxAudioBytes
+
+// attachExts returns the extensions a pasted or typed path, the file
+// picker and /attach completion treat as attachable. The store then sniffs
+// the bytes: a text file named .png is refused with its reason.
+func attachExts() []string {
+	return []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif",
+		".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac"}
+}
+
+// attachedMsg is the outcome of storing attachments, from files, the
+// clipboard or a paste. Every field is optional.
+type attachedMsg struct {
+	items []attachment // stored, in order
+	errs  []string     // one line per failure
+	// text is clipboard text for the composer (it held no image).
+	text string
+	// typed is the composer text that named the files; it is cleared once
+	// every file was attached, and kept when any failed.
+	typed string
+	// prompt is sent once the start-up attachments are in the tray.
+	prompt string
+}
+
+// hasAttachExt reports whether name has an image or audio extension.
+func hasAttachExt(name string) bool {
+	return slices.Contains(attachExts(), strings.ToLower(filepath.Ext(name)))
+}
+
+// attachable reports whether path is an existing regular file with an
+// image or audio extension: what pasted or typed text must consist of to
+// become attachments instead of text.
+func attachable(path string) bool {
+	if !hasAttachExt(path) {
+		return false
+	}
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+// pastedPaths returns the files s consists of, or nil when s is text.
+func pastedPaths(s string) []string {
+	p, _ := paths.ParsePaste(s, attachable)
+	return p
+}
+
+// attachFiles returns the Cmd that stores files as attachments.
+func (m *Model) attachFiles(files []string, typed string) tea.Cmd {
+	store := m.opts.Store
+	return func() tea.Msg {
+		msg := attachedMsg{typed: typed}
+		for _, f := range files {
+			a, err := storeFile(store, f)
+			if err != nil {
+				msg.errs = append(msg.errs, err.Error())
+				continue
+			}
+			msg.items = append(msg.items, a)
+		}
+		return msg
+	}
+}
+
+// storeFile reads one file and stores it as an image or audio attachment.
+func storeFile(store *session.Store, path string) (attachment, error) {
+	name := filepath.Base(path)
+	if store == nil {
+		return attachment{}, errNoStore(name)
+	}
+	fi, err := os.Stat(path)
+	switch {
+	case err != nil:
+		return attachment{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	case fi.IsDir():
+		return attachment{}, fmt.Errorf("%s is a directory, not a file", name)
+	case fi.Size() > maxAttachBytes:
+		return attachment{}, fmt.Errorf("%s: file is %d MB, the limit is %d MB", name, fi.Size()>>20, maxAttachBytes>>20)
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return attachment{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
+	}
+	return storeBytes(store, data, name)
+}
+
+// storeBytes stores data as audio when it sniffs as audio, else as an
+// image (whose check says what is wrong with anything else).
+func storeBytes(store *session.Store, data []byte, name string) (attachment, error) {
+	if store == nil {
+		return attachment{}, errNoStore(name)
+	}
+	if _, ok := audio.Sniff(data); ok {
+		a, err := store.AddAudio(data, name)
+		if err != nil {
+			return attachment{}, err
+		}
+		return attachment{audio: &a}, nil
+	}
+	img, err := store.AddImage(data, name)
+	if err != nil {
+		return attachment{}, err
+	}
+	return attachment{image: &img}, nil
+}
+
+func errNoStore(name string) error {
+	return fmt.Errorf("cannot attach %s: parley has no data directory to keep it in", name)
+}
+
+// unwrapPath drops the *PathError wrapper: the name is already in front.
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// pasteClipboard returns the Cmd that reads the clipboard for Ctrl+V: an
+// image is stored as an attachment; text that is all paths of attachable
+// files attaches them; other text goes to the composer.
+func (m *Model) pasteClipboard() tea.Cmd {
+	read := m.opts.Clipboard
+	if read == nil {
+		read = func(ctx context.Context) (clipboard.Content, error) {
+			return clipboard.Read(ctx, clipboard.SystemEnv())
+		}
+	}
+	store, parent := m.opts.Store, m.ctx
+	return func() tea.Msg {
+		ctx, cancel := context.WithTimeout(parent, clipboardTimeout)
+		defer cancel()
+		c, err := read(ctx)
+		switch {
+		case err != nil:
+			line := firstLine(err.Error())
+			if !strings.Contains(line, "clipboard") {
+				line = "clipboard: " + line
+			}
+			return attachedMsg{errs: []string{line}}
+		case len(c.Image) > 0:
+			a, err := storeBytes(store, c.Image, clipboardName(c.MIME))
+			if err != nil {
+				return attachedMsg{errs: []string{err.Error()}}
+			}
+			return attachedMsg{items: []attachment{a}}
+		}
+		if files := pastedPaths(c.Text); files != nil {
+			msg := attachedMsg{}
+			for _, f := range files {
+				if a, err := storeFile(store, f); err != nil {
+					msg.errs = append(msg.errs, err.Error())
+				} else {
+					msg.items = append(msg.items, a)
+				}
+			}
+			return msg
+		}
+		return attachedMsg{text: c.Text}
+	}
+}
+
+// clipboardName names a pasted image after its type.
+func clipboardName(mime string) string {
+	ext := strings.TrimPrefix(mime, "image/")
+	if ext == "" || strings.ContainsAny(ext, "/;+ ") {
+		ext = "png"
+	}
+	return "clipboard." + ext
+}
+
+// handleAttached puts stored attachments in the tray, shows failures in
+// the notice line, inserts clipboard text, and sends a start-up prompt.
+func (m *Model) handleAttached(msg attachedMsg) tea.Cmd {
+	for _, a := range msg.items {
+		m.tray.add(a)
+	}
+	m.refreshChips()
+	switch {
+	case len(msg.errs) > 0:
+		m.tray.setNotice(strings.Join(msg.errs, "; "), true)
+	case len(msg.items) > 0:
+		m.tray.setNotice("", false)
+	}
+	if msg.typed != "" && len(msg.errs) == 0 && m.composer.Value() == msg.typed {
+		m.composer.Reset()
+	}
+	if msg.text != "" {
+		m.composer.ta.InsertString(msg.text)
+		m.composer.view = &viewCache{}
+	}
+	m.layout()
+	if msg.prompt != "" {
+		return m.handleSubmit(msg.prompt)
+	}
+	return nil
+}
+
+// startAttachments attaches Options.Attachments at start; the start-up
+// prompt, if any, waits for them so it is sent with them.
+func (m *Model) startAttachments(prompt string) tea.Cmd {
+	cmd := m.attachFiles(m.opts.Attachments, "")
+	return func() tea.Msg {
+		msg := cmd().(attachedMsg)
+		msg.prompt = prompt
+		return msg
+	}
+}

@@ -1,0 +1,57 @@
+package cli
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+
+	"github.com/gen2brain/malgo"
+
+	"parley/media/audio"
+	"parley/media/sanitize"
+)
+
+// Devices is `parley devices`: it lists the audio inputs and outputs of the
+// first backend that answers, the system defaults marked with "*", each
+// with the ID audio.input_device may name (a part of the name works too).
+// With no sound system the error is one line; no library message reaches
+// the terminal.
+func Devices(w io.Writer, backends []malgo.Backend) error {
+	inputs, outputs, err := audio.ListDevices(backends)
+	if err != nil {
+		return fmt.Errorf("no sound system found: %w", err)
+	}
+	b := bufio.NewWriter(w)
+	writeDevices(b, "inputs (microphones)", inputs)
+	writeDevices(b, "outputs (speakers)", outputs)
+	if err := b.Flush(); err != nil {
+		return err
+	}
+	if len(inputs) == 0 {
+		return fmt.Errorf("no microphone found: the sound system lists no input device")
+	}
+	return nil
+}
+
+// writeDevices prints one section. Names come from the system and may hold
+// anything, so they are sanitized.
+func writeDevices(w io.Writer, title string, list []audio.Device) {
+	fmt.Fprintf(w, "%s:\n", title)
+	if len(list) == 0 {
+		fmt.Fprintln(w, "  (none)")
+	}
+	for _, d := range list {
+		mark := " "
+		if d.IsDefault {
+			mark = "*"
+		}
+		fmt.Fprintf(w, "  %s %s", mark, sanitize.String(d.Name))
+		if d.ID != "" && d.ID != d.Name {
+			fmt.Fprintf(w, "  [%s]", sanitize.String(d.ID))
+		}
+		if d.IsDefault {
+			fmt.Fprint(w, "  (default)")
+		}
+		fmt.Fprintln(w)
+	}
+}

@@ -1,0 +1,60 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/gen2brain/malgo"
+	"golang.org/x/term"
+
+	"parley/media/audio"
+	"parley/media/sanitize"
+	"parley/ui/graphics"
+)
+
+// Doctor is `parley doctor`: it asks the terminal what it can draw (the
+// same detection the TUI runs) and prints the protocol and why, the cell
+// size, colours and tmux passthrough, then the default audio devices. The
+// terminal is stdin/stdout when both are one, else /dev/tty, so that
+// `parley doctor | tee report.txt` still asks the right terminal.
+func Doctor(ctx context.Context, env func(string) string, backends []malgo.Backend) error {
+	in, out := os.Stdin, io.Writer(os.Stdout)
+	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stdout.Fd())) {
+		tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)
+		if err != nil {
+			return fmt.Errorf("doctor asks the terminal, but there is none: %v", err)
+		}
+		defer tty.Close()
+		in, out = tty, tty
+	}
+	if err := graphics.Doctor(ctx, in, out, env); err != nil {
+		return err
+	}
+	fmt.Fprintf(out, "\naudio:\n  %s\n", audioSummary(backends))
+	return nil
+}
+
+// audioSummary is one line about the default microphone and speaker.
+func audioSummary(backends []malgo.Backend) string {
+	inputs, outputs, err := audio.ListDevices(backends)
+	if err != nil {
+		return "no sound system found: " + err.Error()
+	}
+	return fmt.Sprintf("microphone: %s; speaker: %s (parley devices lists all)",
+		defaultName(inputs), defaultName(outputs))
+}
+
+// defaultName names the default device of a list.
+func defaultName(list []audio.Device) string {
+	for _, d := range list {
+		if d.IsDefault {
+			return sanitize.String(d.Name)
+		}
+	}
+	if len(list) > 0 {
+		return sanitize.String(list[0].Name)
+	}
+	return "none found"
+}

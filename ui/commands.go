@@ -1,0 +1,175 @@
+package ui
+
+import (
+	"os"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/paths"
+)
+
+// command is one slash command of the composer.
+type command struct {
+	name string // with the slash: "/model"
+	args string // argument hint for the help, "" for none
+	help string
+	run  func(m *Model, arg string) tea.Cmd
+}
+
+// commands is the command table, in the order /help lists it.
+func commands() []command {
+	return []command{
+		{"/model", "[PROVIDER/MODEL]", "switch model", (*Model).cmdModel},
+		{"/attach", "PATH", "attach a file", (*Model).cmdAttach},
+		{"/inspect", "", "what the model sees", (*Model).cmdInspect},
+		{"/new", "", "new conversation", (*Model).cmdNew},
+		{"/help", "", "this help", (*Model).cmdHelp},
+		{"/quit", "", "quit", (*Model).cmdQuit},
+	}
+}
+
+// lookupCommand finds a command by its exact name.
+func lookupCommand(name string) (command, bool) {
+	for _, c := range commands() {
+		if c.name == name {
+			return c, true
+		}
+	}
+	return command{}, false
+}
+
+// commandWord returns the first word of text when text is a command: it
+// starts with one slash and that word has no other slash, so a message
+// that starts with a path ("/etc/hosts is wrong") is sent as text.
+func commandWord(text string) (word, arg string, ok bool) {
+	t := strings.TrimSpace(text)
+	if !strings.HasPrefix(t, "/") || strings.HasPrefix(t, "//") {
+		return "", "", false
+	}
+	word, arg, _ = strings.Cut(t, " ")
+	if len(word) < 2 || strings.Contains(word[1:], "/") {
+		return "", "", false
+	}
+	return word, strings.TrimSpace(arg), true
+}
+
+// handleEnter runs what Enter means besides sending: text that is all
+// paths of attachable files attaches them, a slash command runs, and a
+// leading "//" sends the text with one slash. ok is false when the text
+// is an ordinary message.
+func (m *Model) handleEnter() (tea.Cmd, bool) {
+	text := m.composer.Value()
+	if strings.TrimSpace(text) == "" {
+		return nil, false
+	}
+	if files := pastedPaths(text); files != nil {
+		return m.attachFiles(files, text), true
+	}
+	if t := strings.TrimLeft(text, " \t\n"); strings.HasPrefix(t, "//") {
+		m.composer.SetValue(t[1:])
+		return m.handleSubmit(t[1:]), true
+	}
+	word, arg, ok := commandWord(text)
+	if !ok {
+		return nil, false
+	}
+	c, found := lookupCommand(word)
+	if !found {
+		m.tray.setNotice("unknown command "+word+": try /help (start with // to send text beginning with /)", true)
+		m.layout()
+		return nil, true
+	}
+	m.tray.setNotice("", false)
+	cmd := c.run(m, arg)
+	m.layout()
+	return cmd, true
+}
+
+// clearCommand empties the composer after a command ran.
+func (m *Model) clearCommand() {
+	m.composer.Reset()
+	m.layout()
+}
+
+func (m *Model) cmdModel(arg string) tea.Cmd {
+	m.clearCommand()
+	if arg != "" {
+		if !validModelName(arg) {
+			m.tray.setNotice("/model takes PROVIDER/MODEL, e.g. openai/gpt-4o", true)
+			return nil
+		}
+		m.switchModel(modelEntry{name: arg, usable: true, typed: true})
+		return nil
+	}
+	return m.openPicker()
+}
+
+func (m *Model) cmdAttach(arg string) tea.Cmd {
+	if arg == "" {
+		m.tray.setNotice("/attach takes a file: /attach PATH (tab completes)", true)
+		return nil
+	}
+	files, _ := paths.ParsePaste(arg, regularFile)
+	if files == nil {
+		m.tray.setNotice("/attach: "+arg+": no such file", true)
+		return nil
+	}
+	// The command text stays until the files are in the tray.
+	return m.attachFiles(files, m.composer.Value())
+}
+
+// regularFile reports whether path names an existing regular file.
+func regularFile(path string) bool {
+	fi, err := os.Stat(path)
+	return err == nil && fi.Mode().IsRegular()
+}
+
+func (m *Model) cmdInspect(string) tea.Cmd {
+	m.clearCommand()
+	a := m.tray.selected()
+	if a == nil || a.image == nil {
+		a = nil
+		for i := len(m.tray.items) - 1; i >= 0; i-- {
+			if m.tray.items[i].image != nil {
+				a = m.tray.items[i]
+				break
+			}
+		}
+	}
+	if a == nil {
+		m.tray.setNotice("no image in the tray to inspect: attach one with ctrl+v, ctrl+t or /attach", true)
+		return nil
+	}
+	return m.openInspect(a)
+}
+
+func (m *Model) cmdNew(string) tea.Cmd {
+	m.clearCommand()
+	m.newConversation()
+	return nil
+}
+
+func (m *Model) cmdHelp(string) tea.Cmd {
+	m.clearCommand()
+	m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
+	return nil
+}
+
+func (m *Model) cmdQuit(string) tea.Cmd {
+	m.stopAll()
+	return tea.Quit
+}
+
+// newConversation starts over: a reply streaming now is stopped, and
+// turns still ending are forgotten so none of them reattaches the old
+// conversation. Attachments waiting in the tray stay.
+func (m *Model) newConversation() {
+	m.stopActive()
+	clear(m.draining)
+	m.convID = 0
+	m.transcript.entries = nil
+	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
+	m.status.title, m.status.hasUsage, m.status.failed = "", false, false
+	m.tray.setNotice("new conversation", false)
+}

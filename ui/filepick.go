@@ -1,0 +1,88 @@
+package ui
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+
+	"charm.land/bubbles/v2/filepicker"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/themes"
+)
+
+// filesChosenMsg is the file picker's choice; the root attaches it.
+type filesChosenMsg struct{ path string }
+
+// filePickDialog is the Bubbles file picker over the image and audio
+// files of a directory, starting in the working directory.
+type filePickDialog struct {
+	styles *themes.Styles
+	fp     filepicker.Model
+	err    string
+}
+
+// openFilePicker pushes the picker and starts reading the directory.
+func (m *Model) openFilePicker() tea.Cmd {
+	fp := filepicker.New()
+	fp.AllowedTypes = attachExts()
+	fp.ShowPermissions = false
+	fp.AutoHeight = false
+	if wd, err := os.Getwd(); err == nil {
+		fp.CurrentDirectory = wd
+	}
+	fp.SetHeight(max(m.transcript.height-8, 3))
+	s := filepicker.DefaultStyles()
+	s.Cursor = m.styles.Accent
+	s.Selected = m.styles.Accent
+	s.Directory = m.styles.UserLabel
+	s.File = m.styles.Text
+	s.DisabledFile = m.styles.Muted
+	s.FileSize = m.styles.Muted
+	s.EmptyDirectory = m.styles.Muted.SetString("no files here")
+	fp.Styles = s
+	d := &filePickDialog{styles: m.styles, fp: fp}
+	m.dialogs.push(d)
+	return fp.Init()
+}
+
+// Update passes everything to the picker; esc closes (the picker's own
+// back key is left/backspace), a chosen file closes it and is attached.
+func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "esc" || k.String() == "q") {
+		return dialogClose, nil
+	}
+	var cmd tea.Cmd
+	d.fp, cmd = d.fp.Update(msg)
+	if ok, path := d.fp.DidSelectFile(msg); ok {
+		return dialogClose, func() tea.Msg { return filesChosenMsg{path: path} }
+	}
+	if ok, path := d.fp.DidSelectDisabledFile(msg); ok {
+		d.err = filepath.Base(path) + " is not an image or audio file"
+	}
+	return dialogKeep, cmd
+}
+
+// View draws the directory, the list and the hints in a box.
+func (d *filePickDialog) View(width, height int) string {
+	st := d.styles
+	frame := st.Dialog.GetHorizontalFrameSize()
+	inner := max(min(width-frame, 90), 10)
+	d.fp.SetHeight(max(height-9, 1))
+	lines := []string{st.DialogTitle.Render("Attach a file") + st.Muted.Render("  "+d.fp.CurrentDirectory), ""}
+	lines = append(lines, strings.Split(strings.TrimRight(d.fp.View(), "\n"), "\n")...)
+	if d.err != "" {
+		lines = append(lines, st.ErrorLine.Render(d.err))
+	}
+	lines = append(lines, "", st.Muted.Render("enter open/attach · ← back · ↑/↓ move · esc close"))
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, inner, "…")
+	}
+	box := strings.Join(lines, "\n")
+	if frame+lipgloss.Width(box) <= width && lipgloss.Height(box)+2 <= height {
+		box = st.Dialog.Render(box)
+	}
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
+}

@@ -1,0 +1,99 @@
+package graphics
+
+import (
+	"context"
+	"os"
+	"strings"
+	"testing"
+	"time"
+)
+
+// xterm VT340's recorded replies (../shared/testdata/terminal-replies.md).
+const xtermVT340Replies = "\x1bP>|XTerm(379)\x1b\\\x1b[?1;0;256S\x1b[?63;1;2;4;6;9;15;16;22;28c"
+
+func TestReadRepliesStopsAtDA1(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	if _, err := w.WriteString(xtermVT340Replies); err != nil {
+		t.Fatal(err)
+	}
+	// A long timeout: returning at all before it proves the sentinel ended
+	// the read (the pipe stays open).
+	done := make(chan string, 1)
+	go func() {
+		got, err := readReplies(context.Background(), r, time.Hour)
+		if err != nil {
+			t.Error(err)
+		}
+		done <- got
+	}()
+	select {
+	case got := <-done:
+		if got != xtermVT340Replies {
+			t.Fatalf("read %q, want %q", got, xtermVT340Replies)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("readReplies did not stop at the DA1 reply")
+	}
+}
+
+func TestReadRepliesSilentTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	got, err := readReplies(context.Background(), r, 30*time.Millisecond)
+	if err != nil || got != "" {
+		t.Fatalf("silent terminal: got %q, %v", got, err)
+	}
+}
+
+func TestWriteReport(t *testing.T) {
+	var r Replies
+	r.Feed(xtermVT340Replies)
+	r.SetWinsize(Winsize{Cols: 100, Rows: 35, PxW: 904, PxH: 669})
+	var b strings.Builder
+	if err := writeReport(&b, Hints{Term: "xterm"}, r, nil); err != nil {
+		t.Fatal(err)
+	}
+	out := b.String()
+	for _, want := range []string{
+		"protocol      sixel (DA1 reply lists 4 (sixel))",
+		"terminal      XTerm(379)",
+		"cell size     9×19 px (TIOCGWINSZ pixels ÷ cells)",
+		"sixel registers 256",
+		"tmux          not running inside tmux",
+		"replies       yes",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("report lacks %q:\n%s", want, out)
+		}
+	}
+
+	var silent strings.Builder
+	_ = writeReport(&silent, Hints{Term: "xterm-256color", Tmux: true}, Replies{}, nil)
+	for _, want := range []string{"protocol      blocks (no reply", "replies       no", "inside tmux; blocks needs no passthrough"} {
+		if !strings.Contains(silent.String(), want) {
+			t.Errorf("silent report lacks %q:\n%s", want, silent.String())
+		}
+	}
+}
+
+func TestDoctorRefusesNonTerminal(t *testing.T) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	err = Doctor(context.Background(), r, w, func(string) string { return "" })
+	if err == nil || !strings.Contains(err.Error(), "not a terminal") {
+		t.Fatalf("Doctor on a pipe: %v", err)
+	}
+}

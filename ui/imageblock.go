@@ -1,0 +1,219 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"parley/media/termimg"
+	"parley/session"
+	"parley/ui/graphics"
+)
+
+// imageIndent is the column images start at: the markdown body's indent.
+const imageIndent = 2
+
+// imgBlock is where one image sits among an entry's rendered lines: rows
+// reserved lines (0 for a text chip) followed by one caption line.
+type imgBlock struct {
+	line       int // first line inside the entry
+	img        session.Image
+	cols, rows int
+}
+
+// appendImages lays out the entry's images below its text at width w and
+// records where they are; the transcript draws them over those lines.
+func (e *entry) appendImages(lines []string, w int, d *drawCtx) []string {
+	e.blocks = e.blocks[:0]
+	for _, img := range imageParts(e.msg) {
+		cols, rows := d.imgs.fit(img, w)
+		e.blocks = append(e.blocks, imgBlock{line: len(lines), img: img, cols: cols, rows: rows})
+		for range rows {
+			lines = append(lines, "")
+		}
+		lines = append(lines, strings.Repeat(" ", imageIndent)+d.imgs.caption(d, img, false))
+	}
+	return lines
+}
+
+// fit is the image's size in cells at transcript width w: bounded by the
+// max rows and the width, aspect kept with the real cell size. 0×0 means a
+// text chip (no store, protocol none, unknown size).
+func (s *imageState) fit(img session.Image, w int) (cols, rows int) {
+	if s.protocol() == graphics.None || img.Width <= 0 || img.Height <= 0 || s.failed[img.Blob] != "" {
+		return 0, 0
+	}
+	cw, ch := s.cell()
+	maxCols := min(w-imageIndent, termimg.MaxPlaceholderSpan)
+	return termimg.FitCells(img.Width, img.Height, maxCols, min(s.maxRows, termimg.MaxPlaceholderSpan), cw, ch)
+}
+
+// caption is the line under an image, and the whole chip when the image is
+// not drawn: its name, size in pixels and bytes, and why it is missing.
+func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) string {
+	var b strings.Builder
+	b.WriteString("▣ ")
+	name := img.Name
+	if name == "" {
+		name = "image"
+	}
+	b.WriteString(name)
+	if img.Width > 0 && img.Height > 0 {
+		fmt.Fprintf(&b, " · %d×%d", img.Width, img.Height)
+	}
+	if img.Bytes > 0 {
+		b.WriteString(" · " + humanBytes(img.Bytes))
+	}
+	if img.Generated && img.GeneratedBy != "" {
+		b.WriteString(" · by " + img.GeneratedBy)
+	}
+	if s != nil {
+		if why := s.failed[img.Blob]; why != "" {
+			b.WriteString(" · " + why)
+		}
+	}
+	if selected {
+		return d.styles.HelpKey.Render(b.String() + " · enter/o view")
+	}
+	return d.styles.Muted.Render(b.String())
+}
+
+// humanBytes formats a size like "120 KB".
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d B", n)
+}
+
+// imageRef names one image of the transcript: the entry and the index of
+// the image among its blocks.
+type imageRef struct {
+	e  *entry
+	i  int
+	ok bool
+}
+
+// slot is an image's visible part: rows [first, first+count) of the image
+// shown from screen row row (0 = the top of the transcript), column col;
+// caption is the screen row of its caption, or -1.
+type slot struct {
+	ref          imageRef
+	b            imgBlock
+	row, col     int
+	first, count int
+	caption      int
+}
+
+// start is the entry and line the transcript's first visible line is at,
+// the same walk bottomLines and linesFrom make.
+func (t *transcript) start() (i, skip int) {
+	if !t.follow {
+		return t.top, t.topLine
+	}
+	need := t.height
+	for i := len(t.entries) - 1; i >= 0; i-- {
+		n := t.h(i)
+		if n >= need {
+			return i, n - need
+		}
+		need -= n
+	}
+	return 0, 0
+}
+
+// visibleSlots lists the image parts in view; it only walks the visible
+// entries, whose layout is cached.
+func (t *transcript) visibleSlots() []slot {
+	if t.height <= 0 || len(t.entries) == 0 {
+		return nil
+	}
+	var out []slot
+	i, skip := t.start()
+	for row := -skip; i < len(t.entries) && row < t.height; i++ {
+		e := t.entries[i]
+		n := t.h(i)
+		for bi, b := range e.blocks {
+			top := row + b.line
+			first, last := max(0, -top), min(b.rows, t.height-top)
+			capRow := top + b.rows
+			if capRow < 0 || capRow >= t.height {
+				capRow = -1
+			}
+			if last <= first && capRow < 0 {
+				continue
+			}
+			out = append(out, slot{ref: imageRef{e: e, i: bi, ok: true}, b: b,
+				row: top + first, col: imageIndent, first: first, count: max(last-first, 0), caption: capRow})
+		}
+		row += n
+	}
+	return out
+}
+
+// overlay draws the visible images over their reserved lines: half-blocks
+// or kitty placeholders as text, blank cells where a sixel or iTerm2 image
+// will be placed, the caption highlighted when selected.
+func (s *imageState) overlay(t *transcript, lines []string) {
+	if s == nil {
+		return
+	}
+	for _, sl := range t.visibleSlots() {
+		sel := s.sel.ok && s.sel.e == sl.ref.e && s.sel.i == sl.ref.i
+		prefix := strings.Repeat(" ", imageIndent)
+		if sel {
+			prefix = t.draw.styles.HelpKey.Render("▌") + " "
+		}
+		for k := range sl.count {
+			if r := sl.row + k; r >= 0 && r < len(lines) {
+				lines[r] = prefix + s.rowText(sl, sl.first+k)
+			}
+		}
+		if sl.caption >= 0 && sl.caption < len(lines) && sel {
+			lines[sl.caption] = prefix + s.caption(t.draw, sl.b.img, true)
+		}
+	}
+}
+
+// rowText is row k of an image as text: kitty placeholders once the image
+// is in the terminal, blanks where a sixel or iTerm2 encode is ready to be
+// placed, else the half-block preview (blank until it is encoded).
+func (s *imageState) rowText(sl slot, k int) string {
+	b := sl.b
+	switch p := s.protocol(); p {
+	case graphics.Kitty:
+		key := s.key(b, p, 0, 0)
+		if s.sent[key] {
+			if r, ok := s.cache.Get(key); ok && k < len(r.Lines) {
+				return r.Lines[k]
+			}
+		}
+	case graphics.Sixel, graphics.ITerm2:
+		if _, ok := s.cache.Get(s.sliceKey(sl, p)); ok {
+			return strings.Repeat(" ", b.cols)
+		}
+	}
+	if r, ok := s.cache.Get(s.key(b, graphics.Blocks, 0, 0)); ok && k < len(r.Lines) {
+		return r.Lines[k]
+	}
+	return strings.Repeat(" ", b.cols)
+}
+
+// key is the cache key of an encode of b with protocol p; count > 0 asks
+// for rows [first, first+count) only.
+func (s *imageState) key(b imgBlock, p graphics.Protocol, first, count int) graphics.Key {
+	cw, ch := s.cell()
+	return graphics.Key{Blob: b.img.Blob, Cols: b.cols, Rows: b.rows, CellW: cw, CellH: ch,
+		Protocol: p, First: first, Count: count}
+}
+
+// sliceKey is the key of what a sixel or iTerm2 slot shows: the whole
+// image, or only its visible rows.
+func (s *imageState) sliceKey(sl slot, p graphics.Protocol) graphics.Key {
+	if sl.first == 0 && sl.count == sl.b.rows {
+		return s.key(sl.b, p, 0, 0)
+	}
+	return s.key(sl.b, p, sl.first, sl.count)
+}

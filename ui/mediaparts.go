@@ -1,0 +1,99 @@
+package ui
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/media/sanitize"
+	"parley/session"
+)
+
+// mediaParts are the image and audio parts of a message, in order.
+func mediaParts(parts []session.Part) []session.Part {
+	var out []session.Part
+	for _, p := range parts {
+		switch p.(type) {
+		case session.Image, session.Audio:
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// audioChip is the one-line text chip of an audio part in the transcript:
+// "♪ note.wav · 0:12 · WAV". Image parts are drawn by imageblock.go (inline,
+// or as a caption chip where the terminal cannot show pixels).
+func audioChip(a session.Audio) string {
+	s := "♪ " + a.Name
+	if a.Duration > 0 {
+		s += " · " + clock(a.Duration)
+	}
+	s += " · " + formatName(a.MIME)
+	if a.Transcript != "" {
+		s += " · transcribed"
+	}
+	return sanitize.String(s)
+}
+
+// mediaLines are the entry's audio chips, indented like its body.
+func (e *entry) mediaLines(w int, d *drawCtx) []string {
+	if e.kind != entryMessage {
+		return nil
+	}
+	var out []string
+	for _, p := range e.msg.Parts {
+		if a, ok := p.(session.Audio); ok {
+			out = append(out, "  "+d.styles.HeaderMeta.Render(ansi.Truncate(audioChip(a), max(w-2, 1), "…")))
+		}
+	}
+	return out
+}
+
+// setParts takes the media of a finished reply (generated images) from
+// the stored message; its text has streamed in already.
+func (e *entry) setParts(final *session.Message) {
+	if final == nil {
+		return
+	}
+	if media := mediaParts(final.Parts); len(media) > 0 {
+		e.msg.Parts = media
+		e.invalidate()
+	}
+}
+
+// userSaved runs when the turn stored the user message: the chips it
+// carries leave the tray (new ones added meanwhile stay).
+func (m *Model) userSaved(a *activeStream) {
+	a.saved = true
+	m.tray.removeIDs(a.sent)
+	m.layout()
+}
+
+// refused handles a turn that ended before the user message was stored
+// (the model cannot take an attachment, or the store failed): the message
+// leaves the transcript, its text goes back to the composer if that is
+// still empty, its chips are still in the tray, and the reason is shown.
+func (m *Model) refused(a *activeStream, err error) {
+	m.transcript.remove(a.user)
+	m.transcript.remove(a.entry)
+	if m.composer.Empty() && strings.TrimSpace(a.text) != "" {
+		m.composer.SetValue(a.text)
+	}
+	if len(m.transcript.entries) == 0 {
+		m.status.title = ""
+	}
+	m.tray.setNotice(firstLine(err.Error()), true)
+	m.status.state = stateIdle
+	m.status.failed = true
+	m.layout()
+}
+
+// remove drops entry e from the transcript.
+func (t *transcript) remove(e *entry) {
+	if i := slices.Index(t.entries, e); i >= 0 {
+		t.entries = slices.Delete(t.entries, i, i+1)
+		t.clampAnchor()
+	}
+}

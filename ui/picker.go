@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"unicode/utf8"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/media/sanitize"
+	"parley/providers"
+	"parley/session/catalog"
+	"parley/themes"
+)
+
+// modelEntry is one line of the model picker: a "provider/model" with
+// whether its provider can be used and what the model takes.
+type modelEntry struct {
+	name   string // "provider/model"
+	usable bool
+	status string // the provider's status line, shown when not usable
+	caps   providers.Caps
+	typed  bool // not from the list: the user typed the name
+}
+
+// modelsMsg carries the provider catalog to the picker.
+type modelsMsg struct {
+	entries []modelEntry
+	err     error
+}
+
+// modelChosenMsg is the picker's choice; the root switches to it.
+type modelChosenMsg struct{ entry modelEntry }
+
+// loadModels returns the Cmd that lists the models for the picker.
+func (m *Model) loadModels() tea.Cmd {
+	list, ctx := m.opts.Models, m.ctx
+	return func() tea.Msg {
+		if list == nil {
+			return modelsMsg{err: errors.New("no model list is available: type provider/model and press enter")}
+		}
+		provs, err := list(ctx)
+		return modelsMsg{entries: flattenCatalog(provs), err: err}
+	}
+}
+
+// flattenCatalog turns the catalog into picker lines, usable providers
+// first (in catalog order).
+func flattenCatalog(provs []catalog.Provider) []modelEntry {
+	var usable, other []modelEntry
+	for _, p := range provs {
+		for _, md := range p.Models {
+			e := modelEntry{name: p.Name + "/" + md.ID, usable: p.Usable, status: p.Status, caps: md.Caps}
+			if p.Usable {
+				usable = append(usable, e)
+			} else {
+				other = append(other, e)
+			}
+		}
+	}
+	return append(usable, other...)
+}
+
+// pickerDialog lets the user filter the models and choose one.
+type pickerDialog struct {
+	styles  *themes.Styles
+	current string
+	filter  string
+	all     []modelEntry
+	shown   []modelEntry
+	cursor  int
+	loading bool
+	err     string
+}
+
+func newPickerDialog(st *themes.Styles, current string) *pickerDialog {
+	d := &pickerDialog{styles: st, current: current, loading: true}
+	d.refilter()
+	return d
+}
+
+// Update handles the model list arriving and the keys.
+func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+	switch msg := msg.(type) {
+	case modelsMsg:
+		d.loading = false
+		d.all = msg.entries
+		if msg.err != nil {
+			d.err = firstLine(sanitize.String(msg.err.Error()))
+		}
+		d.refilter()
+		d.cursor = max(slices.IndexFunc(d.shown, func(e modelEntry) bool { return e.name == d.current }), 0)
+	case tea.PasteMsg:
+		d.setFilter(d.filter + strings.ReplaceAll(msg.Content, "\n", " "))
+	case tea.KeyPressMsg:
+		return d.key(msg)
+	}
+	return dialogKeep, nil
+}
+
+func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
+	switch msg.String() {
+	case "esc":
+		return dialogClose, nil
+	case "enter":
+		if d.cursor < 0 || d.cursor >= len(d.shown) {
+			return dialogKeep, nil
+		}
+		e := d.shown[d.cursor]
+		return dialogClose, func() tea.Msg { return modelChosenMsg{entry: e} }
+	case "up", "ctrl+p":
+		d.cursor = max(d.cursor-1, 0)
+	case "down", "ctrl+n":
+		d.cursor = min(d.cursor+1, len(d.shown)-1)
+	case "pgup":
+		d.cursor = max(d.cursor-10, 0)
+	case "pgdown":
+		d.cursor = min(d.cursor+10, len(d.shown)-1)
+	case "backspace":
+		if d.filter != "" {
+			_, n := utf8.DecodeLastRuneInString(d.filter)
+			d.setFilter(d.filter[:len(d.filter)-n])
+		}
+	case "ctrl+u":
+		d.setFilter("")
+	default:
+		if msg.Text != "" {
+			d.setFilter(d.filter + msg.Text)
+		}
+	}
+	return dialogKeep, nil
+}
+
+func (d *pickerDialog) setFilter(s string) {
+	d.filter = sanitize.String(s)
+	d.refilter()
+	d.cursor = 0
+}
+
+// refilter keeps the entries matching the filter, substring matches before
+// fuzzy (in-order letters) ones. A filter that names a model not in the
+// list ("ollama/llava:13b") is offered as typed.
+func (d *pickerDialog) refilter() {
+	f := strings.ToLower(strings.TrimSpace(d.filter))
+	var sub, fuzzy []modelEntry
+	exact := false
+	for _, e := range d.all {
+		name := strings.ToLower(e.name)
+		exact = exact || name == f
+		switch {
+		case strings.Contains(name, f):
+			sub = append(sub, e)
+		case subsequence(name, f):
+			fuzzy = append(fuzzy, e)
+		}
+	}
+	d.shown = append(sub, fuzzy...)
+	if typed := strings.TrimSpace(d.filter); !exact && validModelName(typed) {
+		d.shown = append(d.shown, modelEntry{name: typed, usable: true, typed: true})
+	}
+	d.cursor = min(d.cursor, max(len(d.shown)-1, 0))
+}
+
+// validModelName reports whether s looks like "provider/model".
+func validModelName(s string) bool {
+	p, m, ok := strings.Cut(s, "/")
+	return ok && p != "" && m != "" && !strings.ContainsAny(s, " \t")
+}
+
+// subsequence reports whether the letters of f appear in s in order.
+func subsequence(s, f string) bool {
+	for _, r := range f {
+		i := strings.IndexRune(s, r)
+		if i < 0 {
+			return false
+		}
+		s = s[i+utf8.RuneLen(r):]
+	}
+	return true
+}
+
+// View draws the filter, the list around the cursor and the key hints.
+func (d *pickerDialog) View(width, height int) string {
+	st := d.styles
+	frame := st.Dialog.GetHorizontalFrameSize()
+	inner := max(min(width-frame, 100), 10)
+	input := d.filter + st.Accent.Render("▏")
+	if d.filter == "" {
+		input += st.Muted.Render("type to filter, or a provider/model")
+	}
+	head := []string{
+		st.DialogTitle.Render("Switch model") + st.Muted.Render("  now: "+d.current),
+		st.Accent.Render("› ") + input,
+		"",
+	}
+	foot := st.Muted.Render("enter switch (the conversation continues) · ↑/↓ move · esc close")
+	rows := max(height-len(head)-4, 1)
+	body := d.rows(inner, rows)
+	lines := append(append(head, body...), "", foot)
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, inner, "…")
+	}
+	box := strings.Join(lines, "\n")
+	if frame+lipgloss.Width(box) <= width && lipgloss.Height(box)+2 <= height {
+		box = st.Dialog.Width(inner + frame).Render(box)
+	}
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
+}
+
+// rows draws at most n list lines, scrolled so the cursor is visible.
+func (d *pickerDialog) rows(width, n int) []string {
+	st := d.styles
+	var out []string
+	if d.err != "" {
+		out = append(out, st.ErrorLine.Render("✗ "+d.err))
+	}
+	switch {
+	case d.loading:
+		out = append(out, st.Muted.Render("loading models…"))
+	case len(d.shown) == 0:
+		out = append(out, st.Muted.Render("no model matches"))
+	}
+	room := max(n-len(out), 1)
+	start := max(min(d.cursor-room/2, len(d.shown)-room), 0)
+	for i := start; i < len(d.shown) && i < start+room; i++ {
+		out = append(out, d.row(d.shown[i], i == d.cursor, width))
+	}
+	return out
+}
+
+func (d *pickerDialog) row(e modelEntry, sel bool, width int) string {
+	st := d.styles
+	mark := "  "
+	if sel {
+		mark = st.Accent.Render("› ")
+	}
+	name := e.name
+	if e.name == d.current {
+		name += " •"
+	}
+	nameStyle := st.Text
+	if !e.usable {
+		nameStyle = st.Muted
+	}
+	var info string
+	switch {
+	case e.typed:
+		info = "use as typed"
+	case !e.usable:
+		info = "✗ " + e.status
+	default:
+		info = capsChips(e.caps)
+	}
+	pad := max(min(width/2, 44)-ansi.StringWidth(name), 1)
+	line := mark + nameStyle.Render(name) + strings.Repeat(" ", pad) + st.Muted.Render(info)
+	if sel {
+		line = st.Selection.Render(ansi.Truncate(line, width, "…"))
+	}
+	return line
+}
+
+// capsChips is the compact capability summary of a picker line.
+func capsChips(c providers.Caps) string {
+	var out []string
+	if c.Images {
+		out = append(out, "images")
+	}
+	if c.Audio {
+		out = append(out, "audio")
+	}
+	if c.ImageOutput {
+		out = append(out, "makes images")
+	}
+	if c.ContextWindow > 0 {
+		out = append(out, fmt.Sprintf("%dk ctx", c.ContextWindow/1000))
+	}
+	if len(out) == 0 {
+		return "text"
+	}
+	return strings.Join(out, " · ")
+}
+
+// openPicker pushes the model picker and starts loading the list.
+func (m *Model) openPicker() tea.Cmd {
+	m.dialogs.push(newPickerDialog(m.styles, m.opts.Model))
+	return m.loadModels()
+}
+
+// switchModel makes e the model of the next turn. The conversation (its
+// ID and history) is kept: the next turn sends it to the new model.
+func (m *Model) switchModel(e modelEntry) {
+	if e.name == m.opts.Model {
+		return
+	}
+	m.opts.Model = e.name
+	m.status.model = sanitize.String(e.name)
+	m.picked = nil
+	if !e.typed {
+		p := e
+		m.picked = &p
+	}
+	m.refreshChips()
+	note := "switched to " + e.name + "; the conversation continues"
+	if !e.usable {
+		note += " (" + e.status + ")"
+	}
+	m.transcript.add(newNoticeEntry(entryNotice, note))
+	m.transcript.follow = true
+	m.layout()
+}

@@ -1,0 +1,160 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+)
+
+// This file routes the keys and messages of the model picker, the
+// attachment tray, the slash commands and their dialogs, so the shared
+// handlers only call in here.
+
+// addFeatureKeys sets the bindings of models, attachments and commands.
+func addFeatureKeys(k *keyMap) {
+	k.Models = key.NewBinding(key.WithKeys("ctrl+p"), key.WithHelp("ctrl+p", "switch model"))
+	k.Paste = key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste image/text"))
+	k.PickFile = key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "attach a file"))
+	k.Chips = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "select attachment"))
+	k.ChipN = key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"),
+		key.WithHelp("alt+1…9", "attachment N"))
+	k.RemoveChip = key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("del", "remove attachment"))
+	k.Inspect = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect attachment"))
+	k.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete command/path"))
+}
+
+// featureHelp is the help's second block: models and attachments, and
+// the slash commands.
+func featureHelp(k keyMap) [][]key.Binding {
+	return [][]key.Binding{
+		{k.Models, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Complete},
+		commandHelp(),
+	}
+}
+
+// commandHelp documents the slash commands in the help's last column.
+func commandHelp() []key.Binding {
+	var out []key.Binding
+	for _, c := range commands() {
+		out = append(out, key.NewBinding(key.WithKeys(c.name), key.WithHelp(c.name, c.help)))
+	}
+	return out
+}
+
+// handleFeatureKey takes the keys of the tray, the pickers, pasting and
+// commands before the root's own; ok is false for keys it leaves alone.
+func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if !key.Matches(msg, m.keys.Complete) {
+		m.compl = completion{}
+	}
+	if m.tray.selected() != nil {
+		if cmd, ok := m.handleChipKey(msg); ok {
+			return cmd, true
+		}
+	}
+	switch {
+	case key.Matches(msg, m.keys.Models):
+		return m.openPicker(), true
+	case key.Matches(msg, m.keys.PickFile):
+		return m.openFilePicker(), true
+	case key.Matches(msg, m.keys.Paste):
+		m.tray.setNotice("reading the clipboard…", false)
+		m.layout()
+		return m.pasteClipboard(), true
+	case key.Matches(msg, m.keys.ChipN):
+		if n := int(msg.Code - '1'); n < len(m.tray.items) {
+			m.tray.selectChip(n)
+			m.layout()
+		}
+		return nil, true
+	case key.Matches(msg, m.keys.Chips) && m.composer.Value() == "" && len(m.tray.items) > 0:
+		m.tray.selectChip(len(m.tray.items) - 1)
+		m.layout()
+		return nil, true
+	case key.Matches(msg, m.keys.Complete):
+		return nil, m.handleTab()
+	case key.Matches(msg, m.keys.Send):
+		return m.handleEnter()
+	}
+	return nil, false
+}
+
+// handleChipKey acts on the selected chip. Keys it does not know give the
+// keys back to the composer and are then handled as usual.
+func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	defer m.layout()
+	switch msg.String() {
+	case "left":
+		m.tray.selectChip(max(m.tray.sel-1, 0))
+	case "right":
+		m.tray.selectChip(m.tray.sel + 1)
+	case "up":
+	case "down", "esc":
+		m.tray.selectChip(-1)
+	case "delete", "backspace":
+		name := m.tray.selected().name()
+		m.tray.remove(m.tray.sel)
+		m.tray.setNotice("removed "+name, false)
+	case "enter":
+		if a := m.tray.selected(); a.image != nil {
+			return m.openInspect(a), true
+		}
+		m.tray.setNotice("only images can be inspected", true)
+	default:
+		if key.Matches(msg, m.keys.ChipN) {
+			return nil, false
+		}
+		m.tray.selectChip(-1)
+		return nil, false
+	}
+	return nil, true
+}
+
+// handleFeatureMsg handles the results of the features' Cmds; ok is false
+// for messages that are not theirs.
+func (m *Model) handleFeatureMsg(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case attachedMsg:
+		return m.handleAttached(msg), true
+	case modelChosenMsg:
+		m.switchModel(msg.entry)
+		return nil, true
+	case filesChosenMsg:
+		return m.attachFiles([]string{msg.path}, ""), true
+	case tea.PasteMsg:
+		if m.dialogs.top() != nil {
+			return nil, false
+		}
+		if files := pastedPaths(msg.Content); files != nil {
+			return m.attachFiles(files, ""), true
+		}
+	}
+	return nil, false
+}
+
+// toDialog gives a non-key message to the dialog on top (a file picker's
+// directory listing, a fitted image, the model list).
+func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
+	d := m.dialogs.top()
+	if d == nil {
+		return nil
+	}
+	action, cmd := d.Update(msg)
+	if action == dialogClose {
+		m.dialogs.pop()
+	}
+	return cmd
+}
+
+// outgoingParts is the next user message: its text, then the tray's
+// attachments.
+func (m *Model) outgoingParts(text string) []session.Part {
+	var parts []session.Part
+	if strings.TrimSpace(text) != "" {
+		parts = append(parts, session.Text{Text: text})
+	}
+	return append(parts, m.tray.parts()...)
+}

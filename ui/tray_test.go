@@ -1,0 +1,371 @@
+package ui
+
+import (
+	"bytes"
+	"image/png"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/audio"
+	"parley/providers"
+	"parley/session"
+)
+
+// attachN puts files into the tray through a paste and waits for them.
+func attachN(t *testing.T, m *Model, r *runner, files ...string) {
+	t.Helper()
+	want := len(m.tray.items) + len(files)
+	r.send(tea.PasteMsg{Content: strings.Join(files, "\n")})
+	r.until("the chips", func() bool { return len(m.tray.items) == want })
+}
+
+func TestAttachCommandWithTabCompletion(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "shot.png", pngBytes(t, 50, 40))
+	writeFile(t, dir, "shot2.png", pngBytes(t, 20, 10))
+	writeFile(t, dir, "shots.txt", []byte("not offered"))
+	writeFile(t, dir, "shelf/inner.png", pngBytes(t, 8, 8))
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+
+	r.typeText("/att")
+	r.press(tea.KeyTab, 0)
+	if got := m.composer.Value(); got != "/attach " {
+		t.Fatalf("tab after /att = %q, want %q", got, "/attach ")
+	}
+	r.typeText(dir + "/sh")
+	var seen []string
+	for range 4 {
+		r.press(tea.KeyTab, 0)
+		seen = append(seen, strings.TrimPrefix(m.composer.Value(), "/attach "+dir+"/"))
+	}
+	if want := []string{"shelf/", "shot.png", "shot2.png", "shelf/"}; strings.Join(seen, ",") != strings.Join(want, ",") {
+		t.Errorf("tab cycled through %q, want %q (directories and images only, wrapping)", seen, want)
+	}
+	r.press(tea.KeyTab, 0) // shot.png
+	r.press(tea.KeyEnter, 0)
+	r.until("the attached file", func() bool { return len(m.tray.items) == 1 })
+	if got := m.tray.items[0].label; !strings.HasPrefix(got, "shot.png 50×40") {
+		t.Errorf("chip = %q", got)
+	}
+	if m.composer.Value() != "" {
+		t.Errorf("composer after /attach = %q, want empty", m.composer.Value())
+	}
+
+	r.typeText("/attach " + filepath.Join(dir, "nope.png"))
+	r.press(tea.KeyEnter, 0)
+	if !strings.HasSuffix(m.tray.notice, "nope.png: no such file") || !m.tray.noticeErr || len(m.tray.items) != 1 {
+		t.Errorf("a missing file is not reported:\n%s", plainView(m))
+	}
+}
+
+func TestChipSelectionAndDelete(t *testing.T) {
+	dir := t.TempDir()
+	a := writeFile(t, dir, "a.png", pngBytes(t, 10, 10))
+	b := writeFile(t, dir, "b.png", pngBytes(t, 12, 12))
+	c := writeFile(t, dir, "c.png", pngBytes(t, 14, 14))
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	attachN(t, m, r, a, b, c)
+
+	r.press(tea.KeyUp, 0)
+	if m.tray.sel != 2 {
+		t.Fatalf("up from an empty composer selected %d, want the last chip", m.tray.sel)
+	}
+	r.press(tea.KeyLeft, 0)
+	r.press(tea.KeyDelete, 0)
+	if got := names(m); got != "a.png,c.png" {
+		t.Errorf("after left+del: %s, want b.png removed", got)
+	}
+	r.press('1', tea.ModAlt)
+	if m.tray.sel != 0 {
+		t.Errorf("alt+1 selected %d", m.tray.sel)
+	}
+	r.press(tea.KeyBackspace, 0)
+	if got := names(m); got != "c.png" {
+		t.Errorf("after alt+1, backspace: %s", got)
+	}
+	r.press(tea.KeyEscape, 0)
+	if m.tray.selected() != nil {
+		t.Error("esc did not give the keys back to the composer")
+	}
+	r.typeText("x")
+	r.press(tea.KeyUp, 0)
+	if m.tray.selected() != nil || m.composer.Value() != "x" {
+		t.Error("up with text in the composer selected a chip")
+	}
+	r.press(tea.KeyBackspace, 0) // edits the text, not the tray
+	if len(m.tray.items) != 1 || m.composer.Value() != "" {
+		t.Errorf("backspace in the composer: %d chips, text %q", len(m.tray.items), m.composer.Value())
+	}
+}
+
+func names(m *Model) string {
+	var out []string
+	for _, a := range m.tray.items {
+		out = append(out, a.name())
+	}
+	return strings.Join(out, ",")
+}
+
+func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "err.png", pngBytes(t, 100, 80))
+	p := &fakeProvider{events: textEvents("seen")}
+	m, r, f := attachModel(t, p, Options{Model: "fake/text-only"})
+	attachN(t, m, r, img)
+	if got := m.tray.items[0].label; got != "err.png 100×80 · fake/text-only takes no images" || !m.tray.items[0].refused {
+		t.Errorf("chip for a text-only model = %q", got)
+	}
+
+	r.typeText("what is wrong?")
+	r.press(tea.KeyEnter, 0)
+	r.until("the refusal", func() bool { return m.active == nil })
+	view := plainView(m)
+	if !strings.Contains(view, "text-only cannot read images; switch with Ctrl+P") {
+		t.Errorf("refusal not shown:\n%s", view)
+	}
+	if m.composer.Value() != "what is wrong?" || len(m.tray.items) != 1 {
+		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), len(m.tray.items))
+	}
+	if len(m.transcript.entries) != 0 || len(p.requests()) != 0 || m.convID != 0 {
+		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.requests()), m.convID)
+	}
+
+	// Switching to a model that sees sends the same message with the image.
+	r.send(modelChosenMsg{entry: modelEntry{name: "fake/vision", usable: true, typed: true}})
+	if got := m.tray.items[0].label; got != "err.png 100×80 · ≈255 tok" {
+		t.Errorf("chip after the switch = %q", got)
+	}
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	if len(m.tray.items) != 0 || m.composer.Value() != "" {
+		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", len(m.tray.items), m.composer.Value())
+	}
+	parts := p.requests()[0].Messages[0].Parts
+	if len(parts) != 2 {
+		t.Fatalf("request parts = %#v, want text and image", parts)
+	}
+	ip, ok := parts[1].(providers.ImagePart)
+	if !ok || ip.MIME != "image/png" {
+		t.Fatalf("second part = %#v, want a PNG image", parts[1])
+	}
+	if cfg, err := png.DecodeConfig(bytes.NewReader(ip.Data)); err != nil || cfg.Width != 100 || cfg.Height != 80 {
+		t.Errorf("sent image %v %dx%d, want the 100×80 PNG", err, cfg.Width, cfg.Height)
+	}
+	if got := f.calls(); len(got) != 2 || got[1] != "fake/vision" {
+		t.Errorf("factory calls %v", got)
+	}
+	if !strings.Contains(plainView(m), "▣ err.png · 100×80") {
+		t.Errorf("the transcript does not list the image:\n%s", plainView(m))
+	}
+}
+
+func TestLargeImageFittedOnSendAndReSentOnFollowUp(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "big.png", pngBytes(t, 1024, 1024))
+	p := &fakeProvider{events: textEvents("ok")}
+	m, r, _ := attachModel(t, p, Options{})
+	attachN(t, m, r, img)
+	r.typeText("look")
+	r.press(tea.KeyEnter, 0)
+	r.until("first reply", func() bool { return m.active == nil })
+	r.send(submitMsg{text: "and again"})
+	r.until("second reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	for i, req := range p.requests() {
+		ip, ok := req.Messages[0].Parts[1].(providers.ImagePart)
+		if !ok {
+			t.Fatalf("request %d: first message parts %#v, want the image", i, req.Messages[0].Parts)
+		}
+		cfg, err := png.DecodeConfig(bytes.NewReader(ip.Data))
+		if err != nil || cfg.Width != 768 || cfg.Height != 768 {
+			t.Errorf("request %d: image %v %d×%d, want fitted to 768×768 for gpt-4o", i, err, cfg.Width, cfg.Height)
+		}
+	}
+}
+
+func TestChipsReestimateOnModelSwitch(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "shot.png", pngBytes(t, 1024, 1024))
+	caps := map[string]providers.Caps{
+		"openai/gpt-4o":   providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o"),
+		"gemini/flash":    providers.LookupCaps(providers.ProtocolGemini, "gemini-2.5-flash"),
+		"local/text-only": {ContextWindow: 4096},
+	}
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o",
+		Caps: func(model string) providers.Caps { return caps[model] }})
+	attachN(t, m, r, img)
+	want := map[string]string{
+		"openai/gpt-4o":   "shot.png 1024×1024 → 768×768 · ≈765 tok",
+		"gemini/flash":    "shot.png 1024×1024 · ≈1.0k tok", // 4 tiles of 768 px · 258
+		"local/text-only": "shot.png 1024×1024 · local/text-only takes no images",
+	}
+	for _, model := range []string{"gemini/flash", "local/text-only", "openai/gpt-4o"} {
+		r.send(modelChosenMsg{entry: modelEntry{name: model, usable: true}})
+		if got := m.tray.items[0].label; got != want[model] {
+			t.Errorf("%s: chip %q, want %q", model, got, want[model])
+		}
+	}
+}
+
+func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "shot.png", pngBytes(t, 1024, 1024))
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o"})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	attachN(t, m, r, img)
+
+	r.press(tea.KeyUp, 0)
+	r.press(tea.KeyEnter, 0)
+	d, ok := m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+	}
+	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	view := plainView(m)
+	for _, want := range []string{"shot.png · what openai/gpt-4o sees", "768×768 · PNG", "≈765 tok", "1024×1024 · PNG", "high (default)", "▀"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("inspect lacks %q:\n%s", want, view)
+		}
+	}
+	r.typeText("d")
+	r.until("the refit", func() bool { return d.fit != nil })
+	view = plainView(m)
+	if !strings.Contains(view, "≈85 tok") || !strings.Contains(view, "512×512") || !strings.Contains(view, "detail     low") {
+		t.Errorf("detail low not applied:\n%s", view)
+	}
+	if m.tray.items[0].image.Detail != "low" || !strings.Contains(m.tray.items[0].label, "≈85 tok · low detail") {
+		t.Errorf("chip after the toggle: detail %q, label %q", m.tray.items[0].image.Detail, m.tray.items[0].label)
+	}
+	r.press(tea.KeyEscape, 0)
+	if m.dialogs.top() != nil {
+		t.Error("esc did not close the inspect dialog")
+	}
+
+	m.tray.selectChip(-1)
+	r.typeText("/inspect")
+	r.press(tea.KeyEnter, 0)
+	if _, ok := m.dialogs.top().(*inspectDialog); !ok {
+		t.Errorf("/inspect opened %T", m.dialogs.top())
+	}
+}
+
+func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
+	p := &fakeProvider{events: textEvents("hi")}
+	m, r, _ := attachModel(t, p, Options{})
+	r.typeText("/frobnicate now")
+	r.press(tea.KeyEnter, 0)
+	if !strings.Contains(plainView(m), "unknown command /frobnicate") || m.composer.Value() != "/frobnicate now" {
+		t.Errorf("unknown command: composer %q\n%s", m.composer.Value(), plainView(m))
+	}
+	if len(p.requests()) != 0 {
+		t.Error("an unknown command was sent as a message")
+	}
+
+	m.composer.Reset()
+	r.typeText("//etc is a dir")
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	if got := p.requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
+		t.Errorf("// sent %q", got)
+	}
+	if m.convID == 0 {
+		t.Fatal("no conversation stored")
+	}
+
+	r.typeText("/new")
+	r.press(tea.KeyEnter, 0)
+	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.title != "" {
+		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
+	}
+	r.send(submitMsg{text: "fresh"})
+	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	if n := len(p.requests()[1].Messages); n != 1 {
+		t.Errorf("after /new the request has %d messages, want only the new one", n)
+	}
+
+	r.typeText("/help")
+	r.press(tea.KeyEnter, 0)
+	if _, ok := m.dialogs.top().(*helpDialog); !ok || !strings.Contains(plainView(m), "/attach") {
+		t.Errorf("/help did not open the help with the commands:\n%s", plainView(m))
+	}
+}
+
+func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "cli.png", pngBytes(t, 30, 20))
+	p := &fakeProvider{events: textEvents("seen it")}
+	m, r, _ := attachModel(t, p, Options{Attachments: []string{img}, Prompt: "describe"})
+	r.run(m.Init())
+	r.until("the reply", func() bool { return len(p.requests()) == 1 && m.active == nil })
+	parts := p.requests()[0].Messages[0].Parts
+	if len(parts) != 2 || parts[0].(providers.TextPart).Text != "describe" {
+		t.Fatalf("start-up request parts %#v, want the prompt and the image", parts)
+	}
+	if _, ok := parts[1].(providers.ImagePart); !ok {
+		t.Errorf("second part %T, want the image", parts[1])
+	}
+	if len(m.tray.items) != 0 {
+		t.Error("start-up attachments stayed in the tray after sending")
+	}
+}
+
+func TestFilePickerAttachesChosenFile(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "pick.png", pngBytes(t, 16, 16))
+	t.Chdir(dir)
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	r.press('t', tea.ModCtrl)
+	d, ok := m.dialogs.top().(*filePickDialog)
+	if !ok {
+		t.Fatalf("ctrl+t opened %T", m.dialogs.top())
+	}
+	r.until("the listing", func() bool { return strings.Contains(plainView(m), "pick.png") })
+	_ = d
+	r.press(tea.KeyEnter, 0)
+	r.until("the chip", func() bool { return len(m.tray.items) == 1 })
+	if m.dialogs.top() != nil || m.tray.items[0].name() != "pick.png" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.items[0].name())
+	}
+}
+
+func TestTranscriptListsMediaParts(t *testing.T) {
+	conv := &session.Conversation{ID: 3, Messages: []session.Message{
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: []session.Part{
+			session.Text{Text: "draw a cat"},
+			session.Image{Name: "ref.jpg", MIME: "image/jpeg", Width: 640, Height: 480, Bytes: 48_000},
+			session.Audio{Name: "note.wav", MIME: "audio/wav", Duration: 12_400_000_000},
+		}},
+		{Role: session.RoleAssistant, Status: session.StatusDone, Provider: "openai", Model: "gpt-image-1", Parts: []session.Part{
+			session.Image{Generated: true, MIME: "image/png", Width: 1024, Height: 1024, Bytes: 1_500_000},
+		}},
+	}}
+	m := newTestModel(t, &fakeProvider{}, Options{Conversation: conv})
+	view := plainView(m)
+	// Images are drawn by imageblock.go (a caption chip without graphics);
+	// audio chips come from mediaparts.go.
+	for _, want := range []string{"▣ ref.jpg · 640×480", "♪ note.wav · 0:12 · WAV", "· 1024×1024"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, view)
+		}
+	}
+	h := m.transcript.history()
+	if len(h) != 2 || len(h[0].Parts) != 3 || len(h[1].Parts) != 1 {
+		t.Errorf("history keeps %d messages (%v), want media parts kept", len(h), h)
+	}
+}
+
+func TestDroppedWavBecomesAudioChip(t *testing.T) {
+	dir := t.TempDir()
+	wav := writeFile(t, dir, "note.wav", audio.EncodeWAV(make([]int16, 16000*2), 16000, 1))
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "fake/text-only"})
+	attachN(t, m, r, wav)
+	a := m.tray.items[0]
+	if a.audio == nil || a.label != "note.wav 0:02 · audio · sent as transcript" || a.refused {
+		t.Errorf("audio chip: audio %v, label %q", a.audio != nil, a.label)
+	}
+	if parts := m.outgoingParts("listen"); len(parts) != 2 || parts[1].(session.Audio).MIME != "audio/wav" {
+		t.Errorf("outgoing parts %#v", parts)
+	}
+}

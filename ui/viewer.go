@@ -1,0 +1,179 @@
+package ui
+
+import (
+	"math"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/session"
+)
+
+// imageViewer shows one image fitted to the whole terminal.
+type imageViewer struct {
+	img session.Image
+}
+
+// handleImageKey takes the image keys: while the viewer is open every key
+// but quit closes or is ignored by it; with an empty composer and no
+// dialog, tab/shift+tab move a selection over the transcript's images and
+// enter or o opens the selected one; esc drops the selection.
+func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	s := m.img
+	if key.Matches(msg, m.keys.Quit) {
+		return nil, false
+	}
+	if s.viewer != nil {
+		if key.Matches(msg, m.keys.CloseViewer) {
+			s.viewer = nil
+		}
+		return nil, true
+	}
+	if m.dialogs.top() != nil || !m.composer.Empty() {
+		return nil, false
+	}
+	switch {
+	case key.Matches(msg, m.keys.ImageNext):
+		m.moveImageSelection(+1)
+	case key.Matches(msg, m.keys.ImagePrev):
+		m.moveImageSelection(-1)
+	case s.sel.ok && key.Matches(msg, m.keys.ImageOpen):
+		if img, ok := s.selected(); ok {
+			s.viewer = &imageViewer{img: img}
+		}
+	case s.sel.ok && m.active == nil && msg.String() == "esc":
+		s.sel = imageRef{}
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// selected is the selected image part.
+func (s *imageState) selected() (session.Image, bool) {
+	if !s.sel.ok {
+		return session.Image{}, false
+	}
+	imgs := imageParts(s.sel.e.msg)
+	if s.sel.i >= len(imgs) {
+		return session.Image{}, false
+	}
+	return imgs[s.sel.i], true
+}
+
+// allImages lists every image of the transcript in order.
+func (t *transcript) allImages() []imageRef {
+	var out []imageRef
+	for _, e := range t.entries {
+		if e.kind != entryMessage {
+			continue
+		}
+		for i := range imageParts(e.msg) {
+			out = append(out, imageRef{e: e, i: i, ok: true})
+		}
+	}
+	return out
+}
+
+// moveImageSelection selects the next (dir > 0) or previous image; from
+// no selection both start at the newest. Moving past the newest ends the
+// selection. The selected image is scrolled into view.
+func (m *Model) moveImageSelection(dir int) {
+	s := m.img
+	all := m.transcript.allImages()
+	if len(all) == 0 {
+		return
+	}
+	cur := -1
+	for i, r := range all {
+		if s.sel.ok && r.e == s.sel.e && r.i == s.sel.i {
+			cur = i
+		}
+	}
+	switch {
+	case cur < 0:
+		cur = len(all) - 1
+	case cur+dir >= len(all):
+		s.sel = imageRef{}
+		return
+	default:
+		cur = max(cur+dir, 0)
+	}
+	s.sel = all[cur]
+	m.transcript.reveal(s.sel)
+}
+
+// reveal scrolls so the image's top is in view, unless it is visible.
+func (t *transcript) reveal(r imageRef) {
+	for _, sl := range t.visibleSlots() {
+		if sl.ref.e == r.e && sl.ref.i == r.i && sl.count > 0 && sl.first == 0 {
+			return
+		}
+	}
+	for i, e := range t.entries {
+		if e != r.e {
+			continue
+		}
+		t.h(i) // lays the entry out, so its blocks are known
+		if r.i < len(e.blocks) {
+			t.follow, t.top, t.topLine = false, i, max(e.blocks[r.i].line-1, 0)
+			t.settle()
+		}
+		return
+	}
+}
+
+// viewerFit fits the image into the box, scaling small images up too: the
+// viewer is for looking closely.
+func viewerFit(imgW, imgH, maxCols, maxRows, cw, ch int) (cols, rows int) {
+	if imgW <= 0 || imgH <= 0 || maxCols <= 0 || maxRows <= 0 {
+		return 0, 0
+	}
+	scale := math.Min(float64(maxCols*cw)/float64(imgW), float64(maxRows*ch)/float64(imgH))
+	cols = int(math.Round(float64(imgW) * scale / float64(cw)))
+	rows = int(math.Round(float64(imgH) * scale / float64(ch)))
+	return min(max(cols, 1), maxCols), min(max(rows, 1), maxRows)
+}
+
+// viewerSlots is the viewer's one image, centred above the hint line.
+func (s *imageState) viewerSlots(width, height int) []slot {
+	v := s.viewer
+	if v == nil || height < 3 {
+		return nil
+	}
+	b := imgBlock{img: v.img}
+	// fit's checks (protocol, known size, no failure) say whether it can
+	// be drawn at all.
+	if c, _ := s.fit(v.img, width+imageIndent); c > 0 {
+		cw, ch := s.cell()
+		b.cols, b.rows = viewerFit(v.img.Width, v.img.Height, width, height-2, cw, ch)
+	}
+	return []slot{{b: b, row: (height - 1 - b.rows) / 2, col: (width - b.cols) / 2,
+		count: b.rows, caption: -1}}
+}
+
+// viewerView draws the viewer: the image (or its chip) centred, and a hint
+// on the last row.
+func (m *Model) viewerView() tea.View {
+	s := m.img
+	lines := make([]string, m.height)
+	for _, sl := range s.viewerSlots(m.width, m.height) {
+		pad := strings.Repeat(" ", max(sl.col, 0))
+		for k := range sl.count {
+			lines[sl.row+k] = pad + s.rowText(sl, k)
+		}
+		if sl.count == 0 {
+			lines[m.height/2] = "  " + s.caption(m.draw, sl.b.img, false)
+		}
+	}
+	hint := s.caption(m.draw, s.viewer.img, false) + m.styles.Muted.Render(" · esc close")
+	lines[m.height-1] = ansi.Truncate(hint, m.width, "…")
+	v := tea.NewView(strings.Join(lines, "\n"))
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
+	v.WindowTitle = m.windowTitle()
+	return v
+}

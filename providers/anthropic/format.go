@@ -50,6 +50,11 @@ func toParams(req providers.Request) (anthropic.MessageNewParams, error) {
 		return p, err
 	}
 	p.Messages = msgs
+	if len(req.Tools) > 0 {
+		if p.Tools, err = toTools(req.Tools); err != nil {
+			return p, err
+		}
+	}
 	return p, nil
 }
 
@@ -70,7 +75,7 @@ func toMessages(in []providers.Message) ([]anthropic.MessageParam, error) {
 		if m.Role != providers.RoleUser && m.Role != providers.RoleAssistant {
 			return nil, badRequest("message %d has unknown role %q", i+1, m.Role)
 		}
-		blocks, err := toBlocks(i, m.Parts)
+		blocks, err := toBlocks(i, m.Role, m.Parts)
 		if err != nil {
 			return nil, err
 		}
@@ -89,7 +94,7 @@ func toMessages(in []providers.Message) ([]anthropic.MessageParam, error) {
 	out := make([]anthropic.MessageParam, len(turns))
 	for i, t := range turns {
 		if t.role == providers.RoleUser {
-			out[i] = anthropic.NewUserMessage(t.blocks...)
+			out[i] = anthropic.NewUserMessage(resultsFirst(t.blocks)...)
 		} else {
 			out[i] = anthropic.NewAssistantMessage(t.blocks...)
 		}
@@ -98,7 +103,9 @@ func toMessages(in []providers.Message) ([]anthropic.MessageParam, error) {
 }
 
 // toBlocks converts the parts of message i (0-based) to content blocks.
-func toBlocks(i int, parts []providers.Part) ([]anthropic.ContentBlockParamUnion, error) {
+// Tool calls belong to assistant messages and results to user messages:
+// the API refuses them anywhere else.
+func toBlocks(i int, role providers.Role, parts []providers.Part) ([]anthropic.ContentBlockParamUnion, error) {
 	blocks := make([]anthropic.ContentBlockParamUnion, 0, len(parts))
 	for j, part := range parts {
 		switch p := part.(type) {
@@ -115,6 +122,20 @@ func toBlocks(i int, parts []providers.Part) ([]anthropic.ContentBlockParamUnion
 			blocks = append(blocks, b)
 		case providers.AudioPart:
 			return nil, badRequest("%s", errAudio)
+		case providers.ToolCallPart:
+			if role != providers.RoleAssistant {
+				return nil, badRequest("message %d, part %d: a tool call must be in an assistant message", i+1, j+1)
+			}
+			b, err := toolUseBlock(p)
+			if err != nil {
+				return nil, badRequest("message %d, part %d: %s", i+1, j+1, err)
+			}
+			blocks = append(blocks, b)
+		case providers.ToolResultPart:
+			if role != providers.RoleUser {
+				return nil, badRequest("message %d, part %d: a tool result must be in a user message", i+1, j+1)
+			}
+			blocks = append(blocks, toolResultBlock(p))
 		default:
 			return nil, badRequest("message %d, part %d: unsupported part type %T", i+1, j+1, part)
 		}

@@ -24,6 +24,8 @@ type streamState struct {
 	progress
 	usage      providers.Usage
 	stopReason string
+	tools      toolCalls
+	err        error // a malformed tool call: ends the stream
 }
 
 // Stream sends req to the Messages API and yields the reply as it arrives.
@@ -46,6 +48,10 @@ func (a *adapter) Stream(ctx context.Context, req providers.Request) iter.Seq2[p
 		st.started = resp != nil && resp.StatusCode < 300
 		for stream.Next() {
 			ev, ok := st.handle(stream.Current())
+			if st.err != nil {
+				yield(providers.Event{}, st.err)
+				return
+			}
 			if !ok {
 				continue
 			}
@@ -89,6 +95,8 @@ func (st *streamState) handle(ev anthropic.MessageStreamEventUnion) (providers.E
 			return st.delta(providers.EventText, cb.Text)
 		case cb.Type == "thinking" && cb.Thinking != "":
 			return st.delta(providers.EventReasoning, cb.Thinking)
+		case cb.Type == "tool_use":
+			st.tools.start(ev.Index, cb.ID, cb.Name)
 		}
 	case "content_block_delta":
 		switch ev.Delta.Type {
@@ -96,10 +104,27 @@ func (st *streamState) handle(ev anthropic.MessageStreamEventUnion) (providers.E
 			return st.delta(providers.EventText, ev.Delta.Text)
 		case "thinking_delta":
 			return st.delta(providers.EventReasoning, ev.Delta.Thinking)
+		case "input_json_delta":
+			if st.tools.add(ev.Index, ev.Delta.PartialJSON) {
+				st.deltas++
+			}
+		}
+	case "content_block_stop":
+		// A tool call is yielded whole, once its input JSON is complete.
+		call, err := st.tools.stop(ev.Index)
+		if err != nil {
+			st.err = err
+		}
+		if call != nil {
+			return providers.Event{Kind: providers.EventToolCall, ToolCall: call}, true
 		}
 	case "message_delta":
-		if ev.Delta.StopReason != "" {
-			st.stopReason = string(ev.Delta.StopReason)
+		switch r := string(ev.Delta.StopReason); {
+		case r == "tool_use" && st.tools.count > 0:
+			// The neutral name, so callers need not know each protocol's.
+			st.stopReason = "tool_calls"
+		case r != "":
+			st.stopReason = r
 		}
 		// message_delta usage is cumulative; input_tokens appears there
 		// only on newer API versions, so keep message_start's otherwise.

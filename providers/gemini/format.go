@@ -18,7 +18,7 @@ func buildRequest(req providers.Request) ([]*genai.Content, *genai.GenerateConte
 	}
 	contents := make([]*genai.Content, 0, len(req.Messages))
 	for i, m := range req.Messages {
-		c, err := toContent(m)
+		c, err := toContent(m, needsSignature(req.Model))
 		if err != nil {
 			return nil, nil, fmt.Errorf("message %d: %w", i+1, err)
 		}
@@ -39,6 +39,13 @@ func buildRequest(req providers.Request) ([]*genai.Content, *genai.GenerateConte
 	if req.MaxTokens > 0 {
 		cfg.MaxOutputTokens = int32(min(req.MaxTokens, 1<<30))
 	}
+	if len(req.Tools) > 0 {
+		tools, err := toTools(req.Tools)
+		if err != nil {
+			return nil, nil, err
+		}
+		cfg.Tools = tools
+	}
 	if wantsImages(req.Model) {
 		// Image models only return pictures when asked; other models reject
 		// IMAGE, so this is keyed on the model name.
@@ -53,8 +60,9 @@ func wantsImages(model string) bool {
 	return strings.Contains(strings.ToLower(model), "-image")
 }
 
-// toContent converts one message; Gemini calls the assistant "model".
-func toContent(m providers.Message) (*genai.Content, error) {
+// toContent converts one message; Gemini calls the assistant "model". sign
+// says whether replayed tool calls need a thought signature.
+func toContent(m providers.Message, sign bool) (*genai.Content, error) {
 	var role string
 	switch m.Role {
 	case providers.RoleUser:
@@ -65,8 +73,25 @@ func toContent(m providers.Message) (*genai.Content, error) {
 		return nil, fmt.Errorf("unsupported role %q", m.Role)
 	}
 	c := &genai.Content{Role: role}
+	calls := 0
 	for j, p := range m.Parts {
-		part, err := toPart(p)
+		var part *genai.Part
+		var err error
+		switch p := p.(type) {
+		case providers.ToolCallPart:
+			if m.Role != providers.RoleAssistant {
+				return nil, fmt.Errorf("part %d: a tool call must be in an assistant message", j+1)
+			}
+			part, err = callPart(p, sign && calls == 0)
+			calls++
+		case providers.ToolResultPart:
+			if m.Role != providers.RoleUser {
+				return nil, fmt.Errorf("part %d: a tool result must be in a user message", j+1)
+			}
+			part, err = responsePart(p)
+		default:
+			part, err = toPart(p)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("part %d: %w", j+1, err)
 		}

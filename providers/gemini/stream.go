@@ -61,6 +61,7 @@ func (p *provider) finish(ctx context.Context, c *call, st *streamState, err err
 type streamState struct {
 	finish   string // neutral finish reason once the model has finished
 	images   int    // images yielded so far, for Image.Index
+	calls    int    // tool calls yielded so far
 	chars    int    // characters of text and reasoning received
 	usage    providers.Usage
 	hasUsage bool
@@ -100,9 +101,16 @@ func (st *streamState) observe(resp *genai.GenerateContentResponse) ([]providers
 	switch reason {
 	case "", genai.FinishReasonUnspecified:
 	case genai.FinishReasonStop:
+		// Gemini ends a reply that calls tools with STOP; the neutral
+		// reason tells the caller to run them.
 		st.finish = "stop"
+		if st.calls > 0 {
+			st.finish = "tool_calls"
+		}
 	case genai.FinishReasonMaxTokens:
 		st.finish = "length"
+	case genai.FinishReasonMalformedFunctionCall:
+		return evs, providers.Errorf(providers.ErrStream, 0, nil, "Gemini produced a malformed tool call (%s)", reason)
 	default:
 		return evs, providers.Errorf(providers.ErrBadRequest, 0, nil, "Gemini refused: %s", reason)
 	}
@@ -114,6 +122,9 @@ func (st *streamState) parts(evs []providers.Event, parts []*genai.Part) []provi
 	for _, part := range parts {
 		switch {
 		case part == nil:
+		case part.FunctionCall != nil:
+			st.calls++
+			evs = append(evs, toolCallEvent(part.FunctionCall))
 		case part.InlineData != nil:
 			b := part.InlineData
 			// Audio or other inline output has no event kind yet; only

@@ -26,24 +26,35 @@ func toChatRequest(req providers.Request) (*api.ChatRequest, error) {
 		msgs = append(msgs, api.Message{Role: "system", Content: req.System})
 	}
 	for i, m := range req.Messages {
-		am, err := toMessage(m)
+		ams, err := toMessages(m)
 		if pe, ok := err.(*providers.Error); ok {
 			return nil, pe
 		}
 		if err != nil {
 			return nil, providers.Errorf(providers.ErrBadRequest, 0, err, "message %d: %v", i+1, err)
 		}
-		msgs = append(msgs, am)
+		msgs = append(msgs, ams...)
 	}
 	stream := true
 	out := &api.ChatRequest{Model: req.Model, Messages: msgs, Stream: &stream}
+	if len(req.Tools) > 0 {
+		tools, err := toTools(req.Tools)
+		if err != nil {
+			return nil, providers.Errorf(providers.ErrBadRequest, 0, err, "%v", err)
+		}
+		out.Tools = tools
+	}
 	if req.MaxTokens > 0 {
 		out.Options = map[string]any{"num_predict": req.MaxTokens}
 	}
 	return out, nil
 }
 
-func toMessage(m providers.Message) (api.Message, error) {
+// toMessages converts one message. Tool results become "tool" messages of
+// their own, ahead of whatever else the message holds (as in OpenAI's
+// protocol, which Ollama follows); a message of only results yields no
+// user message.
+func toMessages(m providers.Message) ([]api.Message, error) {
 	var role string
 	switch m.Role {
 	case providers.RoleUser:
@@ -51,25 +62,43 @@ func toMessage(m providers.Message) (api.Message, error) {
 	case providers.RoleAssistant:
 		role = "assistant"
 	default:
-		return api.Message{}, fmt.Errorf("unknown role %q", m.Role)
+		return nil, fmt.Errorf("unknown role %q", m.Role)
 	}
 	out := api.Message{Role: role}
+	var results []api.Message
 	var texts []string
-	for _, p := range m.Parts {
+	for j, p := range m.Parts {
 		switch p := p.(type) {
 		case providers.TextPart:
 			texts = append(texts, p.Text)
 		case providers.ImagePart:
 			if len(p.Data) == 0 {
-				return api.Message{}, fmt.Errorf("empty %s image", p.MIME)
+				return nil, fmt.Errorf("empty %s image", p.MIME)
 			}
 			out.Images = append(out.Images, api.ImageData(p.Data))
 		case providers.AudioPart:
-			return api.Message{}, providers.Errorf(providers.ErrBadRequest, 0, nil, "%s", errAudio)
+			return nil, providers.Errorf(providers.ErrBadRequest, 0, nil, "%s", errAudio)
+		case providers.ToolCallPart:
+			if role != "assistant" {
+				return nil, fmt.Errorf("part %d: a tool call must be in an assistant message", j+1)
+			}
+			tc, err := toToolCall(p, len(out.ToolCalls))
+			if err != nil {
+				return nil, fmt.Errorf("part %d: %w", j+1, err)
+			}
+			out.ToolCalls = append(out.ToolCalls, tc)
+		case providers.ToolResultPart:
+			if role != "user" {
+				return nil, fmt.Errorf("part %d: a tool result must be in a user message", j+1)
+			}
+			results = append(results, toToolMessage(p))
 		default:
-			return api.Message{}, fmt.Errorf("unsupported part %T", p)
+			return nil, fmt.Errorf("unsupported part %T", p)
 		}
 	}
 	out.Content = strings.Join(texts, "\n\n")
-	return out, nil
+	if len(results) > 0 && len(texts) == 0 && len(out.Images) == 0 {
+		return results, nil
+	}
+	return append(results, out), nil
 }

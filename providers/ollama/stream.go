@@ -101,7 +101,8 @@ var (
 
 // attempt is the progress of one /api/chat call.
 type attempt struct {
-	tokens int  // content and thinking chunks received
+	tokens int  // content, thinking and tool call chunks received
+	calls  int  // tool calls yielded
 	done   bool // done:true seen
 }
 
@@ -155,6 +156,13 @@ func (a *attempt) handle(r api.ChatResponse, yield func(providers.Event, error) 
 			return errStopped
 		}
 	}
+	for _, tc := range r.Message.ToolCalls {
+		a.tokens++
+		a.calls++
+		if !yield(toolCallEvent(tc), nil) {
+			return errStopped
+		}
+	}
 	if !r.Done {
 		return nil
 	}
@@ -163,7 +171,13 @@ func (a *attempt) handle(r api.ChatResponse, yield func(providers.Event, error) 
 	if !yield(providers.Event{Kind: providers.EventUsage, Usage: u}, nil) {
 		return errStopped
 	}
-	yield(providers.Event{Kind: providers.EventDone, FinishReason: r.DoneReason}, nil)
+	reason := r.DoneReason
+	if a.calls > 0 {
+		// Ollama says "stop" after tool calls; the neutral reason tells
+		// the caller to run them.
+		reason = "tool_calls"
+	}
+	yield(providers.Event{Kind: providers.EventDone, FinishReason: reason}, nil)
 	return errFinished
 }
 

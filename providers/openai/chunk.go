@@ -10,7 +10,7 @@ import (
 // ChatCompletionChunk decodes every field through its reflective apijson
 // layer (about 13 µs a chunk, most of print mode's CPU on a long reply);
 // this struct goes through encoding/json, which skips the fields it does
-// not name (id, model, system_fingerprint, logprobs, tool calls, ...).
+// not name (id, model, system_fingerprint, logprobs, ...).
 type chunk struct {
 	Choices []choice `json:"choices"`
 	// Usage is nil unless the chunk carries counts: OpenAI sends
@@ -34,6 +34,8 @@ type chunkDelta struct {
 	// rather than failing the reply.
 	ReasoningContent looseString `json:"reasoning_content"`
 	Reasoning        looseString `json:"reasoning"`
+	// ToolCalls are fragments of function calls (see tools.go).
+	ToolCalls []toolCallDelta `json:"tool_calls"`
 }
 
 type usage struct {
@@ -69,6 +71,7 @@ type reply struct {
 	// what is missing when a stream breaks.
 	tokens int
 	finish string
+	calls  toolCalls
 }
 
 // handle yields the events of one chunk; it returns false when the consumer
@@ -94,13 +97,38 @@ func (r *reply) handle(c *chunk, yield func(providers.Event, error) bool) bool {
 				return false
 			}
 		}
+		if len(ch.Delta.ToolCalls) > 0 {
+			r.tokens++
+			r.calls.add(ch.Delta.ToolCalls)
+		}
 		if ch.FinishReason != "" {
 			r.finish = ch.FinishReason
+			if !r.yieldCalls(yield) {
+				return false
+			}
 		}
 	}
 	if c.Usage != nil {
 		u := providers.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
 		if !yield(providers.Event{Kind: providers.EventUsage, Usage: u}, nil) {
+			return false
+		}
+	}
+	return true
+}
+
+// yieldCalls yields the calls assembled so far, complete now that the
+// choice has finished. A reply that called tools finishes with
+// "tool_calls" even from servers that say "stop" there.
+func (r *reply) yieldCalls(yield func(providers.Event, error) bool) bool {
+	calls, err := r.calls.finish()
+	if err != nil {
+		yield(providers.Event{}, err)
+		return false
+	}
+	for i := range calls {
+		r.finish = "tool_calls"
+		if !yield(providers.Event{Kind: providers.EventToolCall, ToolCall: &calls[i]}, nil) {
 			return false
 		}
 	}

@@ -29,32 +29,46 @@ func buildParams(req providers.Request) (oai.ChatCompletionNewParams, error) {
 		p.Messages = append(p.Messages, oai.SystemMessage(req.System))
 	}
 	for i, m := range req.Messages {
-		msg, err := convertMessage(m)
+		msgs, err := convertMessage(m)
 		if err != nil {
 			return p, providers.Errorf(providers.ErrBadRequest, 0, err, "message %d: %v", i+1, err)
 		}
-		p.Messages = append(p.Messages, msg)
+		p.Messages = append(p.Messages, msgs...)
+	}
+	if len(req.Tools) > 0 {
+		tools, err := toTools(req.Tools)
+		if err != nil {
+			return p, providers.Errorf(providers.ErrBadRequest, 0, err, "%v", err)
+		}
+		p.Tools = tools
 	}
 	return p, nil
 }
 
-func convertMessage(m providers.Message) (oai.ChatCompletionMessageParamUnion, error) {
+// convertMessage converts one message. A user message's tool results
+// become "tool" messages ahead of it (the protocol wants them right after
+// the assistant message that made the calls); if nothing else is left, no
+// user message follows.
+func convertMessage(m providers.Message) ([]oai.ChatCompletionMessageParamUnion, error) {
 	switch m.Role {
 	case providers.RoleAssistant:
-		// Chat Completions takes only text (or a refusal) from the
-		// assistant; earlier generated images cannot be replayed, so only
-		// the text parts go back.
-		var b strings.Builder
-		for _, part := range m.Parts {
-			if t, ok := part.(providers.TextPart); ok {
-				b.WriteString(t.Text)
-			}
+		msg, err := assistantMessage(m.Parts)
+		if err != nil {
+			return nil, err
 		}
-		return oai.AssistantMessage(b.String()), nil
+		return []oai.ChatCompletionMessageParamUnion{msg}, nil
 	case providers.RoleUser:
-		return userMessage(m.Parts)
+		results, rest := splitResults(m.Parts)
+		if len(results) > 0 && len(rest) == 0 {
+			return results, nil
+		}
+		msg, err := userMessage(rest)
+		if err != nil {
+			return nil, err
+		}
+		return append(results, msg), nil
 	}
-	return oai.ChatCompletionMessageParamUnion{}, fmt.Errorf("unknown role %q", m.Role)
+	return nil, fmt.Errorf("unknown role %q", m.Role)
 }
 
 // userMessage sends a lone text part as a plain string: several
@@ -92,6 +106,8 @@ func contentPart(part providers.Part) (oai.ChatCompletionContentPartUnionParam, 
 			Data:   base64.StdEncoding.EncodeToString(p.Data),
 			Format: format,
 		}), nil
+	case providers.ToolCallPart:
+		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("a tool call must be in an assistant message")
 	}
 	return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("unsupported part %T", part)
 }

@@ -1,0 +1,245 @@
+package gemini
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"parley/providers"
+)
+
+// imageTool is the tool parley offers across the seam.
+func imageTool() providers.Tool {
+	return providers.Tool{
+		Name:        "generate_image",
+		Description: "Draw a picture.",
+		Parameters: map[string]any{
+			"type": "object",
+			"properties": map[string]any{
+				"prompt": map[string]any{"type": "string"},
+				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
+			},
+			"required":             []string{"prompt"},
+			"additionalProperties": false,
+		},
+	}
+}
+
+func mustDecode(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("bad JSON literal %s: %v", s, err)
+	}
+	return v
+}
+
+// callChunk is a chunk whose parts are the given functionCall JSON objects,
+// each as Gemini sends it: the whole call at once.
+func callChunk(calls ...string) string {
+	parts := make([]string, len(calls))
+	for i, c := range calls {
+		parts[i] = `{"functionCall":` + c + `}`
+	}
+	return fmt.Sprintf(`{"candidates":[{"content":{"parts":[%s],"role":"model"},"index":0}],"usageMetadata":{"promptTokenCount":9,"totalTokenCount":9},"modelVersion":"gemini-2.5-flash"}`,
+		strings.Join(parts, ","))
+}
+
+func TestToolDefinitionSent(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		sse(w, textChunk("ok"), finishChunk("STOP", 9, 1))
+	})
+	p, _ := newTestProvider(t, f.srv.URL, nil)
+	req := simpleReq("draw a fox")
+	req.Tools = []providers.Tool{imageTool(), {Name: "now"}}
+	if r := collect(t, p, context.Background(), req); r.err != nil {
+		t.Fatalf("stream error: %v", r.err)
+	}
+	want := mustDecode(t, `[{"functionDeclarations":[
+	 {"name":"generate_image","description":"Draw a picture.","parametersJsonSchema":{"type":"object",
+	  "properties":{"prompt":{"type":"string"},"size":{"type":"string","enum":["1024x1024","512x512"]}},
+	  "required":["prompt"],"additionalProperties":false}},
+	 {"name":"now"}]}]`)
+	if got := f.requests()[0].Body["tools"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("tools =\n%#v\nwant\n%#v", got, want)
+	}
+}
+
+func TestStreamToolCall(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		sse(w, textChunk("Let me draw that."),
+			callChunk(`{"name":"generate_image","args":{"prompt":"a red fox","size":"512x512"}}`),
+			finishChunk("STOP", 9, 20))
+	})
+	p, _ := newTestProvider(t, f.srv.URL, nil)
+	req := simpleReq("draw a fox")
+	req.Tools = []providers.Tool{imageTool()}
+	r := collect(t, p, context.Background(), req)
+	if r.err != nil {
+		t.Fatalf("stream error: %v", r.err)
+	}
+	if r.text != "Let me draw that." {
+		t.Errorf("text = %q", r.text)
+	}
+	var calls []providers.ToolCallPart
+	textBefore := false
+	for _, ev := range r.events {
+		switch ev.Kind {
+		case providers.EventText:
+			textBefore = len(calls) == 0
+		case providers.EventToolCall:
+			calls = append(calls, *ev.ToolCall)
+		}
+	}
+	if len(calls) != 1 {
+		t.Fatalf("%d tool calls, want 1: %+v", len(calls), calls)
+	}
+	c := calls[0]
+	if c.Name != "generate_image" || c.Arguments != `{"prompt":"a red fox","size":"512x512"}` {
+		t.Errorf("call = %+v", c)
+	}
+	// The server sent no ID: one is made up so the result can pair with it.
+	if !strings.HasPrefix(c.ID, genIDPrefix) || len(c.ID) <= len(genIDPrefix) {
+		t.Errorf("call ID = %q, want a generated one", c.ID)
+	}
+	if !textBefore {
+		t.Errorf("text did not arrive before the call: %+v", r.events)
+	}
+	if last := r.last(); last.Kind != providers.EventDone || last.FinishReason != "tool_calls" {
+		t.Errorf("last event = %+v, want done/tool_calls", last)
+	}
+}
+
+// TestStreamParallelToolCalls: two calls in one chunk, one with a server
+// ID, give two events in order, each with its own ID.
+func TestStreamParallelToolCalls(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		sse(w, callChunk(`{"id":"fc-1","name":"generate_image","args":{"prompt":"a"}}`, `{"name":"now"}`),
+			finishChunk("STOP", 9, 20))
+	})
+	p, _ := newTestProvider(t, f.srv.URL, nil)
+	r := collect(t, p, context.Background(), simpleReq("two"))
+	var calls []providers.ToolCallPart
+	for _, ev := range r.events {
+		if ev.Kind == providers.EventToolCall {
+			calls = append(calls, *ev.ToolCall)
+		}
+	}
+	if r.err != nil || len(calls) != 2 {
+		t.Fatalf("err %v, calls %+v", r.err, calls)
+	}
+	if calls[0] != (providers.ToolCallPart{ID: "fc-1", Name: "generate_image", Arguments: `{"prompt":"a"}`}) {
+		t.Errorf("first call = %+v", calls[0])
+	}
+	if calls[1].Name != "now" || calls[1].Arguments != "{}" || calls[1].ID == calls[0].ID || calls[1].ID == "" {
+		t.Errorf("second call = %+v", calls[1])
+	}
+}
+
+// followUp is the request after the model called the tool.
+func followUp(model, callID string, isErr bool) providers.Request {
+	req := simpleReq("draw a fox")
+	req.Model = model
+	req.Tools = []providers.Tool{imageTool()}
+	req.Messages = append(req.Messages,
+		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
+			providers.TextPart{Text: "Let me draw that."},
+			providers.ToolCallPart{ID: callID, Name: "generate_image", Arguments: `{"prompt":"a red fox"}`},
+		}},
+		providers.Message{Role: providers.RoleUser, Parts: []providers.Part{
+			providers.ToolResultPart{CallID: callID, Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
+		}})
+	return req
+}
+
+func TestToolFollowUpSent(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		sse(w, textChunk("Here it is."), finishChunk("STOP", 9, 3))
+	})
+	p, _ := newTestProvider(t, f.srv.URL, nil)
+	for _, req := range []providers.Request{
+		followUp("gemini-3-pro-preview", genIDPrefix+"0123456789abcdef", false),
+		followUp("gemini-2.5-flash", "fc-7", true),
+	} {
+		if r := collect(t, p, context.Background(), req); r.err != nil || r.text != "Here it is." {
+			t.Fatalf("text/err = %q/%v", r.text, r.err)
+		}
+	}
+	reqs := f.requests()
+	// Gemini 3: a made-up ID is not sent, and the replayed call carries
+	// the placeholder signature (base64 of its bytes on the wire).
+	sig := base64.StdEncoding.EncodeToString([]byte(skipSignature))
+	want := mustDecode(t, `[
+	 {"role":"user","parts":[{"text":"draw a fox"}]},
+	 {"role":"model","parts":[{"text":"Let me draw that."},
+	  {"functionCall":{"name":"generate_image","args":{"prompt":"a red fox"}},"thoughtSignature":"`+sig+`"}]},
+	 {"role":"user","parts":[{"functionResponse":{"name":"generate_image",
+	  "response":{"output":"The image was shown to the user."}}}]}]`)
+	if got := reqs[0].Body["contents"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("contents =\n%#v\nwant\n%#v", got, want)
+	}
+	// Gemini 2.5: the server's ID goes back in both parts, no signature,
+	// and a failure is reported under "error".
+	want = mustDecode(t, `[
+	 {"role":"user","parts":[{"text":"draw a fox"}]},
+	 {"role":"model","parts":[{"text":"Let me draw that."},
+	  {"functionCall":{"id":"fc-7","name":"generate_image","args":{"prompt":"a red fox"}}}]},
+	 {"role":"user","parts":[{"functionResponse":{"id":"fc-7","name":"generate_image",
+	  "response":{"error":"The image was shown to the user."}}}]}]`)
+	if got := reqs[1].Body["contents"]; !reflect.DeepEqual(got, want) {
+		t.Errorf("contents =\n%#v\nwant\n%#v", got, want)
+	}
+}
+
+func TestToolRequestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*providers.Request)
+		want string
+	}{
+		{"call in user message", func(r *providers.Request) {
+			r.Messages[0].Parts = []providers.Part{providers.ToolCallPart{Name: "x"}}
+		}, "message 1: part 1: a tool call must be in an assistant message"},
+		{"result in model message", func(r *providers.Request) {
+			r.Messages[1].Parts = append(r.Messages[1].Parts, providers.ToolResultPart{Name: "x"})
+		}, "message 2: part 3: a tool result must be in a user message"},
+		{"arguments not an object", func(r *providers.Request) {
+			r.Messages[1].Parts[1] = providers.ToolCallPart{Name: "generate_image", Arguments: `"fox"`}
+		}, `message 2: part 2: the arguments of tool call "generate_image" are not a JSON object`},
+		{"result without name", func(r *providers.Request) {
+			r.Messages[2].Parts[0] = providers.ToolResultPart{CallID: "fc-7", Content: "x"}
+		}, "message 3: part 1: the tool result has no tool name"},
+		{"nameless tool", func(r *providers.Request) { r.Tools = []providers.Tool{{}} }, "tool 1 has no name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+				t.Errorf("bad input was sent")
+			})
+			p, _ := newTestProvider(t, f.srv.URL, nil)
+			req := followUp("gemini-2.5-flash", "fc-7", false)
+			tc.edit(&req)
+			r := collect(t, p, context.Background(), req)
+			wantErr(t, r.err, providers.ErrBadRequest, 0, "Gemini request not sent: "+tc.want)
+		})
+	}
+}
+
+// TestMalformedToolCall: Gemini's own finish reason for a call it could not
+// form is a clear stream error, not a refusal.
+func TestMalformedToolCall(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		sse(w, textChunk("Let me"), finishChunk("MALFORMED_FUNCTION_CALL", 9, 3))
+	})
+	p, _ := newTestProvider(t, f.srv.URL, nil)
+	r := collect(t, p, context.Background(), simpleReq("draw"))
+	wantErr(t, r.err, providers.ErrStream, 0, "Gemini produced a malformed tool call")
+	if r.text != "Let me" {
+		t.Errorf("text before the failure = %q", r.text)
+	}
+}

@@ -1,0 +1,220 @@
+package ollama
+
+import (
+	"context"
+	"encoding/json"
+	"reflect"
+	"strings"
+	"testing"
+
+	"parley/providers"
+)
+
+// imageTool is the tool parley offers across the seam.
+func imageTool() providers.Tool {
+	return providers.Tool{
+		Name:        "generate_image",
+		Description: "Draw a picture.",
+		Parameters: map[string]any{
+			"type": "object",
+			"properties": map[string]any{
+				"prompt": map[string]any{"type": "string", "description": "what to draw"},
+				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
+			},
+			"required": []string{"prompt"},
+		},
+	}
+}
+
+func mustDecode(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("bad JSON literal %s: %v", s, err)
+	}
+	return v
+}
+
+// bodyField decodes one field of a recorded request body.
+func bodyField(t *testing.T, body []byte, field string) any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("body is not JSON: %v", err)
+	}
+	return m[field]
+}
+
+// toolChunk is a streamed line holding whole tool calls, as Ollama sends
+// them (calls are never split across lines).
+func toolChunk(calls string) string {
+	return `{"model":"llama3.2","created_at":"2024-07-22T20:33:28Z","message":{"role":"assistant","content":"","tool_calls":` + calls + `},"done":false}` + "\n"
+}
+
+func TestToolDefinitionSent(t *testing.T) {
+	f := newFake(t, ndjson(chunk("ok"), doneLine))
+	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
+	req := textReq("llama3.2")
+	req.Tools = []providers.Tool{imageTool(), {Name: "now"}}
+	if r := collect(p.Stream(context.Background(), req)); r.err != nil {
+		t.Fatal(r.err)
+	}
+	want := mustDecode(t, `[
+	 {"type":"function","function":{"name":"generate_image","description":"Draw a picture.",
+	  "parameters":{"type":"object","required":["prompt"],"properties":{
+	   "prompt":{"type":"string","description":"what to draw"},
+	   "size":{"type":"string","enum":["1024x1024","512x512"]}}}}},
+	 {"type":"function","function":{"name":"now","parameters":{"type":"object","properties":{}}}}]`)
+	if got := bodyField(t, f.bodies[0], "tools"); !reflect.DeepEqual(got, want) {
+		t.Errorf("tools =\n%#v\nwant\n%#v", got, want)
+	}
+}
+
+// toolStream collects a stream's text, calls and finish reason.
+func toolStream(t *testing.T, p *Provider, req providers.Request) (string, []providers.ToolCallPart, []providers.EventKind, string) {
+	t.Helper()
+	var text, finish string
+	var calls []providers.ToolCallPart
+	var kinds []providers.EventKind
+	for ev, err := range p.Stream(context.Background(), req) {
+		if err != nil {
+			t.Fatalf("stream error: %v", err)
+		}
+		kinds = append(kinds, ev.Kind)
+		switch ev.Kind {
+		case providers.EventText:
+			text += ev.Text
+		case providers.EventToolCall:
+			calls = append(calls, *ev.ToolCall)
+		case providers.EventDone:
+			finish = ev.FinishReason
+		}
+	}
+	return text, calls, kinds, finish
+}
+
+func TestStreamToolCall(t *testing.T) {
+	f := newFake(t, ndjson(chunk("Let me "), chunk("draw that."),
+		toolChunk(`[{"id":"call_9x","function":{"index":0,"name":"generate_image","arguments":{"prompt":"a red fox","size":"512x512"}}}]`),
+		doneLine))
+	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
+	req := textReq("llama3.2")
+	req.Tools = []providers.Tool{imageTool()}
+	text, calls, kinds, finish := toolStream(t, p, req)
+	if text != "Let me draw that." {
+		t.Errorf("text = %q", text)
+	}
+	want := providers.ToolCallPart{ID: "call_9x", Name: "generate_image", Arguments: `{"prompt":"a red fox","size":"512x512"}`}
+	if len(calls) != 1 || calls[0] != want {
+		t.Fatalf("calls = %+v, want exactly %+v", calls, want)
+	}
+	wantKinds := []providers.EventKind{providers.EventText, providers.EventText, providers.EventToolCall,
+		providers.EventUsage, providers.EventDone}
+	if !reflect.DeepEqual(kinds, wantKinds) {
+		t.Errorf("kinds = %v, want %v", kinds, wantKinds)
+	}
+	if finish != "tool_calls" {
+		t.Errorf("finish = %q, want tool_calls (the server said stop)", finish)
+	}
+}
+
+// TestStreamToolCallNoID: servers before tool call IDs get one made up, a
+// different one per call, so each result can pair with its call.
+func TestStreamToolCallNoID(t *testing.T) {
+	f := newFake(t, ndjson(toolChunk(`[{"function":{"index":0,"name":"now","arguments":{}}},{"function":{"index":1,"name":"now"}}]`), doneLine))
+	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
+	_, calls, _, finish := toolStream(t, p, textReq("llama3.2"))
+	if len(calls) != 2 || finish != "tool_calls" {
+		t.Fatalf("calls %+v finish %q", calls, finish)
+	}
+	for _, c := range calls {
+		if !strings.HasPrefix(c.ID, "call_") || c.Name != "now" || c.Arguments != "{}" {
+			t.Errorf("call = %+v", c)
+		}
+	}
+	if calls[0].ID == calls[1].ID {
+		t.Errorf("both calls got ID %q", calls[0].ID)
+	}
+}
+
+// followUp is the request after the model called the tool.
+func followUp(isErr bool, extra ...providers.Part) providers.Request {
+	req := textReq("llama3.2")
+	req.Tools = []providers.Tool{imageTool()}
+	req.Messages = append(req.Messages,
+		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
+			providers.TextPart{Text: "Let me draw that."},
+			providers.ToolCallPart{ID: "call_9x", Name: "generate_image", Arguments: `{"size":"512x512","prompt":"a red fox"}`},
+		}},
+		providers.Message{Role: providers.RoleUser, Parts: append([]providers.Part{
+			providers.ToolResultPart{CallID: "call_9x", Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
+		}, extra...)})
+	return req
+}
+
+func TestToolFollowUpSent(t *testing.T) {
+	f := newFake(t, ndjson(chunk("Here it is."), doneLine))
+	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
+	if r := collect(p.Stream(context.Background(), followUp(false))); r.err != nil || r.text != "Here it is." {
+		t.Fatalf("text/err = %q/%v", r.text, r.err)
+	}
+	if r := collect(p.Stream(context.Background(), followUp(true, providers.TextPart{Text: "bigger"}))); r.err != nil {
+		t.Fatal(r.err)
+	}
+	// The arguments keep the model's key order.
+	want := mustDecode(t, `[
+	 {"role":"user","content":"Why is the sky blue?"},
+	 {"role":"assistant","content":"Let me draw that.","tool_calls":[
+	  {"id":"call_9x","function":{"index":0,"name":"generate_image","arguments":{"size":"512x512","prompt":"a red fox"}}}]},
+	 {"role":"tool","content":"The image was shown to the user.","tool_name":"generate_image","tool_call_id":"call_9x"}]`)
+	if got := bodyField(t, f.bodies[0], "messages"); !reflect.DeepEqual(got, want) {
+		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
+	}
+	if !strings.Contains(string(f.bodies[0]), `"arguments":{"size":"512x512","prompt":"a red fox"}`) {
+		t.Errorf("argument order changed: %s", f.bodies[0])
+	}
+	// A failure is marked in the text; text in the same message follows
+	// the tool message as a user message.
+	msgs, _ := bodyField(t, f.bodies[1], "messages").([]any)
+	wantTail := mustDecode(t, `[
+	 {"role":"tool","content":"Error: The image was shown to the user.","tool_name":"generate_image","tool_call_id":"call_9x"},
+	 {"role":"user","content":"bigger"}]`)
+	if len(msgs) != 4 || !reflect.DeepEqual(msgs[2:], wantTail) {
+		t.Errorf("messages = %#v", msgs)
+	}
+}
+
+func TestToolRequestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*providers.Request)
+		want string
+	}{
+		{"call in user message", func(r *providers.Request) {
+			r.Messages[0].Parts = []providers.Part{providers.ToolCallPart{Name: "x"}}
+		}, "message 1: part 1: a tool call must be in an assistant message"},
+		{"result in assistant message", func(r *providers.Request) {
+			r.Messages[1].Parts = append(r.Messages[1].Parts, providers.ToolResultPart{Name: "x"})
+		}, "message 2: part 3: a tool result must be in a user message"},
+		{"arguments not an object", func(r *providers.Request) {
+			r.Messages[1].Parts[1] = providers.ToolCallPart{Name: "generate_image", Arguments: `[1]`}
+		}, `message 2: part 2: the arguments of tool call "generate_image" are not a JSON object`},
+		{"schema not an object", func(r *providers.Request) {
+			r.Tools = []providers.Tool{{Name: "x", Parameters: map[string]any{"type": "array"}}}
+		}, `tool "x": parameters must be a JSON Schema of type "object", not array`},
+		{"nameless tool", func(r *providers.Request) { r.Tools = []providers.Tool{{}} }, "tool 1 has no name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, ndjson(doneLine))
+			p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
+			req := followUp(false)
+			tc.edit(&req)
+			r := collect(p.Stream(context.Background(), req))
+			wantKind(t, r.err, providers.ErrBadRequest, tc.want)
+			if f.requests() != 0 {
+				t.Errorf("bad input was sent")
+			}
+		})
+	}
+}

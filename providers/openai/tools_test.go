@@ -1,0 +1,261 @@
+package openai
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"parley/providers"
+)
+
+// imageTool is the tool parley offers across the seam.
+func imageTool() providers.Tool {
+	return providers.Tool{
+		Name:        "generate_image",
+		Description: "Draw a picture.",
+		Parameters: map[string]any{
+			"type": "object",
+			"properties": map[string]any{
+				"prompt": map[string]any{"type": "string"},
+				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
+			},
+			"required":             []string{"prompt"},
+			"additionalProperties": false,
+		},
+	}
+}
+
+func mustDecode(t *testing.T, s string) any {
+	t.Helper()
+	var v any
+	if err := json.Unmarshal([]byte(s), &v); err != nil {
+		t.Fatalf("bad JSON literal %s: %v", s, err)
+	}
+	return v
+}
+
+// bodyField decodes one field of a recorded request body.
+func bodyField(t *testing.T, body []byte, field string) any {
+	t.Helper()
+	var m map[string]any
+	if err := json.Unmarshal(body, &m); err != nil {
+		t.Fatalf("body is not JSON: %v", err)
+	}
+	return m[field]
+}
+
+// callFrag is a chunk with tool call fragments, as OpenAI streams them.
+func callFrag(frags ...string) string {
+	return delta(`{"tool_calls":[`+strings.Join(frags, ",")+`]}`, "")
+}
+
+// argsFrag is a fragment carrying only a piece of call index's arguments.
+func argsFrag(index int, piece string) string {
+	q, _ := json.Marshal(piece)
+	return fmt.Sprintf(`{"index":%d,"function":{"arguments":%s}}`, index, q)
+}
+
+func TestToolDefinitionSent(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
+	req := textRequest("draw a fox")
+	req.Tools = []providers.Tool{imageTool(), {Name: "now"}}
+	if r := collect(context.Background(), f.provider(t), req); r.err != nil {
+		t.Fatal(r.err)
+	}
+	want := mustDecode(t, `[
+	 {"type":"function","function":{"name":"generate_image","description":"Draw a picture.","parameters":{"type":"object",
+	  "properties":{"prompt":{"type":"string"},"size":{"type":"string","enum":["1024x1024","512x512"]}},
+	  "required":["prompt"],"additionalProperties":false}}},
+	 {"type":"function","function":{"name":"now"}}]`)
+	if got := bodyField(t, f.request(0).Body, "tools"); !reflect.DeepEqual(got, want) {
+		t.Errorf("tools =\n%#v\nwant\n%#v", got, want)
+	}
+}
+
+// toolEvents collects a stream's tool calls and event kinds.
+func toolEvents(r result) ([]providers.ToolCallPart, []providers.EventKind) {
+	var calls []providers.ToolCallPart
+	var kinds []providers.EventKind
+	for _, ev := range r.events {
+		kinds = append(kinds, ev.Kind)
+		if ev.Kind == providers.EventToolCall {
+			calls = append(calls, *ev.ToolCall)
+		}
+	}
+	return calls, kinds
+}
+
+// TestStreamToolCall: text, then two calls whose argument fragments are
+// interleaved, exactly as OpenAI streams parallel calls.
+func TestStreamToolCall(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		startSSE(w)
+		sse(w, roleChunk())
+		sse(w, content("Let me draw that."))
+		sse(w, callFrag(`{"index":0,"id":"call_A","type":"function","function":{"name":"generate_image","arguments":""}}`))
+		sse(w, callFrag(argsFrag(0, `{"prompt": "a r`)))
+		sse(w, callFrag(argsFrag(0, `ed fox"`), `{"index":1,"id":"call_B","type":"function","function":{"name":"now","arguments":""}}`))
+		sse(w, callFrag(argsFrag(0, `, "size": "512x512"}`)))
+		sse(w, finishChunk("tool_calls"))
+		sse(w, usageChunk(12, 30))
+		sse(w, "[DONE]")
+	})
+	req := textRequest("draw a fox")
+	req.Tools = []providers.Tool{imageTool()}
+	r := collect(context.Background(), f.provider(t), req)
+	if r.err != nil {
+		t.Fatal(r.err)
+	}
+	if r.text != "Let me draw that." {
+		t.Errorf("text = %q", r.text)
+	}
+	calls, kinds := toolEvents(r)
+	want := []providers.ToolCallPart{
+		{ID: "call_A", Name: "generate_image", Arguments: `{"prompt": "a red fox", "size": "512x512"}`},
+		{ID: "call_B", Name: "now", Arguments: "{}"},
+	}
+	if !reflect.DeepEqual(calls, want) {
+		t.Errorf("calls =\n%+v\nwant\n%+v", calls, want)
+	}
+	wantKinds := []providers.EventKind{providers.EventText, providers.EventToolCall, providers.EventToolCall,
+		providers.EventUsage, providers.EventDone}
+	if !reflect.DeepEqual(kinds, wantKinds) {
+		t.Errorf("kinds = %v, want %v", kinds, wantKinds)
+	}
+	if r.done == nil || r.done.FinishReason != "tool_calls" {
+		t.Errorf("done = %+v", r.done)
+	}
+}
+
+// TestStreamToolCallLooseServers: whole calls sent at one index with
+// distinct IDs, a name repeated in every fragment, a call without an ID
+// and finish_reason "stop" still give three distinct calls and
+// "tool_calls".
+func TestStreamToolCallLooseServers(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		startSSE(w)
+		sse(w, callFrag(`{"index":0,"id":"a","function":{"name":"now","arguments":"{}"}}`))
+		sse(w, callFrag(`{"index":0,"id":"b","function":{"name":"generate_image","arguments":"{\"prompt\":"}}`))
+		sse(w, callFrag(`{"index":0,"function":{"name":"generate_image","arguments":"\"fox\"}"}}`))
+		sse(w, callFrag(`{"index":1,"function":{"name":"now"}}`))
+		sse(w, finishChunk("stop"))
+		sse(w, "[DONE]")
+	})
+	r := collect(context.Background(), f.provider(t), textRequest("q"))
+	calls, _ := toolEvents(r)
+	if r.err != nil || len(calls) != 3 {
+		t.Fatalf("err %v calls %+v", r.err, calls)
+	}
+	want := []providers.ToolCallPart{{ID: "a", Name: "now", Arguments: "{}"},
+		{ID: "b", Name: "generate_image", Arguments: `{"prompt":"fox"}`}, {ID: calls[2].ID, Name: "now", Arguments: "{}"}}
+	if !reflect.DeepEqual(calls, want) {
+		t.Errorf("calls = %+v", calls)
+	}
+	if !strings.HasPrefix(calls[2].ID, "call_") || len(calls[2].ID) < 10 {
+		t.Errorf("ID %q: want a generated one", calls[2].ID)
+	}
+	if r.done == nil || r.done.FinishReason != "tool_calls" {
+		t.Errorf("done = %+v", r.done)
+	}
+}
+
+func TestStreamToolCallBadArguments(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		startSSE(w)
+		sse(w, content("Let me"))
+		sse(w, callFrag(`{"index":0,"id":"call_A","function":{"name":"generate_image","arguments":"{\"prompt\": \"a r"}}`))
+		sse(w, finishChunk("length"))
+		sse(w, "[DONE]")
+	})
+	r := collect(context.Background(), f.provider(t), textRequest("q"))
+	wantErr(t, r.err, providers.ErrStream, `the server sent a call to tool "generate_image" whose arguments are not a JSON object`)
+	if calls, _ := toolEvents(r); len(calls) != 0 || r.text != "Let me" {
+		t.Errorf("calls %+v text %q", calls, r.text)
+	}
+}
+
+// followUp is the request after the model called the tool.
+func followUp(isErr bool, extra ...providers.Part) providers.Request {
+	req := textRequest("draw a fox")
+	req.Tools = []providers.Tool{imageTool()}
+	req.Messages = append(req.Messages,
+		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
+			providers.TextPart{Text: "Let me draw that."},
+			providers.ToolCallPart{ID: "call_A", Name: "generate_image", Arguments: `{"prompt": "a red fox"}`},
+		}},
+		providers.Message{Role: providers.RoleUser, Parts: append([]providers.Part{
+			providers.ToolResultPart{CallID: "call_A", Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
+		}, extra...)})
+	return req
+}
+
+func TestToolFollowUpSent(t *testing.T) {
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "Here it is.") })
+	p := f.provider(t)
+	if r := collect(context.Background(), p, followUp(false)); r.err != nil || r.text != "Here it is." {
+		t.Fatalf("text/err = %q/%v", r.text, r.err)
+	}
+	onlyCall := followUp(true, providers.TextPart{Text: "bigger"})
+	onlyCall.Messages[1].Parts = onlyCall.Messages[1].Parts[1:]
+	if r := collect(context.Background(), p, onlyCall); r.err != nil {
+		t.Fatal(r.err)
+	}
+	// The arguments go back as the exact string the model wrote.
+	want := mustDecode(t, `[
+	 {"role":"user","content":"draw a fox"},
+	 {"role":"assistant","content":"Let me draw that.","tool_calls":[
+	  {"id":"call_A","type":"function","function":{"name":"generate_image","arguments":"{\"prompt\": \"a red fox\"}"}}]},
+	 {"role":"tool","tool_call_id":"call_A","content":"The image was shown to the user."}]`)
+	if got := bodyField(t, f.request(0).Body, "messages"); !reflect.DeepEqual(got, want) {
+		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
+	}
+	// A message of only calls has no content; a failed tool says so; text
+	// sent with the result follows the tool message as a user message.
+	want = mustDecode(t, `[
+	 {"role":"user","content":"draw a fox"},
+	 {"role":"assistant","tool_calls":[
+	  {"id":"call_A","type":"function","function":{"name":"generate_image","arguments":"{\"prompt\": \"a red fox\"}"}}]},
+	 {"role":"tool","tool_call_id":"call_A","content":"Error: The image was shown to the user."},
+	 {"role":"user","content":"bigger"}]`)
+	if got := bodyField(t, f.request(1).Body, "messages"); !reflect.DeepEqual(got, want) {
+		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
+	}
+}
+
+func TestToolRequestErrors(t *testing.T) {
+	tests := []struct {
+		name string
+		edit func(*providers.Request)
+		want string
+	}{
+		{"call in user message", func(r *providers.Request) {
+			r.Messages[0].Parts = append(r.Messages[0].Parts, providers.ToolCallPart{Name: "x"})
+		}, "message 1: a tool call must be in an assistant message"},
+		{"result in assistant message", func(r *providers.Request) {
+			r.Messages[1].Parts = append(r.Messages[1].Parts, providers.ToolResultPart{Name: "x"})
+		}, "message 2: part 3: a tool result must be in a user message"},
+		{"arguments not an object", func(r *providers.Request) {
+			r.Messages[1].Parts[1] = providers.ToolCallPart{ID: "c", Name: "generate_image", Arguments: `null`}
+		}, `message 2: part 2: the arguments of tool call "generate_image" are not a JSON object`},
+		{"schema not an object", func(r *providers.Request) {
+			r.Tools = []providers.Tool{{Name: "x", Parameters: map[string]any{"type": "string"}}}
+		}, `tool "x": parameters must be a JSON Schema of type "object", not string`},
+		{"nameless tool", func(r *providers.Request) { r.Tools = []providers.Tool{{}} }, "tool 1 has no name"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
+			req := followUp(false)
+			tc.edit(&req)
+			r := collect(context.Background(), f.provider(t), req)
+			wantErr(t, r.err, providers.ErrBadRequest, tc.want)
+			if f.count() != 0 {
+				t.Errorf("bad input was sent")
+			}
+		})
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math"
 	"reflect"
 	"slices"
 	"strings"
@@ -143,7 +142,7 @@ func ImageTokens(img Image, caps providers.Caps) (w, h, tokens int) {
 	if !caps.Images {
 		return 0, 0, 0
 	}
-	w, h = specSize(fitSpec(img, caps), img.Width, img.Height)
+	w, h = fitSpec(img, caps).TargetSize(img.Width, img.Height)
 	return w, h, providers.EstimateImageTokens(caps, w, h, img.Detail)
 }
 
@@ -151,7 +150,7 @@ func ImageTokens(img Image, caps providers.Caps) (w, h, tokens int) {
 // providers.FitSize (so chips, token estimates and what is sent agree);
 // it is handed to media/imaging as a long-edge bound, which imaging turns
 // back into that size (the short side to within a pixel of rounding;
-// specSize computes imaging's exact answer for chips).
+// FitSpec.TargetSize gives imaging's exact answer for chips).
 func fitSpec(img Image, caps providers.Caps) imaging.FitSpec {
 	spec := imaging.FitSpec{Formats: slices.Clone(caps.ImageFormats), MaxBytes: caps.MaxImageBytes}
 	slices.Sort(spec.Formats)
@@ -166,43 +165,6 @@ func fitSpec(img Image, caps providers.Caps) imaging.FitSpec {
 		spec.MaxEdge = max(fw, fh)
 	}
 	return spec
-}
-
-// specSize is the size media/imaging's Fit gives a w×h image under spec:
-// the largest size with the same aspect within MaxEdge, MaxShortSide and
-// MaxPixels, rounded down, then trimmed a pixel at a time until every
-// limit holds. It mirrors imaging's rule exactly so that a chip shows what
-// is sent; TestImageTokensMatchFit guards the two against drifting apart.
-func specSize(spec imaging.FitSpec, w, h int) (int, int) {
-	scale := 1.0
-	long, short := max(w, h), min(w, h)
-	if spec.MaxEdge > 0 && long > spec.MaxEdge {
-		scale = min(scale, float64(spec.MaxEdge)/float64(long))
-	}
-	if spec.MaxShortSide > 0 && short > spec.MaxShortSide {
-		scale = min(scale, float64(spec.MaxShortSide)/float64(short))
-	}
-	if spec.MaxPixels > 0 && w*h > spec.MaxPixels {
-		scale = min(scale, math.Sqrt(float64(spec.MaxPixels)/float64(w*h)))
-	}
-	if scale >= 1 {
-		return w, h
-	}
-	tw := max(1, int(float64(w)*scale+1e-6))
-	th := max(1, int(float64(h)*scale+1e-6))
-	ok := func(w, h int) bool {
-		return (spec.MaxEdge <= 0 || max(w, h) <= spec.MaxEdge) &&
-			(spec.MaxShortSide <= 0 || min(w, h) <= spec.MaxShortSide) &&
-			(spec.MaxPixels <= 0 || w*h <= spec.MaxPixels)
-	}
-	for !ok(tw, th) && (tw > 1 || th > 1) {
-		if tw >= th {
-			tw--
-		} else {
-			th--
-		}
-	}
-	return tw, th
 }
 
 // specKey names a spec in the derived table.

@@ -5,11 +5,9 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/gen2brain/malgo"
 )
@@ -62,9 +60,8 @@ func (p *Player) PlayPCM(ctx context.Context, pcm []int16, rate, channels int) e
 		channels: channels,
 		frames:   int64(len(pcm) / channels),
 		tail:     int64(tailSilence) * int64(rate) / int64(time.Second),
-		rel:      newReleaser(),
+		device:   newDevice(),
 		finished: make(chan struct{}, 1),
-		lost:     make(chan struct{}, 1),
 		done:     make(chan struct{}),
 	}
 	if err := pb.open(); err != nil {
@@ -160,13 +157,8 @@ type playback struct {
 	tail     int64 // frames of trailing silence before finishing
 	pos      atomic.Int64
 	paused   atomic.Bool
-	stopping atomic.Bool
-	dev      *malgo.Device
-	mctx     *malgo.AllocatedContext
-	pin      runtime.Pinner
-	rel      *releaser
+	device
 	finished chan struct{}
-	lost     chan struct{}
 	done     chan struct{}
 	endOnce  sync.Once
 }
@@ -176,37 +168,12 @@ func (pb *playback) duration(frames int64) time.Duration {
 }
 
 func (pb *playback) open() error {
-	mctx, err := openContext(pb.opts.Backends, pb.opts.Logger)
-	if err != nil {
-		return &ErrNoSpeaker{Reason: "no audio system available (" + shortReason(err) + ")", Err: err}
-	}
 	cfg := malgo.DefaultDeviceConfig(malgo.Playback)
 	cfg.Playback.Format = malgo.FormatS16
 	cfg.Playback.Channels = uint32(pb.channels)
 	cfg.SampleRate = uint32(pb.rate)
-	if pb.opts.DeviceName != "" {
-		id, err := findDevice(mctx, malgo.Playback, pb.opts.DeviceName)
-		if err != nil || id == nil {
-			freeContext(mctx)
-			if err != nil {
-				return &ErrNoSpeaker{Reason: "cannot list output devices (" + shortReason(err) + ")", Err: err}
-			}
-			return &ErrNoSpeaker{Reason: fmt.Sprintf("no output device matches %q", pb.opts.DeviceName)}
-		}
-		pb.pin.Pin(id)
-		cfg.Playback.DeviceID = unsafe.Pointer(id)
-	}
-	dev, err := malgo.InitDevice(mctx.Context, cfg, malgo.DeviceCallbacks{Data: pb.onData, Stop: pb.onStop})
-	if err != nil {
-		freeContext(mctx)
-		pb.pin.Unpin()
-		return &ErrNoSpeaker{Reason: "cannot open the output device (" + shortReason(err) + ")", Err: err}
-	}
-	pb.dev, pb.mctx = dev, mctx
-	if err := dev.Start(); err != nil {
-		pb.stopping.Store(true)
-		pb.rel.release(dev, mctx, pb.pin.Unpin)
-		return &ErrNoSpeaker{Reason: "cannot start the output device (" + shortReason(err) + ")", Err: err}
+	if e := pb.device.open(pb.opts, cfg, pb.onData); e != nil {
+		return &ErrNoSpeaker{Reason: e.reason, Err: e.err}
 	}
 	return nil
 }
@@ -232,12 +199,6 @@ func (pb *playback) onData(out, _ []byte, frameCount uint32) {
 	}
 }
 
-func (pb *playback) onStop() {
-	if !pb.stopping.Load() {
-		signal(pb.lost)
-	}
-}
-
 func (pb *playback) monitor(ctx context.Context) {
 	select {
 	case <-ctx.Done():
@@ -251,8 +212,7 @@ func (pb *playback) monitor(ctx context.Context) {
 // end starts the teardown and closes done, once.
 func (pb *playback) end() {
 	pb.endOnce.Do(func() {
-		pb.stopping.Store(true)
-		pb.rel.release(pb.dev, pb.mctx, pb.pin.Unpin)
+		pb.release()
 		wait(pb.rel.stopped, pb.opts.TeardownTimeout)
 		close(pb.done)
 	})

@@ -4,12 +4,9 @@ import (
 	"context"
 	"encoding/binary"
 	"errors"
-	"fmt"
-	"runtime"
 	"sync"
 	"sync/atomic"
 	"time"
-	"unsafe"
 
 	"github.com/gen2brain/malgo"
 )
@@ -187,12 +184,8 @@ func (r *Recorder) Discard() {
 
 // capture is one recording's device and buffers.
 type capture struct {
-	opts  Options
-	dev   *malgo.Device
-	mctx  *malgo.AllocatedContext
-	devID *malgo.DeviceID
-	pin   runtime.Pinner // keeps devID in place while C holds it
-	rel   *releaser
+	opts Options
+	device
 	taken bool // guarded by Recorder.mu
 
 	mu       sync.Mutex // held briefly by the capture callback
@@ -205,15 +198,13 @@ type capture struct {
 	closed   bool       // no more samples accepted; levels closed
 	reason   StopReason // why it ended; StopNone while running
 
-	frames   atomic.Int64 // == total, readable without the lock
-	stopping atomic.Bool  // we are stopping the device on purpose
-	levels   chan Level
-	refill   chan struct{} // callback -> refillLoop: spare was used
-	maxHit   chan struct{}
-	lost     chan struct{}
-	quit     chan struct{} // closed when the recording ends
-	done     chan struct{}
-	endOnce  sync.Once
+	frames  atomic.Int64 // == total, readable without the lock
+	levels  chan Level
+	refill  chan struct{} // callback -> refillLoop: spare was used
+	maxHit  chan struct{}
+	quit    chan struct{} // closed when the recording ends
+	done    chan struct{}
+	endOnce sync.Once
 }
 
 func newCapture(opts Options) *capture {
@@ -221,7 +212,7 @@ func newCapture(opts Options) *capture {
 	window := max(1, int(opts.LevelInterval*SampleRate/time.Second))
 	return &capture{
 		opts:     opts,
-		rel:      newReleaser(),
+		device:   newDevice(),
 		chunks:   make([][]int16, 0, maxSamples/chunkSamples+2),
 		curChunk: make([]int16, 0, chunkSamples),
 		spare:    make([]int16, 0, chunkSamples),
@@ -230,7 +221,6 @@ func newCapture(opts Options) *capture {
 		levels:   make(chan Level, 16),
 		refill:   make(chan struct{}, 1),
 		maxHit:   make(chan struct{}, 1),
-		lost:     make(chan struct{}, 1),
 		quit:     make(chan struct{}),
 		done:     make(chan struct{}),
 	}
@@ -238,38 +228,12 @@ func newCapture(opts Options) *capture {
 
 // open initialises the context and device and starts capturing.
 func (c *capture) open() error {
-	mctx, err := openContext(c.opts.Backends, c.opts.Logger)
-	if err != nil {
-		return &ErrNoMicrophone{Reason: "no audio system available (" + shortReason(err) + ")", Err: err}
-	}
 	cfg := malgo.DefaultDeviceConfig(malgo.Capture)
 	cfg.Capture.Format = malgo.FormatS16
 	cfg.Capture.Channels = Channels
 	cfg.SampleRate = SampleRate
-	if c.opts.DeviceName != "" {
-		id, err := findDevice(mctx, malgo.Capture, c.opts.DeviceName)
-		if err != nil || id == nil {
-			freeContext(mctx)
-			if err != nil {
-				return &ErrNoMicrophone{Reason: "cannot list input devices (" + shortReason(err) + ")", Err: err}
-			}
-			return &ErrNoMicrophone{Reason: fmt.Sprintf("no input device matches %q", c.opts.DeviceName)}
-		}
-		c.devID = id
-		c.pin.Pin(id)
-		cfg.Capture.DeviceID = unsafe.Pointer(id)
-	}
-	dev, err := malgo.InitDevice(mctx.Context, cfg, malgo.DeviceCallbacks{Data: c.onData, Stop: c.onStop})
-	if err != nil {
-		freeContext(mctx)
-		c.pin.Unpin()
-		return &ErrNoMicrophone{Reason: "cannot open the input device (" + shortReason(err) + ")", Err: err}
-	}
-	c.dev, c.mctx = dev, mctx
-	if err := dev.Start(); err != nil {
-		c.stopping.Store(true)
-		c.rel.release(dev, mctx, c.pin.Unpin) // Uninit may hang: never wait here
-		return &ErrNoMicrophone{Reason: "cannot start the input device (" + shortReason(err) + ")", Err: err}
+	if e := c.device.open(c.opts, cfg, c.onData); e != nil {
+		return &ErrNoMicrophone{Reason: e.reason, Err: e.err}
 	}
 	return nil
 }
@@ -336,14 +300,6 @@ func (c *capture) refillLoop() {
 	}
 }
 
-// onStop is miniaudio's stopped notification. It also fires when we stop the
-// device ourselves; otherwise the device went away (unplugged, server died).
-func (c *capture) onStop() {
-	if !c.stopping.Load() {
-		signal(c.lost)
-	}
-}
-
 // monitor ends the recording when it stops by itself. Besides miniaudio's
 // stopped notification it watches for a stream that silently stopped
 // delivering (no data for StallTimeout), which is how a PulseAudio server
@@ -384,8 +340,7 @@ func (c *capture) monitor(ctx context.Context) {
 // stop so the last callback's samples are kept.
 func (c *capture) end(reason StopReason, keepTail bool) {
 	c.endOnce.Do(func() {
-		c.stopping.Store(true)
-		c.rel.release(c.dev, c.mctx, c.pin.Unpin)
+		c.release()
 		if keepTail {
 			wait(c.rel.stopped, c.opts.TeardownTimeout)
 		}

@@ -65,7 +65,7 @@ func Fit(data []byte, spec FitSpec) (Fitted, error) {
 		_, err := decodeRaw(data, info) // the format-specific "cannot decode" error
 		return Fitted{}, err
 	}
-	tw, th := spec.targetSize(info.Width, info.Height)
+	tw, th := spec.TargetSize(info.Width, info.Height)
 	if spec.accepts(info.Format) && fitsBytes && !info.Animated() && info.Orientation == 1 &&
 		tw == info.Width && th == info.Height {
 		out.Data = data
@@ -104,8 +104,13 @@ func (s FitSpec) accepts(f Format) bool {
 	return false
 }
 
-// targetSize is the largest size with w:h aspect within every limit.
-func (s FitSpec) targetSize(w, h int) (int, int) {
+// TargetSize is the size Fit scales a w×h image (as displayed) to under s,
+// before any shrinking to meet MaxBytes: the largest size with the same
+// aspect within MaxEdge, MaxShortSide and MaxPixels, rounded down, then
+// trimmed a pixel at a time until every limit holds. It is exported so that
+// callers that show a size without decoding (session's chips) get exactly
+// the size Fit produces.
+func (s FitSpec) TargetSize(w, h int) (int, int) {
 	scale := 1.0
 	long, short := max(w, h), min(w, h)
 	if s.MaxEdge > 0 && long > s.MaxEdge {

@@ -206,7 +206,7 @@ func TestTargetSize(t *testing.T) {
 		{FitSpec{MaxEdge: 10}, 100000, 1, 10, 1},
 	}
 	for _, c := range cases {
-		w, h := c.spec.targetSize(c.w, c.h)
+		w, h := c.spec.TargetSize(c.w, c.h)
 		if w != c.wantW || h != c.wan || !c.spec.sizeOK(w, h) {
 			t.Errorf("%d×%d → %d×%d, want %d×%d", c.w, c.h, w, h, c.wantW, c.wan)
 		}

@@ -3,7 +3,6 @@ package imagegen
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -11,17 +10,17 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
 
 	"parley/providers"
+	"parley/providers/openai"
 )
 
 // DefaultOpenAIBaseURL is used when the settings give no base URL.
-const DefaultOpenAIBaseURL = "https://api.openai.com/v1"
+const DefaultOpenAIBaseURL = openai.DefaultBaseURL
 
 // DefaultOpenAIModel is drawn with when a request names no model.
 const DefaultOpenAIModel = "gpt-image-1"
@@ -46,24 +45,11 @@ func newOpenAI(s providers.Settings) (*openaiGen, error) {
 	if s.Name == "" {
 		s.Name = "openai"
 	}
-	base := strings.TrimSpace(s.BaseURL)
-	if base == "" {
-		base = DefaultOpenAIBaseURL
+	base, opts, err := openai.ClientOptions(s)
+	if err != nil {
+		return nil, fmt.Errorf("image provider %q: %w", s.Name, err)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("image provider %q: base URL %q must be an http:// or https:// URL", s.Name, base)
-	}
-	opts := []option.RequestOption{
-		option.WithBaseURL(base),
-		option.WithAPIKey(s.APIKey),
-		option.WithHTTPClient(providers.RetryClient(s.Client(), s.MaxRetryWait)),
-		option.WithMaxRetries(s.MaxRetries),
-		option.WithMaxRetryDelay(s.MaxRetryWait),
-	}
-	// Built directly rather than through oai.NewClient, whose defaults read
-	// OPENAI_API_KEY, OPENAI_BASE_URL and organisation headers from the
-	// environment (as the chat adapter explains): our settings decide.
+	// Built directly, not through oai.NewClient: see openai.ClientOptions.
 	return &openaiGen{s: s, baseURL: base, images: oai.NewImageService(opts...)}, nil
 }
 
@@ -182,7 +168,7 @@ func (g *openaiGen) requestError(ctx context.Context, raw *http.Response, err er
 		// own error value is lost when the body is not OpenAI-shaped JSON.
 		body, _ := io.ReadAll(io.LimitReader(raw.Body, maxErrorBody))
 		raw.Body.Close()
-		msg, code := wireError(body)
+		msg, code := openai.ErrorBody(body)
 		msg = providers.Redact(msg, g.s.APIKey)
 		pe := providers.HTTPError(raw.StatusCode, a.Retries(), g.s.KeySource, g.s.Name, msg, err)
 		if pe.Kind == providers.ErrBadRequest && refusalCode(code) {
@@ -207,40 +193,6 @@ func refusalCode(code string) bool {
 		return true
 	}
 	return false
-}
-
-// wireError digs the message and code out of an error body in the shapes
-// OpenAI-compatible servers use: {"error":{"message","code"}}, {"error":"…"},
-// {"message":…}, {"detail":"…"}, or short plain text. HTML pages give "".
-func wireError(body []byte) (msg, code string) {
-	var v struct {
-		Error   json.RawMessage `json:"error"`
-		Message string          `json:"message"`
-		Detail  any             `json:"detail"`
-	}
-	if json.Unmarshal(body, &v) != nil {
-		text := strings.TrimSpace(string(body))
-		if strings.HasPrefix(text, "<") || len(text) > 300 {
-			return "", "" // an HTML error page or a dump: the status says more
-		}
-		return text, ""
-	}
-	var inner struct {
-		Message string `json:"message"`
-		Code    any    `json:"code"`
-	}
-	var s string
-	switch {
-	case json.Unmarshal(v.Error, &inner) == nil && inner.Message != "":
-		c, _ := inner.Code.(string)
-		return inner.Message, c
-	case json.Unmarshal(v.Error, &s) == nil && s != "":
-		return s, ""
-	case v.Message != "":
-		return v.Message, ""
-	}
-	d, _ := v.Detail.(string)
-	return d, ""
 }
 
 func (g *openaiGen) display() string { return providers.DisplayName(g.s.Name) }

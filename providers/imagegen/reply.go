@@ -14,6 +14,7 @@ import (
 	"github.com/openai/openai-go/v3/packages/ssestream"
 
 	"parley/providers"
+	"parley/providers/openai"
 )
 
 // reading is one OpenAI reply being turned into events.
@@ -134,7 +135,7 @@ func (r *reading) decode(b64, format, what string) (providers.Image, *providers.
 
 // streamError reports an error event inside the stream in the provider's words.
 func (r *reading) streamError(data []byte) *providers.Error {
-	msg, code := wireError(data)
+	msg, code := openai.ErrorBody(data)
 	if msg == "" {
 		var top struct {
 			Message string `json:"message"`
@@ -168,7 +169,7 @@ func (r *reading) readJSON(body io.Reader) {
 		r.fail(providers.Errorf(providers.ErrStream, 0, err, "%s sent a reply that is not image JSON", r.g.display()))
 		return
 	}
-	if msg, _ := wireError(data); len(resp.Data) == 0 && msg != "" {
+	if msg, _ := openai.ErrorBody(data); len(resp.Data) == 0 && msg != "" {
 		r.fail(r.streamError(data)) // an error body sent with status 200
 		return
 	}

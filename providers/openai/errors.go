@@ -128,12 +128,12 @@ func (p *Provider) classify(ctx context.Context, err error, c *callState, a *pro
 		if a.Count() > 0 {
 			retries = a.Retries()
 		}
-		msg := providers.Redact(errorMessage(c.errBody), p.s.APIKey)
+		msg := providers.Redact(ErrorMessage(c.errBody), p.s.APIKey)
 		return providers.HTTPError(c.status, retries, p.s.KeySource, p.s.Name, msg, err)
 	}
 	var se *ssestream.StreamError
 	if errors.As(err, &se) {
-		msg := providers.OneLine(providers.Redact(errorMessage(se.Event.Data), p.s.APIKey), 200)
+		msg := providers.OneLine(providers.Redact(ErrorMessage(se.Event.Data), p.s.APIKey), 200)
 		if msg == "" {
 			msg = providers.DisplayName(p.s.Name) + " reported an error mid-stream"
 		}
@@ -150,36 +150,48 @@ func (p *Provider) classify(ctx context.Context, err error, c *callState, a *pro
 	return providers.CannotReach(p.baseURL, err)
 }
 
-// errorMessage digs the human message out of an error body in the shapes
-// OpenAI-compatible servers use: {"error":{"message":…}}, {"error":"…"},
-// {"message":…}, {"detail":…}, or short plain text. HTML pages give "".
-func errorMessage(body []byte) string {
+// ErrorMessage digs the human message out of an error body (an HTTP error
+// reply or an SSE error event) in the shapes OpenAI-compatible servers use;
+// see ErrorBody. It is "" when the body carries none worth showing.
+func ErrorMessage(body []byte) string {
+	msg, _ := ErrorBody(body)
+	return msg
+}
+
+// ErrorBody digs the message and the machine code out of an error body in
+// the shapes OpenAI-compatible servers use: {"error":{"message","code"}},
+// {"error":"…"}, {"message":…}, {"detail":"…"}, or short plain text. HTML
+// pages and long dumps give "" (the status says more). code is set only by
+// the first shape, and only when it is a string ("moderation_blocked").
+// The image and transcription adapters share it so that every OpenAI-
+// protocol endpoint's errors read the same.
+func ErrorBody(body []byte) (msg, code string) {
 	var v struct {
 		Error   json.RawMessage `json:"error"`
 		Message string          `json:"message"`
 		Detail  any             `json:"detail"`
 	}
-	if json.Unmarshal(body, &v) == nil {
-		var inner struct {
-			Message string `json:"message"`
+	if json.Unmarshal(body, &v) != nil {
+		text := strings.TrimSpace(string(body))
+		if strings.HasPrefix(text, "<") || len(text) > 300 {
+			return "", "" // an HTML error page or a dump: the status says more
 		}
-		var s string
-		switch {
-		case json.Unmarshal(v.Error, &inner) == nil && inner.Message != "":
-			return inner.Message
-		case json.Unmarshal(v.Error, &s) == nil && s != "":
-			return s
-		case v.Message != "":
-			return v.Message
-		}
-		if d, ok := v.Detail.(string); ok {
-			return d
-		}
-		return ""
+		return text, ""
 	}
-	text := strings.TrimSpace(string(body))
-	if strings.HasPrefix(text, "<") || len(text) > 300 {
-		return "" // an HTML error page or a dump: the status says more
+	var inner struct {
+		Message string `json:"message"`
+		Code    any    `json:"code"`
 	}
-	return text
+	var s string
+	switch {
+	case json.Unmarshal(v.Error, &inner) == nil && inner.Message != "":
+		c, _ := inner.Code.(string)
+		return inner.Message, c
+	case json.Unmarshal(v.Error, &s) == nil && s != "":
+		return s, ""
+	case v.Message != "":
+		return v.Message, ""
+	}
+	d, _ := v.Detail.(string)
+	return d, ""
 }

@@ -9,8 +9,6 @@ import (
 	"fmt"
 	"iter"
 	"net/http"
-	"net/url"
-	"strings"
 
 	oai "github.com/openai/openai-go/v3"
 	"github.com/openai/openai-go/v3/option"
@@ -42,32 +40,12 @@ func New(s providers.Settings) (providers.Provider, error) {
 	if s.Name == "" {
 		s.Name = "openai"
 	}
-	base := strings.TrimSpace(s.BaseURL)
-	if base == "" {
-		base = DefaultBaseURL
+	base, opts, err := ClientOptions(s)
+	if err != nil {
+		return nil, fmt.Errorf("provider %q: %w", s.Name, err)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("provider %q: base URL %q must be an http:// or https:// URL", s.Name, base)
-	}
-	opts := []option.RequestOption{
-		option.WithBaseURL(base),
-		option.WithAPIKey(s.APIKey),
-		option.WithHTTPClient(providers.RetryClient(s.Client(), s.MaxRetryWait)),
-		option.WithMaxRetries(s.MaxRetries),
-		option.WithMiddleware(observe),
-	}
-	if s.MaxRetryWait > 0 {
-		// Also bounds the SDK's own exponential backoff, and lets a
-		// Retry-After already bounded by RetryTransport pass its check.
-		opts = append(opts, option.WithMaxRetryDelay(s.MaxRetryWait))
-	}
-	// The client and service are built directly rather than through
-	// oai.NewClient, which prepends DefaultClientOptions: those read OPENAI_BASE_URL,
-	// OPENAI_API_KEY, OPENAI_ORG_ID, OPENAI_PROJECT_ID and
-	// OPENAI_CUSTOM_HEADERS from the environment and would send an OpenAI
-	// organisation header (or key) to whatever local server the config
-	// names. Our settings are the only source.
+	opts = append(opts, option.WithMiddleware(observe))
+	// Built directly, not through oai.NewClient: see ClientOptions.
 	return &Provider{
 		s:       s,
 		baseURL: base,

@@ -14,7 +14,6 @@ import (
 	"mime"
 	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -22,10 +21,11 @@ import (
 	"github.com/openai/openai-go/v3/option"
 
 	"parley/providers"
+	"parley/providers/openai"
 )
 
 // DefaultBaseURL is used when the settings give no base URL.
-const DefaultBaseURL = "https://api.openai.com/v1"
+const DefaultBaseURL = openai.DefaultBaseURL
 
 // DefaultModel transcribes when New is given no model.
 const DefaultModel = "gpt-4o-mini-transcribe"
@@ -72,24 +72,12 @@ func New(s providers.Settings, model string) (Transcriber, error) {
 	if model = strings.TrimSpace(model); model == "" {
 		model = DefaultModel
 	}
-	base := strings.TrimSpace(s.BaseURL)
-	if base == "" {
-		base = DefaultBaseURL
+	base, opts, err := openai.ClientOptions(s)
+	if err != nil {
+		return nil, fmt.Errorf("transcription provider %q: %w", s.Name, err)
 	}
-	u, err := url.Parse(base)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, fmt.Errorf("transcription provider %q: base URL %q must be an http:// or https:// URL", s.Name, base)
-	}
-	// Built directly rather than through oai.NewClient, whose defaults read
-	// OPENAI_API_KEY and OPENAI_BASE_URL from the environment: the config
-	// decides where a recording goes.
-	svc := oai.NewAudioTranscriptionService(
-		option.WithBaseURL(base),
-		option.WithAPIKey(s.APIKey),
-		option.WithHTTPClient(providers.RetryClient(s.Client(), s.MaxRetryWait)),
-		option.WithMaxRetries(s.MaxRetries),
-		option.WithMaxRetryDelay(s.MaxRetryWait),
-	)
+	// Built directly, not through oai.NewClient: see openai.ClientOptions.
+	svc := oai.NewAudioTranscriptionService(opts...)
 	return &client{s: s, model: model, baseURL: base, svc: svc}, nil
 }
 
@@ -170,7 +158,7 @@ func (c *client) parse(contentType string, body []byte) (string, error) {
 		return "", providers.Errorf(providers.ErrOther, 0, err, "%s sent an unreadable transcript", c.display())
 	}
 	if !res.JSON.Text.Valid() {
-		if msg := errorMessage(body); msg != "" {
+		if msg := openai.ErrorMessage(body); msg != "" {
 			return "", providers.Errorf(providers.ErrOther, 0, nil, "%s: %s", c.display(), providers.OneLine(providers.Redact(msg, c.s.APIKey), 200))
 		}
 		return "", providers.Errorf(providers.ErrOther, 0, nil, "%s sent no transcript text", c.display())
@@ -186,7 +174,7 @@ func (c *client) requestError(ctx context.Context, raw *http.Response, err error
 	if raw != nil && raw.StatusCode >= 400 {
 		body, _ := io.ReadAll(io.LimitReader(raw.Body, maxErrorBody))
 		raw.Body.Close()
-		msg := providers.Redact(errorMessage(body), c.s.APIKey)
+		msg := providers.Redact(openai.ErrorMessage(body), c.s.APIKey)
 		if raw.StatusCode == http.StatusRequestEntityTooLarge {
 			line := fmt.Sprintf("the recording (%s) is too large for %s (413)", humanSize(size), c.display())
 			if msg = providers.OneLine(msg, 120); msg != "" {
@@ -225,35 +213,3 @@ func humanSize(n int) string {
 }
 
 func (c *client) display() string { return providers.DisplayName(c.s.Name) }
-
-// errorMessage digs the human message out of an error body in the shapes
-// OpenAI-compatible servers use: {"error":{"message":…}}, {"error":"…"},
-// {"message":…}, {"detail":"…"}, or short plain text. HTML pages give "".
-func errorMessage(body []byte) string {
-	var v struct {
-		Error   json.RawMessage `json:"error"`
-		Message string          `json:"message"`
-		Detail  any             `json:"detail"`
-	}
-	if json.Unmarshal(body, &v) != nil {
-		text := strings.TrimSpace(string(body))
-		if strings.HasPrefix(text, "<") || len(text) > 300 {
-			return ""
-		}
-		return text
-	}
-	var inner struct {
-		Message string `json:"message"`
-	}
-	var s string
-	switch {
-	case json.Unmarshal(v.Error, &inner) == nil && inner.Message != "":
-		return inner.Message
-	case json.Unmarshal(v.Error, &s) == nil && s != "":
-		return s
-	case v.Message != "":
-		return v.Message
-	}
-	d, _ := v.Detail.(string)
-	return d
-}

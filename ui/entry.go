@@ -22,6 +22,7 @@ type drawCtx struct {
 	md     *markdown.Renderer
 	spin   string
 	imgs   *imageState // inline images; nil draws text chips
+	voice  *voiceState // playing and selected voice notes (playback.go); may be nil
 }
 
 // entryKind says what an entry of the transcript shows.

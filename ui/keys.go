@@ -39,6 +39,13 @@ type keyMap struct {
 	RemoveChip key.Binding
 	Inspect    key.Binding
 	Complete   key.Binding
+	// Voice notes (voicekeys.go).
+	Record         key.Binding
+	StopRecord     key.Binding
+	PlayPause      key.Binding
+	EditTranscript key.Binding
+	VoicePrev      key.Binding
+	VoiceNext      key.Binding
 }
 
 // defaultKeys is parley's key map.
@@ -68,6 +75,7 @@ func defaultKeys() keyMap {
 		CloseViewer: key.NewBinding(key.WithKeys("esc", "q", "enter", "o"), key.WithHelp("esc", "close image viewer")),
 	}
 	addFeatureKeys(&k)
+	addVoiceKeys(&k)
 	return k
 }
 
@@ -81,7 +89,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Send, k.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.LineStart, k.DeleteWord},
-		{k.ImageNext, k.ImageOpen, k.CloseViewer},
+		append([]key.Binding{k.ImageNext, k.ImageOpen, k.CloseViewer}, voiceHelp(k)...), // voicekeys.go
 	}
 }
 

@@ -4,8 +4,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"parley/media/sanitize"
 	"parley/session"
 )
@@ -42,13 +40,7 @@ func (e *entry) mediaLines(w int, d *drawCtx) []string {
 	if e.kind != entryMessage {
 		return nil
 	}
-	var out []string
-	for _, p := range e.msg.Parts {
-		if a, ok := p.(session.Audio); ok {
-			out = append(out, "  "+d.styles.HeaderMeta.Render(ansi.Truncate(audioChip(a), max(w-2, 1), "…")))
-		}
-	}
-	return out
+	return e.voiceLines(w, d) // voicekeys.go: waveform, progress, transcript
 }
 
 // setParts takes the media of a finished reply (generated images) from

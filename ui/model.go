@@ -56,6 +56,7 @@ type Model struct {
 	tray   tray        // attachments waiting to be sent, and the notice line
 	compl  completion  // Tab completion of commands and paths
 	picked *modelEntry // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voiceState // voice notes: recording, playback (record.go, playback.go)
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -89,6 +90,8 @@ func New(opts Options) Model {
 		tray:       newTray(),
 	}
 	m.img = newImageState(opts)
+	m.voice = &voiceState{}
+	d.voice = m.voice
 	d.imgs = m.img
 	m.draw.spin = m.spinner.View()
 	m.status.spin = m.draw.spin
@@ -174,7 +177,7 @@ func (m *Model) View() tea.View {
 			parts = m.transcript.Lines()
 		}
 	}
-	parts = append(parts, m.tray.lines(m.width, m.styles)...)
+	parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
 	parts = append(parts, m.composer.View(), m.status.View(m.width))
 	v := tea.NewView(clipLines(strings.Join(parts, "\n"), m.height))
 	v.AltScreen = true

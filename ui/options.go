@@ -55,4 +55,12 @@ type Options struct {
 	// ImageMaxRows bounds an inline image's height in rows (image_max_rows);
 	// 0 means 20.
 	ImageMaxRows int
+
+	// Audio configures recording (Ctrl+R) and playback of voice notes
+	// (record.go); the zero value uses the default devices.
+	Audio AudioOptions
+	// Transcriber makes voice-note transcripts for models that cannot
+	// take audio, right after recording. nil means the Transcriber of the
+	// Turn that Turns gives for the current model.
+	Transcriber session.Transcriber
 }

@@ -50,6 +50,9 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if !key.Matches(msg, m.keys.Complete) {
 		m.compl = completion{}
 	}
+	if cmd, ok := m.handleVoiceKey(msg); ok { // voicekeys.go
+		return cmd, true
+	}
 	if m.tray.selected() != nil {
 		if cmd, ok := m.handleChipKey(msg); ok {
 			return cmd, true
@@ -116,6 +119,9 @@ func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // handleFeatureMsg handles the results of the features' Cmds; ok is false
 // for messages that are not theirs.
 func (m *Model) handleFeatureMsg(msg tea.Msg) (tea.Cmd, bool) {
+	if cmd, ok := m.handleVoiceMsg(msg); ok { // voicekeys.go
+		return cmd, true
+	}
 	switch msg := msg.(type) {
 	case attachedMsg:
 		return m.handleAttached(msg), true

@@ -223,4 +223,5 @@ func (m *Model) stopActive() {
 // stopAll cancels every running turn (on quit).
 func (m *Model) stopAll() {
 	m.stopActive()
+	m.stopVoice() // playback.go
 }

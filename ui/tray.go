@@ -23,6 +23,7 @@ const maxTrayLines = 3
 type attachment struct {
 	id    int // unique in the tray's life; set by tray.add
 	image *session.Image
+	voice *voiceNote // a voice note's playback and transcript (voice.go); may be nil
 	audio *session.Audio
 	// label is the chip's text for the current model and refused marks a
 	// chip the model cannot take; both are set by refreshChips.
@@ -157,6 +158,7 @@ func (t *tray) draw(width int, st *themes.Styles) []string {
 	var out []string
 	if len(t.items) > 0 {
 		out = t.chipLines(width, st)
+		out = append(out, t.transcriptLines(width, st)...) // voice.go
 	}
 	notice, style := t.notice, st.Muted
 	if t.noticeErr {
@@ -164,6 +166,9 @@ func (t *tray) draw(width int, st *themes.Styles) []string {
 	}
 	if notice == "" && t.selected() != nil {
 		notice = "←/→ choose · del remove · enter inspect · ↓/esc back to the message"
+		if t.selected().audio != nil {
+			notice = "←/→ choose · space play/pause · enter edit transcript · del remove · ↓/esc back"
+		}
 	}
 	if notice == "" {
 		return out
@@ -222,7 +227,7 @@ func (t *tray) chipLines(width int, st *themes.Styles) []string {
 // refused reports that the model cannot take the attachment at all.
 func chipLabel(a *attachment, caps providers.Caps, known bool, model string) (label string, refused bool) {
 	if a.audio != nil {
-		return audioLabel(a.audio, caps, known), false
+		return voiceLabel(a, caps, known), false // voice.go
 	}
 	img := a.image
 	var b strings.Builder
@@ -318,4 +323,4 @@ func (m *Model) refreshChips() {
 }
 
 // trayHeight is the lines the tray takes at the current width.
-func (m *Model) trayHeight() int { return len(m.tray.lines(m.width, m.styles)) }
+func (m *Model) trayHeight() int { return len(m.trayLines()) }

@@ -1,0 +1,314 @@
+package ui
+
+import (
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/audio"
+	"parley/session"
+)
+
+func TestRecordVoiceNoteToTray(t *testing.T) {
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	r.typeText("about this")
+	r.send(ctrlR())
+	if !m.recording() || !strings.Contains(trayText(m), "starting the microphone") {
+		t.Fatalf("ctrl+r shows no recording bar:\n%s", plainView(m))
+	}
+	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
+	untilVoice(t, r, "levels", func() bool { return m.voice.rec.elapsed >= 300*time.Millisecond })
+	bar := trayText(m)
+	for _, want := range []string{"● REC 0:00", "max 10:00", "esc discard"} {
+		if !strings.Contains(bar, want) {
+			t.Errorf("recording bar lacks %q:\n%s", want, bar)
+		}
+	}
+	if len(m.voice.rec.meter) == 0 {
+		t.Error("levels from the recorder did not reach the meter")
+	}
+	r.send(ctrlR())
+	untilVoice(t, r, "the voice chip", func() bool { return len(m.tray.items) == 1 })
+	a := m.tray.items[0]
+	if a.audio == nil || a.audio.Duration <= 0 || a.audio.MIME != "audio/wav" || a.voice == nil || !a.voice.recorded {
+		t.Fatalf("chip %+v, audio %+v", a, a.audio)
+	}
+	if !strings.HasPrefix(a.label, "⏵ 0:00 ▁") || m.recording() {
+		t.Errorf("chip label %q, still recording %v", a.label, m.recording())
+	}
+	if m.composer.Value() != "about this" {
+		t.Errorf("composer text %q was not kept", m.composer.Value())
+	}
+	// The recording was stored: its blob is a WAV of the chip's length.
+	data, err := m.opts.Store.Blob(a.audio.Blob)
+	if err != nil || !strings.HasPrefix(string(data), "RIFF") {
+		t.Fatalf("stored recording: %v (%d bytes)", err, len(data))
+	}
+}
+
+func TestRecordingLevelsMoveMeter(t *testing.T) {
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	r.send(ctrlR())
+	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
+	before := trayText(m)
+	gen := m.voice.rec.gen
+	// Loud speech after a minute: the meter's newest cell is high and the
+	// clock follows the level's timestamp.
+	m.Update(recLevelMsg{gen: gen, level: audio.Level{RMS: 0.5, Peak: 0.9, At: 65 * time.Second}, ok: true})
+	after := trayText(m)
+	if !strings.Contains(after, "● REC 1:05") || !strings.Contains(after, "▇ max") || before == after {
+		t.Errorf("meter did not move:\nbefore %safter  %s", before, after)
+	}
+	// A level of an abandoned recording changes nothing.
+	m.Update(recLevelMsg{gen: gen - 1, level: audio.Level{RMS: 0, At: 99 * time.Second}, ok: true})
+	if trayText(m) != after {
+		t.Error("a stale level changed the bar")
+	}
+	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
+}
+
+func TestRecordingEscDiscards(t *testing.T) {
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	r.send(ctrlR())
+	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
+	untilVoice(t, r, "levels", func() bool { return m.voice.rec.elapsed > 0 })
+	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if m.recording() || !strings.Contains(m.tray.notice, "discarded") {
+		t.Fatalf("esc did not discard: recording %v, notice %q", m.recording(), m.tray.notice)
+	}
+	// The closed level channel of the discarded recording arrives and
+	// must not turn it into a chip.
+	r.send(ctrlR())
+	untilVoice(t, r, "a second recording", func() bool { return m.voice.rec.phase == recRunning })
+	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	untilVoice(t, r, "the second discard", func() bool { return !m.recording() })
+	if len(m.tray.items) != 0 {
+		t.Errorf("discarded recordings left %d chips", len(m.tray.items))
+	}
+}
+
+func TestRecordingStopsAtMaxLength(t *testing.T) {
+	opts := nullAudio()
+	opts.MaxDuration = 300 * time.Millisecond
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: opts})
+	r.send(ctrlR())
+	untilVoice(t, r, "the recording to stop by itself", func() bool { return len(m.tray.items) == 1 })
+	a := m.tray.items[0]
+	if d := a.audio.Duration; d <= 0 || d > 300*time.Millisecond {
+		t.Errorf("duration %v, want (0, 300ms]", d)
+	}
+	if !strings.Contains(m.tray.notice, "maximum recording length (0:00) reached") {
+		t.Errorf("notice %q", m.tray.notice)
+	}
+}
+
+func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
+	p := &fakeProvider{events: textEvents("fine")}
+	opts := nullAudio()
+	opts.NewRecorder = func() Recorder {
+		// A real recorder with an input device that does not exist.
+		return audio.NewRecorder(audio.Options{Backends: opts.Backends, DeviceName: "no-such-mic"})
+	}
+	m, r, _ := attachModel(t, p, Options{Audio: opts})
+	r.typeText("still here")
+	r.send(ctrlR())
+	untilVoice(t, r, "the failure", func() bool { return !m.recording() })
+	if want := `no microphone found: no input device matches "no-such-mic"`; !strings.HasPrefix(m.tray.notice, want) || !m.tray.noticeErr {
+		t.Errorf("notice %q, want it to start with %q", m.tray.notice, want)
+	}
+	if lines := strings.Count(strings.TrimSpace(trayText(m)), "\n"); lines != 0 {
+		t.Errorf("the failure takes %d lines, want one:\n%s", lines+1, trayText(m))
+	}
+	if m.composer.Value() != "still here" {
+		t.Fatalf("composer text lost: %q", m.composer.Value())
+	}
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	if got := lastEntry(t, m).text(); got != "fine" {
+		t.Errorf("reply %q after the failed recording", got)
+	}
+
+	// A factory that fails the same way, without any audio library.
+	opts.NewRecorder = func() Recorder {
+		return failingRecorder{err: &audio.ErrNoMicrophone{Reason: "no audio system available (pulse: connection refused)"}}
+	}
+	m2, r2, _ := attachModel(t, p, Options{Audio: opts})
+	r2.send(ctrlR())
+	untilVoice(t, r2, "the failure", func() bool { return !m2.recording() })
+	if !strings.HasPrefix(m2.tray.notice, "no microphone found: no audio system available") {
+		t.Errorf("notice %q", m2.tray.notice)
+	}
+}
+
+func TestVoiceNoteTranscribedForTextOnlyModel(t *testing.T) {
+	tr := &fakeTranscriber{text: "what is the weather"}
+	p := &fakeProvider{events: textEvents("sunny")}
+	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
+	a := recordNote(t, m, r, 200*time.Millisecond)
+	untilVoice(t, r, "the transcript", func() bool { return a.audio.Transcript != "" })
+	if tr.count() != 1 || tr.mimes[0] != "audio/wav" || !strings.HasPrefix(string(tr.calls[0]), "RIFF") {
+		t.Fatalf("transcriber calls %d, mime %v", tr.count(), tr.mimes)
+	}
+	if got := trayText(m); !strings.Contains(got, "1 ↳ “what is the weather”") || !strings.Contains(a.label, "as transcript") {
+		t.Errorf("transcript not under the chip (label %q):\n%s", a.label, got)
+	}
+	// Sent: the text-only model gets the transcript, made once.
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	if req := requestText(p.requests()[0]); !strings.Contains(req, session.TranscriptPrefix+"what is the weather") {
+		t.Errorf("request text %q lacks the transcript", req)
+	}
+	if tr.count() != 1 {
+		t.Errorf("transcribed %d times, want once", tr.count())
+	}
+	if view := plainView(m); !strings.Contains(view, "“what is the weather”") || !strings.Contains(view, "♪ voice-") {
+		t.Errorf("the transcript does not show the note and its transcript:\n%s", view)
+	}
+}
+
+func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
+	tr := &fakeTranscriber{err: errors.New("401 invalid key")}
+	p := &fakeProvider{events: textEvents("never")}
+	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
+	a := recordNote(t, m, r, 100*time.Millisecond)
+	untilVoice(t, r, "the failure", func() bool { return a.voice.err != "" })
+	if got := trayText(m); !strings.Contains(got, "✗ transcribing voice-") || !strings.Contains(got, "401 invalid key") {
+		t.Errorf("failure not shown under the chip:\n%s", got)
+	}
+	r.press(tea.KeyEnter, 0)
+	r.until("the refusal", func() bool { return m.active == nil && m.status.failed })
+	if len(p.requests()) != 0 || len(m.tray.items) != 1 || len(m.transcript.entries) != 0 {
+		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.requests()), len(m.tray.items), len(m.transcript.entries))
+	}
+	if !m.tray.noticeErr || m.tray.notice == "" {
+		t.Errorf("no reason shown: %q", m.tray.notice)
+	}
+}
+
+func TestEditTranscriptDialog(t *testing.T) {
+	tr := &fakeTranscriber{text: "helo wrld"}
+	p := &fakeProvider{events: textEvents("ok")}
+	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
+	a := recordNote(t, m, r, 100*time.Millisecond)
+	untilVoice(t, r, "the transcript", func() bool { return a.audio.Transcript != "" })
+
+	r.press(tea.KeyUp, 0) // select the chip
+	if !strings.Contains(trayText(m), "enter edit transcript") {
+		t.Errorf("the hint does not offer editing:\n%s", trayText(m))
+	}
+	r.press(tea.KeyEnter, 0)
+	if _, ok := m.dialogs.top().(*transcriptDialog); !ok {
+		t.Fatalf("enter on a voice chip opened %T", m.dialogs.top())
+	}
+	if view := plainView(m); !strings.Contains(view, "Voice note transcript") || !strings.Contains(view, "helo wrld") {
+		t.Errorf("dialog:\n%s", view)
+	}
+	r.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // delete to line start
+	r.typeText("hello world")
+	r.press(tea.KeyEnter, 0)
+	untilVoice(t, r, "the edit", func() bool { return a.audio.Transcript == "hello world" })
+	if m.dialogs.top() != nil {
+		t.Error("the dialog stayed open")
+	}
+	r.press(tea.KeyDown, 0) // back to the composer
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	if req := requestText(p.requests()[0]); !strings.Contains(req, "hello world") || strings.Contains(req, "helo") {
+		t.Errorf("sent %q, want the edited transcript", req)
+	}
+}
+
+func TestSpaceTogglesChipPlayback(t *testing.T) {
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	au, err := m.opts.Store.AddAudio(toneWAV(1500*time.Millisecond), "tone.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m.tray.add(attachment{audio: &au})
+	m.refreshChips()
+	r.press(tea.KeyUp, 0)
+	r.send(space())
+	untilVoice(t, r, "playback", func() bool { return m.voice.play.ref.ok && !m.voice.play.starting })
+	a := m.tray.items[0]
+	if !strings.HasPrefix(a.label, "▶ 0:0") || !strings.HasSuffix(a.label, "/0:02 tone.wav 0:02 · audio · sent as transcript") {
+		t.Errorf("playing chip label %q", a.label)
+	}
+	r.send(space())
+	if !m.voice.play.player.Paused() || !strings.HasPrefix(a.label, "⏸ ") {
+		t.Errorf("space did not pause: paused %v, label %q", m.voice.play.player.Paused(), a.label)
+	}
+	r.send(space())
+	if m.voice.play.player.Paused() || !strings.HasPrefix(a.label, "▶ ") {
+		t.Errorf("space did not resume: label %q", a.label)
+	}
+	untilVoice(t, r, "the end of playback", func() bool { return !m.voice.play.ref.ok })
+	if !strings.HasPrefix(a.label, "⏵ 0:02 tone.wav") {
+		t.Errorf("label after playback %q", a.label)
+	}
+}
+
+func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
+	st := openStore(t)
+	au, err := st.AddAudio(toneWAV(time.Second), "said.wav")
+	if err != nil {
+		t.Fatal(err)
+	}
+	au.Transcript = "hello there"
+	conv := &session.Conversation{ID: 4, Messages: []session.Message{
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: []session.Part{au}},
+	}}
+	m := newTestModel(t, &fakeProvider{}, Options{Store: st, Conversation: conv, Audio: nullAudio()})
+	r := newRunner(t, m)
+	view := plainView(m)
+	for _, want := range []string{"♪ said.wav · 0:01 · WAV", "· ████", "“hello there”"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("transcript lacks %q:\n%s", want, view)
+		}
+	}
+	r.send(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt})
+	if !m.voice.play.sel.ok || !strings.Contains(plainView(m), "space play/pause") {
+		t.Fatalf("alt+up selected nothing:\n%s", plainView(m))
+	}
+	r.send(space())
+	untilVoice(t, r, "playback", func() bool { return m.voice.play.ref.ok && !m.voice.play.starting })
+	if !strings.Contains(plainView(m), "▶ 0:00/0:01 said.wav") {
+		t.Errorf("no progress on the note:\n%s", plainView(m))
+	}
+	r.send(space())
+	if !strings.Contains(plainView(m), "⏸ ") || m.composer.Value() != "" {
+		t.Errorf("space did not pause (composer %q):\n%s", m.composer.Value(), plainView(m))
+	}
+	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
+	if m.voice.play.sel.ok {
+		t.Error("esc kept the selection")
+	}
+}
+
+func TestGoldenRecordingBar(t *testing.T) {
+	m, _, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	au := session.Audio{Name: "v.wav", MIME: "audio/wav", Duration: 7 * time.Second,
+		Waveform: []float64{0.1, 0.3, 0.6, 0.9, 0.6, 0.3, 0.1, 0.05, 0.2, 0.5, 0.8, 0.4}}
+	m.tray.add(attachment{audio: &au, voice: &voiceNote{recorded: true}})
+	m.refreshChips()
+	levels := make([]float64, 0, meterCells)
+	for i := range 20 {
+		levels = append(levels, meterLevel(float64(i%7)/10))
+	}
+	m.voice.rec = recState{phase: recRunning, gen: 1, elapsed: 73 * time.Second, meter: levels}
+	m.layout()
+	checkGolden(t, "recording_80", plainView(m))
+}
+
+func TestHelpListsVoiceKeys(t *testing.T) {
+	m := goldenModel(t, 120, 30)
+	m.Update(tea.KeyPressMsg{Code: '?', Text: "?"})
+	view := plainView(m)
+	for _, want := range []string{"ctrl+r", "record a voice note", "stop/discard recording", "play · edit voice transcript"} {
+		if !strings.Contains(view, want) {
+			t.Errorf("help lacks %q:\n%s", want, view)
+		}
+	}
+}

@@ -1,0 +1,267 @@
+package ui
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/media/sanitize"
+	"parley/session"
+)
+
+// This file routes the voice-note keys and messages (recording, playback,
+// transcripts) and draws voice notes in the transcript.
+
+// addVoiceKeys sets the voice-note bindings.
+func addVoiceKeys(k *keyMap) {
+	k.Record = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "record a voice note"))
+	k.StopRecord = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/esc", "stop/discard recording"))
+	k.PlayPause = key.NewBinding(key.WithKeys("space"), key.WithHelp("space/enter", "play · edit voice transcript"))
+	k.EditTranscript = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit voice chip transcript"))
+	k.VoicePrev = key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑/↓", "voice notes in transcript"))
+	k.VoiceNext = key.NewBinding(key.WithKeys("alt+down"), key.WithHelp("alt+↓", "next voice note"))
+}
+
+// voiceHelp lists the voice-note keys in the help, under the image keys
+// (the help shows as many columns as the width allows).
+func voiceHelp(k keyMap) []key.Binding {
+	// PlayPause's help names Enter too: the column has room for four rows
+	// without making the help taller.
+	return []key.Binding{k.Record, k.StopRecord, k.PlayPause, k.VoicePrev}
+}
+
+// handleVoiceKey takes the voice-note keys before the tray's and the
+// composer's; ok is false for keys it leaves alone. While recording,
+// Enter and Ctrl+R stop and Esc discards; other keys still edit the
+// composer.
+func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.recording() {
+		switch {
+		case key.Matches(msg, m.keys.Record, m.keys.StopRecord):
+			return m.stopRecording(), true
+		case msg.String() == "esc":
+			return m.discardRecording(), true
+		}
+		return nil, false
+	}
+	if key.Matches(msg, m.keys.Record) {
+		return m.startRecording(), true
+	}
+	if a := m.tray.selected(); a != nil && a.audio != nil {
+		switch {
+		case key.Matches(msg, m.keys.PlayPause):
+			return m.togglePlay(voiceRef{chip: a.id, ok: true}, *a.audio), true
+		case key.Matches(msg, m.keys.EditTranscript):
+			return m.editTranscript(a), true
+		}
+		return nil, false
+	}
+	if !m.composer.Empty() {
+		return nil, false
+	}
+	return m.handleTranscriptVoiceKey(msg)
+}
+
+// handleTranscriptVoiceKey selects and plays voice notes of the
+// transcript while the composer is empty. Space with no selection pauses
+// or resumes whatever plays.
+func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	p := &m.voice.play
+	switch {
+	case key.Matches(msg, m.keys.VoicePrev):
+		m.moveVoiceSelection(-1)
+	case key.Matches(msg, m.keys.VoiceNext):
+		m.moveVoiceSelection(+1)
+	case key.Matches(msg, m.keys.PlayPause) && p.sel.ok:
+		au, ok := m.refAudio(p.sel)
+		if !ok {
+			m.setVoiceSelection(voiceRef{})
+			return nil, true
+		}
+		return m.togglePlay(p.sel, au), true
+	case key.Matches(msg, m.keys.PlayPause) && p.ref.ok && !p.starting:
+		au, _ := m.refAudio(p.ref)
+		return m.togglePlay(p.ref, au), true
+	case msg.String() == "esc" && p.sel.ok && m.active == nil:
+		m.setVoiceSelection(voiceRef{})
+	default:
+		return nil, false
+	}
+	return nil, true
+}
+
+// handleVoiceMsg handles the results of the voice Cmds; ok is false for
+// messages that are not theirs.
+func (m *Model) handleVoiceMsg(msg tea.Msg) (tea.Cmd, bool) {
+	switch msg := msg.(type) {
+	case recStartedMsg:
+		return m.handleRecStarted(msg), true
+	case recLevelMsg:
+		return m.handleRecLevel(msg), true
+	case recSavedMsg:
+		return m.handleRecSaved(msg), true
+	case transcribedMsg:
+		m.handleTranscribed(msg)
+		return nil, true
+	case transcriptEditedMsg:
+		m.handleTranscriptEdited(msg)
+		return nil, true
+	case playStartedMsg:
+		return m.handlePlayStarted(msg), true
+	case playTickMsg:
+		return m.handlePlayTick(msg), true
+	case playDoneMsg:
+		m.handlePlayDone(msg)
+		return nil, true
+	}
+	return nil, false
+}
+
+// refAudio is the audio part r names, if it is still there.
+func (m *Model) refAudio(r voiceRef) (session.Audio, bool) {
+	if r.chip > 0 {
+		if a := m.tray.byID(r.chip); a != nil && a.audio != nil {
+			return *a.audio, true
+		}
+		return session.Audio{}, false
+	}
+	if r.e == nil {
+		return session.Audio{}, false
+	}
+	parts := audioParts(r.e.msg)
+	if r.i >= len(parts) {
+		return session.Audio{}, false
+	}
+	return parts[r.i], true
+}
+
+// audioParts are a message's audio parts in order.
+func audioParts(msg session.Message) []session.Audio {
+	var out []session.Audio
+	for _, p := range msg.Parts {
+		if a, ok := p.(session.Audio); ok {
+			out = append(out, a)
+		}
+	}
+	return out
+}
+
+// allVoice lists every voice note of the transcript in order.
+func (t *transcript) allVoice() []voiceRef {
+	var out []voiceRef
+	for _, e := range t.entries {
+		if e.kind != entryMessage {
+			continue
+		}
+		for i := range audioParts(e.msg) {
+			out = append(out, voiceRef{e: e, i: i, ok: true})
+		}
+	}
+	return out
+}
+
+// moveVoiceSelection selects the previous (dir < 0) or next voice note;
+// from no selection both start at the newest, and moving past the newest
+// ends the selection.
+func (m *Model) moveVoiceSelection(dir int) {
+	all := m.transcript.allVoice()
+	if len(all) == 0 {
+		m.tray.setNotice("no voice notes in this conversation", false)
+		m.layout()
+		return
+	}
+	sel, cur := m.voice.play.sel, -1
+	for i, r := range all {
+		if sel.ok && sameRef(r, sel) {
+			cur = i
+		}
+	}
+	switch {
+	case cur < 0:
+		cur = len(all) - 1
+	case cur+dir >= len(all):
+		m.setVoiceSelection(voiceRef{})
+		return
+	default:
+		cur = max(cur+dir, 0)
+	}
+	m.setVoiceSelection(all[cur])
+	m.transcript.revealEntry(all[cur].e)
+}
+
+// setVoiceSelection selects r (or nothing) and redraws both entries.
+func (m *Model) setVoiceSelection(r voiceRef) {
+	p := &m.voice.play
+	if p.sel.e != nil {
+		p.sel.e.invalidate()
+	}
+	p.sel = r
+	if r.e != nil {
+		r.e.invalidate()
+	}
+}
+
+// revealEntry scrolls so e's last lines (its voice notes) are in view,
+// unless e is already wholly visible.
+func (t *transcript) revealEntry(e *entry) {
+	i, skip := t.start()
+	for row := -skip; i < len(t.entries) && row < t.height; i++ {
+		h := t.h(i)
+		if t.entries[i] == e && row >= 0 && row+h <= t.height {
+			return
+		}
+		row += h
+	}
+	for i, x := range t.entries {
+		if x == e {
+			t.follow, t.top, t.topLine = false, i, max(t.h(i)-t.height, 0)
+			t.settle()
+			return
+		}
+	}
+}
+
+// voiceLines are the lines of an entry's audio parts: "♪ note.wav · 0:12
+// · WAV · ▁▃▅▇▅▃", the progress in front while it plays, highlighted when
+// selected, and its transcript under it once made.
+func (e *entry) voiceLines(w int, d *drawCtx) []string {
+	var out []string
+	i := 0
+	for _, p := range e.msg.Parts {
+		a, ok := p.(session.Audio)
+		if !ok {
+			continue
+		}
+		out = append(out, e.voiceChip(a, i, w, d))
+		if a.Transcript != "" {
+			text := d.styles.Muted.Width(max(w-4, 1)).Render("“" + oneLine(a.Transcript) + "”")
+			for _, l := range strings.Split(text, "\n") {
+				out = append(out, "    "+l)
+			}
+		}
+		i++
+	}
+	return out
+}
+
+// voiceChip is one audio part's chip line.
+func (e *entry) voiceChip(a session.Audio, i, w int, d *drawCtx) string {
+	chip := audioChip(a)
+	if len(a.Waveform) > 0 {
+		chip += " · " + sparkline(a.Waveform, chipWaveBuckets)
+	}
+	style := d.styles.HeaderMeta
+	if v := d.voice; v != nil {
+		ref := voiceRef{e: e, i: i, ok: true}
+		if v.play.ref.ok && sameRef(v.play.ref, ref) {
+			chip = v.play.view.progress() + " " + strings.TrimPrefix(chip, "♪ ")
+		}
+		if v.play.sel.ok && sameRef(v.play.sel, ref) {
+			style = d.styles.Selection.Foreground(d.styles.Palette.Accent)
+			chip += " · space play/pause"
+		}
+	}
+	return "  " + style.Render(ansi.Truncate(sanitize.String(chip), max(w-2, 1), "…"))
+}

@@ -4,6 +4,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -13,23 +14,20 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
-	"strconv"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
 
-	"golang.org/x/sys/unix"
 	"golang.org/x/term"
 
 	"parley/providers"
-	"parley/providers/anthropic"
-	"parley/providers/gemini"
-	"parley/providers/ollama"
-	"parley/providers/openai"
 	"parley/session"
 	"parley/session/catalog"
 	"parley/session/config"
 	"parley/ui"
+	"parley/ui/cli"
+	"parley/ui/graphics"
 	"parley/ui/pipe"
 )
 
@@ -39,79 +37,27 @@ var version = "dev"
 // options are the parsed command line.
 type options struct {
 	print, cont, noSave, version bool
-	models                       bool // the "parley models" subcommand
+	command                      string // "", or a subcommand: models, devices, doctor, image
 	model, provider, baseURL     string
 	resume, configPath, dataDir  string
-	theme                        string
+	theme, imageProtocol         string
+	attach                       []string      // -a, in order
+	record                       time.Duration // --record; recording says it was given
+	recording                    bool
+	output, size                 string // parley image
 	prompt                       []string
 }
-
-const usage = `parley: chat with multimodal models in the terminal.
-
-Usage:
-  parley [flags] [PROMPT...]      open the chat (PROMPT, if given, is sent first)
-  parley -p [flags] [PROMPT...]   print mode: one reply to stdout, then exit
-  ... | parley -p [PROMPT...]     piped stdin is appended to the prompt
-  parley models [--provider NAME] list providers, whether each is usable, and
-                                  their models with capabilities
-
-Print mode is also used when stdout is not a terminal.
-
-Flags:
-  -p, --print            print mode
-  -m, --model NAME       PROVIDER/MODEL, or MODEL for the default provider
-      --provider NAME    provider to use (openai, anthropic, gemini, ollama or one
-                         from the config file)
-      --base-url URL     endpoint of the chosen provider (OpenAI-style URLs end in /v1)
-  -c, --continue         continue the most recent conversation
-  -r, --resume ID        continue conversation ID
-      --no-save          keep nothing of this run (print mode)
-      --config FILE      config file (default $XDG_CONFIG_HOME/parley/config.toml;
-                         also $PARLEY_CONFIG)
-      --data-dir DIR     data directory (default $XDG_DATA_HOME/parley;
-                         also $PARLEY_DATA_DIR)
-      --theme NAME       dark, light or auto
-      --version          print the version
-  -h, --help             show this help
-
-Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or
-GOOGLE_API_KEY), or a provider's api_key_env / api_key_cmd in the config file.
-Ollama is found at OLLAMA_HOST (default http://127.0.0.1:11434).
-`
 
 // parseFlags parses args; flags may come before, between or after the
 // prompt words, and "--" ends the flags.
 func parseFlags(args []string, out io.Writer) (*options, error) {
 	o := &options{}
-	if len(args) > 0 && args[0] == "models" {
-		o.models, args = true, args[1:]
-	}
-	fs := flag.NewFlagSet("parley", flag.ContinueOnError)
-	fs.SetOutput(io.Discard) // errors are reported once, by main
-	fs.Usage = func() {}
-	for _, name := range []string{"p", "print"} {
-		fs.BoolVar(&o.print, name, false, "")
-	}
-	for _, name := range []string{"c", "continue"} {
-		fs.BoolVar(&o.cont, name, false, "")
-	}
-	for _, name := range []string{"m", "model"} {
-		fs.StringVar(&o.model, name, "", "")
-	}
-	for _, name := range []string{"r", "resume"} {
-		fs.StringVar(&o.resume, name, "", "")
+	// A subcommand is the first word; parley -- models sends the prompt.
+	if len(args) > 0 && slices.Contains([]string{"models", "devices", "doctor", "image"}, args[0]) {
+		o.command, args = args[0], args[1:]
 	}
 	help := false
-	for _, name := range []string{"h", "help"} {
-		fs.BoolVar(&help, name, false, "")
-	}
-	fs.StringVar(&o.provider, "provider", "", "")
-	fs.StringVar(&o.baseURL, "base-url", "", "")
-	fs.StringVar(&o.configPath, "config", "", "")
-	fs.StringVar(&o.dataDir, "data-dir", "", "")
-	fs.StringVar(&o.theme, "theme", "", "")
-	fs.BoolVar(&o.noSave, "no-save", false, "")
-	fs.BoolVar(&o.version, "version", false, "")
+	fs := o.flags(&help)
 	for {
 		if err := fs.Parse(args); err != nil {
 			if errors.Is(err, flag.ErrHelp) {
@@ -131,21 +77,80 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 		o.prompt, args = append(o.prompt, rest[0]), rest[1:]
 	}
 	if help {
-		fmt.Fprint(out, usage)
+		fmt.Fprint(out, cli.Usage)
 		return nil, flag.ErrHelp
 	}
 	return o, o.check()
 }
 
+// flags declares every flag, each spelling bound to the same field.
+func (o *options) flags(help *bool) *flag.FlagSet {
+	fs := flag.NewFlagSet("parley", flag.ContinueOnError)
+	fs.SetOutput(io.Discard) // errors are reported once, by main
+	fs.Usage = func() {}
+	boolFlag := func(v *bool, names ...string) {
+		for _, n := range names {
+			fs.BoolVar(v, n, false, "")
+		}
+	}
+	strFlag := func(v *string, names ...string) {
+		for _, n := range names {
+			fs.StringVar(v, n, "", "")
+		}
+	}
+	boolFlag(help, "h", "help")
+	boolFlag(&o.print, "p", "print")
+	boolFlag(&o.cont, "c", "continue")
+	boolFlag(&o.noSave, "no-save")
+	boolFlag(&o.version, "version")
+	strFlag(&o.model, "m", "model")
+	strFlag(&o.resume, "r", "resume")
+	strFlag(&o.output, "o", "output")
+	strFlag(&o.provider, "provider")
+	strFlag(&o.baseURL, "base-url")
+	strFlag(&o.configPath, "config")
+	strFlag(&o.dataDir, "data-dir")
+	strFlag(&o.theme, "theme")
+	strFlag(&o.imageProtocol, "image-protocol")
+	strFlag(&o.size, "size")
+	attach := func(p string) error { o.attach = append(o.attach, p); return nil }
+	fs.Func("a", "", attach)
+	fs.Func("attach", "", attach)
+	fs.Func("record", "", o.setRecord)
+	return fs
+}
+
+// setRecord parses --record DURATION ("5s"; 0 = until Enter).
+func (o *options) setRecord(v string) error {
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		return fmt.Errorf("want a duration such as 5s, or 0 to stop with Enter")
+	}
+	o.record, o.recording = d, true
+	return nil
+}
+
 // check rejects flag combinations that cannot be meant.
 func (o *options) check() error {
+	image := o.command == "image"
 	switch {
-	case o.models && len(o.prompt) > 0:
-		return fmt.Errorf("models takes no arguments, got %q (to send the prompt \"models\", use parley -- models)", o.prompt[0])
+	case o.command != "" && !image && len(o.prompt) > 0:
+		return fmt.Errorf("%s takes no arguments, got %q (to send the prompt %q, use parley -- %s)", o.command, o.prompt[0], o.command, o.command)
+	case image && len(o.prompt) == 0:
+		return errors.New("image needs a PROMPT: parley image \"a red fox\" -o fox.png")
+	case !image && (o.output != "" || o.size != ""):
+		return errors.New("-o and --size are for parley image")
+	case image && (o.recording || o.cont || o.resume != ""):
+		return errors.New("parley image takes no --record, --continue or --resume")
 	case o.cont && o.resume != "":
 		return errors.New("use --continue or --resume, not both")
 	case o.theme != "" && o.theme != "dark" && o.theme != "light" && o.theme != "auto":
 		return fmt.Errorf("--theme %q: want dark, light or auto", o.theme)
+	}
+	if o.imageProtocol != "" {
+		if _, err := graphics.ParseProtocol(o.imageProtocol); err != nil {
+			return fmt.Errorf("--image-protocol: %w", err)
+		}
 	}
 	return nil
 }
@@ -169,19 +174,45 @@ func run(args []string) int {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	if o.models {
+	switch o.command {
+	case "models":
 		return listModels(ctx, o)
+	case "devices", "doctor":
+		return exitCode(tools(ctx, o.command))
 	}
 	a, err := setup(o)
+	if err != nil {
+		return exitCode(err)
+	}
+	defer a.close()
+	switch {
+	case o.command == "image":
+		return a.image(ctx)
+	case o.print || o.recording || !term.IsTerminal(int(os.Stdout.Fd())):
+		return a.printMode(ctx)
+	}
+	return a.tui(ctx)
+}
+
+// tools runs `parley devices` and `parley doctor`, which need no config.
+func tools(ctx context.Context, command string) error {
+	backends, err := cli.AudioBackends(os.Getenv(cli.AudioBackendEnv))
+	if err != nil {
+		return err
+	}
+	if command == "devices" {
+		return cli.Devices(os.Stdout, backends)
+	}
+	return cli.Doctor(ctx, os.Getenv, backends)
+}
+
+// exitCode prints err as parley's one-line error and returns the exit code.
+func exitCode(err error) int {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
 		return 1
 	}
-	defer a.close()
-	if o.print || !term.IsTerminal(int(os.Stdout.Fd())) {
-		return a.printMode(ctx)
-	}
-	return a.tui(ctx)
+	return 0
 }
 
 // app is everything wired for one run.
@@ -196,6 +227,7 @@ type app struct {
 	hint     string // what to set before the model can be used
 	prompt   string
 	registry *providers.Registry
+	images   config.ImageModel // parley image: the backend chosen
 }
 
 // setup loads the config, opens the log and the store, reads piped stdin
@@ -206,7 +238,7 @@ func setup(o *options) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{o: o, cfg: cfg, registry: newRegistry()}
+	a := &app{o: o, cfg: cfg, registry: cli.Registry()}
 	if a.dataDir, err = config.DataDir(o.dataDir, env); err != nil {
 		return nil, err
 	}
@@ -218,40 +250,31 @@ func setup(o *options) (*app, error) {
 		log.Printf("config: %s", w)
 		fmt.Fprintf(os.Stderr, "parley: warning: %s\n", w)
 	}
-	if a.prompt, err = readPrompt(o.prompt); err != nil {
+	if err := a.resolve(); err != nil {
 		a.close()
 		return nil, err
 	}
-	if err := a.openStore(); err != nil {
-		a.close()
-		return nil, err
-	}
-	cfg.BaseURL = o.baseURL
-	prov, model, hint, err := cfg.ResolveModel(o.model, o.provider, probeOllama)
-	if err != nil {
-		a.close()
-		return nil, err
-	}
-	a.model, a.hint = prov+"/"+model, hint
 	return a, nil
 }
 
-// newRegistry lists the wire protocols parley speaks.
-func newRegistry() *providers.Registry {
-	r := providers.NewRegistry()
-	r.Register("openai", openai.New)
-	r.Register("anthropic", anthropic.New)
-	r.Register("gemini", gemini.New)
-	r.Register("ollama", ollama.New)
-	return r
-}
-
-// probeOllama looks for a running Ollama when choosing a model. It runs at
-// every start where nothing else is configured, so it must not be felt.
-func probeOllama(baseURL string) bool {
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-	defer cancel()
-	return ollama.Probe(ctx, baseURL, nil)
+// resolve reads the prompt, opens the store and chooses the model (the
+// image model for parley image).
+func (a *app) resolve() (err error) {
+	if a.prompt, err = pipe.ReadPrompt(a.o.prompt, os.Stdin, slices.Contains(a.o.attach, "-")); err != nil {
+		return err
+	}
+	if err := a.openStore(); err != nil {
+		return err
+	}
+	a.cfg.BaseURL = a.o.baseURL
+	if a.o.command == "image" {
+		a.images, err = a.cfg.ResolveImageModel(a.o.model, a.o.provider)
+		a.images.Size = cmp.Or(a.o.size, a.images.Size)
+		return err
+	}
+	prov, model, hint, err := a.cfg.ResolveModel(a.o.model, a.o.provider, cli.ProbeOllama)
+	a.model, a.hint = prov+"/"+model, hint
+	return err
 }
 
 // listModels is `parley models`: every provider, whether it is usable and
@@ -259,8 +282,7 @@ func probeOllama(baseURL string) bool {
 func listModels(ctx context.Context, o *options) int {
 	cfg, warns, err := config.Open(o.configPath, config.Env(os.LookupEnv))
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
-		return 1
+		return exitCode(err)
 	}
 	for _, w := range warns {
 		fmt.Fprintf(os.Stderr, "parley: warning: %s\n", w)
@@ -268,75 +290,33 @@ func listModels(ctx context.Context, o *options) int {
 	if o.baseURL != "" { // --base-url applies to the provider a chat would use
 		cfg.BaseURL = o.baseURL
 		if _, _, _, err := cfg.ResolveModel(o.model, o.provider, nil); err != nil {
-			fmt.Fprintf(os.Stderr, "parley: %v\n", err)
-			return 1
+			return exitCode(err)
 		}
 	}
-	list, err := catalog.List(ctx, cfg, newRegistry(), catalog.Options{Only: o.provider})
-	if err == nil {
-		err = catalog.Write(os.Stdout, list)
-	}
+	usable, err := cli.Models(ctx, cfg, cli.Registry(), o.provider, os.Stdout)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
-		return 1
+		return exitCode(err)
 	}
-	if !catalog.AnyUsable(list) {
+	if !usable {
 		return 1
 	}
 	return 0
 }
 
-// readPrompt joins the prompt words and appends piped stdin.
-func readPrompt(words []string) (string, error) {
-	prompt := strings.Join(words, " ")
-	if term.IsTerminal(int(os.Stdin.Fd())) {
-		return prompt, nil
-	}
-	in, err := io.ReadAll(os.Stdin)
-	if err != nil {
-		return "", fmt.Errorf("reading stdin: %w", err)
-	}
-	piped := strings.TrimRight(string(in), "\n")
-	switch {
-	case piped == "":
-		return prompt, nil
-	case prompt == "":
-		return piped, nil
-	}
-	return prompt + "\n\n" + piped, nil
-}
-
 // openStore opens the store, unless --no-save leaves nothing to read, and
 // loads the conversation to continue.
-func (a *app) openStore() error {
+func (a *app) openStore() (err error) {
 	if a.o.noSave && !a.o.cont && a.o.resume == "" {
 		return nil
 	}
-	var err error
-	if a.store, err = session.Open(a.dataDir); err != nil {
-		return err
-	}
-	switch {
-	case a.o.cont:
-		a.conv, err = a.store.LatestConversation()
-		if errors.Is(err, session.ErrNotFound) {
-			return errors.New("--continue: there is no conversation yet")
-		}
-	case a.o.resume != "":
-		id, perr := strconv.ParseInt(a.o.resume, 10, 64)
-		if perr != nil || id <= 0 {
-			return fmt.Errorf("--resume %q: want a conversation ID (a number)", a.o.resume)
-		}
-		a.conv, err = a.store.Conversation(id)
-		if errors.Is(err, session.ErrNotFound) {
-			return fmt.Errorf("--resume %d: no such conversation", id)
-		}
-	}
+	a.store, a.conv, err = cli.OpenStore(a.dataDir, a.o.cont, a.o.resume)
 	return err
 }
 
 // turns is the TurnFactory: "provider/model" to a ready Turn, or an error
-// saying what to set.
+// saying what to set. The Turn knows the model's capabilities (with config
+// overrides), the transcription service (nil without a key: voice notes
+// then go only to models that take audio) and the [images] backend.
 func (a *app) turns(name string) (*session.Turn, error) {
 	prov, model, ok := strings.Cut(name, "/")
 	if !ok || prov == "" || model == "" {
@@ -350,25 +330,52 @@ func (a *app) turns(name string) (*session.Turn, error) {
 	if err != nil {
 		return nil, err
 	}
-	t := &session.Turn{Store: a.store, Provider: p, Model: model}
+	caps := catalog.CapsOf(a.cfg, name)
+	t := &session.Turn{Store: a.store, Provider: p, Model: model, Caps: &caps}
 	if a.o.noSave {
 		t.Store = nil
+	}
+	if t.Transcriber, t.Images, err = cli.Services(a.cfg); err != nil {
+		log.Printf("[images]: %v", err) // the chat works without it
 	}
 	return t, nil
 }
 
-// printMode runs one turn to stdout.
+// printMode runs one turn to stdout, with the -a files and the --record
+// voice note.
 func (a *app) printMode(ctx context.Context) int {
 	if a.hint != "" {
-		fmt.Fprintf(os.Stderr, "parley: %s\n", a.hint)
-		return 1
+		return exitCode(errors.New(a.hint))
 	}
 	t, err := a.turns(a.model)
 	if err != nil {
-		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
-		return 1
+		return exitCode(err)
 	}
-	return pipe.Run(ctx, pipe.Options{Turn: t, Conversation: a.conv, Prompt: a.prompt}, os.Stdout, os.Stderr)
+	files, err := pipe.ReadFiles(a.o.attach, os.Stdin)
+	if err == nil && a.o.recording {
+		var note pipe.File
+		note, err = cli.Record(ctx, a.cfg, a.o.record, os.Getenv)
+		files = append(files, note)
+	}
+	if err != nil {
+		return exitCode(err)
+	}
+	return pipe.Run(ctx, pipe.Options{Turn: t, Conversation: a.conv, Prompt: a.prompt, Files: files}, os.Stdout, os.Stderr)
+}
+
+// image is `parley image`: the picture is kept in the history unless
+// --no-save, and written to -o.
+func (a *app) image(ctx context.Context) int {
+	b, err := cli.ImageBackend(a.cfg, a.images)
+	if err != nil {
+		return exitCode(err)
+	}
+	inputs, err := pipe.ReadFiles(a.o.attach, os.Stdin)
+	if err != nil {
+		return exitCode(err)
+	}
+	return cli.Image(ctx, cli.ImageOptions{Store: a.store, Backend: *b, Prompt: a.prompt,
+		Inputs: inputs, Output: a.o.output}, os.Stdout, os.Stderr)
 }
 
 // tui runs the chat. Its stderr goes to the log while it runs: libraries
@@ -382,14 +389,21 @@ func (a *app) tui(ctx context.Context) int {
 			a.hint = err.Error()
 		}
 	}
-	restore, err := redirectStderr(a.log)
+	attach, cleanup, err := cli.AttachPaths(a.o.attach, os.Stdin)
+	if err != nil {
+		return exitCode(err)
+	}
+	defer cleanup()
+	backends, err := cli.AudioBackends(os.Getenv(cli.AudioBackendEnv))
+	if err != nil {
+		return exitCode(err)
+	}
+	protocol, _ := graphics.ParseProtocol(cmp.Or(a.o.imageProtocol, a.cfg.ImageProtocol, "auto"))
+	restore, err := cli.RedirectStderr(a.log)
 	if err != nil {
 		log.Printf("stderr stays on the terminal: %v", err)
 	}
-	theme := a.o.theme
-	if theme == "" {
-		theme = a.cfg.Theme
-	}
+	theme := cmp.Or(a.o.theme, a.cfg.Theme)
 	if theme == "auto" {
 		theme = ""
 	}
@@ -399,34 +413,19 @@ func (a *app) tui(ctx context.Context) int {
 		Models: func(ctx context.Context) ([]catalog.Provider, error) {
 			return catalog.List(ctx, a.cfg, a.registry, catalog.Options{})
 		},
-		Caps: func(model string) providers.Caps { return catalog.CapsOf(a.cfg, model) },
+		Caps:        func(model string) providers.Caps { return catalog.CapsOf(a.cfg, model) },
+		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: a.cfg.ImageMaxRows,
+		Audio: ui.AudioOptions{Backends: backends, InputDevice: a.cfg.Audio.InputDevice,
+			OutputDevice: a.cfg.Audio.OutputDevice, MaxDuration: a.cfg.MaxRecord()},
 	})
 	if restore != nil {
 		restore()
 	}
 	if err != nil {
 		log.Printf("ui: %v", err)
-		fmt.Fprintf(os.Stderr, "parley: %v\n", err)
-		return 1
+		return exitCode(err)
 	}
 	return 0
-}
-
-// redirectStderr points fd 2 at f and returns a function that puts the
-// original back.
-func redirectStderr(f *os.File) (restore func(), err error) {
-	saved, err := unix.Dup(2)
-	if err != nil {
-		return nil, err
-	}
-	if err := unix.Dup2(int(f.Fd()), 2); err != nil {
-		unix.Close(saved)
-		return nil, err
-	}
-	return func() {
-		unix.Dup2(saved, 2)
-		unix.Close(saved)
-	}, nil
 }
 
 // close releases the store and the log.

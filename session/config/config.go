@@ -36,10 +36,13 @@ type Config struct {
 	// Theme is "dark", "light", "auto" or "" (auto).
 	Theme string `toml:"theme"`
 
-	// Reserved for later features; parsed so that config files using them
-	// do not break.
-	ImageProtocol string        `toml:"image_protocol"`
-	ImageMaxRows  int           `toml:"image_max_rows"`
+	// ImageProtocol forces how inline images are drawn: auto, kitty,
+	// sixel, iterm2, blocks or none ("" = auto).
+	ImageProtocol string `toml:"image_protocol"`
+	// ImageMaxRows bounds an inline image's height in rows (0 = 20).
+	ImageMaxRows int `toml:"image_max_rows"`
+	// Audio, Transcription and Images configure voice notes and image
+	// generation (see media.go).
 	Audio         Audio         `toml:"audio"`
 	Transcription Transcription `toml:"transcription"`
 	Images        ImageGen      `toml:"images"`
@@ -85,20 +88,25 @@ type Provider struct {
 // the way they apply (Caps.Apply) are defined once.
 type ModelOverride = providers.CapsOverride
 
-// Audio is the [audio] table (voice notes, a later feature).
+// Audio is the [audio] table (voice notes).
 type Audio struct {
+	// InputDevice selects the microphone whose name or ID contains it
+	// (`parley devices` lists them); "" is the system default.
 	InputDevice string `toml:"input_device"`
+	// OutputDevice selects the speaker voice notes play on, the same way.
+	OutputDevice string `toml:"output_device"`
 	// MaxRecord is a duration such as "5m".
 	MaxRecord string `toml:"max_record"`
 }
 
-// Transcription is the [transcription] table (a later feature).
+// Transcription is the [transcription] table: the OpenAI-compatible
+// service that transcribes voice notes for models that cannot take audio.
 type Transcription struct {
 	Provider string `toml:"provider"`
 	Model    string `toml:"model"`
 }
 
-// ImageGen is the [images] table (image generation, a later feature).
+// ImageGen is the [images] table: the image generation backend.
 type ImageGen struct {
 	Provider string `toml:"provider"`
 	Model    string `toml:"model"`
@@ -200,10 +208,8 @@ func (c *Config) validate(lines keyIndex) error {
 	default:
 		return bad([]string{"theme"}, "%q is not dark, light or auto", c.Theme)
 	}
-	if c.Audio.MaxRecord != "" {
-		if _, err := time.ParseDuration(c.Audio.MaxRecord); err != nil {
-			return bad([]string{"audio", "max_record"}, "%q is not a duration such as \"5m\"", c.Audio.MaxRecord)
-		}
+	if err := c.validateMedia(bad); err != nil {
+		return err
 	}
 	for name := range c.Models {
 		if p, m, ok := strings.Cut(name, "/"); !ok || p == "" || m == "" {

@@ -64,6 +64,20 @@ func Transcriber(cfg *config.Config) (session.Transcriber, error) {
 	return t, nil
 }
 
+// Services builds what a chat Turn uses besides its model: the
+// transcription service (nil when its provider has no key) and the [images]
+// backend (nil when [images] is not configured). err reports an [images]
+// backend that is configured but cannot be built; the chat works without.
+func Services(cfg *config.Config) (session.Transcriber, *session.ImageBackend, error) {
+	tr, _ := Transcriber(cfg)
+	m, ok := cfg.ConfiguredImages()
+	if !ok {
+		return tr, nil, nil
+	}
+	images, err := ImageBackend(cfg, m)
+	return tr, images, err
+}
+
 // ImageBackend builds the image generation backend chosen by
 // cfg.ResolveImageModel (or from [images] for a chat's Turn.Images).
 // Partial images are asked for (two), so a picture shows as it forms.

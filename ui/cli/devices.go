@@ -2,8 +2,10 @@ package cli
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/gen2brain/malgo"
 
@@ -21,6 +23,12 @@ func Devices(w io.Writer, backends []malgo.Backend) error {
 	if err != nil {
 		return fmt.Errorf("no sound system found: %w", err)
 	}
+	if !hasDefault(inputs) && !hasDefault(outputs) {
+		// What ALSA offers on a machine with no sound card and no sound
+		// server: its plugins (null, jack, pulse, ...), none of them a
+		// default device, none of them able to record.
+		return errors.New("no sound server found: the audio system lists no default device (is PulseAudio or PipeWire running? is there a sound card?)")
+	}
 	b := bufio.NewWriter(w)
 	writeDevices(b, "inputs (microphones)", inputs)
 	writeDevices(b, "outputs (speakers)", outputs)
@@ -31,6 +39,16 @@ func Devices(w io.Writer, backends []malgo.Backend) error {
 		return fmt.Errorf("no microphone found: the sound system lists no input device")
 	}
 	return nil
+}
+
+// hasDefault reports whether a list marks a system default device.
+func hasDefault(list []audio.Device) bool {
+	for _, d := range list {
+		if d.IsDefault {
+			return true
+		}
+	}
+	return false
 }
 
 // writeDevices prints one section. Names come from the system and may hold
@@ -46,7 +64,7 @@ func writeDevices(w io.Writer, title string, list []audio.Device) {
 			mark = "*"
 		}
 		fmt.Fprintf(w, "  %s %s", mark, sanitize.String(d.Name))
-		if d.ID != "" && d.ID != d.Name {
+		if d.ID != "" && d.ID != d.Name && strings.Trim(d.ID, "0") != "" {
 			fmt.Fprintf(w, "  [%s]", sanitize.String(d.ID))
 		}
 		if d.IsDefault {

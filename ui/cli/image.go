@@ -12,15 +12,18 @@ import (
 	"parley/media/imaging"
 	"parley/media/sanitize"
 	"parley/session"
+	"parley/ui/pipe"
 )
 
 // ImageOptions is one `parley image` run.
 type ImageOptions struct {
-	// Store keeps the prompt and the picture as a conversation; for
-	// --no-save it is an ephemeral store, deleted afterwards.
+	// Store keeps the prompt and the picture as a conversation; nil
+	// (--no-save) uses an ephemeral store, deleted when Image returns.
 	Store   *session.Store
 	Backend session.ImageBackend
 	Prompt  string
+	// Inputs are images to edit or draw from (-a), stored with the prompt.
+	Inputs []pipe.File
 	// Output is the file to write (-o); "" writes ./parley-<id>.<ext>
 	// and an existing directory gets that name inside it. <id> is the
 	// start of the image's SHA-256, so the same picture keeps its name.
@@ -39,10 +42,22 @@ func Image(ctx context.Context, opts ImageOptions, stdout, stderr io.Writer) int
 		fmt.Fprintf(stderr, "parley: %s\n", oneLine(err.Error()))
 		return 1
 	}
+	if opts.Store == nil {
+		eph, err := session.OpenEphemeral()
+		if err != nil {
+			return fail(err)
+		}
+		defer eph.Close()
+		opts.Store = eph
+	}
+	inputs, err := addImages(opts.Store, opts.Inputs)
+	if err != nil {
+		return fail(err)
+	}
 	var finals []session.Image
 	var text strings.Builder
 	var end *session.TurnEvent
-	for ev := range session.GenerateImage(ctx, opts.Store, 0, opts.Backend, opts.Prompt, nil) {
+	for ev := range session.GenerateImage(ctx, opts.Store, 0, opts.Backend, opts.Prompt, inputs) {
 		switch ev.Kind {
 		case session.TurnImage:
 			if ev.Image != nil && !ev.Image.Partial {
@@ -75,6 +90,19 @@ func Image(ctx context.Context, opts ImageOptions, stdout, stderr io.Writer) int
 		fmt.Fprintln(stdout, path)
 	}
 	return 0
+}
+
+// addImages stores the input images; anything else is refused.
+func addImages(store *session.Store, files []pipe.File) ([]session.Image, error) {
+	var out []session.Image
+	for _, f := range files {
+		img, err := store.AddImage(f.Data, f.Name)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, img)
+	}
+	return out, nil
 }
 
 // outputPath is where picture i goes: -o for the first (a directory gets

@@ -25,8 +25,9 @@ type Options struct {
 	Prompt string
 	// Files are attachments (-a, --record): images and audio, sniffed from
 	// their bytes and stored through Turn.Store before anything is sent.
-	// With Files, Turn.Store must not be nil (--no-save uses
-	// session.OpenEphemeral).
+	// Attachments are blobs, so with Files and no Turn.Store (--no-save)
+	// Run uses an ephemeral store (session.OpenEphemeral), deleted when it
+	// returns.
 	Files []File
 }
 
@@ -43,22 +44,31 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	if opts.Turn == nil {
 		return fail(errors.New("no model to send to"))
 	}
-	parts, err := message(opts)
+	t, parts, done, err := prepare(opts)
 	if err != nil {
 		return fail(err)
 	}
+	defer done()
+	if err := stream(ctx, t, opts.Conversation, parts, stdout); err != nil {
+		return fail(err)
+	}
+	return 0
+}
+
+// stream runs the turn, writing the reply to stdout as it comes, and
+// returns why it did not finish, if it did not.
+func stream(ctx context.Context, t *session.Turn, conv *session.Conversation, parts []session.Part, stdout io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-
 	var convID int64
 	var history []session.Message
-	if c := opts.Conversation; c != nil {
-		convID, history = c.ID, c.Messages
+	if conv != nil {
+		convID, history = conv.ID, conv.Messages
 	}
 	out := newCoalescer(stdout, flushDelay, cancel)
 	var filter sanitize.Filter
 	var final *session.TurnEvent
-	for ev := range opts.Turn.Run(ctx, convID, history, parts) {
+	for ev := range t.Run(ctx, convID, history, parts) {
 		switch ev.Kind {
 		case session.TurnDelta:
 			if out.write(filter.Write(ev.Text)) != nil {
@@ -75,33 +85,44 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	werr := out.close()
 	switch {
 	case final == nil:
-		return fail(errors.New("the turn ended without a result"))
+		return errors.New("the turn ended without a result")
 	case final.Err != nil:
-		return fail(final.Err)
+		return final.Err
 	case final.Message != nil && final.Message.Status != session.StatusDone:
-		return fail(fmt.Errorf("reply %s", final.Message.Status))
+		return fmt.Errorf("reply %s", final.Message.Status)
 	case werr != nil:
-		return fail(fmt.Errorf("writing the reply: %w", werr))
+		return fmt.Errorf("writing the reply: %w", werr)
 	}
-	return 0
+	return nil
 }
 
-// message builds the user message: the attachments, stored first (an
-// attachment that cannot be read fails the run before anything is sent),
-// then the prompt text.
-func message(opts Options) ([]session.Part, error) {
+// prepare builds the user message: the attachments, stored first (one that
+// cannot be read fails the run before anything is sent), then the prompt
+// text. Attachments are blobs, so without a store (--no-save) the Turn is
+// copied onto an ephemeral one, which done deletes.
+func prepare(opts Options) (t *session.Turn, parts []session.Part, done func(), err error) {
 	hasText := strings.TrimSpace(opts.Prompt) != ""
 	if !hasText && len(opts.Files) == 0 {
-		return nil, errors.New("nothing to send: give a PROMPT, pipe text on stdin, or attach a file with -a")
+		return nil, nil, nil, errors.New("nothing to send: give a PROMPT, pipe text on stdin, or attach a file with -a")
 	}
-	parts, err := attach(opts.Turn.Store, opts.Files)
-	if err != nil {
-		return nil, err
+	t, done = opts.Turn, func() {}
+	if len(opts.Files) > 0 && t.Store == nil {
+		eph, err := session.OpenEphemeral()
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		copied := *t // the caller's Turn stays as it was
+		copied.Store, t = eph, &copied
+		done = func() { eph.Close() }
+	}
+	if parts, err = attach(t.Store, opts.Files); err != nil {
+		done()
+		return nil, nil, nil, err
 	}
 	if hasText {
 		parts = append(parts, session.Text{Text: opts.Prompt})
 	}
-	return parts, nil
+	return t, parts, done, nil
 }
 
 // errLine turns an error into one safe line: error bodies come from the

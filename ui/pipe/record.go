@@ -88,21 +88,22 @@ func Record(ctx context.Context, o RecordOptions) (File, error) {
 // length, the limit, the device lost), Enter was pressed, or ctx ended. It
 // redraws the status line meanwhile and erases it at the end.
 func wait(ctx context.Context, rec *audio.Recorder, o RecordOptions) {
-	var enter chan struct{}
+	var enter chan bool // true: a line was read (the terminal echoed Enter)
 	if o.Duration == 0 {
-		enter = make(chan struct{})
+		enter = make(chan bool, 1)
 		go func() {
 			// Any line (or EOF, or the reader being closed) stops it.
-			_, _ = bufio.NewReader(o.Enter).ReadString('\n')
-			close(enter)
+			_, err := bufio.NewReader(o.Enter).ReadString('\n')
+			enter <- err == nil
 		}()
 	}
 	var tick <-chan time.Time
+	clear := "\r\x1b[K"
 	if o.Status != nil {
 		t := time.NewTicker(statusInterval)
 		defer t.Stop()
 		tick = t.C
-		defer fmt.Fprint(o.Status, "\r\x1b[K")
+		defer func() { fmt.Fprint(o.Status, clear) }()
 	}
 	hint := ""
 	if o.Duration == 0 {
@@ -112,7 +113,12 @@ func wait(ctx context.Context, rec *audio.Recorder, o RecordOptions) {
 		select {
 		case <-rec.Done():
 			return
-		case <-enter:
+		case echoed := <-enter:
+			if echoed {
+				// The status line is now the one above the cursor; a tick
+				// may also have drawn on the cursor's line after the echo.
+				clear = clear + "\x1b[A" + clear
+			}
 			return
 		case <-ctx.Done():
 			return

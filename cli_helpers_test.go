@@ -1,0 +1,256 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/base64"
+	encbin "encoding/binary"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"os/exec"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// mediaFake is one OpenAI-compatible server for the media tests: chat
+// completions (answered by a fakeOpenAI, which records each request),
+// transcriptions (multipart, recorded) and image generations (streaming
+// partial images, or an error).
+type mediaFake struct {
+	chat *fakeOpenAI
+	srv  *httptest.Server
+
+	transcript string // what /v1/audio/transcriptions answers
+	images     [][]byte
+	// imageErr, when set, is the HTTP status and message /v1/images/generations fails with.
+	imageStatus int
+	imageErr    string
+
+	mu          sync.Mutex
+	transcribed []transcription
+	imageReqs   []map[string]any
+}
+
+// transcription is one request the transcription endpoint received.
+type transcription struct {
+	model, filename string
+	file            []byte
+}
+
+func newMediaFake(t *testing.T, reply ...string) *mediaFake {
+	f := &mediaFake{chat: &fakeOpenAI{key: "test-key", reply: reply}}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/v1/chat/completions", f.chat.serve)
+	mux.HandleFunc("/v1/audio/transcriptions", f.transcribe)
+	mux.HandleFunc("/v1/images/generations", f.generate)
+	f.srv = httptest.NewServer(mux)
+	t.Cleanup(f.srv.Close)
+	return f
+}
+
+// URL is the base URL to give --base-url.
+func (f *mediaFake) URL() string { return f.srv.URL + "/v1" }
+
+// transcribe speaks POST /v1/audio/transcriptions: multipart with file and
+// model, answered with {"text": ...}.
+func (f *mediaFake) transcribe(w http.ResponseWriter, r *http.Request) {
+	if err := r.ParseMultipartForm(64 << 20); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	file, hdr, err := r.FormFile("file")
+	if err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	data, _ := io.ReadAll(file)
+	f.mu.Lock()
+	f.transcribed = append(f.transcribed, transcription{model: r.FormValue("model"), filename: hdr.Filename, file: data})
+	f.mu.Unlock()
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"text":%q,"usage":{"type":"tokens","input_tokens":12,"output_tokens":8,"total_tokens":20}}`, f.transcript)
+}
+
+// generate speaks the streaming Images API of PROVIDERS.md: one
+// image_generation.partial_image event per partial, then
+// image_generation.completed with the final picture.
+func (f *mediaFake) generate(w http.ResponseWriter, r *http.Request) {
+	var body map[string]any
+	if err := json.NewDecoder(r.Body).Decode(&body); err != nil {
+		http.Error(w, err.Error(), http.StatusBadRequest)
+		return
+	}
+	f.mu.Lock()
+	f.imageReqs = append(f.imageReqs, body)
+	f.mu.Unlock()
+	if f.imageStatus != 0 {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(f.imageStatus)
+		fmt.Fprintf(w, `{"error":{"message":%q,"type":"image_generation_user_error","param":null,"code":"moderation_blocked"}}`, f.imageErr)
+		return
+	}
+	w.Header().Set("Content-Type", "text/event-stream")
+	event := func(name, data string) {
+		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
+		w.(http.Flusher).Flush()
+	}
+	last := len(f.images) - 1
+	for i, img := range f.images[:last] {
+		event("image_generation.partial_image", fmt.Sprintf(`{"type":"image_generation.partial_image","b64_json":%q,"background":"opaque","created_at":1735000000,"output_format":"png","partial_image_index":%d,"quality":"medium","size":"1024x1024"}`,
+			base64.StdEncoding.EncodeToString(img), i))
+	}
+	event("image_generation.completed", fmt.Sprintf(`{"type":"image_generation.completed","b64_json":%q,"background":"opaque","created_at":1735000001,"output_format":"png","quality":"medium","size":"1024x1024","usage":{"input_tokens":50,"input_tokens_details":{"image_tokens":0,"text_tokens":50},"output_tokens":4160,"total_tokens":4210}}`,
+		base64.StdEncoding.EncodeToString(f.images[last])))
+}
+
+// contentPart is one part of a chat message's content as the wire has it.
+type contentPart struct {
+	Type     string `json:"type"`
+	Text     string `json:"text"`
+	ImageURL struct {
+		URL string `json:"url"`
+	} `json:"image_url"`
+	InputAudio struct {
+		Data   string `json:"data"`
+		Format string `json:"format"`
+	} `json:"input_audio"`
+}
+
+// userParts returns the content parts of the last user message of chat
+// request i (a plain string content is one text part).
+func (f *mediaFake) userParts(t *testing.T, i int) []contentPart {
+	t.Helper()
+	f.chat.mu.Lock()
+	defer f.chat.mu.Unlock()
+	if i >= len(f.chat.requests) {
+		t.Fatalf("the server got %d chat requests, want at least %d", len(f.chat.requests), i+1)
+	}
+	msgs := f.chat.requests[i].Messages
+	for j := len(msgs) - 1; j >= 0; j-- {
+		if msgs[j].Role != "user" {
+			continue
+		}
+		var s string
+		if json.Unmarshal(msgs[j].Content, &s) == nil {
+			return []contentPart{{Type: "text", Text: s}}
+		}
+		var parts []contentPart
+		if err := json.Unmarshal(msgs[j].Content, &parts); err != nil {
+			t.Fatalf("user content %s: %v", msgs[j].Content, err)
+		}
+		return parts
+	}
+	t.Fatal("no user message in the request")
+	return nil
+}
+
+// chatRequests is how many chat requests the server got.
+func (f *mediaFake) chatRequests() int {
+	f.chat.mu.Lock()
+	defer f.chat.mu.Unlock()
+	return len(f.chat.requests)
+}
+
+// wavInfo is what a WAV header says.
+type wavInfo struct {
+	format, channels, bits int
+	rate                   int
+	dataBytes              int
+}
+
+// parseWAV walks a RIFF/WAVE file's chunks and returns its fmt and the size
+// of its data chunk, failing the test on anything malformed.
+func parseWAV(t *testing.T, b []byte) wavInfo {
+	t.Helper()
+	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
+		t.Fatalf("not a RIFF/WAVE file: % x", b[:min(len(b), 12)])
+	}
+	if got := int(encbin.LittleEndian.Uint32(b[4:8])); got != len(b)-8 {
+		t.Errorf("RIFF size %d, file is %d bytes", got, len(b))
+	}
+	var w wavInfo
+	seenFmt := false
+	for p := 12; p+8 <= len(b); {
+		id, size := string(b[p:p+4]), int(encbin.LittleEndian.Uint32(b[p+4:p+8]))
+		body := b[p+8 : min(len(b), p+8+size)]
+		switch id {
+		case "fmt ":
+			w.format = int(encbin.LittleEndian.Uint16(body[0:2]))
+			w.channels = int(encbin.LittleEndian.Uint16(body[2:4]))
+			w.rate = int(encbin.LittleEndian.Uint32(body[4:8]))
+			w.bits = int(encbin.LittleEndian.Uint16(body[14:16]))
+			seenFmt = true
+		case "data":
+			if len(body) != size {
+				t.Fatalf("data chunk claims %d bytes, has %d", size, len(body))
+			}
+			w.dataBytes = size
+		}
+		p += 8 + size + size%2
+	}
+	if !seenFmt {
+		t.Fatal("WAV without a fmt chunk")
+	}
+	return w
+}
+
+// noisyPNG encodes a w×h PNG with varied pixels (a flat image would be
+// too easy to fit).
+func noisyPNG(t *testing.T, w, h int) []byte {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	for y := range h {
+		for x := range w {
+			img.SetNRGBA(x, y, color.NRGBA{R: uint8(x*7 + y), G: uint8(y * 3), B: uint8(x ^ y), A: 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// decodeDataURL returns the bytes of a base64 data: URL and its MIME type.
+func decodeDataURL(t *testing.T, url string) (mime string, data []byte) {
+	t.Helper()
+	head, b64, ok := strings.Cut(url, ";base64,")
+	if !ok || !strings.HasPrefix(head, "data:") {
+		t.Fatalf("not a base64 data URL: %.60s", url)
+	}
+	data, err := base64.StdEncoding.DecodeString(b64)
+	if err != nil {
+		t.Fatalf("data URL: %v", err)
+	}
+	return strings.TrimPrefix(head, "data:"), data
+}
+
+// runDetached runs parley in a session of its own, with no controlling
+// terminal (so /dev/tty cannot be opened), stdin empty and output captured.
+func runDetached(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = env
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	err := cmd.Run()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), out.String(), errb.String()
+	}
+	if err != nil {
+		t.Fatalf("running parley: %v", err)
+	}
+	return 0, out.String(), errb.String()
+}

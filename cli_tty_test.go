@@ -1,0 +1,80 @@
+package main
+
+import (
+	"encoding/base64"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestTUIAttachFlag: -a attaches the file to the composer at start and,
+// with a PROMPT, sends it; the model gets the image and the text.
+func TestTUIAttachFlag(t *testing.T) {
+	f := newMediaFake(t, "It is a gradient.")
+	sb := newSandbox(t)
+	shot := filepath.Join(sb.home, "shot.png")
+	if err := os.WriteFile(shot, noisyPNG(t, 120, 80), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL(),
+		"-m", "gpt-4o", "--image-protocol", "none", "-a", shot, "what is this?")
+	tm.waitText("It is a gradient.")
+	parts := f.userParts(t, 0)
+	var kinds []string
+	for _, p := range parts {
+		kinds = append(kinds, p.Type)
+	}
+	if got := strings.Join(kinds, ","); !strings.Contains(got, "image_url") || !strings.Contains(got, "text") {
+		t.Errorf("user content kinds = %s, want the image and the text", got)
+	}
+	tm.quit()
+}
+
+// TestRecordUntilEnterInTerminal: parley -p --record 0 in a real terminal
+// shows "recording… N.Ns (press Enter to stop)" on stderr, stops on Enter,
+// erases the status line and prints the reply.
+func TestRecordUntilEnterInTerminal(t *testing.T) {
+	f := newMediaFake(t, "Heard you.")
+	sb := newSandbox(t)
+	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key", nullAudio), "-p", "--data-dir", sb.data, "--base-url", f.URL(),
+		"-m", "gpt-4o-audio-preview", "--record", "0", "listen")
+	tm.waitFor("some audio recorded", func(s string) bool {
+		return strings.Contains(s, "(press Enter to stop)") && !strings.Contains(s, "recording… 0.0s")
+	})
+	tm.run("send-keys", "-t", "main", "Enter")
+	tm.waitFor("parley to exit", func(string) bool {
+		return strings.TrimSpace(tm.run("display-message", "-p", "-t", "main", "#{pane_dead}")) == "1"
+	})
+	// With the scrollback: tmux's "Pane is dead" line may scroll the reply
+	// off the visible screen.
+	screen := tm.run("capture-pane", "-p", "-S", "-100", "-t", "main")
+	if !strings.Contains(screen, "Heard you.") || strings.Contains(screen, "recording…") {
+		t.Errorf("want the reply and no status line left; terminal:\n%s", screen)
+	}
+	parts := f.userParts(t, 0)
+	if len(parts) != 2 || parts[0].Type != "input_audio" || parts[1].Text != "listen" {
+		t.Fatalf("user content = %+v", parts)
+	}
+	wav, err := base64.StdEncoding.DecodeString(parts[0].InputAudio.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := parseWAV(t, wav); w.rate != 16000 || w.channels != 1 || w.dataBytes < 3200 {
+		t.Errorf("note: %+v, want 16 kHz mono and at least 100 ms", w)
+	}
+}
+
+// TestDoctorInTerminal: parley doctor asks the terminal (tmux here) and
+// reports the protocol with its reason, the cell size and the audio
+// devices.
+func TestDoctorInTerminal(t *testing.T) {
+	sb := newSandbox(t)
+	tm := startTUI(t, sb.env(nullAudio), "doctor")
+	screen := tm.waitText("NULL Capture Device")
+	for _, want := range []string{"protocol", "cell size", "colours", "tmux", "microphone: NULL Capture Device"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("doctor report lacks %q:\n%s", want, screen)
+		}
+	}
+}

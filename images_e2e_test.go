@@ -1,0 +1,232 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// termshotPath is the real-terminal screenshot tool (TESTING.md §2).
+const termshotPath = "../shared/tools/termshot"
+
+// needTermshot skips the test when the tool or what it runs on is missing.
+func needTermshot(t *testing.T) {
+	t.Helper()
+	if _, err := os.Stat(termshotPath); err != nil {
+		t.Skipf("termshot not found at %s: %v", termshotPath, err)
+	}
+	for _, bin := range []string{"xterm", "Xvfb", "xdotool", "/usr/bin/convert", "import"} {
+		if _, err := exec.LookPath(bin); err != nil {
+			t.Skipf("%s is not installed (need xvfb xterm xdotool imagemagick): %v", bin, err)
+		}
+	}
+}
+
+// writeRedPNG writes a 200×120 pure red PNG with a blue stripe over rows
+// 50–69.
+func writeRedPNG(t *testing.T, path string) {
+	img := image.NewRGBA(image.Rect(0, 0, 200, 120))
+	for y := range 120 {
+		for x := range 200 {
+			c := color.RGBA{255, 0, 0, 255}
+			if y >= 50 && y < 70 {
+				c = color.RGBA{0, 0, 255, 255}
+			}
+			img.SetRGBA(x, y, c)
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// pixel returns the colour of one pixel of a screenshot.
+func pixel(t *testing.T, shot string, x, y int) color.RGBA {
+	t.Helper()
+	out, err := exec.Command("/usr/bin/convert", shot, "-crop", fmt.Sprintf("1x1+%d+%d", x, y), "txt:-").Output()
+	if err != nil {
+		t.Fatalf("convert %s: %v", shot, err)
+	}
+	m := regexp.MustCompile(`\((\d+),(\d+),(\d+)`).FindSubmatch(out)
+	if m == nil {
+		t.Fatalf("no pixel in %q", out)
+	}
+	v := func(b []byte) uint8 { n, _ := strconv.Atoi(string(b)); return uint8(n) }
+	return color.RGBA{v(m[1]), v(m[2]), v(m[3]), 255}
+}
+
+func shotSize(t *testing.T, shot string) (w, h int) {
+	out, err := exec.Command("/usr/bin/convert", shot, "-format", "%w %h", "info:").Output()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := fmt.Sscanf(string(out), "%d %d", &w, &h); err != nil {
+		t.Fatalf("size of %s: %q", shot, out)
+	}
+	return w, h
+}
+
+func isRed(c color.RGBA) bool { return c.R > 200 && c.G < 60 && c.B < 60 }
+
+// isBlue accepts xterm's bright blue (92,92,255) too: with TERM=xterm the
+// renderer reduces colours to the 16 ANSI ones.
+func isBlue(c color.RGBA) bool { return c.B > 200 && c.R < 120 && c.G < 120 }
+
+// imageRect finds the image in a text dump: the rows between the line
+// with the message text and the caption "▣ red.png", as (first row, rows).
+func imageRect(t *testing.T, dump string) (first, rows int) {
+	t.Helper()
+	data, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(string(data), "\n")
+	for i, l := range lines {
+		if strings.Contains(l, "▣ red.png") {
+			j := i
+			for j > 0 && strings.Trim(lines[j-1], " ▀") == "" {
+				j--
+			}
+			return j, i - j
+		}
+	}
+	t.Fatalf("no image caption in the screen text:\n%s", data)
+	return 0, 0
+}
+
+// runTermshot runs parley inside a real terminal with steps and returns
+// the directory holding the shots and dumps.
+func runTermshot(t *testing.T, extra []string, steps ...string) string {
+	t.Helper()
+	dir := t.TempDir()
+	f := newFakeOpenAI(t, "test-key", 5*time.Millisecond, imageE2EReply()...)
+	sb := newSandbox(t)
+	img := filepath.Join(dir, "red.png")
+	writeRedPNG(t, img)
+	args := []string{"--cols", "100", "--rows", "35", "--out", filepath.Join(dir, "final.png"), "--timeout", "20"}
+	args = append(args, extra...)
+	all := append([]string{"sleep:2", "text:/attach " + img, "key:Return", "sleep:1",
+		"text:what is this", "key:Return", "waitfor:END-OF-REPLY", "sleep:1"}, steps...)
+	for _, s := range all {
+		args = append(args, "--keys", strings.ReplaceAll(s, "DIR", dir))
+	}
+	args = append(args, "--", binary, "--data-dir", sb.data, "--base-url", f.URL(), "--theme", "light")
+	cmd := exec.Command(termshotPath, args...)
+	cmd.Env = sb.env("OPENAI_API_KEY=test-key", "DISPLAY=")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("termshot: %v\n%s", err, out)
+	}
+	return dir
+}
+
+// imageE2EReply is long enough that the transcript scrolls.
+func imageE2EReply() []string {
+	var r []string
+	for i := range 12 {
+		r = append(r, fmt.Sprintf("Line %d of the description.\n\n", i))
+	}
+	return append(r, "END-OF-REPLY")
+}
+
+// cellGeometry derives the cell size from the screenshot: xterm's window
+// is the cells plus a 2 px border on each side.
+func cellGeometry(t *testing.T, shot string) (cw, ch, border int) {
+	w, h := shotSize(t, shot)
+	border = 2
+	return (w - 2*border) / 100, (h - 2*border) / 35, border
+}
+
+func TestE2EImageSixelInXterm(t *testing.T) {
+	needTermshot(t)
+	dir := runTermshot(t, nil,
+		"key:Home", "sleep:1.5", "shot:DIR/top.png", "textdump:DIR/top.txt",
+		"key:End", "sleep:1.5", "shot:DIR/end.png", "textdump:DIR/end.txt")
+	top, end := filepath.Join(dir, "top.png"), filepath.Join(dir, "end.png")
+	cw, ch, border := cellGeometry(t, top)
+	first, rows := imageRect(t, filepath.Join(dir, "top.txt"))
+	if rows < 3 {
+		t.Fatalf("image takes %d rows", rows)
+	}
+	x0, y0 := border+2*cw, border+first*ch
+	pxH := rows * ch
+	if c := pixel(t, top, x0+4, y0+3); !isRed(c) {
+		t.Errorf("top-left of the reserved cells (%d,%d) is %v, want red", x0+4, y0+3, c)
+	}
+	if c := pixel(t, top, x0+40, y0+pxH*60/120); !isBlue(c) {
+		t.Errorf("stripe at (%d,%d) is %v, want blue", x0+40, y0+pxH*60/120, c)
+	}
+	if c := pixel(t, top, x0+40, y0+pxH-3); !isRed(c) {
+		t.Errorf("bottom of the image is %v, want red", c)
+	}
+
+	// After End the transcript follows the reply: the image moved up (or
+	// out); rows it covered that it no longer covers must hold no red.
+	first2, rows2 := -100, 0
+	if data, _ := os.ReadFile(filepath.Join(dir, "end.txt")); strings.Contains(string(data), "▣ red.png") {
+		first2, rows2 = imageRect(t, filepath.Join(dir, "end.txt"))
+	}
+	if first2 >= first {
+		t.Fatalf("the image did not move up: rows %d → %d", first, first2)
+	}
+	moved := 0
+	for r := first; r < first+rows; r++ {
+		if r >= first2 && r < first2+rows2 {
+			continue // the image (its lower part) is here now
+		}
+		moved++
+		y := border + r*ch + ch/2
+		for _, x := range []int{x0 + 4, x0 + 60, x0 + 150} {
+			if c := pixel(t, end, x, y); isRed(c) || isBlue(c) {
+				t.Errorf("stale image pixel at (%d,%d) row %d after scrolling: %v", x, y, r, c)
+			}
+		}
+	}
+	if moved == 0 {
+		t.Fatal("no row was vacated: the scroll checked nothing")
+	}
+	if first2 > -100 && first2+rows2 > 0 {
+		// The part still in view is drawn where the text now reserves it.
+		y := border + max(first2, 0)*ch + 3
+		if c := pixel(t, end, x0+4, y); !isRed(c) && !isBlue(c) {
+			t.Errorf("the moved image is not at row %d: %v", max(first2, 0), c)
+		}
+	}
+}
+
+func TestE2EImageHalfBlocksInPlainXterm(t *testing.T) {
+	needTermshot(t)
+	dir := runTermshot(t, []string{"--term-arg", "-ti", "--term-arg", "vt100"},
+		"key:Home", "sleep:1.5", "shot:DIR/top.png", "textdump:DIR/top.txt")
+	top := filepath.Join(dir, "top.png")
+	data, _ := os.ReadFile(filepath.Join(dir, "top.txt"))
+	if !strings.Contains(string(data), "▀") {
+		t.Fatalf("no half-blocks on screen:\n%s", data)
+	}
+	cw, ch, border := cellGeometry(t, top)
+	first, rows := imageRect(t, filepath.Join(dir, "top.txt"))
+	x0, y0 := border+2*cw, border+first*ch
+	if c := pixel(t, top, x0+cw/2, y0+ch/4); !isRed(c) {
+		t.Errorf("half-block at the image's top-left is %v, want red", c)
+	}
+	// The blue stripe sits at 50–69 of 120: the middle of the image. A
+	// quarter cell below the middle stays off the seam between two cells'
+	// glyphs.
+	if c := pixel(t, top, x0+5*cw+cw/2, y0+rows*ch/2+ch/4); !isBlue(c) {
+		t.Errorf("half-block in the stripe is %v, want blue", c)
+	}
+}

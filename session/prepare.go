@@ -26,9 +26,24 @@ const TranscriptPrefix = "[voice note transcript] "
 type RefusalError struct {
 	Msg string
 	Err error
+	// Switch marks a refusal another model would not make (this model
+	// cannot read images): the caller adds how to switch in its own terms
+	// with WithHint.
+	Switch bool
 }
 
 func (e *RefusalError) Error() string { return e.Msg }
+
+// WithHint returns err's text, followed by "; "+hint when err is a refusal
+// that choosing another model would avoid. The TUI says "switch with
+// Ctrl+P", print mode names the -m flag.
+func WithHint(err error, hint string) string {
+	var r *RefusalError
+	if errors.As(err, &r) && r.Switch {
+		return r.Msg + "; " + hint
+	}
+	return err.Error()
+}
 
 // Unwrap returns the cause (nil for a plain capability refusal).
 func (e *RefusalError) Unwrap() error { return e.Err }
@@ -214,7 +229,9 @@ func (p *preparation) image(img Image, isNew bool) (providers.Part, error) {
 func (p *preparation) fitImage(img Image) (providers.Part, error) {
 	t, model := p.t, p.t.modelName()
 	if t.Caps != nil && !t.Caps.Images {
-		return nil, refuse(fmt.Sprintf("%s cannot read images; switch with Ctrl+P", model), nil)
+		r := refuse(fmt.Sprintf("%s cannot read images", model), nil)
+		r.Switch = true
+		return nil, r
 	}
 	if undecodable(img.MIME) && t.Caps != nil && !acceptsUndecodable(*t.Caps, img.MIME) {
 		return nil, refuse(unsupportedFormat(img.MIME, model), nil)

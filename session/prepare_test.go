@@ -75,13 +75,14 @@ func TestTurnRefusesImageForTextModel(t *testing.T) {
 	fp := &fakeProvider{script: okScript()}
 	turn := &Turn{Store: s, Provider: fp, Model: "gpt-4", Caps: capsPtr(providers.CapsFor("openai", "", "gpt-4"))}
 	parts := []Part{Text{"look"}, img}
-	if err := turn.Prepare(context.Background(), nil, parts); err == nil || err.Error() != "gpt-4 cannot read images; switch with Ctrl+P" {
+	if err := turn.Prepare(context.Background(), nil, parts); err == nil || err.Error() != "gpt-4 cannot read images" ||
+		WithHint(err, "switch with Ctrl+P") != "gpt-4 cannot read images; switch with Ctrl+P" {
 		t.Errorf("Prepare = %v", err)
 	}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, parts))
 	var r *RefusalError
 	if len(evs) != 1 || evs[0].Message != nil || !errors.As(evs[0].Err, &r) ||
-		r.Msg != "gpt-4 cannot read images; switch with Ctrl+P" {
+		r.Msg != "gpt-4 cannot read images" || !r.Switch {
 		t.Errorf("events %+v", evs)
 	}
 	if fp.calls != 0 || count(t, s, `SELECT count(*) FROM messages`) != 0 || count(t, s, `SELECT count(*) FROM conversations`) != 0 {
@@ -101,7 +102,7 @@ func TestTurnRefusesImageForUnknownLocalModel(t *testing.T) {
 	caps := providers.CapsFor("openai", "http://localhost:8080/v1", "my-local-model")
 	turn := &Turn{Store: s, Provider: fp, Model: "my-local-model", Caps: &caps}
 	err := turn.Prepare(context.Background(), nil, []Part{img})
-	if err == nil || err.Error() != "my-local-model cannot read images; switch with Ctrl+P" {
+	if err == nil || err.Error() != "my-local-model cannot read images" {
 		t.Errorf("Prepare = %v", err)
 	}
 }

@@ -76,7 +76,7 @@ func (m *Model) refused(a *activeStream, err error) {
 	if len(m.transcript.entries) == 0 {
 		m.status.title = ""
 	}
-	m.tray.setNotice(firstLine(err.Error()), true)
+	m.tray.setNotice(firstLine(session.WithHint(err, "switch with Ctrl+P")), true)
 	m.status.state = stateIdle
 	m.status.failed = true
 	m.layout()

@@ -128,7 +128,7 @@ func prepare(opts Options) (t *session.Turn, parts []session.Part, done func(), 
 // errLine turns an error into one safe line: error bodies come from the
 // network and may hold escape sequences or several lines.
 func errLine(err error) string {
-	msg := sanitize.String(err.Error())
+	msg := sanitize.String(session.WithHint(err, "choose another with -m PROVIDER/MODEL"))
 	msg = strings.Join(strings.Fields(msg), " ")
 	if msg == "" {
 		return "unknown error"

@@ -279,3 +279,15 @@ func markdownTokens(n int) []string {
 	}
 	return out
 }
+
+// A refusal another model would not make names the -m flag in print mode,
+// not the TUI's Ctrl+P.
+func TestErrLineRefusalHint(t *testing.T) {
+	err := &session.RefusalError{Msg: "llama cannot read images", Switch: true}
+	if got := errLine(err); got != "llama cannot read images; choose another with -m PROVIDER/MODEL" {
+		t.Fatalf("errLine = %q", got)
+	}
+	if got := errLine(&session.RefusalError{Msg: "disk full"}); got != "disk full" {
+		t.Fatalf("errLine = %q", got)
+	}
+}

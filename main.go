@@ -415,6 +415,7 @@ func (a *app) tui(ctx context.Context) int {
 		},
 		Caps:        func(model string) providers.Caps { return catalog.CapsOf(a.cfg, model) },
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: a.cfg.ImageMaxRows,
+		Images: cli.TUIImages(a.cfg), ConfigPath: a.cfg.Path,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: a.cfg.Audio.InputDevice,
 			OutputDevice: a.cfg.Audio.OutputDevice, MaxDuration: a.cfg.MaxRecord()},
 	})

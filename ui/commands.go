@@ -22,6 +22,7 @@ func commands() []command {
 	return []command{
 		{"/model", "[PROVIDER/MODEL]", "switch model", (*Model).cmdModel},
 		{"/attach", "PATH", "attach a file", (*Model).cmdAttach},
+		{"/image", "PROMPT", "draw a picture", (*Model).cmdImage},
 		{"/inspect", "", "what the model sees", (*Model).cmdInspect},
 		{"/new", "", "new conversation", (*Model).cmdNew},
 		{"/help", "", "this help", (*Model).cmdHelp},

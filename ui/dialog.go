@@ -55,6 +55,9 @@ type helpDialog struct {
 	help    help.Model
 	styles  *themes.Styles
 	version string
+	// top is the first line shown when the keys are taller than the
+	// screen; rows is how many lines the last View had (helplayout.go).
+	top, rows int
 }
 
 func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
@@ -71,10 +74,14 @@ func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
 	return &helpDialog{keys: keys, help: h, styles: st, version: version}
 }
 
-// Update closes the help on ?, esc or q and ignores everything else.
+// Update closes the help on ?, esc or q, scrolls it on the arrows and
+// page keys, and ignores everything else.
 func (d *helpDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.keys.CloseHelp) {
-		return dialogClose, nil
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		if key.Matches(k, d.keys.CloseHelp) {
+			return dialogClose, nil
+		}
+		d.scroll(k.String()) // helplayout.go
 	}
 	return dialogKeep, nil
 }
@@ -86,9 +93,8 @@ func (d *helpDialog) View(width, height int) string {
 		title = "parley " + d.version + " · keys"
 	}
 	frame := d.styles.Dialog.GetHorizontalFrameSize()
-	d.help.SetWidth(max(width-frame, 1))
-	body := d.styles.DialogTitle.Render(title) + "\n\n" + d.help.FullHelpView(d.keys.FullHelp()) +
-		"\n\n" + d.help.FullHelpView(featureHelp(d.keys))
+	body := d.styles.DialogTitle.Render(title) + "\n\n" + d.keyBlocks(max(width-frame, 1)) // helplayout.go
+	body = d.window(body, height-d.styles.Dialog.GetVerticalFrameSize())
 	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
 		body = d.styles.Dialog.Render(body)
 	}

@@ -62,6 +62,9 @@ type entry struct {
 	hdrW         int
 	// blocks are the image parts among lines (imageblock.go).
 	blocks []imgBlock
+	// seq lays the parts out in order (text, hand-off, image, text) for
+	// replies that made images (sequence.go); nil for the plain layout.
+	seq *sequence
 }
 
 func newMessageEntry(m session.Message) *entry {
@@ -70,6 +73,7 @@ func newMessageEntry(m session.Message) *entry {
 	e.msg.Model = sanitize.String(m.Model)
 	e.msg.Provider = sanitize.String(m.Provider)
 	e.src.WriteString(sanitize.String(m.Text()))
+	e.seq = sequenceOf(m.Parts)
 	return e
 }
 
@@ -98,17 +102,14 @@ func (e *entry) appendText(delta string) {
 	if clean == "" {
 		return
 	}
-	e.src.WriteString(clean)
-	e.stream.Append(clean)
-	e.gen++
+	e.streamText(clean) // sequence.go: after an image it starts a new segment
 }
 
 // finish ends streaming with the reply's final status and error line.
 func (e *entry) finish(status session.Status, errLine string) {
 	if e.filter != nil {
 		if rest := e.filter.Flush(); rest != "" {
-			e.src.WriteString(rest)
-			e.stream.Append(rest)
+			e.streamText(rest)
 		}
 		e.stream.Finish()
 	}
@@ -128,12 +129,13 @@ func (e *entry) invalidate() {
 	e.cacheW = 0
 	e.bodyW = 0
 	e.hdr = ""
+	e.seq.invalidate()
 }
 
 // height is the number of lines the entry takes at width w.
 func (e *entry) height(w int, d *drawCtx) int {
 	if e.streaming() {
-		e.refreshBody(w)
+		e.refreshBody(w, d)
 		return len(e.body) + 2
 	}
 	return len(e.render(w, d))
@@ -144,7 +146,7 @@ func (e *entry) linesIn(w, from, to int, d *drawCtx) []string {
 	if !e.streaming() {
 		return e.render(w, d)[from:to]
 	}
-	e.refreshBody(w)
+	e.refreshBody(w, d)
 	out := make([]string, 0, to-from)
 	for i := from; i < to; {
 		switch {
@@ -165,8 +167,13 @@ func (e *entry) linesIn(w, from, to int, d *drawCtx) []string {
 
 // refreshBody re-reads the stream's view when text arrived or the width
 // changed since the last read.
-func (e *entry) refreshBody(w int) {
+func (e *entry) refreshBody(w int, d *drawCtx) {
 	if e.bodyW == w && e.bodyGen == e.gen {
+		return
+	}
+	if e.seq != nil {
+		e.body = e.seqBody(w, 1, d) // text, hand-offs and images in order
+		e.bodyW, e.bodyGen = w, e.gen
 		return
 	}
 	e.body = e.stream.Lines(max(w, minRenderWidth))
@@ -181,8 +188,12 @@ func (e *entry) render(w int, d *drawCtx) []string {
 		return e.lines
 	}
 	lines := []string{e.header(w, d)}
-	lines = append(lines, e.bodyLines(w, d)...)
-	lines = e.appendImages(lines, w, d)
+	if e.seq != nil {
+		lines = append(lines, e.seqBody(w, 1, d)...)
+	} else {
+		lines = append(lines, e.bodyLines(w, d)...)
+		lines = e.appendImages(lines, w, d)
+	}
 	lines = append(lines, e.mediaLines(w, d)...) // mediaparts.go
 	if e.msg.Error != "" {
 		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error

@@ -52,19 +52,20 @@ func (s *imageState) fit(img session.Image, w int) (cols, rows int) {
 func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) string {
 	var b strings.Builder
 	b.WriteString("▣ ")
-	name := img.Name
-	if name == "" {
-		name = "image"
-	}
-	b.WriteString(name)
-	if img.Width > 0 && img.Height > 0 {
-		fmt.Fprintf(&b, " · %d×%d", img.Width, img.Height)
-	}
-	if img.Bytes > 0 {
-		b.WriteString(" · " + humanBytes(img.Bytes))
-	}
-	if img.Generated && img.GeneratedBy != "" {
-		b.WriteString(" · by " + img.GeneratedBy)
+	if img.Generated {
+		generatedCaption(&b, img)
+	} else {
+		name := img.Name
+		if name == "" {
+			name = "image"
+		}
+		b.WriteString(name)
+		if img.Width > 0 && img.Height > 0 {
+			fmt.Fprintf(&b, " · %d×%d", img.Width, img.Height)
+		}
+		if img.Bytes > 0 {
+			b.WriteString(" · " + humanBytes(img.Bytes))
+		}
 	}
 	if s != nil {
 		if why := s.failed[img.Blob]; why != "" {
@@ -72,9 +73,26 @@ func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) strin
 		}
 	}
 	if selected {
-		return d.styles.HelpKey.Render(b.String() + " · enter/o view")
+		return d.styles.HelpKey.Render(b.String() + " · enter/o view · s save · c copy path · a attach")
 	}
 	return d.styles.Muted.Render(b.String())
+}
+
+// generatedCaption names a model's picture: "generated image · 1024×1024
+// · openai/gpt-image-1", or "generating image…" while it is a partial
+// stage. The separators match the other captions ("ref.jpg · 640×480").
+func generatedCaption(b *strings.Builder, img session.Image) {
+	if img.Partial {
+		b.WriteString("generating image…")
+	} else {
+		b.WriteString("generated image")
+	}
+	if img.Width > 0 && img.Height > 0 {
+		fmt.Fprintf(b, " · %d×%d", img.Width, img.Height)
+	}
+	if img.GeneratedBy != "" {
+		b.WriteString(" · " + img.GeneratedBy)
+	}
 }
 
 // humanBytes formats a size like "120 KB".

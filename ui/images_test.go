@@ -312,3 +312,19 @@ func TestImageViewerSixelPlacement(t *testing.T) {
 		t.Fatalf("viewer placement %+v touches the last row or has the wrong size", p)
 	}
 }
+
+func TestImageSelectionEndsWhenTyping(t *testing.T) {
+	m, d := redModel(t, graphics.Blocks)
+	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
+	if !m.img.sel.ok {
+		t.Fatal("tab selected nothing")
+	}
+	d.send(tea.KeyPressMsg{Code: 'h', Text: "h"})
+	if m.img.sel.ok || m.composer.Value() != "h" {
+		t.Fatalf("typing kept the selection (%v) or lost the key (%q)", m.img.sel.ok, m.composer.Value())
+	}
+	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
+	if m.img.sel.ok {
+		t.Fatal("tab selected an image while the composer has text")
+	}
+}

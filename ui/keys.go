@@ -30,6 +30,11 @@ type keyMap struct {
 	ImagePrev   key.Binding
 	ImageOpen   key.Binding
 	CloseViewer key.Binding
+	// Actions on the selected image (imageactions.go): save, copy its
+	// path, attach it to the next message.
+	ImageSave   key.Binding
+	ImageCopy   key.Binding
+	ImageAttach key.Binding
 	// Models, attachments and commands (route.go, tray.go).
 	Models     key.Binding
 	Paste      key.Binding
@@ -75,6 +80,7 @@ func defaultKeys() keyMap {
 		CloseViewer: key.NewBinding(key.WithKeys("esc", "q", "enter", "o"), key.WithHelp("esc", "close image viewer")),
 	}
 	addFeatureKeys(&k)
+	addImageActionKeys(&k)
 	addVoiceKeys(&k)
 	return k
 }
@@ -84,13 +90,24 @@ func (k keyMap) ShortHelp() []key.Binding {
 	return []key.Binding{k.Send, k.Newline, k.Stop, k.Help, k.Quit}
 }
 
-// FullHelp lists every key in columns (help.KeyMap).
+// FullHelp lists every key in columns (help.KeyMap), in the order the
+// help shows them; the help dialog puts as many side by side as its width
+// takes (three in 120 columns, two in 80) and scrolls what is too tall.
 func (k keyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{
+	cols := [][]key.Binding{
 		{k.Send, k.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
 		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.LineStart, k.DeleteWord},
-		append([]key.Binding{k.ImageNext, k.ImageOpen, k.CloseViewer}, voiceHelp(k)...), // voicekeys.go
+		imageHelp(k), // imageactions.go
 	}
+	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
+	return append(cols, voiceHelp(k))      // voicekeys.go
+}
+
+// narrowHelp is FullHelp for two columns side by side: the attachments
+// and the commands come right after the basics, on the first screen.
+func (k keyMap) narrowHelp() [][]key.Binding {
+	cols := k.FullHelp()
+	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5]}
 }
 
 // composerKeys adapts the textarea's key map to parley's: Enter belongs to

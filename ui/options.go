@@ -63,4 +63,13 @@ type Options struct {
 	// take audio, right after recording. nil means the Transcriber of the
 	// Turn that Turns gives for the current model.
 	Transcriber session.Transcriber
+
+	// Images builds the [images] backend /image draws with: nil and no
+	// error means none is configured; an error says why the configured
+	// one cannot be used (a missing key). A nil Images falls back to the
+	// Images of the Turn that Turns gives for the current model.
+	Images func() (*session.ImageBackend, error)
+	// ConfigPath is the config file named in setup hints ("add [images]
+	// provider/model to PATH"); "" says "the config file".
+	ConfigPath string
 }

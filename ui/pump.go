@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"errors"
+	"iter"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +32,10 @@ type streamMsg struct {
 	final     *session.Message // the final assistant message; nil if none was stored
 	err       error
 	at        time.Time // when the frame was drained, for tokens/s
+	// items are the frame's generated images and hand-off lines, in order
+	// with its text; when there are any, the text is in them, not in text
+	// (streamitems.go).
+	items []streamItem
 }
 
 // pump carries a turn's events from the goroutine that runs it to Bubble
@@ -58,8 +63,14 @@ func newPump(id int, frame time.Duration) *pump {
 // promises TurnFinished last; if it ever ends without one, run reports
 // that as an error so the UI never waits forever.
 func (p *pump) run(ctx context.Context, t *session.Turn, convID int64, history []session.Message, parts []session.Part) {
+	p.runEvents(t.Run(ctx, convID, history, parts))
+}
+
+// runEvents drives any stream of turn events (a chat turn, or an image
+// generation: session.GenerateImage) to its end.
+func (p *pump) runEvents(events iter.Seq[session.TurnEvent]) {
 	finished := false
-	for ev := range t.Run(ctx, convID, history, parts) {
+	for ev := range events {
 		finished = finished || ev.Kind == session.TurnFinished
 		p.push(ev)
 	}
@@ -85,6 +96,8 @@ func (p *pump) push(ev session.TurnEvent) {
 	case session.TurnUsage:
 		u := ev.Usage
 		p.pend.usage = &u
+	case session.TurnImage, session.TurnHandoff:
+		p.pushItem(ev) // streamitems.go
 	case session.TurnFinished:
 		p.pend.done = true
 		p.pend.final = ev.Message
@@ -129,6 +142,7 @@ func (p *pump) drain() streamMsg {
 	m := p.pend
 	m.id = p.id
 	m.text = p.text.String()
+	m.items, m.text = withTrailingText(m.items, m.text)
 	m.at = time.Now()
 	p.pend = streamMsg{}
 	p.text.Reset()

@@ -122,6 +122,9 @@ func (m *Model) handleFeatureMsg(msg tea.Msg) (tea.Cmd, bool) {
 	if cmd, ok := m.handleVoiceMsg(msg); ok { // voicekeys.go
 		return cmd, true
 	}
+	if cmd, ok := m.handleImageGenMsg(msg); ok { // imageactions.go
+		return cmd, true
+	}
 	switch msg := msg.(type) {
 	case attachedMsg:
 		return m.handleAttached(msg), true

@@ -118,6 +118,7 @@ func (m *Model) handleStream(msg streamMsg) tea.Cmd {
 	if msg.text != "" {
 		a.entry.appendText(msg.text)
 	}
+	m.applyItems(a, msg.items) // generated images and hand-offs (streamitems.go)
 	m.countTokens(a, msg)
 	if msg.usage != nil {
 		m.status.usage, m.status.hasUsage = *msg.usage, true
@@ -176,6 +177,7 @@ func (m *Model) finishActive(msg streamMsg) {
 		}
 	}
 	a.entry.finish(status, errLine)
+	a.entry.adoptFinal(msg.final) // sequence.go: the stored parts, in order
 	m.status.state = stateIdle
 	m.status.failed = status == session.StatusError
 }

@@ -31,7 +31,8 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	}
-	if m.dialogs.top() != nil || !m.composer.Empty() {
+	if m.dialogs.top() != nil || !m.composer.Empty() || m.tray.selected() != nil {
+		// A selected tray chip owns enter (inspect); typing owns the rest.
 		return nil, false
 	}
 	switch {
@@ -43,9 +44,14 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if img, ok := s.selected(); ok {
 			s.viewer = &imageViewer{img: img}
 		}
+	case s.sel.ok && m.isImageAction(msg): // s, c, a (imageactions.go)
+		return m.imageAction(msg), true
 	case s.sel.ok && m.active == nil && msg.String() == "esc":
 		s.sel = imageRef{}
 	default:
+		if msg.Text != "" {
+			s.sel = imageRef{} // typing a message ends the selection
+		}
 		return nil, false
 	}
 	return nil, true

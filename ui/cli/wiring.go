@@ -129,3 +129,16 @@ func AttachPaths(paths []string, stdin io.Reader) (out []string, cleanup func(),
 	}
 	return out, cleanup, nil
 }
+
+// TUIImages is what ui.Options.Images wants: the [images] backend /image
+// draws with, built when asked (nil when [images] names none); the error
+// says why a configured backend cannot be used, e.g. its missing key.
+func TUIImages(cfg *config.Config) func() (*session.ImageBackend, error) {
+	return func() (*session.ImageBackend, error) {
+		m, ok := cfg.ConfiguredImages()
+		if !ok {
+			return nil, nil
+		}
+		return ImageBackend(cfg, m)
+	}
+}

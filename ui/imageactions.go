@@ -1,0 +1,112 @@
+package ui
+
+import (
+	"slices"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+)
+
+// addImageActionKeys sets the keys that act on the image selected in the
+// transcript (tab selects one while the composer is empty).
+func addImageActionKeys(k *keyMap) {
+	k.ImageSave = key.NewBinding(key.WithKeys("s"), key.WithHelp("s", "save selected image"))
+	k.ImageCopy = key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "copy its file path"))
+	k.ImageAttach = key.NewBinding(key.WithKeys("a"), key.WithHelp("a", "attach it (edit it)"))
+}
+
+// imageHelp is the help's column of image keys.
+func imageHelp(k keyMap) []key.Binding {
+	return []key.Binding{k.ImageNext, k.ImageOpen, k.ImageSave, k.ImageCopy, k.ImageAttach, k.CloseViewer}
+}
+
+// isImageAction reports whether msg is one of the selected image's keys.
+func (m *Model) isImageAction(msg tea.KeyPressMsg) bool {
+	return key.Matches(msg, m.keys.ImageSave, m.keys.ImageCopy, m.keys.ImageAttach)
+}
+
+// imageAction runs s, c or a on the selected image.
+func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
+	img, ok := m.img.selected()
+	if !ok {
+		return nil
+	}
+	defer m.layout() // the notice line may appear
+	switch {
+	case key.Matches(msg, m.keys.ImageSave):
+		if img.Blob == "" {
+			m.tray.setNotice("this image's bytes were not kept (no history store)", true)
+			return nil
+		}
+		m.dialogs.push(newSaveDialog(img, m.img.load, m.styles))
+		return nil
+	case key.Matches(msg, m.keys.ImageCopy):
+		return m.copyImagePath(img)
+	case key.Matches(msg, m.keys.ImageAttach):
+		m.attachImage(img)
+	}
+	return nil
+}
+
+// copyImagePath puts the image's file in the blob store on the clipboard
+// (OSC 52, which the terminal may refuse), and shows it too, so it can be
+// copied by hand.
+func (m *Model) copyImagePath(img session.Image) tea.Cmd {
+	path := ""
+	if st := m.opts.Store; st != nil && img.Blob != "" {
+		path = st.BlobPath(img.Blob)
+	}
+	if path == "" {
+		m.tray.setNotice("this image has no file: it was not stored (no history store)", true)
+		return nil
+	}
+	m.tray.setNotice("copied "+path, false)
+	return tea.SetClipboard(path)
+}
+
+// attachImage puts the image in the tray: the next message (or /image)
+// sends it, to ask about it or to have it edited.
+func (m *Model) attachImage(img session.Image) {
+	switch {
+	case img.Partial:
+		m.tray.setNotice("wait for the finished image to attach it", true)
+		return
+	case img.Blob == "":
+		m.tray.setNotice("this image's bytes were not kept (no history store)", true)
+		return
+	case slices.ContainsFunc(m.tray.items, func(a *attachment) bool { return a.image != nil && a.image.Blob == img.Blob }):
+		m.tray.setNotice(img.Name+" is attached already", false)
+		return
+	}
+	m.tray.add(attachment{image: &img})
+	m.refreshChips()
+	m.tray.setNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
+}
+
+// handleImageGenMsg takes the outcome of saving an image: success closes
+// the save dialog and says where the file went; anything else goes to the
+// dialog, which shows it.
+func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
+	saved, ok := msg.(imageSavedMsg)
+	if !ok {
+		return nil, false
+	}
+	d, open := m.dialogs.top().(*saveDialog)
+	if saved.err == nil && !saved.exists {
+		if open {
+			m.dialogs.pop()
+		}
+		m.tray.setNotice("saved "+saved.path+" ("+humanBytes(int64(saved.bytes))+")", false)
+		m.layout()
+		return nil, true
+	}
+	if open {
+		d.saved(saved)
+	} else if saved.err != nil {
+		m.tray.setNotice(firstLine(saved.err.Error()), true)
+		m.layout()
+	}
+	return nil, true
+}

@@ -1,0 +1,118 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+)
+
+// cmdImage is `/image PROMPT`: the [images] backend draws PROMPT into the
+// current conversation, with the tray's images as the pictures to edit.
+// The reply streams through the same pump as a chat reply: each partial
+// image replaces the previous one in place, Esc cancels, and a refused or
+// failed generation shows the provider's reason with the prompt kept.
+func (m *Model) cmdImage(arg string) tea.Cmd {
+	prompt := strings.TrimSpace(arg)
+	switch {
+	case prompt == "":
+		m.tray.setNotice("/image takes a prompt: /image a red fox in the snow", true)
+		return nil
+	case m.active != nil:
+		m.tray.setNotice("a reply is streaming: wait for it or press esc, then /image again", true)
+		return nil
+	}
+	inputs, ok := m.trayImages()
+	if !ok {
+		m.tray.setNotice("/image takes only images from the tray: remove the audio chips first", true)
+		return nil
+	}
+	b, err := m.imageBackend()
+	if err == nil && b == nil {
+		err = errNoImageModel(m.opts.ConfigPath)
+	}
+	if err != nil {
+		// The command stays in the composer, ready once the config is fixed.
+		m.transcript.add(newNoticeEntry(entryFailure, firstLine(err.Error())))
+		m.transcript.follow = true
+		return nil
+	}
+	return m.startImage(*b, prompt, inputs)
+}
+
+// errNoImageModel says what to configure for /image.
+func errNoImageModel(path string) error {
+	return errors.New("no image model configured: add [images] provider/model to " + cmp.Or(path, "the config file"))
+}
+
+// imageBackend is the backend /image uses: Options.Images, else the one
+// the current model's Turn carries (nil when none is configured).
+func (m *Model) imageBackend() (*session.ImageBackend, error) {
+	if m.opts.Images != nil {
+		return m.opts.Images()
+	}
+	if m.opts.Turns == nil {
+		return nil, nil
+	}
+	t, err := m.opts.Turns(m.opts.Model)
+	if err != nil || t == nil {
+		// No usable chat model says nothing about images: the caller
+		// then says what [images] needs.
+		return nil, nil
+	}
+	return t.Images, nil
+}
+
+// trayImages are the tray's images, the input of an edit; ok is false
+// when the tray also holds audio, which an image model cannot take.
+func (m *Model) trayImages() ([]session.Image, bool) {
+	var out []session.Image
+	for _, a := range m.tray.items {
+		if a.image == nil {
+			return nil, false
+		}
+		out = append(out, *a.image)
+	}
+	return out, true
+}
+
+// startImage shows the prompt and the reply it streams into, and runs the
+// generation in its own goroutine like a chat turn.
+func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []session.Image) tea.Cmd {
+	parts := []session.Part{session.Text{Text: prompt}}
+	for _, img := range inputs {
+		parts = append(parts, img)
+	}
+	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
+	reply := newStreamEntry(b.Name(), m.draw.md)
+	m.transcript.add(user)
+	m.transcript.add(reply)
+	m.transcript.follow = true
+	if m.status.title == "" {
+		m.status.setTitle(prompt)
+	}
+	text := m.composer.Value() // given back if nothing could be stored
+	m.composer.Reset()
+
+	m.streamID++
+	ctx, cancel := context.WithCancel(m.ctx)
+	p := newPump(m.streamID, m.frame)
+	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user,
+		text: text, sent: m.tray.ids()}
+	m.tray.selectChip(-1)
+	m.layout()
+	m.status.state, m.status.tps, m.status.failed = stateWaiting, 0, false
+
+	store := m.opts.Store
+	m.turns.Add(1)
+	go func(convID int64) {
+		defer m.turns.Done()
+		defer cancel()
+		p.runEvents(session.GenerateImage(ctx, store, convID, b, prompt, inputs))
+	}(m.convID)
+	return tea.Batch(p.wait(), m.startSpinner())
+}

@@ -1,0 +1,432 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"image/color"
+	"iter"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/providers"
+	"parley/providers/imagegen"
+	"parley/session"
+)
+
+var (
+	red   = color.RGBA{255, 0, 0, 255}
+	green = color.RGBA{0, 200, 0, 255}
+	blue  = color.RGBA{0, 0, 255, 255}
+)
+
+// TestImageCommandStreamsStagesInPlace: /image shows each partial image
+// as it comes, in the same block, then the final one, which is stored
+// bit-exact.
+func TestImageCommandStreamsStagesInPlace(t *testing.T) {
+	st := openStore(t)
+	p1, p2, final := solidPNG(t, 16, 16, red), solidPNG(t, 16, 16, green), solidPNG(t, 32, 32, blue)
+	g := &fakeGen{events: stages(p1, p2, final), step: make(chan struct{})}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a red square")
+	d.press(tea.KeyEnter)
+
+	reply := lastEntry(t, m)
+	showing := func(data []byte) func() bool {
+		return func() bool {
+			b := imageBlocks(m, reply)
+			return len(b) == 1 && b[0].img.Blob == shaOf(data)
+		}
+	}
+	d.until("partial 1", showing(p1))
+	d.until("its half-block preview", func() bool { return strings.Contains(plainView(m), "▀") })
+	if v := plainView(m); !strings.Contains(v, "generating image… · 16×16 · openai/gpt-image-1") {
+		t.Errorf("no partial caption:\n%s", v)
+	}
+	line := imageBlocks(m, reply)[0].line
+	g.step <- struct{}{}
+	d.until("partial 2 in place", showing(p2))
+	if b := imageBlocks(m, reply); b[0].line != line || !b[0].img.Partial {
+		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
+	}
+	g.step <- struct{}{}
+	d.until("the final image", func() bool { return m.active == nil && showing(final)() })
+
+	b := imageBlocks(m, reply)
+	if len(b) != 1 || b[0].img.Partial || !b[0].img.Generated || b[0].img.Prompt != "a red square" {
+		t.Fatalf("blocks %+v, want the final image only", b)
+	}
+	if v := plainView(m); !strings.Contains(v, "generated image · 32×32 · openai/gpt-image-1") ||
+		strings.Contains(v, "generating") || m.composer.Value() != "" {
+		t.Errorf("after the final image the view is:\n%s", v)
+	}
+	if reqs := g.requests(); len(reqs) != 1 || reqs[0].Prompt != "a red square" || reqs[0].Model != "gpt-image-1" {
+		t.Errorf("requests %+v", reqs)
+	}
+	conv, err := st.Conversation(m.convID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(conv.Messages) != 2 || conv.Messages[0].Text() != "a red square" {
+		t.Fatalf("stored %+v", conv.Messages)
+	}
+	imgs := imageParts(conv.Messages[1])
+	if len(imgs) != 1 || imgs[0].Blob != shaOf(final) {
+		t.Fatalf("stored images %+v, want the final one", imgs)
+	}
+	if data, err := st.Blob(imgs[0].Blob); err != nil || !bytes.Equal(data, final) {
+		t.Errorf("stored bytes differ from the final image: %v", err)
+	}
+}
+
+// TestImageCommandFailureKeepsPrompt: a refused generation shows the
+// provider's reason; the prompt stays in the stored user message.
+func TestImageCommandFailureKeepsPrompt(t *testing.T) {
+	st := openStore(t)
+	g := &fakeGen{err: providers.Errorf(providers.ErrBadRequest, 400, nil,
+		"Your request was rejected as a result of our safety system")}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a forbidden thing")
+	d.press(tea.KeyEnter)
+	d.until("the failure", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	v := plainView(m)
+	for _, want := range []string{"a forbidden thing", "rejected as a result of our safety system", "error"} {
+		if !strings.Contains(v, want) {
+			t.Errorf("view lacks %q:\n%s", want, v)
+		}
+	}
+	conv, err := st.Conversation(m.convID)
+	if err != nil || len(conv.Messages) != 2 || conv.Messages[0].Text() != "a forbidden thing" ||
+		conv.Messages[1].Status != session.StatusError {
+		t.Fatalf("stored %+v (%v): want the prompt and the failed reply", conv, err)
+	}
+}
+
+// TestImageCommandRefusedGivesCommandBack: when nothing can be stored the
+// command goes back to the composer with the reason.
+func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
+	g := &fakeGen{}
+	m := newGenModel(t, nil, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a cat")
+	d.press(tea.KeyEnter)
+	d.until("the refusal", func() bool { return m.active == nil && m.composer.Value() != "" })
+	if m.composer.Value() != "/image a cat" || len(m.transcript.entries) != 0 ||
+		!strings.Contains(m.tray.notice, "need a store") || len(g.requests()) != 0 {
+		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), m.tray.notice)
+	}
+}
+
+// TestImageCommandNoBackend says what to configure and keeps the command.
+func TestImageCommandNoBackend(t *testing.T) {
+	m := newGenModel(t, openStore(t), &fakeProvider{}, nil, Options{ConfigPath: "/home/u/.config/parley/config.toml"})
+	d := newGenDriver(t, m)
+	d.typeText("/image a cat")
+	d.press(tea.KeyEnter)
+	want := "no image model configured: add [images] provider/model to /home/u/.config/parley/config.toml"
+	if v := plainView(m); !strings.Contains(strings.Join(strings.Fields(v), " "), want) || m.composer.Value() != "/image a cat" {
+		t.Errorf("composer %q, view:\n%s", m.composer.Value(), v)
+	}
+	m.composer.Reset()
+	d.typeText("/image ") // no prompt: says how
+	d.press(tea.KeyEnter)
+	if !strings.Contains(m.tray.notice, "/image takes a prompt") {
+		t.Errorf("notice %q", m.tray.notice)
+	}
+}
+
+// seamProvider answers the first request with a generate_image call and
+// the second (which carries the tool result) with text.
+type seamProvider struct {
+	fakeProvider
+}
+
+func (s *seamProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
+	n := len(s.requests())
+	s.events = textEvents("Here is your fox.")
+	if n == 0 {
+		s.events = []providers.Event{
+			{Kind: providers.EventText, Text: "Let me draw that."},
+			{Kind: providers.EventToolCall, ToolCall: &providers.ToolCallPart{ID: "call_1", Name: session.ImageToolName,
+				Arguments: `{"prompt":"a fox in the snow","size":"1024x1024"}`}},
+		}
+	}
+	return s.fakeProvider.Stream(ctx, req)
+}
+
+// TestSeamShowsHandoffAndImage: a chat model that cannot draw calls
+// generate_image; the hand-off line, the picture and the rest of the
+// reply appear in order, and the tool result goes back.
+func TestSeamShowsHandoffAndImage(t *testing.T) {
+	st := openStore(t)
+	final := solidPNG(t, 24, 24, blue)
+	g := &fakeGen{events: stages(solidPNG(t, 24, 24, red), solidPNG(t, 24, 24, green), final)}
+	backend := &session.ImageBackend{Generator: g, Provider: "openai", Model: "gpt-image-1"}
+	p := &seamProvider{}
+	opts := Options{Turns: func(string) (*session.Turn, error) {
+		return &session.Turn{Store: st, Provider: p, Model: "chat-model",
+			Caps: &providers.Caps{Tools: true}, Images: backend}, nil
+	}}
+	m := newGenModel(t, st, p, nil, opts)
+	d := newGenDriver(t, m)
+	d.typeText("draw me a fox")
+	d.press(tea.KeyEnter)
+	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+
+	if reqs := g.requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
+		t.Fatalf("image requests %+v, want exactly the prompt the model asked for", reqs)
+	}
+	reqs := p.requests()
+	if len(reqs) != 2 || !hasToolResult(reqs[1]) {
+		t.Fatalf("chat requests %d, want the tool result sent back", len(reqs))
+	}
+	inOrder(t, plainView(m), "Let me draw that.", "↪ chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
+		"generated image · 24×24", "Here is your fox.")
+	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) {
+		t.Errorf("blocks %+v, want the final picture once", b)
+	}
+	// A reload lays the stored reply out the same way.
+	conv, err := st.Conversation(m.convID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	again := newGenModel(t, st, p, nil, Options{Conversation: conv})
+	inOrder(t, plainView(again), "Let me draw that.", "↪ chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
+		"generated image · 24×24", "Here is your fox.")
+}
+
+// inOrder checks that every string is in v, each after the one before.
+func inOrder(t *testing.T, v string, want ...string) {
+	t.Helper()
+	at := -1
+	for _, w := range want {
+		i := strings.Index(v, w)
+		if i <= at {
+			t.Fatalf("%q is missing or out of order (at %d, after %d):\n%s", w, i, at, v)
+		}
+		at = i
+	}
+}
+
+func hasToolResult(req providers.Request) bool {
+	for _, msg := range req.Messages {
+		for _, part := range msg.Parts {
+			if r, ok := part.(providers.ToolResultPart); ok && strings.HasPrefix(r.Content, "image generated") {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// storedImageModel shows a stored conversation with one generated image
+// and selects it.
+func storedImageModel(t *testing.T, g *fakeGen) (*Model, *genDriver, *session.Store, []byte, session.Image) {
+	t.Helper()
+	st := openStore(t)
+	data := solidPNG(t, 40, 20, green)
+	sha, err := st.PutBlob(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := session.Image{Blob: sha, MIME: "image/png", Name: "generated-1.png", Width: 40, Height: 20,
+		Bytes: int64(len(data)), Generated: true, GeneratedBy: "openai/gpt-image-1", Prompt: "grass"}
+	conv, err := st.CreateConversation("grass")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, msg := range []session.Message{
+		{ConversationID: conv.ID, Role: session.RoleUser, Status: session.StatusDone, Parts: text("grass")},
+		{ConversationID: conv.ID, Role: session.RoleAssistant, Status: session.StatusDone, Parts: []session.Part{img}},
+	} {
+		if err := st.AppendMessage(&msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if conv, err = st.Conversation(conv.ID); err != nil {
+		t.Fatal(err)
+	}
+	var gen imagegen.Generator
+	if g != nil {
+		gen = g
+	}
+	m := newGenModel(t, st, &fakeProvider{}, gen, Options{Conversation: conv})
+	d := newGenDriver(t, m)
+	d.press(tea.KeyTab)
+	if !m.img.sel.ok {
+		t.Fatal("tab selected no image")
+	}
+	return m, d, st, data, img
+}
+
+// TestSaveSelectedImage: s asks for a path, writes the exact bytes, and
+// overwrites an existing file only after a second Enter.
+func TestSaveSelectedImage(t *testing.T) {
+	m, d, _, data, img := storedImageModel(t, nil)
+	d.typeText("s")
+	sd, ok := m.dialogs.top().(*saveDialog)
+	if !ok {
+		t.Fatalf("no save dialog:\n%s", plainView(m))
+	}
+	if want := "./parley-" + img.Blob[:12] + ".png"; sd.in.Value() != want {
+		t.Errorf("default path %q, want %q", sd.in.Value(), want)
+	}
+	path := filepath.Join(t.TempDir(), "grass.png")
+	if err := os.WriteFile(path, []byte("keep me"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the field
+	d.typeText(path)
+	d.press(tea.KeyEnter)
+	d.until("the overwrite question", func() bool { return strings.Contains(sd.err, "exists") })
+	if got, _ := os.ReadFile(path); string(got) != "keep me" {
+		t.Fatalf("the existing file was touched before confirmation")
+	}
+	d.press(tea.KeyEnter)
+	d.until("the dialog to close", func() bool { return m.dialogs.top() == nil })
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("saved file differs from the image (%v)", err)
+	}
+	if !strings.Contains(m.tray.notice, "saved "+path) {
+		t.Errorf("notice %q", m.tray.notice)
+	}
+
+	// A path in a missing directory: the error shows, the dialog stays.
+	d.typeText("s")
+	sd = m.dialogs.top().(*saveDialog)
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.typeText(filepath.Join(t.TempDir(), "no", "such", "dir.png"))
+	d.press(tea.KeyEnter)
+	d.until("the error", func() bool { return sd.err != "" })
+	if !strings.Contains(sd.err, "no such file") || m.dialogs.top() != sd {
+		t.Errorf("error %q", sd.err)
+	}
+}
+
+// TestAttachSelectedImage: a puts the image in the tray as a chip, and
+// /image then sends it to the image model to edit.
+func TestAttachSelectedImage(t *testing.T) {
+	g := &fakeGen{events: stages(solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, blue))}
+	m, d, _, data, img := storedImageModel(t, g)
+	d.typeText("a")
+	if len(m.tray.items) != 1 || m.tray.items[0].image == nil || m.tray.items[0].image.Blob != img.Blob {
+		t.Fatalf("tray %+v, want the image", m.tray.items)
+	}
+	if v := plainView(m); !strings.Contains(v, "generated-1.png") || !strings.Contains(v, "attached generated-1.png") {
+		t.Errorf("no chip in view:\n%s", v)
+	}
+	d.typeText("a") // once is enough
+	if len(m.tray.items) != 1 {
+		t.Errorf("tray has %d chips", len(m.tray.items))
+	}
+	m.img.sel = imageRef{}
+	d.typeText("/image make it blue")
+	d.press(tea.KeyEnter)
+	d.until("the edit", func() bool { return m.active == nil && len(m.transcript.entries) == 4 })
+	reqs := g.requests()
+	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
+		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
+	}
+	if len(m.tray.items) != 0 {
+		t.Errorf("the sent chip stayed in the tray")
+	}
+}
+
+// TestImageCommandEscCancels: Esc stops a generation; the partial image
+// on show stays, the reply is marked cancelled.
+func TestImageCommandEscCancels(t *testing.T) {
+	st := openStore(t)
+	p1 := solidPNG(t, 16, 16, red)
+	g := &fakeGen{events: stages(p1, solidPNG(t, 16, 16, green), solidPNG(t, 16, 16, blue)), step: make(chan struct{})}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a slow picture")
+	d.press(tea.KeyEnter)
+	reply := lastEntry(t, m)
+	d.until("partial 1", func() bool { b := imageBlocks(m, reply); return len(b) == 1 })
+	d.press(tea.KeyEscape)
+	if m.active != nil || reply.msg.Status != session.StatusCancelled {
+		t.Fatalf("after esc: active %v, status %s", m.active != nil, reply.msg.Status)
+	}
+	if b := imageBlocks(m, reply); len(b) != 1 || b[0].img.Blob != shaOf(p1) {
+		t.Errorf("blocks %+v, want the partial kept", b)
+	}
+	m.turns.Wait() // the generation stores its cancelled end
+	conv, err := st.Conversation(m.convID)
+	if err != nil || len(conv.Messages) != 2 || conv.Messages[1].Status != session.StatusCancelled {
+		t.Fatalf("stored %+v (%v)", conv, err)
+	}
+}
+
+// TestCopySelectedImagePath: c puts the blob's file path on the clipboard
+// and shows it.
+func TestCopySelectedImagePath(t *testing.T) {
+	m, d, st, data, img := storedImageModel(t, nil)
+	d.typeText("c")
+	path := st.BlobPath(img.Blob)
+	d.until("the clipboard write", func() bool { return len(d.clipboard) > 0 })
+	if d.clipboard[0] != path || !strings.Contains(m.tray.notice, path) {
+		t.Errorf("clipboard %q, notice %q, want %s", d.clipboard, m.tray.notice, path)
+	}
+	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
+		t.Errorf("the copied path is not the image's file: %v", err)
+	}
+}
+
+// TestHelpScrollsWhenTall: in 80×24 the keys do not fit; the help shows
+// the basics and the commands first and the rest after pgdown, nothing
+// truncated.
+func TestHelpScrollsWhenTall(t *testing.T) {
+	m := newTestModel(t, &fakeProvider{}, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("?")
+	first := plainView(m)
+	if !strings.Contains(first, "/image   draw a picture") || strings.Contains(first, "save selected image") ||
+		!strings.Contains(first, "↓/pgdown more") || strings.Contains(first, " … │") {
+		t.Fatalf("first page:\n%s", first)
+	}
+	for range 3 {
+		d.press(tea.KeyPgDown)
+	}
+	last := plainView(m)
+	for _, want := range []string{"s             save selected image", "a             attach it", "↑/pgup back"} {
+		if !strings.Contains(last, want) {
+			t.Errorf("last page lacks %q:\n%s", want, last)
+		}
+	}
+	d.press(tea.KeyEscape)
+	if m.dialogs.top() != nil {
+		t.Error("esc did not close the help")
+	}
+}
+
+// TestChatReplyWithImagesInOrder: a model that makes images itself
+// (Gemini image models) streams text, a partial and the finished picture,
+// then more text; the message shows them in that order, one image block.
+func TestChatReplyWithImagesInOrder(t *testing.T) {
+	st := openStore(t)
+	partial, final := solidPNG(t, 20, 10, red), solidPNG(t, 20, 10, blue)
+	p := &fakeProvider{events: []providers.Event{
+		{Kind: providers.EventText, Text: "Here is a **flag**:"},
+		{Kind: providers.EventImagePartial, Image: &providers.Image{MIME: "image/png", Data: partial}},
+		{Kind: providers.EventImage, Image: &providers.Image{MIME: "image/png", Data: final}},
+		{Kind: providers.EventText, Text: "Blue, as asked."},
+	}}
+	opts := Options{Turns: func(string) (*session.Turn, error) {
+		return &session.Turn{Store: st, Provider: p, Model: "gemini-image"}, nil
+	}}
+	m := newGenModel(t, st, p, nil, opts)
+	d := newGenDriver(t, m)
+	d.typeText("a blue flag")
+	d.press(tea.KeyEnter)
+	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · gemini-image", "Blue, as asked.")
+	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
+		t.Errorf("blocks %+v, want the final picture once", b)
+	}
+}

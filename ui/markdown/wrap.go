@@ -77,10 +77,14 @@ func (g *growingLine) rows(l string, pos, limit int, first, next string) []strin
 	if g.pos != pos || g.row > len(l) {
 		g.pos, g.row, g.fixed = pos, 0, g.fixed[:0]
 	}
-	starts := wrapStarts(l[g.row:], limit)
-	for _, st := range starts {
-		g.fixed = append(g.fixed, g.pad(first, next)+strings.TrimRight(l[g.row:g.row+st], " "))
-		g.row += st
+	// wrapStarts answers offsets relative to base, the start of the first
+	// row still open; several rows can close in one update (a big chunk, a
+	// merged frame), so each one is cut relative to base, not to the
+	// previous cut.
+	base := g.row
+	for _, st := range wrapStarts(l[base:], limit) {
+		g.fixed = append(g.fixed, g.pad(first, next)+strings.TrimRight(l[g.row:base+st], " "))
+		g.row = base + st
 	}
 	last := g.pad(first, next) + strings.TrimRight(l[g.row:], " ")
 	return append(g.fixed[:len(g.fixed):len(g.fixed)], last)

@@ -89,6 +89,11 @@ type Request struct {
 	// Tools the model may call; adapters whose protocol has no function
 	// calling ignore them.
 	Tools []Tool
+	// ImageOutput says the caller wants images in the reply (the model can
+	// draw: Caps.ImageOutput). Adapters that can, ask for them: OpenAI
+	// switches to the Responses API with its image_generation tool. Others
+	// ignore it (Gemini asks its image models by name).
+	ImageOutput bool
 }
 
 // EventKind tells which field of an Event is set.
@@ -149,6 +154,7 @@ type Event struct {
 type Provider interface {
 	// Name is the configured provider name ("openai", "local", ...).
 	Name() string
+	// Stream sends req and yields the reply's events, as described above.
 	Stream(ctx context.Context, req Request) iter.Seq2[Event, error]
 }
 
@@ -160,5 +166,7 @@ type ModelInfo struct {
 
 // ModelLister is implemented by providers that can list their models.
 type ModelLister interface {
+	// Models asks the provider for the models it serves; ctx bounds the
+	// request. The list is the provider's own, not merged with the table.
 	Models(ctx context.Context) ([]ModelInfo, error)
 }

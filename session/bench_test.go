@@ -16,7 +16,7 @@ func BenchmarkAppendMessage(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone,
-			Parts: []Part{Text{"a short question about benchmarks and stores"}}}
+			Parts: []Part{Text{Text: "a short question about benchmarks and stores"}}}
 		if err := s.AppendMessage(m); err != nil {
 			b.Fatal(err)
 		}
@@ -40,7 +40,7 @@ func BenchmarkUpdateMessage(b *testing.B) {
 	i := 0
 	for b.Loop() {
 		i++
-		m.Parts = []Part{Text{base + strings.Repeat("x", i%64)}}
+		m.Parts = []Part{Text{Text: base + strings.Repeat("x", i%64)}}
 		if err := s.UpdateMessage(m); err != nil {
 			b.Fatal(err)
 		}
@@ -53,7 +53,7 @@ func BenchmarkConversationLoad(b *testing.B) {
 	c, _ := s.CreateConversation("bench")
 	for range 200 {
 		m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone,
-			Parts: []Part{Text{strings.Repeat("word ", 100)}}}
+			Parts: []Part{Text{Text: strings.Repeat("word ", 100)}}}
 		if err := s.AppendMessage(m); err != nil {
 			b.Fatal(err)
 		}

@@ -58,21 +58,24 @@ func (b ImageBackend) providerName() string {
 
 // GenerateImage draws prompt with b into the conversation convID (0
 // creates one titled from the prompt), for `/image PROMPT` and `parley
-// image`. It stores a user message (the prompt as Text, then the input
-// images, which make it an edit of them) and an assistant message whose
-// Provider and Model are the backend's. Each partial image replaces the
-// previous one in place (a TurnImage event each, Image.Partial set); the
-// final one, stored as a blob bit-exact, replaces the last partial, with
-// Generated, Prompt (the prompt as asked) and GeneratedBy (b.Name()) set.
-// Text the model writes becomes TurnDelta and Text parts; a prompt the
-// provider revised becomes an italic Text part "revised prompt: …" before
-// the picture (Image.Prompt stays what was asked).
+// image`. It stores a user message (the prompt as Text with PromptFor set
+// to b.Name(), which later chat requests send as "[asked … to draw: …]";
+// then the input images, which make it an edit of them) and an assistant
+// message whose Provider and Model are the backend's. Each partial image
+// replaces the previous one in place (a TurnImage event each,
+// Image.Partial set); the final one, stored as a blob bit-exact, replaces
+// the last partial, with Generated, Prompt (the prompt as asked) and
+// GeneratedBy (b.Name()) set. Text the model writes becomes TurnDelta and
+// Text parts; a prompt the provider revised becomes an italic Text part
+// "revised prompt: …" before the picture (Image.Prompt stays what was
+// asked).
 //
 // A failed or refused generation ends with StatusError and the provider's
 // reason in Message.Error and TurnFinished.Err; the prompt is kept in the
-// user message. Cancelling ctx ends with StatusCancelled, any partial image
-// kept. The last event is always TurnFinished. Generated images need a
-// blob store, so store is required (print mode without saving uses
+// user message. Cancelling ctx ends with StatusCancelled (Error
+// "cancelled"), the partial stage on show kept and still marked Partial.
+// The last event is always TurnFinished. Generated images need a blob
+// store, so store is required (print mode without saving uses
 // OpenEphemeral); an empty prompt, a missing store or backend, or an
 // input image the store cannot give refuse the request before anything is
 // stored (TurnFinished with Message nil and a *RefusalError).
@@ -84,7 +87,7 @@ func GenerateImage(ctx context.Context, store *Store, convID int64, b ImageBacke
 			return
 		}
 		t := &Turn{Store: store, Model: b.Model}
-		parts := []Part{Text{Text: prompt}}
+		parts := []Part{Text{Text: prompt, PromptFor: b.Name()}}
 		for _, img := range input {
 			parts = append(parts, img)
 		}

@@ -142,7 +142,7 @@ func TestGenerateImageTextAndRevisedPrompt(t *testing.T) {
 	if m.Provider != "gemini" || m.Model != "gemini/flash-image" || len(m.Parts) != 3 {
 		t.Fatalf("assistant %s %s %#v", m.Provider, m.Model, m.Parts)
 	}
-	if m.Parts[0] != (Text{`*revised prompt: a \*red\* fox, photoreal*`}) || m.Parts[1] != (Text{"Here you are"}) {
+	if m.Parts[0] != (Text{Text: `*revised prompt: a \*red\* fox, photoreal*`}) || m.Parts[1] != (Text{Text: "Here you are"}) {
 		t.Errorf("text parts %#v", m.Parts[:2])
 	}
 	if img := m.Parts[2].(Image); img.Prompt != "a fox" || img.Partial || img.GeneratedBy != "gemini/flash-image" {
@@ -210,7 +210,7 @@ func TestGenerateImageEditSendsInput(t *testing.T) {
 	}
 	c, _ := s.LatestConversation()
 	u := c.Messages[0]
-	if len(u.Parts) != 2 || u.Parts[0] != (Text{"make it winter"}) || u.Parts[1] != in {
+	if len(u.Parts) != 2 || u.Parts[0] != (Text{Text: "make it winter", PromptFor: "openai/gpt-image-1"}) || u.Parts[1] != in {
 		t.Errorf("user message %#v", u.Parts)
 	}
 }

@@ -19,7 +19,7 @@ func (r *turnRun) image(ev providers.Event) bool {
 		return true
 	}
 	final := ev.Kind == providers.EventImage
-	img := describeGenerated(ev.Image, r.t.Model, !final)
+	img := describeGenerated(ev.Image, r.t.fullName(), !final)
 	pos, ok := r.images[ev.Image.Index]
 	if !ok {
 		pos = -1

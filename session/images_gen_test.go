@@ -44,8 +44,8 @@ func TestTurnGeneratedImagesInOrder(t *testing.T) {
 		}
 		img, ok := m.Parts[1].(Image)
 		want := Image{Blob: img.Blob, MIME: "image/png", Name: "generated-1.png", Width: 64, Height: 64,
-			Bytes: int64(len(final)), Frames: 1, Generated: true, GeneratedBy: "gemini-2.5-flash-image"}
-		if m.Parts[0] != (Text{"Here it is:"}) || !ok || img != want || m.Parts[2] != (Text{"Enjoy."}) {
+			Bytes: int64(len(final)), Frames: 1, Generated: true, GeneratedBy: "fake/gemini-2.5-flash-image"}
+		if m.Parts[0] != (Text{Text: "Here it is:"}) || !ok || img != want || m.Parts[2] != (Text{Text: "Enjoy."}) {
 			t.Errorf("%s: parts %#v", where, m.Parts)
 		}
 		if got, err := s.Blob(img.Blob); err != nil || !bytes.Equal(got, final) {
@@ -75,7 +75,7 @@ func TestTurnGeneratedImagesTwoAndCancelled(t *testing.T) {
 		t.Fatalf("stored %s %#v", m.Status, m.Parts)
 	}
 	first, second := m.Parts[0].(Image), m.Parts[1].(Image)
-	if first.Partial || !second.Partial || m.Parts[2] != (Text{"two pictures"}) {
+	if first.Partial || !second.Partial || m.Parts[2] != (Text{Text: "two pictures"}) {
 		t.Errorf("parts %#v", m.Parts)
 	}
 	if got, _ := s.Blob(first.Blob); !bytes.Equal(got, a1) {
@@ -86,7 +86,10 @@ func TestTurnGeneratedImagesTwoAndCancelled(t *testing.T) {
 	}
 }
 
-func TestTurnGeneratedImageNotSentBack(t *testing.T) {
+// TestTurnGeneratedImageSentAsNote: providers take no images in the
+// assistant role, so a generated image goes back as a note saying what
+// was drawn, where it stood among the reply's text.
+func TestTurnGeneratedImageSentAsNote(t *testing.T) {
 	s := openTest(t)
 	fp := &fakeProvider{script: steps(imageEvent(providers.EventImage, 0, photoPNG(t, 8, 8, 0)), text("a cat"), doneEvent())}
 	turn := &Turn{Store: s, Provider: fp, Model: "m"}
@@ -97,7 +100,8 @@ func TestTurnGeneratedImageNotSentBack(t *testing.T) {
 	collect(t, turn.Run(context.Background(), c.ID, c.Messages, userText("nice")))
 	want := []providers.Message{
 		{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "draw"}}},
-		{Role: providers.RoleAssistant, Parts: []providers.Part{providers.TextPart{Text: "a cat"}}},
+		{Role: providers.RoleAssistant, Parts: []providers.Part{
+			providers.TextPart{Text: "[generated image 8×8 by fake/m]"}, providers.TextPart{Text: "a cat"}}},
 		{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "nice"}}},
 	}
 	if !reflect.DeepEqual(fp2.req.Messages, want) {
@@ -115,7 +119,7 @@ func TestPartsRoundTrip(t *testing.T) {
 	a.Transcript = "hi there"
 	c, _ := s.CreateConversation("t")
 	m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone,
-		Parts: []Part{Text{"x"}, img, a, gen}}
+		Parts: []Part{Text{Text: "x"}, img, a, gen}}
 	if err := s.AppendMessage(m); err != nil {
 		t.Fatal(err)
 	}
@@ -124,7 +128,7 @@ func TestPartsRoundTrip(t *testing.T) {
 		t.Fatal(err)
 	}
 	parts := got.Messages[0].Parts
-	if len(parts) != 4 || parts[0] != (Text{"x"}) || parts[1] != img || parts[3] != gen {
+	if len(parts) != 4 || parts[0] != (Text{Text: "x"}) || parts[1] != img || parts[3] != gen {
 		t.Errorf("parts %#v", parts)
 	}
 	ga := parts[2].(Audio)

@@ -32,7 +32,16 @@ const (
 type Part interface{ part() }
 
 // Text is a run of markdown text.
-type Text struct{ Text string }
+type Text struct {
+	Text string
+	// PromptFor marks the prompt of an image generation (GenerateImage:
+	// /image and `parley image`): it names the image backend the text was
+	// sent to ("openai/gpt-image-1"). A chat request built from history
+	// sends such a text as "[asked openai/gpt-image-1 to draw: PROMPT]",
+	// so the chat model knows the words were not addressed to it. Empty
+	// for every other text.
+	PromptFor string
+}
 
 func (Text) part() {}
 
@@ -104,6 +113,10 @@ type Image struct {
 	Prompt      string
 	GeneratedBy string
 	// Partial marks a generation stage that is not the final image yet.
+	// It stays set on the last stage shown when the generation stopped
+	// before its final image (the message is then cancelled, failed or
+	// interrupted, per its Status): that stage is kept, since the user saw
+	// it, and displays caption it as unfinished.
 	Partial bool
 }
 

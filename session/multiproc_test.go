@@ -38,7 +38,7 @@ func TestHelperWriter(t *testing.T) {
 	case "writer":
 		for i := range helperCount {
 			m := &Message{ConversationID: conv, Role: RoleUser, Status: StatusDone,
-				Parts: []Part{Text{fmt.Sprintf("%s %d", tag, i)}}}
+				Parts: []Part{Text{Text: fmt.Sprintf("%s %d", tag, i)}}}
 			if err := s.AppendMessage(m); err != nil {
 				fmt.Fprintln(os.Stderr, "helper append:", err)
 				os.Exit(2)
@@ -46,7 +46,7 @@ func TestHelperWriter(t *testing.T) {
 			// Checkpoint-style rewrites interleave with the other
 			// process's appends, as a streaming reply would.
 			if i%10 == 0 {
-				m.Parts = append(m.Parts, Text{" updated"})
+				m.Parts = append(m.Parts, Text{Text: " updated"})
 				if err := s.UpdateMessage(m); err != nil {
 					fmt.Fprintln(os.Stderr, "helper update:", err)
 					os.Exit(2)
@@ -58,7 +58,7 @@ func TestHelperWriter(t *testing.T) {
 	case "crash":
 		m := &Message{ConversationID: conv, Role: RoleAssistant, Status: StatusStreaming}
 		if err := s.AppendMessage(m); err == nil {
-			m.Parts = []Part{Text{tag}}
+			m.Parts = []Part{Text{Text: tag}}
 			err = s.UpdateMessage(m)
 		}
 		if err != nil {

@@ -47,6 +47,26 @@ type imageMeta struct {
 	Partial     bool   `json:"partial,omitempty"`
 }
 
+// textMeta is the meta column of a text row; almost every text row has
+// none ("{}"). A prompt for an image model stays a "text" row, so that
+// history search still finds it.
+type textMeta struct {
+	PromptFor string `json:"prompt_for,omitempty"`
+}
+
+// decodeText reads a text row. Meta that cannot be read loses only the
+// marker, never the text.
+func decodeText(r partRow) Text {
+	t := Text{Text: r.Text}
+	if r.Meta != "" && r.Meta != "{}" {
+		var m textMeta
+		if json.Unmarshal([]byte(r.Meta), &m) == nil {
+			t.PromptFor = m.PromptFor
+		}
+	}
+	return t
+}
+
 // audioMeta is the meta column of an audio row. The waveform is stored as
 // one byte per bucket (level·255), base64: 48 buckets take 64 characters
 // instead of ~900 as JSON floats, and a chip cannot show finer levels.
@@ -62,7 +82,14 @@ type audioMeta struct {
 func encodePart(p Part) (partRow, error) {
 	switch p := p.(type) {
 	case Text:
-		return partRow{Kind: kindText, Text: p.Text, Meta: "{}"}, nil
+		if p.PromptFor == "" {
+			return partRow{Kind: kindText, Text: p.Text, Meta: "{}"}, nil
+		}
+		b, err := json.Marshal(textMeta{PromptFor: p.PromptFor})
+		if err != nil {
+			return partRow{}, fmt.Errorf("encode text part: %w", err)
+		}
+		return partRow{Kind: kindText, Text: p.Text, Meta: string(b)}, nil
 	case Image:
 		return metaRow(kindImage, p.Blob, p.MIME, imageMeta{Name: p.Name, Width: p.Width,
 			Height: p.Height, Bytes: p.Bytes, Frames: p.Frames, Detail: p.Detail,
@@ -100,7 +127,7 @@ func metaRow(kind, sha, mime string, meta any) (partRow, error) {
 func decodePart(r partRow) Part {
 	switch r.Kind {
 	case kindText:
-		return Text{Text: r.Text}
+		return decodeText(r)
 	case kindImage:
 		var m imageMeta
 		if err := json.Unmarshal([]byte(r.Meta), &m); err != nil {

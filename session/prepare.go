@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -32,6 +33,7 @@ type RefusalError struct {
 	Switch bool
 }
 
+// Error returns Msg, the one line shown to the user.
 func (e *RefusalError) Error() string { return e.Msg }
 
 // WithHint returns err's text, followed by "; "+hint when err is a refusal
@@ -140,6 +142,10 @@ type preparation struct {
 	t    *Turn
 	msgs []preparedMsg
 	jobs []transcriptJob
+	// drawnBy is the image backend the last message added asked to draw
+	// (its Text.PromptFor), "" if it asked none: the next message is that
+	// generation's reply.
+	drawnBy string
 }
 
 // prepare builds the request parts of history and the new message, fitting
@@ -159,33 +165,37 @@ func (t *Turn) prepare(history []Message, parts []Part) (*preparation, error) {
 	return p, nil
 }
 
-// add prepares one message. Assistant messages send their text only:
-// providers do not take images in the assistant role, and a generated
-// image is attached again by the user when it matters.
+// add prepares one message. An assistant message sends its text, with a
+// note in place of each generated image (see assistantParts); a user
+// message sends its text, images and voice notes, the prompt of an image
+// generation as a note saying so (see drawRequest).
 func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
 	pm := preparedMsg{src: src, role: providers.RoleUser, orig: slices.Clone(parts)}
 	if src != nil && src.Role == RoleAssistant {
 		pm.role = providers.RoleAssistant
+		pm.parts = assistantParts(src, parts, p.drawnBy)
+		p.drawnBy = ""
+		p.msgs = append(p.msgs, pm)
+		return nil
 	}
+	p.drawnBy = ""
 	for i, part := range parts {
 		switch part := part.(type) {
 		case Text:
+			if part.PromptFor != "" {
+				p.drawnBy = part.PromptFor
+				part = drawRequest(part)
+			}
 			if tp, ok := textPart(part); ok {
 				pm.parts = append(pm.parts, tp)
 			}
 		case Image:
-			if pm.role == providers.RoleAssistant {
-				continue
-			}
 			ip, err := p.image(part, isNew)
 			if err != nil {
 				return err
 			}
 			pm.parts = append(pm.parts, ip)
 		case Audio:
-			if pm.role == providers.RoleAssistant {
-				continue
-			}
 			ap, job, err := p.audio(&part, isNew)
 			if err != nil {
 				return err
@@ -201,6 +211,65 @@ func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
 	}
 	p.msgs = append(p.msgs, pm)
 	return nil
+}
+
+// drawRequest is how the prompt of an image generation reaches a chat
+// model: as a note of what was asked of whom, not as words to it.
+func drawRequest(t Text) Text {
+	return Text{Text: fmt.Sprintf("[asked %s to draw: %s]", t.PromptFor, t.Text)}
+}
+
+// assistantParts is what an assistant message sends: its text, and a note
+// in place of each generated image. Providers take no images in the
+// assistant role, but the chat model must know a picture was made, or
+// follow-ups ("make it bluer") make no sense to it. drawnBy is set when the
+// message is the reply to an image prompt; if it holds no image, a note
+// says why, so the prompt does not look unanswered.
+func assistantParts(src *Message, parts []Part, drawnBy string) []providers.Part {
+	var out []providers.Part
+	drew := false
+	for _, part := range parts {
+		switch part := part.(type) {
+		case Text:
+			if tp, ok := textPart(part); ok {
+				out = append(out, tp)
+			}
+		case Image:
+			if part.Generated {
+				out = append(out, providers.TextPart{Text: imageNote(part, src)})
+				drew = true
+			}
+		}
+	}
+	if drawnBy != "" && !drew {
+		out = append(out, providers.TextPart{Text: fmt.Sprintf("[%s did not draw it: %s]",
+			drawnBy, cmp.Or(stopReason(src), "no image came back"))})
+	}
+	return out
+}
+
+// imageNote stands for a generated image in a chat request: "[generated
+// image 1024×1024 by openai/gpt-image-1]", or for the last stage of one
+// that never finished, "[unfinished image 1024×1024 by …: cancelled]".
+func imageNote(img Image, m *Message) string {
+	by := cmp.Or(img.GeneratedBy, "an image model")
+	var size string
+	if img.Width > 0 && img.Height > 0 {
+		size = fmt.Sprintf(" %d×%d", img.Width, img.Height)
+	}
+	if img.Partial {
+		return fmt.Sprintf("[unfinished image%s by %s: %s]", size, by, cmp.Or(stopReason(m), "not finished"))
+	}
+	return fmt.Sprintf("[generated image%s by %s]", size, by)
+}
+
+// stopReason says why a reply stopped short: its error line, else its
+// status; "" for a reply that finished (or is still streaming).
+func stopReason(m *Message) string {
+	if m.Status == StatusDone || m.Status == StatusStreaming {
+		return ""
+	}
+	return cmp.Or(m.Error, string(m.Status))
 }
 
 // image prepares one image: fitted for the model. In the new message a
@@ -307,7 +376,8 @@ func (p *preparation) transcribe(ctx context.Context) error {
 // that roles alternate. Partial text of cancelled, interrupted or failed
 // replies is kept: it is what the user saw.
 func (p *preparation) request() providers.Request {
-	req := providers.Request{Model: p.t.Model, System: p.t.System}
+	req := providers.Request{Model: p.t.Model, System: p.t.System,
+		ImageOutput: p.t.Caps != nil && p.t.Caps.ImageOutput}
 	for _, pm := range p.msgs {
 		if len(pm.parts) == 0 {
 			continue
@@ -323,6 +393,21 @@ func (p *preparation) request() providers.Request {
 
 // newParts returns the new message's parts with any transcript made.
 func (p *preparation) newParts() []Part { return p.msgs[len(p.msgs)-1].orig }
+
+// fullName names the chat model in the transcript as PROVIDER/MODEL
+// ("openai/gpt-4o"), the way image backends are named, so a hand-off line
+// says which endpoint is on each side; a model ID that already starts with
+// its provider's name is not prefixed twice.
+func (t *Turn) fullName() string {
+	if t.Provider == nil || t.Model == "" {
+		return t.modelName()
+	}
+	p := t.Provider.Name()
+	if p == "" || strings.HasPrefix(t.Model, p+"/") {
+		return t.Model
+	}
+	return p + "/" + t.Model
+}
 
 // modelName names the model in refusals.
 func (t *Turn) modelName() string {

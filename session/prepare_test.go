@@ -37,7 +37,7 @@ func TestTurnSendsFittedImage(t *testing.T) {
 	}
 	fp := &fakeProvider{script: okScript()}
 	turn := &Turn{Store: s, Provider: fp, Model: "claude-sonnet-4-5", Caps: capsPtr(providers.CapsFor("anthropic", "", "claude-sonnet-4-5"))}
-	evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{"what is wrong?"}, img}))
+	evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{Text: "what is wrong?"}, img}))
 	if fin := evs[len(evs)-1]; fin.Err != nil {
 		t.Fatal(fin.Err)
 	}
@@ -74,7 +74,7 @@ func TestTurnRefusesImageForTextModel(t *testing.T) {
 	img, _ := s.AddImage(photoPNG(t, 32, 32, 0), "a.png")
 	fp := &fakeProvider{script: okScript()}
 	turn := &Turn{Store: s, Provider: fp, Model: "gpt-4", Caps: capsPtr(providers.CapsFor("openai", "", "gpt-4"))}
-	parts := []Part{Text{"look"}, img}
+	parts := []Part{Text{Text: "look"}, img}
 	if err := turn.Prepare(context.Background(), nil, parts); err == nil || err.Error() != "gpt-4 cannot read images" ||
 		WithHint(err, "switch with Ctrl+P") != "gpt-4 cannot read images; switch with Ctrl+P" {
 		t.Errorf("Prepare = %v", err)
@@ -125,7 +125,7 @@ func TestTurnRefitsHistoryForNewModel(t *testing.T) {
 	img, _ := s.AddImage(screenshotPNG(t, 2600, 1000), "wide.png")
 	gem := &fakeProvider{script: okScript()}
 	turn := &Turn{Store: s, Provider: gem, Model: "gemini-2.5-flash", Caps: capsPtr(providers.CapsFor("gemini", "", "gemini-2.5-flash"))}
-	collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{"one"}, img}))
+	collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{Text: "one"}, img}))
 	if w, _, _ := imageSize(t, requestImages(gem.req)[0].Data); w != 2600 {
 		t.Errorf("Gemini got width %d, want the original 2600", w)
 	}
@@ -266,7 +266,7 @@ func TestTurnTranscriptionFailurePersistsNothing(t *testing.T) {
 			fp := &fakeProvider{script: okScript()}
 			turn := &Turn{Store: s, Provider: fp, Model: "claude-sonnet-4-5",
 				Caps: capsPtr(providers.CapsFor("anthropic", "", "claude-sonnet-4-5")), Transcriber: c.tr}
-			evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{"listen"}, a}))
+			evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{Text: "listen"}, a}))
 			var r *RefusalError
 			if len(evs) != 1 || evs[0].Message != nil || !errors.As(evs[0].Err, &r) || r.Error() != c.want {
 				t.Errorf("events %+v, want refusal %q", evs, c.want)

@@ -150,7 +150,7 @@ func (r *turnRun) runTool(ctx context.Context, c providers.ToolCallPart) (provid
 		return res, done
 	}
 	b := *r.t.Images
-	if !r.handoff(fmt.Sprintf("%s asked %s to draw: %s", r.t.modelName(), b.Name(), args.Prompt), nil) {
+	if !r.handoff(fmt.Sprintf("%s asked %s to draw: %s", r.t.fullName(), b.Name(), args.Prompt), nil) {
 		return res, outcome{stopped: true}
 	}
 	finals, o := r.draw(ctx, b, imagegen.Request{Model: b.Model, Prompt: args.Prompt,

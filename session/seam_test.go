@@ -68,7 +68,7 @@ func TestSeamHandoffDrawsAndContinues(t *testing.T) {
 	if !reflect.DeepEqual(kinds(evs), want) {
 		t.Fatalf("events %v, want %v", kinds(evs), want)
 	}
-	if h := evs[4]; h.Text != "gpt-4o asked openai/gpt-image-1 to draw: "+prompt || h.Err != nil {
+	if h := evs[4]; h.Text != "openai/gpt-4o asked openai/gpt-image-1 to draw: "+prompt || h.Err != nil {
 		t.Errorf("hand-off %q %v", h.Text, h.Err)
 	}
 	// The backend got exactly the prompt that crossed the seam.
@@ -129,8 +129,8 @@ func checkSeamParts(t *testing.T, where string, m Message, s *Store, prompt stri
 	if len(m.Parts) != 4 {
 		t.Fatalf("%s: parts %#v", where, m.Parts)
 	}
-	handoff := Text{`*gpt-4o asked openai/gpt-image-1 to draw: a red fox in fresh snow, \*watercolour\**`}
-	if m.Parts[0] != (Text{"Sure, "}) || m.Parts[1] != handoff || m.Parts[3] != (Text{"Here it is."}) {
+	handoff := Text{Text: `*openai/gpt-4o asked openai/gpt-image-1 to draw: a red fox in fresh snow, \*watercolour\**`}
+	if m.Parts[0] != (Text{Text: "Sure, "}) || m.Parts[1] != handoff || m.Parts[3] != (Text{Text: "Here it is."}) {
 		t.Errorf("%s: parts %#v", where, m.Parts)
 	}
 	img, ok := m.Parts[2].(Image)
@@ -171,7 +171,7 @@ func TestSeamGenerationFailureGoesBack(t *testing.T) {
 	}
 	m := storedLast(t, s)
 	if m.Status != StatusDone || len(m.Parts) != 3 || !strings.Contains(m.Parts[1].(Text).Text, "could not draw it") ||
-		m.Parts[2] != (Text{"I could not draw that."}) {
+		m.Parts[2] != (Text{Text: "I could not draw that."}) {
 		t.Errorf("stored %s %#v", m.Status, m.Parts)
 	}
 }
@@ -196,7 +196,7 @@ func TestSeamCancelDuringGeneration(t *testing.T) {
 		t.Fatalf("last event %+v", last)
 	}
 	m := storedLast(t, s)
-	if m.Status != StatusCancelled || len(m.Parts) != 3 || m.Parts[0] != (Text{"Drawing…"}) || !m.Parts[2].(Image).Partial {
+	if m.Status != StatusCancelled || len(m.Parts) != 3 || m.Parts[0] != (Text{Text: "Drawing…"}) || !m.Parts[2].(Image).Partial {
 		t.Errorf("stored %s %#v", m.Status, m.Parts)
 	}
 	if len(p.reqs) != 1 {
@@ -231,7 +231,7 @@ func TestSeamBadCallsGetErrorResults(t *testing.T) {
 			t.Errorf("result %d %+v, want %q", i, r, w)
 		}
 	}
-	if m := storedLast(t, s); len(m.Parts) != 1 || m.Parts[0] != (Text{"ok"}) {
+	if m := storedLast(t, s); len(m.Parts) != 1 || m.Parts[0] != (Text{Text: "ok"}) {
 		t.Errorf("stored %#v", m.Parts)
 	}
 }

@@ -10,7 +10,7 @@ func TestSearch(t *testing.T) {
 	zoo, _ := s.CreateConversation("Zoo trip")
 	cook, _ := s.CreateConversation("Cooking")
 	add := func(conv int64, role Role, text string) *Message {
-		m := &Message{ConversationID: conv, Role: role, Status: StatusDone, Parts: []Part{Text{text}}}
+		m := &Message{ConversationID: conv, Role: role, Status: StatusDone, Parts: []Part{Text{Text: text}}}
 		if err := s.AppendMessage(m); err != nil {
 			t.Fatal(err)
 		}
@@ -63,7 +63,7 @@ func TestSearchOddInput(t *testing.T) {
 	s := openTest(t)
 	c, _ := s.CreateConversation("t")
 	s.AppendMessage(&Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone,
-		Parts: []Part{Text{`He said "NEAR(x y)" AND c++ OR not`}}})
+		Parts: []Part{Text{Text: `He said "NEAR(x y)" AND c++ OR not`}}})
 	for _, q := range []string{`"`, `NEAR(`, `c++`, `AND OR NOT`, `*`, `-x`, `a:b`, `…`, "   ", ``, `"near(x`} {
 		if _, err := s.Search(q, 10); err != nil {
 			t.Errorf("Search(%q): %v", q, err)

@@ -136,13 +136,13 @@ func TestOpenOddPath(t *testing.T) {
 func sampleMessages(convID int64) []*Message {
 	return []*Message{
 		{ConversationID: convID, Role: RoleUser, Status: StatusDone,
-			Parts: []Part{Text{"first part"}, Text{"second part"}, Text{"third part"}}},
+			Parts: []Part{Text{Text: "first part"}, Text{Text: "second part"}, Text{Text: "third part"}}},
 		{ConversationID: convID, Role: RoleAssistant, Status: StatusDone, Provider: "openai",
 			Model: "gpt-4o-mini", Usage: Usage{InputTokens: 12, OutputTokens: 34},
-			Parts: []Part{Text{"an *answer*"}}},
-		{ConversationID: convID, Role: RoleUser, Status: StatusDone, Parts: []Part{Text{"more?"}}},
+			Parts: []Part{Text{Text: "an *answer*"}}},
+		{ConversationID: convID, Role: RoleUser, Status: StatusDone, Parts: []Part{Text{Text: "more?"}}},
 		{ConversationID: convID, Role: RoleAssistant, Status: StatusError, Provider: "local",
-			Model: "llama", Error: "connection lost after 3 tokens", Parts: []Part{Text{"par"}}},
+			Model: "llama", Error: "connection lost after 3 tokens", Parts: []Part{Text{Text: "par"}}},
 		{ConversationID: convID, Role: RoleAssistant, Status: StatusCancelled, Error: "cancelled"},
 	}
 }
@@ -188,14 +188,14 @@ func TestConversationSurvivesReopen(t *testing.T) {
 func TestInterruptedOnReopen(t *testing.T) {
 	s := openTest(t)
 	c, _ := s.CreateConversation("t")
-	done := &Message{ConversationID: c.ID, Role: RoleAssistant, Status: StatusDone, Parts: []Part{Text{"fine"}}}
+	done := &Message{ConversationID: c.ID, Role: RoleAssistant, Status: StatusDone, Parts: []Part{Text{Text: "fine"}}}
 	live := &Message{ConversationID: c.ID, Role: RoleAssistant, Status: StatusStreaming}
 	for _, m := range []*Message{done, live} {
 		if err := s.AppendMessage(m); err != nil {
 			t.Fatal(err)
 		}
 	}
-	live.Parts = []Part{Text{"half a rep"}}
+	live.Parts = []Part{Text{Text: "half a rep"}}
 	if err := s.UpdateMessage(live); err != nil {
 		t.Fatal(err)
 	}
@@ -224,7 +224,7 @@ func TestLatestAndList(t *testing.T) {
 		t.Fatalf("latest = %+v, %v; want b", l, err)
 	}
 	if err := s.AppendMessage(&Message{ConversationID: a.ID, Role: RoleUser, Status: StatusDone,
-		Parts: []Part{Text{"bump"}}}); err != nil {
+		Parts: []Part{Text{Text: "bump"}}}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := s.LatestConversation()
@@ -246,7 +246,7 @@ func TestLatestAndList(t *testing.T) {
 func TestSetTitleAndDelete(t *testing.T) {
 	s := openTest(t)
 	c, _ := s.CreateConversation("old")
-	m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone, Parts: []Part{Text{"quokka"}}}
+	m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone, Parts: []Part{Text{Text: "quokka"}}}
 	if err := s.AppendMessage(m); err != nil {
 		t.Fatal(err)
 	}
@@ -309,11 +309,11 @@ func TestUpdateMessageRewritesParts(t *testing.T) {
 	s := openTest(t)
 	c, _ := s.CreateConversation("t")
 	m := &Message{ConversationID: c.ID, Role: RoleAssistant, Status: StatusStreaming,
-		Parts: []Part{Text{"alpha"}, Text{"beta"}, Text{"gamma"}}}
+		Parts: []Part{Text{Text: "alpha"}, Text{Text: "beta"}, Text{Text: "gamma"}}}
 	if err := s.AppendMessage(m); err != nil {
 		t.Fatal(err)
 	}
-	m.Parts = []Part{Text{"delta"}}
+	m.Parts = []Part{Text{Text: "delta"}}
 	m.Status, m.Usage = StatusDone, Usage{InputTokens: 1, OutputTokens: 2}
 	if err := s.UpdateMessage(m); err != nil {
 		t.Fatal(err)
@@ -334,7 +334,7 @@ func TestUpdateMessageRewritesParts(t *testing.T) {
 func TestUnknownPartKindLoads(t *testing.T) {
 	s := openTest(t)
 	c, _ := s.CreateConversation("t")
-	m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone, Parts: []Part{Text{"before"}}}
+	m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone, Parts: []Part{Text{Text: "before"}}}
 	if err := s.AppendMessage(m); err != nil {
 		t.Fatal(err)
 	}
@@ -347,7 +347,7 @@ func TestUnknownPartKindLoads(t *testing.T) {
 		t.Fatalf("Conversation with unknown part: %v", err)
 	}
 	ps := got.Messages[0].Parts
-	if len(ps) != 2 || ps[0] != (Text{"before"}) {
+	if len(ps) != 2 || ps[0] != (Text{Text: "before"}) {
 		t.Fatalf("parts = %#v", ps)
 	}
 	if txt, ok := ps[1].(Text); !ok || !strings.Contains(txt.Text, "hologram") {

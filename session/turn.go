@@ -40,8 +40,8 @@ const (
 	TurnImage
 	// TurnHandoff: Text is a line about the seam between the chat model
 	// and the image backend (see Turn.Images), also stored in the
-	// assistant message as an italic Text part at the same place: "MODEL
-	// asked IMAGE-MODEL to draw: PROMPT" when the chat model calls
+	// assistant message as an italic Text part at the same place:
+	// "PROVIDER/MODEL asked IMAGE-MODEL to draw: PROMPT" when the chat model calls
 	// generate_image, then, if the generation fails, "IMAGE-MODEL could not
 	// draw it: REASON" with Err set to the failure (the reply goes on).
 	TurnHandoff
@@ -93,6 +93,8 @@ type Turn struct {
 // Transcriber turns recorded speech into text (providers/transcribe's
 // client is one).
 type Transcriber interface {
+	// Transcribe returns the text spoken in audio (encoded as mime), or
+	// an error saying why it could not; ctx cancels the request.
 	Transcribe(ctx context.Context, audio []byte, mime string) (string, error)
 }
 

@@ -93,7 +93,7 @@ func kinds(evs []TurnEvent) []TurnEventKind {
 	return out
 }
 
-func userText(s string) []Part { return []Part{Text{s}} }
+func userText(s string) []Part { return []Part{Text{Text: s}} }
 
 // stored loads the only conversation and returns its last message.
 func storedLast(t *testing.T, s *Store) Message {
@@ -362,7 +362,7 @@ func TestTitleFrom(t *testing.T) {
 		{userText("  \n\n  Hello   world  \nsecond"), "Hello world"},
 		{nil, "New conversation"},
 		{userText(" \n "), "New conversation"},
-		{[]Part{Text{""}, Text{"from the second part"}}, "from the second part"},
+		{[]Part{Text{Text: ""}, Text{Text: "from the second part"}}, "from the second part"},
 		{userText(long), "Please explain how the quick brown fox jumps over the lazy…"},
 		{userText(strings.Repeat("x", 100)), strings.Repeat("x", 59) + "…"},
 		{userText(strings.Repeat("é", 60)), strings.Repeat("é", 60)},

@@ -185,7 +185,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	if len(reqs) != 2 || !hasToolResult(reqs[1]) {
 		t.Fatalf("chat requests %d, want the tool result sent back", len(reqs))
 	}
-	inOrder(t, plainView(m), "Let me draw that.", "↪ chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
+	inOrder(t, plainView(m), "Let me draw that.", "↪ fake/chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
 		"generated image · 24×24", "Here is your fox.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) {
 		t.Errorf("blocks %+v, want the final picture once", b)
@@ -196,7 +196,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 		t.Fatal(err)
 	}
 	again := newGenModel(t, st, p, nil, Options{Conversation: conv})
-	inOrder(t, plainView(again), "Let me draw that.", "↪ chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
+	inOrder(t, plainView(again), "Let me draw that.", "↪ fake/chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
 		"generated image · 24×24", "Here is your fox.")
 }
 
@@ -425,7 +425,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d.typeText("a blue flag")
 	d.press(tea.KeyEnter)
 	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
-	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · gemini-image", "Blue, as asked.")
+	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)
 	}

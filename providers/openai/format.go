@@ -115,20 +115,29 @@ func contentPart(part providers.Part) (oai.ChatCompletionContentPartUnionParam, 
 // imagePart sends the image inline as a data URL: parley never uploads
 // attachments anywhere else, and local servers cannot fetch our files.
 func imagePart(p providers.ImagePart) (oai.ChatCompletionContentPartUnionParam, error) {
+	url, err := imageDataURL(p)
+	if err != nil {
+		return oai.ChatCompletionContentPartUnionParam{}, err
+	}
+	return oai.ImageContentPart(oai.ChatCompletionContentPartImageImageURLParam{URL: url, Detail: p.Detail}), nil
+}
+
+// imageDataURL checks an image part (MIME type, bytes, detail) and returns
+// it as a data URL; the chat and Responses paths both send images so.
+func imageDataURL(p providers.ImagePart) (string, error) {
 	mt, _, err := mime.ParseMediaType(p.MIME)
 	if err != nil || !strings.HasPrefix(mt, "image/") {
-		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("image has no valid MIME type (%q)", p.MIME)
+		return "", fmt.Errorf("image has no valid MIME type (%q)", p.MIME)
 	}
 	if len(p.Data) == 0 {
-		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("image is empty")
+		return "", fmt.Errorf("image is empty")
 	}
 	switch p.Detail {
 	case "", "low", "high", "auto":
 	default:
-		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("image detail %q: want low, high or auto", p.Detail)
+		return "", fmt.Errorf("image detail %q: want low, high or auto", p.Detail)
 	}
-	url := "data:" + mt + ";base64," + base64.StdEncoding.EncodeToString(p.Data)
-	return oai.ImageContentPart(oai.ChatCompletionContentPartImageImageURLParam{URL: url, Detail: p.Detail}), nil
+	return "data:" + mt + ";base64," + base64.StdEncoding.EncodeToString(p.Data), nil
 }
 
 // audioFormat maps a MIME type to input_audio's format, which only knows

@@ -1,6 +1,7 @@
 // Package openai serves the OpenAI Chat Completions protocol, and with it
 // every OpenAI-compatible endpoint (llama.cpp server, vLLM, LM Studio,
-// OpenRouter, Groq), on the official openai-go SDK. Nothing of the SDK leaks
+// OpenRouter, Groq), on the official openai-go SDK; a request that wants
+// images in the reply goes to OpenAI's Responses API instead (responses.go). Nothing of the SDK leaks
 // out: callers see providers.Request, providers.Event and *providers.Error.
 package openai
 
@@ -60,6 +61,9 @@ func (p *Provider) Name() string { return p.s.Name }
 // Stream sends req and yields the reply as it arrives; see
 // providers.Provider for the contract.
 func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
+	if req.ImageOutput {
+		return p.streamResponses(ctx, req) // Chat Completions cannot return images
+	}
 	return func(yield func(providers.Event, error) bool) {
 		params, err := buildParams(req)
 		if err != nil {

@@ -46,9 +46,10 @@ func buildRequest(req providers.Request) ([]*genai.Content, *genai.GenerateConte
 		}
 		cfg.Tools = tools
 	}
-	if wantsImages(req.Model) {
+	if req.ImageOutput || wantsImages(req.Model) {
 		// Image models only return pictures when asked; other models reject
-		// IMAGE, so this is keyed on the model name.
+		// IMAGE, so this is keyed on the caller's wish (the model's caps,
+		// which config can set) or, failing that, the model name.
 		cfg.ResponseModalities = []string{string(genai.ModalityText), string(genai.ModalityImage)}
 	}
 	return contents, cfg, nil

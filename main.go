@@ -48,14 +48,20 @@ type options struct {
 	prompt                       []string
 }
 
+// isSubcommand reports whether word, as the first positional argument,
+// names a command instead of starting a prompt.
+func isSubcommand(word string) bool {
+	switch word {
+	case "models", "devices", "doctor", "image":
+		return true
+	}
+	return false
+}
+
 // parseFlags parses args; flags may come before, between or after the
 // prompt words, and "--" ends the flags.
 func parseFlags(args []string, out io.Writer) (*options, error) {
 	o := &options{}
-	// A subcommand is the first word; parley -- models sends the prompt.
-	if len(args) > 0 && slices.Contains([]string{"models", "devices", "doctor", "image"}, args[0]) {
-		o.command, args = args[0], args[1:]
-	}
 	help := false
 	fs := o.flags(&help)
 	for {
@@ -73,6 +79,13 @@ func parseFlags(args []string, out io.Writer) (*options, error) {
 		if n := len(args) - len(rest); n > 0 && args[n-1] == "--" {
 			o.prompt = append(o.prompt, rest...)
 			break
+		}
+		// A subcommand is the first positional word, wherever the flags
+		// (and their values, which the FlagSet has consumed) put it;
+		// parley -- models sends the prompt "models".
+		if o.command == "" && len(o.prompt) == 0 && isSubcommand(rest[0]) {
+			o.command, args = rest[0], rest[1:]
+			continue
 		}
 		o.prompt, args = append(o.prompt, rest[0]), rest[1:]
 	}
@@ -180,7 +193,8 @@ func run(args []string) int {
 	case "devices", "doctor":
 		return exitCode(tools(ctx, o.command))
 	}
-	a, err := setup(o)
+	tui := o.command == "" && !o.print && !o.recording && term.IsTerminal(int(os.Stdout.Fd()))
+	a, err := setup(o, tui)
 	if err != nil {
 		return exitCode(err)
 	}
@@ -188,7 +202,7 @@ func run(args []string) int {
 	switch {
 	case o.command == "image":
 		return a.image(ctx)
-	case o.print || o.recording || !term.IsTerminal(int(os.Stdout.Fd())):
+	case !tui:
 		return a.printMode(ctx)
 	}
 	return a.tui(ctx)
@@ -230,22 +244,31 @@ type app struct {
 	images   config.ImageModel // parley image: the backend chosen
 }
 
+// maxLogSize is the size past which parley.log is moved to parley.log.1
+// at start, so the log cannot grow without bound.
+const maxLogSize = 5 << 20
+
 // setup loads the config, opens the log and the store, reads piped stdin
-// and chooses the model.
-func setup(o *options) (*app, error) {
+// and chooses the model. Outside the TUI, --no-save (without -c or -r,
+// which read the history) keeps nothing: no data directory, no log.
+func setup(o *options, tui bool) (*app, error) {
 	env := config.Env(os.LookupEnv)
 	cfg, warns, err := config.Open(o.configPath, env)
 	if err != nil {
 		return nil, err
 	}
 	a := &app{o: o, cfg: cfg, registry: cli.Registry()}
-	if a.dataDir, err = config.DataDir(o.dataDir, env); err != nil {
-		return nil, err
+	if o.noSave && !tui && !o.cont && o.resume == "" {
+		log.SetOutput(io.Discard)
+	} else {
+		if a.dataDir, err = config.DataDir(o.dataDir, env); err != nil {
+			return nil, err
+		}
+		if a.log, err = openLog(filepath.Join(a.dataDir, "parley.log"), maxLogSize); err != nil {
+			return nil, err
+		}
+		log.SetOutput(a.log)
 	}
-	if a.log, err = os.OpenFile(filepath.Join(a.dataDir, "parley.log"), os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600); err != nil {
-		return nil, fmt.Errorf("log file: %w", err)
-	}
-	log.SetOutput(a.log)
 	for _, w := range warns {
 		log.Printf("config: %s", w)
 		fmt.Fprintf(os.Stderr, "parley: warning: %s\n", w)
@@ -255,6 +278,21 @@ func setup(o *options) (*app, error) {
 		return nil, err
 	}
 	return a, nil
+}
+
+// openLog opens the log at path for appending, first moving it to
+// path.1 (replacing the older copy) when it has grown past max bytes.
+func openLog(path string, max int64) (*os.File, error) {
+	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
+		if err := os.Rename(path, path+".1"); err != nil {
+			return nil, fmt.Errorf("log file: %w", err)
+		}
+	}
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return nil, fmt.Errorf("log file: %w", err)
+	}
+	return f, nil
 }
 
 // resolve reads the prompt, opens the store and chooses the model (the

@@ -295,8 +295,12 @@ func TestPrintModeNoSave(t *testing.T) {
 	if code != 0 || out != "ok\n" {
 		t.Fatalf("exit %d stdout %q stderr %q", code, out, errOut)
 	}
-	if _, err := os.Stat(filepath.Join(sb.data, session.DBFile)); !errors.Is(err, os.ErrNotExist) {
-		t.Errorf("--no-save created the database (%v)", err)
+	// Keep nothing: not even the data directory or its log.
+	if _, err := os.Stat(sb.data); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--no-save created the data directory (%v)", err)
+	}
+	if _, err := os.Stat(filepath.Join(sb.home, "xdg-data")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--no-save created the default data directory (%v)", err)
 	}
 	filepath.WalkDir(sb.home, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
@@ -395,4 +399,82 @@ func benchBinary(b *testing.B, n int) {
 		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
+}
+
+// TestParseFlagsSubcommandAfterFlags checks that a subcommand is found as
+// the first positional argument even after flags that take values, and
+// that "--" still makes it a prompt.
+func TestParseFlagsSubcommandAfterFlags(t *testing.T) {
+	cases := []struct {
+		args          []string
+		command, conf string
+		prompt        string
+	}{
+		{[]string{"--config", "F", "models"}, "models", "F", ""},
+		{[]string{"--config=F", "models", "--provider", "local"}, "models", "F", ""},
+		{[]string{"-m", "openai/x", "image", "a", "fox", "-o", "f.png"}, "image", "", "a fox"},
+		{[]string{"--data-dir", "D", "doctor"}, "doctor", "", ""},
+		{[]string{"--no-save", "devices"}, "devices", "", ""},
+		{[]string{"models"}, "models", "", ""},
+		{[]string{"--", "models"}, "", "", "models"},
+		{[]string{"--config", "F", "--", "models"}, "", "F", "models"},
+		{[]string{"what", "models", "exist"}, "", "", "what models exist"},
+		{[]string{"-m", "models"}, "", "", ""}, // "models" is -m's value
+	}
+	for _, c := range cases {
+		o, err := parseFlags(c.args, nil)
+		if err != nil {
+			t.Errorf("%q: %v", c.args, err)
+			continue
+		}
+		if o.command != c.command || o.configPath != c.conf || strings.Join(o.prompt, " ") != c.prompt {
+			t.Errorf("%q: command %q config %q prompt %q; want %q %q %q",
+				c.args, o.command, o.configPath, o.prompt, c.command, c.conf, c.prompt)
+		}
+	}
+	if _, err := parseFlags([]string{"--config", "F", "models", "extra"}, nil); err == nil || !strings.Contains(err.Error(), "parley -- models") {
+		t.Errorf("models with an argument after flags: %v", err)
+	}
+}
+
+// TestOpenLogRotates checks that a log past the limit is moved to
+// parley.log.1 (replacing the older copy) and a fresh one started, and
+// that a log under the limit is appended to.
+func TestOpenLogRotates(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "parley.log")
+	write := func(name, text string) {
+		if err := os.WriteFile(name, []byte(text), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	write(path, "small\n")
+	f, err := openLog(path, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("more\n")
+	f.Close()
+	if b, _ := os.ReadFile(path); string(b) != "small\nmore\n" {
+		t.Errorf("under the limit: log %q, want it appended", b)
+	}
+	if _, err := os.Stat(path + ".1"); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("under the limit: parley.log.1 exists (%v)", err)
+	}
+
+	write(path+".1", "oldest")
+	big := strings.Repeat("x", 101)
+	write(path, big)
+	f, err = openLog(path, 100)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString("fresh\n")
+	f.Close()
+	if b, _ := os.ReadFile(path); string(b) != "fresh\n" {
+		t.Errorf("over the limit: log %q, want a fresh one", b)
+	}
+	if b, _ := os.ReadFile(path + ".1"); string(b) != big {
+		t.Errorf("over the limit: parley.log.1 holds %d bytes, want the old log's %d", len(b), len(big))
+	}
 }

@@ -34,6 +34,8 @@ type Error struct {
 	Err     error  // the underlying error, for errors.Is/As
 }
 
+// Error returns Message: the one line shown to the user, never the
+// underlying error's text, which may quote a response body.
 func (e *Error) Error() string { return e.Message }
 
 // Unwrap returns the underlying error.

@@ -69,7 +69,7 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 	}
 	if t := strings.TrimLeft(text, " \t\n"); strings.HasPrefix(t, "//") {
 		m.composer.SetValue(t[1:])
-		return m.handleSubmit(t[1:]), true
+		return m.sendTyped(t[1:]), true
 	}
 	word, arg, ok := commandWord(text)
 	if !ok {
@@ -172,5 +172,6 @@ func (m *Model) newConversation() {
 	m.transcript.entries = nil
 	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
 	m.status.title, m.status.hasUsage, m.status.failed = "", false, false
+	m.status.cancelled = false
 	m.tray.setNotice("new conversation", false)
 }

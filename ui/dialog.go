@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"parley/themes"
 )
@@ -86,19 +87,40 @@ func (d *helpDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	return dialogKeep, nil
 }
 
-// View draws the key table in a box centred in width × height.
+// View draws the key table in a box centred in width × height. The box
+// is as wide as the widest line of the whole table (not of the lines
+// shown), so it keeps its size while the table scrolls.
 func (d *helpDialog) View(width, height int) string {
 	title := "parley keys"
 	if d.version != "" {
 		title = "parley " + d.version + " · keys"
 	}
-	frame := d.styles.Dialog.GetHorizontalFrameSize()
-	body := d.styles.DialogTitle.Render(title) + "\n\n" + d.keyBlocks(max(width-frame, 1)) // helplayout.go
-	body = d.window(body, height-d.styles.Dialog.GetVerticalFrameSize())
-	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
-		body = d.styles.Dialog.Render(body)
+	st := d.styles
+	inner := max(width-st.Dialog.GetHorizontalFrameSize(), 1)
+	all := append([]string{st.DialogTitle.Render(title), ""}, strings.Split(d.keyBlocks(inner), "\n")...) // helplayout.go
+	lines, hintW := d.window(all, height-st.Dialog.GetVerticalFrameSize())
+	w := hintW
+	for _, l := range all {
+		w = max(w, lipgloss.Width(l))
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(body, height))
+	return dialogBox(st, lines, min(w, inner), width, height)
+}
+
+// dialogBox draws lines in the dialog border, inner cells wide (lines are
+// cut with "…" or padded to it), centred in width × height. Only a screen
+// too small for the border gets the lines without it, still padded to one
+// width so the block is centred as a whole, not line by line.
+func dialogBox(st *themes.Styles, lines []string, inner, width, height int) string {
+	out := make([]string, len(lines))
+	for i, l := range lines {
+		l = ansi.Truncate(l, inner, "…")
+		out[i] = l + strings.Repeat(" ", max(inner-lipgloss.Width(l), 0))
+	}
+	box := strings.Join(out, "\n")
+	if inner+st.Dialog.GetHorizontalFrameSize() <= width && len(out)+st.Dialog.GetVerticalFrameSize() <= height {
+		box = st.Dialog.Width(inner + st.Dialog.GetHorizontalFrameSize()).Render(box)
+	}
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
 }
 
 // clipLines keeps the first n lines of s. It only scans for newlines: it

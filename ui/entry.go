@@ -62,6 +62,10 @@ type entry struct {
 	hdrW         int
 	// blocks are the image parts among lines (imageblock.go).
 	blocks []imgBlock
+	// shown is, per image index, the last block that had something on
+	// screen: while a new stage of that image is being encoded, it is
+	// drawn instead of blank rows (imageState.standIn).
+	shown []imgBlock
 	// seq lays the parts out in order (text, hand-off, image, text) for
 	// replies that made images (sequence.go); nil for the plain layout.
 	seq *sequence
@@ -204,6 +208,11 @@ func (e *entry) render(w int, d *drawCtx) []string {
 		for _, l := range strings.Split(style.Width(max(w-2, 1)).Render(text), "\n") {
 			lines = append(lines, "  "+l)
 		}
+	}
+	if e.kind == entryMessage && e.msg.Status == session.StatusCancelled {
+		// The header's mark scrolls off above a long reply: say at its
+		// end, where the eye is, that it was stopped.
+		lines = append(lines, "  "+ansi.Truncate(d.styles.Cancelled.Render("— cancelled"), max(w-2, 1), "…"))
 	}
 	e.lines = append(lines, "")
 	e.cacheW = w

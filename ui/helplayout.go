@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 )
 
 // keyBlocks lays the help's key columns out in blocks of up to three
@@ -26,8 +27,14 @@ func (d *helpDialog) pack(cols [][]key.Binding, most, width int) []string {
 	var row [][]key.Binding
 	flush := func() {
 		if len(row) > 0 {
-			d.help.SetWidth(width) // truncates only a lone column too wide
-			blocks = append(blocks, d.help.FullHelpView(row))
+			// A lone column too wide is cut line by line: the help
+			// model would replace the whole column with "…".
+			d.help.SetWidth(0)
+			lines := strings.Split(d.help.FullHelpView(row), "\n")
+			for i, l := range lines {
+				lines[i] = cutLine(l, width)
+			}
+			blocks = append(blocks, strings.Join(lines, "\n"))
 			row = nil
 		}
 	}
@@ -44,25 +51,44 @@ func (d *helpDialog) pack(cols [][]key.Binding, most, width int) []string {
 	return blocks
 }
 
-// window shows the lines of body from d.top when body is taller than
-// height, with a last line saying how to see the rest.
-func (d *helpDialog) window(body string, height int) string {
-	lines := strings.Split(body, "\n")
+// The help's last line when it scrolls, by position: at the top, in the
+// middle, at the end.
+const (
+	hintMore   = "↓/pgdown more · esc close"
+	hintScroll = "↑/↓ scroll · esc close"
+	hintBack   = "↑/pgup back · esc close"
+)
+
+// cutLine fits l in width cells: the help pads its columns with spaces,
+// so a line is marked "…" only when its text, not its padding, is cut.
+func cutLine(l string, width int) string {
+	if ansi.StringWidth(strings.TrimRight(ansi.Strip(l), " ")) <= width {
+		return ansi.Truncate(l, width, "")
+	}
+	return ansi.Truncate(l, width, "…")
+}
+
+// window returns the lines from d.top when they are taller than height,
+// with a last line saying how to see the rest, and the width that line
+// may need (0 when everything fits), so the box can be sized for every
+// scroll position at once.
+func (d *helpDialog) window(lines []string, height int) (shown []string, hintWidth int) {
 	d.rows = max(height-1, 1)
 	if len(lines) <= height {
 		d.top = 0
-		return body
+		return lines, 0
 	}
 	d.top = min(d.top, len(lines)-d.rows)
-	hint := "↓/pgdown more · esc close"
+	hint := hintMore
 	switch {
 	case d.top+d.rows >= len(lines):
-		hint = "↑/pgup back · esc close"
+		hint = hintBack
 	case d.top > 0:
-		hint = "↑/↓ scroll · esc close"
+		hint = hintScroll
 	}
-	shown := append(lines[d.top:d.top+d.rows:d.top+d.rows], d.styles.Muted.Render(hint))
-	return strings.Join(shown, "\n")
+	hintWidth = max(lipgloss.Width(hintMore), lipgloss.Width(hintScroll), lipgloss.Width(hintBack))
+	shown = append(lines[d.top:d.top+d.rows:d.top+d.rows], d.styles.Muted.Render(hint))
+	return shown, hintWidth
 }
 
 // scroll moves the help's window; window clamps it to the keys.

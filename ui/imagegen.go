@@ -106,6 +106,7 @@ func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []sessi
 	m.tray.selectChip(-1)
 	m.layout()
 	m.status.state, m.status.tps, m.status.failed = stateWaiting, 0, false
+	m.status.cancelled = false
 
 	store := m.opts.Store
 	m.turns.Add(1)

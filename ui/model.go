@@ -11,11 +11,17 @@ import (
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
 	"parley/themes"
 	"parley/ui/markdown"
 )
+
+// minDialogRows is the transcript height below which an open dialog also
+// covers the tray and the composer (at 40×10 the transcript has 6 rows,
+// too few for a bordered box with a title, a list and its key hints).
+const minDialogRows = 10
 
 // quitGrace is how long Run waits, after the program ends, for a cancelled
 // turn to store its final status.
@@ -167,18 +173,25 @@ func (m *Model) View() tea.View {
 		return m.viewerView() // full-screen image viewer (viewer.go)
 	}
 	var parts []string
-	if th := m.transcript.height; th > 0 {
-		switch d := m.dialogs.top(); {
-		case d != nil:
-			parts = []string{d.View(m.width, th)}
-		case len(m.transcript.entries) == 0:
-			parts = []string{m.emptyView(th)}
-		default:
-			parts = m.transcript.Lines()
+	d := m.dialogs.top()
+	if th := m.transcript.height; d != nil && th < minDialogRows {
+		// A short screen: the dialog, which has the keys anyway, covers
+		// the tray and composer too, so it keeps a few rows of content.
+		parts = []string{d.View(m.width, m.height-1), m.status.View(m.width)}
+	} else {
+		if th > 0 {
+			switch {
+			case d != nil:
+				parts = []string{d.View(m.width, th)}
+			case len(m.transcript.entries) == 0:
+				parts = []string{m.emptyView(th)}
+			default:
+				parts = m.transcript.Lines()
+			}
 		}
+		parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
+		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
-	parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
-	parts = append(parts, m.composer.View(), m.status.View(m.width))
 	v := tea.NewView(clipLines(strings.Join(parts, "\n"), m.height))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
@@ -196,9 +209,11 @@ func (m *Model) windowTitle() string {
 	return "parley"
 }
 
+// emptyView is the hint shown before the first message, cut with an
+// ellipsis on a narrow screen.
 func (m *Model) emptyView(h int) string {
-	hint := m.styles.Empty.Render("Type a message and press enter · ? for keys")
-	return clipLines(hint+strings.Repeat("\n", h-1), h)
+	hint := ansi.Truncate("Type a message and press enter · ? for keys", m.width, "…")
+	return clipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
 }
 
 // resize lays the screen out: status bar 1 line, composer as tall as its

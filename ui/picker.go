@@ -8,7 +8,6 @@ import (
 	"unicode/utf8"
 
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/sanitize"
@@ -183,11 +182,12 @@ func subsequence(s, f string) bool {
 	return true
 }
 
-// View draws the filter, the list around the cursor and the key hints.
+// View draws the filter, the list around the cursor and the key hints in
+// a box of fixed width. On a short screen the blank lines around the list
+// go first, so the list keeps a few rows and the box its border.
 func (d *pickerDialog) View(width, height int) string {
 	st := d.styles
-	frame := st.Dialog.GetHorizontalFrameSize()
-	inner := max(min(width-frame, 100), 10)
+	inner := max(min(width-st.Dialog.GetHorizontalFrameSize(), 100), 10)
 	input := d.filter + st.Accent.Render("▏")
 	if d.filter == "" {
 		input += st.Muted.Render("type to filter, or a provider/model")
@@ -195,21 +195,24 @@ func (d *pickerDialog) View(width, height int) string {
 	head := []string{
 		st.DialogTitle.Render("Switch model") + st.Muted.Render("  now: "+d.current),
 		st.Accent.Render("› ") + input,
-		"",
 	}
-	foot := st.Muted.Render("enter switch (the conversation continues) · ↑/↓ move · esc close")
-	rows := max(height-len(head)-4, 1)
-	body := d.rows(inner, rows)
-	lines := append(append(head, body...), "", foot)
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, inner, "…")
+	hints := "enter switch (the conversation continues) · ↑/↓ move · esc close"
+	if ansi.StringWidth(hints) > inner {
+		hints = "enter switch · ↑/↓ move · esc close"
 	}
-	box := strings.Join(lines, "\n")
-	if frame+lipgloss.Width(box) <= width && lipgloss.Height(box)+2 <= height {
-		box = st.Dialog.Width(inner + frame).Render(box)
+	foot := []string{st.Muted.Render(hints)}
+	room := height - st.Dialog.GetVerticalFrameSize()
+	if room-len(head)-len(foot)-2 >= pickerMinRows {
+		head, foot = append(head, ""), append([]string{""}, foot...)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
+	rows := max(room-len(head)-len(foot), 1)
+	lines := append(append(head, d.rows(inner, rows)...), foot...)
+	return dialogBox(st, lines, inner, width, height)
 }
+
+// pickerMinRows is the fewest list rows the picker gives up its blank
+// lines for.
+const pickerMinRows = 4
 
 // rows draws at most n list lines, scrolled so the cursor is visible.
 func (d *pickerDialog) rows(width, n int) []string {
@@ -284,16 +287,39 @@ func capsChips(c providers.Caps) string {
 	return strings.Join(out, " · ")
 }
 
-// openPicker pushes the model picker and starts loading the list.
+// switchBusyNotice is why a switch is refused while a reply streams.
+const switchBusyNotice = "stop the reply (Esc) or wait for it to finish before switching model"
+
+// refuseSwitchWhileBusy says so in the tray and reports true when a reply
+// is streaming. Switching then would pair the new model's name with the
+// old model's reply in the status bar and put the "switched" notice
+// under a reply still growing; refusing is clearer than a queued switch
+// the user may have forgotten by the time the reply ends.
+func (m *Model) refuseSwitchWhileBusy() bool {
+	if m.active == nil {
+		return false
+	}
+	m.tray.setNotice(switchBusyNotice, true)
+	m.layout()
+	return true
+}
+
+// openPicker pushes the model picker and starts loading the list, unless
+// a reply is streaming.
 func (m *Model) openPicker() tea.Cmd {
+	if m.refuseSwitchWhileBusy() {
+		return nil
+	}
 	m.dialogs.push(newPickerDialog(m.styles, m.opts.Model))
 	return m.loadModels()
 }
 
 // switchModel makes e the model of the next turn. The conversation (its
-// ID and history) is kept: the next turn sends it to the new model.
+// ID and history) is kept: the next turn sends it to the new model. It is
+// refused while a reply streams (a choice made in a picker opened before
+// the reply started gets here too).
 func (m *Model) switchModel(e modelEntry) {
-	if e.name == m.opts.Model {
+	if e.name == m.opts.Model || m.refuseSwitchWhileBusy() {
 		return
 	}
 	m.opts.Model = e.name

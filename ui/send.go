@@ -29,6 +29,26 @@ type activeStream struct {
 	text  string
 	sent  []int
 	saved bool
+	// prevTitle is the status bar's title before this message set it,
+	// restored when the message is refused.
+	prevTitle string
+}
+
+// canSend reports whether handleSubmit would send text: there is
+// something to send and no reply is streaming.
+func (m *Model) canSend(text string) bool {
+	return (strings.TrimSpace(text) != "" || len(m.tray.items) > 0) && m.active == nil
+}
+
+// sendTyped is the user sending what they typed (Enter): the notice about
+// their previous action ends (tray.clearOnSend), then the message goes.
+// Sends that are not the user's doing (the start-up prompt) keep the
+// notice, e.g. why a start-up attachment failed.
+func (m *Model) sendTyped(text string) tea.Cmd {
+	if m.canSend(text) {
+		m.tray.clearOnSend()
+	}
+	return m.handleSubmit(text)
 }
 
 // handleSubmit sends text as the next user message. Empty text and a
@@ -36,7 +56,7 @@ type activeStream struct {
 // the composer; so does the text when no provider can be used, with the
 // reason shown in the transcript.
 func (m *Model) handleSubmit(text string) tea.Cmd {
-	if (strings.TrimSpace(text) == "" && len(m.tray.items) == 0) || m.active != nil {
+	if !m.canSend(text) {
 		return nil
 	}
 	turn, err := m.newTurn()
@@ -53,6 +73,7 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	m.transcript.add(user)
 	m.transcript.add(reply)
 	m.transcript.follow = true
+	prevTitle := m.status.title
 	if m.status.title == "" {
 		m.status.setTitle(text)
 	}
@@ -65,10 +86,11 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	p := newPump(m.streamID, m.frame)
 	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user,
-		text: text, sent: m.tray.ids()}
+		text: text, sent: m.tray.ids(), prevTitle: prevTitle}
 	m.tray.selectChip(-1)
 	m.layout()
 	m.status.state, m.status.tps, m.status.failed = stateWaiting, 0, false
+	m.status.cancelled = false
 
 	m.turns.Add(1)
 	go func(convID int64) {
@@ -180,6 +202,7 @@ func (m *Model) finishActive(msg streamMsg) {
 	a.entry.adoptFinal(msg.final) // sequence.go: the stored parts, in order
 	m.status.state = stateIdle
 	m.status.failed = status == session.StatusError
+	m.status.cancelled = status == session.StatusCancelled
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -220,6 +243,7 @@ func (m *Model) stopActive() {
 	m.draining[a.id] = a.pump
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.state = stateIdle
+	m.status.cancelled = true
 }
 
 // stopAll cancels every running turn (on quit).

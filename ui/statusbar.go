@@ -33,7 +33,11 @@ type statusBar struct {
 	usage    session.Usage
 	hasUsage bool
 	failed   bool // the last reply ended in an error
-	title    string
+	// cancelled: the last reply was stopped (Esc). Like failed, it stays
+	// until the next send, so a stop whose header has scrolled away is
+	// still visible.
+	cancelled bool
+	title     string
 }
 
 // statusMemo keeps the last drawn bar: it is redrawn only when what it
@@ -101,8 +105,11 @@ func (s statusBar) stateText() string {
 		}
 		return st.StatusState.Render(s.spin + " streaming")
 	}
-	if s.failed {
+	switch {
+	case s.failed:
 		return st.StatusError.Render("error")
+	case s.cancelled:
+		return st.Cancelled.Inherit(st.StatusState).Render("cancelled")
 	}
 	return st.StatusState.Render("ready")
 }

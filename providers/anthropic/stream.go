@@ -80,35 +80,11 @@ func (a *adapter) Stream(ctx context.Context, req providers.Request) iter.Seq2[p
 func (st *streamState) handle(ev anthropic.MessageStreamEventUnion) (providers.Event, bool) {
 	switch ev.Type {
 	case "message_start":
-		st.started = true
-		u := ev.Message.Usage
-		// Cached prompt tokens are reported apart from input_tokens but
-		// still fill the context window, so they count as input.
-		st.usage.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
-		st.usage.OutputTokens = int(u.OutputTokens)
-		return providers.Event{Kind: providers.EventUsage, Usage: st.usage}, true
+		return st.messageStart(ev)
 	case "content_block_start":
-		// A block may start with text already in it (rare, but allowed).
-		cb := ev.ContentBlock
-		switch {
-		case cb.Type == "text" && cb.Text != "":
-			return st.delta(providers.EventText, cb.Text)
-		case cb.Type == "thinking" && cb.Thinking != "":
-			return st.delta(providers.EventReasoning, cb.Thinking)
-		case cb.Type == "tool_use":
-			st.tools.start(ev.Index, cb.ID, cb.Name)
-		}
+		return st.blockStart(ev)
 	case "content_block_delta":
-		switch ev.Delta.Type {
-		case "text_delta":
-			return st.delta(providers.EventText, ev.Delta.Text)
-		case "thinking_delta":
-			return st.delta(providers.EventReasoning, ev.Delta.Thinking)
-		case "input_json_delta":
-			if st.tools.add(ev.Index, ev.Delta.PartialJSON) {
-				st.deltas++
-			}
-		}
+		return st.blockDelta(ev)
 	case "content_block_stop":
 		// A tool call is yielded whole, once its input JSON is complete.
 		call, err := st.tools.stop(ev.Index)
@@ -119,24 +95,71 @@ func (st *streamState) handle(ev anthropic.MessageStreamEventUnion) (providers.E
 			return providers.Event{Kind: providers.EventToolCall, ToolCall: call}, true
 		}
 	case "message_delta":
-		switch r := string(ev.Delta.StopReason); {
-		case r == "tool_use" && st.tools.count > 0:
-			// The neutral name, so callers need not know each protocol's.
-			st.stopReason = "tool_calls"
-		case r != "":
-			st.stopReason = r
-		}
-		// message_delta usage is cumulative; input_tokens appears there
-		// only on newer API versions, so keep message_start's otherwise.
-		if in := ev.Usage.InputTokens + ev.Usage.CacheCreationInputTokens + ev.Usage.CacheReadInputTokens; in > 0 {
-			st.usage.InputTokens = int(in)
-		}
-		st.usage.OutputTokens = int(ev.Usage.OutputTokens)
-		return providers.Event{Kind: providers.EventUsage, Usage: st.usage}, true
+		return st.messageDelta(ev)
 	case "message_stop":
 		return providers.Event{Kind: providers.EventDone, FinishReason: st.stopReason}, true
 	}
 	return providers.Event{}, false
+}
+
+// messageStart records the prompt's usage from message_start.
+func (st *streamState) messageStart(ev anthropic.MessageStreamEventUnion) (providers.Event, bool) {
+	st.started = true
+	u := ev.Message.Usage
+	// Cached prompt tokens are reported apart from input_tokens but
+	// still fill the context window, so they count as input.
+	st.usage.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
+	st.usage.OutputTokens = int(u.OutputTokens)
+	return providers.Event{Kind: providers.EventUsage, Usage: st.usage}, true
+}
+
+// blockStart handles content_block_start: a block may start with text
+// already in it (rare, but allowed), and a tool_use block opens a call.
+func (st *streamState) blockStart(ev anthropic.MessageStreamEventUnion) (providers.Event, bool) {
+	cb := ev.ContentBlock
+	switch {
+	case cb.Type == "text" && cb.Text != "":
+		return st.delta(providers.EventText, cb.Text)
+	case cb.Type == "thinking" && cb.Thinking != "":
+		return st.delta(providers.EventReasoning, cb.Thinking)
+	case cb.Type == "tool_use":
+		st.tools.start(ev.Index, cb.ID, cb.Name)
+	}
+	return providers.Event{}, false
+}
+
+// blockDelta handles content_block_delta: text, thinking, or a piece of a
+// tool call's input JSON (collected, not yielded).
+func (st *streamState) blockDelta(ev anthropic.MessageStreamEventUnion) (providers.Event, bool) {
+	switch ev.Delta.Type {
+	case "text_delta":
+		return st.delta(providers.EventText, ev.Delta.Text)
+	case "thinking_delta":
+		return st.delta(providers.EventReasoning, ev.Delta.Thinking)
+	case "input_json_delta":
+		if st.tools.add(ev.Index, ev.Delta.PartialJSON) {
+			st.deltas++
+		}
+	}
+	return providers.Event{}, false
+}
+
+// messageDelta records the stop reason and the cumulative usage.
+func (st *streamState) messageDelta(ev anthropic.MessageStreamEventUnion) (providers.Event, bool) {
+	switch r := string(ev.Delta.StopReason); {
+	case r == "tool_use" && st.tools.count > 0:
+		// The neutral name, so callers need not know each protocol's.
+		st.stopReason = "tool_calls"
+	case r != "":
+		st.stopReason = r
+	}
+	// message_delta usage is cumulative; input_tokens appears there
+	// only on newer API versions, so keep message_start's otherwise.
+	if in := ev.Usage.InputTokens + ev.Usage.CacheCreationInputTokens + ev.Usage.CacheReadInputTokens; in > 0 {
+		st.usage.InputTokens = int(in)
+	}
+	st.usage.OutputTokens = int(ev.Usage.OutputTokens)
+	return providers.Event{Kind: providers.EventUsage, Usage: st.usage}, true
 }
 
 // delta records one piece of text and returns its event; empty pieces are

@@ -89,6 +89,7 @@ type Event struct {
 // before it stay valid. Cancelling ctx ends it with an error that wraps
 // context.Canceled.
 type Generator interface {
+	// Generate sends req and yields its events, as described above.
 	Generate(ctx context.Context, req Request) iter.Seq2[Event, error]
 }
 

@@ -53,7 +53,8 @@ type Config struct {
 	BaseURL string `toml:"-"`
 	// Env looks up environment variables; Load sets os.LookupEnv.
 	Env Env `toml:"-"`
-	// KeyCmdTimeout bounds an api_key_cmd; 0 means 5 seconds.
+	// KeyCmdTimeout bounds an api_key_cmd whose provider sets no
+	// api_key_cmd_timeout; 0 means 30 seconds.
 	KeyCmdTimeout time.Duration `toml:"-"`
 
 	// order lists the providers in the order the file names them.
@@ -76,11 +77,17 @@ type Provider struct {
 	APIKeyEnv string `toml:"api_key_env"`
 	// APIKeyCmd is a command (run without a shell) that prints the key.
 	APIKeyCmd string `toml:"api_key_cmd"`
+	// APIKeyCmdTimeout is how long APIKeyCmd may run, a duration such as
+	// "30s" or "2m" ("" = 30s): long enough for a pass or gpg prompt.
+	APIKeyCmdTimeout string `toml:"api_key_cmd_timeout"`
 	// APIKey is the key itself; discouraged, and warned about when the file
 	// is readable by others.
 	APIKey string `toml:"api_key"`
 	// BaseURL is the endpoint; "" means the protocol's default.
 	BaseURL string `toml:"base_url"`
+
+	// keyCmdTimeout is APIKeyCmdTimeout parsed by validate (0 = unset).
+	keyCmdTimeout time.Duration
 }
 
 // ModelOverride overrides capability fields of one model ([models."P/M"]).
@@ -189,10 +196,15 @@ func (c *Config) validate(lines keyIndex) error {
 		case want != "" && p.Type != "" && p.Type != want:
 			return bad([]string{"providers", name, "type"}, "the built-in provider %s is of type %q; use another name for a %s endpoint", name, want, p.Type)
 		}
-		if p.Type == "" {
-			p.Type = cmp.Or(want, "openai")
-			c.Providers[name] = p
+		if p.APIKeyCmdTimeout != "" {
+			d, err := time.ParseDuration(p.APIKeyCmdTimeout)
+			if err != nil || d <= 0 {
+				return bad([]string{"providers", name, "api_key_cmd_timeout"}, "%q is not a positive duration such as \"30s\" or \"2m\"", p.APIKeyCmdTimeout)
+			}
+			p.keyCmdTimeout = d
 		}
+		p.Type = cmp.Or(p.Type, want, "openai")
+		c.Providers[name] = p
 	}
 	if c.DefaultModel != "" {
 		prov, model, ok := strings.Cut(c.DefaultModel, "/")
@@ -211,9 +223,12 @@ func (c *Config) validate(lines keyIndex) error {
 	if err := c.validateMedia(bad); err != nil {
 		return err
 	}
-	for name := range c.Models {
+	for name, o := range c.Models {
 		if p, m, ok := strings.Cut(name, "/"); !ok || p == "" || m == "" {
 			return bad([]string{"models", name}, "model names are \"PROVIDER/MODEL\"")
+		}
+		if key, err := o.Validate(); err != nil {
+			return bad([]string{"models", name, key}, "%v", err)
 		}
 	}
 	return nil

@@ -134,6 +134,10 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"default_model unknown provider", "default_model = \"nowhere/m\"\n", []string{":1:", "nowhere"}},
 		{"bad theme", "theme = \"pink\"\n", []string{":1:", "theme"}},
 		{"bad duration", "[audio]\nmax_record = \"long\"\n", []string{":2:", "audio.max_record"}},
+		{"bad key command timeout", "[providers.openai]\napi_key_cmd = \"pass x\"\napi_key_cmd_timeout = \"soon\"\n", []string{":3:", "providers.openai.api_key_cmd_timeout", "soon"}},
+		{"zero key command timeout", "[providers.openai]\napi_key_cmd_timeout = \"0s\"\n", []string{":2:", "providers.openai.api_key_cmd_timeout"}},
+		{"bad image_tokens", "[models.\"local/x\"]\nimages = true\nimage_tokens = \"tiles\"\n", []string{":3:", `models.local/x.image_tokens`, "tiles", "openai-tiles"}},
+		{"bad image_formats", "[models.\"local/x\"]\nimage_formats = [\"png\"]\n", []string{":2:", "image_formats", `"png"`}},
 		{"wrong value type", "[models.\"a/b\"]\nimages = \"yes\"\n", []string{"line 2"}},
 		{"syntax error", "theme = \n", []string{"line 1"}},
 	}

@@ -2,6 +2,7 @@ package config
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -18,8 +19,9 @@ import (
 const DefaultOllamaHost = "http://127.0.0.1:11434"
 
 // defaultKeyCmdTimeout bounds api_key_cmd: a password manager waiting for a
-// passphrase on a tty parley has taken over must not hang it.
-const defaultKeyCmdTimeout = 5 * time.Second
+// passphrase must not hang parley forever, but a person typing a gpg
+// passphrase needs more than a few seconds (api_key_cmd_timeout changes it).
+const defaultKeyCmdTimeout = 30 * time.Second
 
 // defaultKeyEnvs are the env vars each built-in provider reads its key from,
 // in order of preference.
@@ -176,10 +178,7 @@ func (c *Config) runKeyCmd(name, command string) (string, error) {
 	if len(args) == 0 {
 		return "", fmt.Errorf("%s is empty", what)
 	}
-	timeout := c.KeyCmdTimeout
-	if timeout <= 0 {
-		timeout = defaultKeyCmdTimeout
-	}
+	timeout := cmp.Or(c.Providers[name].keyCmdTimeout, c.KeyCmdTimeout, defaultKeyCmdTimeout)
 	ctx, cancel := context.WithTimeout(context.Background(), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)

@@ -134,6 +134,27 @@ func TestKeyCmdFailures(t *testing.T) {
 	}
 }
 
+// TestKeyCmdTimeoutFromConfig checks that api_key_cmd_timeout bounds the
+// command, per provider, and that the default leaves a slow command (a
+// passphrase prompt) time to finish.
+func TestKeyCmdTimeoutFromConfig(t *testing.T) {
+	c := load(t, "[providers.openai]\napi_key_cmd = \"sleep 5\"\napi_key_cmd_timeout = \"150ms\"\n"+
+		"[providers.slow]\napi_key_cmd = \"sh -c 'sleep 0.3; echo k2'\"\n", nil)
+	_, err := c.Settings("openai")
+	if err == nil || !strings.Contains(err.Error(), "did not finish within 150ms") {
+		t.Errorf("openai with a 150ms timeout: err %v", err)
+	}
+	// A provider without api_key_cmd_timeout gets the default, which a
+	// command that takes a while still fits in.
+	c.KeyCmdTimeout = 0
+	if s, err := c.Settings("slow"); err != nil || s.APIKey != "k2" {
+		t.Errorf("slow provider with the default timeout: key %q err %v", s.APIKey, err)
+	}
+	if defaultKeyCmdTimeout < 30*time.Second {
+		t.Errorf("default api_key_cmd timeout %s is too short for a passphrase prompt", defaultKeyCmdTimeout)
+	}
+}
+
 func TestSplitWords(t *testing.T) {
 	cases := map[string][]string{
 		"pass show openai":             {"pass", "show", "openai"},
@@ -228,10 +249,30 @@ func TestResolveModelProbesOllama(t *testing.T) {
 	if err != nil || prov != "openai" {
 		t.Fatalf("nothing usable: provider %q err %v", prov, err)
 	}
-	for _, want := range []string{"OPENAI_API_KEY", "[providers.local] base_url", c.Path, srv.URL} {
+	for _, want := range []string{"OPENAI_API_KEY", "[providers.local] base_url", `default_model = "local/MODEL"`, "-m local/MODEL", c.Path, srv.URL} {
 		if !strings.Contains(hint, want) {
 			t.Errorf("hint %q lacks %q", hint, want)
 		}
+	}
+}
+
+// TestNothingUsableHintCanBeFollowed does what the hint says, with a
+// model name, and checks that a model is then chosen without a new hint.
+func TestNothingUsableHintCanBeFollowed(t *testing.T) {
+	c := load(t, "", map[string]string{"OLLAMA_HOST": "127.0.0.1:1"})
+	_, _, hint, _ := c.ResolveModel("", "", func(string) bool { return false })
+	if !strings.Contains(hint, `[providers.local] base_url = "http://localhost:8080/v1" and default_model = "local/MODEL"`) {
+		t.Fatalf("hint %q does not give a complete local setup", hint)
+	}
+	c = load(t, "default_model = \"local/qwen3\"\n[providers.local]\nbase_url = \"http://localhost:8080/v1\"\n", nil)
+	prov, model, hint, err := c.ResolveModel("", "", nil)
+	if err != nil || prov != "local" || model != "qwen3" || hint != "" {
+		t.Errorf("with the hint followed: %s/%s hint %q err %v", prov, model, hint, err)
+	}
+	c = load(t, "[providers.local]\nbase_url = \"http://localhost:8080/v1\"\n", nil)
+	prov, model, hint, err = c.ResolveModel("local/qwen3", "", nil)
+	if err != nil || prov != "local" || model != "qwen3" || hint != "" {
+		t.Errorf("with -m local/MODEL: %s/%s hint %q err %v", prov, model, hint, err)
 	}
 }
 

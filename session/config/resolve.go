@@ -115,6 +115,7 @@ func (c *Config) autoProvider(probe func(string) bool) string {
 func (c *Config) nothingUsableHint() string {
 	p, _ := c.provider("ollama")
 	return fmt.Sprintf("no provider is usable: set OPENAI_API_KEY (or ANTHROPIC_API_KEY, GEMINI_API_KEY), "+
-		"or add [providers.local] base_url = \"http://localhost:8080/v1\" to %s, or start Ollama at %s",
+		"or add [providers.local] base_url = \"http://localhost:8080/v1\" and default_model = \"local/MODEL\" to %s "+
+		"(or pass -m local/MODEL), or start Ollama at %s",
 		c.Path, c.baseURL("ollama", p))
 }

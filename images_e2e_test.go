@@ -12,6 +12,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
@@ -112,6 +113,21 @@ func imageRect(t *testing.T, dump string) (first, rows int) {
 // the directory holding the shots and dumps.
 func runTermshot(t *testing.T, extra []string, steps ...string) string {
 	t.Helper()
+	return runTermshotMid(t, extra, nil, steps...)
+}
+
+// midStep is something done to the terminal from outside between steps
+// (a mouse wheel turn, which termshot's key steps cannot send): once the
+// file after appears, run is called with termshot's X display, and then
+// DIR/mid.done is written for a "waitfile:DIR/mid.done" step to go on.
+type midStep struct {
+	after string // a path under DIR, e.g. "DIR/top.txt"
+	run   func(display string) error
+}
+
+// runTermshotMid is runTermshot with an optional step from outside.
+func runTermshotMid(t *testing.T, extra []string, mid *midStep, steps ...string) string {
+	t.Helper()
 	dir := t.TempDir()
 	f := newFakeOpenAI(t, "test-key", 5*time.Millisecond, imageE2EReply()...)
 	sb := newSandbox(t)
@@ -127,11 +143,75 @@ func runTermshot(t *testing.T, extra []string, steps ...string) string {
 	args = append(args, "--", binary, "--data-dir", sb.data, "--base-url", f.URL(), "--theme", "light")
 	cmd := exec.Command(termshotPath, args...)
 	cmd.Env = sb.env("OPENAI_API_KEY=test-key", "DISPLAY=")
-	out, err := cmd.CombinedOutput()
-	if err != nil {
-		t.Fatalf("termshot: %v\n%s", err, out)
+	var out lockedBuffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("termshot: %v", err)
+	}
+	if mid != nil {
+		if err := doMidStep(dir, mid, &out); err != nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+			t.Fatalf("%v\n%s", err, out.String())
+		}
+	}
+	if err := cmd.Wait(); err != nil {
+		t.Fatalf("termshot: %v\n%s", err, out.String())
 	}
 	return dir
+}
+
+// doMidStep waits (at most 60 s) for mid.after and termshot's display
+// line ("Xvfb pid N on :D"), runs the step and writes DIR/mid.done.
+func doMidStep(dir string, mid *midStep, out *lockedBuffer) error {
+	after := strings.ReplaceAll(mid.after, "DIR", dir)
+	re := regexp.MustCompile(`Xvfb pid \d+ on (:\d+)`)
+	deadline := time.Now().Add(60 * time.Second)
+	for {
+		m := re.FindStringSubmatch(out.String())
+		if fi, err := os.Stat(after); err == nil && fi.Size() > 0 && m != nil {
+			time.Sleep(300 * time.Millisecond) // let termshot finish the file
+			if err := mid.run(m[1]); err != nil {
+				return err
+			}
+			return os.WriteFile(filepath.Join(dir, "mid.done"), nil, 0o644)
+		}
+		if time.Now().After(deadline) {
+			return fmt.Errorf("timed out waiting for %s", after)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// lockedBuffer collects termshot's output while the test reads it.
+type lockedBuffer struct {
+	mu  sync.Mutex
+	buf bytes.Buffer
+}
+
+func (b *lockedBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.Write(p)
+}
+
+func (b *lockedBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+// wheelDown turns the mouse wheel down n notches over the terminal (the
+// pointer rests in it): parley scrolls the transcript 3 lines a notch.
+func wheelDown(n int) func(display string) error {
+	return func(display string) error {
+		cmd := exec.Command("xdotool", "click", "--repeat", strconv.Itoa(n), "--delay", "80", "5")
+		cmd.Env = append(os.Environ(), "DISPLAY="+display)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			return fmt.Errorf("xdotool click: %v: %s", err, out)
+		}
+		return nil
+	}
 }
 
 // imageE2EReply is long enough that the transcript scrolls.
@@ -153,9 +233,16 @@ func cellGeometry(t *testing.T, shot string) (cw, ch, border int) {
 
 func TestE2EImageSixelInXterm(t *testing.T) {
 	needTermshot(t)
-	dir := runTermshot(t, nil,
+	// From the top, one wheel notch scrolls the transcript 3 lines: the
+	// image moves up with the text, and its old bottom rows are now the
+	// caption and the reply's first lines. Only a small scroll catches
+	// pixels left behind: the renderer repaints only the cells that
+	// changed, and blank cells that stay blank keep whatever pixels were
+	// drawn over them.
+	dir := runTermshotMid(t, nil, &midStep{after: "DIR/top.txt", run: wheelDown(1)},
 		"key:Home", "sleep:1.5", "shot:DIR/top.png", "textdump:DIR/top.txt",
-		"key:End", "sleep:1.5", "shot:DIR/end.png", "textdump:DIR/end.txt")
+		"waitfile:DIR/mid.done", "sleep:1.5", "shot:DIR/end.png", "textdump:DIR/end.txt",
+		"text:?", "sleep:1.5", "shot:DIR/help.png", "key:Escape", "sleep:1.5", "shot:DIR/back.png")
 	top, end := filepath.Join(dir, "top.png"), filepath.Join(dir, "end.png")
 	cw, ch, border := cellGeometry(t, top)
 	first, rows := imageRect(t, filepath.Join(dir, "top.txt"))
@@ -174,38 +261,73 @@ func TestE2EImageSixelInXterm(t *testing.T) {
 		t.Errorf("bottom of the image is %v, want red", c)
 	}
 
-	// After End the transcript follows the reply: the image moved up (or
-	// out); rows it covered that it no longer covers must hold no red.
-	first2, rows2 := -100, 0
-	if data, _ := os.ReadFile(filepath.Join(dir, "end.txt")); strings.Contains(string(data), "▣ red.png") {
-		first2, rows2 = imageRect(t, filepath.Join(dir, "end.txt"))
-	}
-	if first2 >= first {
-		t.Fatalf("the image did not move up: rows %d → %d", first, first2)
+	// After the wheel the image sits a few rows higher; the rows it
+	// covered that it no longer covers must hold no image colour.
+	capTop, capEnd := captionRow(t, filepath.Join(dir, "top.txt")), captionRow(t, filepath.Join(dir, "end.txt"))
+	shift := capTop - capEnd
+	if shift <= 0 || shift >= rows {
+		t.Fatalf("the wheel moved the caption from row %d to %d: want a scroll of a few lines", capTop, capEnd)
 	}
 	moved := 0
 	for r := first; r < first+rows; r++ {
-		if r >= first2 && r < first2+rows2 {
-			continue // the image (its lower part) is here now
+		if r < first+rows-shift {
+			continue // the image (a higher part of it) is here now
 		}
 		moved++
-		y := border + r*ch + ch/2
-		for _, x := range []int{x0 + 4, x0 + 60, x0 + 150} {
-			if c := pixel(t, end, x, y); isRed(c) || isBlue(c) {
-				t.Errorf("stale image pixel at (%d,%d) row %d after scrolling: %v", x, y, r, c)
+		for _, dy := range []int{2, ch / 2, ch - 3} {
+			y := border + r*ch + dy
+			for _, x := range []int{x0 + 4, x0 + 60, x0 + 150} {
+				if c := pixel(t, end, x, y); isRed(c) || isBlue(c) {
+					t.Errorf("stale image pixel at (%d,%d) row %d after scrolling %d lines: %v", x, y, r, shift, c)
+				}
 			}
 		}
 	}
 	if moved == 0 {
 		t.Fatal("no row was vacated: the scroll checked nothing")
 	}
-	if first2 > -100 && first2+rows2 > 0 {
-		// The part still in view is drawn where the text now reserves it.
-		y := border + max(first2, 0)*ch + 3
-		if c := pixel(t, end, x0+4, y); !isRed(c) && !isBlue(c) {
-			t.Errorf("the moved image is not at row %d: %v", max(first2, 0), c)
+	t.Logf("the wheel scrolled %d lines; %d vacated rows checked", shift, moved)
+	// The image is drawn where the text now reserves it: its bottom
+	// just above the caption, red, and it is still there, not erased.
+	y := border + capEnd*ch - 3
+	if c := pixel(t, end, x0+4, y); !isRed(c) {
+		t.Errorf("the moved image's bottom (row %d) is %v, want red", capEnd-1, c)
+	}
+
+	// A dialog hides the images. Its box covers only the middle of the
+	// screen: the cells left of it keep their text (blanks) and are never
+	// repainted, so only the placer's clear removes the pixels there. In
+	// xterm the scroll above cannot show that (the renderer scrolls with a
+	// scroll region, which moves sixel pixels along), this can.
+	help, back := filepath.Join(dir, "help.png"), filepath.Join(dir, "back.png")
+	for r := max(capEnd-rows+shift, 0); r < capEnd; r++ {
+		for _, dy := range []int{2, ch / 2, ch - 3} {
+			y := border + r*ch + dy
+			if c := pixel(t, help, x0+4, y); isRed(c) || isBlue(c) {
+				t.Errorf("image pixel left beside the help dialog at (%d,%d): %v", x0+4, y, c)
+			}
 		}
 	}
+	// Closed again, the image comes back where it was.
+	if c := pixel(t, back, x0+4, border+capEnd*ch-3); !isRed(c) {
+		t.Errorf("after closing the help the image is not back: %v", c)
+	}
+}
+
+// captionRow is the screen row of the image caption in a text dump.
+func captionRow(t *testing.T, dump string) int {
+	t.Helper()
+	data, err := os.ReadFile(dump)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		if strings.Contains(l, "▣ red.png") {
+			return i
+		}
+	}
+	t.Fatalf("no image caption in the screen text:\n%s", data)
+	return -1
 }
 
 func TestE2EImageHalfBlocksInPlainXterm(t *testing.T) {

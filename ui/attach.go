@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -14,6 +15,7 @@ import (
 
 	"parley/media/audio"
 	"parley/media/clipboard"
+	"parley/media/imaging"
 	"parley/media/paths"
 	"parley/session"
 )
@@ -27,13 +29,21 @@ const clipboardTimeout = 6 * time.Second
 // dragged in by mistake) from being read into memory at all.
 const maxAttachBytes = session.MaxAudioBytes
 
-// attachExts returns the extensions a pasted or typed path, the file
-// picker and /attach completion treat as attachable. The store then sniffs
-// the bytes: a text file named .png is refused with its reason.
+// clipboardNotice is shown while Ctrl+V reads the clipboard.
+const clipboardNotice = "reading the clipboard…"
+
+// attachExts returns the usual extensions of image and audio files. They
+// are only a cheap first filter for Tab completion; whether a file can be
+// attached is decided by its bytes (isMediaFile).
 func attachExts() []string {
 	return []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif",
 		".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac"}
 }
+
+// sniffLen is how much of a file is read to tell its type: every magic
+// number imaging.Sniff and audio.Sniff look at (ISO-BMFF brands, ID3
+// headers, MPEG frame syncs) sits in the first few hundred bytes.
+const sniffLen = 512
 
 // attachedMsg is the outcome of storing attachments, from files, the
 // clipboard or a paste. Every field is optional.
@@ -54,15 +64,45 @@ func hasAttachExt(name string) bool {
 	return slices.Contains(attachExts(), strings.ToLower(filepath.Ext(name)))
 }
 
-// attachable reports whether path is an existing regular file with an
-// image or audio extension: what pasted or typed text must consist of to
-// become attachments instead of text.
+// attachable reports whether path is an existing regular file whose first
+// bytes are an image or audio file, whatever its name: what pasted or
+// typed text must consist of to become attachments instead of text, so a
+// dropped screenshot without an extension attaches. A file whose name
+// claims an image or audio type but whose bytes are not one is attachable
+// too: storing it refuses it with the reason ("notes.png: not an image
+// (starts with …)") rather than sending the path to the model as text.
 func attachable(path string) bool {
+	if isMediaFile(path) {
+		return true
+	}
 	if !hasAttachExt(path) {
 		return false
 	}
 	fi, err := os.Stat(path)
 	return err == nil && fi.Mode().IsRegular()
+}
+
+// isMediaFile sniffs the first sniffLen bytes of a regular file. The
+// Stat comes first so a FIFO or device named in pasted text is never
+// opened (opening a FIFO blocks).
+func isMediaFile(path string) bool {
+	fi, err := os.Stat(path)
+	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
+		return false
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	defer f.Close()
+	head := make([]byte, sniffLen)
+	n, _ := io.ReadFull(f, head)
+	head = head[:n]
+	if _, ok := audio.Sniff(head); ok {
+		return true
+	}
+	_, err = imaging.Sniff(head)
+	return err == nil
 }
 
 // pastedPaths returns the files s consists of, or nil when s is text.
@@ -206,7 +246,9 @@ func (m *Model) handleAttached(msg attachedMsg) tea.Cmd {
 	switch {
 	case len(msg.errs) > 0:
 		m.tray.setNotice(strings.Join(msg.errs, "; "), true)
-	case len(msg.items) > 0:
+	case len(msg.items) > 0 || msg.text != "" || m.tray.notice == clipboardNotice:
+		// Done: the "reading the clipboard…" line must not outlive the
+		// read, whatever the clipboard held.
 		m.tray.setNotice("", false)
 	}
 	if msg.typed != "" && len(msg.errs) == 0 && m.composer.Value() == msg.typed {

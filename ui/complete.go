@@ -12,6 +12,10 @@ import (
 // directory does not flood the notice line or the cycle.
 const maxCompletions = 200
 
+// maxCompletionSniffs bounds how many files without a media extension one
+// Tab opens to sniff, so Tab stays instant in a directory of thousands.
+const maxCompletionSniffs = 64
+
 // completion is the state of Tab in the composer: the matches of the last
 // Tab and which one is shown, so that pressing Tab again cycles.
 type completion struct {
@@ -89,6 +93,7 @@ func completePath(prefix string) []string {
 		return nil
 	}
 	var out []string
+	sniffs := 0
 	for _, e := range entries {
 		name := e.Name()
 		if !strings.HasPrefix(strings.ToLower(name), strings.ToLower(base)) ||
@@ -106,6 +111,13 @@ func completePath(prefix string) []string {
 			out = append(out, dir+name+"/")
 		case hasAttachExt(name):
 			out = append(out, dir+name)
+		case sniffs < maxCompletionSniffs:
+			// No media extension: the bytes decide (an extension-less
+			// screenshot), for a bounded number of files per Tab.
+			sniffs++
+			if isMediaFile(filepath.Join(expandHome(cmp.Or(dir, ".")), name)) {
+				out = append(out, dir+name)
+			}
 		}
 		if len(out) == maxCompletions {
 			break

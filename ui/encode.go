@@ -38,6 +38,8 @@ type encodedMsg struct {
 
 // ensureEncodes starts the encodes the slots need and are neither cached
 // nor in flight: the half-block preview first, then the protocol's own.
+// For a slot still showing an image's previous stage it encodes the
+// current one (slot.next), and it remembers what each slot now shows.
 func (s *imageState) ensureEncodes(slots []slot) []tea.Cmd {
 	p := s.protocol()
 	if p == graphics.None {
@@ -45,6 +47,10 @@ func (s *imageState) ensureEncodes(slots []slot) []tea.Cmd {
 	}
 	var cmds []tea.Cmd
 	for _, sl := range slots {
+		s.remember(sl)
+		if sl.next.rows > 0 {
+			sl.b = sl.next
+		}
 		if sl.b.rows == 0 || sl.count == 0 {
 			continue
 		}
@@ -64,6 +70,71 @@ func (s *imageState) ensureEncodes(slots []slot) []tea.Cmd {
 	return cmds
 }
 
+// current is the slot's image as it is now (not the stage drawn for it
+// while that one is encoded).
+func (sl slot) current() imgBlock {
+	if sl.next.rows > 0 {
+		return sl.next
+	}
+	return sl.b
+}
+
+// drawable reports whether b has anything but blank rows to show now: its
+// half-block preview, its kitty image in the terminal, or its sixel or
+// iTerm2 encode.
+func (s *imageState) drawable(b imgBlock) bool {
+	p := s.protocol()
+	if p == graphics.None || b.rows == 0 || b.img.Blob == "" {
+		return false
+	}
+	if _, ok := s.cache.Get(s.key(b, graphics.Blocks, 0, 0)); ok {
+		return true
+	}
+	switch p {
+	case graphics.Kitty:
+		return s.sent[s.key(b, p, 0, 0)]
+	case graphics.Sixel, graphics.ITerm2:
+		_, ok := s.cache.Get(s.key(b, p, 0, 0))
+		return ok
+	}
+	return false
+}
+
+// remember records, on the slot's entry, the stage the slot has on screen
+// once it has something to draw, for standIn. It runs after each Update
+// (syncImages), never while drawing.
+func (s *imageState) remember(sl slot) {
+	cur, e := sl.current(), sl.ref.e
+	if e == nil || !s.drawable(cur) {
+		return
+	}
+	for len(e.shown) <= sl.ref.i {
+		e.shown = append(e.shown, imgBlock{})
+	}
+	e.shown[sl.ref.i] = cur
+}
+
+// standIn returns what to draw for image bi of e, laid out as b. A new
+// generation stage (a new blob in the same place) has nothing to draw
+// until its encode comes back, at least one frame later; drawing blank
+// rows meanwhile made the picture flicker at every stage. So while b has
+// nothing to draw, the stage shown before is drawn in its place, with b
+// as next, to encode. Only a stage of the same size in cells stands in
+// (partial images of one generation share the final size), and only
+// while it still has its own encode.
+func (s *imageState) standIn(e *entry, bi int, b imgBlock) (draw, next imgBlock) {
+	if s == nil || bi >= len(e.shown) {
+		return b, imgBlock{}
+	}
+	prev := e.shown[bi]
+	if prev.img.Blob == b.img.Blob || prev.cols != b.cols || prev.rows != b.rows ||
+		s.drawable(b) || !s.drawable(prev) {
+		return b, imgBlock{}
+	}
+	prev.line, prev.status = b.line, b.status
+	return prev, b
+}
+
 // startEncode returns the Cmd for key k, or nil when it is cached or
 // running already.
 func (s *imageState) startEncode(k graphics.Key) tea.Cmd {
@@ -77,7 +148,7 @@ func (s *imageState) startEncode(k graphics.Key) tea.Cmd {
 		return nil
 	}
 	s.pending[k] = true
-	job := encodeJob{key: k, load: s.load, mode: s.dec.BlockMode, tmux: s.dec.Passthrough}
+	job := encodeJob{key: k, load: s.loader(k.Blob), mode: s.dec.BlockMode, tmux: s.dec.Passthrough}
 	if k.Count > 0 {
 		full := k
 		full.First, full.Count = 0, 0

@@ -27,7 +27,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, modelsMsg, modelChosenMsg, filesChosenMsg, inspectMsg:
+	case attachedMsg, modelsMsg, modelChosenMsg, filesChosenMsg, inspectMsg, encodedMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")
@@ -279,6 +279,9 @@ func TestCtrlVPastesImageTextOrSaysWhatToInstall(t *testing.T) {
 	content = clipboard.Content{Text: " pasted words"}
 	r.press('v', tea.ModCtrl)
 	r.until("the pasted text", func() bool { return strings.HasSuffix(m.composer.Value(), "pasted words") })
+	if m.tray.notice != "" || strings.Contains(plainView(m), "reading the clipboard") {
+		t.Errorf("pasting text left the notice %q on screen", m.tray.notice)
+	}
 
 	content, readErr = clipboard.Content{}, fmt.Errorf("%w: install wl-clipboard (Wayland) or xclip (X11)", clipboard.ErrNoTool)
 	r.press('v', tea.ModCtrl)

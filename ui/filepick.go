@@ -27,7 +27,10 @@ type filePickDialog struct {
 // openFilePicker pushes the picker and starts reading the directory.
 func (m *Model) openFilePicker() tea.Cmd {
 	fp := filepicker.New()
-	fp.AllowedTypes = attachExts()
+	// No extension filter: any file may be an image or audio (an
+	// extension-less screenshot); storing it sniffs the bytes and says
+	// clearly what is wrong with anything else.
+	fp.AllowedTypes = nil
 	fp.ShowPermissions = false
 	fp.AutoHeight = false
 	if wd, err := os.Getwd(); err == nil {
@@ -57,10 +60,12 @@ func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	var cmd tea.Cmd
 	d.fp, cmd = d.fp.Update(msg)
 	if ok, path := d.fp.DidSelectFile(msg); ok {
+		if !isMediaFile(path) {
+			// The bytes decide, not the name; the picker stays open.
+			d.err = filepath.Base(path) + " is not an image or audio file"
+			return dialogKeep, cmd
+		}
 		return dialogClose, func() tea.Msg { return filesChosenMsg{path: path} }
-	}
-	if ok, path := d.fp.DidSelectDisabledFile(msg); ok {
-		d.err = filepath.Base(path) + " is not an image or audio file"
 	}
 	return dialogKeep, cmd
 }

@@ -27,7 +27,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	switch {
 	case key.Matches(msg, m.keys.Send):
-		return m.handleSubmit(m.composer.Value())
+		return m.sendTyped(m.composer.Value())
 	case key.Matches(msg, m.keys.Stop):
 		m.stopActive()
 		return nil

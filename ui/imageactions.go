@@ -50,20 +50,16 @@ func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// copyImagePath puts the image's file in the blob store on the clipboard
-// (OSC 52, which the terminal may refuse), and shows it too, so it can be
-// copied by hand.
+// copyImagePath puts a path to the image on the clipboard: a copy named
+// with its extension under DATADIR/exports (see exportImage), made off
+// the UI goroutine; handleExported copies and shows the path.
 func (m *Model) copyImagePath(img session.Image) tea.Cmd {
-	path := ""
-	if st := m.opts.Store; st != nil && img.Blob != "" {
-		path = st.BlobPath(img.Blob)
-	}
-	if path == "" {
+	st := m.opts.Store
+	if st == nil || st.BlobPath(img.Blob) == "" {
 		m.tray.setNotice("this image has no file: it was not stored (no history store)", true)
 		return nil
 	}
-	m.tray.setNotice("copied "+path, false)
-	return tea.SetClipboard(path)
+	return exportImage(st, img)
 }
 
 // attachImage puts the image in the tray: the next message (or /image)
@@ -87,8 +83,11 @@ func (m *Model) attachImage(img session.Image) {
 
 // handleImageGenMsg takes the outcome of saving an image: success closes
 // the save dialog and says where the file went; anything else goes to the
-// dialog, which shows it.
+// dialog, which shows it. An export for `c` goes to handleExported.
 func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
+	if exported, ok := msg.(imageExportedMsg); ok {
+		return m.handleExported(exported), true
+	}
 	saved, ok := msg.(imageSavedMsg)
 	if !ok {
 		return nil, false

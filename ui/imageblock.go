@@ -18,6 +18,9 @@ type imgBlock struct {
 	line       int // first line inside the entry
 	img        session.Image
 	cols, rows int
+	// status is the owning message's: a partial stage of a message that
+	// stopped (cancelled, failed, interrupted) is captioned as such.
+	status session.Status
 }
 
 // appendImages lays out the entry's images below its text at width w and
@@ -26,11 +29,11 @@ func (e *entry) appendImages(lines []string, w int, d *drawCtx) []string {
 	e.blocks = e.blocks[:0]
 	for _, img := range imageParts(e.msg) {
 		cols, rows := d.imgs.fit(img, w)
-		e.blocks = append(e.blocks, imgBlock{line: len(lines), img: img, cols: cols, rows: rows})
+		e.blocks = append(e.blocks, imgBlock{line: len(lines), img: img, cols: cols, rows: rows, status: e.msg.Status})
 		for range rows {
 			lines = append(lines, "")
 		}
-		lines = append(lines, strings.Repeat(" ", imageIndent)+d.imgs.caption(d, img, false))
+		lines = append(lines, strings.Repeat(" ", imageIndent)+d.imgs.captionFor(d, img, e.msg.Status, false))
 	}
 	return lines
 }
@@ -49,11 +52,20 @@ func (s *imageState) fit(img session.Image, w int) (cols, rows int) {
 
 // caption is the line under an image, and the whole chip when the image is
 // not drawn: its name, size in pixels and bytes, and why it is missing.
+// The image is taken as live (a partial stage is still generating); see
+// captionFor.
 func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) string {
+	return s.captionFor(d, img, session.StatusStreaming, selected)
+}
+
+// captionFor is caption for an image of a message in status: a partial
+// stage left by a generation that stopped says so rather than
+// "generating image…" forever.
+func (s *imageState) captionFor(d *drawCtx, img session.Image, status session.Status, selected bool) string {
 	var b strings.Builder
 	b.WriteString("▣ ")
 	if img.Generated {
-		generatedCaption(&b, img)
+		generatedCaption(&b, img, status)
 	} else {
 		name := img.Name
 		if name == "" {
@@ -79,12 +91,17 @@ func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) strin
 }
 
 // generatedCaption names a model's picture: "generated image · 1024×1024
-// · openai/gpt-image-1", or "generating image…" while it is a partial
-// stage. The separators match the other captions ("ref.jpg · 640×480").
-func generatedCaption(b *strings.Builder, img session.Image) {
-	if img.Partial {
+// · openai/gpt-image-1", "generating image…" while it is a partial stage,
+// and "cancelled · partial image" (failed, interrupted) for the last stage
+// of a generation that stopped before its final image. The separators
+// match the other captions ("ref.jpg · 640×480").
+func generatedCaption(b *strings.Builder, img session.Image, status session.Status) {
+	switch {
+	case img.Partial && stoppedWord(status) != "":
+		b.WriteString(stoppedWord(status) + " · partial image")
+	case img.Partial:
 		b.WriteString("generating image…")
-	} else {
+	default:
 		b.WriteString("generated image")
 	}
 	if img.Width > 0 && img.Height > 0 {
@@ -95,15 +112,31 @@ func generatedCaption(b *strings.Builder, img session.Image) {
 	}
 }
 
-// humanBytes formats a size like "120 KB".
+// stoppedWord is how a caption names a message that ended without its
+// final image, or "" for one still streaming or done.
+func stoppedWord(status session.Status) string {
+	switch status {
+	case session.StatusCancelled:
+		return "cancelled"
+	case session.StatusError:
+		return "failed"
+	case session.StatusInterrupted:
+		return "interrupted"
+	}
+	return ""
+}
+
+// humanBytes is the one size formatter of the UI (captions, inspect,
+// notices), so one file shows one size everywhere: 812 B, 41 KB (rounded),
+// 2.4 MB.
 func humanBytes(n int64) string {
 	switch {
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%d KB", n>>10)
+	case n < 1<<10:
+		return fmt.Sprintf("%d B", n)
+	case n < 1<<20-512:
+		return fmt.Sprintf("%d KB", (n+512)>>10)
 	}
-	return fmt.Sprintf("%d B", n)
+	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // imageRef names one image of the transcript: the entry and the index of
@@ -123,6 +156,10 @@ type slot struct {
 	row, col     int
 	first, count int
 	caption      int
+	// next is the image's current stage while b is the stage shown before
+	// it, drawn until next has something to draw (see standIn); zero
+	// otherwise.
+	next imgBlock
 }
 
 // start is the entry and line the transcript's first visible line is at,
@@ -163,7 +200,8 @@ func (t *transcript) visibleSlots() []slot {
 			if last <= first && capRow < 0 {
 				continue
 			}
-			out = append(out, slot{ref: imageRef{e: e, i: bi, ok: true}, b: b,
+			draw, next := t.draw.imgs.standIn(e, bi, b)
+			out = append(out, slot{ref: imageRef{e: e, i: bi, ok: true}, b: draw, next: next,
 				row: top + first, col: imageIndent, first: first, count: max(last-first, 0), caption: capRow})
 		}
 		row += n
@@ -190,7 +228,8 @@ func (s *imageState) overlay(t *transcript, lines []string) {
 			}
 		}
 		if sl.caption >= 0 && sl.caption < len(lines) && sel {
-			lines[sl.caption] = prefix + s.caption(t.draw, sl.b.img, true)
+			cur := sl.current()
+			lines[sl.caption] = prefix + s.captionFor(t.draw, cur.img, cur.status, true)
 		}
 	}
 }

@@ -146,7 +146,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case streamMsg, encodedMsg, imageSavedMsg, attachedMsg:
+	case streamMsg, encodedMsg, imageSavedMsg, imageExportedMsg, attachedMsg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)

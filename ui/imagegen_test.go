@@ -363,18 +363,58 @@ func TestImageCommandEscCancels(t *testing.T) {
 	}
 }
 
-// TestCopySelectedImagePath: c puts the blob's file path on the clipboard
-// and shows it.
+// TestCopySelectedImagePath: c copies the image under
+// DATADIR/exports/parley-<sha12>.png (a file with the right extension,
+// byte-identical, separate from the blob) to the clipboard and shows it;
+// pressing c again gives the same file without rewriting it.
 func TestCopySelectedImagePath(t *testing.T) {
 	m, d, st, data, img := storedImageModel(t, nil)
 	d.typeText("c")
-	path := st.BlobPath(img.Blob)
 	d.until("the clipboard write", func() bool { return len(d.clipboard) > 0 })
-	if d.clipboard[0] != path || !strings.Contains(m.tray.notice, path) {
-		t.Errorf("clipboard %q, notice %q, want %s", d.clipboard, m.tray.notice, path)
+	want := filepath.Join(st.Dir(), "exports", "parley-"+img.Blob[:12]+".png")
+	if d.clipboard[0] != want || !strings.Contains(m.tray.notice, want) {
+		t.Fatalf("clipboard %q, notice %q, want %s", d.clipboard, m.tray.notice, want)
 	}
-	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
-		t.Errorf("the copied path is not the image's file: %v", err)
+	if got, err := os.ReadFile(want); err != nil || !bytes.Equal(got, data) {
+		t.Fatalf("the copied path is not the image: %v", err)
+	}
+	fi, err := os.Stat(want)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, err := os.Stat(st.BlobPath(img.Blob))
+	if err != nil || os.SameFile(fi, blob) {
+		t.Errorf("the export is the blob itself (%v): editing it would change the history", err)
+	}
+	d.typeText("c")
+	d.until("the second clipboard write", func() bool { return len(d.clipboard) > 1 })
+	if fi2, err := os.Stat(want); err != nil || d.clipboard[1] != want || !os.SameFile(fi, fi2) || !fi2.ModTime().Equal(fi.ModTime()) {
+		t.Errorf("the second c gave %q or rewrote the file (%v)", d.clipboard[1], err)
+	}
+	entries, _ := os.ReadDir(filepath.Dir(want))
+	if len(entries) != 1 {
+		t.Errorf("exports/ holds %d files, want the one export (no temporary left)", len(entries))
+	}
+}
+
+// TestImageExt: the extension follows the MIME type, else the bytes.
+func TestImageExt(t *testing.T) {
+	png := solidPNG(t, 2, 2, red)
+	for _, c := range []struct {
+		mime string
+		data []byte
+		want string
+	}{
+		{"image/png", png, ".png"},
+		{"image/jpeg", nil, ".jpg"},
+		{"image/webp", nil, ".webp"},
+		{"", png, ".png"},
+		{"application/octet-stream", []byte("GIF89a......"), ".gif"},
+		{"", []byte("not an image"), ".img"},
+	} {
+		if got := imageExt(c.mime, c.data); got != c.want {
+			t.Errorf("imageExt(%q, %.6q) = %q, want %q", c.mime, c.data, got, c.want)
+		}
 	}
 }
 

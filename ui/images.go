@@ -1,6 +1,8 @@
 package ui
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"os"
 	"time"
 
@@ -55,6 +57,11 @@ type imageState struct {
 
 	placer placer
 
+	// mem holds images that are not in the store, drawn by the same
+	// pipeline: the inspect dialog's fitted image (memBlobID → bytes).
+	mem    map[string][]byte
+	memIDs []string // oldest first, bounded by maxMemBlobs
+
 	sel    imageRef // selected image; sel.ok false means none
 	viewer *imageViewer
 }
@@ -83,6 +90,42 @@ func newImageState(opts Options) *imageState {
 	s.decided = s.forced != graphics.Auto
 	s.redecide()
 	return s
+}
+
+// maxMemBlobs bounds the in-memory images kept (one per inspect dialog
+// and detail setting; a few are enough to reopen one without fitting).
+const maxMemBlobs = 4
+
+// memBlobID names in-memory image bytes for the pipeline's keys; the
+// prefix keeps them apart from store blob hashes.
+func memBlobID(data []byte) string {
+	sum := sha256.Sum256(data)
+	return "mem:" + hex.EncodeToString(sum[:16])
+}
+
+// putMemBlob makes data loadable as id by the encodes.
+func (s *imageState) putMemBlob(id string, data []byte) {
+	if s.mem == nil {
+		s.mem = map[string][]byte{}
+	}
+	if _, ok := s.mem[id]; ok {
+		return
+	}
+	s.mem[id] = data
+	s.memIDs = append(s.memIDs, id)
+	for len(s.memIDs) > maxMemBlobs {
+		delete(s.mem, s.memIDs[0])
+		s.memIDs = s.memIDs[1:]
+	}
+}
+
+// loader is how an encode of blob gets its bytes: from memory or the
+// store. The closure touches no model state.
+func (s *imageState) loader(blob string) func(string) ([]byte, error) {
+	if data, ok := s.mem[blob]; ok {
+		return func(string) ([]byte, error) { return data, nil }
+	}
+	return s.load
 }
 
 // protocol is how images are drawn now: half-blocks until detection has
@@ -118,12 +161,20 @@ func (s *imageState) redecide() bool {
 // queryTimeoutMsg ends detection when the DA1 sentinel never came.
 type queryTimeoutMsg struct{}
 
-// initImages writes the detection burst once, unless the protocol is
-// forced or there is nothing to draw images from.
+// initImages writes the detection burst once (only the cell size queries
+// when the protocol is forced), unless there is nothing to draw images
+// from.
 func (m *Model) initImages() tea.Cmd {
 	s := m.img
-	if s.decided || s.load == nil {
+	if s.load == nil {
 		return nil
+	}
+	if s.decided {
+		// A forced protocol still needs the real cell size.
+		if s.protocol() == graphics.None {
+			return nil
+		}
+		return tea.Raw(graphics.CellQueries())
 	}
 	return tea.Batch(tea.Raw(graphics.Queries(s.hints)),
 		tea.Tick(graphics.QueryTimeout, func(time.Time) tea.Msg { return queryTimeoutMsg{} }))
@@ -147,8 +198,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) handleImageMsg(msg tea.Msg) (cmd tea.Cmd, handled bool) {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
-		m.handleImageResize(msg)
-		return nil, false
+		return m.handleImageResize(msg), false
 	case tea.KeyPressMsg:
 		return m.handleImageKey(msg)
 	case encodedMsg:
@@ -170,7 +220,9 @@ func (m *Model) handleTerminalReply(msg tea.Msg) bool {
 	if !s.replies.FeedMsg(msg) {
 		return false
 	}
-	if s.replies.Answered {
+	// Once decided (or forced), a late answer such as a new cell size
+	// after a resize takes effect at once.
+	if s.replies.Answered || s.decided {
 		m.decideImages()
 	}
 	return true
@@ -186,19 +238,26 @@ func (m *Model) decideImages() {
 	}
 }
 
-// handleImageResize re-reads the pixel size: a font size change shows up
-// only there. The renderer erases the screen on resize, so no image
-// drawn before survives.
-func (m *Model) handleImageResize(msg tea.WindowSizeMsg) {
+// handleImageResize re-reads the pixel size and, when the size really
+// changed, asks the terminal for the cell size again: a font size change
+// shows up only as a resize, and the old CSI 16 t answer is for the old
+// window (the new answer replaces it when it comes). The renderer erases
+// the screen on resize, so no image drawn before survives.
+func (m *Model) handleImageResize(msg tea.WindowSizeMsg) tea.Cmd {
 	s := m.img
-	s.replies.FeedMsg(msg)
-	if ws, err := s.winsize(); err == nil {
-		s.replies.SetWinsize(ws)
+	ws, err := s.winsize()
+	if err != nil {
+		ws = graphics.Winsize{}
 	}
+	changed := s.replies.Resized(msg.Width, msg.Height, ws)
 	if s.redecide() {
 		m.imagesChanged()
 	}
 	s.placer.erased()
+	if changed && s.load != nil && s.protocol() != graphics.None {
+		return tea.Raw(graphics.CellQueries())
+	}
+	return nil
 }
 
 // imagesChanged re-lays out entries with images: their heights depend on

@@ -116,7 +116,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
-	case encodedMsg, placeMsg:
+	case encodedMsg, placeMsg, inspectMsg, attachedMsg:
 		d.send(msg)
 	default:
 		if reflect.TypeOf(msg) == clearScreenType {

@@ -8,17 +8,10 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"parley/media/imaging"
 	"parley/media/termimg"
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
-)
-
-// Half-block preview size bounds, in cells.
-const (
-	previewCols = 48
-	previewRows = 12
 )
 
 // inspectMsg is a fitted image for the inspect dialog; gen tells a stale
@@ -26,13 +19,15 @@ const (
 type inspectMsg struct {
 	id, gen int
 	fit     session.FittedImage
-	preview string // half-block rendering of the fitted image, "" if none
+	blob    string // the fitted bytes' id in the image pipeline (memBlobID)
 	err     error
 }
 
 // inspectDialog shows what the model will see of an image chip: the
-// fitted image's facts beside the original's, a half-block preview, and
-// OpenAI's detail switch.
+// fitted image's facts beside the original's, the fitted image itself
+// drawn inline by the transcript's image pipeline (sixel, kitty, iTerm2,
+// with half-blocks as the instant preview or the fallback; facts only
+// with `none`), and OpenAI's detail switch.
 type inspectDialog struct {
 	styles *themes.Styles
 	a      *attachment // the chip; the detail toggle writes a.image.Detail
@@ -40,9 +35,10 @@ type inspectDialog struct {
 	caps   providers.Caps
 	known  bool
 	store  *session.Store
+	imgs   *imageState // the transcript's image pipeline; nil draws no image
 	gen    int
 	fit    *session.FittedImage
-	prev   string
+	blob   string // memBlobID of fit.Data once fitted
 	err    string
 	// changed is called after the detail changed, so chips re-estimate.
 	changed func()
@@ -52,7 +48,7 @@ type inspectDialog struct {
 func (m *Model) openInspect(a *attachment) tea.Cmd {
 	caps, known := m.currentCaps()
 	d := &inspectDialog{styles: m.styles, a: a, model: m.opts.Model, caps: caps, known: known,
-		store: m.opts.Store, changed: m.refreshChips}
+		store: m.opts.Store, imgs: m.img, changed: m.refreshChips}
 	m.dialogs.push(d)
 	return d.fitCmd()
 }
@@ -61,7 +57,7 @@ func (m *Model) openInspect(a *attachment) tea.Cmd {
 // encode a large image.
 func (d *inspectDialog) fitCmd() tea.Cmd {
 	d.gen++
-	d.fit, d.prev, d.err = nil, "", ""
+	d.fit, d.blob, d.err = nil, "", ""
 	store, img, caps, id, gen := d.store, *d.a.image, d.caps, d.a.id, d.gen
 	return func() tea.Msg {
 		if store == nil {
@@ -71,20 +67,8 @@ func (d *inspectDialog) fitCmd() tea.Cmd {
 		if err != nil {
 			return inspectMsg{id: id, gen: gen, err: err}
 		}
-		return inspectMsg{id: id, gen: gen, fit: f, preview: halfBlockPreview(f)}
+		return inspectMsg{id: id, gen: gen, fit: f, blob: memBlobID(f.Data)}
 	}
-}
-
-// halfBlockPreview draws the fitted image in at most previewCols×previewRows
-// cells; formats parley cannot decode (HEIC) get none.
-func halfBlockPreview(f session.FittedImage) string {
-	img, _, err := imaging.Decode(f.Data)
-	if err != nil {
-		return ""
-	}
-	b := img.Bounds()
-	cols, rows := termimg.FitCells(b.Dx(), b.Dy(), previewCols, previewRows, 0, 0)
-	return termimg.HalfBlocks(img, cols, rows, termimg.TrueColor)
 }
 
 // detailSwitch reports whether the model takes OpenAI's per-image detail.
@@ -103,7 +87,10 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			d.err = firstLine(msg.err.Error())
 			return dialogKeep, nil
 		}
-		d.fit, d.prev = &msg.fit, msg.preview
+		d.fit, d.blob = &msg.fit, msg.blob
+		if d.imgs != nil {
+			d.imgs.putMemBlob(msg.blob, msg.fit.Data)
+		}
 	case tea.KeyPressMsg:
 		switch msg.String() {
 		case "esc", "enter", "q":
@@ -126,30 +113,126 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	return dialogKeep, nil
 }
 
-// View draws the facts (and preview) in a box.
+// View draws the facts and the fitted image in a box, centred on the
+// width×height area the dialog gets (which starts at the top of the
+// screen, so these are screen cells: syncImages places sixel and iTerm2
+// images at inspectGeom.slot).
 func (d *inspectDialog) View(width, height int) string {
-	st := d.styles
-	frame := st.Dialog.GetHorizontalFrameSize()
-	inner := max(min(width-frame, 80), 10)
-	lines := []string{st.DialogTitle.Render(d.a.name()) + st.Muted.Render(" · what "+d.model+" sees"), ""}
-	lines = append(lines, d.facts()...)
-	if d.prev != "" && height >= previewRows+len(lines)+6 {
-		lines = append(lines, "")
-		lines = append(lines, strings.Split(d.prev, "\n")...)
+	g := d.geometry(width, height)
+	lines := append([]string(nil), g.head...)
+	if g.img.rows > 0 {
+		sl := g.slot()
+		pad := strings.Repeat(" ", g.imgPad)
+		right := strings.Repeat(" ", max(g.inner-g.imgPad-g.img.cols, 0))
+		for k := range g.img.rows {
+			lines = append(lines, pad+d.imgs.rowText(sl, k)+right)
+		}
 	}
+	lines = append(lines, g.tail...)
+	if !g.framed {
+		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(strings.Join(lines, "\n"), height))
+	}
+	box := strings.Split(d.styles.Dialog.Render(strings.Join(lines, "\n")), "\n")
+	out := make([]string, height)
+	pad := strings.Repeat(" ", g.left)
+	for i, l := range box {
+		if r := g.top + i; r >= 0 && r < height {
+			out[r] = pad + l
+		}
+	}
+	return strings.Join(out, "\n")
+}
+
+// inspectGeom is the dialog's layout on a width×height area: the text
+// lines above and below the image, padded to inner cells, the image's
+// size in cells and where it sits.
+type inspectGeom struct {
+	head, tail []string
+	inner      int
+	img        imgBlock // rows 0: no image drawn
+	imgPad     int      // columns left of the image inside the box
+	framed     bool     // the box border fits
+	top, left  int      // the box's top-left screen cell
+	inset      int      // the box's left border and padding
+	imgRow     int      // the image's first screen row
+}
+
+// slot is the image's place for the image pipeline.
+func (g inspectGeom) slot() slot {
+	return slot{b: g.img, row: g.imgRow, col: g.left + g.inset + g.imgPad, count: g.img.rows, caption: -1}
+}
+
+// geometry lays the dialog out. The image takes what the facts, the title
+// and the hint leave of the area (the image is scaled to fill it, as the
+// viewer does); the box widens to the image.
+func (d *inspectDialog) geometry(width, height int) inspectGeom {
+	st := d.styles
+	fw, fh := st.Dialog.GetHorizontalFrameSize(), st.Dialog.GetVerticalFrameSize()
+	g := inspectGeom{inner: max(min(width-fw, 80), 10)}
+	g.head = append([]string{st.DialogTitle.Render(d.a.name()) + st.Muted.Render(" · what "+d.model+" sees"), ""}, d.facts()...)
 	hint := "esc close"
 	if d.detailSwitch() {
 		hint = "d detail high/low · " + hint
 	}
-	lines = append(lines, "", st.Muted.Render(hint))
-	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, inner, "…")
+	g.tail = []string{"", st.Muted.Render(hint)}
+	if b, ok := d.imageBlock(width-fw, height-fh-len(g.head)-len(g.tail)-1); ok {
+		g.img = b
+		g.head = append(g.head, "")
+		g.inner = max(g.inner, b.cols)
+		g.imgPad = (g.inner - b.cols) / 2
 	}
-	box := strings.Join(lines, "\n")
-	if frame+lipgloss.Width(box) <= width && lipgloss.Height(box)+2 <= height {
-		box = st.Dialog.Render(box)
+	for _, part := range [][]string{g.head, g.tail} {
+		for i, l := range part {
+			l = ansi.Truncate(l, g.inner, "…")
+			part[i] = l + strings.Repeat(" ", max(g.inner-ansi.StringWidth(l), 0))
+		}
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
+	h := len(g.head) + g.img.rows + len(g.tail)
+	g.framed = fw+g.inner <= width && h+fh <= height
+	if !g.framed {
+		g.img = imgBlock{} // no room for the image either
+		return g
+	}
+	g.top, g.left = (height-h-fh)/2, (width-g.inner-fw)/2
+	g.imgRow = g.top + st.Dialog.GetBorderTopSize() + st.Dialog.GetPaddingTop() + len(g.head)
+	g.inset = st.Dialog.GetBorderLeftSize() + st.Dialog.GetPaddingLeft()
+	return g
+}
+
+// imageBlock sizes the fitted image for at most maxCols×maxRows cells,
+// or reports false when it is not drawn (not fitted yet, protocol none,
+// no room, or it cannot be decoded).
+func (d *inspectDialog) imageBlock(maxCols, maxRows int) (imgBlock, bool) {
+	if d.fit == nil || d.imgs == nil || d.blob == "" || maxRows < 3 || maxCols < 4 {
+		return imgBlock{}, false
+	}
+	img := session.Image{Blob: d.blob, MIME: d.fit.MIME, Width: d.fit.Width, Height: d.fit.Height}
+	if c, _ := d.imgs.fit(img, maxCols+imageIndent); c == 0 {
+		return imgBlock{}, false
+	}
+	cw, ch := d.imgs.cell()
+	cols, rows := viewerFit(img.Width, img.Height, min(maxCols, termimg.MaxPlaceholderSpan),
+		min(maxRows, termimg.MaxPlaceholderSpan), cw, ch)
+	return imgBlock{img: img, cols: cols, rows: rows}, cols > 0 && rows > 0
+}
+
+// inspectSlots is what the open inspect dialog shows of images, for
+// syncImages: its fitted image, or nothing.
+func (m *Model) inspectSlots(d *inspectDialog) []slot {
+	g := d.geometry(m.width, m.dialogHeight())
+	if g.img.rows == 0 {
+		return nil
+	}
+	return []slot{g.slot()}
+}
+
+// dialogHeight is the height View gives an open dialog: the transcript's
+// rows, or the whole screen but the status line when that is too short.
+func (m *Model) dialogHeight() int {
+	if th := m.transcript.height; th >= minDialogRows {
+		return th
+	}
+	return m.height - 1
 }
 
 // facts are the label: value lines of the dialog.
@@ -157,7 +240,7 @@ func (d *inspectDialog) facts() []string {
 	st := d.styles
 	img := d.a.image
 	row := func(k, v string) string { return st.HelpKey.Render(fmt.Sprintf("%-10s", k)) + " " + v }
-	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + byteSize(img.Bytes)
+	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + humanBytes(img.Bytes)
 	if img.Frames > 1 {
 		orig += fmt.Sprintf(" · %d frames (the first is sent)", img.Frames)
 	}
@@ -169,7 +252,7 @@ func (d *inspectDialog) facts() []string {
 		out = append(out, row("sent", st.Muted.Render("fitting for "+d.model+"…")))
 	default:
 		f := d.fit
-		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), formatName(f.MIME), byteSize(f.Bytes))
+		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), formatName(f.MIME), humanBytes(f.Bytes))
 		if d.known && f.Width > 0 {
 			sent += " · " + approxTokens(providers.EstimateImageTokens(d.caps, f.Width, f.Height, img.Detail))
 		}
@@ -208,15 +291,4 @@ func formatName(mime string) string {
 		return mime
 	}
 	return strings.ToUpper(sub)
-}
-
-// byteSize is a human size: 812 B, 41 KB, 2.4 MB.
-func byteSize(n int64) string {
-	switch {
-	case n < 1024:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20:
-		return fmt.Sprintf("%d KB", (n+512)>>10)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }

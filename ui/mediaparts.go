@@ -73,9 +73,8 @@ func (m *Model) refused(a *activeStream, err error) {
 	if m.composer.Empty() && strings.TrimSpace(a.text) != "" {
 		m.composer.SetValue(a.text)
 	}
-	if len(m.transcript.entries) == 0 {
-		m.status.title = ""
-	}
+	// The unsent text must not stay as the title: give back the one before.
+	m.status.title = a.prevTitle
 	m.tray.setNotice(firstLine(session.WithHint(err, "switch with Ctrl+P")), true)
 	m.status.state = stateIdle
 	m.status.failed = true

@@ -118,6 +118,10 @@ func (m *Model) syncImages() tea.Cmd {
 		slots = s.viewerSlots(m.width, m.height)
 	case m.dialogs.top() == nil:
 		slots = m.transcript.visibleSlots()
+	default:
+		if d, ok := m.dialogs.top().(*inspectDialog); ok {
+			slots = m.inspectSlots(d)
+		}
 	}
 	cmds := s.ensureEncodes(slots)
 	cmds = append(cmds, s.placer.update(s.placements(slots, m.height)))

@@ -64,7 +64,7 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.PickFile):
 		return m.openFilePicker(), true
 	case key.Matches(msg, m.keys.Paste):
-		m.tray.setNotice("reading the clipboard…", false)
+		m.tray.setNotice(clipboardNotice, false)
 		m.layout()
 		return m.pasteClipboard(), true
 	case key.Matches(msg, m.keys.ChipN):

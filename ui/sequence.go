@@ -226,11 +226,11 @@ func (e *entry) seqBody(w, first int, d *drawCtx) []string {
 // appendImages, at line first+len(out) of the entry.
 func (e *entry) appendImage(out []string, first int, img session.Image, w int, d *drawCtx) []string {
 	cols, rows := d.imgs.fit(img, w)
-	e.blocks = append(e.blocks, imgBlock{line: first + len(out), img: img, cols: cols, rows: rows})
+	e.blocks = append(e.blocks, imgBlock{line: first + len(out), img: img, cols: cols, rows: rows, status: e.msg.Status})
 	for range rows {
 		out = append(out, "")
 	}
-	return append(out, strings.Repeat(" ", imageIndent)+d.imgs.caption(d, img, false))
+	return append(out, strings.Repeat(" ", imageIndent)+d.imgs.captionFor(d, img, e.msg.Status, false))
 }
 
 // render is a text or hand-off segment's lines at width w. A streamed

@@ -126,6 +126,23 @@ func (t *tray) setNotice(s string, isErr bool) {
 	t.gen++
 }
 
+// clearOnSend ends the notice when the user sends a message (Enter).
+//
+// Notices are transient: each reports on the user's previous action, a
+// confirmation ("transcript saved", "copied PATH") or an error ("no
+// microphone found: …", "unknown command /x"), and once the next message
+// is sent it would describe something already over. Only a user action
+// ends one, never an event (a reply finishing, a transcript arriving), so
+// an error stays until the user has seen it and moved on; a notice the
+// send itself sets (its refusal) comes after this and stays. The one kept
+// is a progress line for work still running ("reading the clipboard…"),
+// which that work's result replaces.
+func (t *tray) clearOnSend() {
+	if t.notice != clipboardNotice {
+		t.setNotice("", false)
+	}
+}
+
 // ids lists the chips' IDs, in order.
 func (t *tray) ids() []int {
 	out := make([]int, len(t.items))

@@ -132,6 +132,19 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if len(m.transcript.entries) != 0 || len(p.requests()) != 0 || m.convID != 0 {
 		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.requests()), m.convID)
 	}
+	if m.status.title != "" {
+		t.Errorf("refused turn left the title %q", m.status.title)
+	}
+
+	// With something else in the transcript (a notice), the unsent text
+	// must not stay as the title either.
+	m.transcript.add(newNoticeEntry(entryFailure, "an earlier notice"))
+	r.press(tea.KeyEnter, 0)
+	r.until("the second refusal", func() bool { return m.active == nil })
+	if m.status.title != "" || strings.Contains(m.windowTitle(), "what is wrong") {
+		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.title, m.windowTitle())
+	}
+	m.transcript.remove(m.transcript.entries[0])
 
 	// Switching to a model that sees sends the same message with the image.
 	r.send(modelChosenMsg{entry: modelEntry{name: "fake/vision", usable: true, typed: true}})
@@ -154,7 +167,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if cfg, err := png.DecodeConfig(bytes.NewReader(ip.Data)); err != nil || cfg.Width != 100 || cfg.Height != 80 {
 		t.Errorf("sent image %v %dx%d, want the 100×80 PNG", err, cfg.Width, cfg.Height)
 	}
-	if got := f.calls(); len(got) != 2 || got[1] != "fake/vision" {
+	if got := f.calls(); len(got) != 3 || got[2] != "fake/vision" {
 		t.Errorf("factory calls %v", got)
 	}
 	if !strings.Contains(plainView(m), "▣ err.png · 100×80") {
@@ -223,7 +236,13 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
 	}
 	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	// Detection has not decided: the pipeline's half-block preview draws
+	// the fitted image, filling most of the dialog (it was 12 rows).
+	r.until("the preview", func() bool { return strings.Contains(plainView(m), "▀") })
 	view := plainView(m)
+	if n := strings.Count(view, "▀"); n < 20*20 {
+		t.Errorf("the preview has %d half-block cells, want most of the dialog:\n%s", n, view)
+	}
 	for _, want := range []string{"shot.png · what openai/gpt-4o sees", "768×768 · PNG", "≈765 tok", "1024×1024 · PNG", "high (default)", "▀"} {
 		if !strings.Contains(view, want) {
 			t.Errorf("inspect lacks %q:\n%s", want, view)

@@ -189,3 +189,44 @@ func speech(t *testing.T, text string) (wav []byte, path string, pcm16k []int16)
 	}
 	return wav, path, Resample(ToMono(pcm, ch), rate, SampleRate)
 }
+
+// chunkLags finds each chunk-long piece of src (that is not silence) in rec
+// and returns, per piece, how far its best alignment is from where the
+// whole source aligns (lag0). A capture that played smoothly has every
+// offset near 0; a gap (the player underran, and the server played silence
+// before the rest) shows as a step from one piece on.
+func chunkLags(rec, src []int16, lag0, chunk int) (offsets []int, corrs []float64) {
+	for start := 0; start+chunk <= len(src); start += chunk {
+		piece := src[start : start+chunk]
+		if RMS(piece) < 0.01 {
+			continue
+		}
+		lo := max(0, lag0+start-chunk)
+		hi := min(len(rec), lag0+start+2*chunk)
+		if hi-lo < chunk {
+			continue
+		}
+		c, l := bestCorrelation(rec[lo:hi], piece)
+		offsets = append(offsets, lo+l-(lag0+start))
+		corrs = append(corrs, c)
+	}
+	return offsets, corrs
+}
+
+// longestZeroRun returns the longest run of exact zeros in pcm and where it
+// starts. A sound server that ran out of data plays exact silence; speech
+// never holds exact zero for more than a few samples.
+func longestZeroRun(pcm []int16) (length, at int) {
+	run := 0
+	for i, v := range pcm {
+		if v != 0 {
+			run = 0
+			continue
+		}
+		run++
+		if run > length {
+			length, at = run, i-run+1
+		}
+	}
+	return length, at
+}

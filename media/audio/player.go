@@ -12,10 +12,20 @@ import (
 	"github.com/gen2brain/malgo"
 )
 
+// playbackPeriod is the device period asked for playback; on PulseAudio it
+// is also the server-side buffer (tlength). miniaudio's low-latency default
+// (25 ms there) underran on a loaded machine: the data callback crosses
+// into Go, and a scheduling or GC delay longer than the buffer made the
+// server play silence in the middle of a note (a dropout, or the rest of it
+// shifted a few ms late). A voice note gains nothing from low latency, so
+// the player buffers 100 ms; Pause and Stop take effect that much later.
+const playbackPeriod = 100 * time.Millisecond
+
 // tailSilence is how long the player keeps feeding silence after the last
-// sample before it reports Done, so the device's own buffer (tens of ms on
-// PulseAudio) is heard rather than cut off by the stop.
-const tailSilence = 200 * time.Millisecond
+// sample before it reports Done, so the device's own buffer (playbackPeriod
+// and the server's own) is heard rather than cut off by the stop. It must
+// stay above playbackPeriod.
+const tailSilence = 250 * time.Millisecond
 
 // Player plays one sound at a time through an output device, with pause,
 // resume and a position for a progress indicator. Methods are safe for
@@ -172,6 +182,8 @@ func (pb *playback) open() error {
 	cfg.Playback.Format = malgo.FormatS16
 	cfg.Playback.Channels = uint32(pb.channels)
 	cfg.SampleRate = uint32(pb.rate)
+	cfg.PerformanceProfile = malgo.Conservative
+	cfg.PeriodSizeInMilliseconds = uint32(playbackPeriod / time.Millisecond)
 	if e := pb.device.open(pb.opts, cfg, pb.onData); e != nil {
 		return &ErrNoSpeaker{Reason: e.reason, Err: e.err}
 	}

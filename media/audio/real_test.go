@@ -149,6 +149,14 @@ func TestRealPlaybackInner(t *testing.T) {
 	t.Logf("parec captured %v; correlation %.4f at lag %d; RMS %.4f vs %.4f",
 		samplesToDuration(len(got)), corr, lag, RMS(got), RMS(src))
 	if corr < 0.9 {
+		offsets, corrs := chunkLags(got, src, lag, SampleRate/4)
+		t.Logf("per 250 ms piece: offsets %v samples, correlations %.3f", offsets, corrs)
+		// Inside the speech, away from its silent edges.
+		from, to := max(0, lag+SampleRate/10), min(len(got), lag+len(src)-SampleRate/10)
+		if from < to {
+			n, at := longestZeroRun(got[from:to])
+			t.Logf("longest exact silence inside the speech: %d samples at %d", n, from+at)
+		}
 		t.Errorf("what the player played correlates %.4f with the source, want > 0.9", corr)
 	}
 }

@@ -47,8 +47,10 @@ const minEdge = 32
 // PNG for screenshots, graphics and transparent images (PNG/GIF source,
 // alpha, or few colours) and JPEG for photos; transparent images that must
 // become JPEG are flattened on white. Over MaxBytes, JPEG steps quality
-// 90→50 and then shrinks by 0.8; PNG tries best compression, then (opaque
-// and JPEG accepted) switches to the JPEG ladder, else shrinks by 0.8.
+// 90→50 and then shrinks; PNG tries best compression and then shrinks,
+// staying PNG: a screenshot's text stays crisp at a smaller size, where
+// JPEG would smear it. Each shrink step is estimated from how far over
+// the budget the last try was (between 0.5 and 0.9 of the edge).
 // An animated GIF becomes its first frame. data is never modified.
 func Fit(data []byte, spec FitSpec) (Fitted, error) {
 	info, err := Inspect(data)
@@ -167,6 +169,7 @@ func (s FitSpec) chooseFormat(info Info, img *image.RGBA) (Format, error) {
 // encoded and the format used.
 func (s FitSpec) encode(img *image.RGBA, f Format) ([]byte, *image.RGBA, Format, error) {
 	for {
+		var last []byte
 		if f == JPEG {
 			src := flattenOnWhite(img)
 			for q := 90; q >= 50; q -= 5 {
@@ -177,6 +180,7 @@ func (s FitSpec) encode(img *image.RGBA, f Format) ([]byte, *image.RGBA, Format,
 				if s.bytesOK(b) {
 					return b, img, f, nil
 				}
+				last = b
 			}
 		} else {
 			for _, level := range []png.CompressionLevel{png.DefaultCompression, png.BestCompression} {
@@ -187,21 +191,29 @@ func (s FitSpec) encode(img *image.RGBA, f Format) ([]byte, *image.RGBA, Format,
 				if s.bytesOK(b) {
 					return b, img, f, nil
 				}
-			}
-			// Resolution matters more than losslessness for legibility:
-			// an opaque screenshot as a good JPEG beats a smaller PNG.
-			if img.Opaque() && s.accepts(JPEG) {
-				f = JPEG
-				continue
+				last = b
 			}
 		}
+		k := shrinkFactor(int64(len(last)), s.MaxBytes)
 		w, h := img.Rect.Dx(), img.Rect.Dy()
-		nw, nh := max(1, w*4/5), max(1, h*4/5)
+		nw, nh := max(1, int(float64(w)*k)), max(1, int(float64(h)*k))
 		if max(nw, nh) < minEdge {
 			return nil, nil, "", errorf(ErrUnfittable, "image cannot be made smaller than %d bytes", s.MaxBytes)
 		}
 		img = scale(img, nw, nh)
 	}
+}
+
+// shrinkFactor is the edge scale for the next try of an image that encoded
+// to size bytes against a budget of limit: bytes grow about with the
+// area, so the square root of the ratio, a little under it so one step
+// usually suffices, kept between 0.5 (never throw away too much at once)
+// and 0.9 (always make progress).
+func shrinkFactor(size, limit int64) float64 {
+	if size <= 0 || limit <= 0 {
+		return 0.8
+	}
+	return min(max(math.Sqrt(float64(limit)/float64(size))*0.95, 0.5), 0.9)
 }
 
 func (s FitSpec) bytesOK(b []byte) bool {

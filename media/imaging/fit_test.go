@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -220,4 +221,83 @@ func TestHalveAveragesPremultiplied(t *testing.T) {
 	if got != (color.RGBA{128, 0, 0, 128}) {
 		t.Errorf("halve = %v", got)
 	}
+}
+
+// TestFitScreenshotOverBytesStaysPNG: an opaque PNG screenshot over the
+// byte limit is downscaled and stays PNG (crisp text), never turned into
+// JPEG; a photo over the limit still becomes JPEG.
+func TestFitScreenshotOverBytesStaysPNG(t *testing.T) {
+	src := mustPNG(t, textScreenshot(1200, 900))
+	spec := anthropicSpec
+	spec.MaxBytes = int64(len(src)) / 3
+	f, err := Fit(src, spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.MIME != "image/png" || !f.Resized || int64(len(f.Data)) > spec.MaxBytes {
+		t.Fatalf("screenshot over the limit became %s %d×%d, %d bytes (budget %d); want a smaller PNG",
+			f.MIME, f.Width, f.Height, len(f.Data), spec.MaxBytes)
+	}
+	// Resampled dense text compresses worse per pixel than the crisp
+	// original, so PNG needs more than the area ratio; still a usable size.
+	if f.Width < 1200/8 || f.Width*3-f.Height*4 > 4 || f.Width*3-f.Height*4 < -4 {
+		t.Errorf("shrunk too far or lost the aspect: %d×%d", f.Width, f.Height)
+	}
+	img, _, err := Decode(f.Data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Lossless: the title bar keeps its exact colour.
+	if got := img.At(f.Width/2, 3); !near(got, color.RGBA{40, 44, 52, 255}, 0) {
+		t.Errorf("title bar pixel = %v, want exactly (40,44,52)", got)
+	}
+
+	ph := mustJPEG(t, photo(800, 600, 7), 95)
+	spec.MaxBytes = int64(len(ph)) / 2
+	f, err = Fit(mustPNG(t, mustDecodeRGBA(t, ph)), FitSpec{Formats: spec.Formats, MaxBytes: spec.MaxBytes})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.MIME != "image/png" {
+		// A PNG source is a screenshot by the rule above; only a photo
+		// source goes to JPEG.
+		t.Errorf("PNG source became %s", f.MIME)
+	}
+	f, err = Fit(ph, FitSpec{Formats: spec.Formats, MaxBytes: spec.MaxBytes})
+	if err != nil || f.MIME != "image/jpeg" || int64(len(f.Data)) > spec.MaxBytes {
+		t.Errorf("photo over the limit: %s, %d bytes (budget %d), %v", f.MIME, len(f.Data), spec.MaxBytes, err)
+	}
+}
+
+func mustDecodeRGBA(t *testing.T, data []byte) image.Image {
+	t.Helper()
+	img, _, err := Decode(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// textScreenshot is a screenshot whose "text" differs glyph by glyph (a
+// seeded random 6×10 bitmap per 9×18 cell), so its PNG size grows with
+// its area as a real one's does; screenshot()'s repeating pattern
+// compresses to almost nothing at any size.
+func textScreenshot(w, h int) *image.RGBA {
+	m := screenshot(w, h)
+	r := rand.New(rand.NewPCG(1, 2))
+	for cy := 70; cy+18 <= h; cy += 18 {
+		for cx := w/5 + 10; cx+9 <= w; cx += 9 {
+			bits := r.Uint64()
+			for y := range 10 {
+				for x := range 6 {
+					c := color.RGBA{245, 245, 245, 255}
+					if bits>>(uint(y*6+x)%64)&1 == 1 {
+						c = color.RGBA{30, 30, 30, 255}
+					}
+					m.SetRGBA(cx+x, cy+4+y, c)
+				}
+			}
+		}
+	}
+	return m
 }

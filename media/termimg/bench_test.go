@@ -16,6 +16,15 @@ func BenchmarkSixel800x450(b *testing.B) {
 	}
 }
 
+// A photo has thousands of colour bins: the per-image palette's worst case.
+func BenchmarkSixelPhoto800x450(b *testing.B) {
+	img := photoLike(800, 450)
+	b.ReportAllocs()
+	for b.Loop() {
+		Sixel(img, 800, 450)
+	}
+}
+
 // Re-encoding the visible rows of an already mapped frame while scrolling.
 func BenchmarkSixelFrameEncodeRows(b *testing.B) {
 	frame := NewSixelFrame(screenshotLike(800, 450), 800, 450)

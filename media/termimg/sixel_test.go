@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"image"
 	"image/color"
-	"math/rand/v2"
 	"regexp"
 	"strings"
 	"testing"
@@ -33,8 +32,8 @@ func checkSixelFraming(t *testing.T, data []byte, w, h int) {
 		t.Error("sixel does not end with ST (ESC \\)")
 	}
 	regs := regexp.MustCompile(`#(\d+);2;(\d+);(\d+);(\d+)`).FindAllStringSubmatch(s, -1)
-	if len(regs) != PaletteSize {
-		t.Errorf("got %d colour register definitions, want the fixed %d", len(regs), PaletteSize)
+	if len(regs) == 0 || len(regs) > PaletteSize {
+		t.Errorf("got %d colour register definitions, want 1..%d", len(regs), PaletteSize)
 	}
 	if strings.Count(s, "\x1b") != 2 {
 		t.Errorf("sixel body contains stray ESC bytes (%d ESCs)", strings.Count(s, "\x1b"))
@@ -104,31 +103,6 @@ func TestSixelRows(t *testing.T) {
 	}
 	if !bytes.Equal(SixelRows(img, 90, 76, 1, 2, cellH), part) {
 		t.Error("SixelRows differs from SixelFrame.EncodeRows")
-	}
-}
-
-// sixelIndex must pick a nearest palette colour (ties allowed).
-func TestSixelIndexIsNearest(t *testing.T) {
-	pal := sixelPalette()
-	if len(pal) != PaletteSize {
-		t.Fatalf("palette has %d colours, want %d", len(pal), PaletteSize)
-	}
-	dist := func(i int, c [3]uint8) int {
-		p := rgbOf(pal[i])
-		return sq(int(p[0])-int(c[0])) + sq(int(p[1])-int(c[1])) + sq(int(p[2])-int(c[2]))
-	}
-	rng := rand.New(rand.NewPCG(7, 9))
-	for n := 0; n < 3000; n++ {
-		c := [3]uint8{uint8(rng.IntN(256)), uint8(rng.IntN(256)), uint8(rng.IntN(256))}
-		if n%3 == 0 { // near-greys are where the extra greys matter
-			c[1], c[2] = c[0]+uint8(rng.IntN(5)), c[0]-uint8(rng.IntN(5))
-		}
-		got := dist(int(sixelIndex(c[0], c[1], c[2])), c)
-		for i := range pal {
-			if d := dist(i, c); d < got {
-				t.Fatalf("%v: picked distance %d, palette entry %d is at %d", c, got, i, d)
-			}
-		}
 	}
 }
 

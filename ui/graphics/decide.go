@@ -142,9 +142,13 @@ func iTerm2Name(h Hints, r Replies) (string, bool) {
 	return h.iTerm2Like()
 }
 
+// defaultCellSource is the CellSource of the 8×16 fallback.
+const defaultCellSource = "default, the terminal did not report it"
+
 // cellSize picks the best cell size source: the 16 t reply, the 14 t text
-// area divided by the cells, TIOCGWINSZ pixels divided by the cells, or
-// 8×16.
+// area divided by the cells, TIOCGWINSZ pixels divided by the cells (less
+// the terminal's border, keeping the size known before a resize while the
+// pixels fit it), that size before the resize, or 8×16.
 func cellSize(r Replies) (w, h int, source string) {
 	if plausibleCell(r.CellW, r.CellH) {
 		return r.CellW, r.CellH, "CSI 16 t reply"
@@ -154,11 +158,32 @@ func cellSize(r Replies) (w, h int, source string) {
 			return w, h, "CSI 14 t text area ÷ cells"
 		}
 	}
+	border := windowBorder(r)
 	ws := Winsize{Cols: r.Cols, Rows: r.Rows, PxW: r.WinPxW, PxH: r.WinPxH}
-	if w, h, ok := ws.CellSize(); ok {
+	if w, h, ok := ws.CellSizeHint(border, r.PrevCellW, r.PrevCellH); ok {
+		switch {
+		case w == r.PrevCellW && h == r.PrevCellH:
+			return w, h, "kept from before the resize (the TIOCGWINSZ pixels still fit it)"
+		case border > 0:
+			return w, h, fmt.Sprintf("TIOCGWINSZ pixels less a %d px border ÷ cells", border)
+		}
 		return w, h, "TIOCGWINSZ pixels ÷ cells"
 	}
-	return termimg.DefaultCellW, termimg.DefaultCellH, "default, the terminal did not report it"
+	if plausibleCell(r.PrevCellW, r.PrevCellH) {
+		return r.PrevCellW, r.PrevCellH, "kept from before the resize"
+	}
+	return termimg.DefaultCellW, termimg.DefaultCellH, defaultCellSource
+}
+
+// windowBorder is the border in pixels on each side of the text that the
+// terminal counts in its TIOCGWINSZ pixel size: xterm's internalBorder
+// (2 by default); the others recorded (mlterm, kitty) report the text
+// area.
+func windowBorder(r Replies) int {
+	if strings.HasPrefix(strings.ToLower(r.Version), "xterm(") {
+		return 2
+	}
+	return 0
 }
 
 // terminalName names the terminal for humans.

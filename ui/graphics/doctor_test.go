@@ -66,7 +66,7 @@ func TestWriteReport(t *testing.T) {
 	for _, want := range []string{
 		"protocol      sixel (DA1 reply lists 4 (sixel))",
 		"terminal      XTerm(379)",
-		"cell size     9×19 px (TIOCGWINSZ pixels ÷ cells)",
+		"cell size     9×19 px (TIOCGWINSZ pixels less a 2 px border ÷ cells)",
 		"sixel registers 256",
 		"tmux          not running inside tmux",
 		"replies       yes",

@@ -61,6 +61,18 @@ type Replies struct {
 	Rows        int    // window height in cells
 	WinPxW      int    // TIOCGWINSZ width in pixels; 0 = unknown
 	WinPxH      int    // TIOCGWINSZ height in pixels
+	// PrevCellW×PrevCellH is the cell size known before the last real
+	// resize (see Resized); 0 when none. Decide keeps it while the new
+	// TIOCGWINSZ pixels still fit it, until new 16 t / 14 t answers come.
+	PrevCellW int
+	PrevCellH int
+}
+
+// CellQueries asks for the cell size (CSI 16 t) and the text area in
+// pixels (CSI 14 t) again: sent on every resize, since a font size change
+// shows up only as a resize. Terminals that do not answer ignore them.
+func CellQueries() string {
+	return "\x1b[16t\x1b[14t"
 }
 
 // FeedMsg takes a message from Bubble Tea's Update and records it if it is
@@ -227,6 +239,29 @@ func (r *Replies) setKitty(msg string) {
 	if !r.KittyOK {
 		r.KittyError = msg
 	}
+}
+
+// Resized records a new window size: cols×rows from Bubble Tea's
+// WindowSizeMsg and ws from TIOCGWINSZ (zero pixels when unknown). It
+// reports whether the size really changed from the one recorded before
+// (the first size ever recorded is no change). Then the 16 t and 14 t
+// answers describe the old window and are dropped, so that new answers
+// to CellQueries take their place; the cell size they gave is kept as
+// PrevCellW×PrevCellH in the meantime.
+func (r *Replies) Resized(cols, rows int, ws Winsize) bool {
+	if ws.Cols <= 0 || ws.Rows <= 0 {
+		ws.Cols, ws.Rows = cols, rows
+	}
+	had := r.Cols > 0 && r.Rows > 0
+	changed := had && (ws.Cols != r.Cols || ws.Rows != r.Rows || ws.PxW != r.WinPxW || ws.PxH != r.WinPxH)
+	if changed {
+		if w, h, src := cellSize(*r); src != defaultCellSource {
+			r.PrevCellW, r.PrevCellH = w, h
+		}
+		r.CellW, r.CellH, r.AreaW, r.AreaH = 0, 0, 0, 0
+	}
+	r.SetWinsize(ws)
+	return changed
 }
 
 // SetWinsize records a TIOCGWINSZ result (see ReadWinsize).

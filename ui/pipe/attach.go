@@ -20,6 +20,10 @@ const MaxFileBytes = session.MaxAudioBytes
 type File struct {
 	Name string
 	Data []byte
+	// Recorded marks a voice note recorded by this run (--record): it
+	// exists nowhere else, so a run that fails writes it to a file the user
+	// can send again rather than losing it (see Run).
+	Recorded bool
 }
 
 // ReadFiles reads the -a/--attach arguments. "-" reads stdin (once: a second

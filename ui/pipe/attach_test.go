@@ -68,7 +68,7 @@ func TestRunSendsAttachments(t *testing.T) {
 	wav := audio.EncodeWAV(make([]int16, 1600), 16000, 1)
 	p := &fakeProvider{chunks: []string{"ok"}}
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"},
-		Prompt: "look and listen", Files: []File{{"a.png", img}, {"note.wav", wav}}})
+		Prompt: "look and listen", Files: []File{{Name: "a.png", Data: img}, {Name: "note.wav", Data: wav}}})
 	if code != 0 || out != "ok\n" {
 		t.Fatalf("Run = %d %q %q", code, out, errOut)
 	}
@@ -101,7 +101,7 @@ func TestRunAttachmentsWithoutStore(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	p := &fakeProvider{chunks: []string{"a picture"}}
 	turn := &session.Turn{Provider: p, Model: "m"}
-	code, out, errOut := run(t, Options{Turn: turn, Files: []File{{"a.png", testPNG(t, 8, 8)}}})
+	code, out, errOut := run(t, Options{Turn: turn, Files: []File{{Name: "a.png", Data: testPNG(t, 8, 8)}}})
 	if code != 0 || out != "a picture\n" {
 		t.Fatalf("Run = %d %q %q", code, out, errOut)
 	}
@@ -126,7 +126,7 @@ func TestRunBadAttachmentSendsNothing(t *testing.T) {
 	defer store.Close()
 	p := &fakeProvider{chunks: []string{"x"}}
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"}, Prompt: "hi",
-		Files: []File{{"a.png", testPNG(t, 4, 4)}, {"notes.txt", []byte("just text")}}})
+		Files: []File{{Name: "a.png", Data: testPNG(t, 4, 4)}, {Name: "notes.txt", Data: []byte("just text")}}})
 	if code != 1 || out != "" || errOut != "parley: notes.txt: not an image (starts with \"just tex\")\n" {
 		t.Errorf("Run = %d %q %q", code, out, errOut)
 	}

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"time"
 
 	"parley/media/sanitize"
 	"parley/session"
@@ -35,10 +36,17 @@ type Options struct {
 // returns the process exit code: 0 when the reply finished, 1 otherwise. A
 // partial reply is still printed, then the error goes to stderr as
 // "parley: MESSAGE". Everything written is sanitized: model text and error
-// bodies are untrusted and stdout may be a terminal.
+// bodies are untrusted and stdout may be a terminal. When the run fails, a
+// voice note recorded for it (File.Recorded) is written to a file and a
+// second line says where (see keepRecordings).
 func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "parley: %s\n", errLine(err))
+		var store *session.Store
+		if opts.Turn != nil {
+			store = opts.Turn.Store // the user's, never the ephemeral one
+		}
+		keepRecordings(store, opts.Files, time.Now(), stderr)
 		return 1
 	}
 	if opts.Turn == nil {

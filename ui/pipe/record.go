@@ -81,7 +81,7 @@ func Record(ctx context.Context, o RecordOptions) (File, error) {
 	if len(r.PCM) == 0 {
 		return File{}, errors.New("the recording is empty: no audio arrived from the microphone")
 	}
-	return File{Name: "voice-note.wav", Data: r.WAV()}, nil
+	return File{Name: "voice-note.wav", Data: r.WAV(), Recorded: true}, nil
 }
 
 // wait blocks until the recording should stop: it ended by itself (its

@@ -1,0 +1,67 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/audio"
+)
+
+// TestExtensionlessMediaAttachesByItsBytes: a dropped screenshot or voice
+// memo without an extension is recognised by its bytes when pasted, typed,
+// Tab-completed or picked; a text file without an extension stays text.
+func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
+	dir := t.TempDir()
+	shot := writeFile(t, dir, "Screenshot 2025-01-01", pngBytes(t, 60, 40))
+	memo := writeFile(t, dir, "memo", audio.EncodeWAV(make([]int16, 1600), 16000, 1))
+	text := writeFile(t, dir, "README", []byte("just some words, not a picture"))
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+
+	r.send(tea.PasteMsg{Content: "'" + shot + "' " + memo})
+	r.until("two chips", func() bool { return len(m.tray.items) == 2 })
+	if m.tray.items[0].image == nil || m.tray.items[0].image.Width != 60 || m.tray.items[1].audio == nil {
+		t.Errorf("chips %q: want the PNG and the WAV", chipLabels(m))
+	}
+	if m.composer.Value() != "" {
+		t.Errorf("pasted paths went into the composer: %q", m.composer.Value())
+	}
+
+	r.send(tea.PasteMsg{Content: text})
+	if got := m.composer.Value(); got != text || len(m.tray.items) != 2 {
+		t.Errorf("a text file's path must stay text: composer %q, %d chips", got, len(m.tray.items))
+	}
+	m.composer.Reset()
+
+	// Tab completion offers the extension-less image, not the text file.
+	got := completePath(dir + "/")
+	joined := strings.Join(got, ",")
+	if !strings.Contains(joined, "Screenshot 2025-01-01") || !strings.Contains(joined, "memo") || strings.Contains(joined, "README") {
+		t.Errorf("completion = %q, want the screenshot and the memo, not README", got)
+	}
+}
+
+func TestFilePickerTakesExtensionlessImageRefusesText(t *testing.T) {
+	dir := t.TempDir()
+	writeFile(t, dir, "aaa-notes", []byte("plain text"))
+	writeFile(t, dir, "bbb-shot", pngBytes(t, 16, 16))
+	t.Chdir(dir)
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	r.press('t', tea.ModCtrl)
+	d, ok := m.dialogs.top().(*filePickDialog)
+	if !ok {
+		t.Fatalf("ctrl+t opened %T", m.dialogs.top())
+	}
+	r.until("the listing", func() bool { return strings.Contains(plainView(m), "bbb-shot") })
+	r.press(tea.KeyEnter, 0) // aaa-notes
+	if m.dialogs.top() != d || !strings.Contains(d.err, "aaa-notes is not an image or audio file") {
+		t.Fatalf("choosing a text file: dialog open %v, error %q", m.dialogs.top() == d, d.err)
+	}
+	r.press(tea.KeyDown, 0)
+	r.press(tea.KeyEnter, 0)
+	r.until("the chip", func() bool { return len(m.tray.items) == 1 })
+	if m.dialogs.top() != nil || m.tray.items[0].name() != "bbb-shot" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.items[0].name())
+	}
+}

@@ -1,0 +1,166 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/providers"
+	"parley/session"
+)
+
+// TestCancelledImageCaption: after Esc the partial image on show is
+// captioned as a cancelled partial, not "generating image…" forever, in
+// the plain caption and in the selected one.
+func TestCancelledImageCaption(t *testing.T) {
+	st := openStore(t)
+	g := &fakeGen{events: stages(solidPNG(t, 16, 8, red), solidPNG(t, 16, 8, green), solidPNG(t, 32, 16, blue)),
+		step: make(chan struct{})}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a slow picture")
+	d.press(tea.KeyEnter)
+	reply := lastEntry(t, m)
+	d.until("partial 1", func() bool { return len(imageBlocks(m, reply)) == 1 })
+	if v := plainView(m); !strings.Contains(v, "generating image… · 16×8") {
+		t.Fatalf("while streaming the caption is not live:\n%s", v)
+	}
+	d.press(tea.KeyEscape)
+	want := "cancelled · partial image · 16×8 · openai/gpt-image-1"
+	v := plainView(m)
+	if !strings.Contains(v, want) || strings.Contains(v, "generating image") {
+		t.Errorf("after esc, want %q:\n%s", want, v)
+	}
+	d.press(tea.KeyTab) // select it: the selected caption says the same
+	if v := plainView(m); !m.img.sel.ok || !strings.Contains(v, want) {
+		t.Errorf("selected (%v), want %q:\n%s", m.img.sel.ok, want, v)
+	}
+	m.turns.Wait()
+}
+
+// TestStoppedPartialCaptions: each way a generation can stop has its word;
+// a final image or a live stage keeps its usual caption.
+func TestStoppedPartialCaptions(t *testing.T) {
+	img := session.Image{Generated: true, Partial: true, Width: 64, Height: 32, GeneratedBy: "openai/gpt-image-1"}
+	cases := []struct {
+		status  session.Status
+		partial bool
+		want    string
+	}{
+		{session.StatusStreaming, true, "generating image… · 64×32 · openai/gpt-image-1"},
+		{session.StatusCancelled, true, "cancelled · partial image · 64×32 · openai/gpt-image-1"},
+		{session.StatusError, true, "failed · partial image · 64×32 · openai/gpt-image-1"},
+		{session.StatusInterrupted, true, "interrupted · partial image · 64×32 · openai/gpt-image-1"},
+		{session.StatusCancelled, false, "generated image · 64×32 · openai/gpt-image-1"},
+		{session.StatusDone, false, "generated image · 64×32 · openai/gpt-image-1"},
+	}
+	for _, c := range cases {
+		img.Partial = c.partial
+		var b strings.Builder
+		generatedCaption(&b, img, c.status)
+		if b.String() != c.want {
+			t.Errorf("%s partial=%v: %q, want %q", c.status, c.partial, b.String(), c.want)
+		}
+	}
+}
+
+// TestFailedImageCaption: a generation that fails after a partial keeps it
+// and captions it as failed, with the provider's reason on the reply.
+func TestFailedImageCaption(t *testing.T) {
+	st := openStore(t)
+	g := &fakeGen{events: stages(solidPNG(t, 16, 8, red), nil, nil)[:1],
+		err: providers.Errorf(providers.ErrBadRequest, 400, nil, "Your request was rejected by the safety system")}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image something")
+	d.press(tea.KeyEnter)
+	reply := lastEntry(t, m)
+	d.until("the failure", func() bool { return m.active == nil })
+	if reply.msg.Status != session.StatusError {
+		t.Fatalf("status %s", reply.msg.Status)
+	}
+	if v := plainView(m); !strings.Contains(v, "failed · partial image · 16×8") || !strings.Contains(v, "safety system") {
+		t.Errorf("want the failed partial and the reason:\n%s", v)
+	}
+	m.turns.Wait()
+}
+
+// TestStageChangeKeepsPreviousImage: when the next partial arrives, its
+// encode takes at least a frame; until then the previous stage stays on
+// screen in its place instead of blank rows, and the new stage replaces
+// it as soon as it is encoded.
+func TestStageChangeKeepsPreviousImage(t *testing.T) {
+	st := openStore(t)
+	p1, p2, final := solidPNG(t, 16, 16, red), solidPNG(t, 16, 16, green), solidPNG(t, 16, 16, blue)
+	g := &fakeGen{events: stages(p1, p2, final), step: make(chan struct{})}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a square")
+	d.press(tea.KeyEnter)
+	reply := lastEntry(t, m)
+	slotOf := func() slot {
+		for _, sl := range m.transcript.visibleSlots() {
+			if sl.ref.e == reply {
+				return sl
+			}
+		}
+		t.Fatalf("the image is not visible:\n%s", plainView(m))
+		return slot{}
+	}
+	drawn := func(data []byte) func() bool {
+		return func() bool {
+			b := imageBlocks(m, reply)
+			return len(b) == 1 && b[0].img.Blob == shaOf(data) && m.img.drawable(b[0])
+		}
+	}
+	d.until("partial 1 drawn", drawn(p1))
+	for i, next := range [][]byte{p2, final} {
+		prev := imageBlocks(m, reply)[0].img.Blob
+		g.step <- struct{}{}
+		// Stop at the Update that brought the new stage: its encode was
+		// started by that Update, so it cannot have come back yet.
+		d.until("the new stage", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(next) })
+		sl := slotOf()
+		if sl.b.img.Blob != prev || sl.next.img.Blob != shaOf(next) {
+			t.Fatalf("stage %d: slot draws %.8s (next %.8s), want the previous stage %.8s standing in",
+				i+2, sl.b.img.Blob, sl.next.img.Blob, prev)
+		}
+		if v := plainView(m); !strings.Contains(v, "▀") {
+			t.Fatalf("stage %d: the image went blank while encoding:\n%s", i+2, v)
+		}
+		d.until("the new stage drawn", drawn(next))
+		if sl := slotOf(); sl.b.img.Blob != shaOf(next) || sl.next.rows != 0 {
+			t.Errorf("stage %d encoded, yet the slot still draws %.8s", i+2, sl.b.img.Blob)
+		}
+	}
+	d.until("the end", func() bool { return m.active == nil })
+	m.turns.Wait()
+}
+
+// TestStandInNeedsSameSize: a stage of another size in cells does not
+// stand in (its rows would not line up); the new one shows when encoded.
+func TestStandInNeedsSameSize(t *testing.T) {
+	st := openStore(t)
+	p1, p2 := solidPNG(t, 16, 16, red), solidPNG(t, 64, 32, green)
+	g := &fakeGen{events: stages(p1, p2, p2), step: make(chan struct{})}
+	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	d := newGenDriver(t, m)
+	d.typeText("/image a square")
+	d.press(tea.KeyEnter)
+	reply := lastEntry(t, m)
+	d.until("partial 1 drawn", func() bool {
+		b := imageBlocks(m, reply)
+		return len(b) == 1 && m.img.drawable(b[0])
+	})
+	g.step <- struct{}{}
+	d.until("partial 2", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(p2) })
+	for _, sl := range m.transcript.visibleSlots() {
+		if sl.ref.e == reply && (sl.next.rows != 0 || sl.b.img.Blob != shaOf(p2)) {
+			t.Errorf("a %d×%d stage stood in for a %d×%d one", sl.b.cols, sl.b.rows, sl.next.cols, sl.next.rows)
+		}
+	}
+	g.step <- struct{}{}
+	d.until("the end", func() bool { return m.active == nil })
+	m.turns.Wait()
+}

@@ -1,0 +1,101 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// sendText types text and presses Enter, then waits for the reply to end.
+func sendText(r *runner, text string) {
+	r.typeText(text)
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply to end", func() bool { return r.m.active == nil })
+}
+
+// TestSendClearsNotices: a confirmation and an error about the previous
+// action both end when the user sends the next message (the two
+// examples), and the line is gone from the screen.
+func TestSendClearsNotices(t *testing.T) {
+	for _, c := range []struct {
+		notice string
+		isErr  bool
+	}{
+		{"transcript saved", false},
+		{"no microphone found: no sound server", true},
+	} {
+		m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
+		r := newRunner(t, m)
+		m.tray.setNotice(c.notice, c.isErr)
+		m.layout()
+		if !strings.Contains(plainView(m), c.notice) {
+			t.Fatalf("notice %q not shown:\n%s", c.notice, plainView(m))
+		}
+		sendText(r, "hello")
+		if m.tray.notice != "" || strings.Contains(plainView(m), c.notice) {
+			t.Errorf("after sending, notice %q is still there:\n%s", m.tray.notice, plainView(m))
+		}
+	}
+}
+
+// TestErrorNoticeOutlivesEvents: an error set while a reply streams stays
+// when the reply finishes (not a user action), and when Enter is pressed
+// but nothing can be sent; the next real send ends it. A real command
+// flow: an unknown command, then a confirmation from /new.
+func TestErrorNoticeOutlivesEvents(t *testing.T) {
+	p := &fakeProvider{events: textEvents("a", "b", "c"), delay: 20 * time.Millisecond}
+	m := newTestModel(t, p, Options{})
+	r := newRunner(t, m)
+	r.typeText("first")
+	r.press(tea.KeyEnter, 0)
+	r.typeText("/nosuch")
+	r.press(tea.KeyEnter, 0)
+	const unknown = "unknown command /nosuch"
+	if !strings.Contains(m.tray.notice, unknown) || !m.tray.noticeErr || m.active == nil {
+		t.Fatalf("notice %q (err %v), streaming %v", m.tray.notice, m.tray.noticeErr, m.active != nil)
+	}
+	r.until("the reply to end", func() bool { return m.active == nil })
+	if !strings.Contains(m.tray.notice, unknown) {
+		t.Errorf("the reply finishing cleared the error; notice %q", m.tray.notice)
+	}
+	r.press('u', tea.ModCtrl) // clear the composer: Enter on nothing sends nothing
+	r.press(tea.KeyEnter, 0)
+	if !strings.Contains(m.tray.notice, unknown) {
+		t.Errorf("an Enter that sent nothing cleared the error; notice %q", m.tray.notice)
+	}
+	sendText(r, "second")
+	if m.tray.notice != "" {
+		t.Errorf("after a send the notice is %q", m.tray.notice)
+	}
+
+	r.typeText("/new")
+	r.press(tea.KeyEnter, 0)
+	if m.tray.notice != "new conversation" || m.tray.noticeErr {
+		t.Fatalf("after /new the notice is %q", m.tray.notice)
+	}
+	sendText(r, "third")
+	if m.tray.notice != "" {
+		t.Errorf("the confirmation outlived the send: %q", m.tray.notice)
+	}
+}
+
+// TestSendKeepsStartupAndProgressNotices: the start-up prompt is not the
+// user's send, so why a start-up attachment failed stays; a progress line
+// for a clipboard read still running stays until the read ends.
+func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
+	m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
+	r := newRunner(t, m)
+	r.run(m.handleAttached(attachedMsg{errs: []string{"missing.png: no such file"}, prompt: "describe it"}))
+	r.until("the start-up reply", func() bool { return m.active == nil && len(m.transcript.entries) >= 2 })
+	if !strings.Contains(m.tray.notice, "missing.png: no such file") {
+		t.Errorf("the start-up attachment error is gone: %q", m.tray.notice)
+	}
+
+	m.tray.setNotice(clipboardNotice, false)
+	sendText(r, "hello")
+	if m.tray.notice != clipboardNotice {
+		t.Errorf("the clipboard read's progress line became %q on send", m.tray.notice)
+	}
+}

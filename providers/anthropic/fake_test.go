@@ -4,16 +4,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"parley/providers"
 	"parley/providers/anthropic"
+	"parley/providers/internal/providertest"
 )
 
 // testKey is the key the tests configure; no error message may contain it.
@@ -72,11 +70,9 @@ func reply(pieces ...string) []sseEvent {
 // writeSSE sends the response headers and evs, flushing after each event so
 // the client sees them one by one.
 func writeSSE(w http.ResponseWriter, evs []sseEvent) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
+	providertest.StartSSE(w)
 	for _, e := range evs {
-		fmt.Fprintf(w, "event: %s\ndata: %s\n\n", e.name, e.data)
-		w.(http.Flusher).Flush()
+		providertest.Event(w, e.name, e.data)
 	}
 }
 
@@ -99,36 +95,21 @@ type recorded struct {
 
 // fake is an Anthropic Messages server. handle answers attempt n (1-based).
 type fake struct {
-	srv    *httptest.Server
-	handle func(w http.ResponseWriter, r *http.Request, n int)
-	mu     sync.Mutex
-	reqs   []recorded
+	t   testing.TB
+	srv *providertest.Server
 }
 
 func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fake {
-	f := &fake{handle: handle}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		raw, _ := io.ReadAll(r.Body)
-		rec := recorded{Method: r.Method, Path: r.URL.Path, Header: r.Header.Clone()}
-		if len(raw) > 0 {
-			if err := json.Unmarshal(raw, &rec.Body); err != nil {
-				t.Errorf("request body is not JSON: %v", err)
-			}
-		}
-		f.mu.Lock()
-		f.reqs = append(f.reqs, rec)
-		n := len(f.reqs)
-		f.mu.Unlock()
-		f.handle(w, r, n)
-	}))
-	t.Cleanup(f.srv.Close)
-	return f
+	return &fake{t: t, srv: providertest.NewServer(t, handle)}
 }
 
+// requests returns what the server has received so far, bodies decoded.
 func (f *fake) requests() []recorded {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]recorded(nil), f.reqs...)
+	var out []recorded
+	for _, r := range f.srv.Requests() {
+		out = append(out, recorded{Method: r.Method, Path: r.Path, Header: r.Header, Body: r.JSON(f.t)})
+	}
+	return out
 }
 
 // settings returns settings pointing at f with small, fast limits.

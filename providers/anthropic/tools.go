@@ -13,11 +13,11 @@ import (
 // toTools converts tool definitions to the Messages API's custom tools:
 // {"name", "description", "input_schema"}.
 func toTools(tools []providers.Tool) ([]anthropic.ToolUnionParam, error) {
+	if err := providers.CheckTools(tools); err != nil {
+		return nil, badRequest("%s", err)
+	}
 	out := make([]anthropic.ToolUnionParam, 0, len(tools))
-	for i, t := range tools {
-		if strings.TrimSpace(t.Name) == "" {
-			return nil, badRequest("tool %d has no name", i+1)
-		}
+	for _, t := range tools {
 		schema, err := inputSchema(t.Parameters)
 		if err != nil {
 			return nil, badRequest("tool %q: %s", t.Name, err)
@@ -39,11 +39,8 @@ func inputSchema(params map[string]any) (anthropic.ToolInputSchemaParam, error) 
 	for k, v := range params {
 		switch k {
 		case "type":
-			// The API only takes object schemas; the SDK always sends
-			// "object", so anything else would be silently changed.
-			if v != "object" {
-				return s, fmt.Errorf("parameters must be a JSON Schema of type \"object\", not %v", v)
-			}
+			// The SDK always sends "object"; providers.CheckTools has
+			// refused any other type, which it would silently change.
 		case "properties":
 			s.Properties = v
 		case "required":
@@ -90,16 +87,9 @@ func stringList(v any) ([]string, error) {
 // toolUseBlock repeats a call the model made. The arguments go back as raw
 // JSON so that they are byte-for-byte what the model produced.
 func toolUseBlock(p providers.ToolCallPart) (anthropic.ContentBlockParamUnion, error) {
-	if strings.TrimSpace(p.Name) == "" {
-		return anthropic.ContentBlockParamUnion{}, fmt.Errorf("the tool call has no name")
-	}
-	args := strings.TrimSpace(p.Arguments)
-	if args == "" {
-		args = "{}"
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(args), &obj); err != nil {
-		return anthropic.ContentBlockParamUnion{}, fmt.Errorf("the arguments of tool call %q are not a JSON object", p.Name)
+	args, err := p.CheckedArguments()
+	if err != nil {
+		return anthropic.ContentBlockParamUnion{}, err
 	}
 	return anthropic.NewToolUseBlock(blockID(p.ID, p.Name), json.RawMessage(args), p.Name), nil
 }
@@ -193,14 +183,10 @@ func (tc *toolCalls) stop(index int64) (*providers.ToolCallPart, error) {
 		return nil, nil
 	}
 	delete(tc.open, index)
-	args := strings.TrimSpace(c.args.String())
-	if args == "" {
-		// A tool without parameters streams no input at all.
-		args = "{}"
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal([]byte(args), &obj); err != nil {
-		return nil, providers.Errorf(providers.ErrStream, 0, err,
+	// A tool without parameters streams no input at all: that is "{}".
+	args, ok := providers.ObjectArguments(c.args.String())
+	if !ok {
+		return nil, providers.Errorf(providers.ErrStream, 0, nil,
 			"Anthropic sent a call to tool %q whose input is not a JSON object", c.name)
 	}
 	tc.count++

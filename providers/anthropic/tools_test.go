@@ -8,43 +8,17 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
-
-// imageTool is the tool parley offers across the seam.
-func imageTool() providers.Tool {
-	return providers.Tool{
-		Name:        "generate_image",
-		Description: "Draw a picture.",
-		Parameters: map[string]any{
-			"type": "object",
-			"properties": map[string]any{
-				"prompt": map[string]any{"type": "string"},
-				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
-			},
-			"required":             []string{"prompt"},
-			"additionalProperties": false,
-		},
-	}
-}
-
-// mustDecode parses a JSON literal for comparison with a recorded body.
-func mustDecode(t *testing.T, s string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad JSON literal %s: %v", s, err)
-	}
-	return v
-}
 
 func TestToolDefinitionSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("ok")) })
 	req := simpleRequest()
-	req.Tools = []providers.Tool{imageTool(), {Name: "now", Parameters: nil}}
+	req.Tools = []providers.Tool{providertest.ImageTool(), {Name: "now", Parameters: nil}}
 	if r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil); r.err != nil {
 		t.Fatalf("err = %v", r.err)
 	}
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"name":"generate_image","description":"Draw a picture.","input_schema":{"type":"object",
 	  "properties":{"prompt":{"type":"string"},"size":{"type":"string","enum":["1024x1024","512x512"]}},
 	  "required":["prompt"],"additionalProperties":false}},
@@ -76,7 +50,7 @@ func TestStreamToolCall(t *testing.T) {
 		writeSSE(w, toolReply(``, `{"prompt": "a red`, ` fox", "si`, `ze": "512x512"}`))
 	})
 	req := simpleRequest()
-	req.Tools = []providers.Tool{imageTool()}
+	req.Tools = []providers.Tool{providertest.ImageTool()}
 	r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil)
 	if r.err != nil {
 		t.Fatalf("err = %v", r.err)
@@ -144,15 +118,8 @@ func TestStreamToolCallBadJSON(t *testing.T) {
 // after the result in the merged turn.
 func followUp(isErr bool, extra ...providers.Message) providers.Request {
 	req := simpleRequest()
-	req.Tools = []providers.Tool{imageTool()}
-	req.Messages = append(req.Messages,
-		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
-			providers.TextPart{Text: "Let me draw that."},
-			providers.ToolCallPart{ID: "toolu_01A", Name: "generate_image", Arguments: `{"prompt":"a red fox"}`},
-		}},
-		providers.Message{Role: providers.RoleUser, Parts: []providers.Part{
-			providers.ToolResultPart{CallID: "toolu_01A", Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
-		}})
+	req.Tools = []providers.Tool{providertest.ImageTool()}
+	req.Messages = append(req.Messages, providertest.ToolRoundTrip("toolu_01A", `{"prompt":"a red fox"}`, isErr)...)
 	req.Messages = append(req.Messages, extra...)
 	return req
 }
@@ -168,7 +135,7 @@ func TestToolFollowUpSent(t *testing.T) {
 		t.Fatalf("err = %v", r.err)
 	}
 	reqs := f.requests()
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"role":"user","content":[{"type":"text","text":"hi"}]},
 	 {"role":"assistant","content":[{"type":"text","text":"Let me draw that."},
 	  {"type":"tool_use","id":"toolu_01A","name":"generate_image","input":{"prompt":"a red fox"}}]},
@@ -179,7 +146,7 @@ func TestToolFollowUpSent(t *testing.T) {
 	}
 	// A failed tool says so, and the following text joins the same user
 	// turn after the result.
-	wantLast := mustDecode(t, `{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A","is_error":true,
+	wantLast := providertest.MustDecode(t, `{"role":"user","content":[{"type":"tool_result","tool_use_id":"toolu_01A","is_error":true,
 	  "content":[{"type":"text","text":"The image was shown to the user."}]},{"type":"text","text":"bigger"}]}`)
 	msgs, _ := reqs[1].Body["messages"].([]any)
 	if len(msgs) != 3 || !reflect.DeepEqual(msgs[2], wantLast) {
@@ -198,8 +165,8 @@ func TestToolIDsFromElsewhere(t *testing.T) {
 		t.Fatalf("err = %v", r.err)
 	}
 	msgs, _ := f.requests()[0].Body["messages"].([]any)
-	wantCall := mustDecode(t, `{"type":"tool_use","id":"fc_7_x","name":"generate_image","input":{}}`)
-	wantResult := mustDecode(t, `{"role":"user","content":[{"type":"tool_result","tool_use_id":"fc_7_x"}]}`)
+	wantCall := providertest.MustDecode(t, `{"type":"tool_use","id":"fc_7_x","name":"generate_image","input":{}}`)
+	wantResult := providertest.MustDecode(t, `{"role":"user","content":[{"type":"tool_result","tool_use_id":"fc_7_x"}]}`)
 	if len(msgs) != 3 || !reflect.DeepEqual(msgs[1].(map[string]any)["content"].([]any)[1], wantCall) ||
 		!reflect.DeepEqual(msgs[2], wantResult) {
 		t.Errorf("messages = %#v", msgs)

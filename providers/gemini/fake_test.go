@@ -2,17 +2,15 @@ package gemini
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
 
 // testKey is the API key every test provider sends; messages must never
@@ -30,62 +28,36 @@ type seen struct {
 // answered with `data: {json}` lines, each followed by a blank line.
 type fakeGemini struct {
 	t   testing.TB
-	srv *httptest.Server
-
-	mu   sync.Mutex
-	reqs []seen
-	// handle answers request number n (1-based).
-	handle func(w http.ResponseWriter, r *http.Request, n int)
+	srv *providertest.Server
 }
 
+// newFake starts a server whose handle answers request number n
+// (1-based). Its cleanup cuts the connections, which ends the request
+// contexts that hold() waits on.
 func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fakeGemini {
 	t.Helper()
-	f := &fakeGemini{t: t, handle: handle}
-	f.srv = httptest.NewServer(http.HandlerFunc(f.serve))
-	t.Cleanup(func() {
-		// Cutting the connections ends the request contexts that hold()
-		// waits on.
-		f.srv.CloseClientConnections()
-		f.srv.Close()
-	})
-	return f
-}
-
-func (f *fakeGemini) serve(w http.ResponseWriter, r *http.Request) {
-	s := seen{Method: r.Method, Path: r.URL.Path, Query: r.URL.RawQuery, Key: r.Header.Get("x-goog-api-key")}
-	if b, _ := io.ReadAll(r.Body); len(b) > 0 {
-		if err := json.Unmarshal(b, &s.Body); err != nil {
-			f.t.Errorf("request body is not JSON: %v", err)
-		}
-	}
-	f.mu.Lock()
-	f.reqs = append(f.reqs, s)
-	n := len(f.reqs)
-	f.mu.Unlock()
-	f.handle(w, r, n)
+	return &fakeGemini{t: t, srv: providertest.NewServer(t, handle)}
 }
 
 // requests returns what the server has received so far.
 func (f *fakeGemini) requests() []seen {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]seen(nil), f.reqs...)
+	var out []seen
+	for _, r := range f.srv.Requests() {
+		out = append(out, seen{Method: r.Method, Path: r.Path, Query: r.Query,
+			Key: r.Header.Get("x-goog-api-key"), Body: r.JSON(f.t)})
+	}
+	return out
 }
 
-// hold keeps a handler open, sending nothing, until the client goes away
-// (the server cancels the request context when the connection closes).
-func hold(r *http.Request) { <-r.Context().Done() }
+// hold keeps a handler open, sending nothing, until the client goes away.
+func hold(r *http.Request) { providertest.Hold(r) }
 
 // sse writes the SSE headers and then each chunk as a `data:` event.
 func sse(w http.ResponseWriter, chunks ...string) {
 	if w.Header().Get("Content-Type") == "" {
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(http.StatusOK)
+		providertest.StartSSE(w)
 	}
-	for _, c := range chunks {
-		fmt.Fprintf(w, "data: %s\n\n", c)
-	}
-	w.(http.Flusher).Flush()
+	providertest.Data(w, chunks...)
 }
 
 // apiErr writes a Gemini HTTP error body.

@@ -37,11 +37,11 @@ func needsSignature(model string) bool {
 // The JSON Schema goes in parametersJsonSchema as is, rather than through
 // genai.Schema, which knows only an OpenAPI subset of the keywords.
 func toTools(tools []providers.Tool) ([]*genai.Tool, error) {
+	if err := providers.CheckTools(tools); err != nil {
+		return nil, err
+	}
 	decls := make([]*genai.FunctionDeclaration, 0, len(tools))
-	for i, t := range tools {
-		if strings.TrimSpace(t.Name) == "" {
-			return nil, fmt.Errorf("tool %d has no name", i+1)
-		}
+	for _, t := range tools {
 		d := &genai.FunctionDeclaration{Name: t.Name, Description: t.Description}
 		if len(t.Parameters) > 0 {
 			d.ParametersJsonSchema = t.Parameters
@@ -56,14 +56,14 @@ func toTools(tools []providers.Tool) ([]*genai.Tool, error) {
 // does, since that is where Gemini keeps the signature of a step (parallel
 // calls after it carry none).
 func callPart(p providers.ToolCallPart, sign bool) (*genai.Part, error) {
-	if strings.TrimSpace(p.Name) == "" {
-		return nil, fmt.Errorf("the tool call has no name")
+	raw, err := p.CheckedArguments()
+	if err != nil {
+		return nil, err
 	}
-	args := map[string]any{}
-	if a := strings.TrimSpace(p.Arguments); a != "" {
-		if err := json.Unmarshal([]byte(a), &args); err != nil || args == nil {
-			return nil, fmt.Errorf("the arguments of tool call %q are not a JSON object", p.Name)
-		}
+	var args map[string]any
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		// CheckedArguments has made sure it is an object.
+		return nil, fmt.Errorf("the arguments of tool call %q: %w", p.Name, err)
 	}
 	part := &genai.Part{FunctionCall: &genai.FunctionCall{ID: wireID(p.ID), Name: p.Name, Args: args}}
 	if sign {

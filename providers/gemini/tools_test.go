@@ -3,7 +3,6 @@ package gemini
 import (
 	"context"
 	"encoding/base64"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"reflect"
@@ -11,33 +10,8 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
-
-// imageTool is the tool parley offers across the seam.
-func imageTool() providers.Tool {
-	return providers.Tool{
-		Name:        "generate_image",
-		Description: "Draw a picture.",
-		Parameters: map[string]any{
-			"type": "object",
-			"properties": map[string]any{
-				"prompt": map[string]any{"type": "string"},
-				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
-			},
-			"required":             []string{"prompt"},
-			"additionalProperties": false,
-		},
-	}
-}
-
-func mustDecode(t *testing.T, s string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad JSON literal %s: %v", s, err)
-	}
-	return v
-}
 
 // callChunk is a chunk whose parts are the given functionCall JSON objects,
 // each as Gemini sends it: the whole call at once.
@@ -56,11 +30,11 @@ func TestToolDefinitionSent(t *testing.T) {
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	req := simpleReq("draw a fox")
-	req.Tools = []providers.Tool{imageTool(), {Name: "now"}}
+	req.Tools = []providers.Tool{providertest.ImageTool(), {Name: "now"}}
 	if r := collect(t, p, context.Background(), req); r.err != nil {
 		t.Fatalf("stream error: %v", r.err)
 	}
-	want := mustDecode(t, `[{"functionDeclarations":[
+	want := providertest.MustDecode(t, `[{"functionDeclarations":[
 	 {"name":"generate_image","description":"Draw a picture.","parametersJsonSchema":{"type":"object",
 	  "properties":{"prompt":{"type":"string"},"size":{"type":"string","enum":["1024x1024","512x512"]}},
 	  "required":["prompt"],"additionalProperties":false}},
@@ -78,7 +52,7 @@ func TestStreamToolCall(t *testing.T) {
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	req := simpleReq("draw a fox")
-	req.Tools = []providers.Tool{imageTool()}
+	req.Tools = []providers.Tool{providertest.ImageTool()}
 	r := collect(t, p, context.Background(), req)
 	if r.err != nil {
 		t.Fatalf("stream error: %v", r.err)
@@ -145,15 +119,8 @@ func TestStreamParallelToolCalls(t *testing.T) {
 func followUp(model, callID string, isErr bool) providers.Request {
 	req := simpleReq("draw a fox")
 	req.Model = model
-	req.Tools = []providers.Tool{imageTool()}
-	req.Messages = append(req.Messages,
-		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
-			providers.TextPart{Text: "Let me draw that."},
-			providers.ToolCallPart{ID: callID, Name: "generate_image", Arguments: `{"prompt":"a red fox"}`},
-		}},
-		providers.Message{Role: providers.RoleUser, Parts: []providers.Part{
-			providers.ToolResultPart{CallID: callID, Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
-		}})
+	req.Tools = []providers.Tool{providertest.ImageTool()}
+	req.Messages = append(req.Messages, providertest.ToolRoundTrip(callID, `{"prompt":"a red fox"}`, isErr)...)
 	return req
 }
 
@@ -174,7 +141,7 @@ func TestToolFollowUpSent(t *testing.T) {
 	// Gemini 3: a made-up ID is not sent, and the replayed call carries
 	// the placeholder signature (base64 of its bytes on the wire).
 	sig := base64.StdEncoding.EncodeToString([]byte(skipSignature))
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"role":"user","parts":[{"text":"draw a fox"}]},
 	 {"role":"model","parts":[{"text":"Let me draw that."},
 	  {"functionCall":{"name":"generate_image","args":{"prompt":"a red fox"}},"thoughtSignature":"`+sig+`"}]},
@@ -185,7 +152,7 @@ func TestToolFollowUpSent(t *testing.T) {
 	}
 	// Gemini 2.5: the server's ID goes back in both parts, no signature,
 	// and a failure is reported under "error".
-	want = mustDecode(t, `[
+	want = providertest.MustDecode(t, `[
 	 {"role":"user","parts":[{"text":"draw a fox"}]},
 	 {"role":"model","parts":[{"text":"Let me draw that."},
 	  {"functionCall":{"id":"fc-7","name":"generate_image","args":{"prompt":"a red fox"}}}]},
@@ -214,6 +181,9 @@ func TestToolRequestErrors(t *testing.T) {
 		{"result without name", func(r *providers.Request) {
 			r.Messages[2].Parts[0] = providers.ToolResultPart{CallID: "fc-7", Content: "x"}
 		}, "message 3: part 1: the tool result has no tool name"},
+		{"schema not an object", func(r *providers.Request) {
+			r.Tools = []providers.Tool{{Name: "x", Parameters: map[string]any{"type": "array"}}}
+		}, `tool "x": parameters must be a JSON Schema of type "object", not array`},
 		{"nameless tool", func(r *providers.Request) { r.Tools = []providers.Tool{{}} }, "tool 1 has no name"},
 	}
 	for _, tc := range tests {

@@ -9,15 +9,13 @@ import (
 	"image"
 	"image/color"
 	"image/png"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
 
 // testKey is the key every test generator sends; no message may contain it.
@@ -50,38 +48,24 @@ type got struct {
 
 // fakeServer records requests and answers request n (1-based) with handle.
 type fakeServer struct {
-	srv    *httptest.Server
-	mu     sync.Mutex
-	reqs   []got
-	handle func(w http.ResponseWriter, r *http.Request, n int)
+	srv *providertest.Server
 }
 
 func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fakeServer {
 	t.Helper()
-	f := &fakeServer{handle: handle}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		f.reqs = append(f.reqs, got{r.Method, r.URL.Path, r.Header.Get("Authorization"), r.Header.Get("Content-Type"), body})
-		n := len(f.reqs)
-		f.mu.Unlock()
-		f.handle(w, r, n)
-	}))
-	t.Cleanup(func() {
-		f.srv.CloseClientConnections() // ends handlers blocked in hold
-		f.srv.Close()
-	})
-	return f
+	return &fakeServer{srv: providertest.NewServer(t, handle)}
 }
 
 func (f *fakeServer) requests() []got {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]got(nil), f.reqs...)
+	var out []got
+	for _, r := range f.srv.Requests() {
+		out = append(out, got{r.Method, r.Path, r.Header.Get("Authorization"), r.Header.Get("Content-Type"), r.Body})
+	}
+	return out
 }
 
 // hold keeps a handler open, sending nothing more, until the client leaves.
-func hold(r *http.Request) { <-r.Context().Done() }
+func hold(r *http.Request) { providertest.Hold(r) }
 
 // openaiSettings points an OpenAI-type generator at the fake.
 func openaiSettings(f *fakeServer) providers.Settings {
@@ -104,10 +88,7 @@ func newGen(t testing.TB, s providers.Settings) Generator {
 // sseEvent writes one OpenAI image stream event. withType false leaves the
 // "type" member out of the data, as PROVIDERS.md's field list does: the SSE
 // event name alone must be enough.
-func sseEvent(w http.ResponseWriter, name, data string) {
-	fmt.Fprintf(w, "event: %s\ndata: %s\n\n", name, data)
-	w.(http.Flusher).Flush()
-}
+func sseEvent(w http.ResponseWriter, name, data string) { providertest.Event(w, name, data) }
 
 func partialData(img []byte, idx int, withType bool) string {
 	typ := ""

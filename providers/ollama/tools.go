@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/ollama/ollama/api"
 
@@ -18,11 +17,11 @@ import (
 // properties' order (the model sees them in the prompt in that order) and
 // drop keywords Ollama's templates have no use for.
 func toTools(tools []providers.Tool) (api.Tools, error) {
+	if err := providers.CheckTools(tools); err != nil {
+		return nil, err
+	}
 	out := make(api.Tools, 0, len(tools))
-	for i, t := range tools {
-		if strings.TrimSpace(t.Name) == "" {
-			return nil, fmt.Errorf("tool %d has no name", i+1)
-		}
+	for _, t := range tools {
 		params, err := toParameters(t.Parameters)
 		if err != nil {
 			return nil, fmt.Errorf("tool %q: %w", t.Name, err)
@@ -36,10 +35,8 @@ func toTools(tools []providers.Tool) (api.Tools, error) {
 
 // toParameters converts a JSON Schema object to the SDK's parameters.
 func toParameters(schema map[string]any) (api.ToolFunctionParameters, error) {
+	// providers.CheckTools has refused any type but "object".
 	p := api.ToolFunctionParameters{Type: "object"}
-	if t, ok := schema["type"]; ok && t != "object" {
-		return p, fmt.Errorf("parameters must be a JSON Schema of type \"object\", not %v", t)
-	}
 	if len(schema) > 0 {
 		raw, err := json.Marshal(schema)
 		if err != nil {
@@ -60,15 +57,14 @@ func toParameters(schema map[string]any) (api.ToolFunctionParameters, error) {
 
 // toToolCall repeats a call the model made; n is its index in the message.
 func toToolCall(p providers.ToolCallPart, n int) (api.ToolCall, error) {
-	if strings.TrimSpace(p.Name) == "" {
-		return api.ToolCall{}, fmt.Errorf("the tool call has no name")
+	raw, err := p.CheckedArguments()
+	if err != nil {
+		return api.ToolCall{}, err
 	}
 	args := api.NewToolCallFunctionArguments()
-	if a := strings.TrimSpace(p.Arguments); a != "" {
-		// Decoding into an object checks the shape too: "[1]" fails.
-		if err := json.Unmarshal([]byte(a), &args); err != nil {
-			return api.ToolCall{}, fmt.Errorf("the arguments of tool call %q are not a JSON object", p.Name)
-		}
+	if err := json.Unmarshal([]byte(raw), &args); err != nil {
+		// CheckedArguments has made sure it is an object.
+		return api.ToolCall{}, fmt.Errorf("the arguments of tool call %q: %w", p.Name, err)
 	}
 	return api.ToolCall{ID: p.ID, Function: api.ToolCallFunction{Index: n, Name: p.Name, Arguments: args}}, nil
 }

@@ -2,15 +2,18 @@ package ollama
 
 import (
 	"context"
-	"encoding/json"
 	"reflect"
 	"strings"
 	"testing"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
 
-// imageTool is the tool parley offers across the seam.
+// imageTool is the tool parley offers across the seam, in a variant of
+// providertest.ImageTool: a property description (which Ollama keeps) and
+// no additionalProperties (which the SDK's typed parameters would drop),
+// so the body can be compared whole.
 func imageTool() providers.Tool {
 	return providers.Tool{
 		Name:        "generate_image",
@@ -24,25 +27,6 @@ func imageTool() providers.Tool {
 			"required": []string{"prompt"},
 		},
 	}
-}
-
-func mustDecode(t *testing.T, s string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad JSON literal %s: %v", s, err)
-	}
-	return v
-}
-
-// bodyField decodes one field of a recorded request body.
-func bodyField(t *testing.T, body []byte, field string) any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		t.Fatalf("body is not JSON: %v", err)
-	}
-	return m[field]
 }
 
 // toolChunk is a streamed line holding whole tool calls, as Ollama sends
@@ -59,13 +43,13 @@ func TestToolDefinitionSent(t *testing.T) {
 	if r := collect(p.Stream(context.Background(), req)); r.err != nil {
 		t.Fatal(r.err)
 	}
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"type":"function","function":{"name":"generate_image","description":"Draw a picture.",
 	  "parameters":{"type":"object","required":["prompt"],"properties":{
 	   "prompt":{"type":"string","description":"what to draw"},
 	   "size":{"type":"string","enum":["1024x1024","512x512"]}}}}},
 	 {"type":"function","function":{"name":"now","parameters":{"type":"object","properties":{}}}}]`)
-	if got := bodyField(t, f.bodies[0], "tools"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.bodies[0], "tools"); !reflect.DeepEqual(got, want) {
 		t.Errorf("tools =\n%#v\nwant\n%#v", got, want)
 	}
 }
@@ -142,13 +126,7 @@ func followUp(isErr bool, extra ...providers.Part) providers.Request {
 	req := textReq("llama3.2")
 	req.Tools = []providers.Tool{imageTool()}
 	req.Messages = append(req.Messages,
-		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
-			providers.TextPart{Text: "Let me draw that."},
-			providers.ToolCallPart{ID: "call_9x", Name: "generate_image", Arguments: `{"size":"512x512","prompt":"a red fox"}`},
-		}},
-		providers.Message{Role: providers.RoleUser, Parts: append([]providers.Part{
-			providers.ToolResultPart{CallID: "call_9x", Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
-		}, extra...)})
+		providertest.ToolRoundTrip("call_9x", `{"size":"512x512","prompt":"a red fox"}`, isErr, extra...)...)
 	return req
 }
 
@@ -162,12 +140,12 @@ func TestToolFollowUpSent(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	// The arguments keep the model's key order.
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"role":"user","content":"Why is the sky blue?"},
 	 {"role":"assistant","content":"Let me draw that.","tool_calls":[
 	  {"id":"call_9x","function":{"index":0,"name":"generate_image","arguments":{"size":"512x512","prompt":"a red fox"}}}]},
 	 {"role":"tool","content":"The image was shown to the user.","tool_name":"generate_image","tool_call_id":"call_9x"}]`)
-	if got := bodyField(t, f.bodies[0], "messages"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.bodies[0], "messages"); !reflect.DeepEqual(got, want) {
 		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
 	}
 	if !strings.Contains(string(f.bodies[0]), `"arguments":{"size":"512x512","prompt":"a red fox"}`) {
@@ -175,8 +153,8 @@ func TestToolFollowUpSent(t *testing.T) {
 	}
 	// A failure is marked in the text; text in the same message follows
 	// the tool message as a user message.
-	msgs, _ := bodyField(t, f.bodies[1], "messages").([]any)
-	wantTail := mustDecode(t, `[
+	msgs, _ := providertest.BodyField(t, f.bodies[1], "messages").([]any)
+	wantTail := providertest.MustDecode(t, `[
 	 {"role":"tool","content":"Error: The image was shown to the user.","tool_name":"generate_image","tool_call_id":"call_9x"},
 	 {"role":"user","content":"bigger"}]`)
 	if len(msgs) != 4 || !reflect.DeepEqual(msgs[2:], wantTail) {

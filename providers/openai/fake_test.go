@@ -5,15 +5,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
 
 // testKey is the API key every test provider uses; no error text may hold it.
@@ -29,9 +27,7 @@ type recorded struct {
 // fake is an httptest server speaking the Chat Completions wire format. It
 // records every request; handle decides the reply to request n (1-based).
 type fake struct {
-	*httptest.Server
-	mu       sync.Mutex
-	requests []recorded
+	*providertest.Server
 	// release unblocks handlers that wait forever (stall tests) so the
 	// server can shut down.
 	release chan struct{}
@@ -40,29 +36,17 @@ type fake struct {
 func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fake {
 	t.Helper()
 	f := &fake{release: make(chan struct{})}
-	f.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		f.requests = append(f.requests, recorded{r.Method, r.URL.Path, r.Header.Clone(), body})
-		n := len(f.requests)
-		f.mu.Unlock()
-		handle(w, r, n)
-	}))
-	t.Cleanup(f.Close)
+	f.Server = providertest.NewServer(t, handle)
 	t.Cleanup(func() { close(f.release) }) // runs first: cleanups are LIFO
 	return f
 }
 
-func (f *fake) count() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.requests)
-}
+func (f *fake) count() int { return f.Count() }
 
+// request is the i-th (0-based) request received.
 func (f *fake) request(i int) recorded {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return f.requests[i]
+	r := f.Requests()[i]
+	return recorded{r.Method, r.Path, r.Header, r.Body}
 }
 
 // block waits until the client goes away or the test ends.
@@ -101,18 +85,11 @@ func (f *fake) provider(t *testing.T, edit ...func(*providers.Settings)) provide
 }
 
 // startSSE sends the headers of a 200 event stream.
-func startSSE(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.Header().Set("Cache-Control", "no-cache")
-	w.WriteHeader(http.StatusOK)
-}
+func startSSE(w http.ResponseWriter) { providertest.StartSSE(w) }
 
 // sse writes one event exactly as OpenAI does: a data line, a blank line,
 // then a flush so the client sees it now.
-func sse(w http.ResponseWriter, data string) {
-	fmt.Fprintf(w, "data: %s\n\n", data)
-	w.(http.Flusher).Flush()
-}
+func sse(w http.ResponseWriter, data string) { providertest.Data(w, data) }
 
 // delta returns a chunk whose delta is the given JSON object.
 func delta(d string, finish string) string {

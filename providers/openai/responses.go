@@ -189,11 +189,8 @@ func (r *respReply) itemDone(ev *respEvent, yield func(providers.Event, error) b
 		if it.Name == "" {
 			return false, providers.Errorf(providers.ErrStream, 0, nil, "the server sent a tool call without a name")
 		}
-		args := it.Arguments
-		if args == "" {
-			args = "{}"
-		}
-		if !isObject(args) {
+		args, ok := providers.ObjectArguments(it.Arguments)
+		if !ok {
 			return false, providers.Errorf(providers.ErrStream, 0, nil,
 				"the server sent a call to tool %q whose arguments are not a JSON object", it.Name)
 		}

@@ -45,12 +45,11 @@ func buildResponseParams(req providers.Request) (responses.ResponseNewParams, er
 	p.Tools = []responses.ToolUnionParam{{OfImageGeneration: &responses.ToolImageGenerationParam{
 		PartialImages: oai.Int(responsePartials),
 	}}}
-	for i, t := range req.Tools {
-		ft, err := responseTool(t)
-		if err != nil {
-			return p, providers.Errorf(providers.ErrBadRequest, 0, err, "tool %d: %v", i+1, err)
-		}
-		p.Tools = append(p.Tools, responses.ToolUnionParam{OfFunction: ft})
+	if err := providers.CheckTools(req.Tools); err != nil {
+		return p, providers.Errorf(providers.ErrBadRequest, 0, err, "%v", err)
+	}
+	for _, t := range req.Tools {
+		p.Tools = append(p.Tools, responses.ToolUnionParam{OfFunction: responseTool(t)})
 	}
 	return p, nil
 }
@@ -59,18 +58,13 @@ func buildResponseParams(req providers.Request) (responses.ResponseNewParams, er
 // {"type":"function","name","description","parameters","strict":false}.
 // Strict must be said: the Responses API defaults it to true, which
 // rejects any schema that does not list every property as required.
-func responseTool(t providers.Tool) (*responses.FunctionToolParam, error) {
-	if strings.TrimSpace(t.Name) == "" {
-		return nil, fmt.Errorf("the tool has no name")
-	}
-	if typ, ok := t.Parameters["type"]; ok && typ != "object" {
-		return nil, fmt.Errorf("tool %q: parameters must be a JSON Schema of type \"object\", not %v", t.Name, typ)
-	}
+// The definition has passed providers.CheckTools.
+func responseTool(t providers.Tool) *responses.FunctionToolParam {
 	ft := &responses.FunctionToolParam{Name: t.Name, Parameters: t.Parameters, Strict: oai.Bool(false)}
 	if t.Description != "" {
 		ft.Description = oai.String(t.Description)
 	}
-	return ft, nil
+	return ft
 }
 
 // responseItems converts one message into input items: a user message's
@@ -166,15 +160,9 @@ func assistantItems(parts []providers.Part) (responses.ResponseInputParam, error
 
 // functionCall repeats one call, its arguments checked to be an object.
 func functionCall(p providers.ToolCallPart) (responses.ResponseInputItemUnionParam, error) {
-	if strings.TrimSpace(p.Name) == "" {
-		return responses.ResponseInputItemUnionParam{}, fmt.Errorf("the tool call has no name")
-	}
-	args := strings.TrimSpace(p.Arguments)
-	if args == "" {
-		args = "{}"
-	}
-	if !isObject(args) {
-		return responses.ResponseInputItemUnionParam{}, fmt.Errorf("the arguments of tool call %q are not a JSON object", p.Name)
+	args, err := p.CheckedArguments()
+	if err != nil {
+		return responses.ResponseInputItemUnionParam{}, err
 	}
 	return responses.ResponseInputItemUnionParam{OfFunctionCall: &responses.ResponseFunctionToolCallParam{
 		CallID: p.ID, Name: p.Name, Arguments: args,

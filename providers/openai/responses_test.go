@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
 
 // imageRequest is a conversation asking for a picture, with an attached
@@ -26,7 +27,7 @@ func imageRequest(attached []byte) providers.Request {
 			{Role: providers.RoleAssistant, Parts: []providers.Part{providers.TextPart{Text: "A square."}}},
 			{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "draw it red"}}},
 		},
-		Tools: []providers.Tool{imageTool()},
+		Tools: []providers.Tool{providertest.ImageTool()},
 	}
 }
 
@@ -126,7 +127,7 @@ func checkResponsesBody(t *testing.T, got recorded, attached []byte) {
 	wantTools := []any{
 		map[string]any{"type": "image_generation", "partial_images": 2.0},
 		map[string]any{"type": "function", "name": "generate_image", "description": "Draw a picture.",
-			"strict": false, "parameters": mustDecode(t, `{"type":"object","properties":{"prompt":{"type":"string"},
+			"strict": false, "parameters": providertest.MustDecode(t, `{"type":"object","properties":{"prompt":{"type":"string"},
 			"size":{"type":"string","enum":["1024x1024","512x512"]}},"required":["prompt"],"additionalProperties":false}`)},
 	}
 	if !reflect.DeepEqual(body["tools"], wantTools) {

@@ -3,7 +3,6 @@ package openai
 import (
 	"crypto/rand"
 	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -15,14 +14,11 @@ import (
 // toTools converts tool definitions to Chat Completions function tools:
 // {"type":"function","function":{name, description, parameters}}.
 func toTools(tools []providers.Tool) ([]oai.ChatCompletionToolUnionParam, error) {
+	if err := providers.CheckTools(tools); err != nil {
+		return nil, err
+	}
 	out := make([]oai.ChatCompletionToolUnionParam, 0, len(tools))
-	for i, t := range tools {
-		if strings.TrimSpace(t.Name) == "" {
-			return nil, fmt.Errorf("tool %d has no name", i+1)
-		}
-		if typ, ok := t.Parameters["type"]; ok && typ != "object" {
-			return nil, fmt.Errorf("tool %q: parameters must be a JSON Schema of type \"object\", not %v", t.Name, typ)
-		}
+	for _, t := range tools {
 		def := oai.FunctionDefinitionParam{Name: t.Name, Parameters: oai.FunctionParameters(t.Parameters)}
 		if t.Description != "" {
 			def.Description = oai.String(t.Description)
@@ -66,15 +62,9 @@ func assistantMessage(parts []providers.Part) (oai.ChatCompletionMessageParamUni
 // toolCall repeats one call. The arguments go back as the string the model
 // wrote, after checking they are a JSON object.
 func toolCall(p providers.ToolCallPart) (oai.ChatCompletionMessageToolCallUnionParam, error) {
-	if strings.TrimSpace(p.Name) == "" {
-		return oai.ChatCompletionMessageToolCallUnionParam{}, fmt.Errorf("the tool call has no name")
-	}
-	args := strings.TrimSpace(p.Arguments)
-	if args == "" {
-		args = "{}"
-	}
-	if !isObject(args) {
-		return oai.ChatCompletionMessageToolCallUnionParam{}, fmt.Errorf("the arguments of tool call %q are not a JSON object", p.Name)
+	args, err := p.CheckedArguments()
+	if err != nil {
+		return oai.ChatCompletionMessageToolCallUnionParam{}, err
 	}
 	return oai.ChatCompletionMessageToolCallUnionParam{OfFunction: &oai.ChatCompletionMessageFunctionToolCallParam{
 		ID:       p.ID,
@@ -103,12 +93,6 @@ func splitResults(parts []providers.Part) (results []oai.ChatCompletionMessagePa
 		rest = append(rest, part)
 	}
 	return results, rest
-}
-
-// isObject reports whether s is a JSON object.
-func isObject(s string) bool {
-	var obj map[string]json.RawMessage
-	return json.Unmarshal([]byte(s), &obj) == nil && obj != nil
 }
 
 // toolCallDelta is one fragment of a streamed tool call: the first carries
@@ -174,10 +158,8 @@ func (tc *toolCalls) finish() ([]providers.ToolCallPart, error) {
 		if c.name == "" {
 			return nil, providers.Errorf(providers.ErrStream, 0, nil, "the server sent a tool call without a name")
 		}
-		if args == "" {
-			args = "{}"
-		}
-		if !isObject(args) {
+		args, ok := providers.ObjectArguments(args)
+		if !ok {
 			return nil, providers.Errorf(providers.ErrStream, 0, nil,
 				"the server sent a call to tool %q whose arguments are not a JSON object", c.name)
 		}

@@ -10,43 +10,8 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/internal/providertest"
 )
-
-// imageTool is the tool parley offers across the seam.
-func imageTool() providers.Tool {
-	return providers.Tool{
-		Name:        "generate_image",
-		Description: "Draw a picture.",
-		Parameters: map[string]any{
-			"type": "object",
-			"properties": map[string]any{
-				"prompt": map[string]any{"type": "string"},
-				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
-			},
-			"required":             []string{"prompt"},
-			"additionalProperties": false,
-		},
-	}
-}
-
-func mustDecode(t *testing.T, s string) any {
-	t.Helper()
-	var v any
-	if err := json.Unmarshal([]byte(s), &v); err != nil {
-		t.Fatalf("bad JSON literal %s: %v", s, err)
-	}
-	return v
-}
-
-// bodyField decodes one field of a recorded request body.
-func bodyField(t *testing.T, body []byte, field string) any {
-	t.Helper()
-	var m map[string]any
-	if err := json.Unmarshal(body, &m); err != nil {
-		t.Fatalf("body is not JSON: %v", err)
-	}
-	return m[field]
-}
 
 // callFrag is a chunk with tool call fragments, as OpenAI streams them.
 func callFrag(frags ...string) string {
@@ -62,16 +27,16 @@ func argsFrag(index int, piece string) string {
 func TestToolDefinitionSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
 	req := textRequest("draw a fox")
-	req.Tools = []providers.Tool{imageTool(), {Name: "now"}}
+	req.Tools = []providers.Tool{providertest.ImageTool(), {Name: "now"}}
 	if r := collect(context.Background(), f.provider(t), req); r.err != nil {
 		t.Fatal(r.err)
 	}
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"type":"function","function":{"name":"generate_image","description":"Draw a picture.","parameters":{"type":"object",
 	  "properties":{"prompt":{"type":"string"},"size":{"type":"string","enum":["1024x1024","512x512"]}},
 	  "required":["prompt"],"additionalProperties":false}}},
 	 {"type":"function","function":{"name":"now"}}]`)
-	if got := bodyField(t, f.request(0).Body, "tools"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.request(0).Body, "tools"); !reflect.DeepEqual(got, want) {
 		t.Errorf("tools =\n%#v\nwant\n%#v", got, want)
 	}
 }
@@ -105,7 +70,7 @@ func TestStreamToolCall(t *testing.T) {
 		sse(w, "[DONE]")
 	})
 	req := textRequest("draw a fox")
-	req.Tools = []providers.Tool{imageTool()}
+	req.Tools = []providers.Tool{providertest.ImageTool()}
 	r := collect(context.Background(), f.provider(t), req)
 	if r.err != nil {
 		t.Fatal(r.err)
@@ -181,15 +146,8 @@ func TestStreamToolCallBadArguments(t *testing.T) {
 // followUp is the request after the model called the tool.
 func followUp(isErr bool, extra ...providers.Part) providers.Request {
 	req := textRequest("draw a fox")
-	req.Tools = []providers.Tool{imageTool()}
-	req.Messages = append(req.Messages,
-		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{
-			providers.TextPart{Text: "Let me draw that."},
-			providers.ToolCallPart{ID: "call_A", Name: "generate_image", Arguments: `{"prompt": "a red fox"}`},
-		}},
-		providers.Message{Role: providers.RoleUser, Parts: append([]providers.Part{
-			providers.ToolResultPart{CallID: "call_A", Name: "generate_image", Content: "The image was shown to the user.", IsError: isErr},
-		}, extra...)})
+	req.Tools = []providers.Tool{providertest.ImageTool()}
+	req.Messages = append(req.Messages, providertest.ToolRoundTrip("call_A", `{"prompt": "a red fox"}`, isErr, extra...)...)
 	return req
 }
 
@@ -205,23 +163,23 @@ func TestToolFollowUpSent(t *testing.T) {
 		t.Fatal(r.err)
 	}
 	// The arguments go back as the exact string the model wrote.
-	want := mustDecode(t, `[
+	want := providertest.MustDecode(t, `[
 	 {"role":"user","content":"draw a fox"},
 	 {"role":"assistant","content":"Let me draw that.","tool_calls":[
 	  {"id":"call_A","type":"function","function":{"name":"generate_image","arguments":"{\"prompt\": \"a red fox\"}"}}]},
 	 {"role":"tool","tool_call_id":"call_A","content":"The image was shown to the user."}]`)
-	if got := bodyField(t, f.request(0).Body, "messages"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.request(0).Body, "messages"); !reflect.DeepEqual(got, want) {
 		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
 	}
 	// A message of only calls has no content; a failed tool says so; text
 	// sent with the result follows the tool message as a user message.
-	want = mustDecode(t, `[
+	want = providertest.MustDecode(t, `[
 	 {"role":"user","content":"draw a fox"},
 	 {"role":"assistant","tool_calls":[
 	  {"id":"call_A","type":"function","function":{"name":"generate_image","arguments":"{\"prompt\": \"a red fox\"}"}}]},
 	 {"role":"tool","tool_call_id":"call_A","content":"Error: The image was shown to the user."},
 	 {"role":"user","content":"bigger"}]`)
-	if got := bodyField(t, f.request(1).Body, "messages"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.request(1).Body, "messages"); !reflect.DeepEqual(got, want) {
 		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
 	}
 }

@@ -25,6 +25,7 @@ func commands() []command {
 		{"/image", "PROMPT", "draw a picture", (*Model).cmdImage},
 		{"/inspect", "", "what the model sees", (*Model).cmdInspect},
 		{"/new", "", "new conversation", (*Model).cmdNew},
+		{"/history", "", "open a past conversation", (*Model).cmdHistory},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
 	}
@@ -167,11 +168,20 @@ func (m *Model) cmdQuit(string) tea.Cmd {
 // conversation. Attachments waiting in the tray stay.
 func (m *Model) newConversation() {
 	m.stopActive()
-	clear(m.draining)
+	m.resetTranscript()
 	m.convID = 0
+	m.imagesChanged()
+	m.tray.setNotice("new conversation", false)
+}
+
+// resetTranscript empties the transcript for another conversation: turns
+// still ending are forgotten so none reattaches the old conversation, and
+// the selected image (an entry of the old transcript) is let go.
+func (m *Model) resetTranscript() {
+	clear(m.draining)
+	m.img.sel = imageRef{}
 	m.transcript.entries = nil
 	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
 	m.status.title, m.status.hasUsage, m.status.failed = "", false, false
 	m.status.cancelled = false
-	m.tray.setNotice("new conversation", false)
 }

@@ -44,6 +44,7 @@ type keyMap struct {
 	RemoveChip key.Binding
 	Inspect    key.Binding
 	Complete   key.Binding
+	History    key.Binding // the history dialog (history.go)
 	// Voice notes (voicekeys.go).
 	Record         key.Binding
 	StopRecord     key.Binding

@@ -24,13 +24,14 @@ func addFeatureKeys(k *keyMap) {
 	k.RemoveChip = key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("del", "remove attachment"))
 	k.Inspect = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect attachment"))
 	k.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete command/path"))
+	k.History = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open a past conversation"))
 }
 
 // featureHelp is the help's second block: models and attachments, and
 // the slash commands.
 func featureHelp(k keyMap) [][]key.Binding {
 	return [][]key.Binding{
-		{k.Models, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Complete},
+		{k.Models, k.History, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Complete},
 		commandHelp(),
 	}
 }
@@ -61,6 +62,8 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	switch {
 	case key.Matches(msg, m.keys.Models):
 		return m.openPicker(), true
+	case key.Matches(msg, m.keys.History):
+		return m.openHistory(), true // history.go
 	case key.Matches(msg, m.keys.PickFile):
 		return m.openFilePicker(), true
 	case key.Matches(msg, m.keys.Paste):
@@ -123,6 +126,9 @@ func (m *Model) handleFeatureMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return cmd, true
 	}
 	if cmd, ok := m.handleImageGenMsg(msg); ok { // imageactions.go
+		return cmd, true
+	}
+	if cmd, ok := m.handleHistoryMsg(msg); ok { // history.go
 		return cmd, true
 	}
 	switch msg := msg.(type) {

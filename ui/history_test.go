@@ -1,0 +1,317 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+	"parley/ui/graphics"
+)
+
+// seedConversation stores a conversation of alternating user/assistant
+// texts and returns its ID.
+func seedConversation(t testing.TB, st *session.Store, title string, texts ...string) int64 {
+	t.Helper()
+	c, err := st.CreateConversation(title)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, s := range texts {
+		role := session.RoleUser
+		if i%2 == 1 {
+			role = session.RoleAssistant
+		}
+		msg := &session.Message{ConversationID: c.ID, Role: role, Status: session.StatusDone, Parts: text(s)}
+		if err := st.AppendMessage(msg); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return c.ID
+}
+
+// historyUntil is runner.until that also feeds the history dialog's
+// messages back to Update (the shared runner only knows its own).
+func historyUntil(r *runner, what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.NewTimer(5 * time.Second)
+	defer deadline.Stop()
+	for !cond() {
+		select {
+		case msg := <-r.msgs:
+			switch msg.(type) {
+			case historyListMsg, historyTickMsg, historyOpenMsg:
+				r.send(msg)
+			default:
+				r.deliver(msg)
+			}
+		case <-deadline.C:
+			r.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
+		}
+	}
+}
+
+// openHistoryDialog presses ctrl+o and waits for the recent list.
+func openHistoryDialog(t *testing.T, r *runner) *historyDialog {
+	t.Helper()
+	r.press('o', tea.ModCtrl)
+	d, ok := r.m.dialogs.top().(*historyDialog)
+	if !ok {
+		t.Fatalf("ctrl+o opened %T; view:\n%s", r.m.dialogs.top(), plainView(r.m))
+	}
+	historyUntil(r, "the recent list", func() bool { return !d.loading })
+	return d
+}
+
+func itemTitles(d *historyDialog) []string {
+	var out []string
+	for _, it := range d.items {
+		out = append(out, it.title)
+	}
+	return out
+}
+
+// historyFixture is a model with a store holding three conversations,
+// "Apples" touched last, and a title carrying an escape sequence.
+func historyFixture(t *testing.T, p *fakeProvider) (*Model, *runner, *factory, map[string]int64) {
+	t.Helper()
+	m, r, f := attachModel(t, p, Options{})
+	ids := map[string]int64{}
+	ids["Apples"] = seedConversation(t, f.st, "Apples", "tell me about apples", "Apples are red.")
+	ids["Bananas"] = seedConversation(t, f.st, "Bananas \x1b[31mred\x1b[0m", "tell me about bananas", "Bananas are yellow.")
+	ids["Cherries"] = seedConversation(t, f.st, "Cherries", "and cherries?", "Cherries are small.")
+	// Activity moves Apples to the top.
+	msg := &session.Message{ConversationID: ids["Apples"], Role: session.RoleUser, Status: session.StatusDone, Parts: text("crisp ones?")}
+	if err := f.st.AppendMessage(msg); err != nil {
+		t.Fatal(err)
+	}
+	return m, r, f, ids
+}
+
+func TestHistoryListsRecentNewestFirst(t *testing.T) {
+	m, r, _, _ := historyFixture(t, &fakeProvider{})
+	d := openHistoryDialog(t, r)
+	want := []string{"Apples", "Cherries", "Bananas red"}
+	if got := itemTitles(d); fmt.Sprint(got) != fmt.Sprint(want) {
+		t.Fatalf("recent list %q, want %q (newest first, sanitized)", got, want)
+	}
+	view := plainView(m)
+	if strings.Contains(m.View().Content, "\x1b[31mred") || !strings.Contains(view, "Bananas red") {
+		t.Errorf("the title's escape sequence reached the screen or the title is gone:\n%s", view)
+	}
+	if !strings.Contains(view, "3 recent") || !strings.Contains(view, "just now") {
+		t.Errorf("the dialog lacks its count or the relative times:\n%s", view)
+	}
+	r.press(tea.KeyEscape, 0)
+	if m.dialogs.top() != nil {
+		t.Fatal("esc did not close the history")
+	}
+	r.typeText("/history")
+	r.press(tea.KeyEnter, 0)
+	if _, ok := m.dialogs.top().(*historyDialog); !ok || m.composer.Value() != "" {
+		t.Fatalf("/history opened %T, composer %q", m.dialogs.top(), m.composer.Value())
+	}
+}
+
+func TestHistoryTypingSearchesAndDropsStale(t *testing.T) {
+	m, r, _, ids := historyFixture(t, &fakeProvider{})
+	d := openHistoryDialog(t, r)
+	r.typeText("yellow")
+	if !d.loading {
+		t.Fatal("typing did not start a search")
+	}
+	historyUntil(r, "the search", func() bool { return !d.loading })
+	if len(d.items) != 1 || d.items[0].id != ids["Bananas"] || !strings.Contains(d.items[0].snippet, "yellow") {
+		t.Fatalf("search for yellow gave %+v", d.items)
+	}
+	if d.items[0].updated.IsZero() || !strings.Contains(plainView(m), "Bananas are yellow") {
+		t.Errorf("the hit lacks its time or snippet:\n%s", plainView(m))
+	}
+
+	// A slow search for an older query answers after a newer one: dropped.
+	d.setQuery("apples")
+	older := d.fetch()
+	d.setQuery("cherries")
+	newer := d.fetch()
+	if _, cmd := d.Update(newer()); cmd != nil {
+		t.Fatal("results returned a Cmd")
+	}
+	d.Update(older())
+	if len(d.items) != 1 || d.items[0].id != ids["Cherries"] || d.loading {
+		t.Fatalf("the stale apples results replaced the cherries ones: %+v", d.items)
+	}
+	// A stale debounce tick starts nothing.
+	if _, cmd := d.Update(historyTickMsg{seq: d.seq - 1}); cmd != nil {
+		t.Error("a stale tick started a search")
+	}
+
+	// Clearing the query brings the recent list back.
+	r.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	historyUntil(r, "the recent list", func() bool { return !d.loading })
+	if len(d.items) != 3 {
+		t.Errorf("after ctrl+u %d items, want the 3 recent", len(d.items))
+	}
+	r.typeText("zzzz")
+	historyUntil(r, "the empty search", func() bool { return !d.loading })
+	if !strings.Contains(plainView(m), "no message matches") {
+		t.Errorf("an empty search does not say so:\n%s", plainView(m))
+	}
+}
+
+func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
+	p := &fakeProvider{events: textEvents("Plantains too.")}
+	m, r, f, ids := historyFixture(t, p)
+	r.send(submitMsg{text: "something else"})
+	r.until("the first reply", func() bool { return m.active == nil })
+	other := m.convID
+
+	d := openHistoryDialog(t, r)
+	r.typeText("bananas")
+	historyUntil(r, "the search", func() bool { return !d.loading && len(d.items) == 1 })
+	r.press(tea.KeyEnter, 0)
+	historyUntil(r, "the conversation", func() bool { return m.convID == ids["Bananas"] })
+	if m.dialogs.top() != nil {
+		t.Fatal("the dialog stayed open")
+	}
+	view := plainView(m)
+	if !strings.Contains(view, "Bananas are yellow.") || strings.Contains(view, "something else") {
+		t.Fatalf("the transcript is not the opened conversation:\n%s", view)
+	}
+	if m.status.title != "Bananas red" || !strings.Contains(m.tray.notice, "opened") {
+		t.Errorf("title %q, notice %q", m.status.title, m.tray.notice)
+	}
+
+	r.typeText("what about plantains?")
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	req := p.requests()[1]
+	if len(req.Messages) != 3 || !strings.Contains(fmt.Sprint(req.Messages[0]), "tell me about bananas") {
+		t.Fatalf("the turn was sent %d messages: %+v", len(req.Messages), req.Messages)
+	}
+	c, err := f.st.Conversation(ids["Bananas"])
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.Messages) != 4 || m.convID != ids["Bananas"] || m.convID == other {
+		t.Fatalf("the reply was not stored in the opened conversation: %d messages, convID %d", len(c.Messages), m.convID)
+	}
+}
+
+func TestHistoryRefusedWhileStreaming(t *testing.T) {
+	p := &fakeProvider{hold: true}
+	m, r, _, ids := historyFixture(t, p)
+	r.send(submitMsg{text: "long one"})
+	if m.active == nil {
+		t.Fatal("no reply streaming")
+	}
+	r.press('o', tea.ModCtrl)
+	if m.dialogs.top() != nil || !strings.Contains(m.tray.notice, "before opening another conversation") {
+		t.Fatalf("ctrl+o while streaming: dialog %T, notice %q", m.dialogs.top(), m.tray.notice)
+	}
+	// A choice arriving while a reply streams (the dialog was open before
+	// the start-up prompt went) is refused too.
+	r.send(historyOpenMsg{conv: &session.Conversation{ID: ids["Apples"], Title: "Apples", Messages: []session.Message{
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("old")}}}})
+	if m.convID == ids["Apples"] || strings.Contains(plainView(m), "old") {
+		t.Fatalf("a conversation was opened under a streaming reply:\n%s", plainView(m))
+	}
+}
+
+func TestHistoryOffWithoutStore(t *testing.T) {
+	m := newTestModel(t, &fakeProvider{}, Options{})
+	r := newRunner(t, m)
+	r.press('o', tea.ModCtrl)
+	if !strings.Contains(plainView(m), "history is off") {
+		t.Fatalf("no store, but the dialog does not say history is off:\n%s", plainView(m))
+	}
+	r.typeText("x")
+	r.press(tea.KeyEnter, 0)
+	if _, ok := m.dialogs.top().(*historyDialog); !ok {
+		t.Fatal("enter on an empty list closed the dialog")
+	}
+}
+
+func TestHistoryOpenPlacesImagesFresh(t *testing.T) {
+	store := blobs{"red": redPNG(t, 200, 120), "blue": redPNG(t, 200, 120)}
+	m := newImageModel(t, graphics.Sixel, store, 80, 24, imageMsg("look at this", "red", 200, 120))
+	d := newImgDriver(t, m)
+	d.settle()
+	if len(m.img.placer.drawn) != 1 || m.img.placer.drawn[0].key.Blob != "red" {
+		t.Fatalf("before: drawn %+v", m.img.placer.drawn)
+	}
+	m.img.sel = imageRef{ok: true, e: m.transcript.entries[0]}
+	clears := d.clear
+	d.send(historyOpenMsg{conv: &session.Conversation{ID: 7, Title: "blue one", Messages: []session.Message{
+		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("first line\n\nsecond")},
+		imageMsg("and this", "blue", 200, 120)}}})
+	d.settle()
+	if m.convID != 7 || m.img.sel.ok {
+		t.Fatalf("convID %d, selection kept %v", m.convID, m.img.sel.ok)
+	}
+	drawn := m.img.placer.drawn
+	if len(drawn) != 1 || drawn[0].key.Blob != "blue" {
+		t.Fatalf("after opening: drawn %+v, want only the blue image", drawn)
+	}
+	if d.clear <= clears {
+		t.Fatal("the red image moved away but the screen was not cleared of it")
+	}
+	if c := captionRow(t, m, "blue"); drawn[0].row != c-redRows {
+		t.Errorf("blue image placed at row %d, its caption is at %d", drawn[0].row, c)
+	}
+}
+
+// goldenHistory opens the dialog over a store of three conversations and
+// pins their times, so the relative times are fixed.
+func goldenHistory(t *testing.T, w, h int) (*Model, *historyDialog) {
+	m, r, _, _ := historyFixture(t, &fakeProvider{})
+	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
+	d := openHistoryDialog(t, r)
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	d.now = func() time.Time { return now }
+	ago := []time.Duration{5 * time.Minute, 26 * time.Hour, 40 * 24 * time.Hour}
+	for i := range d.items {
+		d.items[i].updated = now.Add(-ago[i])
+	}
+	return m, d
+}
+
+func TestGoldenHistory(t *testing.T) {
+	m, d := goldenHistory(t, 80, 24)
+	d.cursor = 1
+	checkGolden(t, "history_80", plainView(m))
+}
+
+func TestHistorySmallScreen(t *testing.T) {
+	m, _ := goldenHistory(t, 40, 10)
+	view := plainView(m)
+	box := boxRows(t, view)
+	if !strings.Contains(view, "History") || !strings.Contains(view, "Apples") {
+		t.Fatalf("40×10 history lacks its title or first item:\n%s", view)
+	}
+	for _, l := range box {
+		if w := len([]rune(l)); w > 40 {
+			t.Fatalf("a line is %d cells wide at 40 columns:\n%s", w, view)
+		}
+	}
+	for _, size := range [][2]int{{20, 5}, {1, 1}} {
+		m.Update(tea.WindowSizeMsg{Width: size[0], Height: size[1]})
+		_ = plainView(m) // must not panic
+	}
+}
+
+func TestRelTime(t *testing.T) {
+	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)
+	cases := map[time.Duration]string{
+		10 * time.Second: "just now", 5 * time.Minute: "5 min ago", 3 * time.Hour: "3 h ago",
+		30 * time.Hour: "yesterday", 4 * 24 * time.Hour: "4 days ago", 30 * 24 * time.Hour: "12 Feb",
+		400 * 24 * time.Hour: "7 Feb 2025",
+	}
+	for ago, want := range cases {
+		if got := relTime(now, now.Add(-ago)); got != want {
+			t.Errorf("relTime(-%v) = %q, want %q", ago, got, want)
+		}
+	}
+}

@@ -44,7 +44,8 @@ type options struct {
 	attach                       []string      // -a, in order
 	record                       time.Duration // --record; recording says it was given
 	recording                    bool
-	output, size                 string // parley image
+	output, size, format         string // parley image, export
+	limit                        int    // parley history
 	prompt                       []string
 }
 
@@ -52,7 +53,7 @@ type options struct {
 // names a command instead of starting a prompt.
 func isSubcommand(word string) bool {
 	switch word {
-	case "models", "devices", "doctor", "image":
+	case "models", "devices", "doctor", "image", "history", "export":
 		return true
 	}
 	return false
@@ -126,6 +127,8 @@ func (o *options) flags(help *bool) *flag.FlagSet {
 	strFlag(&o.theme, "theme")
 	strFlag(&o.imageProtocol, "image-protocol")
 	strFlag(&o.size, "size")
+	strFlag(&o.format, "format")
+	fs.IntVar(&o.limit, "limit", 0, "")
 	attach := func(p string) error { o.attach = append(o.attach, p); return nil }
 	fs.Func("a", "", attach)
 	fs.Func("attach", "", attach)
@@ -145,14 +148,18 @@ func (o *options) setRecord(v string) error {
 
 // check rejects flag combinations that cannot be meant.
 func (o *options) check() error {
-	image := o.command == "image"
+	image, export := o.command == "image", o.command == "export"
 	switch {
-	case o.command != "" && !image && len(o.prompt) > 0:
+	case o.command != "" && !image && !export && o.command != "history" && len(o.prompt) > 0:
 		return fmt.Errorf("%s takes no arguments, got %q (to send the prompt %q, use parley -- %s)", o.command, o.prompt[0], o.command, o.command)
 	case image && len(o.prompt) == 0:
 		return errors.New("image needs a PROMPT: parley image \"a red fox\" -o fox.png")
-	case !image && (o.output != "" || o.size != ""):
-		return errors.New("-o and --size are for parley image")
+	case export && len(o.prompt) > 1:
+		return errors.New("export takes one conversation ID: parley export 12 --format json -o chat.json")
+	case !image && (o.output != "" && !export || o.size != ""):
+		return errors.New("-o and --size are for parley image (-o also for export)")
+	case (o.format != "" && !export) || (o.limit != 0 && o.command != "history"):
+		return errors.New("--format is for parley export, --limit for parley history")
 	case image && (o.recording || o.cont || o.resume != ""):
 		return errors.New("parley image takes no --record, --continue or --resume")
 	case o.cont && o.resume != "":
@@ -191,7 +198,9 @@ func run(args []string) int {
 	case "models":
 		return listModels(ctx, o)
 	case "devices", "doctor":
-		return exitCode(tools(ctx, o.command))
+		return exitCode(cli.Tools(ctx, o.command, os.Getenv, os.Stdout))
+	case "history", "export":
+		return storeCommand(o)
 	}
 	tui := o.command == "" && !o.print && !o.recording && term.IsTerminal(int(os.Stdout.Fd()))
 	a, err := setup(o, tui)
@@ -208,16 +217,18 @@ func run(args []string) int {
 	return a.tui(ctx)
 }
 
-// tools runs `parley devices` and `parley doctor`, which need no config.
-func tools(ctx context.Context, command string) error {
-	backends, err := cli.AudioBackends(os.Getenv(cli.AudioBackendEnv))
-	if err != nil {
-		return err
+// storeCommand runs `parley history` and `parley export`, which need only
+// the store. Nothing found is exit 1, its line already written.
+func storeCommand(o *options) int {
+	dir, err := config.DataDir(o.dataDir, config.Env(os.LookupEnv))
+	if err == nil {
+		err = cli.RunStoreCommand(dir, cli.StoreCommand{Command: o.command, Args: o.prompt,
+			Limit: o.limit, Format: o.format, Output: o.output}, os.Stdout, os.Stderr)
 	}
-	if command == "devices" {
-		return cli.Devices(os.Stdout, backends)
+	if errors.Is(err, cli.ErrNothingFound) {
+		return 1
 	}
-	return cli.Doctor(ctx, os.Getenv, backends)
+	return exitCode(err)
 }
 
 // exitCode prints err as parley's one-line error and returns the exit code.
@@ -264,7 +275,7 @@ func setup(o *options, tui bool) (*app, error) {
 		if a.dataDir, err = config.DataDir(o.dataDir, env); err != nil {
 			return nil, err
 		}
-		if a.log, err = openLog(filepath.Join(a.dataDir, "parley.log"), maxLogSize); err != nil {
+		if a.log, err = cli.OpenLog(filepath.Join(a.dataDir, "parley.log"), maxLogSize); err != nil {
 			return nil, err
 		}
 		log.SetOutput(a.log)
@@ -278,21 +289,6 @@ func setup(o *options, tui bool) (*app, error) {
 		return nil, err
 	}
 	return a, nil
-}
-
-// openLog opens the log at path for appending, first moving it to
-// path.1 (replacing the older copy) when it has grown past max bytes.
-func openLog(path string, max int64) (*os.File, error) {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
-		if err := os.Rename(path, path+".1"); err != nil {
-			return nil, fmt.Errorf("log file: %w", err)
-		}
-	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("log file: %w", err)
-	}
-	return f, nil
 }
 
 // resolve reads the prompt, opens the store and chooses the model (the
@@ -315,28 +311,13 @@ func (a *app) resolve() (err error) {
 	return err
 }
 
-// listModels is `parley models`: every provider, whether it is usable and
-// its models. It exits 0 when at least one provider is usable.
+// listModels is `parley models`: exit 0 when at least one provider is
+// usable.
 func listModels(ctx context.Context, o *options) int {
-	cfg, warns, err := config.Open(o.configPath, config.Env(os.LookupEnv))
-	if err != nil {
-		return exitCode(err)
-	}
-	for _, w := range warns {
-		fmt.Fprintf(os.Stderr, "parley: warning: %s\n", w)
-	}
-	if o.baseURL != "" { // --base-url applies to the provider a chat would use
-		cfg.BaseURL = o.baseURL
-		if _, _, _, err := cfg.ResolveModel(o.model, o.provider, nil); err != nil {
-			return exitCode(err)
-		}
-	}
-	usable, err := cli.Models(ctx, cfg, cli.Registry(), o.provider, os.Stdout)
-	if err != nil {
-		return exitCode(err)
-	}
-	if !usable {
-		return 1
+	usable, err := cli.ListModels(ctx, cli.ModelsRequest{ConfigPath: o.configPath,
+		BaseURL: o.baseURL, Model: o.model, Provider: o.provider}, os.Stdout, os.Stderr)
+	if err != nil || !usable {
+		return max(exitCode(err), 1)
 	}
 	return 0
 }

@@ -12,6 +12,8 @@ Usage:
   parley image [flags] PROMPT     draw a picture and write it to a file (-o)
   parley models [--provider NAME] list providers, whether each is usable, and
                                   their models with capabilities
+  parley history [WORDS...]       list recent conversations (--limit N), or search them
+  parley export [ID|last]         write a conversation (--format markdown|json, -o FILE)
   parley devices                  list audio inputs and outputs (* = default)
   parley doctor                   show what the terminal can draw, and why
 

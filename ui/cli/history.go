@@ -1,0 +1,120 @@
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"parley/media/sanitize"
+	"parley/session"
+)
+
+// ErrNothingFound is History's error when there is nothing to list: the
+// line saying so is already written, and the exit code is 1.
+var ErrNothingFound = errors.New("nothing found")
+
+// DefaultHistoryLimit is how many conversations or hits `parley history`
+// shows without --limit.
+const DefaultHistoryLimit = 20
+
+// maxListTitle bounds a title in the list, in runes, so a row fits a line.
+const maxListTitle = 60
+
+// History is `parley history [QUERY]`: without a query the most recent
+// conversations (id, last update, message count, model, title), newest
+// first; with one, the messages that match it (id, title, snippet). At most
+// limit rows (<= 0: DefaultHistoryLimit). Every title and snippet is
+// sanitized. Nothing to show writes a line to errw and returns
+// ErrNothingFound.
+func History(w, errw io.Writer, store *session.Store, query string, limit int) error {
+	if limit <= 0 {
+		limit = DefaultHistoryLimit
+	}
+	if strings.TrimSpace(query) != "" {
+		return search(w, errw, store, query, limit)
+	}
+	list, err := store.RecentConversations(limit)
+	if err != nil {
+		return err
+	}
+	if len(list) == 0 {
+		fmt.Fprintln(errw, "parley: no conversations yet")
+		return ErrNothingFound
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintln(tw, "ID\tUPDATED\tMSGS\tMODEL\tTITLE")
+	for _, c := range list {
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", c.ID, c.UpdatedAt.Format("2006-01-02 15:04"),
+			c.Messages, cmpOr(listLine(c.Model, 40), "-"), cmpOr(listLine(c.Title, maxListTitle), "(untitled)"))
+	}
+	return tw.Flush()
+}
+
+// search prints each hit: the conversation's id and title, then the
+// snippet indented under it.
+func search(w, errw io.Writer, store *session.Store, query string, limit int) error {
+	hits, err := store.Search(query, limit)
+	if err != nil {
+		return err
+	}
+	if len(hits) == 0 {
+		fmt.Fprintf(errw, "parley: no message matches %q\n", listLine(query, maxListTitle))
+		return ErrNothingFound
+	}
+	for _, h := range hits {
+		fmt.Fprintf(w, "%d  %s\n    %s\n", h.ConversationID, cmpOr(listLine(h.Title, maxListTitle), "(untitled)"),
+			listLine(h.Snippet, 200))
+	}
+	return nil
+}
+
+// listLine sanitizes s, folds it onto one line and cuts it to max runes.
+func listLine(s string, max int) string {
+	s = strings.Join(strings.Fields(sanitize.String(s)), " ")
+	if r := []rune(s); len(r) > max {
+		s = string(r[:max-1]) + "…"
+	}
+	return s
+}
+
+// cmpOr is s, or def when s is empty.
+func cmpOr(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// StoreCommand is `parley history` or `parley export` as parsed by main.
+type StoreCommand struct {
+	Command string   // "history" or "export"
+	Args    []string // history: the query words; export: the ID ("last" when none)
+	Limit   int      // history --limit
+	Format  string   // export --format
+	Output  string   // export -o
+}
+
+// RunStoreCommand runs c on the store in dataDir; they need no config and
+// no provider. ErrNothingFound means the line saying so is on errw.
+func RunStoreCommand(dataDir string, c StoreCommand, w, errw io.Writer) error {
+	if c.Command == "export" {
+		if err := CheckExportFormat(c.Format); err != nil {
+			return err
+		}
+	}
+	store, err := session.Open(dataDir)
+	if err != nil {
+		return err
+	}
+	defer store.Close()
+	if c.Command == "export" {
+		id := "last"
+		if len(c.Args) > 0 {
+			id = c.Args[0]
+		}
+		return Export(w, store, ExportOptions{ID: id, Format: c.Format, Output: c.Output})
+	}
+	return History(w, errw, store, strings.Join(c.Args, " "), c.Limit)
+}

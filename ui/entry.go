@@ -2,6 +2,7 @@ package ui
 
 import (
 	"strings"
+	"time"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -69,6 +70,9 @@ type entry struct {
 	// seq lays the parts out in order (text, hand-off, image, text) for
 	// replies that made images (sequence.go); nil for the plain layout.
 	seq *sequence
+	// think is the reasoning line under the header (thinking.go); nil
+	// when the model sent no reasoning.
+	think *thinking
 }
 
 func newMessageEntry(m session.Message) *entry {
@@ -111,6 +115,7 @@ func (e *entry) appendText(delta string) {
 
 // finish ends streaming with the reply's final status and error line.
 func (e *entry) finish(status session.Status, errLine string) {
+	e.endThinking(time.Now()) // a turn that ends while thinking
 	if e.filter != nil {
 		if rest := e.filter.Flush(); rest != "" {
 			e.streamText(rest)
@@ -175,12 +180,19 @@ func (e *entry) refreshBody(w int, d *drawCtx) {
 	if e.bodyW == w && e.bodyGen == e.gen {
 		return
 	}
+	think := e.thinkingLines(w, d) // thinking.go: under the header
 	if e.seq != nil {
-		e.body = e.seqBody(w, 1, d) // text, hand-offs and images in order
+		// text, hand-offs and images in order, after the header and the
+		// reasoning line
+		e.body = append(think, e.seqBody(w, 1+len(think), d)...)
 		e.bodyW, e.bodyGen = w, e.gen
 		return
 	}
 	e.body = e.stream.Lines(max(w, minRenderWidth))
+	if len(think) > 0 {
+		// The stream owns its slice: build a new one.
+		e.body = append(think, e.body...)
+	}
 	e.bodyW, e.bodyGen = w, e.gen
 }
 
@@ -191,9 +203,9 @@ func (e *entry) render(w int, d *drawCtx) []string {
 	if e.lines != nil && e.cacheW == w {
 		return e.lines
 	}
-	lines := []string{e.header(w, d)}
+	lines := append([]string{e.header(w, d)}, e.thinkingLines(w, d)...)
 	if e.seq != nil {
-		lines = append(lines, e.seqBody(w, 1, d)...)
+		lines = append(lines, e.seqBody(w, len(lines), d)...)
 	} else {
 		lines = append(lines, e.bodyLines(w, d)...)
 		lines = e.appendImages(lines, w, d)

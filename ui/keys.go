@@ -75,7 +75,7 @@ func defaultKeys() keyMap {
 		LineEnd:     key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "line end")),
 		DeleteWord:  key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
 		Wheel:       key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll")),
-		ImageNext:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "select image (empty composer)")),
+		ImageNext:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "select image/voice note")),
 		ImagePrev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous image")),
 		ImageOpen:   key.NewBinding(key.WithKeys("enter", "o"), key.WithHelp("enter/o", "view selected image")),
 		CloseViewer: key.NewBinding(key.WithKeys("esc", "q", "enter", "o"), key.WithHelp("esc", "close image viewer")),

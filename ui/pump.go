@@ -25,6 +25,7 @@ type streamMsg struct {
 	text      string           // the frame's reply deltas, joined, not yet sanitized
 	deltas    int              // how many deltas text holds (≈ tokens)
 	reasoning int              // how many reasoning deltas arrived
+	thinking  string           // the frame's reasoning deltas, joined, not yet sanitized
 	usage     *session.Usage   // the latest token accounting, if any came
 	user      *session.Message // the stored user message (TurnUserSaved)
 	started   *session.Message // the new assistant message (TurnStarted)
@@ -52,6 +53,7 @@ type pump struct {
 	mu       sync.Mutex
 	pend     streamMsg
 	text     strings.Builder
+	think    strings.Builder // reasoning, coalesced per frame like text
 	lastSent time.Time
 }
 
@@ -92,6 +94,7 @@ func (p *pump) push(ev session.TurnEvent) {
 		p.text.WriteString(ev.Text)
 		p.pend.deltas++
 	case session.TurnReasoning:
+		p.think.WriteString(ev.Text)
 		p.pend.reasoning++
 	case session.TurnUsage:
 		u := ev.Usage
@@ -142,10 +145,12 @@ func (p *pump) drain() streamMsg {
 	m := p.pend
 	m.id = p.id
 	m.text = p.text.String()
+	m.thinking = p.think.String()
 	m.items, m.text = withTrailingText(m.items, m.text)
 	m.at = time.Now()
 	p.pend = streamMsg{}
 	p.text.Reset()
+	p.think.Reset()
 	p.lastSent = m.at
 	return m
 }

@@ -137,6 +137,12 @@ func (m *Model) handleStream(msg streamMsg) tea.Cmd {
 	if msg.reasoning > 0 && a.tokens == 0 {
 		m.status.state = stateReasoning
 	}
+	if msg.thinking != "" {
+		a.entry.addReasoning(msg.thinking, msg.at) // thinking.go
+	}
+	if msg.text != "" || len(msg.items) > 0 {
+		a.entry.endThinking(msg.at) // the reply replaces the reasoning line
+	}
 	if msg.text != "" {
 		a.entry.appendText(msg.text)
 	}

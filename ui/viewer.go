@@ -18,8 +18,9 @@ type imageViewer struct {
 
 // handleImageKey takes the image keys: while the viewer is open every key
 // but quit closes or is ignored by it; with an empty composer and no
-// dialog, tab/shift+tab move a selection over the transcript's images and
-// enter or o opens the selected one; esc drops the selection.
+// dialog, tab/shift+tab move the selection over the transcript's images
+// and voice notes (mediasel.go) and enter or o opens a selected image;
+// esc drops the selection.
 func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	s := m.img
 	if key.Matches(msg, m.keys.Quit) {
@@ -37,9 +38,9 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	}
 	switch {
 	case key.Matches(msg, m.keys.ImageNext):
-		m.moveImageSelection(+1)
+		m.moveMediaSelection(+1) // mediasel.go: images and voice notes
 	case key.Matches(msg, m.keys.ImagePrev):
-		m.moveImageSelection(-1)
+		m.moveMediaSelection(-1)
 	case s.sel.ok && key.Matches(msg, m.keys.ImageOpen):
 		if img, ok := s.selected(); ok {
 			s.viewer = &imageViewer{img: img}
@@ -49,8 +50,10 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case s.sel.ok && m.active == nil && msg.String() == "esc":
 		s.sel = imageRef{}
 	default:
-		if msg.Text != "" {
-			s.sel = imageRef{} // typing a message ends the selection
+		// Typing a message ends the selection; space is a selected voice
+		// note's play key (voicekeys.go) and keeps it.
+		if msg.Text != "" && !(m.voice.play.sel.ok && key.Matches(msg, m.keys.PlayPause)) {
+			m.clearMediaSelection()
 		}
 		return nil, false
 	}
@@ -67,48 +70,6 @@ func (s *imageState) selected() (session.Image, bool) {
 		return session.Image{}, false
 	}
 	return imgs[s.sel.i], true
-}
-
-// allImages lists every image of the transcript in order.
-func (t *transcript) allImages() []imageRef {
-	var out []imageRef
-	for _, e := range t.entries {
-		if e.kind != entryMessage {
-			continue
-		}
-		for i := range imageParts(e.msg) {
-			out = append(out, imageRef{e: e, i: i, ok: true})
-		}
-	}
-	return out
-}
-
-// moveImageSelection selects the next (dir > 0) or previous image; from
-// no selection both start at the newest. Moving past the newest ends the
-// selection. The selected image is scrolled into view.
-func (m *Model) moveImageSelection(dir int) {
-	s := m.img
-	all := m.transcript.allImages()
-	if len(all) == 0 {
-		return
-	}
-	cur := -1
-	for i, r := range all {
-		if s.sel.ok && r.e == s.sel.e && r.i == s.sel.i {
-			cur = i
-		}
-	}
-	switch {
-	case cur < 0:
-		cur = len(all) - 1
-	case cur+dir >= len(all):
-		s.sel = imageRef{}
-		return
-	default:
-		cur = max(cur+dir, 0)
-	}
-	s.sel = all[cur]
-	m.transcript.reveal(s.sel)
 }
 
 // reveal scrolls so the image's top is in view, unless it is visible.

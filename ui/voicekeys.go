@@ -20,7 +20,7 @@ func addVoiceKeys(k *keyMap) {
 	k.StopRecord = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/esc", "stop/discard recording"))
 	k.PlayPause = key.NewBinding(key.WithKeys("space"), key.WithHelp("space/enter", "play · edit voice transcript"))
 	k.EditTranscript = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit voice chip transcript"))
-	k.VoicePrev = key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑/↓", "voice notes in transcript"))
+	k.VoicePrev = key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑/↓", "same as shift+tab/tab"))
 	k.VoiceNext = key.NewBinding(key.WithKeys("alt+down"), key.WithHelp("alt+↓", "next voice note"))
 }
 
@@ -71,13 +71,13 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	p := &m.voice.play
 	switch {
 	case key.Matches(msg, m.keys.VoicePrev):
-		m.moveVoiceSelection(-1)
+		m.moveMediaSelection(-1) // an alias of shift+tab (mediasel.go)
 	case key.Matches(msg, m.keys.VoiceNext):
-		m.moveVoiceSelection(+1)
+		m.moveMediaSelection(+1)
 	case key.Matches(msg, m.keys.PlayPause) && p.sel.ok:
 		au, ok := m.refAudio(p.sel)
 		if !ok {
-			m.setVoiceSelection(voiceRef{})
+			m.clearMediaSelection()
 			return nil, true
 		}
 		return m.togglePlay(p.sel, au), true
@@ -85,7 +85,7 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		au, _ := m.refAudio(p.ref)
 		return m.togglePlay(p.ref, au), true
 	case msg.String() == "esc" && p.sel.ok && m.active == nil:
-		m.setVoiceSelection(voiceRef{})
+		m.clearMediaSelection()
 	default:
 		return nil, false
 	}
@@ -146,49 +146,6 @@ func audioParts(msg session.Message) []session.Audio {
 		}
 	}
 	return out
-}
-
-// allVoice lists every voice note of the transcript in order.
-func (t *transcript) allVoice() []voiceRef {
-	var out []voiceRef
-	for _, e := range t.entries {
-		if e.kind != entryMessage {
-			continue
-		}
-		for i := range audioParts(e.msg) {
-			out = append(out, voiceRef{e: e, i: i, ok: true})
-		}
-	}
-	return out
-}
-
-// moveVoiceSelection selects the previous (dir < 0) or next voice note;
-// from no selection both start at the newest, and moving past the newest
-// ends the selection.
-func (m *Model) moveVoiceSelection(dir int) {
-	all := m.transcript.allVoice()
-	if len(all) == 0 {
-		m.tray.setNotice("no voice notes in this conversation", false)
-		m.layout()
-		return
-	}
-	sel, cur := m.voice.play.sel, -1
-	for i, r := range all {
-		if sel.ok && sameRef(r, sel) {
-			cur = i
-		}
-	}
-	switch {
-	case cur < 0:
-		cur = len(all) - 1
-	case cur+dir >= len(all):
-		m.setVoiceSelection(voiceRef{})
-		return
-	default:
-		cur = max(cur+dir, 0)
-	}
-	m.setVoiceSelection(all[cur])
-	m.transcript.revealEntry(all[cur].e)
 }
 
 // setVoiceSelection selects r (or nothing) and redraws both entries.

@@ -1,0 +1,94 @@
+package ui
+
+// This file is the transcript's one media selection: Tab/Shift+Tab (and
+// Alt+↑/↓) move over every image and voice note in the order they are
+// drawn. The selected item is kept as either m.img.sel (an image) or
+// m.voice.play.sel (a voice note), never both, so the drawing and the
+// kind-specific keys (viewer.go, imageactions.go, voicekeys.go) each read
+// their own half.
+
+// mediaRef names one image or voice note of the transcript; voice says
+// which, and i counts among that kind's parts of the entry.
+type mediaRef struct {
+	e     *entry
+	i     int
+	voice bool
+}
+
+// allMedia lists the transcript's images and voice notes in the order
+// they appear on screen: an entry draws its images, then its voice notes.
+func (t *transcript) allMedia() []mediaRef {
+	var out []mediaRef
+	for _, e := range t.entries {
+		if e.kind != entryMessage {
+			continue
+		}
+		for i := range imageParts(e.msg) {
+			out = append(out, mediaRef{e: e, i: i})
+		}
+		for i := range audioParts(e.msg) {
+			out = append(out, mediaRef{e: e, i: i, voice: true})
+		}
+	}
+	return out
+}
+
+// mediaSel is the current selection, whichever kind it is.
+func (m *Model) mediaSel() (mediaRef, bool) {
+	if s := m.img.sel; s.ok {
+		return mediaRef{e: s.e, i: s.i}, true
+	}
+	if s := m.voice.play.sel; s.ok && s.e != nil {
+		return mediaRef{e: s.e, i: s.i, voice: true}, true
+	}
+	return mediaRef{}, false
+}
+
+// selectMedia makes r (or nothing, when ok is false) the one selection,
+// dropping the other kind's, and scrolls it into view.
+func (m *Model) selectMedia(r mediaRef, ok bool) {
+	m.img.sel = imageRef{}
+	m.setVoiceSelection(voiceRef{})
+	if !ok {
+		return
+	}
+	if r.voice {
+		m.setVoiceSelection(voiceRef{e: r.e, i: r.i, ok: true})
+		m.transcript.revealEntry(r.e)
+		return
+	}
+	m.img.sel = imageRef{e: r.e, i: r.i, ok: true}
+	m.transcript.reveal(m.img.sel)
+}
+
+// clearMediaSelection drops the selection of either kind.
+func (m *Model) clearMediaSelection() { m.selectMedia(mediaRef{}, false) }
+
+// moveMediaSelection selects the next (dir > 0) or previous media item;
+// from no selection both start at the newest, and moving past the newest
+// ends the selection.
+func (m *Model) moveMediaSelection(dir int) {
+	all := m.transcript.allMedia()
+	if len(all) == 0 {
+		m.tray.setNotice("no images or voice notes in this conversation", false)
+		m.layout()
+		return
+	}
+	sel, has := m.mediaSel()
+	cur := -1
+	for i, r := range all {
+		if has && r == sel {
+			cur = i
+		}
+	}
+	switch {
+	case cur < 0:
+		cur = len(all) - 1
+	case cur+dir >= len(all):
+		m.clearMediaSelection()
+		return
+	default:
+		cur = max(cur+dir, 0)
+	}
+	m.selectMedia(all[cur], true)
+}

@@ -309,9 +309,8 @@ func (d *historyDialog) rows(width, n int) []string {
 	case len(d.items) == 0:
 		out = append(out, st.Muted.Render("no message matches"))
 	}
-	room := max(n-len(out), 1)
-	start := max(min(d.cursor-room/2, len(d.items)-room), 0)
-	for i := start; i < len(d.items) && i < start+room; i++ {
+	start, end := listWindow(d.cursor, len(d.items), n-len(out))
+	for i := start; i < end; i++ {
 		out = append(out, d.row(d.items[i], i == d.cursor, width))
 	}
 	return out

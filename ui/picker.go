@@ -227,12 +227,19 @@ func (d *pickerDialog) rows(width, n int) []string {
 	case len(d.shown) == 0:
 		out = append(out, st.Muted.Render("no model matches"))
 	}
-	room := max(n-len(out), 1)
-	start := max(min(d.cursor-room/2, len(d.shown)-room), 0)
-	for i := start; i < len(d.shown) && i < start+room; i++ {
+	start, end := listWindow(d.cursor, len(d.shown), n-len(out))
+	for i := start; i < end; i++ {
 		out = append(out, d.row(d.shown[i], i == d.cursor, width))
 	}
 	return out
+}
+
+// listWindow is the slice [start, end) of a list of total rows to show in
+// room rows (at least one) so that the cursor stays near the middle.
+func listWindow(cursor, total, room int) (start, end int) {
+	room = max(room, 1)
+	start = max(min(cursor-room/2, total-room), 0)
+	return start, min(start+room, total)
 }
 
 func (d *pickerDialog) row(e modelEntry, sel bool, width int) string {

@@ -132,6 +132,9 @@ type Device struct {
 // nowhere), so library messages never reach the terminal through Go.
 func openContext(backends []malgo.Backend, logger *log.Logger) (*malgo.AllocatedContext, error) {
 	quietNativeLogs()
+	if backends == nil {
+		backends = realBackends()
+	}
 	return malgo.InitContext(backends, malgo.ContextConfig{}, func(msg string) {
 		if logger != nil {
 			logger.Print("miniaudio: " + strings.TrimSpace(msg))
@@ -243,5 +246,17 @@ func wait(ch <-chan struct{}, timeout time.Duration) bool {
 		return true
 	case <-t.C:
 		return false
+	}
+}
+
+// realBackends is miniaudio's default backend order without its null
+// backend, which it falls back to when nothing else initialises: a machine
+// with no sound server would then "record" silence instead of saying that
+// no microphone was found. Tests ask for BackendNull explicitly.
+func realBackends() []malgo.Backend {
+	return []malgo.Backend{
+		malgo.BackendWasapi, malgo.BackendDsound, malgo.BackendWinmm,
+		malgo.BackendCoreaudio, malgo.BackendSndio, malgo.BackendAudio4, malgo.BackendOss,
+		malgo.BackendPulseaudio, malgo.BackendAlsa, malgo.BackendJack,
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"testing"
 	"time"
+
+	"github.com/gen2brain/malgo"
 )
 
 func near(a, b, tol float64) bool { return math.Abs(a-b) <= tol }
@@ -152,5 +154,15 @@ func BenchmarkWaveform10min(b *testing.B) {
 	pcm := tone(440, 0.5, SampleRate, 600)
 	for b.Loop() {
 		Waveform(pcm, 40)
+	}
+}
+
+// With no backend named, parley never lands on miniaudio's null device:
+// silence from it would look like a working microphone.
+func TestDefaultBackendsExcludeNull(t *testing.T) {
+	for _, b := range realBackends() {
+		if b == BackendNull || b == malgo.BackendNull {
+			t.Fatalf("default backends include %v", b)
+		}
 	}
 }

@@ -79,3 +79,17 @@ func ftsQuery(q string) string {
 func isWordRune(r rune) bool {
 	return unicode.IsLetter(r) || unicode.IsNumber(r) || unicode.IsMark(r)
 }
+
+// BestPerConversation keeps the first (best) hit of each conversation, in
+// order: a conversation where many messages match is one result, not many.
+func BestPerConversation(hits []SearchHit) []SearchHit {
+	seen := make(map[int64]bool, len(hits))
+	out := hits[:0:0]
+	for _, h := range hits {
+		if !seen[h.ConversationID] {
+			seen[h.ConversationID] = true
+			out = append(out, h)
+		}
+	}
+	return out
+}

@@ -76,3 +76,13 @@ func TestSearchOddInput(t *testing.T) {
 		t.Errorf("empty query: %+v", hits)
 	}
 }
+
+// Many matching messages of one conversation make one result, the best.
+func TestBestPerConversation(t *testing.T) {
+	hits := []SearchHit{{ConversationID: 1, MessageID: 5}, {ConversationID: 2, MessageID: 9},
+		{ConversationID: 1, MessageID: 3}, {ConversationID: 1, MessageID: 1}}
+	got := BestPerConversation(hits)
+	if len(got) != 2 || got[0].MessageID != 5 || got[1].MessageID != 9 {
+		t.Fatalf("got %+v", got)
+	}
+}

@@ -110,15 +110,10 @@ func (d *historyDialog) fetch() tea.Cmd {
 	}
 }
 
-// hitItems keeps the best hit of each conversation (hits come best first).
+// hitItems makes the rows of a search: the best hit of each conversation.
 func hitItems(hits []session.SearchHit) []historyItem {
-	seen := make(map[int64]bool, len(hits))
 	var out []historyItem
-	for _, h := range hits {
-		if seen[h.ConversationID] {
-			continue
-		}
-		seen[h.ConversationID] = true
+	for _, h := range session.BestPerConversation(hits) {
 		out = append(out, historyItem{id: h.ConversationID, title: oneLine(h.Title), snippet: oneLine(h.Snippet)})
 	}
 	return out

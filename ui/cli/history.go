@@ -63,7 +63,7 @@ func search(w, errw io.Writer, store *session.Store, query string, limit int) er
 		fmt.Fprintf(errw, "parley: no message matches %q\n", listLine(query, maxListTitle))
 		return ErrNothingFound
 	}
-	for _, h := range hits {
+	for _, h := range session.BestPerConversation(hits) {
 		fmt.Fprintf(w, "%d  %s\n    %s\n", h.ConversationID, cmpOr(listLine(h.Title, maxListTitle), "(untitled)"),
 			listLine(h.Snippet, 200))
 	}

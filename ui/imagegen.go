@@ -105,8 +105,7 @@ func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []sessi
 		text: text, sent: m.tray.ids()}
 	m.tray.selectChip(-1)
 	m.layout()
-	m.status.state, m.status.tps, m.status.failed = stateWaiting, 0, false
-	m.status.cancelled = false
+	m.status.beginTurn()
 
 	store := m.opts.Store
 	m.turns.Add(1)

@@ -89,8 +89,7 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		text: text, sent: m.tray.ids(), prevTitle: prevTitle}
 	m.tray.selectChip(-1)
 	m.layout()
-	m.status.state, m.status.tps, m.status.failed = stateWaiting, 0, false
-	m.status.cancelled = false
+	m.status.beginTurn()
 
 	m.turns.Add(1)
 	go func(convID int64) {

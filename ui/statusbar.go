@@ -92,6 +92,14 @@ func (s statusBar) draw(width int) string {
 	return line
 }
 
+// beginTurn resets the bar for a new turn: waiting, and no usage until the
+// new turn reports its own (the last turn's tokens would read as this
+// one's, a cancelled reply's above all).
+func (s *statusBar) beginTurn() {
+	s.state, s.tps, s.failed, s.cancelled = stateWaiting, 0, false, false
+	s.hasUsage = false
+}
+
 func (s statusBar) stateText() string {
 	st := s.styles
 	switch s.state {

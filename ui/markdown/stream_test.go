@@ -289,3 +289,23 @@ func TestTabsBecomeSpaces(t *testing.T) {
 		t.Fatalf("tab in streaming tail: %q", tail)
 	}
 }
+
+// An open list already shows glamour's bullet, so it does not change its
+// look when the block completes.
+func TestOpenListShowsBullets(t *testing.T) {
+	r, err := NewRenderer(Options{Style: "dark", Profile: colorprofile.Ascii})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := r.NewStream()
+	s.Append("Intro\n\n- item one\n* item two\n- item th")
+	open := ansi.Strip(strings.Join(s.Lines(60), "\n"))
+	if strings.Contains(open, "- item") || strings.Contains(open, "* item") || strings.Count(open, "• item") != 3 {
+		t.Fatalf("open list:\n%s", open)
+	}
+	s.Finish()
+	done := ansi.Strip(strings.Join(s.Lines(60), "\n"))
+	if strings.Count(done, "• item") != 3 {
+		t.Fatalf("finished list:\n%s", done)
+	}
+}

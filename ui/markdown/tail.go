@@ -86,8 +86,21 @@ func (t *tail) line(r *Renderer, rows []string, l string, pos, width int) []stri
 	hang := indent(l)
 	if isListItem(l) {
 		hang += strings.IndexAny(strings.TrimLeft(l, " \t"), " \t") + 1
+		l = bullet(l)
 	}
 	return t.wrap(rows, expandTabs(l), pos, width, r.margin, r.margin+hang)
+}
+
+// bullet draws a "-", "*" or "+" item marker as glamour does, "•", so a
+// list does not change its look when its block completes. The marker is
+// one cell either way, and the change is the same on every update, so the
+// growing line's offsets stay valid.
+func bullet(l string) string {
+	i := len(l) - len(strings.TrimLeft(l, " \t"))
+	if i < len(l) && (l[i] == '-' || l[i] == '*' || l[i] == '+') {
+		return l[:i] + "•" + l[i+1:]
+	}
+	return l
 }
 
 // wrap word-wraps l to fit width with the first and later rows indented by

@@ -47,9 +47,15 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	if v := plainView(m); !strings.Contains(v, "generating image… · 16×16 · openai/gpt-image-1") {
 		t.Errorf("no partial caption:\n%s", v)
 	}
+	if v := plainView(m); !strings.Contains(v, "drawing · stage 1") {
+		t.Errorf("the status bar does not say a picture is being drawn:\n%s", v)
+	}
 	line := imageBlocks(m, reply)[0].line
 	g.step <- struct{}{}
 	d.until("partial 2 in place", showing(p2))
+	if v := plainView(m); !strings.Contains(v, "drawing · stage 2") {
+		t.Errorf("the status bar does not count the stages:\n%s", v)
+	}
 	if b := imageBlocks(m, reply); b[0].line != line || !b[0].img.Partial {
 		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
 	}

@@ -19,6 +19,7 @@ const (
 	stateWaiting              // sent, no token yet
 	stateReasoning            // the model is thinking, no reply text yet
 	stateStreaming            // reply text is arriving
+	stateDrawing              // a picture is being drawn: stages are arriving
 )
 
 // statusBar is the bottom line: model, reply state, usage and title. It is
@@ -37,7 +38,9 @@ type statusBar struct {
 	// until the next send, so a stop whose header has scrolled away is
 	// still visible.
 	cancelled bool
-	title     string
+	// stage counts the partial pictures of the generation in progress.
+	stage int
+	title string
 }
 
 // statusMemo keeps the last drawn bar: it is redrawn only when what it
@@ -97,7 +100,7 @@ func (s statusBar) draw(width int) string {
 // one's, a cancelled reply's above all).
 func (s *statusBar) beginTurn() {
 	s.state, s.tps, s.failed, s.cancelled = stateWaiting, 0, false, false
-	s.hasUsage = false
+	s.hasUsage, s.stage = false, 0
 }
 
 func (s statusBar) stateText() string {
@@ -112,6 +115,11 @@ func (s statusBar) stateText() string {
 			return st.StatusState.Render(fmt.Sprintf("%s %.0f tok/s", s.spin, s.tps))
 		}
 		return st.StatusState.Render(s.spin + " streaming")
+	case stateDrawing:
+		if s.stage > 0 {
+			return st.StatusState.Render(fmt.Sprintf("%s drawing · stage %d", s.spin, s.stage))
+		}
+		return st.StatusState.Render(s.spin + " drawing")
 	}
 	switch {
 	case s.failed:

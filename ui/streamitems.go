@@ -50,8 +50,15 @@ func (m *Model) applyItems(a *activeStream, items []streamItem) {
 		switch {
 		case it.image != nil:
 			a.entry.putImage(*it.image, m.draw.md)
+			m.status.state = stateDrawing
+			if it.image.Partial {
+				m.status.stage++
+			}
 		case it.handoff != "":
 			a.entry.putHandoff(it.handoff, it.failed, m.draw.md)
+			if !it.failed {
+				m.status.state = stateDrawing // the image model takes over
+			}
 		default:
 			a.entry.appendText(it.text)
 		}

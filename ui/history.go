@@ -273,18 +273,9 @@ func (d *historyDialog) View(width, height int) string {
 		input += st.Muted.Render("type to search all messages")
 	}
 	head := []string{st.DialogTitle.Render("History") + st.Muted.Render(status), st.Accent.Render("› ") + input}
-	hints := "enter open (the conversation continues) · ↑/↓ move · esc close"
-	if ansi.StringWidth(hints) > inner {
-		hints = "enter open · ↑/↓ move · esc close"
-	}
-	foot := []string{st.Muted.Render(hints)}
-	room := height - st.Dialog.GetVerticalFrameSize()
-	if room-len(head)-len(foot)-2 >= pickerMinRows {
-		head, foot = append(head, ""), append([]string{""}, foot...)
-	}
-	rows := max(room-len(head)-len(foot), 1)
-	lines := append(append(head, d.rows(inner, rows)...), foot...)
-	return dialogBox(st, lines, inner, width, height)
+	return listDialog(st, head, d.rows, inner, width, height,
+		"enter open (the conversation continues) · ↑/↓ move · esc close",
+		"enter open · ↑/↓ move · esc close")
 }
 
 // rows draws at most n list lines, scrolled so the cursor is visible.

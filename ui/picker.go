@@ -196,17 +196,27 @@ func (d *pickerDialog) View(width, height int) string {
 		st.DialogTitle.Render("Switch model") + st.Muted.Render("  now: "+d.current),
 		st.Accent.Render("› ") + input,
 	}
-	hints := "enter switch (the conversation continues) · ↑/↓ move · esc close"
+	return listDialog(st, head, d.rows, inner, width, height,
+		"enter switch (the conversation continues) · ↑/↓ move · esc close",
+		"enter switch · ↑/↓ move · esc close")
+}
+
+// listDialog lays out a filterable list dialog (the model picker, the
+// history): head lines, as many list rows as fit (rows(width, n)), and a
+// footer of key hints, the short hints when the long ones do not fit. With
+// room to spare, a blank line sets the list apart above and below.
+func listDialog(st *themes.Styles, head []string, rows func(width, n int) []string,
+	inner, width, height int, hints, short string) string {
 	if ansi.StringWidth(hints) > inner {
-		hints = "enter switch · ↑/↓ move · esc close"
+		hints = short
 	}
 	foot := []string{st.Muted.Render(hints)}
 	room := height - st.Dialog.GetVerticalFrameSize()
 	if room-len(head)-len(foot)-2 >= pickerMinRows {
 		head, foot = append(head, ""), append([]string{""}, foot...)
 	}
-	rows := max(room-len(head)-len(foot), 1)
-	lines := append(append(head, d.rows(inner, rows)...), foot...)
+	n := max(room-len(head)-len(foot), 1)
+	lines := append(append(head, rows(inner, n)...), foot...)
 	return dialogBox(st, lines, inner, width, height)
 }
 

@@ -53,7 +53,33 @@ func BenchmarkHalfBlocks120x34(b *testing.B) {
 }
 
 func BenchmarkKittyPlaceholders80x20(b *testing.B) {
+	b.ReportAllocs()
 	for b.Loop() {
 		KittyPlaceholders(0x123456, 80, 20)
+	}
+}
+
+// A 200 KB PNG: the chunked upload of a large picture.
+func BenchmarkKittyTransmit200K(b *testing.B) {
+	png := randomBytes(200 << 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		KittyTransmit(0x123456, png, 80, 20, false)
+	}
+}
+
+func BenchmarkKittyTransmit200KTmux(b *testing.B) {
+	png := randomBytes(200 << 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		KittyTransmit(0x123456, png, 80, 20, true)
+	}
+}
+
+func BenchmarkITerm2200K(b *testing.B) {
+	png := randomBytes(200 << 10)
+	b.ReportAllocs()
+	for b.Loop() {
+		ITerm2(png, 80, 20)
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"encoding/base64"
 	"strconv"
 	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/ansi/iterm2"
 )
 
 // ITerm2 returns an iTerm2 inline image (OSC 1337 File=…) that shows data —
@@ -16,39 +19,34 @@ import (
 // the image, which could scroll the screen; older versions ignore the key,
 // and the caller saves and restores the cursor anyway.
 // Empty data or size gives "".
+//
+// The framing is ansi.ITerm2 and the sizes iterm2.Cells; the arguments are
+// written here rather than by iterm2.File because File puts inline=1 after
+// the sizes and leaves out preserveAspectRatio=1 (the default), which would
+// change the bytes the ui tests pin.
 func ITerm2(data []byte, cols, rows int) string {
 	if len(data) == 0 || cols <= 0 || rows <= 0 {
 		return ""
 	}
 	var b strings.Builder
 	b.Grow(base64.StdEncoding.EncodedLen(len(data)) + 96)
-	b.WriteString("\x1b]1337;File=inline=1;size=")
+	b.WriteString("File=inline=1;size=")
 	b.WriteString(strconv.Itoa(len(data)))
 	b.WriteString(";width=")
-	b.WriteString(strconv.Itoa(cols))
+	b.WriteString(iterm2.Cells(cols))
 	b.WriteString(";height=")
-	b.WriteString(strconv.Itoa(rows))
+	b.WriteString(iterm2.Cells(rows))
 	b.WriteString(";preserveAspectRatio=1;doNotMoveCursor=1:")
 	enc := base64.NewEncoder(base64.StdEncoding, &b)
 	_, _ = enc.Write(data) // strings.Builder never fails
 	_ = enc.Close()
-	b.WriteByte('\a')
-	return b.String()
+	return ansi.ITerm2(b.String())
 }
 
 // TmuxPassthrough wraps one escape sequence in tmux's DCS passthrough
 // (ESC Ptmux; … ESC \) with every ESC doubled, so tmux forwards it to the
-// outer terminal. tmux needs `set -g allow-passthrough on`.
+// outer terminal (ansi.TmuxPassthrough). tmux needs
+// `set -g allow-passthrough on`.
 func TmuxPassthrough(seq string) string {
-	var b strings.Builder
-	b.Grow(len(seq) + 16)
-	b.WriteString("\x1bPtmux;")
-	for i := 0; i < len(seq); i++ {
-		if seq[i] == 0x1b {
-			b.WriteByte(0x1b)
-		}
-		b.WriteByte(seq[i])
-	}
-	b.WriteString("\x1b\\")
-	return b.String()
+	return ansi.TmuxPassthrough(seq)
 }

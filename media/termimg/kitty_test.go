@@ -99,8 +99,8 @@ func decodePlaceholderRow(t *testing.T, line string) (id uint32, cells [][3]int)
 		id = atoi(m[2])<<16 | atoi(m[3])<<8 | atoi(m[4])
 	}
 	index := map[rune]int{}
-	for i, d := range diacritics {
-		index[d] = i
+	for i := range MaxPlaceholderSpan {
+		index[kitty.Diacritic(i)] = i
 	}
 	runes := []rune(m[5])
 	for i := 0; i < len(runes); {
@@ -154,14 +154,25 @@ func TestKittyPlaceholders(t *testing.T) {
 	}
 }
 
-// Our embedded table must match kitty's list as shipped by charmbracelet/x.
-func TestDiacriticsTable(t *testing.T) {
-	if len(diacritics) != 297 {
-		t.Fatalf("table has %d entries, kitty's has 297", len(diacritics))
+// kitty's table (x/ansi/kitty) has MaxPlaceholderSpan distinct entries,
+// starting and ending as kitty's rowcolumn-diacritics.txt does; beyond it
+// kitty.Diacritic falls back to entry 0, which would repeat a row number.
+func TestDiacriticSpan(t *testing.T) {
+	seen := map[rune]int{}
+	for i := range MaxPlaceholderSpan {
+		d := kitty.Diacritic(i)
+		if j, dup := seen[d]; dup {
+			t.Fatalf("entries %d and %d are both %U", j, i, d)
+		}
+		seen[d] = i
 	}
-	for i, d := range diacritics {
-		if kitty.Diacritic(i) != d {
-			t.Fatalf("entry %d = %U, kitty's is %U", i, d, kitty.Diacritic(i))
+	if kitty.Diacritic(MaxPlaceholderSpan) != kitty.Diacritic(0) {
+		t.Errorf("kitty's table has more than %d entries: raise MaxPlaceholderSpan", MaxPlaceholderSpan)
+	}
+	spec := map[int]rune{0: '\u0305', 1: '\u030D', 2: '\u030E', 296: '\U0001D244'}
+	for i, want := range spec {
+		if got := kitty.Diacritic(i); got != want {
+			t.Errorf("entry %d = %U, rowcolumn-diacritics.txt says %U", i, got, want)
 		}
 	}
 }

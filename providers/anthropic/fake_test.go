@@ -1,7 +1,6 @@
 package anthropic_test
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -11,7 +10,7 @@ import (
 
 	"parley/providers"
 	"parley/providers/anthropic"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // testKey is the key the tests configure; no error message may contain it.
@@ -133,47 +132,6 @@ func newProvider(t *testing.T, s providers.Settings) providers.Provider {
 		t.Fatalf("New: %v", err)
 	}
 	return p
-}
-
-// result is everything a stream yielded.
-type result struct {
-	text, reasoning string
-	events          []providers.Event
-	usage           providers.Usage
-	done            *providers.Event
-	err             error
-}
-
-// collect drains a stream. onEvent, if set, runs after each event (the
-// cancel test uses it). It checks the contract: nothing after EventDone or
-// an error.
-func collect(t *testing.T, ctx context.Context, p providers.Provider, req providers.Request, onEvent func(providers.Event)) result {
-	t.Helper()
-	var r result
-	for ev, err := range p.Stream(ctx, req) {
-		if r.done != nil || r.err != nil {
-			t.Fatalf("stream yielded %+v / %v after it ended", ev, err)
-		}
-		if err != nil {
-			r.err = err
-			continue
-		}
-		r.events = append(r.events, ev)
-		switch ev.Kind {
-		case providers.EventText:
-			r.text += ev.Text
-		case providers.EventReasoning:
-			r.reasoning += ev.Text
-		case providers.EventUsage:
-			r.usage = ev.Usage
-		case providers.EventDone:
-			r.done = &ev
-		}
-		if onEvent != nil {
-			onEvent(ev)
-		}
-	}
-	return r
 }
 
 // simpleRequest is a one-message request.

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 // TestHTTPErrors covers the HTTP statuses: the line, kind and status, and
@@ -52,13 +53,13 @@ func TestHTTPErrors(t *testing.T) {
 			// failure instead of a hang; no timing is asserted.
 			ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 			defer cancel()
-			r := collect(t, ctx, newProvider(t, s), simpleRequest(), nil)
-			wantErr(t, r.err, tc.kind, tc.status, tc.wantStart)
+			r := providertest.Collect(t, newProvider(t, s).Stream(ctx, simpleRequest()))
+			wantErr(t, r.Err, tc.kind, tc.status, tc.wantStart)
 			if n := len(f.requests()); n != tc.wantReqs {
 				t.Errorf("server saw %d requests, want %d", n, tc.wantReqs)
 			}
-			if r.text != "" || r.done != nil {
-				t.Errorf("events before the error: %+v", r.events)
+			if r.Text != "" || r.Done != nil {
+				t.Errorf("events before the error: %+v", r.Events)
 			}
 		})
 	}
@@ -80,9 +81,9 @@ func TestRetryAfterBounded(t *testing.T) {
 	s.MaxRetryWait = 50 * time.Millisecond
 	ctx, cancel := context.WithTimeout(t.Context(), time.Minute)
 	defer cancel()
-	r := collect(t, ctx, newProvider(t, s), simpleRequest(), nil)
-	if r.err != nil || r.text != "after retry" {
-		t.Fatalf("text, err = %q, %v", r.text, r.err)
+	r := providertest.Collect(t, newProvider(t, s).Stream(ctx, simpleRequest()))
+	if r.Err != nil || r.Text != "after retry" {
+		t.Fatalf("text, err = %q, %v", r.Text, r.Err)
 	}
 	if n := len(f.requests()); n != 2 {
 		t.Errorf("server saw %d requests, want 2", n)
@@ -98,8 +99,8 @@ func TestNoKey(t *testing.T) {
 	})
 	s := f.settings()
 	s.APIKey = ""
-	r := collect(t, t.Context(), newProvider(t, s), simpleRequest(), nil)
-	wantErr(t, r.err, providers.ErrAuth, 401, "Anthropic needs ANTHROPIC_API_KEY, which is not set (401)")
+	r := providertest.Collect(t, newProvider(t, s).Stream(t.Context(), simpleRequest()))
+	wantErr(t, r.Err, providers.ErrAuth, 401, "Anthropic needs ANTHROPIC_API_KEY, which is not set (401)")
 	h := f.requests()[0].Header
 	if h.Get("Authorization") != "" || h.Get("X-Api-Key") != "" {
 		t.Errorf("credential sent without a key configured: %v", h)
@@ -124,10 +125,10 @@ func TestMidStreamError(t *testing.T) {
 			})
 			s := f.settings()
 			s.MaxRetries = 3
-			r := collect(t, t.Context(), newProvider(t, s), simpleRequest(), nil)
-			wantErr(t, r.err, tc.kind, 0, tc.wantStart)
-			if r.text != "Hello" {
-				t.Errorf("partial text = %q, want %q", r.text, "Hello")
+			r := providertest.Collect(t, newProvider(t, s).Stream(t.Context(), simpleRequest()))
+			wantErr(t, r.Err, tc.kind, 0, tc.wantStart)
+			if r.Text != "Hello" {
+				t.Errorf("partial text = %q, want %q", r.Text, "Hello")
 			}
 			if n := len(f.requests()); n != 1 {
 				t.Errorf("a started stream was retried: %d requests", n)
@@ -140,17 +141,12 @@ func TestMidStreamError(t *testing.T) {
 func TestDroppedConnection(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeSSE(w, append(head(), textDelta("Hel"), textDelta("lo")))
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			t.Errorf("hijack: %v", err)
-			return
-		}
-		conn.Close()
+		providertest.Drop(t, w, "")
 	})
-	r := collect(t, t.Context(), newProvider(t, f.settings()), simpleRequest(), nil)
-	wantErr(t, r.err, providers.ErrConnection, 0, "connection lost after 2 tokens")
-	if r.text != "Hello" || r.usage.InputTokens != 10 {
-		t.Errorf("partial text, usage = %q, %+v", r.text, r.usage)
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), simpleRequest()))
+	wantErr(t, r.Err, providers.ErrConnection, 0, "connection lost after 2 tokens")
+	if r.Text != "Hello" || r.Usage == nil || r.Usage.InputTokens != 10 {
+		t.Errorf("partial text, usage = %q, %+v", r.Text, r.Usage)
 	}
 }
 
@@ -162,13 +158,13 @@ func TestStall(t *testing.T) {
 	})
 	s := f.settings()
 	s.IdleTimeout = 200 * time.Millisecond
-	r := collect(t, t.Context(), newProvider(t, s), simpleRequest(), nil)
-	pe := wantErr(t, r.err, providers.ErrStalled, 0, "stream stalled: no data for 200ms after 2 tokens")
+	r := providertest.Collect(t, newProvider(t, s).Stream(t.Context(), simpleRequest()))
+	pe := wantErr(t, r.Err, providers.ErrStalled, 0, "stream stalled: no data for 200ms after 2 tokens")
 	if !errors.Is(pe, providers.ErrIdleTimeout) {
 		t.Errorf("error does not wrap ErrIdleTimeout: %v", pe.Err)
 	}
-	if r.text != "Hello" {
-		t.Errorf("partial text = %q", r.text)
+	if r.Text != "Hello" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -178,10 +174,10 @@ func TestNoMessageStop(t *testing.T) {
 		evs := reply("Hel", "lo")
 		writeSSE(w, evs[:len(evs)-1])
 	})
-	r := collect(t, t.Context(), newProvider(t, f.settings()), simpleRequest(), nil)
-	wantErr(t, r.err, providers.ErrIncomplete, 0, "stream ended early after 2 tokens")
-	if r.text != "Hello" || r.usage.OutputTokens != 7 {
-		t.Errorf("partial text, usage = %q, %+v", r.text, r.usage)
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), simpleRequest()))
+	wantErr(t, r.Err, providers.ErrIncomplete, 0, "stream ended early after 2 tokens")
+	if r.Text != "Hello" || r.Usage == nil || r.Usage.OutputTokens != 7 {
+		t.Errorf("partial text, usage = %q, %+v", r.Text, r.Usage)
 	}
 }
 
@@ -193,17 +189,17 @@ func TestCancel(t *testing.T) {
 	})
 	ctx, cancel := context.WithCancel(t.Context())
 	defer cancel()
-	r := collect(t, ctx, newProvider(t, f.settings()), simpleRequest(), func(ev providers.Event) {
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(ctx, simpleRequest()), func(ev providers.Event) {
 		if ev.Kind == providers.EventText {
 			cancel()
 		}
 	})
-	wantErr(t, r.err, providers.ErrCanceled, 0, "cancelled")
-	if !errors.Is(r.err, context.Canceled) {
-		t.Errorf("error does not wrap context.Canceled: %v", r.err)
+	wantErr(t, r.Err, providers.ErrCanceled, 0, "cancelled")
+	if !errors.Is(r.Err, context.Canceled) {
+		t.Errorf("error does not wrap context.Canceled: %v", r.Err)
 	}
-	if r.text != "Hel" {
-		t.Errorf("partial text = %q", r.text)
+	if r.Text != "Hel" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -212,8 +208,8 @@ func TestUnreachable(t *testing.T) {
 	f := newFake(t, nil)
 	s := f.settings()
 	f.srv.Close()
-	r := collect(t, t.Context(), newProvider(t, s), simpleRequest(), nil)
-	pe := wantErr(t, r.err, providers.ErrConnection, 0, "cannot reach "+s.BaseURL)
+	r := providertest.Collect(t, newProvider(t, s).Stream(t.Context(), simpleRequest()))
+	pe := wantErr(t, r.Err, providers.ErrConnection, 0, "cannot reach "+s.BaseURL)
 	if !strings.HasSuffix(pe.Message, "connection refused") {
 		t.Errorf("message = %q, want the reason", pe.Message)
 	}
@@ -224,8 +220,8 @@ func TestAudioRefused(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("no")) })
 	req := simpleRequest()
 	req.Messages[0].Parts = append(req.Messages[0].Parts, providers.AudioPart{MIME: "audio/wav", Data: []byte("RIFF")})
-	r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil)
-	wantErr(t, r.err, providers.ErrBadRequest, 0, "Anthropic models cannot take audio; it must be transcribed first")
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), req))
+	wantErr(t, r.Err, providers.ErrBadRequest, 0, "Anthropic models cannot take audio; it must be transcribed first")
 	if n := len(f.requests()); n != 0 {
 		t.Errorf("server saw %d requests, want 0", n)
 	}

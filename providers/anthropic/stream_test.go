@@ -10,6 +10,7 @@ import (
 
 	"parley/providers"
 	"parley/providers/anthropic"
+	"parley/providers/providertest"
 )
 
 // TestStreamText drives the real SDK against the exact PROVIDERS.md stream
@@ -26,23 +27,23 @@ func TestStreamText(t *testing.T) {
 	p := newProvider(t, f.settings())
 	req := simpleRequest()
 	req.System = "be brief"
-	r := collect(t, t.Context(), p, req, nil)
+	r := providertest.Collect(t, p.Stream(t.Context(), req))
 
-	if r.err != nil {
-		t.Fatalf("err = %v", r.err)
+	if r.Err != nil {
+		t.Fatalf("err = %v", r.Err)
 	}
-	if r.text != "Hello, wörld" {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "Hello, wörld" {
+		t.Errorf("text = %q", r.Text)
 	}
-	if r.usage != (providers.Usage{InputTokens: 10, OutputTokens: 7}) {
-		t.Errorf("usage = %+v", r.usage)
+	if r.Usage == nil || *r.Usage != (providers.Usage{InputTokens: 10, OutputTokens: 7}) {
+		t.Errorf("usage = %+v", r.Usage)
 	}
-	if r.done == nil || r.done.FinishReason != "end_turn" {
-		t.Errorf("done = %+v", r.done)
+	if r.Done == nil || r.Done.FinishReason != "end_turn" {
+		t.Errorf("done = %+v", r.Done)
 	}
 	// usage(start), 3 texts, usage(delta), done: the ping yields nothing.
 	var kinds []providers.EventKind
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		kinds = append(kinds, ev.Kind)
 	}
 	want := []providers.EventKind{providers.EventUsage, providers.EventText, providers.EventText,
@@ -94,9 +95,9 @@ func TestStreamImage(t *testing.T) {
 		providers.TextPart{Text: "what is this?"},
 		providers.ImagePart{MIME: "image/png", Data: img},
 	}
-	r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil)
-	if r.err != nil || r.text != "a cat" {
-		t.Fatalf("text, err = %q, %v", r.text, r.err)
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), req))
+	if r.Err != nil || r.Text != "a cat" {
+		t.Fatalf("text, err = %q, %v", r.Text, r.Err)
 	}
 	msgs := f.requests()[0].Body["messages"].([]any)
 	content := msgs[0].(map[string]any)["content"].([]any)
@@ -129,9 +130,9 @@ func TestStreamReasoning(t *testing.T) {
 		}
 		writeSSE(w, append(evs, tail()...))
 	})
-	r := collect(t, t.Context(), newProvider(t, f.settings()), simpleRequest(), nil)
-	if r.err != nil || r.reasoning != "Let me think" || r.text != "42" {
-		t.Errorf("reasoning, text, err = %q, %q, %v", r.reasoning, r.text, r.err)
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), simpleRequest()))
+	if r.Err != nil || r.Reasoning != "Let me think" || r.Text != "42" {
+		t.Errorf("reasoning, text, err = %q, %q, %v", r.Reasoning, r.Text, r.Err)
 	}
 }
 
@@ -142,13 +143,13 @@ func TestBaseURL(t *testing.T) {
 		f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("ok")) })
 		s := f.settings()
 		s.BaseURL = f.srv.URL + suffix
-		r := collect(t, t.Context(), newProvider(t, s), simpleRequest(), nil)
+		r := providertest.Collect(t, newProvider(t, s).Stream(t.Context(), simpleRequest()))
 		want := "/v1/messages"
 		if suffix == "/proxy" {
 			want = "/proxy/v1/messages"
 		}
-		if r.err != nil || f.requests()[0].Path != want {
-			t.Errorf("base %q: path %q, err %v; want %q", suffix, f.requests()[0].Path, r.err, want)
+		if r.Err != nil || f.requests()[0].Path != want {
+			t.Errorf("base %q: path %q, err %v; want %q", suffix, f.requests()[0].Path, r.Err, want)
 		}
 	}
 	for _, bad := range []string{"api.anthropic.com", "ftp://x", "http://"} {

@@ -8,15 +8,15 @@ import (
 	"testing"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 func TestToolDefinitionSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("ok")) })
 	req := simpleRequest()
 	req.Tools = []providers.Tool{providertest.ImageTool(), {Name: "now", Parameters: nil}}
-	if r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil); r.err != nil {
-		t.Fatalf("err = %v", r.err)
+	if r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), req)); r.Err != nil {
+		t.Fatalf("err = %v", r.Err)
 	}
 	want := providertest.MustDecode(t, `[
 	 {"name":"generate_image","description":"Draw a picture.","input_schema":{"type":"object",
@@ -51,16 +51,16 @@ func TestStreamToolCall(t *testing.T) {
 	})
 	req := simpleRequest()
 	req.Tools = []providers.Tool{providertest.ImageTool()}
-	r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil)
-	if r.err != nil {
-		t.Fatalf("err = %v", r.err)
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), req))
+	if r.Err != nil {
+		t.Fatalf("err = %v", r.Err)
 	}
-	if r.text != "Let me draw that." {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "Let me draw that." {
+		t.Errorf("text = %q", r.Text)
 	}
 	var calls []providers.ToolCallPart
 	var kinds []providers.EventKind
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		kinds = append(kinds, ev.Kind)
 		if ev.Kind == providers.EventToolCall {
 			calls = append(calls, *ev.ToolCall)
@@ -75,8 +75,8 @@ func TestStreamToolCall(t *testing.T) {
 	if !reflect.DeepEqual(kinds, wantKinds) {
 		t.Errorf("event kinds = %v, want %v", kinds, wantKinds)
 	}
-	if r.done == nil || r.done.FinishReason != "tool_calls" {
-		t.Errorf("done = %+v, want finish reason tool_calls", r.done)
+	if r.Done == nil || r.Done.FinishReason != "tool_calls" {
+		t.Errorf("done = %+v, want finish reason tool_calls", r.Done)
 	}
 }
 
@@ -84,11 +84,11 @@ func TestStreamToolCall(t *testing.T) {
 // no input at all; the caller still gets a JSON object.
 func TestStreamToolCallNoInput(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, toolReply()) })
-	r := collect(t, t.Context(), newProvider(t, f.settings()), simpleRequest(), nil)
-	if r.err != nil {
-		t.Fatalf("err = %v", r.err)
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), simpleRequest()))
+	if r.Err != nil {
+		t.Fatalf("err = %v", r.Err)
 	}
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		if ev.Kind == providers.EventToolCall && ev.ToolCall.Arguments != "{}" {
 			t.Errorf("arguments = %q, want {}", ev.ToolCall.Arguments)
 		}
@@ -101,38 +101,32 @@ func TestStreamToolCallBadJSON(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeSSE(w, toolReply(`{"prompt": "a red`))
 	})
-	r := collect(t, t.Context(), newProvider(t, f.settings()), simpleRequest(), nil)
-	wantErr(t, r.err, providers.ErrStream, 0, `Anthropic sent a call to tool "generate_image" whose input is not a JSON object`)
-	for _, ev := range r.events {
+	r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), simpleRequest()))
+	wantErr(t, r.Err, providers.ErrStream, 0, `Anthropic sent a call to tool "generate_image" whose input is not a JSON object`)
+	for _, ev := range r.Events {
 		if ev.Kind == providers.EventToolCall {
 			t.Errorf("malformed call yielded: %+v", ev.ToolCall)
 		}
 	}
-	if r.text != "Let me draw that." {
-		t.Errorf("text before the failure lost: %q", r.text)
+	if r.Text != "Let me draw that." {
+		t.Errorf("text before the failure lost: %q", r.Text)
 	}
 }
 
-// followUp is the request after the model called the tool: its call and
-// the result, then (in the second case) a user message that must come
-// after the result in the merged turn.
-func followUp(isErr bool, extra ...providers.Message) providers.Request {
-	req := simpleRequest()
-	req.Tools = []providers.Tool{providertest.ImageTool()}
-	req.Messages = append(req.Messages, providertest.ToolRoundTrip("toolu_01A", `{"prompt":"a red fox"}`, isErr)...)
-	req.Messages = append(req.Messages, extra...)
-	return req
-}
+// foxCall is the generate_image call of the tool tests' round trip.
+const foxCallID, foxArgs = "toolu_01A", `{"prompt":"a red fox"}`
 
 func TestToolFollowUpSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("Here it is.")) })
 	p := newProvider(t, f.settings())
-	if r := collect(t, t.Context(), p, followUp(false), nil); r.err != nil || r.text != "Here it is." {
-		t.Fatalf("text/err = %q/%v", r.text, r.err)
+	if r := providertest.Collect(t, p.Stream(t.Context(), providertest.FollowUp(simpleRequest(), foxCallID, foxArgs, false))); r.Err != nil || r.Text != "Here it is." {
+		t.Fatalf("text/err = %q/%v", r.Text, r.Err)
 	}
 	after := providers.Message{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "bigger"}}}
-	if r := collect(t, t.Context(), p, followUp(true, after), nil); r.err != nil {
-		t.Fatalf("err = %v", r.err)
+	onlyCall := providertest.FollowUp(simpleRequest(), foxCallID, foxArgs, true)
+	onlyCall.Messages = append(onlyCall.Messages, after)
+	if r := providertest.Collect(t, p.Stream(t.Context(), onlyCall)); r.Err != nil {
+		t.Fatalf("err = %v", r.Err)
 	}
 	reqs := f.requests()
 	want := providertest.MustDecode(t, `[
@@ -158,11 +152,11 @@ func TestToolFollowUpSent(t *testing.T) {
 // or none) are mapped the same way in the call and its result.
 func TestToolIDsFromElsewhere(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("ok")) })
-	req := followUp(false)
+	req := providertest.FollowUp(simpleRequest(), foxCallID, foxArgs, false)
 	req.Messages[1].Parts[1] = providers.ToolCallPart{ID: "fc/7.x", Name: "generate_image", Arguments: ""}
 	req.Messages[2].Parts[0] = providers.ToolResultPart{CallID: "fc/7.x", Name: "generate_image", Content: ""}
-	if r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil); r.err != nil {
-		t.Fatalf("err = %v", r.err)
+	if r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), req)); r.Err != nil {
+		t.Fatalf("err = %v", r.Err)
 	}
 	msgs, _ := f.requests()[0].Body["messages"].([]any)
 	wantCall := providertest.MustDecode(t, `{"type":"tool_use","id":"fc_7_x","name":"generate_image","input":{}}`)
@@ -196,10 +190,10 @@ func TestToolRequestErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeSSE(w, reply("ok")) })
-			req := followUp(false)
+			req := providertest.FollowUp(simpleRequest(), foxCallID, foxArgs, false)
 			tc.edit(&req)
-			r := collect(t, t.Context(), newProvider(t, f.settings()), req, nil)
-			pe := wantErr(t, r.err, providers.ErrBadRequest, 0, tc.want)
+			r := providertest.Collect(t, newProvider(t, f.settings()).Stream(t.Context(), req))
+			pe := wantErr(t, r.Err, providers.ErrBadRequest, 0, tc.want)
 			if pe.Message != tc.want {
 				t.Errorf("message = %q, want %q", pe.Message, tc.want)
 			}

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // testKey is the API key every test provider sends; messages must never
@@ -33,7 +33,7 @@ type fakeGemini struct {
 
 // newFake starts a server whose handle answers request number n
 // (1-based). Its cleanup cuts the connections, which ends the request
-// contexts that hold() waits on.
+// contexts that providertest.Hold() waits on.
 func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fakeGemini {
 	t.Helper()
 	return &fakeGemini{t: t, srv: providertest.NewServer(t, handle)}
@@ -49,9 +49,6 @@ func (f *fakeGemini) requests() []seen {
 	return out
 }
 
-// hold keeps a handler open, sending nothing, until the client goes away.
-func hold(r *http.Request) { providertest.Hold(r) }
-
 // sse writes the SSE headers and then each chunk as a `data:` event.
 func sse(w http.ResponseWriter, chunks ...string) {
 	if w.Header().Get("Content-Type") == "" {
@@ -65,24 +62,6 @@ func apiErr(w http.ResponseWriter, code int, status, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(code)
 	fmt.Fprintf(w, `{"error":{"code":%d,"message":%q,"status":%q}}`, code, msg, status)
-}
-
-// hijackClose cuts the TCP connection after writing raw bytes, without the
-// chunked terminator: what a dropped connection looks like to the client.
-func hijackClose(t testing.TB, w http.ResponseWriter, raw string) {
-	w.(http.Flusher).Flush()
-	conn, buf, err := http.NewResponseController(w).Hijack()
-	if err != nil {
-		t.Errorf("hijack: %v", err)
-		return
-	}
-	// The response is chunked: frame the raw bytes as one chunk so the
-	// client sees them, then close without the final zero-length chunk.
-	if raw != "" {
-		fmt.Fprintf(buf, "%x\r\n%s\r\n", len(raw), raw)
-	}
-	buf.Flush()
-	conn.Close()
 }
 
 // Chunks as Gemini sends them.
@@ -127,49 +106,6 @@ func newTestProvider(t testing.TB, baseURL string, mutate func(*providers.Settin
 		t.Fatalf("newProvider: %v", err)
 	}
 	return p, w
-}
-
-// result is a collected stream.
-type result struct {
-	text, reasoning string
-	events          []providers.Event
-	err             error
-}
-
-func (r result) last() providers.Event {
-	if len(r.events) == 0 {
-		return providers.Event{}
-	}
-	return r.events[len(r.events)-1]
-}
-
-// collect runs a stream to its end. The deadline only keeps a broken test
-// from hanging; nothing asserts on time.
-func collect(t *testing.T, p providers.Provider, ctx context.Context, req providers.Request) result {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(ctx, 20*time.Second)
-	defer cancel()
-	var r result
-	for ev, err := range p.Stream(ctx, req) {
-		if err != nil {
-			if r.err != nil {
-				t.Errorf("second error after %v: %v", r.err, err)
-			}
-			r.err = err
-			continue
-		}
-		if r.err != nil {
-			t.Errorf("event %+v after error %v", ev, r.err)
-		}
-		r.events = append(r.events, ev)
-		switch ev.Kind {
-		case providers.EventText:
-			r.text += ev.Text
-		case providers.EventReasoning:
-			r.reasoning += ev.Text
-		}
-	}
-	return r
 }
 
 func simpleReq(text string) providers.Request {

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func TestHTTPErrors(t *testing.T) {
@@ -49,13 +50,13 @@ func TestHTTPErrors(t *testing.T) {
 				apiErr(w, tc.status, tc.gstatus, tc.msg)
 			})
 			p, _ := newTestProvider(t, f.srv.URL, nil)
-			r := collect(t, p, context.Background(), simpleReq("hi"))
-			wantErr(t, r.err, tc.kind, tc.status, tc.want)
+			r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+			wantErr(t, r.Err, tc.kind, tc.status, tc.want)
 			if n := len(f.requests()); n != tc.requests {
 				t.Errorf("%d requests, want %d", n, tc.requests)
 			}
-			if len(r.events) != 0 {
-				t.Errorf("events before an HTTP error: %+v", r.events)
+			if len(r.Events) != 0 {
+				t.Errorf("events before an HTTP error: %+v", r.Events)
 			}
 		})
 	}
@@ -79,9 +80,9 @@ func TestRetryAfterIsHonouredAndBounded(t *testing.T) {
 			sse(w, textChunk("finally"), finishChunk("STOP", 1, 1))
 		})
 		p, ws := newTestProvider(t, f.srv.URL, func(s *providers.Settings) { s.MaxRetryWait = tc.maxWait })
-		r := collect(t, p, context.Background(), simpleReq("hi"))
-		if r.err != nil || r.text != "finally" {
-			t.Fatalf("Retry-After %s: err %v text %q", tc.header, r.err, r.text)
+		r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+		if r.Err != nil || r.Text != "finally" {
+			t.Fatalf("Retry-After %s: err %v text %q", tc.header, r.Err, r.Text)
 		}
 		if n := len(f.requests()); n != 3 {
 			t.Errorf("%d requests, want 3", n)
@@ -101,8 +102,8 @@ func TestNoRetriesWhenDisabled(t *testing.T) {
 		apiErr(w, 429, "RESOURCE_EXHAUSTED", "quota")
 	})
 	p, ws := newTestProvider(t, f.srv.URL, func(s *providers.Settings) { s.MaxRetries = -1 })
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	pe := wantErr(t, r.err, providers.ErrRateLimited, 429, "rate limited: quota")
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	pe := wantErr(t, r.Err, providers.ErrRateLimited, 429, "rate limited: quota")
 	if strings.Contains(pe.Message, "retried") {
 		t.Errorf("message %q claims retries", pe.Message)
 	}
@@ -116,10 +117,10 @@ func TestMidStreamErrorEvent(t *testing.T) {
 		sse(w, textChunk("Partial"), `{"error":{"code":500,"message":"An internal error has occurred. Please retry.","status":"INTERNAL"}}`)
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	wantErr(t, r.err, providers.ErrStream, 500, "Gemini: An internal error has occurred. Please retry.")
-	if r.text != "Partial" {
-		t.Errorf("partial text = %q, want it kept", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	wantErr(t, r.Err, providers.ErrStream, 500, "Gemini: An internal error has occurred. Please retry.")
+	if r.Text != "Partial" {
+		t.Errorf("partial text = %q, want it kept", r.Text)
 	}
 	if n := len(f.requests()); n != 1 {
 		t.Errorf("%d requests: a stream that started must not be retried", n)
@@ -134,14 +135,14 @@ func TestDroppedConnection(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 				sse(w, textChunk("Hel"), textChunk("lo there"))
-				hijackClose(t, w, tail)
+				providertest.Drop(t, w, tail)
 			})
 			p, _ := newTestProvider(t, f.srv.URL, nil)
-			r := collect(t, p, context.Background(), simpleReq("hi"))
+			r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
 			// 11 characters received ≈ 3 tokens.
-			pe := wantErr(t, r.err, providers.ErrConnection, 0, "connection lost after 3 tokens")
-			if r.text != "Hello there" {
-				t.Errorf("partial text = %q", r.text)
+			pe := wantErr(t, r.Err, providers.ErrConnection, 0, "connection lost after 3 tokens")
+			if r.Text != "Hello there" {
+				t.Errorf("partial text = %q", r.Text)
 			}
 			if errors.Is(pe, providers.ErrIdleTimeout) {
 				t.Errorf("a drop reported as a stall")
@@ -155,23 +156,23 @@ func TestConnectionRefused(t *testing.T) {
 	url := f.srv.URL
 	f.srv.Close()
 	p, _ := newTestProvider(t, url, nil)
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	wantErr(t, r.err, providers.ErrConnection, 0, "cannot reach "+url+"/: connection refused")
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	wantErr(t, r.Err, providers.ErrConnection, 0, "cannot reach "+url+"/: connection refused")
 }
 
 func TestStall(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		sse(w, textChunk("Slow start"))
-		hold(r)
+		providertest.Hold(r)
 	})
 	p, _ := newTestProvider(t, f.srv.URL, func(s *providers.Settings) { s.IdleTimeout = 200 * time.Millisecond })
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	pe := wantErr(t, r.err, providers.ErrStalled, 0, "stream stalled: no data for 200ms after 3 tokens")
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	pe := wantErr(t, r.Err, providers.ErrStalled, 0, "stream stalled: no data for 200ms after 3 tokens")
 	if !errors.Is(pe, providers.ErrIdleTimeout) {
 		t.Errorf("stall error does not wrap ErrIdleTimeout")
 	}
-	if r.text != "Slow start" {
-		t.Errorf("partial text = %q", r.text)
+	if r.Text != "Slow start" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -180,10 +181,10 @@ func TestStreamEndsWithoutFinishReason(t *testing.T) {
 		sse(w, textChunk("Half an ans"), textChunk("wer"))
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	wantErr(t, r.err, providers.ErrIncomplete, 0, "stream ended early after 4 tokens")
-	if r.text != "Half an answer" {
-		t.Errorf("partial text = %q", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	wantErr(t, r.Err, providers.ErrIncomplete, 0, "stream ended early after 4 tokens")
+	if r.Text != "Half an answer" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -193,10 +194,10 @@ func TestSafetyRefusal(t *testing.T) {
 			`{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"SAFETY","index":0,"safetyRatings":[{"category":"HARM_CATEGORY_DANGEROUS_CONTENT","probability":"HIGH"}]}]}`)
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	wantErr(t, r.err, providers.ErrBadRequest, 0, "Gemini refused: SAFETY")
-	if r.text != "I can start" {
-		t.Errorf("partial text = %q", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	wantErr(t, r.Err, providers.ErrBadRequest, 0, "Gemini refused: SAFETY")
+	if r.Text != "I can start" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -205,8 +206,8 @@ func TestBlockedPrompt(t *testing.T) {
 		sse(w, `{"promptFeedback":{"blockReason":"PROHIBITED_CONTENT"},"usageMetadata":{"promptTokenCount":5,"totalTokenCount":5}}`)
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	wantErr(t, r.err, providers.ErrBadRequest, 0, "Gemini refused the prompt: PROHIBITED_CONTENT")
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	wantErr(t, r.Err, providers.ErrBadRequest, 0, "Gemini refused the prompt: PROHIBITED_CONTENT")
 }
 
 // TestCancel also checks that nothing reaches the terminal: the SDK's
@@ -226,7 +227,7 @@ func TestCancel(t *testing.T) {
 
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		sse(w, textChunk("Before cancel"))
-		hold(r)
+		providertest.Hold(r)
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	ctx, cancel := context.WithCancel(context.Background())

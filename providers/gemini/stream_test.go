@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 // setJunkEnv sets every variable the genai SDK reads to values that would
@@ -45,18 +46,18 @@ func TestStreamTextUsageAndRequest(t *testing.T) {
 			{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "Answer?"}}},
 		},
 	}
-	r := collect(t, p, context.Background(), req)
-	if r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), req))
+	if r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
-	if r.text != "Here is the answer." {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "Here is the answer." {
+		t.Errorf("text = %q", r.Text)
 	}
-	if last := r.last(); last.Kind != providers.EventDone || last.FinishReason != "stop" {
+	if last := r.Last(); last.Kind != providers.EventDone || last.FinishReason != "stop" {
 		t.Errorf("last event = %+v, want done/stop", last)
 	}
 	var usage providers.Usage
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		if ev.Kind == providers.EventUsage {
 			usage = ev.Usage
 		}
@@ -133,8 +134,8 @@ func TestImageAndAudioPartsAreInlineBase64(t *testing.T) {
 			providers.AudioPart{MIME: "audio/wav", Data: wav},
 		},
 	}}}
-	if r := collect(t, p, context.Background(), req); r.err != nil || r.text != "A cat." {
-		t.Fatalf("stream: text %q err %v", r.text, r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), req)); r.Err != nil || r.Text != "A cat." {
+		t.Fatalf("stream: text %q err %v", r.Text, r.Err)
 	}
 	body := f.requests()[0].Body
 	for i, want := range []struct {
@@ -172,15 +173,15 @@ func TestReplyImagesAndReasoning(t *testing.T) {
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	req := simpleReq("Draw a cat")
 	req.Model = "gemini-2.5-flash-image"
-	r := collect(t, p, context.Background(), req)
-	if r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), req))
+	if r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
-	if r.text != "Here is and" || r.reasoning != "Thinking about cats" {
-		t.Errorf("text %q reasoning %q", r.text, r.reasoning)
+	if r.Text != "Here is and" || r.Reasoning != "Thinking about cats" {
+		t.Errorf("text %q reasoning %q", r.Text, r.Reasoning)
 	}
 	var imgs []*providers.Image
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		if ev.Kind == providers.EventImage {
 			imgs = append(imgs, ev.Image)
 		}
@@ -205,9 +206,9 @@ func TestMaxTokensFinishIsDone(t *testing.T) {
 		sse(w, textChunk("Cut"), finishChunk("MAX_TOKENS", 9, 1))
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("hi"))
-	if r.err != nil || r.last().Kind != providers.EventDone || r.last().FinishReason != "length" {
-		t.Fatalf("err %v last %+v, want done/length", r.err, r.last())
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi")))
+	if r.Err != nil || r.Last().Kind != providers.EventDone || r.Last().FinishReason != "length" {
+		t.Fatalf("err %v last %+v, want done/length", r.Err, r.Last())
 	}
 }
 
@@ -279,8 +280,8 @@ func TestBaseURLWithVersionSuffix(t *testing.T) {
 		sse(w, textChunk("ok"), finishChunk("STOP", 1, 1))
 	})
 	p, _ := newTestProvider(t, f.srv.URL+"/v1beta/", nil)
-	if r := collect(t, p, context.Background(), simpleReq("hi")); r.err != nil {
-		t.Fatalf("stream: %v", r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("hi"))); r.Err != nil {
+		t.Fatalf("stream: %v", r.Err)
 	}
 	if path := f.requests()[0].Path; path != "/v1beta/models/gemini-2.5-flash:streamGenerateContent" {
 		t.Errorf("path = %s", path)
@@ -299,9 +300,9 @@ func TestBadRequestsAreNotSent(t *testing.T) {
 		"image mime":  {Model: "m", Messages: []providers.Message{{Role: providers.RoleUser, Parts: []providers.Part{providers.ImagePart{MIME: "text/plain", Data: []byte("x")}}}}},
 		"empty audio": {Model: "m", Messages: []providers.Message{{Role: providers.RoleUser, Parts: []providers.Part{providers.AudioPart{MIME: "audio/wav"}}}}},
 	} {
-		r := collect(t, p, context.Background(), req)
-		if providers.KindOf(r.err) != providers.ErrBadRequest || len(r.events) != 0 {
-			t.Errorf("%s: err %v events %d, want a bad-request error and nothing else", name, r.err, len(r.events))
+		r := providertest.Collect(t, p.Stream(context.Background(), req))
+		if providers.KindOf(r.Err) != providers.ErrBadRequest || len(r.Events) != 0 {
+			t.Errorf("%s: err %v events %d, want a bad-request error and nothing else", name, r.Err, len(r.Events))
 		}
 	}
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // callChunk is a chunk whose parts are the given functionCall JSON objects,
@@ -31,8 +31,8 @@ func TestToolDefinitionSent(t *testing.T) {
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	req := simpleReq("draw a fox")
 	req.Tools = []providers.Tool{providertest.ImageTool(), {Name: "now"}}
-	if r := collect(t, p, context.Background(), req); r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), req)); r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
 	want := providertest.MustDecode(t, `[{"functionDeclarations":[
 	 {"name":"generate_image","description":"Draw a picture.","parametersJsonSchema":{"type":"object",
@@ -53,16 +53,16 @@ func TestStreamToolCall(t *testing.T) {
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	req := simpleReq("draw a fox")
 	req.Tools = []providers.Tool{providertest.ImageTool()}
-	r := collect(t, p, context.Background(), req)
-	if r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), req))
+	if r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
-	if r.text != "Let me draw that." {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "Let me draw that." {
+		t.Errorf("text = %q", r.Text)
 	}
 	var calls []providers.ToolCallPart
 	textBefore := false
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		switch ev.Kind {
 		case providers.EventText:
 			textBefore = len(calls) == 0
@@ -82,9 +82,9 @@ func TestStreamToolCall(t *testing.T) {
 		t.Errorf("call ID = %q, want a generated one", c.ID)
 	}
 	if !textBefore {
-		t.Errorf("text did not arrive before the call: %+v", r.events)
+		t.Errorf("text did not arrive before the call: %+v", r.Events)
 	}
-	if last := r.last(); last.Kind != providers.EventDone || last.FinishReason != "tool_calls" {
+	if last := r.Last(); last.Kind != providers.EventDone || last.FinishReason != "tool_calls" {
 		t.Errorf("last event = %+v, want done/tool_calls", last)
 	}
 }
@@ -97,15 +97,15 @@ func TestStreamParallelToolCalls(t *testing.T) {
 			finishChunk("STOP", 9, 20))
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("two"))
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("two")))
 	var calls []providers.ToolCallPart
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		if ev.Kind == providers.EventToolCall {
 			calls = append(calls, *ev.ToolCall)
 		}
 	}
-	if r.err != nil || len(calls) != 2 {
-		t.Fatalf("err %v, calls %+v", r.err, calls)
+	if r.Err != nil || len(calls) != 2 {
+		t.Fatalf("err %v, calls %+v", r.Err, calls)
 	}
 	if calls[0] != (providers.ToolCallPart{ID: "fc-1", Name: "generate_image", Arguments: `{"prompt":"a"}`}) {
 		t.Errorf("first call = %+v", calls[0])
@@ -115,26 +115,22 @@ func TestStreamParallelToolCalls(t *testing.T) {
 	}
 }
 
-// followUp is the request after the model called the tool.
-func followUp(model, callID string, isErr bool) providers.Request {
-	req := simpleReq("draw a fox")
-	req.Model = model
-	req.Tools = []providers.Tool{providertest.ImageTool()}
-	req.Messages = append(req.Messages, providertest.ToolRoundTrip(callID, `{"prompt":"a red fox"}`, isErr)...)
-	return req
-}
+// foxArgs are the arguments of the tool tests' generate_image call.
+const foxArgs = `{"prompt":"a red fox"}`
 
 func TestToolFollowUpSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		sse(w, textChunk("Here it is."), finishChunk("STOP", 9, 3))
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
+	pro := simpleReq("draw a fox")
+	pro.Model = "gemini-3-pro-preview"
 	for _, req := range []providers.Request{
-		followUp("gemini-3-pro-preview", genIDPrefix+"0123456789abcdef", false),
-		followUp("gemini-2.5-flash", "fc-7", true),
+		providertest.FollowUp(pro, genIDPrefix+"0123456789abcdef", foxArgs, false),
+		providertest.FollowUp(simpleReq("draw a fox"), "fc-7", foxArgs, true),
 	} {
-		if r := collect(t, p, context.Background(), req); r.err != nil || r.text != "Here it is." {
-			t.Fatalf("text/err = %q/%v", r.text, r.err)
+		if r := providertest.Collect(t, p.Stream(context.Background(), req)); r.Err != nil || r.Text != "Here it is." {
+			t.Fatalf("text/err = %q/%v", r.Text, r.Err)
 		}
 	}
 	reqs := f.requests()
@@ -192,10 +188,10 @@ func TestToolRequestErrors(t *testing.T) {
 				t.Errorf("bad input was sent")
 			})
 			p, _ := newTestProvider(t, f.srv.URL, nil)
-			req := followUp("gemini-2.5-flash", "fc-7", false)
+			req := providertest.FollowUp(simpleReq("draw a fox"), "fc-7", foxArgs, false)
 			tc.edit(&req)
-			r := collect(t, p, context.Background(), req)
-			wantErr(t, r.err, providers.ErrBadRequest, 0, "Gemini request not sent: "+tc.want)
+			r := providertest.Collect(t, p.Stream(context.Background(), req))
+			wantErr(t, r.Err, providers.ErrBadRequest, 0, "Gemini request not sent: "+tc.want)
 		})
 	}
 }
@@ -207,9 +203,9 @@ func TestMalformedToolCall(t *testing.T) {
 		sse(w, textChunk("Let me"), finishChunk("MALFORMED_FUNCTION_CALL", 9, 3))
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
-	r := collect(t, p, context.Background(), simpleReq("draw"))
-	wantErr(t, r.err, providers.ErrStream, 0, "Gemini produced a malformed tool call")
-	if r.text != "Let me" {
-		t.Errorf("text before the failure = %q", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("draw")))
+	wantErr(t, r.Err, providers.ErrStream, 0, "Gemini produced a malformed tool call")
+	if r.Text != "Let me" {
+		t.Errorf("text before the failure = %q", r.Text)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/rand"
 	"net/http"
+	"parley/providers/providertest"
 	"testing"
 )
 
@@ -15,10 +16,10 @@ func BenchmarkOpenAIStream(b *testing.B) {
 	rand.Read(img) // incompressible, like PNG data
 	p0, p1, fin := partialData(img, 0, true), partialData(img, 1, true), completedData(img, true)
 	f := newFake(b, func(w http.ResponseWriter, r *http.Request, n int) {
-		startSSE(w)
-		sseEvent(w, "image_generation.partial_image", p0)
-		sseEvent(w, "image_generation.partial_image", p1)
-		sseEvent(w, "image_generation.completed", fin)
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_generation.partial_image", p0)
+		providertest.Event(w, "image_generation.partial_image", p1)
+		providertest.Event(w, "image_generation.completed", fin)
 	})
 	g := newGen(b, openaiSettings(f))
 	req := Request{Prompt: "a fox", Partials: 2}

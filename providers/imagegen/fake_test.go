@@ -1,42 +1,20 @@
 package imagegen
 
 import (
-	"bytes"
-	"context"
 	"encoding/base64"
 	"errors"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"net/http"
 	"strings"
 	"testing"
 	"time"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // testKey is the key every test generator sends; no message may contain it.
 const testKey = "sk-test-imagegen-0123456789abcdef"
-
-// makePNG encodes a real w×h PNG whose pixels depend on seed, so each stage
-// of a fake generation is a different, valid picture.
-func makePNG(t testing.TB, w, h int, seed uint8) []byte {
-	t.Helper()
-	img := image.NewNRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.SetNRGBA(x, y, color.NRGBA{R: uint8(x*7) + seed, G: uint8(y*5) ^ seed, B: seed * 3, A: 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 func b64(b []byte) string { return base64.StdEncoding.EncodeToString(b) }
 
@@ -64,9 +42,6 @@ func (f *fakeServer) requests() []got {
 	return out
 }
 
-// hold keeps a handler open, sending nothing more, until the client leaves.
-func hold(r *http.Request) { providertest.Hold(r) }
-
 // openaiSettings points an OpenAI-type generator at the fake.
 func openaiSettings(f *fakeServer) providers.Settings {
 	return providers.Settings{
@@ -85,11 +60,9 @@ func newGen(t testing.TB, s providers.Settings) Generator {
 	return g
 }
 
-// sseEvent writes one OpenAI image stream event. withType false leaves the
-// "type" member out of the data, as PROVIDERS.md's field list does: the SSE
-// event name alone must be enough.
-func sseEvent(w http.ResponseWriter, name, data string) { providertest.Event(w, name, data) }
-
+// partialData is one OpenAI image stream partial event's data. withType
+// false leaves the "type" member out, as PROVIDERS.md's field list does:
+// the SSE event name alone must be enough.
 func partialData(img []byte, idx int, withType bool) string {
 	typ := ""
 	if withType {
@@ -98,6 +71,7 @@ func partialData(img []byte, idx int, withType bool) string {
 	return fmt.Sprintf(`{%s"b64_json":%q,"background":"opaque","created_at":1735000000,"output_format":"png","partial_image_index":%d,"quality":"medium","size":"1024x1024"}`, typ, b64(img), idx)
 }
 
+// completedData is the completed event's data; withType as partialData.
 func completedData(img []byte, withType bool) string {
 	typ := ""
 	if withType {
@@ -106,28 +80,11 @@ func completedData(img []byte, withType bool) string {
 	return fmt.Sprintf(`{%s"b64_json":%q,"background":"opaque","created_at":1735000001,"output_format":"png","quality":"medium","size":"1024x1024","usage":{"input_tokens":50,"input_tokens_details":{"image_tokens":0,"text_tokens":50},"output_tokens":4160,"total_tokens":4210}}`, typ, b64(img))
 }
 
-func startSSE(w http.ResponseWriter) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	w.WriteHeader(http.StatusOK)
-}
-
 // openaiErr writes an OpenAI HTTP error body.
 func openaiErr(w http.ResponseWriter, status int, typ, code, msg string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":%q}}`, msg, typ, code)
-}
-
-// collect runs a generation to its end.
-func collect(ctx context.Context, g Generator, req Request) ([]Event, error) {
-	var evs []Event
-	for ev, err := range g.Generate(ctx, req) {
-		if err != nil {
-			return evs, err
-		}
-		evs = append(evs, ev)
-	}
-	return evs, nil
 }
 
 // kinds lists the events' kinds and indexes, e.g. "partial0 partial1 final0".

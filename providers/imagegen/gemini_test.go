@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 const geminiKey = "AIzaSyIMAGEGEN-test-key-0123456789"
@@ -20,11 +21,8 @@ func geminiSettings(f *fakeServer) providers.Settings {
 
 // geminiSSE writes Gemini's stream: `data:` lines only, no [DONE].
 func geminiSSE(w http.ResponseWriter, chunks ...string) {
-	w.Header().Set("Content-Type", "text/event-stream")
-	for _, c := range chunks {
-		fmt.Fprintf(w, "data: %s\n\n", c)
-	}
-	w.(http.Flusher).Flush()
+	providertest.StartSSE(w)
+	providertest.Data(w, chunks...)
 }
 
 func geminiText(s string) string {
@@ -40,13 +38,13 @@ func geminiFinish(reason string) string {
 }
 
 func TestGeminiTextAndImagesInOrder(t *testing.T) {
-	img1, img2 := makePNG(t, 24, 24, 20), makePNG(t, 30, 20, 21)
-	input := makePNG(t, 10, 10, 22)
+	img1, img2 := providertest.GradientPNG(t, 24, 24, 20), providertest.GradientPNG(t, 30, 20, 21)
+	input := providertest.GradientPNG(t, 10, 10, 22)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		geminiSSE(w, geminiText("Here is a fox."), geminiImage(img1), geminiText(" And a second one:"), geminiImage(img2), geminiFinish("STOP"))
 	})
 	req := Request{Model: "gemini-2.5-flash-image", Prompt: "draw a fox", Input: []providers.ImagePart{{MIME: "image/png", Data: input}}}
-	evs, err := collect(context.Background(), newGen(t, geminiSettings(f)), req)
+	evs, err := providertest.Drain(t, newGen(t, geminiSettings(f)).Generate(context.Background(), req))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -93,7 +91,7 @@ func TestGeminiSafetyRefusal(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		geminiSSE(w, geminiText("I can't draw that."), geminiFinish("IMAGE_SAFETY"))
 	})
-	evs, err := collect(context.Background(), newGen(t, geminiSettings(f)), Request{Model: "gemini-2.5-flash-image", Prompt: "something refused"})
+	evs, err := providertest.Drain(t, newGen(t, geminiSettings(f)).Generate(context.Background(), Request{Model: "gemini-2.5-flash-image", Prompt: "something refused"}))
 	pe := wantKind(t, err, providers.ErrBadRequest)
 	if !strings.Contains(pe.Message, "IMAGE_SAFETY") || kinds(evs) != "text0" {
 		t.Errorf("events %q, message %q", kinds(evs), pe.Message)
@@ -104,7 +102,7 @@ func TestGeminiReplyWithoutImage(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		geminiSSE(w, geminiText("I would rather describe it."), geminiFinish("STOP"))
 	})
-	evs, err := collect(context.Background(), newGen(t, geminiSettings(f)), Request{Model: "gemini-2.5-flash-image", Prompt: "a fox"})
+	evs, err := providertest.Drain(t, newGen(t, geminiSettings(f)).Generate(context.Background(), Request{Model: "gemini-2.5-flash-image", Prompt: "a fox"}))
 	pe := wantKind(t, err, providers.ErrBadRequest)
 	if kinds(evs) != "text0" || !strings.Contains(pe.Message, "without an image") {
 		t.Errorf("events %q, message %q", kinds(evs), pe.Message)
@@ -118,12 +116,12 @@ func TestGeminiErrorsAndModelCheck(t *testing.T) {
 		fmt.Fprint(w, `{"error":{"code":403,"message":"Permission denied","status":"PERMISSION_DENIED"}}`)
 	})
 	g := newGen(t, geminiSettings(f))
-	_, err := collect(context.Background(), g, Request{Model: "gemini-2.5-flash-image", Prompt: "a fox"})
+	_, err := providertest.Drain(t, g.Generate(context.Background(), Request{Model: "gemini-2.5-flash-image", Prompt: "a fox"}))
 	pe := wantKind(t, err, providers.ErrAuth)
 	if !strings.Contains(pe.Message, "GEMINI_API_KEY") || strings.Contains(pe.Message, geminiKey) {
 		t.Errorf("message = %q", pe.Message)
 	}
-	_, err = collect(context.Background(), g, Request{Model: "gemini-2.5-flash", Prompt: "a fox"})
+	_, err = providertest.Drain(t, g.Generate(context.Background(), Request{Model: "gemini-2.5-flash", Prompt: "a fox"}))
 	pe = wantKind(t, err, providers.ErrBadRequest)
 	if !strings.Contains(pe.Message, "not a Gemini image model") || len(f.requests()) != 1 {
 		t.Errorf("message %q after %d requests", pe.Message, len(f.requests()))

@@ -16,20 +16,21 @@ import (
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func TestOpenAIStreamPartialsThenFinal(t *testing.T) {
 	for _, withType := range []bool{true, false} {
 		t.Run(fmt.Sprintf("type-in-data=%v", withType), func(t *testing.T) {
-			p0, p1, final := makePNG(t, 16, 16, 1), makePNG(t, 32, 32, 2), makePNG(t, 64, 48, 3)
+			p0, p1, final := providertest.GradientPNG(t, 16, 16, 1), providertest.GradientPNG(t, 32, 32, 2), providertest.GradientPNG(t, 64, 48, 3)
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
-				startSSE(w)
-				sseEvent(w, "image_generation.partial_image", partialData(p0, 0, withType))
-				sseEvent(w, "image_generation.partial_image", partialData(p1, 1, withType))
-				sseEvent(w, "image_generation.completed", completedData(final, withType))
+				providertest.StartSSE(w)
+				providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, withType))
+				providertest.Event(w, "image_generation.partial_image", partialData(p1, 1, withType))
+				providertest.Event(w, "image_generation.completed", completedData(final, withType))
 			})
 			g := newGen(t, openaiSettings(f))
-			evs, err := collect(context.Background(), g, Request{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2})
+			evs, err := providertest.Drain(t, g.Generate(context.Background(), Request{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2}))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -81,12 +82,12 @@ func checkGenerationRequest(t *testing.T, reqs []got, partials int) {
 }
 
 func TestOpenAINonStreamingServer(t *testing.T) {
-	final := makePNG(t, 20, 10, 9)
+	final := providertest.GradientPNG(t, 20, 10, 9)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("Content-Type", "application/json; charset=utf-8")
 		fmt.Fprintf(w, `{"created":1735000000,"data":[{"b64_json":%q,"revised_prompt":"a small red fox"}],"output_format":"png"}`, b64(final))
 	})
-	evs, err := collect(context.Background(), newGen(t, openaiSettings(f)), Request{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2})
+	evs, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -102,12 +103,12 @@ func TestOpenAINonStreamingServer(t *testing.T) {
 }
 
 func TestOpenAIDallEAsksForBase64WithoutStreaming(t *testing.T) {
-	final := makePNG(t, 8, 8, 4)
+	final := providertest.GradientPNG(t, 8, 8, 4)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		w.Header().Set("Content-Type", "application/json")
 		fmt.Fprintf(w, `{"created":1,"data":[{"b64_json":%q}]}`, b64(final))
 	})
-	evs, err := collect(context.Background(), newGen(t, openaiSettings(f)), Request{Model: "dall-e-3", Prompt: "a fox", Partials: 2})
+	evs, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Model: "dall-e-3", Prompt: "a fox", Partials: 2}))
 	if err != nil || kinds(evs) != "final0" {
 		t.Fatalf("events %q, err %v", kinds(evs), err)
 	}
@@ -123,7 +124,7 @@ func TestOpenAIRefusalKeepsTheReason(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		openaiErr(w, 400, "image_generation_user_error", "moderation_blocked", reason)
 	})
-	_, err := collect(context.Background(), newGen(t, openaiSettings(f)), Request{Prompt: "something refused"})
+	_, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Prompt: "something refused"}))
 	pe := wantKind(t, err, providers.ErrBadRequest)
 	if pe.Status != 400 || !strings.Contains(pe.Message, "rejected as a result of our safety system") || !strings.Contains(pe.Message, "refused") {
 		t.Errorf("message = %q (status %d)", pe.Message, pe.Status)
@@ -137,7 +138,7 @@ func TestOpenAIUnauthorizedNamesKeySource(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		openaiErr(w, 401, "invalid_request_error", "invalid_api_key", "Incorrect API key provided: "+testKey+".")
 	})
-	_, err := collect(context.Background(), newGen(t, openaiSettings(f)), Request{Prompt: "a fox"})
+	_, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Prompt: "a fox"}))
 	pe := wantKind(t, err, providers.ErrAuth)
 	if !strings.Contains(pe.Message, "OPENAI_API_KEY") || pe.Status != 401 {
 		t.Errorf("message = %q", pe.Message)
@@ -145,19 +146,19 @@ func TestOpenAIUnauthorizedNamesKeySource(t *testing.T) {
 }
 
 func TestOpenAIRateLimitRetriesThenReports(t *testing.T) {
-	final := makePNG(t, 8, 8, 5)
+	final := providertest.GradientPNG(t, 8, 8, 5)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
 			w.Header().Set("Retry-After", "3600") // bounded to MaxRetryWait
 			openaiErr(w, 429, "rate_limit_error", "rate_limit_exceeded", "slow down")
 			return
 		}
-		startSSE(w)
-		sseEvent(w, "image_generation.completed", completedData(final, true))
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_generation.completed", completedData(final, true))
 	})
 	s := openaiSettings(f)
 	s.MaxRetries = 2
-	evs, err := collect(context.Background(), newGen(t, s), Request{Prompt: "a fox"})
+	evs, err := providertest.Drain(t, newGen(t, s).Generate(context.Background(), Request{Prompt: "a fox"}))
 	if err != nil || kinds(evs) != "final0" || !bytes.Equal(evs[0].Image.Data, final) {
 		t.Fatalf("after a 429 retry: events %q, err %v", kinds(evs), err)
 	}
@@ -167,7 +168,7 @@ func TestOpenAIRateLimitRetriesThenReports(t *testing.T) {
 	})
 	s = openaiSettings(always)
 	s.MaxRetries = 2
-	_, err = collect(context.Background(), newGen(t, s), Request{Prompt: "a fox"})
+	_, err = providertest.Drain(t, newGen(t, s).Generate(context.Background(), Request{Prompt: "a fox"}))
 	pe := wantKind(t, err, providers.ErrRateLimited)
 	if len(always.requests()) != 3 || !strings.Contains(pe.Message, "retried 2 times") {
 		t.Errorf("%d requests, message %q", len(always.requests()), pe.Message)
@@ -180,7 +181,7 @@ func TestOpenAIServerError(t *testing.T) {
 		w.WriteHeader(502)
 		io.WriteString(w, "<html><body>Bad gateway</body></html>")
 	})
-	_, err := collect(context.Background(), newGen(t, openaiSettings(f)), Request{Prompt: "a fox"})
+	_, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Prompt: "a fox"}))
 	pe := wantKind(t, err, providers.ErrServer)
 	if !strings.Contains(pe.Message, "502") || strings.Contains(pe.Message, "<html>") {
 		t.Errorf("message = %q", pe.Message)
@@ -188,11 +189,11 @@ func TestOpenAIServerError(t *testing.T) {
 }
 
 func TestOpenAICancelMidStream(t *testing.T) {
-	p0 := makePNG(t, 8, 8, 6)
+	p0 := providertest.GradientPNG(t, 8, 8, 6)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		startSSE(w)
-		sseEvent(w, "image_generation.partial_image", partialData(p0, 0, true))
-		hold(r)
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Hold(r)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -216,26 +217,26 @@ func TestOpenAICancelMidStream(t *testing.T) {
 }
 
 func TestOpenAIStallAndCutStream(t *testing.T) {
-	p0 := makePNG(t, 8, 8, 7)
+	p0 := providertest.GradientPNG(t, 8, 8, 7)
 	stall := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		startSSE(w)
-		sseEvent(w, "image_generation.partial_image", partialData(p0, 0, true))
-		hold(r)
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Hold(r)
 	})
 	s := openaiSettings(stall)
 	s.IdleTimeout = 150 * time.Millisecond
-	evs, err := collect(context.Background(), newGen(t, s), Request{Prompt: "a fox", Partials: 1})
+	evs, err := providertest.Drain(t, newGen(t, s).Generate(context.Background(), Request{Prompt: "a fox", Partials: 1}))
 	pe := wantKind(t, err, providers.ErrStalled)
 	if kinds(evs) != "partial0" || !strings.Contains(pe.Message, "after 1 partial image") {
 		t.Errorf("events %q, message %q", kinds(evs), pe.Message)
 	}
 
 	cut := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		startSSE(w)
-		sseEvent(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
 		// The server ends the response without the completed event.
 	})
-	_, err = collect(context.Background(), newGen(t, openaiSettings(cut)), Request{Prompt: "a fox", Partials: 1})
+	_, err = providertest.Drain(t, newGen(t, openaiSettings(cut)).Generate(context.Background(), Request{Prompt: "a fox", Partials: 1}))
 	pe = wantKind(t, err, providers.ErrIncomplete)
 	if !strings.Contains(pe.Message, "before the final image") {
 		t.Errorf("message = %q", pe.Message)
@@ -243,13 +244,13 @@ func TestOpenAIStallAndCutStream(t *testing.T) {
 }
 
 func TestOpenAIErrorEventMidStream(t *testing.T) {
-	p0 := makePNG(t, 8, 8, 8)
+	p0 := providertest.GradientPNG(t, 8, 8, 8)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		startSSE(w)
-		sseEvent(w, "image_generation.partial_image", partialData(p0, 0, true))
-		sseEvent(w, "error", `{"type":"error","error":{"type":"image_generation_user_error","code":"moderation_blocked","message":"Generated image was flagged by the safety system."}}`)
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Event(w, "error", `{"type":"error","error":{"type":"image_generation_user_error","code":"moderation_blocked","message":"Generated image was flagged by the safety system."}}`)
 	})
-	evs, err := collect(context.Background(), newGen(t, openaiSettings(f)), Request{Prompt: "a fox", Partials: 1})
+	evs, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Prompt: "a fox", Partials: 1}))
 	pe := wantKind(t, err, providers.ErrBadRequest)
 	if kinds(evs) != "partial0" || !strings.Contains(pe.Message, "flagged by the safety system") {
 		t.Errorf("events %q, message %q", kinds(evs), pe.Message)
@@ -257,13 +258,13 @@ func TestOpenAIErrorEventMidStream(t *testing.T) {
 }
 
 func TestOpenAIEditSendsInputImages(t *testing.T) {
-	input, final := makePNG(t, 12, 12, 10), makePNG(t, 12, 12, 11)
+	input, final := providertest.GradientPNG(t, 12, 12, 10), providertest.GradientPNG(t, 12, 12, 11)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
-		startSSE(w)
-		sseEvent(w, "image_edit.completed", strings.Replace(completedData(final, false), `{`, `{"type":"image_edit.completed",`, 1))
+		providertest.StartSSE(w)
+		providertest.Event(w, "image_edit.completed", strings.Replace(completedData(final, false), `{`, `{"type":"image_edit.completed",`, 1))
 	})
 	req := Request{Model: "gpt-image-1", Prompt: "make it blue", Input: []providers.ImagePart{{MIME: "image/png", Data: input}}}
-	evs, err := collect(context.Background(), newGen(t, openaiSettings(f)), req)
+	evs, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), req))
 	if err != nil || kinds(evs) != "final0" || !bytes.Equal(evs[0].Image.Data, final) {
 		t.Fatalf("events %q, err %v", kinds(evs), err)
 	}
@@ -310,7 +311,7 @@ func TestRequestChecks(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { t.Error("no request should be sent") })
 	g := newGen(t, openaiSettings(f))
 	for _, req := range []Request{{Prompt: "  "}, {Prompt: "x", Partials: 4}, {Prompt: "x", Input: []providers.ImagePart{{MIME: "image/png"}}}} {
-		_, err := collect(context.Background(), g, req)
+		_, err := providertest.Drain(t, g.Generate(context.Background(), req))
 		wantKind(t, err, providers.ErrBadRequest)
 	}
 	if _, err := New(providers.Settings{Name: "a", Type: "anthropic"}); err == nil || !strings.Contains(err.Error(), "openai or gemini") {

@@ -3,26 +3,27 @@ package ollama
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/ollama/ollama/api"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func TestErrorLineMidStream(t *testing.T) {
 	f := newFake(t, ndjson(chunk("Hel"), chunk("lo"),
 		`{"error":"an error was encountered while running the model: CUDA error: out of memory"}`+"\n"))
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.text != "Hello" {
-		t.Errorf("partial text %q, want Hello", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Text != "Hello" {
+		t.Errorf("partial text %q, want Hello", r.Text)
 	}
-	wantKind(t, r.err, providers.ErrStream,
+	wantKind(t, r.Err, providers.ErrStream,
 		"Ollama: an error was encountered while running the model: CUDA error: out of memory")
 	if f.requests() != 1 {
 		t.Errorf("a mid-stream error was retried")
@@ -31,23 +32,15 @@ func TestErrorLineMidStream(t *testing.T) {
 
 // dropAfter answers 200 with chunked NDJSON, sends lines, then cuts the TCP
 // connection without the terminating chunk.
-func dropAfter(lines ...string) http.HandlerFunc {
+func dropAfter(t testing.TB, lines ...string) http.HandlerFunc {
 	return func(w http.ResponseWriter, r *http.Request) {
-		conn, buf, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			panic(err)
-		}
-		defer conn.Close()
-		buf.WriteString("HTTP/1.1 200 OK\r\nContent-Type: application/x-ndjson\r\nTransfer-Encoding: chunked\r\n\r\n")
-		for _, l := range lines {
-			fmt.Fprintf(buf, "%x\r\n%s\r\n", len(l), l)
-		}
-		buf.Flush()
+		providertest.NDJSON(w)
+		providertest.Drop(t, w, strings.Join(lines, ""))
 	}
 }
 
 func TestDroppedConnection(t *testing.T) {
-	f := newFake(t, dropAfter(chunk("The"), chunk(" sky")))
+	f := newFake(t, dropAfter(t, chunk("The"), chunk(" sky")))
 	// What the SDK alone reports: nothing wrong.
 	u, _ := ParseBaseURL(f.srv.URL)
 	var sdkText string
@@ -61,21 +54,21 @@ func TestDroppedConnection(t *testing.T) {
 	}
 
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.text != "The sky" {
-		t.Errorf("partial text %q", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Text != "The sky" {
+		t.Errorf("partial text %q", r.Text)
 	}
-	wantKind(t, r.err, providers.ErrConnection, "connection lost after 2 tokens")
+	wantKind(t, r.Err, providers.ErrConnection, "connection lost after 2 tokens")
 }
 
 func TestStreamWithoutDone(t *testing.T) {
 	f := newFake(t, ndjson(chunk("The"), chunk(" sky")))
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.text != "The sky" {
-		t.Errorf("partial text %q", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Text != "The sky" {
+		t.Errorf("partial text %q", r.Text)
 	}
-	wantKind(t, r.err, providers.ErrIncomplete, "stream ended early after 2 tokens")
+	wantKind(t, r.Err, providers.ErrIncomplete, "stream ended early after 2 tokens")
 }
 
 // hang sends lines and then nothing until the client goes away.
@@ -94,11 +87,11 @@ func TestStall(t *testing.T) {
 	f := newFake(t, hang(release, chunk("The")))
 	t.Cleanup(func() { close(release) })
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL, IdleTimeout: 200 * time.Millisecond})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.text != "The" {
-		t.Errorf("partial text %q", r.text)
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Text != "The" {
+		t.Errorf("partial text %q", r.Text)
 	}
-	wantKind(t, r.err, providers.ErrStalled, "stream stalled: no data for 200ms after 1 token")
+	wantKind(t, r.Err, providers.ErrStalled, "stream stalled: no data for 200ms after 1 token")
 }
 
 func TestCancel(t *testing.T) {
@@ -140,8 +133,8 @@ func closedPortURL(t *testing.T) string {
 func TestConnectionRefused(t *testing.T) {
 	url := closedPortURL(t)
 	p, waits := testProvider(t, providers.Settings{BaseURL: url})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	wantKind(t, r.err, providers.ErrConnection, "cannot reach Ollama at "+url+" (is `ollama serve` running?)")
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	wantKind(t, r.Err, providers.ErrConnection, "cannot reach Ollama at "+url+" (is `ollama serve` running?)")
 	if len(*waits) != 0 {
 		t.Errorf("refused connection was retried %d times", len(*waits))
 	}

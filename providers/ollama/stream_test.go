@@ -10,12 +10,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
-	"sync/atomic"
 	"testing"
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 // The exact NDJSON of /api/chat (PROVIDERS.md).
@@ -25,46 +24,28 @@ func chunk(text string) string {
 
 const doneLine = `{"model":"llava","created_at":"2023-08-04T08:52:20Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop","prompt_eval_count":26,"eval_count":282}` + "\n"
 
-// fake is an Ollama server whose n-th /api/chat request is answered by
-// script[n] (the last entry repeats). It counts requests and keeps bodies.
+// fake is an Ollama server whose n-th request is answered by script[n]
+// (the last entry repeats); anything but POST /api/chat gets a 404.
 type fake struct {
-	t      *testing.T
-	srv    *httptest.Server
-	script []http.HandlerFunc
-	n      atomic.Int32
-	mu     sync.Mutex
-	bodies [][]byte
+	srv *providertest.Server
 }
 
 func newFake(t *testing.T, script ...http.HandlerFunc) *fake {
-	f := &fake{t: t, script: script}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	return &fake{srv: providertest.NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if r.URL.Path != "/api/chat" || r.Method != http.MethodPost {
 			http.NotFound(w, r)
 			return
 		}
-		body, _ := io.ReadAll(r.Body)
-		f.mu.Lock()
-		f.bodies = append(f.bodies, body)
-		f.mu.Unlock()
-		i := int(f.n.Add(1)) - 1
-		f.script[min(i, len(f.script)-1)](w, r)
-	}))
-	t.Cleanup(f.srv.Close)
-	return f
+		script[min(n, len(script))-1](w, r)
+	})}
 }
 
-func (f *fake) requests() int { return int(f.n.Load()) }
+// requests is how many requests the server has received.
+func (f *fake) requests() int { return f.srv.Count() }
 
 // ndjson streams lines with a flush after each, as Ollama does.
 func ndjson(lines ...string) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		w.Header().Set("Content-Type", "application/x-ndjson")
-		for _, l := range lines {
-			io.WriteString(w, l)
-			w.(http.Flusher).Flush()
-		}
-	}
+	return func(w http.ResponseWriter, r *http.Request) { providertest.NDJSON(w, lines...) }
 }
 
 func status(code int, body string, header ...string) http.HandlerFunc {
@@ -101,36 +82,6 @@ func testProvider(t *testing.T, s providers.Settings) (*Provider, *[]time.Durati
 		return ctx.Err()
 	}
 	return p, &waits
-}
-
-type result struct {
-	text, reasoning string
-	usage           providers.Usage
-	kinds           []providers.EventKind
-	finish          string
-	err             error
-}
-
-func collect(seq func(func(providers.Event, error) bool)) result {
-	var r result
-	for ev, err := range seq {
-		if err != nil {
-			r.err = err
-			break
-		}
-		r.kinds = append(r.kinds, ev.Kind)
-		switch ev.Kind {
-		case providers.EventText:
-			r.text += ev.Text
-		case providers.EventReasoning:
-			r.reasoning += ev.Text
-		case providers.EventUsage:
-			r.usage = ev.Usage
-		case providers.EventDone:
-			r.finish = ev.FinishReason
-		}
-	}
-	return r
 }
 
 func textReq(model string) providers.Request {
@@ -170,21 +121,21 @@ func TestStreamTextUsageAndRequest(t *testing.T) {
 			{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "Why is the sky blue?"}}},
 		},
 	}
-	r := collect(p.Stream(context.Background(), req))
-	if r.err != nil {
-		t.Fatal(r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), req))
+	if r.Err != nil {
+		t.Fatal(r.Err)
 	}
-	if r.text != "The sky is blue." {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "The sky is blue." {
+		t.Errorf("text = %q", r.Text)
 	}
-	if r.usage != (providers.Usage{InputTokens: 26, OutputTokens: 282}) || r.finish != "stop" {
-		t.Errorf("usage %+v finish %q", r.usage, r.finish)
+	if r.Usage == nil || *r.Usage != (providers.Usage{InputTokens: 26, OutputTokens: 282}) || r.Finish() != "stop" {
+		t.Errorf("usage %+v finish %q", r.Usage, r.Finish())
 	}
-	if last := r.kinds[len(r.kinds)-1]; last != providers.EventDone {
+	if last := r.Kinds()[len(r.Kinds())-1]; last != providers.EventDone {
 		t.Errorf("last event %v, want EventDone", last)
 	}
 
-	checkChatBody(t, f.bodies[0], img)
+	checkChatBody(t, f.srv.Requests()[0].Body, img)
 }
 
 // checkChatBody asserts the /api/chat body of the text-usage test: model,
@@ -231,20 +182,20 @@ func TestStreamThinkingIsReasoning(t *testing.T) {
 	think := `{"model":"qwen3","created_at":"2025-01-01T00:00:00Z","message":{"role":"assistant","content":"","thinking":"Rayleigh"},"done":false}` + "\n"
 	f := newFake(t, ndjson(think, chunk("Scattering."), doneLine))
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("qwen3")))
-	if r.err != nil || r.reasoning != "Rayleigh" || r.text != "Scattering." {
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("qwen3")))
+	if r.Err != nil || r.Reasoning != "Rayleigh" || r.Text != "Scattering." {
 		t.Fatalf("%+v", r)
 	}
-	if r.kinds[0] != providers.EventReasoning {
-		t.Errorf("first event %v", r.kinds[0])
+	if r.Kinds()[0] != providers.EventReasoning {
+		t.Errorf("first event %v", r.Kinds()[0])
 	}
 }
 
 func TestModelNotFound(t *testing.T) {
 	f := newFake(t, status(404, `{"error":"model \"llava\" not found, try pulling it first"}`))
 	p, waits := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	wantKind(t, r.err, providers.ErrBadRequest,
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	wantKind(t, r.Err, providers.ErrBadRequest,
 		"model llava not found on Ollama at "+f.srv.URL+": run `ollama pull llava`")
 	if f.requests() != 1 || len(*waits) != 0 {
 		t.Errorf("404 was retried: %d requests", f.requests())
@@ -255,10 +206,10 @@ func TestNotAnOllamaServer(t *testing.T) {
 	srv := httptest.NewServer(http.NotFoundHandler())
 	t.Cleanup(srv.Close)
 	p, _ := testProvider(t, providers.Settings{BaseURL: srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	wantKind(t, r.err, providers.ErrBadRequest, "")
-	if !strings.Contains(r.err.Error(), "is it an Ollama server?") {
-		t.Errorf("message %q", r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	wantKind(t, r.Err, providers.ErrBadRequest, "")
+	if !strings.Contains(r.Err.Error(), "is it an Ollama server?") {
+		t.Errorf("message %q", r.Err)
 	}
 }
 
@@ -268,8 +219,8 @@ func TestServerErrorRetriedThenSucceeds(t *testing.T) {
 		status(502, `{"error":"bad gateway"}`),
 		ndjson(chunk("Hello"), chunk(" there"), doneLine))
 	p, waits := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.err != nil || r.text != "Hello there" {
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Err != nil || r.Text != "Hello there" {
 		t.Fatalf("%+v", r)
 	}
 	if f.requests() != 3 {
@@ -283,14 +234,14 @@ func TestServerErrorRetriedThenSucceeds(t *testing.T) {
 func TestServerErrorGivesUp(t *testing.T) {
 	f := newFake(t, status(500, `{"error":"llama runner process has terminated: signal: killed"}`))
 	p, waits := testProvider(t, providers.Settings{BaseURL: f.srv.URL, MaxRetries: 2})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	wantKind(t, r.err, providers.ErrServer,
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	wantKind(t, r.Err, providers.ErrServer,
 		"Ollama server error (500) after 2 retries: llama runner process has terminated: signal: killed")
 	if f.requests() != 3 || len(*waits) != 2 {
 		t.Errorf("requests = %d waits = %v, want 3 and 2", f.requests(), *waits)
 	}
-	if r.text != "" {
-		t.Errorf("text from a failed call: %q", r.text)
+	if r.Text != "" {
+		t.Errorf("text from a failed call: %q", r.Text)
 	}
 }
 
@@ -300,8 +251,8 @@ func TestRateLimitedHonoursRetryAfter(t *testing.T) {
 		status(429, `{"error":"too many requests"}`, "Retry-After", "3600"),
 		ndjson(chunk("ok"), doneLine))
 	p, waits := testProvider(t, providers.Settings{BaseURL: f.srv.URL, MaxRetryWait: 30 * time.Second})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.err != nil || r.text != "ok" {
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Err != nil || r.Text != "ok" {
 		t.Fatalf("%+v", r)
 	}
 	// 7 s as asked; 3600 s bounded by MaxRetryWait.
@@ -313,8 +264,8 @@ func TestRateLimitedHonoursRetryAfter(t *testing.T) {
 func TestRateLimitedGivesUp(t *testing.T) {
 	f := newFake(t, status(429, `{"error":"too many requests"}`, "Retry-After", "1"))
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	wantKind(t, r.err, providers.ErrRateLimited, "rate limited, retried 3 times: too many requests")
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	wantKind(t, r.Err, providers.ErrRateLimited, "rate limited, retried 3 times: too many requests")
 	if f.requests() != 4 {
 		t.Errorf("requests = %d, want 4", f.requests())
 	}
@@ -328,7 +279,7 @@ func TestRetryRealWait(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r := collect(pr.Stream(context.Background(), textReq("llava"))); r.err != nil || r.text != "ok" {
+	if r := providertest.Collect(t, pr.Stream(context.Background(), textReq("llava"))); r.Err != nil || r.Text != "ok" {
 		t.Fatalf("%+v", r)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -359,8 +310,8 @@ func TestAudioRefusedBeforeSending(t *testing.T) {
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
 	req := textReq("llava")
 	req.Messages[0].Parts = append(req.Messages[0].Parts, providers.AudioPart{MIME: "audio/wav", Data: []byte("RIFF")})
-	r := collect(p.Stream(context.Background(), req))
-	wantKind(t, r.err, providers.ErrBadRequest, "Ollama models cannot take audio; it must be transcribed first")
+	r := providertest.Collect(t, p.Stream(context.Background(), req))
+	wantKind(t, r.Err, providers.ErrBadRequest, "Ollama models cannot take audio; it must be transcribed first")
 	if f.requests() != 0 {
 		t.Errorf("audio request was sent")
 	}
@@ -378,9 +329,9 @@ func TestLongStream(t *testing.T) {
 	}
 	f := newFake(t, ndjson(append(lines, doneLine)...))
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	r := collect(p.Stream(context.Background(), textReq("llava")))
-	if r.err != nil || r.text != want.String() {
-		t.Fatalf("err %v, text %d bytes want %d", r.err, len(r.text), want.Len())
+	r := providertest.Collect(t, p.Stream(context.Background(), textReq("llava")))
+	if r.Err != nil || r.Text != want.String() {
+		t.Fatalf("err %v, text %d bytes want %d", r.Err, len(r.Text), want.Len())
 	}
 }
 

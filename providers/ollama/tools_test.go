@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // imageTool is the tool parley offers across the seam, in a variant of
@@ -40,8 +40,8 @@ func TestToolDefinitionSent(t *testing.T) {
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
 	req := textReq("llama3.2")
 	req.Tools = []providers.Tool{imageTool(), {Name: "now"}}
-	if r := collect(p.Stream(context.Background(), req)); r.err != nil {
-		t.Fatal(r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), req)); r.Err != nil {
+		t.Fatal(r.Err)
 	}
 	want := providertest.MustDecode(t, `[
 	 {"type":"function","function":{"name":"generate_image","description":"Draw a picture.",
@@ -49,7 +49,7 @@ func TestToolDefinitionSent(t *testing.T) {
 	   "prompt":{"type":"string","description":"what to draw"},
 	   "size":{"type":"string","enum":["1024x1024","512x512"]}}}}},
 	 {"type":"function","function":{"name":"now","parameters":{"type":"object","properties":{}}}}]`)
-	if got := providertest.BodyField(t, f.bodies[0], "tools"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.srv.Requests()[0].Body, "tools"); !reflect.DeepEqual(got, want) {
 		t.Errorf("tools =\n%#v\nwant\n%#v", got, want)
 	}
 }
@@ -121,23 +121,24 @@ func TestStreamToolCallNoID(t *testing.T) {
 	}
 }
 
-// followUp is the request after the model called the tool.
-func followUp(isErr bool, extra ...providers.Part) providers.Request {
+// foxArgs are the arguments of the tool tests' generate_image call.
+const foxArgs = `{"size":"512x512","prompt":"a red fox"}`
+
+// foxReq is the question before the tool round trip, offering imageTool.
+func foxReq() providers.Request {
 	req := textReq("llama3.2")
 	req.Tools = []providers.Tool{imageTool()}
-	req.Messages = append(req.Messages,
-		providertest.ToolRoundTrip("call_9x", `{"size":"512x512","prompt":"a red fox"}`, isErr, extra...)...)
 	return req
 }
 
 func TestToolFollowUpSent(t *testing.T) {
 	f := newFake(t, ndjson(chunk("Here it is."), doneLine))
 	p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-	if r := collect(p.Stream(context.Background(), followUp(false))); r.err != nil || r.text != "Here it is." {
-		t.Fatalf("text/err = %q/%v", r.text, r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), providertest.FollowUp(foxReq(), "call_9x", foxArgs, false))); r.Err != nil || r.Text != "Here it is." {
+		t.Fatalf("text/err = %q/%v", r.Text, r.Err)
 	}
-	if r := collect(p.Stream(context.Background(), followUp(true, providers.TextPart{Text: "bigger"}))); r.err != nil {
-		t.Fatal(r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), providertest.FollowUp(foxReq(), "call_9x", foxArgs, true, providers.TextPart{Text: "bigger"}))); r.Err != nil {
+		t.Fatal(r.Err)
 	}
 	// The arguments keep the model's key order.
 	want := providertest.MustDecode(t, `[
@@ -145,15 +146,15 @@ func TestToolFollowUpSent(t *testing.T) {
 	 {"role":"assistant","content":"Let me draw that.","tool_calls":[
 	  {"id":"call_9x","function":{"index":0,"name":"generate_image","arguments":{"size":"512x512","prompt":"a red fox"}}}]},
 	 {"role":"tool","content":"The image was shown to the user.","tool_name":"generate_image","tool_call_id":"call_9x"}]`)
-	if got := providertest.BodyField(t, f.bodies[0], "messages"); !reflect.DeepEqual(got, want) {
+	if got := providertest.BodyField(t, f.srv.Requests()[0].Body, "messages"); !reflect.DeepEqual(got, want) {
 		t.Errorf("messages =\n%#v\nwant\n%#v", got, want)
 	}
-	if !strings.Contains(string(f.bodies[0]), `"arguments":{"size":"512x512","prompt":"a red fox"}`) {
-		t.Errorf("argument order changed: %s", f.bodies[0])
+	if !strings.Contains(string(f.srv.Requests()[0].Body), `"arguments":{"size":"512x512","prompt":"a red fox"}`) {
+		t.Errorf("argument order changed: %s", f.srv.Requests()[0].Body)
 	}
 	// A failure is marked in the text; text in the same message follows
 	// the tool message as a user message.
-	msgs, _ := providertest.BodyField(t, f.bodies[1], "messages").([]any)
+	msgs, _ := providertest.BodyField(t, f.srv.Requests()[1].Body, "messages").([]any)
 	wantTail := providertest.MustDecode(t, `[
 	 {"role":"tool","content":"Error: The image was shown to the user.","tool_name":"generate_image","tool_call_id":"call_9x"},
 	 {"role":"user","content":"bigger"}]`)
@@ -186,10 +187,10 @@ func TestToolRequestErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t, ndjson(doneLine))
 			p, _ := testProvider(t, providers.Settings{BaseURL: f.srv.URL})
-			req := followUp(false)
+			req := providertest.FollowUp(foxReq(), "call_9x", foxArgs, false)
 			tc.edit(&req)
-			r := collect(p.Stream(context.Background(), req))
-			wantKind(t, r.err, providers.ErrBadRequest, tc.want)
+			r := providertest.Collect(t, p.Stream(context.Background(), req))
+			wantKind(t, r.Err, providers.ErrBadRequest, tc.want)
 			if f.requests() != 0 {
 				t.Errorf("bad input was sent")
 			}

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 // TestChunkFieldsOnTheWire drives the local chunk decoder with the shapes
@@ -23,18 +24,18 @@ func TestChunkFieldsOnTheWire(t *testing.T) {
 		sse(w, `{"choices":[{"index":0,"delta":{},"finish_reason":"content_filter"}],"usage":{"prompt_tokens":7,"completion_tokens":3,"total_tokens":10,"completion_tokens_details":{"reasoning_tokens":1}}}`)
 		sse(w, "[DONE]")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	if r.err != nil {
-		t.Fatal(r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	if r.Err != nil {
+		t.Fatal(r.Err)
 	}
-	if r.reasoning != "first" || r.text != "ab"+"no." {
-		t.Errorf("reasoning = %q, text = %q", r.reasoning, r.text)
+	if r.Reasoning != "first" || r.Text != "ab"+"no." {
+		t.Errorf("reasoning = %q, text = %q", r.Reasoning, r.Text)
 	}
-	if r.usage == nil || *r.usage != (providers.Usage{InputTokens: 7, OutputTokens: 3}) {
-		t.Errorf("usage = %+v", r.usage)
+	if r.Usage == nil || *r.Usage != (providers.Usage{InputTokens: 7, OutputTokens: 3}) {
+		t.Errorf("usage = %+v", r.Usage)
 	}
-	if r.done == nil || r.done.FinishReason != "content_filter" {
-		t.Errorf("done = %+v", r.done)
+	if r.Done == nil || r.Done.FinishReason != "content_filter" {
+		t.Errorf("done = %+v", r.Done)
 	}
 }
 
@@ -52,10 +53,10 @@ func TestMalformedChunk(t *testing.T) {
 				sse(w, bad)
 				sse(w, "[DONE]")
 			})
-			r := collect(context.Background(), f.provider(t), textRequest("q"))
-			wantErr(t, r.err, providers.ErrStream, "OpenAI sent a malformed stream after 1 tokens")
-			if r.text != "ok" {
-				t.Errorf("partial text = %q", r.text)
+			r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+			wantErr(t, r.Err, providers.ErrStream, "OpenAI sent a malformed stream after 1 tokens")
+			if r.Text != "ok" {
+				t.Errorf("partial text = %q", r.Text)
 			}
 		})
 	}

@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func TestAuthErrorNamesKeySource(t *testing.T) {
@@ -14,8 +15,8 @@ func TestAuthErrorNamesKeySource(t *testing.T) {
 		// OpenAI echoes part of the key; it must not reach our message.
 		writeError(w, http.StatusUnauthorized, "Incorrect API key provided: "+testKey+". You can find your API key at https://platform.openai.com/account/api-keys.", "invalid_request_error")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	pe := wantErr(t, r.err, providers.ErrAuth, "OPENAI_API_KEY was rejected (401)")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	pe := wantErr(t, r.Err, providers.ErrAuth, "OPENAI_API_KEY was rejected (401)")
 	if pe.Status != 401 {
 		t.Errorf("status = %d", pe.Status)
 	}
@@ -23,8 +24,8 @@ func TestAuthErrorNamesKeySource(t *testing.T) {
 		t.Errorf("server saw %d requests; 401 must not be retried", f.count())
 	}
 
-	r = collect(context.Background(), f.provider(t, func(s *providers.Settings) { s.KeySource = "" }), textRequest("q"))
-	wantErr(t, r.err, providers.ErrAuth, "the API key was rejected (401)")
+	r = providertest.Collect(t, f.provider(t, func(s *providers.Settings) { s.KeySource = "" }).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrAuth, "the API key was rejected (401)")
 }
 
 func TestRateLimitedThenSucceeds(t *testing.T) {
@@ -36,12 +37,12 @@ func TestRateLimitedThenSucceeds(t *testing.T) {
 		}
 		writeReply(w, "after ", "retry")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	if r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	if r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
-	if r.text != "after retry" {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "after retry" {
+		t.Errorf("text = %q", r.Text)
 	}
 	if f.count() != 2 {
 		t.Errorf("server saw %d requests, want 2 (one 429, one retry)", f.count())
@@ -53,14 +54,14 @@ func TestRateLimitedAlways(t *testing.T) {
 		w.Header().Set("Retry-After", "0")
 		writeError(w, http.StatusTooManyRequests, "Rate limit reached for gpt-test", "requests")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	wantErr(t, r.err, providers.ErrRateLimited, "rate limited, retried 3 times: Rate limit reached for gpt-test")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrRateLimited, "rate limited, retried 3 times: Rate limit reached for gpt-test")
 	if f.count() != 4 {
 		t.Errorf("server saw %d requests, want 4 (1 + 3 retries)", f.count())
 	}
 	// The count comes from the attempts actually made, not the setting.
-	r = collect(context.Background(), f.provider(t, func(s *providers.Settings) { s.MaxRetries = 1 }), textRequest("q"))
-	wantErr(t, r.err, providers.ErrRateLimited, "rate limited, retried 1 time: Rate limit reached for gpt-test")
+	r = providertest.Collect(t, f.provider(t, func(s *providers.Settings) { s.MaxRetries = 1 }).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrRateLimited, "rate limited, retried 1 time: Rate limit reached for gpt-test")
 }
 
 // TestRetryAfterIsBounded: without the bound the SDK refuses to wait an hour
@@ -77,9 +78,9 @@ func TestRetryAfterIsBounded(t *testing.T) {
 				}
 				writeReply(w, "ok")
 			})
-			r := collect(context.Background(), f.provider(t), textRequest("q"))
-			if r.err != nil || r.text != "ok" {
-				t.Fatalf("text %q, err %v", r.text, r.err)
+			r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+			if r.Err != nil || r.Text != "ok" {
+				t.Fatalf("text %q, err %v", r.Text, r.Err)
 			}
 			if f.count() != 2 {
 				t.Errorf("server saw %d requests, want 2", f.count())
@@ -93,8 +94,8 @@ func TestServerErrorAfterRetries(t *testing.T) {
 		w.Header().Set("Retry-After", "0")
 		writeError(w, http.StatusInternalServerError, "The server had an error while processing your request.", "server_error")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	wantErr(t, r.err, providers.ErrServer, "OpenAI server error (500) after 3 retries: The server had an error while processing your request.")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrServer, "OpenAI server error (500) after 3 retries: The server had an error while processing your request.")
 	if f.count() != 4 {
 		t.Errorf("server saw %d requests, want 4", f.count())
 	}
@@ -110,8 +111,8 @@ func TestBadGatewayHTMLPage(t *testing.T) {
 		w.Write([]byte("<html><body><h1>502 Bad Gateway</h1></body></html>"))
 	})
 	p := f.provider(t, func(s *providers.Settings) { s.Name = "local"; s.MaxRetries = 1 })
-	r := collect(context.Background(), p, textRequest("q"))
-	wantErr(t, r.err, providers.ErrServer, "local server error (502) after 1 retry")
+	r := providertest.Collect(t, p.Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrServer, "local server error (502) after 1 retry")
 	if f.count() != 2 {
 		t.Errorf("server saw %d requests, want 2", f.count())
 	}
@@ -122,8 +123,8 @@ func TestOverloaded(t *testing.T) {
 		w.Header().Set("Retry-After", "0")
 		writeError(w, http.StatusServiceUnavailable, "Engine overloaded", "server_error")
 	})
-	r := collect(context.Background(), f.provider(t, func(s *providers.Settings) { s.MaxRetries = 2 }), textRequest("q"))
-	wantErr(t, r.err, providers.ErrOverloaded, "OpenAI is overloaded (503), retried 2 times: Engine overloaded")
+	r := providertest.Collect(t, f.provider(t, func(s *providers.Settings) { s.MaxRetries = 2 }).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrOverloaded, "OpenAI is overloaded (503), retried 2 times: Engine overloaded")
 }
 
 func TestBadRequestMessages(t *testing.T) {
@@ -146,8 +147,8 @@ func TestBadRequestMessages(t *testing.T) {
 				w.WriteHeader(c.status)
 				w.Write([]byte(c.body))
 			})
-			r := collect(context.Background(), f.provider(t), textRequest("q"))
-			wantErr(t, r.err, providers.ErrBadRequest, c.want)
+			r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+			wantErr(t, r.Err, providers.ErrBadRequest, c.want)
 			if f.count() != 1 {
 				t.Errorf("server saw %d requests; %d must not be retried", f.count(), c.status)
 			}
@@ -160,11 +161,11 @@ func TestErrorMessageIsOneLine(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeError(w, http.StatusBadRequest, "first line\nsecond line "+long, "invalid_request_error")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	if r.err == nil {
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	if r.Err == nil {
 		t.Fatal("no error")
 	}
-	msg := r.err.Error()
+	msg := r.Err.Error()
 	if strings.Contains(msg, "\n") || len([]rune(msg)) > 220 || !strings.HasPrefix(msg, "first line second line") || !strings.HasSuffix(msg, "… (400)") {
 		t.Errorf("message not cut to one line: %q", msg)
 	}

@@ -1,7 +1,6 @@
 package openai
 
 import (
-	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -11,7 +10,7 @@ import (
 	"time"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // testKey is the API key every test provider uses; no error text may hold it.
@@ -28,17 +27,11 @@ type recorded struct {
 // records every request; handle decides the reply to request n (1-based).
 type fake struct {
 	*providertest.Server
-	// release unblocks handlers that wait forever (stall tests) so the
-	// server can shut down.
-	release chan struct{}
 }
 
 func newFake(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *fake {
 	t.Helper()
-	f := &fake{release: make(chan struct{})}
-	f.Server = providertest.NewServer(t, handle)
-	t.Cleanup(func() { close(f.release) }) // runs first: cleanups are LIFO
-	return f
+	return &fake{Server: providertest.NewServer(t, handle)}
 }
 
 func (f *fake) count() int { return f.Count() }
@@ -47,14 +40,6 @@ func (f *fake) count() int { return f.Count() }
 func (f *fake) request(i int) recorded {
 	r := f.Requests()[i]
 	return recorded{r.Method, r.Path, r.Header, r.Body}
-}
-
-// block waits until the client goes away or the test ends.
-func (f *fake) block(r *http.Request) {
-	select {
-	case <-r.Context().Done():
-	case <-f.release:
-	}
 }
 
 // settings returns provider settings pointing at the fake. Retry waits are
@@ -131,41 +116,6 @@ func writeError(w http.ResponseWriter, status int, msg, typ string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":null}}`, msg, typ)
-}
-
-// result is everything a stream yielded.
-type result struct {
-	text, reasoning string
-	events          []providers.Event
-	usage           *providers.Usage
-	done            *providers.Event
-	err             error
-}
-
-func collect(ctx context.Context, p providers.Provider, req providers.Request) result {
-	var r result
-	var text, reasoning strings.Builder
-	for ev, err := range p.Stream(ctx, req) {
-		if err != nil {
-			r.err = err
-			break
-		}
-		r.events = append(r.events, ev)
-		switch ev.Kind {
-		case providers.EventText:
-			text.WriteString(ev.Text)
-		case providers.EventReasoning:
-			reasoning.WriteString(ev.Text)
-		case providers.EventUsage:
-			u := ev.Usage
-			r.usage = &u
-		case providers.EventDone:
-			d := ev
-			r.done = &d
-		}
-	}
-	r.text, r.reasoning = text.String(), reasoning.String()
-	return r
 }
 
 func textRequest(s string) providers.Request {

@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 // wirePart is one element of a user message's content list on the wire.
@@ -55,9 +56,9 @@ func TestImageAndAudioPartsOnTheWire(t *testing.T) {
 			providers.AudioPart{MIME: "audio/mpeg", Data: mp3},
 		},
 	}}}
-	r := collect(context.Background(), f.provider(t), req)
-	if r.err != nil || r.text != "a red dot" {
-		t.Fatalf("text %q, err %v", r.text, r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req))
+	if r.Err != nil || r.Text != "a red dot" {
+		t.Fatalf("text %q, err %v", r.Text, r.Err)
 	}
 
 	var body struct {
@@ -124,22 +125,22 @@ func TestBadPartsFailBeforeSending(t *testing.T) {
 			req := providers.Request{Model: "m", Messages: []providers.Message{{
 				Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "hi"}, c.part},
 			}}}
-			r := collect(context.Background(), f.provider(t), req)
-			wantErr(t, r.err, providers.ErrBadRequest, c.want)
+			r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req))
+			wantErr(t, r.Err, providers.ErrBadRequest, c.want)
 			if f.count() != 0 {
 				t.Errorf("a bad request was sent anyway")
 			}
 		})
 	}
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "x") })
-	r := collect(context.Background(), f.provider(t), providers.Request{})
-	wantErr(t, r.err, providers.ErrBadRequest, "no model given")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), providers.Request{}))
+	wantErr(t, r.Err, providers.ErrBadRequest, "no model given")
 }
 
 func TestNoMaxTokensWhenUnset(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "x") })
-	if r := collect(context.Background(), f.provider(t), textRequest("q")); r.err != nil {
-		t.Fatal(r.err)
+	if r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q"))); r.Err != nil {
+		t.Fatal(r.Err)
 	}
 	var body map[string]any
 	if err := json.Unmarshal(f.request(0).Body, &body); err != nil {

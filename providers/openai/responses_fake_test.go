@@ -1,13 +1,9 @@
 package openai
 
 import (
-	"bytes"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"net/http"
 	"testing"
 )
@@ -85,18 +81,4 @@ func (s *respSeq) completed(t testing.TB, w http.ResponseWriter, in, out int) {
 func respObject(status string, usage map[string]any) map[string]any {
 	return map[string]any{"id": "resp_1", "object": "response", "created_at": 1, "status": status,
 		"model": "gpt-4.1", "output": []any{}, "error": nil, "incomplete_details": nil, "usage": usage}
-}
-
-// solidPNG is a real w×h PNG of one colour, so stages differ in bytes.
-func solidPNG(t testing.TB, w, h int, c color.RGBA) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := 0; i < len(img.Pix); i += 4 {
-		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-	}
-	var b bytes.Buffer
-	if err := png.Encode(&b, img); err != nil {
-		t.Fatalf("png: %v", err)
-	}
-	return b.Bytes()
 }

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // imageRequest is a conversation asking for a picture, with an attached
@@ -32,9 +32,9 @@ func imageRequest(attached []byte) providers.Request {
 }
 
 func TestResponsesTextAndImagesInOrder(t *testing.T) {
-	attached := solidPNG(t, 4, 4, color.RGBA{0, 0, 255, 255})
-	p1, p2 := solidPNG(t, 8, 8, color.RGBA{90, 0, 0, 255}), solidPNG(t, 8, 8, color.RGBA{180, 0, 0, 255})
-	final := solidPNG(t, 16, 16, color.RGBA{255, 0, 0, 255})
+	attached := providertest.SolidPNG(t, 4, 4, color.RGBA{0, 0, 255, 255})
+	p1, p2 := providertest.SolidPNG(t, 8, 8, color.RGBA{90, 0, 0, 255}), providertest.SolidPNG(t, 8, 8, color.RGBA{180, 0, 0, 255})
+	final := providertest.SolidPNG(t, 16, 16, color.RGBA{255, 0, 0, 255})
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		var s respSeq
 		startSSE(w)
@@ -45,9 +45,9 @@ func TestResponsesTextAndImagesInOrder(t *testing.T) {
 		s.textDelta(t, w, 2, "Enjoy.")
 		s.completed(t, w, 42, 7)
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(attached))
-	if r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(attached)))
+	if r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
 	type step struct {
 		kind  providers.EventKind
@@ -65,11 +65,11 @@ func TestResponsesTextAndImagesInOrder(t *testing.T) {
 		{kind: providers.EventUsage},
 		{kind: providers.EventDone},
 	}
-	if len(r.events) != len(want) {
-		t.Fatalf("got %d events %+v, want %d", len(r.events), kinds(r.events), len(want))
+	if len(r.Events) != len(want) {
+		t.Fatalf("got %d events %+v, want %d", len(r.Events), kinds(r.Events), len(want))
 	}
 	for i, w := range want {
-		ev := r.events[i]
+		ev := r.Events[i]
 		if ev.Kind != w.kind || ev.Text != w.text {
 			t.Errorf("event %d = kind %d %q, want kind %d %q", i, ev.Kind, ev.Text, w.kind, w.text)
 		}
@@ -79,11 +79,11 @@ func TestResponsesTextAndImagesInOrder(t *testing.T) {
 			}
 		}
 	}
-	if r.usage == nil || *r.usage != (providers.Usage{InputTokens: 42, OutputTokens: 7}) {
-		t.Errorf("usage = %+v, want 42/7", r.usage)
+	if r.Usage == nil || *r.Usage != (providers.Usage{InputTokens: 42, OutputTokens: 7}) {
+		t.Errorf("usage = %+v, want 42/7", r.Usage)
 	}
-	if r.done == nil || r.done.FinishReason != "stop" {
-		t.Errorf("done = %+v, want stop", r.done)
+	if r.Done == nil || r.Done.FinishReason != "stop" {
+		t.Errorf("done = %+v, want stop", r.Done)
 	}
 	checkResponsesBody(t, f.request(0), attached)
 }
@@ -153,10 +153,10 @@ func kinds(evs []providers.Event) []providers.EventKind {
 
 func TestWithoutImageOutputChatCompletionsIsUsed(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
-	req := imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255}))
+	req := imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))
 	req.ImageOutput = false
-	if r := collect(context.Background(), f.provider(t), req); r.err != nil || r.text != "ok" {
-		t.Fatalf("text %q, err %v", r.text, r.err)
+	if r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req)); r.Err != nil || r.Text != "ok" {
+		t.Fatalf("text %q, err %v", r.Text, r.Err)
 	}
 	if p := f.request(0).Path; p != "/v1/chat/completions" {
 		t.Errorf("path = %s, want /v1/chat/completions", p)
@@ -172,10 +172,10 @@ func TestResponsesErrorEvent(t *testing.T) {
 		s.send(t, w, "error", map[string]any{"code": "image_generation_user_error",
 			"message": "Your request was rejected by the safety system. key " + testKey, "param": nil})
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255})))
-	wantErr(t, r.err, providers.ErrStream, "Your request was rejected by the safety system. key [redacted]")
-	if r.text != "Drawing" {
-		t.Errorf("partial text = %q", r.text)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))))
+	wantErr(t, r.Err, providers.ErrStream, "Your request was rejected by the safety system. key [redacted]")
+	if r.Text != "Drawing" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -188,12 +188,12 @@ func TestResponsesFailed(t *testing.T) {
 		failed["error"] = map[string]any{"code": "server_error", "message": "The server had an error\nwhile processing."}
 		s.send(t, w, "response.failed", map[string]any{"response": failed})
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255})))
-	wantErr(t, r.err, providers.ErrStream, "The server had an error while processing.")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))))
+	wantErr(t, r.Err, providers.ErrStream, "The server had an error while processing.")
 }
 
 func TestResponsesDroppedStream(t *testing.T) {
-	partial := solidPNG(t, 8, 8, color.RGBA{R: 9, A: 255})
+	partial := providertest.SolidPNG(t, 8, 8, color.RGBA{R: 9, A: 255})
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		var s respSeq
 		startSSE(w)
@@ -201,16 +201,12 @@ func TestResponsesDroppedStream(t *testing.T) {
 		s.textDelta(t, w, 0, "one ")
 		s.send(t, w, "response.image_generation_call.partial_image", map[string]any{"output_index": 1,
 			"item_id": "ig_1", "partial_image_index": 0, "partial_image_b64": base64.StdEncoding.EncodeToString(partial)})
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			panic(err)
-		}
-		conn.Close()
+		providertest.Drop(t, w, "")
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255})))
-	wantErr(t, r.err, providers.ErrConnection, "connection lost after 2 tokens")
-	if len(r.events) != 2 || r.events[1].Kind != providers.EventImagePartial || !bytes.Equal(r.events[1].Image.Data, partial) {
-		t.Errorf("events before the drop = %v", kinds(r.events))
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))))
+	wantErr(t, r.Err, providers.ErrConnection, "connection lost after 2 tokens")
+	if len(r.Events) != 2 || r.Events[1].Kind != providers.EventImagePartial || !bytes.Equal(r.Events[1].Image.Data, partial) {
+		t.Errorf("events before the drop = %v", kinds(r.Events))
 	}
 	if f.count() != 1 {
 		t.Errorf("server saw %d requests; a started stream must not be retried", f.count())
@@ -225,10 +221,10 @@ func TestResponsesEndWithoutCompletedIsIncomplete(t *testing.T) {
 		s.textDelta(t, w, 0, "a")
 		s.textDelta(t, w, 0, "b")
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255})))
-	wantErr(t, r.err, providers.ErrIncomplete, "stream ended early after 2 tokens")
-	if r.text != "ab" {
-		t.Errorf("partial text = %q", r.text)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))))
+	wantErr(t, r.Err, providers.ErrIncomplete, "stream ended early after 2 tokens")
+	if r.Text != "ab" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -241,12 +237,12 @@ func TestResponsesIncompleteIsLength(t *testing.T) {
 		resp["incomplete_details"] = map[string]any{"reason": "max_output_tokens"}
 		s.send(t, w, "response.incomplete", map[string]any{"response": resp})
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255})))
-	if r.err != nil || r.done == nil || r.done.FinishReason != "length" {
-		t.Fatalf("done = %+v, err %v; want finish reason length", r.done, r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))))
+	if r.Err != nil || r.Done == nil || r.Done.FinishReason != "length" {
+		t.Fatalf("done = %+v, err %v; want finish reason length", r.Done, r.Err)
 	}
-	if r.usage == nil || r.usage.OutputTokens != 500 {
-		t.Errorf("usage = %+v", r.usage)
+	if r.Usage == nil || r.Usage.OutputTokens != 500 {
+		t.Errorf("usage = %+v", r.Usage)
 	}
 }
 
@@ -254,8 +250,8 @@ func TestResponsesHTTPError(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		writeError(w, http.StatusBadRequest, "Tool 'image_generation' is not supported with gpt-3.5-turbo.", "invalid_request_error")
 	})
-	r := collect(context.Background(), f.provider(t), imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255})))
-	wantErr(t, r.err, providers.ErrBadRequest, "Tool 'image_generation' is not supported with gpt-3.5-turbo. (400)")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))))
+	wantErr(t, r.Err, providers.ErrBadRequest, "Tool 'image_generation' is not supported with gpt-3.5-turbo. (400)")
 }
 
 func TestResponsesAudioRefusedBeforeSending(t *testing.T) {
@@ -263,8 +259,8 @@ func TestResponsesAudioRefusedBeforeSending(t *testing.T) {
 	req := providers.Request{Model: "gpt-4.1", ImageOutput: true, Messages: []providers.Message{{
 		Role: providers.RoleUser, Parts: []providers.Part{providers.AudioPart{MIME: "audio/wav", Data: []byte("RIFF")}},
 	}}}
-	r := collect(context.Background(), f.provider(t), req)
-	wantErr(t, r.err, providers.ErrBadRequest,
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req))
+	wantErr(t, r.Err, providers.ErrBadRequest,
 		"message 1: part 1: the Responses API (used for image output) takes no audio; send a transcript")
 }
 
@@ -279,14 +275,14 @@ func TestResponsesFunctionCallAndFollowUp(t *testing.T) {
 			"name": "generate_image", "arguments": `{"prompt":"a fox"}`}})
 		s.completed(t, w, 5, 3)
 	})
-	req := imageRequest(solidPNG(t, 2, 2, color.RGBA{A: 255}))
-	r := collect(context.Background(), f.provider(t), req)
-	if r.err != nil || r.done == nil || r.done.FinishReason != "tool_calls" {
-		t.Fatalf("done = %+v, err %v; want tool_calls", r.done, r.err)
+	req := imageRequest(providertest.SolidPNG(t, 2, 2, color.RGBA{A: 255}))
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req))
+	if r.Err != nil || r.Done == nil || r.Done.FinishReason != "tool_calls" {
+		t.Fatalf("done = %+v, err %v; want tool_calls", r.Done, r.Err)
 	}
 	want := providers.ToolCallPart{ID: "call_9", Name: "generate_image", Arguments: `{"prompt":"a fox"}`}
-	if r.events[0].Kind != providers.EventToolCall || *r.events[0].ToolCall != want {
-		t.Fatalf("first event = %+v, want the call %+v", r.events[0], want)
+	if r.Events[0].Kind != providers.EventToolCall || *r.Events[0].ToolCall != want {
+		t.Fatalf("first event = %+v, want the call %+v", r.Events[0], want)
 	}
 
 	// The follow-up replays the call and answers it.
@@ -294,8 +290,8 @@ func TestResponsesFunctionCallAndFollowUp(t *testing.T) {
 		providers.Message{Role: providers.RoleAssistant, Parts: []providers.Part{providers.TextPart{Text: "Drawing."}, want}},
 		providers.Message{Role: providers.RoleUser, Parts: []providers.Part{
 			providers.ToolResultPart{CallID: "call_9", Name: "generate_image", Content: "quota exceeded", IsError: true}}})
-	if r := collect(context.Background(), f.provider(t), req); r.err != nil {
-		t.Fatalf("follow-up: %v", r.err)
+	if r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req)); r.Err != nil {
+		t.Fatalf("follow-up: %v", r.Err)
 	}
 	var body struct {
 		Input []map[string]any `json:"input"`

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func TestStreamTextArrivesWhole(t *testing.T) {
@@ -30,23 +31,23 @@ func TestStreamTextArrivesWhole(t *testing.T) {
 			{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "tell me more"}}},
 		},
 	}
-	r := collect(context.Background(), p, req)
-	if r.err != nil {
-		t.Fatalf("stream error: %v", r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), req))
+	if r.Err != nil {
+		t.Fatalf("stream error: %v", r.Err)
 	}
-	if want := strings.Join(pieces, ""); r.text != want {
-		t.Errorf("text = %q, want %q", r.text, want)
+	if want := strings.Join(pieces, ""); r.Text != want {
+		t.Errorf("text = %q, want %q", r.Text, want)
 	}
-	if r.usage == nil || *r.usage != (providers.Usage{InputTokens: 10, OutputTokens: len(pieces)}) {
-		t.Errorf("usage = %+v, want 10 in / %d out", r.usage, len(pieces))
+	if r.Usage == nil || *r.Usage != (providers.Usage{InputTokens: 10, OutputTokens: len(pieces)}) {
+		t.Errorf("usage = %+v, want 10 in / %d out", r.Usage, len(pieces))
 	}
-	if r.done == nil || r.done.FinishReason != "stop" {
-		t.Fatalf("done = %+v, want finish reason stop", r.done)
+	if r.Done == nil || r.Done.FinishReason != "stop" {
+		t.Fatalf("done = %+v, want finish reason stop", r.Done)
 	}
-	if last := r.events[len(r.events)-1]; last.Kind != providers.EventDone {
+	if last := r.Events[len(r.Events)-1]; last.Kind != providers.EventDone {
 		t.Errorf("last event kind = %d, want EventDone", last.Kind)
 	}
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		if ev.Kind == providers.EventText && ev.Text == "" {
 			t.Errorf("an empty text event was yielded")
 		}
@@ -101,15 +102,15 @@ func TestStreamReasoningContent(t *testing.T) {
 		sse(w, finishChunk("stop"))
 		sse(w, "[DONE]")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	if r.err != nil {
-		t.Fatal(r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	if r.Err != nil {
+		t.Fatal(r.Err)
 	}
-	if r.reasoning != "Let me think.(openrouter)" || r.text != "Answer." {
-		t.Errorf("reasoning = %q, text = %q", r.reasoning, r.text)
+	if r.Reasoning != "Let me think.(openrouter)" || r.Text != "Answer." {
+		t.Errorf("reasoning = %q, text = %q", r.Reasoning, r.Text)
 	}
-	if r.events[0].Kind != providers.EventReasoning {
-		t.Errorf("first event = %d, want reasoning", r.events[0].Kind)
+	if r.Events[0].Kind != providers.EventReasoning {
+		t.Errorf("first event = %d, want reasoning", r.Events[0].Kind)
 	}
 }
 
@@ -121,10 +122,10 @@ func TestMidStreamErrorKeepsPartialText(t *testing.T) {
 		}
 		sse(w, `{"error":{"message":"The model is overloaded. Please try again later.","type":"server_error"}}`)
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	wantErr(t, r.err, providers.ErrStream, "The model is overloaded. Please try again later.")
-	if r.text != "partial" {
-		t.Errorf("partial text = %q, want %q", r.text, "partial")
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrStream, "The model is overloaded. Please try again later.")
+	if r.Text != "partial" {
+		t.Errorf("partial text = %q, want %q", r.Text, "partial")
 	}
 }
 
@@ -134,16 +135,12 @@ func TestDroppedConnection(t *testing.T) {
 		for _, s := range []string{"one ", "two ", "three "} {
 			sse(w, content(s))
 		}
-		conn, _, err := w.(http.Hijacker).Hijack()
-		if err != nil {
-			panic(err)
-		}
-		conn.Close() // mid-chunk-stream: the client sees an unexpected EOF
+		providertest.Drop(t, w, "") // mid-chunk-stream: the client sees an unexpected EOF
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	wantErr(t, r.err, providers.ErrConnection, "connection lost after 3 tokens")
-	if r.text != "one two three " {
-		t.Errorf("partial text = %q", r.text)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrConnection, "connection lost after 3 tokens")
+	if r.Text != "one two three " {
+		t.Errorf("partial text = %q", r.Text)
 	}
 	if f.count() != 1 {
 		t.Errorf("server saw %d requests; a stream that started must not be retried", f.count())
@@ -156,16 +153,16 @@ func TestStalledStream(t *testing.T) {
 		startSSE(w)
 		sse(w, content("a"))
 		sse(w, content("b"))
-		f.block(r)
+		providertest.Hold(r)
 	})
 	p := f.provider(t, func(s *providers.Settings) { s.IdleTimeout = 200 * time.Millisecond })
-	r := collect(context.Background(), p, textRequest("q"))
-	wantErr(t, r.err, providers.ErrStalled, "stream stalled: no data for 200ms after 2 tokens")
-	if !errors.Is(r.err, providers.ErrIdleTimeout) {
-		t.Errorf("error does not wrap ErrIdleTimeout: %v", r.err)
+	r := providertest.Collect(t, p.Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrStalled, "stream stalled: no data for 200ms after 2 tokens")
+	if !errors.Is(r.Err, providers.ErrIdleTimeout) {
+		t.Errorf("error does not wrap ErrIdleTimeout: %v", r.Err)
 	}
-	if r.text != "ab" {
-		t.Errorf("partial text = %q", r.text)
+	if r.Text != "ab" {
+		t.Errorf("partial text = %q", r.Text)
 	}
 }
 
@@ -196,10 +193,10 @@ func TestStreamEndingEarlyIsIncomplete(t *testing.T) {
 				startSSE(w)
 				write(w) // then return: a clean end of the chunked body
 			})
-			r := collect(context.Background(), f.provider(t), textRequest("q"))
-			wantErr(t, r.err, providers.ErrIncomplete, "stream ended early after 3 tokens")
-			if r.text != "abc" {
-				t.Errorf("partial text = %q", r.text)
+			r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+			wantErr(t, r.Err, providers.ErrIncomplete, "stream ended early after 3 tokens")
+			if r.Text != "abc" {
+				t.Errorf("partial text = %q", r.Text)
 			}
 		})
 	}
@@ -211,7 +208,7 @@ func TestCancelMidStream(t *testing.T) {
 		startSSE(w)
 		sse(w, content("a"))
 		sse(w, content("b"))
-		f.block(r)
+		providertest.Hold(r)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -261,8 +258,8 @@ func TestCannotReach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := collect(context.Background(), p, textRequest("q"))
-	wantErr(t, r.err, providers.ErrConnection, "cannot reach http://"+addr+"/v1: connection refused")
+	r := providertest.Collect(t, p.Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrConnection, "cannot reach http://"+addr+"/v1: connection refused")
 }
 
 func TestNewRejectsBadBaseURL(t *testing.T) {
@@ -312,9 +309,9 @@ func TestEnvironmentDoesNotOverrideSettings(t *testing.T) {
 	t.Setenv("OPENAI_CUSTOM_HEADERS", "X-Env: yes")
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
 
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	if r.err != nil || r.text != "ok" {
-		t.Fatalf("text %q, err %v: the request did not reach the configured server", r.text, r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	if r.Err != nil || r.Text != "ok" {
+		t.Fatalf("text %q, err %v: the request did not reach the configured server", r.Text, r.Err)
 	}
 	h := f.request(0).Header
 	if h.Get("Authorization") != "Bearer "+testKey || h.Get("OpenAI-Organization") != "" || h.Get("X-Env") != "" {
@@ -322,9 +319,9 @@ func TestEnvironmentDoesNotOverrideSettings(t *testing.T) {
 	}
 
 	// A local server needs no key: none is sent, not the environment's.
-	r = collect(context.Background(), f.provider(t, func(s *providers.Settings) { s.APIKey = "" }), textRequest("q"))
-	if r.err != nil {
-		t.Fatal(r.err)
+	r = providertest.Collect(t, f.provider(t, func(s *providers.Settings) { s.APIKey = "" }).Stream(context.Background(), textRequest("q")))
+	if r.Err != nil {
+		t.Fatal(r.Err)
 	}
 	if a := f.request(1).Header.Get("Authorization"); a != "" {
 		t.Errorf("Authorization = %q with no key configured", a)

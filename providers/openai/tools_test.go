@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"parley/providers"
-	"parley/providers/internal/providertest"
+	"parley/providers/providertest"
 )
 
 // callFrag is a chunk with tool call fragments, as OpenAI streams them.
@@ -28,8 +28,8 @@ func TestToolDefinitionSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
 	req := textRequest("draw a fox")
 	req.Tools = []providers.Tool{providertest.ImageTool(), {Name: "now"}}
-	if r := collect(context.Background(), f.provider(t), req); r.err != nil {
-		t.Fatal(r.err)
+	if r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req)); r.Err != nil {
+		t.Fatal(r.Err)
 	}
 	want := providertest.MustDecode(t, `[
 	 {"type":"function","function":{"name":"generate_image","description":"Draw a picture.","parameters":{"type":"object",
@@ -42,10 +42,10 @@ func TestToolDefinitionSent(t *testing.T) {
 }
 
 // toolEvents collects a stream's tool calls and event kinds.
-func toolEvents(r result) ([]providers.ToolCallPart, []providers.EventKind) {
+func toolEvents(r providertest.Result) ([]providers.ToolCallPart, []providers.EventKind) {
 	var calls []providers.ToolCallPart
 	var kinds []providers.EventKind
-	for _, ev := range r.events {
+	for _, ev := range r.Events {
 		kinds = append(kinds, ev.Kind)
 		if ev.Kind == providers.EventToolCall {
 			calls = append(calls, *ev.ToolCall)
@@ -71,12 +71,12 @@ func TestStreamToolCall(t *testing.T) {
 	})
 	req := textRequest("draw a fox")
 	req.Tools = []providers.Tool{providertest.ImageTool()}
-	r := collect(context.Background(), f.provider(t), req)
-	if r.err != nil {
-		t.Fatal(r.err)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req))
+	if r.Err != nil {
+		t.Fatal(r.Err)
 	}
-	if r.text != "Let me draw that." {
-		t.Errorf("text = %q", r.text)
+	if r.Text != "Let me draw that." {
+		t.Errorf("text = %q", r.Text)
 	}
 	calls, kinds := toolEvents(r)
 	want := []providers.ToolCallPart{
@@ -91,8 +91,8 @@ func TestStreamToolCall(t *testing.T) {
 	if !reflect.DeepEqual(kinds, wantKinds) {
 		t.Errorf("kinds = %v, want %v", kinds, wantKinds)
 	}
-	if r.done == nil || r.done.FinishReason != "tool_calls" {
-		t.Errorf("done = %+v", r.done)
+	if r.Done == nil || r.Done.FinishReason != "tool_calls" {
+		t.Errorf("done = %+v", r.Done)
 	}
 }
 
@@ -110,10 +110,10 @@ func TestStreamToolCallLooseServers(t *testing.T) {
 		sse(w, finishChunk("stop"))
 		sse(w, "[DONE]")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
 	calls, _ := toolEvents(r)
-	if r.err != nil || len(calls) != 3 {
-		t.Fatalf("err %v calls %+v", r.err, calls)
+	if r.Err != nil || len(calls) != 3 {
+		t.Fatalf("err %v calls %+v", r.Err, calls)
 	}
 	want := []providers.ToolCallPart{{ID: "a", Name: "now", Arguments: "{}"},
 		{ID: "b", Name: "generate_image", Arguments: `{"prompt":"fox"}`}, {ID: calls[2].ID, Name: "now", Arguments: "{}"}}
@@ -123,8 +123,8 @@ func TestStreamToolCallLooseServers(t *testing.T) {
 	if !strings.HasPrefix(calls[2].ID, "call_") || len(calls[2].ID) < 10 {
 		t.Errorf("ID %q: want a generated one", calls[2].ID)
 	}
-	if r.done == nil || r.done.FinishReason != "tool_calls" {
-		t.Errorf("done = %+v", r.done)
+	if r.Done == nil || r.Done.FinishReason != "tool_calls" {
+		t.Errorf("done = %+v", r.Done)
 	}
 }
 
@@ -136,31 +136,26 @@ func TestStreamToolCallBadArguments(t *testing.T) {
 		sse(w, finishChunk("length"))
 		sse(w, "[DONE]")
 	})
-	r := collect(context.Background(), f.provider(t), textRequest("q"))
-	wantErr(t, r.err, providers.ErrStream, `the server sent a call to tool "generate_image" whose arguments are not a JSON object`)
-	if calls, _ := toolEvents(r); len(calls) != 0 || r.text != "Let me" {
-		t.Errorf("calls %+v text %q", calls, r.text)
+	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
+	wantErr(t, r.Err, providers.ErrStream, `the server sent a call to tool "generate_image" whose arguments are not a JSON object`)
+	if calls, _ := toolEvents(r); len(calls) != 0 || r.Text != "Let me" {
+		t.Errorf("calls %+v text %q", calls, r.Text)
 	}
 }
 
-// followUp is the request after the model called the tool.
-func followUp(isErr bool, extra ...providers.Part) providers.Request {
-	req := textRequest("draw a fox")
-	req.Tools = []providers.Tool{providertest.ImageTool()}
-	req.Messages = append(req.Messages, providertest.ToolRoundTrip("call_A", `{"prompt": "a red fox"}`, isErr, extra...)...)
-	return req
-}
+// foxArgs are the arguments of the tool tests' generate_image call.
+const foxArgs = `{"prompt": "a red fox"}`
 
 func TestToolFollowUpSent(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "Here it is.") })
 	p := f.provider(t)
-	if r := collect(context.Background(), p, followUp(false)); r.err != nil || r.text != "Here it is." {
-		t.Fatalf("text/err = %q/%v", r.text, r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), providertest.FollowUp(textRequest("draw a fox"), "call_A", foxArgs, false))); r.Err != nil || r.Text != "Here it is." {
+		t.Fatalf("text/err = %q/%v", r.Text, r.Err)
 	}
-	onlyCall := followUp(true, providers.TextPart{Text: "bigger"})
+	onlyCall := providertest.FollowUp(textRequest("draw a fox"), "call_A", foxArgs, true, providers.TextPart{Text: "bigger"})
 	onlyCall.Messages[1].Parts = onlyCall.Messages[1].Parts[1:]
-	if r := collect(context.Background(), p, onlyCall); r.err != nil {
-		t.Fatal(r.err)
+	if r := providertest.Collect(t, p.Stream(context.Background(), onlyCall)); r.Err != nil {
+		t.Fatal(r.Err)
 	}
 	// The arguments go back as the exact string the model wrote.
 	want := providertest.MustDecode(t, `[
@@ -207,10 +202,10 @@ func TestToolRequestErrors(t *testing.T) {
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) { writeReply(w, "ok") })
-			req := followUp(false)
+			req := providertest.FollowUp(textRequest("draw a fox"), "call_A", foxArgs, false)
 			tc.edit(&req)
-			r := collect(context.Background(), f.provider(t), req)
-			wantErr(t, r.err, providers.ErrBadRequest, tc.want)
+			r := providertest.Collect(t, f.provider(t).Stream(context.Background(), req))
+			wantErr(t, r.Err, providers.ErrBadRequest, tc.want)
 			if f.count() != 0 {
 				t.Errorf("bad input was sent")
 			}

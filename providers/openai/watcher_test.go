@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"parley/providers/providertest"
 	"strings"
 	"testing"
 	"testing/iotest"
@@ -78,9 +79,9 @@ func BenchmarkStream(b *testing.B) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		r := collect(context.Background(), p, textRequest("q"))
-		if r.err != nil || len(r.text) != 4*tokens {
-			b.Fatalf("text %d bytes, err %v", len(r.text), r.err)
+		r := providertest.Collect(b, p.Stream(context.Background(), textRequest("q")))
+		if r.Err != nil || len(r.Text) != 4*tokens {
+			b.Fatalf("text %d bytes, err %v", len(r.Text), r.Err)
 		}
 	}
 	b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*tokens), "ns/token")

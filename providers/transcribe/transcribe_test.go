@@ -3,11 +3,9 @@ package transcribe
 import (
 	"bytes"
 	"context"
-	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
-	"math"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -18,31 +16,10 @@ import (
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 const testKey = "sk-test-transcribe-0123456789abcdef"
-
-// makeWAV encodes ms milliseconds of a 440 Hz tone as 16 kHz mono s16 WAV,
-// what parley's recorder produces.
-func makeWAV(ms int) []byte {
-	const rate = 16000
-	n := rate * ms / 1000
-	var buf bytes.Buffer
-	le := binary.LittleEndian
-	buf.WriteString("RIFF")
-	binary.Write(&buf, le, uint32(36+2*n))
-	buf.WriteString("WAVEfmt ")
-	// fmt chunk: size, PCM, mono, rate, byte rate, block align, bits.
-	for _, v := range []any{uint32(16), uint16(1), uint16(1), uint32(rate), uint32(2 * rate), uint16(2), uint16(16)} {
-		binary.Write(&buf, le, v)
-	}
-	buf.WriteString("data")
-	binary.Write(&buf, le, uint32(2*n))
-	for i := range n {
-		binary.Write(&buf, le, int16(8000*math.Sin(2*math.Pi*440*float64(i)/rate)))
-	}
-	return buf.Bytes()
-}
 
 // upload is what the fake server parsed out of one multipart request.
 type upload struct {
@@ -53,7 +30,7 @@ type upload struct {
 }
 
 type fake struct {
-	srv     *httptest.Server
+	srv     *providertest.Server
 	mu      sync.Mutex
 	uploads []upload
 }
@@ -63,7 +40,7 @@ type fake struct {
 func newFake(t *testing.T, reply func(w http.ResponseWriter, r *http.Request, u upload)) *fake {
 	t.Helper()
 	f := &fake{}
-	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	f.srv = providertest.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
 		u := upload{Path: r.URL.Path, Auth: r.Header.Get("Authorization"), Fields: map[string]string{}}
 		_, params, err := mime.ParseMediaType(r.Header.Get("Content-Type"))
 		if err != nil {
@@ -89,8 +66,7 @@ func newFake(t *testing.T, reply func(w http.ResponseWriter, r *http.Request, u 
 		f.uploads = append(f.uploads, u)
 		f.mu.Unlock()
 		reply(w, r, u)
-	}))
-	t.Cleanup(func() { f.srv.CloseClientConnections(); f.srv.Close() })
+	})
 	return f
 }
 
@@ -110,16 +86,10 @@ func newT(t *testing.T, f *fake, model string) Transcriber {
 	return tr
 }
 
-func jsonReply(w http.ResponseWriter, status int, body string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	io.WriteString(w, body)
-}
-
 func TestTranscribeSendsTheWAV(t *testing.T) {
-	wav := makeWAV(750)
+	wav := providertest.ToneWAV(750)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, u upload) {
-		jsonReply(w, 200, `{"text":"  What is the capital of France?\n","usage":{"type":"duration","seconds":1}}`)
+		providertest.WriteJSON(w, 200, `{"text":"  What is the capital of France?\n","usage":{"type":"duration","seconds":1}}`)
 	})
 	text, err := newT(t, f, "whisper-large-v3").Transcribe(context.Background(), wav, "audio/wav")
 	if err != nil {
@@ -148,7 +118,9 @@ func TestTranscribeSendsTheWAV(t *testing.T) {
 }
 
 func TestFileNameMatchesTheMIME(t *testing.T) {
-	f := newFake(t, func(w http.ResponseWriter, r *http.Request, u upload) { jsonReply(w, 200, `{"text":"ok"}`) })
+	f := newFake(t, func(w http.ResponseWriter, r *http.Request, u upload) {
+		providertest.WriteJSON(w, 200, `{"text":"ok"}`)
+	})
 	tr := newT(t, f, "")
 	cases := map[string]string{"audio/mpeg": ".mp3", "audio/ogg; codecs=opus": ".ogg", "audio/flac": ".flac", "audio/x-wav": ".wav"}
 	for mt, ext := range cases {
@@ -170,7 +142,7 @@ func TestPlainTextReply(t *testing.T) {
 		w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 		io.WriteString(w, "hello from whisper.cpp\n")
 	})
-	text, err := newT(t, f, "base.en").Transcribe(context.Background(), makeWAV(100), "audio/wav")
+	text, err := newT(t, f, "base.en").Transcribe(context.Background(), providertest.ToneWAV(100), "audio/wav")
 	if err != nil || text != "hello from whisper.cpp" {
 		t.Fatalf("text %q, err %v", text, err)
 	}
@@ -205,8 +177,8 @@ func TestTranscribeErrors(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f := newFake(t, func(w http.ResponseWriter, r *http.Request, u upload) { jsonReply(w, c.status, c.body) })
-			_, err := newT(t, f, "whisper-1").Transcribe(context.Background(), makeWAV(200), "audio/wav")
+			f := newFake(t, func(w http.ResponseWriter, r *http.Request, u upload) { providertest.WriteJSON(w, c.status, c.body) })
+			_, err := newT(t, f, "whisper-1").Transcribe(context.Background(), providertest.ToneWAV(200), "audio/wav")
 			pe := wantKind(t, err, c.kind)
 			if !strings.Contains(pe.Message, c.want) {
 				t.Errorf("message %q lacks %q", pe.Message, c.want)
@@ -221,7 +193,7 @@ func TestTranscribeCancel(t *testing.T) {
 		cancel() // the user gives up while the server works
 		<-r.Context().Done()
 	})
-	_, err := newT(t, f, "whisper-1").Transcribe(ctx, makeWAV(200), "audio/wav")
+	_, err := newT(t, f, "whisper-1").Transcribe(ctx, providertest.ToneWAV(200), "audio/wav")
 	wantKind(t, err, providers.ErrCanceled)
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("error does not wrap context.Canceled: %v", err)
@@ -251,7 +223,7 @@ func TestCannotReach(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, err = tr.Transcribe(context.Background(), makeWAV(50), "audio/wav")
+	_, err = tr.Transcribe(context.Background(), providertest.ToneWAV(50), "audio/wav")
 	pe := wantKind(t, err, providers.ErrConnection)
 	if !strings.Contains(pe.Message, fmt.Sprintf("cannot reach %s/v1", url)) {
 		t.Errorf("message = %q", pe.Message)

@@ -62,3 +62,15 @@ func BodyField(t testing.TB, body []byte, field string) any {
 	}
 	return m[field]
 }
+
+// FollowUp is req continued after the model called generate_image: the
+// tools offered are ImageTool unless req already offers some, and the
+// messages gain ToolRoundTrip(callID, args, isErr, extra...).
+func FollowUp(req providers.Request, callID, args string, isErr bool, extra ...providers.Part) providers.Request {
+	if len(req.Tools) == 0 {
+		req.Tools = []providers.Tool{ImageTool()}
+	}
+	req.Messages = append(append([]providers.Message(nil), req.Messages...),
+		ToolRoundTrip(callID, args, isErr, extra...)...)
+	return req
+}

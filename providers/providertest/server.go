@@ -1,6 +1,7 @@
 package providertest
 
 import (
+	"bytes"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -38,7 +39,8 @@ type Server struct {
 	reqs []Request
 }
 
-// NewServer starts a Server answered by handle. At cleanup it cuts client
+// NewServer starts a Server answered by handle, which can still read the
+// request body. At cleanup it cuts client
 // connections before closing, which ends handlers blocked on the request
 // context (stall tests).
 func NewServer(t testing.TB, handle func(w http.ResponseWriter, r *http.Request, n int)) *Server {
@@ -46,6 +48,7 @@ func NewServer(t testing.TB, handle func(w http.ResponseWriter, r *http.Request,
 	s := &Server{}
 	s.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(body)) // the handler may read it too
 		s.mu.Lock()
 		s.reqs = append(s.reqs, Request{r.Method, r.URL.Path, r.URL.RawQuery, r.Header.Clone(), body})
 		n := len(s.reqs)

@@ -1,0 +1,192 @@
+package providertest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"image"
+	"image/color"
+	"net/http"
+	"reflect"
+	"strings"
+	"testing"
+
+	"parley/providers"
+)
+
+func TestProviderDefaultReply(t *testing.T) {
+	p := &Provider{Events: Reply("Hel", "lo")}
+	req := providers.Request{Model: "m"}
+	r := Collect(t, p.Stream(t.Context(), req))
+	if r.Err != nil || r.Text != "Hello" || r.Finish() != "stop" || r.Usage == nil || *r.Usage != (providers.Usage{InputTokens: 12, OutputTokens: 2}) {
+		t.Fatalf("result = %+v", r)
+	}
+	want := []providers.EventKind{providers.EventText, providers.EventText, providers.EventUsage, providers.EventDone}
+	if !reflect.DeepEqual(r.Kinds(), want) || r.Last().Kind != providers.EventDone {
+		t.Errorf("kinds %v, want %v", r.Kinds(), want)
+	}
+	if p.Calls() != 1 || p.LastRequest().Model != "m" || len(p.Requests()) != 1 || p.Name() != "fake" {
+		t.Errorf("calls %d, last %+v, name %q", p.Calls(), p.LastRequest(), p.Name())
+	}
+}
+
+func TestProviderEndings(t *testing.T) {
+	boom := errors.New("boom")
+	r := Collect(t, (&Provider{Events: TextEvents("a"), Err: boom}).Stream(t.Context(), providers.Request{}))
+	if !errors.Is(r.Err, boom) || r.Done != nil || r.Text != "a" {
+		t.Errorf("Err ending: %+v", r)
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	held := &Provider{Events: TextEvents("a"), Hold: true}
+	r = Collect(t, held.Stream(ctx, providers.Request{}), func(providers.Event) { cancel() })
+	if !errors.Is(r.Err, context.Canceled) || r.Text != "a" {
+		t.Errorf("Hold ending: %+v", r)
+	}
+	paced := &Provider{Events: TextEvents("a", "b"), After: func(_ context.Context, i int) error {
+		if i == 0 {
+			return boom
+		}
+		return nil
+	}}
+	if r = Collect(t, paced.Stream(t.Context(), providers.Request{})); r.Text != "a" || !errors.Is(r.Err, boom) {
+		t.Errorf("After error: %+v", r)
+	}
+}
+
+func TestProviderStopsWhenConsumerStops(t *testing.T) {
+	ran := false
+	p := &Provider{Script: Steps(Text("a"), func() { ran = true }, Text("b"), Done("stop"))}
+	for ev := range p.Stream(t.Context(), providers.Request{}) {
+		if ev.Text == "b" {
+			break
+		}
+	}
+	if !ran {
+		t.Error("the func step did not run")
+	}
+	// A script that ignores the consumer stopping must be caught.
+	rogue := &Provider{Script: func(_ context.Context, yield func(providers.Event, error) bool) {
+		yield(Text("a"), nil)
+		yield(Text("b"), nil)
+	}}
+	defer func() {
+		if recover() == nil {
+			t.Error("yield after stop did not panic")
+		}
+	}()
+	for range rogue.Stream(t.Context(), providers.Request{}) {
+		break
+	}
+}
+
+// Collect reports a stream that goes on after its end; run it under a
+// recording TB so the failure is observed, not suffered.
+func TestCollectChecksContract(t *testing.T) {
+	rec := &recordingTB{TB: t}
+	bad := func(yield func(providers.Event, error) bool) {
+		_ = yield(Done("stop"), nil) && yield(Text("late"), nil)
+	}
+	Collect(rec, bad)
+	if len(rec.errs) != 1 || !strings.Contains(rec.errs[0], "after it ended") {
+		t.Errorf("errors = %q", rec.errs)
+	}
+	rec.errs = nil
+	evs, err := Drain(rec, func(yield func(int, error) bool) {
+		_ = yield(1, nil) && yield(0, errors.New("x")) && yield(2, nil)
+	})
+	if len(evs) != 1 || err == nil || len(rec.errs) != 1 {
+		t.Errorf("Drain = %v, %v; errors %q", evs, err, rec.errs)
+	}
+}
+
+type recordingTB struct {
+	testing.TB
+	errs []string
+}
+
+func (r *recordingTB) Errorf(format string, args ...any) {
+	r.errs = append(r.errs, format)
+}
+
+func TestServerRecordsAndKeepsBody(t *testing.T) {
+	var seen string
+	s := NewServer(t, func(w http.ResponseWriter, r *http.Request, n int) {
+		b := new(bytes.Buffer)
+		b.ReadFrom(r.Body)
+		seen = b.String()
+		StartSSE(w)
+		Data(w, "one")
+		Event(w, "done", "{}")
+	})
+	resp, err := http.Post(s.URL+"/v1/x?k=1", "application/json", strings.NewReader(`{"a":1}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := new(bytes.Buffer)
+	b.ReadFrom(resp.Body)
+	resp.Body.Close()
+	if b.String() != "data: one\n\nevent: done\ndata: {}\n\n" {
+		t.Errorf("stream = %q", b.String())
+	}
+	reqs := s.Requests()
+	if s.Count() != 1 || reqs[0].Path != "/v1/x" || reqs[0].Query != "k=1" || reqs[0].JSON(t)["a"] != 1.0 || seen != `{"a":1}` {
+		t.Errorf("recorded %+v, handler read %q", reqs, seen)
+	}
+}
+
+func TestFollowUp(t *testing.T) {
+	base := providers.Request{Model: "m", Messages: []providers.Message{{Role: providers.RoleUser}}}
+	req := FollowUp(base, "c1", `{"prompt":"x"}`, true, providers.TextPart{Text: "more"})
+	if len(base.Messages) != 1 || len(req.Messages) != 3 || len(req.Tools) != 1 || req.Tools[0].Name != "generate_image" {
+		t.Fatalf("follow-up = %+v", req)
+	}
+	res := req.Messages[2].Parts
+	if tr, ok := res[0].(providers.ToolResultPart); !ok || !tr.IsError || tr.CallID != "c1" || len(res) != 2 {
+		t.Errorf("result message = %+v", res)
+	}
+}
+
+func TestImageFixtures(t *testing.T) {
+	if w, h, f := ImageSize(t, GradientPNG(t, 7, 5, 1)); w != 7 || h != 5 || f != "png" {
+		t.Errorf("gradient PNG %d×%d %s", w, h, f)
+	}
+	if bytes.Equal(GradientPNG(t, 4, 4, 1), GradientPNG(t, 4, 4, 2)) {
+		t.Error("seeds give the same picture")
+	}
+	if w, h, f := ImageSize(t, GradientJPEG(t, 9, 3, 0, 80)); w != 9 || h != 3 || f != "jpeg" {
+		t.Errorf("JPEG %d×%d %s", w, h, f)
+	}
+	if w, h, _ := ImageSize(t, BombPNG(t, 50000, 40000)); w != 50000 || h != 40000 {
+		t.Errorf("bomb claims %d×%d", w, h)
+	}
+	img, _, err := image.Decode(bytes.NewReader(SolidPNG(t, 2, 2, color.RGBA{R: 200, A: 255})))
+	if err != nil || color.RGBAModel.Convert(img.At(1, 1)) != (color.RGBA{R: 200, A: 255}) {
+		t.Errorf("solid PNG pixel %v (%v)", img.At(1, 1), err)
+	}
+	if w, h, _ := ImageSize(t, ScreenshotPNG(t, 30, 20)); w != 30 || h != 20 {
+		t.Errorf("screenshot %d×%d", w, h)
+	}
+	if mime, data := DecodeDataURL(t, "data:image/png;base64,aGk="); mime != "image/png" || string(data) != "hi" {
+		t.Errorf("data URL = %q %q", mime, data)
+	}
+}
+
+func TestToneWAV(t *testing.T) {
+	info := ParseWAV(t, ToneWAV(250))
+	want := WAVInfo{Format: 1, Channels: 1, Rate: ToneRate, Bits: 16, DataBytes: 2 * ToneRate / 4}
+	if info != want {
+		t.Errorf("WAV = %+v, want %+v", info, want)
+	}
+}
+
+func TestTranscriber(t *testing.T) {
+	f := &Transcriber{Text: "hi"}
+	audio := []byte("wav")
+	if text, err := f.Transcribe(t.Context(), audio, "audio/wav"); text != "hi" || err != nil {
+		t.Fatalf("= %q, %v", text, err)
+	}
+	audio[0] = 'X' // the fake keeps its own copy
+	if f.Count() != 1 || string(f.Last().Data) != "wav" || f.Calls()[0].MIME != "audio/wav" {
+		t.Errorf("calls = %+v", f.Calls())
+	}
+}

@@ -9,11 +9,12 @@ import (
 	"time"
 
 	"parley/media/imaging"
+	"parley/providers/providertest"
 )
 
 func TestAddImage(t *testing.T) {
 	s := openTest(t)
-	data := photoPNG(t, 40, 30, 7)
+	data := providertest.GradientPNG(t, 40, 30, 7)
 	img, err := s.AddImage(data, "/home/me/Pictures/sh\x1b[31mot.png")
 	if err != nil {
 		t.Fatal(err)
@@ -48,9 +49,9 @@ func TestAddImageRefusals(t *testing.T) {
 		{"text named png", "notes.png", []byte("hello world, this is text"), imaging.ErrNotImage,
 			`notes.png: not an image (starts with "hello wo")`},
 		{"empty", "empty.png", nil, imaging.ErrEmpty, "empty.png: file is empty"},
-		{"bomb", "bomb.png", bombPNG(t, 50000, 50000), imaging.ErrTooLarge,
+		{"bomb", "bomb.png", providertest.BombPNG(t, 50000, 50000), imaging.ErrTooLarge,
 			"bomb.png: image is 50000×50000, the limit is 100 MP"},
-		{"truncated", "cut.png", photoPNG(t, 20, 20, 1)[:40], imaging.ErrCorrupt, "cut.png: image data is truncated or corrupt"},
+		{"truncated", "cut.png", providertest.GradientPNG(t, 20, 20, 1)[:40], imaging.ErrCorrupt, "cut.png: image data is truncated or corrupt"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -78,7 +79,7 @@ func TestAddImageHEIC(t *testing.T) {
 
 func TestAddAudio(t *testing.T) {
 	s := openTest(t)
-	wav := toneWAV(1.5)
+	wav := providertest.ToneWAV(1500)
 	a, err := s.AddAudio(wav, "voice.wav")
 	if err != nil {
 		t.Fatal(err)
@@ -108,7 +109,7 @@ func TestAddAudioRefusals(t *testing.T) {
 		{nil, "x.wav: file is empty"},
 		{[]byte("just some text"), `x.wav: not an audio file (starts with "just som")`},
 		{[]byte{0, 1, 2, 0xff}, "x.wav: not an audio file (starts with bytes 00 01 02 ff)"},
-		{toneWAV(0.1)[:30], "x.wav: decode wav"},
+		{providertest.ToneWAV(100)[:30], "x.wav: decode wav"},
 	} {
 		if _, err := s.AddAudio(c.data, "x.wav"); err == nil || !strings.HasPrefix(err.Error(), c.msg) {
 			t.Errorf("AddAudio(%q) = %v, want %q", c.data[:min(len(c.data), 8)], err, c.msg)
@@ -122,7 +123,7 @@ func TestOpenEphemeral(t *testing.T) {
 		t.Fatal(err)
 	}
 	dir := s.Dir()
-	img, err := s.AddImage(photoPNG(t, 8, 8, 0), "a.png")
+	img, err := s.AddImage(providertest.GradientPNG(t, 8, 8, 0), "a.png")
 	if err != nil {
 		t.Fatal(err)
 	}

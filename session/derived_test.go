@@ -9,11 +9,12 @@ import (
 
 	"parley/media/imaging"
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func TestFittedImageCachedOnce(t *testing.T) {
 	s := openTest(t)
-	orig := screenshotPNG(t, 1200, 900)
+	orig := providertest.ScreenshotPNG(t, 1200, 900)
 	img, err := s.AddImage(orig, "shot.png")
 	if err != nil {
 		t.Fatal(err)
@@ -37,7 +38,7 @@ func TestFittedImageCachedOnce(t *testing.T) {
 		t.Errorf("fits differ or wrong: %dx%d reused %v / %dx%d reused %v", first.Width, first.Height, first.Reused,
 			second.Width, second.Height, second.Reused)
 	}
-	if w, h, _ := imageSize(t, second.Data); w != 600 || h != 450 {
+	if w, h, _ := providertest.ImageSize(t, second.Data); w != 600 || h != 450 {
 		t.Errorf("cached copy decodes as %dx%d", w, h)
 	}
 	if n := count(t, s, `SELECT count(*) FROM derived WHERE src_sha = ?`, img.Blob); n != 1 {
@@ -60,7 +61,7 @@ func TestFittedImageCachedOnce(t *testing.T) {
 
 func TestFittedImageSmallIsReused(t *testing.T) {
 	s := openTest(t)
-	orig := photoPNG(t, 64, 48, 3)
+	orig := providertest.GradientPNG(t, 64, 48, 3)
 	img, _ := s.AddImage(orig, "small.png")
 	f, err := s.FittedImage(img, providers.CapsFor("anthropic", "", "claude-sonnet-4-5"))
 	if err != nil || !f.Reused || !bytes.Equal(f.Data, orig) || f.MIME != "image/png" {
@@ -74,7 +75,7 @@ func TestFittedImageSmallIsReused(t *testing.T) {
 
 func TestFittedImageAnthropicScreenshot(t *testing.T) {
 	s := openTest(t)
-	img, err := s.AddImage(screenshotPNG(t, 4000, 3000), "screen.png")
+	img, err := s.AddImage(providertest.ScreenshotPNG(t, 4000, 3000), "screen.png")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,7 +84,7 @@ func TestFittedImageAnthropicScreenshot(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, h, format := imageSize(t, f.Data)
+	w, h, format := providertest.ImageSize(t, f.Data)
 	if max(w, h) > 1568 || len(f.Data) > 5<<20 || w != f.Width || h != f.Height || format != "png" {
 		t.Errorf("fitted %s %dx%d (reported %dx%d), %d bytes", format, w, h, f.Width, f.Height, len(f.Data))
 	}
@@ -98,20 +99,20 @@ func TestFittedImageAnthropicScreenshot(t *testing.T) {
 
 func TestFittedImageOpenAITiles(t *testing.T) {
 	s := openTest(t)
-	img, _ := s.AddImage(screenshotPNG(t, 2400, 1600), "wide.png")
+	img, _ := s.AddImage(providertest.ScreenshotPNG(t, 2400, 1600), "wide.png")
 	caps := providers.CapsFor("openai", "", "gpt-4o")
 	f, err := s.FittedImage(img, caps)
 	if err != nil {
 		t.Fatal(err)
 	}
-	w, h, _ := imageSize(t, f.Data)
+	w, h, _ := providertest.ImageSize(t, f.Data)
 	if max(w, h) > 2048 || min(w, h) > 768 || w != 1152 || h != 768 {
 		t.Errorf("fitted %dx%d, want 1152x768", w, h)
 	}
 	// Detail low: the model sees 512 px, so no more is sent.
 	img.Detail = "low"
 	f, err = s.FittedImage(img, caps)
-	if w, h, _ := imageSize(t, f.Data); err != nil || max(w, h) != 512 {
+	if w, h, _ := providertest.ImageSize(t, f.Data); err != nil || max(w, h) != 512 {
 		t.Errorf("low detail fitted %dx%d, %v", w, h, err)
 	}
 	if _, _, tok := ImageTokens(img, caps); tok != 85 {
@@ -133,7 +134,7 @@ func TestImageTokensMatchFit(t *testing.T) {
 	sizes := [][2]int{{997, 613}, {613, 997}, {1200, 1199}, {1000, 10}, {301, 299}}
 	for name, caps := range capsList {
 		for _, sz := range sizes {
-			img, err := s.AddImage(photoPNG(t, sz[0], sz[1], uint8(sz[0])), "p.png")
+			img, err := s.AddImage(providertest.GradientPNG(t, sz[0], sz[1], uint8(sz[0])), "p.png")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -142,7 +143,7 @@ func TestImageTokensMatchFit(t *testing.T) {
 				t.Fatalf("%s %v: %v", name, sz, err)
 			}
 			w, h, _ := ImageTokens(img, caps)
-			gw, gh, _ := imageSize(t, f.Data)
+			gw, gh, _ := providertest.ImageSize(t, f.Data)
 			if w != gw || h != gh || f.Width != gw || f.Height != gh {
 				t.Errorf("%s %v: chip %dx%d, fitted %dx%d, sent %dx%d", name, sz, w, h, f.Width, f.Height, gw, gh)
 			}
@@ -175,7 +176,7 @@ func TestFittedImageHEIC(t *testing.T) {
 
 func TestFittedImageUnfittable(t *testing.T) {
 	s := openTest(t)
-	img, _ := s.AddImage(photoPNG(t, 64, 64, 0), "a.png")
+	img, _ := s.AddImage(providertest.GradientPNG(t, 64, 64, 0), "a.png")
 	_, err := s.FittedImage(img, providers.Caps{Images: true, ImageFormats: []string{"image/webp"}})
 	if !errors.Is(err, imaging.ErrUnfittable) {
 		t.Errorf("webp-only model: %v", err)
@@ -218,7 +219,7 @@ func TestMigrateV1ToV2(t *testing.T) {
 // scale, encode, store) of a 1200×900 screenshot for a 600-px model.
 func BenchmarkFittedImage(b *testing.B) {
 	s := openTest(b)
-	img, err := s.AddImage(screenshotPNG(b, 1200, 900), "shot.png")
+	img, err := s.AddImage(providertest.ScreenshotPNG(b, 1200, 900), "shot.png")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"parley/providers"
 	"parley/providers/openai"
+	"parley/providers/providertest"
 )
 
 const (
@@ -207,12 +208,12 @@ func TestExportHasNoKey(t *testing.T) {
 		calls++
 		if calls == 1 {
 			chunk := `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi there"},"finish_reason":null}]}`
-			event(w, "", chunk)
-			event(w, "", `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`)
-			event(w, "", "[DONE]")
+			providertest.Data(w, chunk)
+			providertest.Data(w, `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`)
+			providertest.Data(w, "[DONE]")
 			return
 		}
-		event(w, "", `{"error":{"message":"Incorrect API key provided: `+key+`.","type":"invalid_request_error","code":"invalid_api_key"}}`)
+		providertest.Data(w, `{"error":{"message":"Incorrect API key provided: `+key+`.","type":"invalid_request_error","code":"invalid_api_key"}}`)
 	})
 	p, err := openai.New(providers.Settings{Name: "openai", Type: "openai", APIKey: key, BaseURL: ws.URL + "/v1"})
 	if err != nil {

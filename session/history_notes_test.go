@@ -8,6 +8,8 @@ import (
 
 	"parley/providers"
 	"parley/providers/imagegen"
+	"parley/providers/imagegen/imagegentest"
+	"parley/providers/providertest"
 )
 
 // userMsg and asstMsg are request messages of plain text parts.
@@ -35,10 +37,10 @@ func chatAfter(t *testing.T, s *Store, next string) []providers.Message {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fp := &fakeProvider{script: steps(doneEvent())}
+	fp := &providertest.Provider{Script: providertest.Steps(providertest.Done("stop"))}
 	turn := &Turn{Store: s, Provider: fp, Model: "gpt-4o"}
 	collect(t, turn.Run(context.Background(), c.ID, c.Messages, userText(next)))
-	return fp.req.Messages
+	return fp.LastRequest().Messages
 }
 
 // TestImagePromptsReachChatAsNotes: /image prompts are not the user's
@@ -47,10 +49,10 @@ func chatAfter(t *testing.T, s *Store, next string) []providers.Message {
 // failed.
 func TestImagePromptsReachChatAsNotes(t *testing.T) {
 	s := openTest(t)
-	ok := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, photoPNG(t, 16, 16, 1)), stage(imagegen.Final, 0, photoPNG(t, 64, 48, 2)))}
+	ok := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, providertest.GradientPNG(t, 16, 16, 1)), imagegentest.Stage(imagegen.Final, 0, providertest.GradientPNG(t, 64, 48, 2)))}
 	collect(t, GenerateImage(context.Background(), s, 0, backend(ok), "a cat", nil))
 	c, _ := s.LatestConversation()
-	refused := &fakeGen{script: genSteps(providers.Errorf(providers.ErrBadRequest, 400, nil, "rejected by the safety system (400)"))}
+	refused := &imagegentest.Generator{Script: imagegentest.Steps(providers.Errorf(providers.ErrBadRequest, 400, nil, "rejected by the safety system (400)"))}
 	collect(t, GenerateImage(context.Background(), s, c.ID, backend(refused), "a dog", nil))
 
 	// The marker survives the store, and search still finds the prompt.
@@ -80,7 +82,7 @@ func TestImagePromptsReachChatAsNotes(t *testing.T) {
 // and the chat model is told it was not finished.
 func TestCancelledDrawingReachesChatAsUnfinished(t *testing.T) {
 	s := openTest(t)
-	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, photoPNG(t, 16, 16, 5)), waitCancel)}
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, providertest.GradientPNG(t, 16, 16, 5)), imagegentest.WaitCancel)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	for ev := range GenerateImage(ctx, s, 0, backend(g), "a slow fox", nil) {
@@ -107,10 +109,10 @@ func TestCancelledDrawingReachesChatAsUnfinished(t *testing.T) {
 // the history the chat model sees, as a note after the hand-off line.
 func TestSeamImageReachesChatAsNote(t *testing.T) {
 	s := openTest(t)
-	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 64, 48, 3)))}
-	p := &roundsProvider{t: t, rounds: []func(context.Context, func(providers.Event, error) bool){
-		steps(toolCall("call_1", ImageToolName, `{"prompt":"a fox"}`), toolsDone()),
-		steps(text("Here it is."), doneEvent()),
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Final, 0, providertest.GradientPNG(t, 64, 48, 3)))}
+	p := &providertest.Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){
+		providertest.Steps(toolCall("call_1", ImageToolName, `{"prompt":"a fox"}`), toolsDone()),
+		providertest.Steps(providertest.Text("Here it is."), providertest.Done("stop")),
 	}}
 	collect(t, seamTurn(s, p, g).Run(context.Background(), 0, nil, userText("draw a fox")))
 	got := chatAfter(t, s, "bluer")
@@ -130,11 +132,11 @@ func TestSeamImageReachesChatAsNote(t *testing.T) {
 // message, in the store as in the final event.
 func TestCancelledChatImageKeepsPartial(t *testing.T) {
 	s := openTest(t)
-	partial := photoPNG(t, 16, 16, 9)
+	partial := providertest.GradientPNG(t, 16, 16, 9)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	fp := &fakeProvider{script: func(ctx context.Context, yield func(providers.Event, error) bool) {
-		if yield(text("Drawing: "), nil) && yield(imageEvent(providers.EventImagePartial, 0, partial), nil) {
+	fp := &providertest.Provider{Script: func(ctx context.Context, yield func(providers.Event, error) bool) {
+		if yield(providertest.Text("Drawing: "), nil) && yield(imageEvent(providers.EventImagePartial, 0, partial), nil) {
 			<-ctx.Done()
 			yield(providers.Event{}, providers.Canceled(ctx.Err()))
 		}
@@ -148,7 +150,7 @@ func TestCancelledChatImageKeepsPartial(t *testing.T) {
 		}
 		fin = ev
 	}
-	if !fp.req.ImageOutput {
+	if !fp.LastRequest().ImageOutput {
 		t.Error("a model with ImageOutput caps must ask for images (Request.ImageOutput)")
 	}
 	if fin.Kind != TurnFinished || !errors.Is(fin.Err, context.Canceled) {
@@ -165,10 +167,10 @@ func TestCancelledChatImageKeepsPartial(t *testing.T) {
 // TestImageOutputFollowsCaps: only a model known to draw asks for images.
 func TestImageOutputFollowsCaps(t *testing.T) {
 	for name, c := range map[string]*providers.Caps{"unknown": nil, "chat": capsPtr(providers.Caps{Tools: true})} {
-		fp := &fakeProvider{script: steps(doneEvent())}
+		fp := &providertest.Provider{Script: providertest.Steps(providertest.Done("stop"))}
 		turn := &Turn{Provider: fp, Model: "m", Caps: c}
 		collect(t, turn.Run(context.Background(), 0, nil, userText("hi")))
-		if fp.req.ImageOutput {
+		if fp.LastRequest().ImageOutput {
 			t.Errorf("%s caps: ImageOutput set", name)
 		}
 	}
@@ -179,9 +181,9 @@ func TestImageOutputFollowsCaps(t *testing.T) {
 // prefixed twice.
 func TestFullNameNotDoubled(t *testing.T) {
 	cases := map[string]*Turn{
-		"openai/gpt-4o": {Provider: &roundsProvider{}, Model: "openai/gpt-4o"},
-		"fake/gpt-4o":   {Provider: &fakeProvider{}, Model: "gpt-4o"},
-		"this model":    {Provider: &fakeProvider{}},
+		"openai/gpt-4o": {Provider: &providertest.Provider{ProviderName: "openai"}, Model: "openai/gpt-4o"},
+		"fake/gpt-4o":   {Provider: &providertest.Provider{}, Model: "gpt-4o"},
+		"this model":    {Provider: &providertest.Provider{}},
 	}
 	for want, turn := range cases {
 		if got := turn.fullName(); got != want {

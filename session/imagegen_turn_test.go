@@ -4,68 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"iter"
 	"reflect"
 	"strings"
 	"testing"
 
 	"parley/providers"
 	"parley/providers/imagegen"
+	"parley/providers/imagegen/imagegentest"
+	"parley/providers/providertest"
 )
-
-// fakeGen is a scripted image backend that records what it was asked.
-type fakeGen struct {
-	reqs   []imagegen.Request
-	script func(ctx context.Context, yield func(imagegen.Event, error) bool)
-}
-
-func (f *fakeGen) Generate(ctx context.Context, req imagegen.Request) iter.Seq2[imagegen.Event, error] {
-	return func(yield func(imagegen.Event, error) bool) {
-		f.reqs = append(f.reqs, req)
-		stopped := false
-		f.script(ctx, func(ev imagegen.Event, err error) bool {
-			if stopped {
-				panic("generator yielded after the consumer stopped")
-			}
-			stopped = !yield(ev, err)
-			return !stopped
-		})
-	}
-}
-
-// genSteps scripts a generation: events, then an error (which ends it), or
-// a func(ctx) run in between (e.g. to wait for a cancel).
-func genSteps(items ...any) func(context.Context, func(imagegen.Event, error) bool) {
-	return func(ctx context.Context, yield func(imagegen.Event, error) bool) {
-		for _, it := range items {
-			switch it := it.(type) {
-			case imagegen.Event:
-				if !yield(it, nil) {
-					return
-				}
-			case error:
-				yield(imagegen.Event{}, it)
-				return
-			case func(context.Context) error:
-				if err := it(ctx); err != nil {
-					yield(imagegen.Event{}, err)
-					return
-				}
-			}
-		}
-	}
-}
-
-func stage(kind imagegen.Kind, index int, data []byte) imagegen.Event {
-	return imagegen.Event{Kind: kind, Index: index, Image: providers.Image{MIME: "image/png", Data: data, Index: index}}
-}
-
-// waitCancel blocks the generation until the turn is cancelled, as a
-// server still drawing would.
-func waitCancel(ctx context.Context) error {
-	<-ctx.Done()
-	return providers.Canceled(ctx.Err())
-}
 
 func backend(g imagegen.Generator) ImageBackend {
 	return ImageBackend{Generator: g, Provider: "openai", Model: "gpt-image-1", Size: "1024x1024", Partials: 2}
@@ -84,16 +31,16 @@ func imageEvents(evs []TurnEvent) []Image {
 
 func TestGenerateImageStagesReplaceInPlace(t *testing.T) {
 	s := openTest(t)
-	p0, p1, fin := photoPNG(t, 16, 16, 1), photoPNG(t, 32, 32, 2), photoPNG(t, 64, 64, 3)
-	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, p0), stage(imagegen.Partial, 1, p1), stage(imagegen.Final, 0, fin))}
+	p0, p1, fin := providertest.GradientPNG(t, 16, 16, 1), providertest.GradientPNG(t, 32, 32, 2), providertest.GradientPNG(t, 64, 64, 3)
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, p0), imagegentest.Stage(imagegen.Partial, 1, p1), imagegentest.Stage(imagegen.Final, 0, fin))}
 	evs := collect(t, GenerateImage(context.Background(), s, 0, backend(g), "a red fox", nil))
 
 	want := []TurnEventKind{TurnUserSaved, TurnStarted, TurnImage, TurnImage, TurnImage, TurnFinished}
 	if !reflect.DeepEqual(kinds(evs), want) {
 		t.Fatalf("events %v, want %v", kinds(evs), want)
 	}
-	if want := []imagegen.Request{{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2, Input: []providers.ImagePart{}}}; !reflect.DeepEqual(g.reqs, want) {
-		t.Errorf("backend asked %+v, want %+v", g.reqs, want)
+	if want := []imagegen.Request{{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2, Input: []providers.ImagePart{}}}; !reflect.DeepEqual(g.Requests(), want) {
+		t.Errorf("backend asked %+v, want %+v", g.Requests(), want)
 	}
 	for i, img := range imageEvents(evs) {
 		stageBytes := [][]byte{p0, p1, fin}[i]
@@ -129,9 +76,8 @@ func TestGenerateImageStagesReplaceInPlace(t *testing.T) {
 
 func TestGenerateImageTextAndRevisedPrompt(t *testing.T) {
 	s := openTest(t)
-	fin := photoPNG(t, 8, 8, 4)
-	g := &fakeGen{script: genSteps(imagegen.Event{Kind: imagegen.Revised, Text: "a *red* fox, photoreal"},
-		imagegen.Event{Kind: imagegen.Text, Text: "Here you are"}, stage(imagegen.Final, 0, fin))}
+	fin := providertest.GradientPNG(t, 8, 8, 4)
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegen.Event{Kind: imagegen.Revised, Text: "a *red* fox, photoreal"}, imagegen.Event{Kind: imagegen.Text, Text: "Here you are"}, imagegentest.Stage(imagegen.Final, 0, fin))}
 	b := ImageBackend{Generator: g, Label: "gemini/flash-image"}
 	evs := collect(t, GenerateImage(context.Background(), s, 0, b, "a fox", nil))
 	want := []TurnEventKind{TurnUserSaved, TurnStarted, TurnDelta, TurnDelta, TurnImage, TurnFinished}
@@ -153,7 +99,7 @@ func TestGenerateImageTextAndRevisedPrompt(t *testing.T) {
 func TestGenerateImageRefusalKeepsPrompt(t *testing.T) {
 	s := openTest(t)
 	refusal := providers.Errorf(providers.ErrBadRequest, 400, nil, "openai/gpt-image-1 refused the prompt: rejected by the safety system")
-	g := &fakeGen{script: genSteps(refusal)}
+	g := &imagegentest.Generator{Script: imagegentest.Steps(refusal)}
 	evs := collect(t, GenerateImage(context.Background(), s, 0, backend(g), "something forbidden", nil))
 	fe := evs[len(evs)-1]
 	if !errors.Is(fe.Err, refusal) || fe.Message == nil || fe.Message.Status != StatusError ||
@@ -171,8 +117,8 @@ func TestGenerateImageRefusalKeepsPrompt(t *testing.T) {
 
 func TestGenerateImageCancelKeepsPartial(t *testing.T) {
 	s := openTest(t)
-	p0 := photoPNG(t, 16, 16, 5)
-	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, p0), waitCancel)}
+	p0 := providertest.GradientPNG(t, 16, 16, 5)
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, p0), imagegentest.WaitCancel)}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	var evs []TurnEvent
@@ -197,16 +143,16 @@ func TestGenerateImageCancelKeepsPartial(t *testing.T) {
 
 func TestGenerateImageEditSendsInput(t *testing.T) {
 	s := openTest(t)
-	src := photoPNG(t, 20, 10, 6)
+	src := providertest.GradientPNG(t, 20, 10, 6)
 	in, err := s.AddImage(src, "fox.png")
 	if err != nil {
 		t.Fatal(err)
 	}
-	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 20, 10, 7)))}
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Final, 0, providertest.GradientPNG(t, 20, 10, 7)))}
 	collect(t, GenerateImage(context.Background(), s, 0, backend(g), "make it winter", []Image{in}))
-	if len(g.reqs) != 1 || len(g.reqs[0].Input) != 1 || !bytes.Equal(g.reqs[0].Input[0].Data, src) ||
-		g.reqs[0].Input[0].MIME != "image/png" {
-		t.Fatalf("backend got %+v", g.reqs)
+	if len(g.Requests()) != 1 || len(g.Requests()[0].Input) != 1 || !bytes.Equal(g.Requests()[0].Input[0].Data, src) ||
+		g.Requests()[0].Input[0].MIME != "image/png" {
+		t.Fatalf("backend got %+v", g.Requests())
 	}
 	c, _ := s.LatestConversation()
 	u := c.Messages[0]
@@ -217,7 +163,7 @@ func TestGenerateImageEditSendsInput(t *testing.T) {
 
 func TestGenerateImageRefusedBeforeStoring(t *testing.T) {
 	s := openTest(t)
-	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 4, 4, 0)))}
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Final, 0, providertest.GradientPNG(t, 4, 4, 0)))}
 	cases := []struct {
 		name   string
 		store  *Store
@@ -238,14 +184,14 @@ func TestGenerateImageRefusedBeforeStoring(t *testing.T) {
 			t.Errorf("%s: events %+v", tc.name, evs)
 		}
 	}
-	if len(g.reqs) != 0 || count(t, s, `SELECT count(*) FROM messages`) != 0 {
-		t.Errorf("something was sent (%d) or stored", len(g.reqs))
+	if len(g.Requests()) != 0 || count(t, s, `SELECT count(*) FROM messages`) != 0 {
+		t.Errorf("something was sent (%d) or stored", len(g.Requests()))
 	}
 }
 
 func TestGenerateImageWithoutFinal(t *testing.T) {
 	s := openTest(t)
-	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, photoPNG(t, 4, 4, 1)))}
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, providertest.GradientPNG(t, 4, 4, 1)))}
 	evs := collect(t, GenerateImage(context.Background(), s, 0, backend(g), "a fox", nil))
 	fe := evs[len(evs)-1]
 	if providers.KindOf(fe.Err) != providers.ErrIncomplete || fe.Message.Status != StatusError ||

@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
 
 func imageEvent(kind providers.EventKind, index int, data []byte) providers.Event {
@@ -16,12 +17,9 @@ func imageEvent(kind providers.EventKind, index int, data []byte) providers.Even
 
 func TestTurnGeneratedImagesInOrder(t *testing.T) {
 	s := openTest(t)
-	partial := photoPNG(t, 16, 16, 1)
-	final := photoPNG(t, 64, 64, 2)
-	fp := &fakeProvider{script: steps(text("Here "), text("it is:"),
-		imageEvent(providers.EventImagePartial, 0, partial),
-		imageEvent(providers.EventImage, 0, final),
-		text("Enjoy."), doneEvent())}
+	partial := providertest.GradientPNG(t, 16, 16, 1)
+	final := providertest.GradientPNG(t, 64, 64, 2)
+	fp := &providertest.Provider{Script: providertest.Steps(providertest.Text("Here "), providertest.Text("it is:"), imageEvent(providers.EventImagePartial, 0, partial), imageEvent(providers.EventImage, 0, final), providertest.Text("Enjoy."), providertest.Done("stop"))}
 	turn := &Turn{Store: s, Provider: fp, Model: "gemini-2.5-flash-image", Checkpoint: 1 << 40}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, userText("draw a cat")))
 
@@ -59,15 +57,11 @@ func TestTurnGeneratedImagesInOrder(t *testing.T) {
 
 func TestTurnGeneratedImagesTwoAndCancelled(t *testing.T) {
 	s := openTest(t)
-	a0, a1, b0 := photoPNG(t, 8, 8, 1), photoPNG(t, 8, 8, 2), photoPNG(t, 9, 9, 3)
+	a0, a1, b0 := providertest.GradientPNG(t, 8, 8, 1), providertest.GradientPNG(t, 8, 8, 2), providertest.GradientPNG(t, 9, 9, 3)
 	// Two images interleaved; the stream fails before image 1 is final: its
 	// last partial stage is kept, where it stood.
 	fail := providers.Errorf(providers.ErrConnection, 0, nil, "connection lost")
-	fp := &fakeProvider{script: steps(
-		imageEvent(providers.EventImagePartial, 0, a0),
-		imageEvent(providers.EventImagePartial, 1, b0),
-		imageEvent(providers.EventImage, 0, a1),
-		text("two pictures"), fail)}
+	fp := &providertest.Provider{Script: providertest.Steps(imageEvent(providers.EventImagePartial, 0, a0), imageEvent(providers.EventImagePartial, 1, b0), imageEvent(providers.EventImage, 0, a1), providertest.Text("two pictures"), fail)}
 	turn := &Turn{Store: s, Provider: fp, Model: "m"}
 	collect(t, turn.Run(context.Background(), 0, nil, userText("two")))
 	m := storedLast(t, s)
@@ -91,11 +85,11 @@ func TestTurnGeneratedImagesTwoAndCancelled(t *testing.T) {
 // was drawn, where it stood among the reply's text.
 func TestTurnGeneratedImageSentAsNote(t *testing.T) {
 	s := openTest(t)
-	fp := &fakeProvider{script: steps(imageEvent(providers.EventImage, 0, photoPNG(t, 8, 8, 0)), text("a cat"), doneEvent())}
+	fp := &providertest.Provider{Script: providertest.Steps(imageEvent(providers.EventImage, 0, providertest.GradientPNG(t, 8, 8, 0)), providertest.Text("a cat"), providertest.Done("stop"))}
 	turn := &Turn{Store: s, Provider: fp, Model: "m"}
 	collect(t, turn.Run(context.Background(), 0, nil, userText("draw")))
 	c, _ := s.LatestConversation()
-	fp2 := &fakeProvider{script: steps(doneEvent())}
+	fp2 := &providertest.Provider{Script: providertest.Steps(providertest.Done("stop"))}
 	turn.Provider = fp2
 	collect(t, turn.Run(context.Background(), c.ID, c.Messages, userText("nice")))
 	want := []providers.Message{
@@ -104,18 +98,18 @@ func TestTurnGeneratedImageSentAsNote(t *testing.T) {
 			providers.TextPart{Text: "[generated image 8×8 by fake/m]"}, providers.TextPart{Text: "a cat"}}},
 		{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "nice"}}},
 	}
-	if !reflect.DeepEqual(fp2.req.Messages, want) {
-		t.Errorf("request %+v", fp2.req.Messages)
+	if !reflect.DeepEqual(fp2.LastRequest().Messages, want) {
+		t.Errorf("request %+v", fp2.LastRequest().Messages)
 	}
 }
 
 func TestPartsRoundTrip(t *testing.T) {
 	s := openTest(t)
-	img, _ := s.AddImage(photoPNG(t, 20, 10, 0), "a.png")
+	img, _ := s.AddImage(providertest.GradientPNG(t, 20, 10, 0), "a.png")
 	img.Detail = "high"
 	gen := Image{Blob: img.Blob, MIME: "image/png", Name: "generated-1.png", Width: 20, Height: 10, Bytes: 5,
 		Frames: 1, Generated: true, Prompt: "a red fox", GeneratedBy: "gpt-image-1", Partial: true}
-	a, _ := s.AddAudio(toneWAV(0.25), "v.wav")
+	a, _ := s.AddAudio(providertest.ToneWAV(250), "v.wav")
 	a.Transcript = "hi there"
 	c, _ := s.CreateConversation("t")
 	m := &Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone,

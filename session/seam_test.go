@@ -3,35 +3,15 @@ package session
 import (
 	"bytes"
 	"context"
-	"iter"
 	"reflect"
 	"strings"
 	"testing"
 
 	"parley/providers"
 	"parley/providers/imagegen"
+	"parley/providers/imagegen/imagegentest"
+	"parley/providers/providertest"
 )
-
-// roundsProvider answers its n-th Stream call with rounds[n] and records
-// every request.
-type roundsProvider struct {
-	t      *testing.T
-	rounds []func(context.Context, func(providers.Event, error) bool)
-	reqs   []providers.Request
-}
-
-func (p *roundsProvider) Name() string { return "openai" }
-
-func (p *roundsProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
-	return func(yield func(providers.Event, error) bool) {
-		p.reqs = append(p.reqs, req)
-		if len(p.reqs) > len(p.rounds) {
-			p.t.Errorf("unexpected request %d", len(p.reqs))
-			return
-		}
-		p.rounds[len(p.reqs)-1](ctx, yield)
-	}
-}
 
 func toolCall(id, name, args string) providers.Event {
 	return providers.Event{Kind: providers.EventToolCall, ToolCall: &providers.ToolCallPart{ID: id, Name: name, Arguments: args}}
@@ -39,10 +19,6 @@ func toolCall(id, name, args string) providers.Event {
 
 func toolsDone() providers.Event {
 	return providers.Event{Kind: providers.EventDone, FinishReason: "tool_calls"}
-}
-
-func usage(in, out int) providers.Event {
-	return providers.Event{Kind: providers.EventUsage, Usage: providers.Usage{InputTokens: in, OutputTokens: out}}
 }
 
 // seamTurn is a turn with a chat model that calls tools but cannot draw.
@@ -54,12 +30,12 @@ func seamTurn(s *Store, p providers.Provider, g imagegen.Generator) *Turn {
 
 func TestSeamHandoffDrawsAndContinues(t *testing.T) {
 	s := openTest(t)
-	p0, p1, fin := photoPNG(t, 16, 16, 1), photoPNG(t, 32, 32, 2), photoPNG(t, 64, 48, 3)
-	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, p0), stage(imagegen.Partial, 1, p1), stage(imagegen.Final, 0, fin))}
+	p0, p1, fin := providertest.GradientPNG(t, 16, 16, 1), providertest.GradientPNG(t, 32, 32, 2), providertest.GradientPNG(t, 64, 48, 3)
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, p0), imagegentest.Stage(imagegen.Partial, 1, p1), imagegentest.Stage(imagegen.Final, 0, fin))}
 	const prompt = "a red fox in fresh snow, *watercolour*"
-	p := &roundsProvider{t: t, rounds: []func(context.Context, func(providers.Event, error) bool){
-		steps(text("Sure, "), usage(10, 5), toolCall("call_1", ImageToolName, `{"prompt":"a red fox in fresh snow, *watercolour*","size":"1536x1024"}`), toolsDone()),
-		steps(text("Here it is."), usage(30, 4), doneEvent()),
+	p := &providertest.Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){
+		providertest.Steps(providertest.Text("Sure, "), providertest.Usage(10, 5), toolCall("call_1", ImageToolName, `{"prompt":"a red fox in fresh snow, *watercolour*","size":"1536x1024"}`), toolsDone()),
+		providertest.Steps(providertest.Text("Here it is."), providertest.Usage(30, 4), providertest.Done("stop")),
 	}}
 	evs := collect(t, seamTurn(s, p, g).Run(context.Background(), 0, nil, userText("draw me a fox")))
 
@@ -72,14 +48,14 @@ func TestSeamHandoffDrawsAndContinues(t *testing.T) {
 		t.Errorf("hand-off %q %v", h.Text, h.Err)
 	}
 	// The backend got exactly the prompt that crossed the seam.
-	if want := []imagegen.Request{{Model: "gpt-image-1", Prompt: prompt, Size: "1536x1024", Partials: 2}}; !reflect.DeepEqual(g.reqs, want) {
-		t.Fatalf("backend asked %+v", g.reqs)
+	if want := []imagegen.Request{{Model: "gpt-image-1", Prompt: prompt, Size: "1536x1024", Partials: 2}}; !reflect.DeepEqual(g.Requests(), want) {
+		t.Fatalf("backend asked %+v", g.Requests())
 	}
-	checkToolOffered(t, p.reqs[0])
+	checkToolOffered(t, p.Requests()[0])
 
 	// The follow-up carries the call and its result; the tool stays offered.
-	if len(p.reqs) != 2 {
-		t.Fatalf("%d requests", len(p.reqs))
+	if len(p.Requests()) != 2 {
+		t.Fatalf("%d requests", len(p.Requests()))
 	}
 	wantMsgs := []providers.Message{
 		{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "draw me a fox"}}},
@@ -88,14 +64,14 @@ func TestSeamHandoffDrawsAndContinues(t *testing.T) {
 		{Role: providers.RoleUser, Parts: []providers.Part{providers.ToolResultPart{CallID: "call_1", Name: ImageToolName,
 			Content: "image generated: 64×48 PNG, shown to the user"}}},
 	}
-	if !reflect.DeepEqual(p.reqs[1].Messages, wantMsgs) {
-		t.Errorf("follow-up messages\n%#v\nwant\n%#v", p.reqs[1].Messages, wantMsgs)
+	if !reflect.DeepEqual(p.Requests()[1].Messages, wantMsgs) {
+		t.Errorf("follow-up messages\n%#v\nwant\n%#v", p.Requests()[1].Messages, wantMsgs)
 	}
-	if len(p.reqs[0].Messages) != 1 {
-		t.Errorf("the first request changed after it was sent: %d messages", len(p.reqs[0].Messages))
+	if len(p.Requests()[0].Messages) != 1 {
+		t.Errorf("the first request changed after it was sent: %d messages", len(p.Requests()[0].Messages))
 	}
-	if len(p.reqs[1].Tools) != 1 {
-		t.Errorf("follow-up tools %+v", p.reqs[1].Tools)
+	if len(p.Requests()[1].Tools) != 1 {
+		t.Errorf("follow-up tools %+v", p.Requests()[1].Tools)
 	}
 
 	fe := evs[len(evs)-1]
@@ -146,10 +122,10 @@ func checkSeamParts(t *testing.T, where string, m Message, s *Store, prompt stri
 func TestSeamGenerationFailureGoesBack(t *testing.T) {
 	s := openTest(t)
 	refusal := providers.Errorf(providers.ErrBadRequest, 400, nil, "openai/gpt-image-1 refused the prompt: safety system")
-	g := &fakeGen{script: genSteps(refusal)}
-	p := &roundsProvider{t: t, rounds: []func(context.Context, func(providers.Event, error) bool){
-		steps(toolCall("c1", ImageToolName, `{"prompt":"a forbidden thing"}`), toolsDone()),
-		steps(text("I could not draw that."), doneEvent()),
+	g := &imagegentest.Generator{Script: imagegentest.Steps(refusal)}
+	p := &providertest.Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){
+		providertest.Steps(toolCall("c1", ImageToolName, `{"prompt":"a forbidden thing"}`), toolsDone()),
+		providertest.Steps(providertest.Text("I could not draw that."), providertest.Done("stop")),
 	}}
 	evs := collect(t, seamTurn(s, p, g).Run(context.Background(), 0, nil, userText("draw it")))
 	var handoffs []TurnEvent
@@ -162,10 +138,10 @@ func TestSeamGenerationFailureGoesBack(t *testing.T) {
 		!strings.Contains(handoffs[1].Text, "could not draw it: openai/gpt-image-1 refused the prompt: safety system") {
 		t.Fatalf("hand-off events %+v", handoffs)
 	}
-	if g.reqs[0].Size != "1024x1024" {
-		t.Errorf("size %q: the backend's default was not used", g.reqs[0].Size)
+	if g.Requests()[0].Size != "1024x1024" {
+		t.Errorf("size %q: the backend's default was not used", g.Requests()[0].Size)
 	}
-	res := p.reqs[1].Messages[2].Parts[0].(providers.ToolResultPart)
+	res := p.Requests()[1].Messages[2].Parts[0].(providers.ToolResultPart)
 	if !res.IsError || res.CallID != "c1" || !strings.Contains(res.Content, "safety system") {
 		t.Errorf("tool result %+v", res)
 	}
@@ -178,10 +154,10 @@ func TestSeamGenerationFailureGoesBack(t *testing.T) {
 
 func TestSeamCancelDuringGeneration(t *testing.T) {
 	s := openTest(t)
-	p0 := photoPNG(t, 16, 16, 9)
-	g := &fakeGen{script: genSteps(stage(imagegen.Partial, 0, p0), waitCancel)}
-	p := &roundsProvider{t: t, rounds: []func(context.Context, func(providers.Event, error) bool){
-		steps(text("Drawing…"), toolCall("c1", ImageToolName, `{"prompt":"a fox"}`), toolsDone()),
+	p0 := providertest.GradientPNG(t, 16, 16, 9)
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Partial, 0, p0), imagegentest.WaitCancel)}
+	p := &providertest.Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){
+		providertest.Steps(providertest.Text("Drawing…"), toolCall("c1", ImageToolName, `{"prompt":"a fox"}`), toolsDone()),
 	}}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -199,27 +175,26 @@ func TestSeamCancelDuringGeneration(t *testing.T) {
 	if m.Status != StatusCancelled || len(m.Parts) != 3 || m.Parts[0] != (Text{Text: "Drawing…"}) || !m.Parts[2].(Image).Partial {
 		t.Errorf("stored %s %#v", m.Status, m.Parts)
 	}
-	if len(p.reqs) != 1 {
-		t.Errorf("%d requests after the cancel", len(p.reqs))
+	if len(p.Requests()) != 1 {
+		t.Errorf("%d requests after the cancel", len(p.Requests()))
 	}
 }
 
 func TestSeamBadCallsGetErrorResults(t *testing.T) {
 	s := openTest(t)
-	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 4, 4, 0)))}
-	p := &roundsProvider{t: t, rounds: []func(context.Context, func(providers.Event, error) bool){
-		steps(toolCall("a", "web_search", `{"q":"fox"}`), toolCall("b", ImageToolName, `{"prompt":"fox","size":"999x1"}`),
-			toolCall("c", ImageToolName, `{"prompt":`), toolCall("d", ImageToolName, `{}`), toolsDone()),
-		steps(text("ok"), doneEvent()),
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Final, 0, providertest.GradientPNG(t, 4, 4, 0)))}
+	p := &providertest.Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){
+		providertest.Steps(toolCall("a", "web_search", `{"q":"fox"}`), toolCall("b", ImageToolName, `{"prompt":"fox","size":"999x1"}`), toolCall("c", ImageToolName, `{"prompt":`), toolCall("d", ImageToolName, `{}`), toolsDone()),
+		providertest.Steps(providertest.Text("ok"), providertest.Done("stop")),
 	}}
 	evs := collect(t, seamTurn(s, p, g).Run(context.Background(), 0, nil, userText("go")))
 	if fe := evs[len(evs)-1]; fe.Err != nil || fe.Message.Status != StatusDone {
 		t.Fatalf("finished %v %+v", fe.Err, fe.Message)
 	}
-	if len(g.reqs) != 0 {
-		t.Errorf("bad calls reached the backend: %+v", g.reqs)
+	if len(g.Requests()) != 0 {
+		t.Errorf("bad calls reached the backend: %+v", g.Requests())
 	}
-	results := p.reqs[1].Messages[2].Parts
+	results := p.Requests()[1].Messages[2].Parts
 	wants := []string{`unknown tool "web_search"; the only tool is generate_image`, `size "999x1" is not one of`,
 		"invalid arguments for generate_image", "generate_image needs a prompt"}
 	if len(results) != len(wants) {
@@ -238,24 +213,24 @@ func TestSeamBadCallsGetErrorResults(t *testing.T) {
 
 func TestSeamRoundsBounded(t *testing.T) {
 	s := openTest(t)
-	g := &fakeGen{script: genSteps(stage(imagegen.Final, 0, photoPNG(t, 4, 4, 0)))}
-	again := steps(toolCall("x", ImageToolName, `{"prompt":"another fox"}`), toolsDone())
-	p := &roundsProvider{t: t, rounds: []func(context.Context, func(providers.Event, error) bool){again, again, again, again}}
+	g := &imagegentest.Generator{Script: imagegentest.Steps(imagegentest.Stage(imagegen.Final, 0, providertest.GradientPNG(t, 4, 4, 0)))}
+	again := providertest.Steps(toolCall("x", ImageToolName, `{"prompt":"another fox"}`), toolsDone())
+	p := &providertest.Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){again, again, again, again}}
 	evs := collect(t, seamTurn(s, p, g).Run(context.Background(), 0, nil, userText("foxes")))
 	fe := evs[len(evs)-1]
-	if len(p.reqs) != maxToolRounds+1 || len(g.reqs) != maxToolRounds {
-		t.Fatalf("%d requests, %d drawings", len(p.reqs), len(g.reqs))
+	if len(p.Requests()) != maxToolRounds+1 || len(g.Requests()) != maxToolRounds {
+		t.Fatalf("%d requests, %d drawings", len(p.Requests()), len(g.Requests()))
 	}
 	if fe.Message.Status != StatusError || !strings.Contains(fe.Message.Error, "kept calling tools") {
 		t.Errorf("finished %+v", fe.Message)
 	}
-	if n := len(p.reqs[maxToolRounds].Messages); n != 1+2*maxToolRounds {
+	if n := len(p.Requests()[maxToolRounds].Messages); n != 1+2*maxToolRounds {
 		t.Errorf("last request has %d messages", n)
 	}
 }
 
 func TestSeamOfferedOnlyWhenItFits(t *testing.T) {
-	g := &fakeGen{script: genSteps()}
+	g := &imagegentest.Generator{Script: imagegentest.Steps()}
 	b := backend(g)
 	cases := []struct {
 		name   string
@@ -270,11 +245,11 @@ func TestSeamOfferedOnlyWhenItFits(t *testing.T) {
 		{"caps unknown", nil, &b, false},
 	}
 	for _, tc := range cases {
-		p := &fakeProvider{script: steps(doneEvent())}
+		p := &providertest.Provider{Script: providertest.Steps(providertest.Done("stop"))}
 		turn := &Turn{Provider: p, Model: "m", Caps: tc.caps, Images: tc.images}
 		collect(t, turn.Run(context.Background(), 0, nil, userText("hi")))
-		if got := len(p.req.Tools) == 1 && p.req.Tools[0].Name == ImageToolName; got != tc.offer || (!tc.offer && len(p.req.Tools) != 0) {
-			t.Errorf("%s: tools %+v", tc.name, p.req.Tools)
+		if got := len(p.LastRequest().Tools) == 1 && p.LastRequest().Tools[0].Name == ImageToolName; got != tc.offer || (!tc.offer && len(p.LastRequest().Tools) != 0) {
+			t.Errorf("%s: tools %+v", tc.name, p.LastRequest().Tools)
 		}
 	}
 }

@@ -10,61 +10,8 @@ import (
 	"time"
 
 	"parley/providers"
+	"parley/providers/providertest"
 )
-
-// fakeProvider streams a scripted reply. script gets the request and a
-// yield that records whether the consumer stopped the stream.
-type fakeProvider struct {
-	script  func(ctx context.Context, yield func(providers.Event, error) bool)
-	req     providers.Request
-	calls   int
-	stopped bool
-}
-
-func (f *fakeProvider) Name() string { return "fake" }
-
-func (f *fakeProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
-	return func(yield func(providers.Event, error) bool) {
-		f.req, f.calls = req, f.calls+1
-		f.script(ctx, func(ev providers.Event, err error) bool {
-			if f.stopped {
-				panic("provider yielded after the consumer stopped")
-			}
-			ok := yield(ev, err)
-			f.stopped = !ok
-			return ok
-		})
-	}
-}
-
-// steps makes a script from events and errors, stopping at the first
-// error or when the consumer stops.
-func steps(items ...any) func(context.Context, func(providers.Event, error) bool) {
-	return func(_ context.Context, yield func(providers.Event, error) bool) {
-		for _, it := range items {
-			var ok bool
-			switch it := it.(type) {
-			case providers.Event:
-				ok = yield(it, nil)
-			case error:
-				yield(providers.Event{}, it)
-				return
-			case func():
-				it()
-				ok = true
-			}
-			if !ok {
-				return
-			}
-		}
-	}
-}
-
-func text(s string) providers.Event { return providers.Event{Kind: providers.EventText, Text: s} }
-
-func doneEvent() providers.Event {
-	return providers.Event{Kind: providers.EventDone, FinishReason: "stop"}
-}
 
 // collect runs the turn and checks the one contract every run keeps:
 // TurnFinished comes exactly once, last.
@@ -107,9 +54,7 @@ func storedLast(t *testing.T, s *Store) Message {
 
 func TestTurnDone(t *testing.T) {
 	s := openTest(t)
-	fp := &fakeProvider{script: steps(text("Hel"),
-		providers.Event{Kind: providers.EventReasoning, Text: "hmm"}, text("lo"),
-		providers.Event{Kind: providers.EventUsage, Usage: providers.Usage{InputTokens: 5, OutputTokens: 2}}, doneEvent())}
+	fp := &providertest.Provider{Script: providertest.Steps(providertest.Text("Hel"), providers.Event{Kind: providers.EventReasoning, Text: "hmm"}, providertest.Text("lo"), providers.Event{Kind: providers.EventUsage, Usage: providers.Usage{InputTokens: 5, OutputTokens: 2}}, providertest.Done("stop"))}
 	turn := &Turn{Store: s, Provider: fp, Model: "m1", System: "be brief"}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, userText("Hello there\nsecond line")))
 
@@ -141,15 +86,15 @@ func TestTurnDone(t *testing.T) {
 	}
 	wantReq := providers.Request{Model: "m1", System: "be brief", Messages: []providers.Message{
 		{Role: providers.RoleUser, Parts: []providers.Part{providers.TextPart{Text: "Hello there\nsecond line"}}}}}
-	if !reflect.DeepEqual(fp.req, wantReq) {
-		t.Errorf("request %+v, want %+v", fp.req, wantReq)
+	if !reflect.DeepEqual(fp.LastRequest(), wantReq) {
+		t.Errorf("request %+v, want %+v", fp.LastRequest(), wantReq)
 	}
 }
 
 func TestTurnErrorMidStream(t *testing.T) {
 	s := openTest(t)
 	fail := providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 2 tokens\n  (eof)")
-	turn := &Turn{Store: s, Provider: &fakeProvider{script: steps(text("partial "), text("reply"), fail)}, Model: "m"}
+	turn := &Turn{Store: s, Provider: &providertest.Provider{Script: providertest.Steps(providertest.Text("partial "), providertest.Text("reply"), fail)}, Model: "m"}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, userText("q")))
 	fin := evs[len(evs)-1]
 	if providers.KindOf(fin.Err) != providers.ErrConnection {
@@ -164,7 +109,7 @@ func TestTurnErrorMidStream(t *testing.T) {
 
 func TestTurnStreamWithoutDone(t *testing.T) {
 	s := openTest(t)
-	turn := &Turn{Store: s, Provider: &fakeProvider{script: steps(text("abc"))}}
+	turn := &Turn{Store: s, Provider: &providertest.Provider{Script: providertest.Steps(providertest.Text("abc"))}}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, userText("q")))
 	fin := evs[len(evs)-1]
 	if providers.KindOf(fin.Err) != providers.ErrIncomplete {
@@ -179,11 +124,11 @@ func TestTurnCancel(t *testing.T) {
 	cases := map[string]func(cancel func()) []any{
 		// A real adapter: the cancel ends the stream with an error.
 		"adapter reports": func(cancel func()) []any {
-			return []any{text("kept"), cancel, providers.Errorf(providers.ErrCanceled, 0, context.Canceled, "cancelled")}
+			return []any{providertest.Text("kept"), cancel, providers.Errorf(providers.ErrCanceled, 0, context.Canceled, "cancelled")}
 		},
 		// A careless adapter keeps going; the Turn must stop anyway.
 		"adapter ignores": func(cancel func()) []any {
-			return []any{text("kept"), cancel, text(" dropped"), doneEvent()}
+			return []any{providertest.Text("kept"), cancel, providertest.Text(" dropped"), providertest.Done("stop")}
 		},
 	}
 	for name, script := range cases {
@@ -191,7 +136,7 @@ func TestTurnCancel(t *testing.T) {
 			s := openTest(t)
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
-			turn := &Turn{Store: s, Provider: &fakeProvider{script: steps(script(cancel)...)}}
+			turn := &Turn{Store: s, Provider: &providertest.Provider{Script: providertest.Steps(script(cancel)...)}}
 			evs := collect(t, turn.Run(ctx, 0, nil, userText("q")))
 			fin := evs[len(evs)-1]
 			if !errors.Is(fin.Err, context.Canceled) {
@@ -213,7 +158,7 @@ func TestTurnCheckpoints(t *testing.T) {
 	script := func(_ context.Context, yield func(providers.Event, error) bool) {
 		var sofar string
 		for _, p := range pieces {
-			if !yield(text(p), nil) {
+			if !yield(providertest.Text(p), nil) {
 				return
 			}
 			sofar += p
@@ -223,9 +168,9 @@ func TestTurnCheckpoints(t *testing.T) {
 			}
 			checked++
 		}
-		yield(doneEvent(), nil)
+		yield(providertest.Done("stop"), nil)
 	}
-	turn := &Turn{Store: s, Provider: &fakeProvider{script: script}, Checkpoint: time.Nanosecond}
+	turn := &Turn{Store: s, Provider: &providertest.Provider{Script: script}, Checkpoint: time.Nanosecond}
 	collect(t, turn.Run(context.Background(), 0, nil, userText("q")))
 	if checked != len(pieces) {
 		t.Fatalf("checked %d times", checked)
@@ -238,14 +183,14 @@ func TestTurnCheckpoints(t *testing.T) {
 func TestTurnCheckpointNotDue(t *testing.T) {
 	s := openTest(t)
 	script := func(_ context.Context, yield func(providers.Event, error) bool) {
-		yield(text("early"), nil)
+		yield(providertest.Text("early"), nil)
 		// An hour has not passed: nothing but the empty start is saved.
 		if m := storedLast(t, s); m.Text() != "" || m.Status != StatusStreaming {
 			t.Errorf("saved before the checkpoint was due: %q %q", m.Status, m.Text())
 		}
-		yield(doneEvent(), nil)
+		yield(providertest.Done("stop"), nil)
 	}
-	turn := &Turn{Store: s, Provider: &fakeProvider{script: script}, Checkpoint: time.Hour}
+	turn := &Turn{Store: s, Provider: &providertest.Provider{Script: script}, Checkpoint: time.Hour}
 	collect(t, turn.Run(context.Background(), 0, nil, userText("q")))
 	if m := storedLast(t, s); m.Text() != "early" {
 		t.Errorf("final save missing: %q", m.Text())
@@ -253,7 +198,7 @@ func TestTurnCheckpointNotDue(t *testing.T) {
 }
 
 func TestTurnNilStore(t *testing.T) {
-	turn := &Turn{Provider: &fakeProvider{script: steps(text("a"), text("b"), doneEvent())}, Model: "m"}
+	turn := &Turn{Provider: &providertest.Provider{Script: providertest.Steps(providertest.Text("a"), providertest.Text("b"), providertest.Done("stop"))}, Model: "m"}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, userText("q")))
 	want := []TurnEventKind{TurnUserSaved, TurnStarted, TurnDelta, TurnDelta, TurnFinished}
 	if !reflect.DeepEqual(kinds(evs), want) {
@@ -272,7 +217,7 @@ func TestTurnNilStore(t *testing.T) {
 func TestTurnConsumerStops(t *testing.T) {
 	for _, stopAt := range []TurnEventKind{TurnStarted, TurnDelta} {
 		s := openTest(t)
-		fp := &fakeProvider{script: steps(text("first"), text(" second"), doneEvent())}
+		fp := &providertest.Provider{Script: providertest.Steps(providertest.Text("first"), providertest.Text(" second"), providertest.Done("stop"))}
 		turn := &Turn{Store: s, Provider: fp}
 		for ev := range turn.Run(context.Background(), 0, nil, userText("q")) {
 			if ev.Kind == TurnFinished {
@@ -286,10 +231,10 @@ func TestTurnConsumerStops(t *testing.T) {
 		if m := storedLast(t, s); m.Status != StatusCancelled || m.Text() != wantText {
 			t.Errorf("stop at %v: stored %q %q, want cancelled %q", stopAt, m.Status, m.Text(), wantText)
 		}
-		if stopAt == TurnDelta && !fp.stopped {
+		if stopAt == TurnDelta && !fp.Stopped() {
 			t.Errorf("provider was not told to stop")
 		}
-		if stopAt == TurnStarted && fp.calls != 0 {
+		if stopAt == TurnStarted && fp.Calls() != 0 {
 			t.Errorf("provider called after the consumer left")
 		}
 	}
@@ -307,7 +252,7 @@ func TestTurnHistoryAndExistingConversation(t *testing.T) {
 		{Role: RoleAssistant, Status: StatusCancelled, Parts: userText("half")},
 	}
 	before := fmtMessages(history)
-	fp := &fakeProvider{script: steps(text("ok"), doneEvent())}
+	fp := &providertest.Provider{Script: providertest.Steps(providertest.Text("ok"), providertest.Done("stop"))}
 	turn := &Turn{Store: s, Provider: fp}
 	evs := collect(t, turn.Run(context.Background(), c.ID, history, userText("q4")))
 	if evs[0].Message.ConversationID != c.ID {
@@ -321,8 +266,8 @@ func TestTurnHistoryAndExistingConversation(t *testing.T) {
 		{Role: providers.RoleAssistant, Parts: []providers.Part{tp("half")}},
 		{Role: providers.RoleUser, Parts: []providers.Part{tp("q4")}},
 	}
-	if !reflect.DeepEqual(fp.req.Messages, want) {
-		t.Errorf("request messages\n got %+v\nwant %+v", fp.req.Messages, want)
+	if !reflect.DeepEqual(fp.LastRequest().Messages, want) {
+		t.Errorf("request messages\n got %+v\nwant %+v", fp.LastRequest().Messages, want)
 	}
 	if fmtMessages(history) != before {
 		t.Errorf("history was modified")
@@ -343,12 +288,12 @@ func fmtMessages(ms []Message) string {
 
 func TestTurnMissingConversation(t *testing.T) {
 	s := openTest(t)
-	fp := &fakeProvider{script: steps(text("never"), doneEvent())}
+	fp := &providertest.Provider{Script: providertest.Steps(providertest.Text("never"), providertest.Done("stop"))}
 	evs := collect(t, (&Turn{Store: s, Provider: fp}).Run(context.Background(), 999, nil, userText("q")))
 	if len(evs) != 1 || evs[0].Message != nil || !errors.Is(evs[0].Err, ErrNotFound) {
 		t.Errorf("events %+v, want one TurnFinished with ErrNotFound", evs)
 	}
-	if fp.calls != 0 {
+	if fp.Calls() != 0 {
 		t.Errorf("provider called without a saved user message")
 	}
 }

@@ -6,16 +6,14 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 
 	"parley/providers"
 	"parley/providers/gemini"
 	"parley/providers/openai"
+	"parley/providers/providertest"
 )
 
 // These tests run a Turn on the real adapters against fake servers that
@@ -23,49 +21,26 @@ import (
 // the store: a reply of text, a picture and more text keeps that order,
 // and the stored picture is byte for byte the one sent.
 
-// wireServer is an httptest server that records request paths and bodies.
-type wireServer struct {
-	*httptest.Server
-	mu     sync.Mutex
-	paths  []string
-	bodies [][]byte
-}
+// wireServer is a recording fake server whose every reply is an event
+// stream written by reply.
+type wireServer struct{ *providertest.Server }
 
-func newWireServer(t *testing.T, reply func(w http.ResponseWriter)) *wireServer {
+func newWireServer(t *testing.T, reply func(w http.ResponseWriter)) wireServer {
 	t.Helper()
-	ws := &wireServer{}
-	ws.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body, _ := io.ReadAll(r.Body)
-		ws.mu.Lock()
-		ws.paths = append(ws.paths, r.URL.Path)
-		ws.bodies = append(ws.bodies, body)
-		ws.mu.Unlock()
-		w.Header().Set("Content-Type", "text/event-stream")
-		w.WriteHeader(http.StatusOK)
+	return wireServer{providertest.NewServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		providertest.StartSSE(w)
 		reply(w)
-	}))
-	t.Cleanup(ws.Close)
-	return ws
+	})}
 }
 
 // only returns the one request's path and body.
-func (ws *wireServer) only(t *testing.T) (string, []byte) {
+func (ws wireServer) only(t *testing.T) (string, []byte) {
 	t.Helper()
-	ws.mu.Lock()
-	defer ws.mu.Unlock()
-	if len(ws.paths) != 1 {
-		t.Fatalf("server saw %d requests, want 1", len(ws.paths))
+	reqs := ws.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("server saw %d requests, want 1", len(reqs))
 	}
-	return ws.paths[0], ws.bodies[0]
-}
-
-// event writes one SSE event ("" typ: a data line only) and flushes it.
-func event(w http.ResponseWriter, typ, data string) {
-	if typ != "" {
-		fmt.Fprintf(w, "event: %s\n", typ)
-	}
-	fmt.Fprintf(w, "data: %s\n\n", data)
-	w.(http.Flusher).Flush()
+	return reqs[0].Path, reqs[0].Body
 }
 
 // checkStoredReply checks the stored reply is [Text, Image, Text] with the
@@ -89,16 +64,16 @@ func checkStoredReply(t *testing.T, s *Store, before, after string, img []byte, 
 }
 
 func TestGeminiWireToStore(t *testing.T) {
-	img := photoPNG(t, 40, 30, 4)
+	img := providertest.GradientPNG(t, 40, 30, 4)
 	chunk := func(part string, tail string) string {
 		return `{"candidates":[{"content":{"parts":[` + part + `],"role":"model"}` + tail + `,"index":0}]}`
 	}
 	ws := newWireServer(t, func(w http.ResponseWriter) {
-		event(w, "", chunk(`{"text":"Here is "}`, ""))
-		event(w, "", chunk(`{"text":"your cat:"}`, ""))
-		event(w, "", chunk(`{"inlineData":{"mimeType":"image/png","data":"`+base64.StdEncoding.EncodeToString(img)+`"}}`, ""))
-		event(w, "", chunk(`{"text":"Enjoy."}`, ""))
-		event(w, "", `{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"STOP","index":0}],`+
+		providertest.Data(w, chunk(`{"text":"Here is "}`, ""))
+		providertest.Data(w, chunk(`{"text":"your cat:"}`, ""))
+		providertest.Data(w, chunk(`{"inlineData":{"mimeType":"image/png","data":"`+base64.StdEncoding.EncodeToString(img)+`"}}`, ""))
+		providertest.Data(w, chunk(`{"text":"Enjoy."}`, ""))
+		providertest.Data(w, `{"candidates":[{"content":{"parts":[{"text":""}],"role":"model"},"finishReason":"STOP","index":0}],`+
 			`"usageMetadata":{"promptTokenCount":9,"candidatesTokenCount":1290,"totalTokenCount":1299}}`)
 	})
 	p, err := gemini.New(providers.Settings{Name: "gemini", Type: "gemini", APIKey: "test-key", BaseURL: ws.URL})
@@ -126,25 +101,25 @@ func TestGeminiWireToStore(t *testing.T) {
 }
 
 func TestOpenAIResponsesWireToStore(t *testing.T) {
-	stages := [][]byte{photoPNG(t, 16, 16, 1), photoPNG(t, 16, 16, 2)}
-	img := photoPNG(t, 64, 64, 3)
+	stages := [][]byte{providertest.GradientPNG(t, 16, 16, 1), providertest.GradientPNG(t, 16, 16, 2)}
+	img := providertest.GradientPNG(t, 64, 64, 3)
 	data := func(typ string, fields string) string {
 		return `{"type":"` + typ + `","sequence_number":1,` + fields + `}`
 	}
 	ws := newWireServer(t, func(w http.ResponseWriter) {
 		const resp = `"response":{"id":"resp_1","object":"response","status":"in_progress","output":[],"usage":null}`
-		event(w, "response.created", data("response.created", resp))
-		event(w, "response.output_text.delta", data("response.output_text.delta", `"item_id":"msg_0","output_index":0,"content_index":0,"delta":"Here it is:"`))
+		providertest.Event(w, "response.created", data("response.created", resp))
+		providertest.Event(w, "response.output_text.delta", data("response.output_text.delta", `"item_id":"msg_0","output_index":0,"content_index":0,"delta":"Here it is:"`))
 		for i, st := range stages {
-			event(w, "response.image_generation_call.partial_image", data("response.image_generation_call.partial_image",
+			providertest.Event(w, "response.image_generation_call.partial_image", data("response.image_generation_call.partial_image",
 				fmt.Sprintf(`"item_id":"ig_1","output_index":1,"partial_image_index":%d,"output_format":"png","partial_image_b64":%q`,
 					i, base64.StdEncoding.EncodeToString(st))))
 		}
-		event(w, "response.output_item.done", data("response.output_item.done",
+		providertest.Event(w, "response.output_item.done", data("response.output_item.done",
 			`"output_index":1,"item":{"id":"ig_1","type":"image_generation_call","status":"completed","output_format":"png","result":"`+
 				base64.StdEncoding.EncodeToString(img)+`"}`))
-		event(w, "response.output_text.delta", data("response.output_text.delta", `"item_id":"msg_2","output_index":2,"content_index":0,"delta":"Enjoy."`))
-		event(w, "response.completed", data("response.completed",
+		providertest.Event(w, "response.output_text.delta", data("response.output_text.delta", `"item_id":"msg_2","output_index":2,"content_index":0,"delta":"Enjoy."`))
+		providertest.Event(w, "response.completed", data("response.completed",
 			`"response":{"id":"resp_1","object":"response","status":"completed","output":[],"usage":{"input_tokens":20,"output_tokens":300,"total_tokens":320}}`))
 	})
 	p, err := openai.New(providers.Settings{Name: "openai", Type: "openai", APIKey: "sk-test", BaseURL: ws.URL + "/v1"})

@@ -35,9 +35,14 @@ type Provider struct {
 	// Script, if set, replaces all of the above: it yields the whole reply.
 	// Steps builds one from a list.
 	Script func(ctx context.Context, yield func(providers.Event, error) bool)
+	// Rounds, if set, replaces all of the above for a conversation of
+	// several requests (tool rounds): Stream call n (from 0) is answered
+	// by Rounds[n]; a call beyond them ends at once with an error.
+	Rounds []func(ctx context.Context, yield func(providers.Event, error) bool)
 
-	mu   sync.Mutex
-	reqs []providers.Request
+	mu      sync.Mutex
+	reqs    []providers.Request
+	stopped bool
 }
 
 // Name returns ProviderName, or "fake".
@@ -52,6 +57,7 @@ func (p *Provider) Name() string {
 func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
 	p.mu.Lock()
 	p.reqs = append(p.reqs, req)
+	n := len(p.reqs) - 1
 	p.mu.Unlock()
 	return func(yield func(providers.Event, error) bool) {
 		stopped := false
@@ -60,13 +66,23 @@ func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 				panic("providertest.Provider yielded after the consumer stopped")
 			}
 			stopped = !yield(ev, err)
+			if stopped {
+				p.mu.Lock()
+				p.stopped = true
+				p.mu.Unlock()
+			}
 			return !stopped
 		}
-		if p.Script != nil {
+		switch {
+		case p.Rounds != nil && n >= len(p.Rounds):
+			guarded(providers.Event{}, fmt.Errorf("providertest.Provider: unexpected request %d of %d rounds", n+1, len(p.Rounds)))
+		case p.Rounds != nil:
+			p.Rounds[n](ctx, guarded)
+		case p.Script != nil:
 			p.Script(ctx, guarded)
-			return
+		default:
+			p.play(ctx, guarded)
 		}
-		p.play(ctx, guarded)
 	}
 }
 
@@ -114,6 +130,14 @@ func (p *Provider) Calls() int {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return len(p.reqs)
+}
+
+// Stopped reports whether a consumer ever stopped one of the streams
+// early (by breaking out of the loop), as a cancelled turn must.
+func (p *Provider) Stopped() bool {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.stopped
 }
 
 // LastRequest is the newest request Stream was given; the zero Request if

@@ -190,3 +190,25 @@ func TestTranscriber(t *testing.T) {
 		t.Errorf("calls = %+v", f.Calls())
 	}
 }
+
+func TestProviderRoundsAndStopped(t *testing.T) {
+	p := &Provider{ProviderName: "openai", Rounds: []func(context.Context, func(providers.Event, error) bool){
+		Steps(Text("one"), Done("tool_calls")),
+		Steps(Text("two"), Text("more"), Done("stop")),
+	}}
+	if r := Collect(t, p.Stream(t.Context(), providers.Request{})); r.Text != "one" || r.Finish() != "tool_calls" {
+		t.Errorf("round 1: %+v", r)
+	}
+	if p.Stopped() {
+		t.Error("a stream drained to its end counts as stopped")
+	}
+	for range p.Stream(t.Context(), providers.Request{}) {
+		break
+	}
+	if !p.Stopped() {
+		t.Error("breaking out of round 2 was not seen")
+	}
+	if r := Collect(t, p.Stream(t.Context(), providers.Request{})); r.Err == nil || p.Calls() != 3 || p.Name() != "openai" {
+		t.Errorf("a third request must fail: %+v, %d calls", r, p.Calls())
+	}
+}

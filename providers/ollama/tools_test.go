@@ -15,18 +15,10 @@ import (
 // no additionalProperties (which the SDK's typed parameters would drop),
 // so the body can be compared whole.
 func imageTool() providers.Tool {
-	return providers.Tool{
-		Name:        "generate_image",
-		Description: "Draw a picture.",
-		Parameters: map[string]any{
-			"type": "object",
-			"properties": map[string]any{
-				"prompt": map[string]any{"type": "string", "description": "what to draw"},
-				"size":   map[string]any{"type": "string", "enum": []any{"1024x1024", "512x512"}},
-			},
-			"required": []string{"prompt"},
-		},
-	}
+	tool := providertest.ImageTool() // fresh maps on every call: safe to edit
+	tool.Parameters["properties"].(map[string]any)["prompt"] = map[string]any{"type": "string", "description": "what to draw"}
+	delete(tool.Parameters, "additionalProperties")
+	return tool
 }
 
 // toolChunk is a streamed line holding whole tool calls, as Ollama sends

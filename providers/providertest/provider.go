@@ -60,19 +60,11 @@ func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 	n := len(p.reqs) - 1
 	p.mu.Unlock()
 	return func(yield func(providers.Event, error) bool) {
-		stopped := false
-		guarded := func(ev providers.Event, err error) bool {
-			if stopped {
-				panic("providertest.Provider yielded after the consumer stopped")
-			}
-			stopped = !yield(ev, err)
-			if stopped {
-				p.mu.Lock()
-				p.stopped = true
-				p.mu.Unlock()
-			}
-			return !stopped
-		}
+		guarded := Guard(yield, func() {
+			p.mu.Lock()
+			p.stopped = true
+			p.mu.Unlock()
+		})
 		switch {
 		case p.Rounds != nil && n >= len(p.Rounds):
 			guarded(providers.Event{}, fmt.Errorf("providertest.Provider: unexpected request %d of %d rounds", n+1, len(p.Rounds)))
@@ -157,27 +149,52 @@ func (p *Provider) LastRequest() providers.Request {
 // with its error if any. The reply also ends when the consumer stops. Steps
 // adds no EventDone: list it (Done) where the reply should have one.
 func Steps(items ...any) func(context.Context, func(providers.Event, error) bool) {
-	return func(ctx context.Context, yield func(providers.Event, error) bool) {
+	return StepsOf[providers.Event](items...)
+}
+
+// StepsOf is Steps for a stream of any event type E (imagegen.Event, say):
+// an E is yielded, an error ends the stream, a func() or a
+// func(context.Context) error runs in between. An item of another type
+// panics: a typo in a script must not pass silently.
+func StepsOf[E any](items ...any) func(context.Context, func(E, error) bool) {
+	return func(ctx context.Context, yield func(E, error) bool) {
+		var zero E
 		for _, it := range items {
 			switch it := it.(type) {
-			case providers.Event:
+			case E:
 				if !yield(it, nil) {
 					return
 				}
 			case error:
-				yield(providers.Event{}, it)
+				yield(zero, it)
 				return
 			case func():
 				it()
 			case func(context.Context) error:
 				if err := it(ctx); err != nil {
-					yield(providers.Event{}, err)
+					yield(zero, err)
 					return
 				}
 			default:
-				panic(fmt.Sprintf("providertest.Steps: unknown step %T", it))
+				panic(fmt.Sprintf("providertest.StepsOf: unknown step %T", it))
 			}
 		}
+	}
+}
+
+// Guard wraps a stream's yield so that a fake which yields again after
+// the consumer stopped panics (a broken fake would hide consumer bugs);
+// onStop, if set, runs once when the consumer stops.
+func Guard[E any](yield func(E, error) bool, onStop func()) func(E, error) bool {
+	stopped := false
+	return func(ev E, err error) bool {
+		if stopped {
+			panic("fake stream yielded after the consumer stopped")
+		}
+		if stopped = !yield(ev, err); stopped && onStop != nil {
+			onStop()
+		}
+		return !stopped
 	}
 }
 

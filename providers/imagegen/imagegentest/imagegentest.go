@@ -6,17 +6,17 @@ package imagegentest
 
 import (
 	"context"
-	"fmt"
 	"iter"
 	"sync"
 
 	"parley/providers"
 	"parley/providers/imagegen"
+	"parley/providers/providertest"
 )
 
 // Generator is a scripted imagegen.Generator that records its requests.
 // By default it yields Events in order, then Err if set. It panics if it is
-// made to yield after the consumer stopped.
+// made to yield after the consumer stopped (providertest.Guard).
 type Generator struct {
 	// Events are yielded in order.
 	Events []imagegen.Event
@@ -40,14 +40,7 @@ func (g *Generator) Generate(ctx context.Context, req imagegen.Request) iter.Seq
 	g.reqs = append(g.reqs, req)
 	g.mu.Unlock()
 	return func(yield func(imagegen.Event, error) bool) {
-		stopped := false
-		guarded := func(ev imagegen.Event, err error) bool {
-			if stopped {
-				panic("imagegentest.Generator yielded after the consumer stopped")
-			}
-			stopped = !yield(ev, err)
-			return !stopped
-		}
+		guarded := providertest.Guard(yield, nil)
 		if g.Script != nil {
 			g.Script(ctx, guarded)
 			return
@@ -83,31 +76,12 @@ func (g *Generator) Requests() []imagegen.Request {
 	return append([]imagegen.Request(nil), g.reqs...)
 }
 
-// Steps makes a Generator.Script from a list: an imagegen.Event is
-// yielded, an error is yielded and ends the generation, a
-// func(context.Context) error runs in between (to wait for a cancel, say)
-// and ends the generation with its error if any.
+// Steps makes a Generator.Script from a list (providertest.StepsOf): an
+// imagegen.Event is yielded, an error is yielded and ends the generation,
+// a func(context.Context) error runs in between (to wait for a cancel,
+// say) and ends the generation with its error if any.
 func Steps(items ...any) func(context.Context, func(imagegen.Event, error) bool) {
-	return func(ctx context.Context, yield func(imagegen.Event, error) bool) {
-		for _, it := range items {
-			switch it := it.(type) {
-			case imagegen.Event:
-				if !yield(it, nil) {
-					return
-				}
-			case error:
-				yield(imagegen.Event{}, it)
-				return
-			case func(context.Context) error:
-				if err := it(ctx); err != nil {
-					yield(imagegen.Event{}, err)
-					return
-				}
-			default:
-				panic(fmt.Sprintf("imagegentest.Steps: unknown step %T", it))
-			}
-		}
-	}
+	return providertest.StepsOf[imagegen.Event](items...)
 }
 
 // Stage is a stage event of kind carrying a PNG at index.

@@ -58,14 +58,7 @@ func TestStreamToolCall(t *testing.T) {
 	if r.Text != "Let me draw that." {
 		t.Errorf("text = %q", r.Text)
 	}
-	var calls []providers.ToolCallPart
-	var kinds []providers.EventKind
-	for _, ev := range r.Events {
-		kinds = append(kinds, ev.Kind)
-		if ev.Kind == providers.EventToolCall {
-			calls = append(calls, *ev.ToolCall)
-		}
-	}
+	calls, kinds := r.ToolCalls(), r.Kinds()
 	want := providers.ToolCallPart{ID: "toolu_01A", Name: "generate_image", Arguments: `{"prompt": "a red fox", "size": "512x512"}`}
 	if len(calls) != 1 || calls[0] != want {
 		t.Fatalf("tool calls = %+v, want exactly %+v", calls, want)

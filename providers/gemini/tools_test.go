@@ -98,12 +98,7 @@ func TestStreamParallelToolCalls(t *testing.T) {
 	})
 	p, _ := newTestProvider(t, f.srv.URL, nil)
 	r := providertest.Collect(t, p.Stream(context.Background(), simpleReq("two")))
-	var calls []providers.ToolCallPart
-	for _, ev := range r.Events {
-		if ev.Kind == providers.EventToolCall {
-			calls = append(calls, *ev.ToolCall)
-		}
-	}
+	calls := r.ToolCalls()
 	if r.Err != nil || len(calls) != 2 {
 		t.Fatalf("err %v, calls %+v", r.Err, calls)
 	}

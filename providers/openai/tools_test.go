@@ -41,19 +41,6 @@ func TestToolDefinitionSent(t *testing.T) {
 	}
 }
 
-// toolEvents collects a stream's tool calls and event kinds.
-func toolEvents(r providertest.Result) ([]providers.ToolCallPart, []providers.EventKind) {
-	var calls []providers.ToolCallPart
-	var kinds []providers.EventKind
-	for _, ev := range r.Events {
-		kinds = append(kinds, ev.Kind)
-		if ev.Kind == providers.EventToolCall {
-			calls = append(calls, *ev.ToolCall)
-		}
-	}
-	return calls, kinds
-}
-
 // TestStreamToolCall: text, then two calls whose argument fragments are
 // interleaved, exactly as OpenAI streams parallel calls.
 func TestStreamToolCall(t *testing.T) {
@@ -78,7 +65,7 @@ func TestStreamToolCall(t *testing.T) {
 	if r.Text != "Let me draw that." {
 		t.Errorf("text = %q", r.Text)
 	}
-	calls, kinds := toolEvents(r)
+	calls, kinds := r.ToolCalls(), r.Kinds()
 	want := []providers.ToolCallPart{
 		{ID: "call_A", Name: "generate_image", Arguments: `{"prompt": "a red fox", "size": "512x512"}`},
 		{ID: "call_B", Name: "now", Arguments: "{}"},
@@ -111,7 +98,7 @@ func TestStreamToolCallLooseServers(t *testing.T) {
 		sse(w, "[DONE]")
 	})
 	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
-	calls, _ := toolEvents(r)
+	calls := r.ToolCalls()
 	if r.Err != nil || len(calls) != 3 {
 		t.Fatalf("err %v calls %+v", r.Err, calls)
 	}
@@ -138,7 +125,7 @@ func TestStreamToolCallBadArguments(t *testing.T) {
 	})
 	r := providertest.Collect(t, f.provider(t).Stream(context.Background(), textRequest("q")))
 	wantErr(t, r.Err, providers.ErrStream, `the server sent a call to tool "generate_image" whose arguments are not a JSON object`)
-	if calls, _ := toolEvents(r); len(calls) != 0 || r.Text != "Let me" {
+	if calls := r.ToolCalls(); len(calls) != 0 || r.Text != "Let me" {
 		t.Errorf("calls %+v text %q", calls, r.Text)
 	}
 }

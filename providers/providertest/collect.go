@@ -31,6 +31,17 @@ func (r Result) Kinds() []providers.EventKind {
 	return out
 }
 
+// ToolCalls lists the tool calls the stream made, in order.
+func (r Result) ToolCalls() []providers.ToolCallPart {
+	var calls []providers.ToolCallPart
+	for _, ev := range r.Events {
+		if ev.Kind == providers.EventToolCall && ev.ToolCall != nil {
+			calls = append(calls, *ev.ToolCall)
+		}
+	}
+	return calls
+}
+
 // Last is the last event, the zero Event if there was none.
 func (r Result) Last() providers.Event {
 	if len(r.Events) == 0 {

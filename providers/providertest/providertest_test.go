@@ -212,3 +212,12 @@ func TestProviderRoundsAndStopped(t *testing.T) {
 		t.Errorf("a third request must fail: %+v, %d calls", r, p.Calls())
 	}
 }
+
+func TestResultToolCalls(t *testing.T) {
+	call := providers.ToolCallPart{ID: "c1", Name: "generate_image", Arguments: "{}"}
+	p := &Provider{Events: []providers.Event{Text("x"), {Kind: providers.EventToolCall, ToolCall: &call}}}
+	r := Collect(t, p.Stream(t.Context(), providers.Request{}))
+	if calls := r.ToolCalls(); len(calls) != 1 || calls[0] != call {
+		t.Errorf("tool calls = %+v", calls)
+	}
+}

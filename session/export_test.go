@@ -207,10 +207,8 @@ func TestExportHasNoKey(t *testing.T) {
 	ws := newWireServer(t, func(w http.ResponseWriter) {
 		calls++
 		if calls == 1 {
-			chunk := `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{"content":"Hi there"},"finish_reason":null}]}`
-			providertest.Data(w, chunk)
-			providertest.Data(w, `{"id":"c1","object":"chat.completion.chunk","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"delta":{},"finish_reason":"stop"}]}`)
-			providertest.Data(w, "[DONE]")
+			providertest.Data(w, providertest.ChatText("gpt-4o-mini", "Hi there"),
+				providertest.ChatChunk("gpt-4o-mini", `{}`, "stop"), "[DONE]")
 			return
 		}
 		providertest.Data(w, `{"error":{"message":"Incorrect API key provided: `+key+`.","type":"invalid_request_error","code":"invalid_api_key"}}`)

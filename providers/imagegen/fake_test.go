@@ -82,9 +82,7 @@ func completedData(img []byte, withType bool) string {
 
 // openaiErr writes an OpenAI HTTP error body.
 func openaiErr(w http.ResponseWriter, status int, typ, code, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":%q}}`, msg, typ, code)
+	providertest.WriteJSON(w, status, providertest.ChatError(msg, typ, code))
 }
 
 // kinds lists the events' kinds and indexes, e.g. "partial0 partial1 final0".

@@ -1,9 +1,7 @@
 package openai
 
 import (
-	"encoding/json"
 	"errors"
-	"fmt"
 	"net/http"
 	"strings"
 	"testing"
@@ -76,46 +74,29 @@ func startSSE(w http.ResponseWriter) { providertest.StartSSE(w) }
 // then a flush so the client sees it now.
 func sse(w http.ResponseWriter, data string) { providertest.Data(w, data) }
 
+// The chunks below are the Chat Completions stream of model "m", as
+// providertest writes it.
+
 // delta returns a chunk whose delta is the given JSON object.
-func delta(d string, finish string) string {
-	fr := "null"
-	if finish != "" {
-		fr = fmt.Sprintf("%q", finish)
-	}
-	return fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[{"index":0,"delta":%s,"finish_reason":%s}]}`, d, fr)
-}
+func delta(d string, finish string) string { return providertest.ChatChunk("m", d, finish) }
 
 // content returns a chunk carrying one piece of reply text.
-func content(s string) string {
-	b, _ := json.Marshal(s)
-	return delta(`{"content":`+string(b)+`}`, "")
-}
+func content(s string) string { return providertest.ChatText("m", s) }
 
 func roleChunk() string { return delta(`{"role":"assistant","content":""}`, "") }
 
 func finishChunk(reason string) string { return delta(`{}`, reason) }
 
-func usageChunk(in, out int) string {
-	return fmt.Sprintf(`{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":%d,"completion_tokens":%d,"total_tokens":%d}}`, in, out, in+out)
-}
+func usageChunk(in, out int) string { return providertest.ChatUsage("m", in, out) }
 
 // writeReply streams a complete, well-formed reply of the given pieces.
 func writeReply(w http.ResponseWriter, pieces ...string) {
-	startSSE(w)
-	sse(w, roleChunk())
-	for _, p := range pieces {
-		sse(w, content(p))
-	}
-	sse(w, finishChunk("stop"))
-	sse(w, usageChunk(10, len(pieces)))
-	sse(w, "[DONE]")
+	providertest.WriteChatReply(w, "m", pieces...)
 }
 
 // writeError replies with an HTTP error in OpenAI's error shape.
 func writeError(w http.ResponseWriter, status int, msg, typ string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"error":{"message":%q,"type":%q,"param":null,"code":null}}`, msg, typ)
+	providertest.WriteJSON(w, status, providertest.ChatError(msg, typ, ""))
 }
 
 func textRequest(s string) providers.Request {

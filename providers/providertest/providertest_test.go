@@ -3,6 +3,7 @@ package providertest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"image"
 	"image/color"
@@ -219,5 +220,36 @@ func TestResultToolCalls(t *testing.T) {
 	r := Collect(t, p.Stream(t.Context(), providers.Request{}))
 	if calls := r.ToolCalls(); len(calls) != 1 || calls[0] != call {
 		t.Errorf("tool calls = %+v", calls)
+	}
+}
+
+// The chat chunks are valid JSON carrying what they were given (the openai
+// adapter's tests run them through the real SDK).
+func TestChatChunks(t *testing.T) {
+	var c struct {
+		Model   string
+		Choices []struct {
+			Delta        struct{ Content string }
+			FinishReason *string `json:"finish_reason"`
+		}
+		Usage *struct {
+			PromptTokens int `json:"prompt_tokens"`
+		}
+	}
+	if err := json.Unmarshal([]byte(ChatText("m1", "a \"quoted\"\n")), &c); err != nil || c.Model != "m1" ||
+		c.Choices[0].Delta.Content != "a \"quoted\"\n" || c.Choices[0].FinishReason != nil {
+		t.Errorf("text chunk %+v (%v)", c, err)
+	}
+	if err := json.Unmarshal([]byte(ChatChunk("m", `{}`, "stop")), &c); err != nil || *c.Choices[0].FinishReason != "stop" {
+		t.Errorf("finish chunk %+v (%v)", c, err)
+	}
+	if err := json.Unmarshal([]byte(ChatUsage("m", 7, 2)), &c); err != nil || c.Usage.PromptTokens != 7 {
+		t.Errorf("usage chunk (%v)", err)
+	}
+	var e struct {
+		Error struct{ Message, Code string }
+	}
+	if err := json.Unmarshal([]byte(ChatError("no", "x", "k")), &e); err != nil || e.Error.Message != "no" || e.Error.Code != "k" {
+		t.Errorf("error body %+v (%v)", e, err)
 	}
 }

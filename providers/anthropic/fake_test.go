@@ -80,9 +80,7 @@ func writeAPIError(w http.ResponseWriter, status int, typ, msg string, hdr map[s
 	for k, v := range hdr {
 		w.Header().Set(k, v)
 	}
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(status)
-	fmt.Fprintf(w, `{"type":"error","error":{"type":%q,"message":%q}}`, typ, msg)
+	providertest.WriteJSON(w, status, fmt.Sprintf(`{"type":"error","error":{"type":%q,"message":%q}}`, typ, msg))
 }
 
 // recorded is one request as the fake server saw it.

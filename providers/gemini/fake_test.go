@@ -59,9 +59,7 @@ func sse(w http.ResponseWriter, chunks ...string) {
 
 // apiErr writes a Gemini HTTP error body.
 func apiErr(w http.ResponseWriter, code int, status, msg string) {
-	w.Header().Set("Content-Type", "application/json")
-	w.WriteHeader(code)
-	fmt.Fprintf(w, `{"error":{"code":%d,"message":%q,"status":%q}}`, code, msg, status)
+	providertest.WriteJSON(w, code, fmt.Sprintf(`{"error":{"code":%d,"message":%q,"status":%q}}`, code, msg, status))
 }
 
 // Chunks as Gemini sends them.

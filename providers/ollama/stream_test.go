@@ -53,9 +53,7 @@ func status(code int, body string, header ...string) http.HandlerFunc {
 		for i := 0; i+1 < len(header); i += 2 {
 			w.Header().Set(header[i], header[i+1])
 		}
-		w.Header().Set("Content-Type", "application/json")
-		w.WriteHeader(code)
-		io.WriteString(w, body)
+		providertest.WriteJSON(w, code, body)
 	}
 }
 

@@ -14,12 +14,12 @@ import (
 func BenchmarkOpenAIStream(b *testing.B) {
 	img := make([]byte, 3<<20)
 	rand.Read(img) // incompressible, like PNG data
-	p0, p1, fin := partialData(img, 0, true), partialData(img, 1, true), completedData(img, true)
+	p0, p1, fin := providertest.ImagesPartial(img, 0, true), providertest.ImagesPartial(img, 1, true), providertest.ImagesCompleted(img, true)
 	f := newFake(b, func(w http.ResponseWriter, r *http.Request, n int) {
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_generation.partial_image", p0)
-		providertest.Event(w, "image_generation.partial_image", p1)
-		providertest.Event(w, "image_generation.completed", fin)
+		providertest.Event(w, providertest.ImagesPartialEvent, p0)
+		providertest.Event(w, providertest.ImagesPartialEvent, p1)
+		providertest.Event(w, providertest.ImagesCompletedEvent, fin)
 	})
 	g := newGen(b, openaiSettings(f))
 	req := Request{Prompt: "a fox", Partials: 2}

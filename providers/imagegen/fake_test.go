@@ -60,26 +60,6 @@ func newGen(t testing.TB, s providers.Settings) Generator {
 	return g
 }
 
-// partialData is one OpenAI image stream partial event's data. withType
-// false leaves the "type" member out, as PROVIDERS.md's field list does:
-// the SSE event name alone must be enough.
-func partialData(img []byte, idx int, withType bool) string {
-	typ := ""
-	if withType {
-		typ = `"type":"image_generation.partial_image",`
-	}
-	return fmt.Sprintf(`{%s"b64_json":%q,"background":"opaque","created_at":1735000000,"output_format":"png","partial_image_index":%d,"quality":"medium","size":"1024x1024"}`, typ, b64(img), idx)
-}
-
-// completedData is the completed event's data; withType as partialData.
-func completedData(img []byte, withType bool) string {
-	typ := ""
-	if withType {
-		typ = `"type":"image_generation.completed",`
-	}
-	return fmt.Sprintf(`{%s"b64_json":%q,"background":"opaque","created_at":1735000001,"output_format":"png","quality":"medium","size":"1024x1024","usage":{"input_tokens":50,"input_tokens_details":{"image_tokens":0,"text_tokens":50},"output_tokens":4160,"total_tokens":4210}}`, typ, b64(img))
-}
-
 // openaiErr writes an OpenAI HTTP error body.
 func openaiErr(w http.ResponseWriter, status int, typ, code, msg string) {
 	providertest.WriteJSON(w, status, providertest.ChatError(msg, typ, code))

@@ -25,9 +25,9 @@ func TestOpenAIStreamPartialsThenFinal(t *testing.T) {
 			p0, p1, final := providertest.GradientPNG(t, 16, 16, 1), providertest.GradientPNG(t, 32, 32, 2), providertest.GradientPNG(t, 64, 48, 3)
 			f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 				providertest.StartSSE(w)
-				providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, withType))
-				providertest.Event(w, "image_generation.partial_image", partialData(p1, 1, withType))
-				providertest.Event(w, "image_generation.completed", completedData(final, withType))
+				providertest.Event(w, providertest.ImagesPartialEvent, providertest.ImagesPartial(p0, 0, withType))
+				providertest.Event(w, providertest.ImagesPartialEvent, providertest.ImagesPartial(p1, 1, withType))
+				providertest.Event(w, providertest.ImagesCompletedEvent, providertest.ImagesCompleted(final, withType))
 			})
 			g := newGen(t, openaiSettings(f))
 			evs, err := providertest.Drain(t, g.Generate(context.Background(), Request{Model: "gpt-image-1", Prompt: "a red fox", Size: "1024x1024", Partials: 2}))
@@ -154,7 +154,7 @@ func TestOpenAIRateLimitRetriesThenReports(t *testing.T) {
 			return
 		}
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_generation.completed", completedData(final, true))
+		providertest.Event(w, providertest.ImagesCompletedEvent, providertest.ImagesCompleted(final, true))
 	})
 	s := openaiSettings(f)
 	s.MaxRetries = 2
@@ -192,7 +192,7 @@ func TestOpenAICancelMidStream(t *testing.T) {
 	p0 := providertest.GradientPNG(t, 8, 8, 6)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Event(w, providertest.ImagesPartialEvent, providertest.ImagesPartial(p0, 0, true))
 		providertest.Hold(r)
 	})
 	ctx, cancel := context.WithCancel(context.Background())
@@ -220,7 +220,7 @@ func TestOpenAIStallAndCutStream(t *testing.T) {
 	p0 := providertest.GradientPNG(t, 8, 8, 7)
 	stall := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Event(w, providertest.ImagesPartialEvent, providertest.ImagesPartial(p0, 0, true))
 		providertest.Hold(r)
 	})
 	s := openaiSettings(stall)
@@ -233,7 +233,7 @@ func TestOpenAIStallAndCutStream(t *testing.T) {
 
 	cut := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Event(w, providertest.ImagesPartialEvent, providertest.ImagesPartial(p0, 0, true))
 		// The server ends the response without the completed event.
 	})
 	_, err = providertest.Drain(t, newGen(t, openaiSettings(cut)).Generate(context.Background(), Request{Prompt: "a fox", Partials: 1}))
@@ -247,7 +247,7 @@ func TestOpenAIErrorEventMidStream(t *testing.T) {
 	p0 := providertest.GradientPNG(t, 8, 8, 8)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_generation.partial_image", partialData(p0, 0, true))
+		providertest.Event(w, providertest.ImagesPartialEvent, providertest.ImagesPartial(p0, 0, true))
 		providertest.Event(w, "error", `{"type":"error","error":{"type":"image_generation_user_error","code":"moderation_blocked","message":"Generated image was flagged by the safety system."}}`)
 	})
 	evs, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), Request{Prompt: "a fox", Partials: 1}))
@@ -261,7 +261,7 @@ func TestOpenAIEditSendsInputImages(t *testing.T) {
 	input, final := providertest.GradientPNG(t, 12, 12, 10), providertest.GradientPNG(t, 12, 12, 11)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		providertest.StartSSE(w)
-		providertest.Event(w, "image_edit.completed", strings.Replace(completedData(final, false), `{`, `{"type":"image_edit.completed",`, 1))
+		providertest.Event(w, "image_edit.completed", strings.Replace(providertest.ImagesCompleted(final, false), `{`, `{"type":"image_edit.completed",`, 1))
 	})
 	req := Request{Model: "gpt-image-1", Prompt: "make it blue", Input: []providers.ImagePart{{MIME: "image/png", Data: input}}}
 	evs, err := providertest.Drain(t, newGen(t, openaiSettings(f)).Generate(context.Background(), req))

@@ -9,6 +9,7 @@ import (
 	"image/color"
 	"net/http"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -251,5 +252,39 @@ func TestChatChunks(t *testing.T) {
 	}
 	if err := json.Unmarshal([]byte(ChatError("no", "x", "k")), &e); err != nil || e.Error.Message != "no" || e.Error.Code != "k" {
 		t.Errorf("error body %+v (%v)", e, err)
+	}
+}
+
+func TestImagesEvents(t *testing.T) {
+	var p struct {
+		Type  string
+		B64   string `json:"b64_json"`
+		Index int    `json:"partial_image_index"`
+	}
+	if err := json.Unmarshal([]byte(ImagesPartial([]byte("png"), 2, true)), &p); err != nil ||
+		p.Type != ImagesPartialEvent || p.B64 != "cG5n" || p.Index != 2 {
+		t.Errorf("partial %+v (%v)", p, err)
+	}
+	p.Type = ""
+	if err := json.Unmarshal([]byte(ImagesCompleted([]byte("png"), false)), &p); err != nil || p.Type != "" || p.B64 != "cG5n" {
+		t.Errorf("completed %+v (%v)", p, err)
+	}
+}
+
+func TestSyncBuffer(t *testing.T) {
+	var b SyncBuffer
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for range 100 {
+			b.Write([]byte("x"))
+		}
+	}()
+	for len(b.String()) < 100 { // reads race the writes: run with -race
+		runtime.Gosched()
+	}
+	<-done
+	if b.String() != strings.Repeat("x", 100) {
+		t.Errorf("buffer = %q", b.String())
 	}
 }

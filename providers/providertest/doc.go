@@ -1,16 +1,25 @@
 // Package providertest holds the test fakes and fixtures that the
-// adapters, session and ui tests share, so none of them keeps its own copy:
+// adapters', session's and ui's tests share, so none of them keeps its own
+// copy:
 //
 //   - fakes of the seams: Provider (a scripted providers.Provider that
-//     records its requests) and Transcriber;
-//   - fake servers: Server (an httptest server recording every request and
-//     answering request n), the SSE and NDJSON writers, Hold, HijackClose;
-//   - draining a stream: Collect and its Result;
+//     records its requests; Steps, Reply, Text, Usage, Done build its
+//     scripts) and Transcriber;
+//   - draining a stream: Collect and its Result, Drain for any event type;
+//     StepsOf and Guard for fakes of other streams;
+//   - fake servers: Server (an httptest server that records every request
+//     and lets the handler answer request n), StartSSE, Data, Event, NDJSON,
+//     WriteJSON, Hold and Drop;
+//   - wire formats more than one package's fakes write: the Chat
+//     Completions stream (ChatChunk, ChatText, ChatUsage, ChatError,
+//     WriteChatReply) and the OpenAI Images stream (ImagesPartial,
+//     ImagesCompleted);
 //   - the generate_image round trip: ImageTool, ToolRoundTrip, FollowUp;
-//   - media fixtures: PNG and JPEG generators, ImageSize, ToneWAV, ParseWAV.
+//   - media fixtures: PNG and JPEG generators, ImageSize, DecodeDataURL,
+//     ToneWAV and ParseWAV; SyncBuffer for output read while written.
 //
 // It imports only the providers package and the standard library, so any
 // package but providers itself can use it, from tests only. The fake
-// image generator lives in providers/imagegen/imagegentest: it needs the
+// image backend lives in providers/imagegen/imagegentest: it needs the
 // imagegen types, and imagegen's own tests import this package.
 package providertest

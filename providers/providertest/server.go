@@ -12,9 +12,9 @@ import (
 
 // Request is one request as a Server received it.
 type Request struct {
-	Method, Path, Query string
-	Header              http.Header
-	Body                []byte
+	Method, Path, Query string      // Query is the raw query, without "?"
+	Header              http.Header // a copy of the request's headers
+	Body                []byte      // the whole body as sent
 }
 
 // JSON decodes the body as a JSON object; nil for an empty body. A body

@@ -21,8 +21,8 @@ type Transcriber struct {
 
 // Audio is what one Transcribe call was given.
 type Audio struct {
-	Data []byte
-	MIME string
+	Data []byte // a copy of the audio bytes
+	MIME string // their MIME type, e.g. audio/wav
 }
 
 // Transcribe records a copy of audio and its MIME type and answers.

@@ -28,7 +28,7 @@ import (
 	"parley/ui"
 	"parley/ui/cli"
 	"parley/ui/graphics"
-	"parley/ui/pipe"
+	"parley/ui/printmode"
 )
 
 // version is set at build time with -ldflags "-X main.version=v1.2.3".
@@ -294,7 +294,7 @@ func setup(o *options, tui bool) (*app, error) {
 // resolve reads the prompt, opens the store and chooses the model (the
 // image model for parley image).
 func (a *app) resolve() (err error) {
-	if a.prompt, err = pipe.ReadPrompt(a.o.prompt, os.Stdin, slices.Contains(a.o.attach, "-")); err != nil {
+	if a.prompt, err = printmode.ReadPrompt(a.o.prompt, os.Stdin, slices.Contains(a.o.attach, "-")); err != nil {
 		return err
 	}
 	if err := a.openStore(); err != nil {
@@ -370,16 +370,16 @@ func (a *app) printMode(ctx context.Context) int {
 	if err != nil {
 		return exitCode(err)
 	}
-	files, err := pipe.ReadFiles(a.o.attach, os.Stdin)
+	files, err := printmode.ReadFiles(a.o.attach, os.Stdin)
 	if err == nil && a.o.recording {
-		var note pipe.File
+		var note printmode.File
 		note, err = cli.Record(ctx, a.cfg, a.o.record, os.Getenv)
 		files = append(files, note)
 	}
 	if err != nil {
 		return exitCode(err)
 	}
-	return pipe.Run(ctx, pipe.Options{Turn: t, Conversation: a.conv, Prompt: a.prompt, Files: files}, os.Stdout, os.Stderr)
+	return printmode.Run(ctx, printmode.Options{Turn: t, Conversation: a.conv, Prompt: a.prompt, Files: files}, os.Stdout, os.Stderr)
 }
 
 // image is `parley image`: the picture is kept in the history unless
@@ -389,7 +389,7 @@ func (a *app) image(ctx context.Context) int {
 	if err != nil {
 		return exitCode(err)
 	}
-	inputs, err := pipe.ReadFiles(a.o.attach, os.Stdin)
+	inputs, err := printmode.ReadFiles(a.o.attach, os.Stdin)
 	if err != nil {
 		return exitCode(err)
 	}

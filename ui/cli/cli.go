@@ -2,7 +2,7 @@
 // `parley image`, `parley doctor`) and the wiring main shares between the
 // TUI and print mode: building the transcription service and the image
 // backend from the config, and choosing the audio backend. Print mode
-// itself (one chat turn, attachments, --record) lives in ui/pipe.
+// itself (one chat turn, attachments, --record) lives in ui/printmode.
 package cli
 
 import (

@@ -12,7 +12,7 @@ import (
 	"parley/media/imaging"
 	"parley/media/sanitize"
 	"parley/session"
-	"parley/ui/pipe"
+	"parley/ui/printmode"
 )
 
 // ImageOptions is one `parley image` run.
@@ -23,7 +23,7 @@ type ImageOptions struct {
 	Backend session.ImageBackend
 	Prompt  string
 	// Inputs are images to edit or draw from (-a), stored with the prompt.
-	Inputs []pipe.File
+	Inputs []printmode.File
 	// Output is the file to write (-o); "" writes ./parley-<id>.<ext>
 	// and an existing directory gets that name inside it. <id> is the
 	// start of the image's SHA-256, so the same picture keeps its name.
@@ -93,7 +93,7 @@ func Image(ctx context.Context, opts ImageOptions, stdout, stderr io.Writer) int
 }
 
 // addImages stores the input images; anything else is refused.
-func addImages(store *session.Store, files []pipe.File) ([]session.Image, error) {
+func addImages(store *session.Store, files []printmode.File) ([]session.Image, error) {
 	var out []session.Image
 	for _, f := range files {
 		img, err := store.AddImage(f.Data, f.Name)

@@ -18,7 +18,7 @@ import (
 	"parley/session"
 	"parley/session/catalog"
 	"parley/session/config"
-	"parley/ui/pipe"
+	"parley/ui/printmode"
 )
 
 // OpenStore opens the store in dataDir and loads the conversation to
@@ -69,17 +69,17 @@ func Models(ctx context.Context, cfg *config.Config, reg *providers.Registry, on
 	return catalog.AnyUsable(list), nil
 }
 
-// Record is --record DURATION: it records a voice note (see pipe.Record)
+// Record is --record DURATION: it records a voice note (see printmode.Record)
 // from audio.input_device, within audio.max_record, on the backend
 // AudioBackendEnv names (read with getenv). With d 0 it stops when Enter
 // is pressed on /dev/tty (stdin may be a pipe carrying the prompt). The
 // "recording… 3.2s" line goes to stderr only when stderr is a terminal.
-func Record(ctx context.Context, cfg *config.Config, d time.Duration, getenv func(string) string) (pipe.File, error) {
+func Record(ctx context.Context, cfg *config.Config, d time.Duration, getenv func(string) string) (printmode.File, error) {
 	backends, err := AudioBackends(getenv(AudioBackendEnv))
 	if err != nil {
-		return pipe.File{}, err
+		return printmode.File{}, err
 	}
-	o := pipe.RecordOptions{
+	o := printmode.RecordOptions{
 		Audio:    audio.Options{Backends: backends, DeviceName: cfg.Audio.InputDevice, MaxDuration: cfg.MaxRecord()},
 		Duration: d,
 		Notice:   os.Stderr,
@@ -93,7 +93,7 @@ func Record(ctx context.Context, cfg *config.Config, d time.Duration, getenv fun
 			o.Enter = tty
 		}
 	}
-	return pipe.Record(ctx, o)
+	return printmode.Record(ctx, o)
 }
 
 // AttachPaths turns the -a arguments into the paths the TUI attaches at
@@ -109,7 +109,7 @@ func AttachPaths(paths []string, stdin io.Reader) (out []string, cleanup func(),
 			out = append(out, p)
 			continue
 		}
-		files, err := pipe.ReadFiles([]string{"-"}, stdin)
+		files, err := printmode.ReadFiles([]string{"-"}, stdin)
 		if err != nil {
 			cleanup()
 			return nil, nil, err

@@ -352,19 +352,6 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-func TestParseFlagsInterleaved(t *testing.T) {
-	o, err := parseFlags([]string{"what", "is", "-m", "openai/x", "this", "--", "-p", "--no-save"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.model != "openai/x" || o.print || o.noSave || strings.Join(o.prompt, " ") != "what is this -p --no-save" {
-		t.Errorf("parsed %+v", o)
-	}
-	if _, err := parseFlags([]string{"-c", "-r", "3"}, nil); err == nil {
-		t.Error("-c with -r must be refused")
-	}
-}
-
 // BenchmarkPrintModeBinary20k runs the real binary in print mode against
 // the fake server streaming 20,000 tokens and reports the CPU the parley
 // process used (startup, SDK stream parsing, the Turn, the store, output).
@@ -399,40 +386,4 @@ func benchBinary(b *testing.B, n int) {
 		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-}
-
-// TestParseFlagsSubcommandAfterFlags checks that a subcommand is found as
-// the first positional argument even after flags that take values, and
-// that "--" still makes it a prompt.
-func TestParseFlagsSubcommandAfterFlags(t *testing.T) {
-	cases := []struct {
-		args          []string
-		command, conf string
-		prompt        string
-	}{
-		{[]string{"--config", "F", "models"}, "models", "F", ""},
-		{[]string{"--config=F", "models", "--provider", "local"}, "models", "F", ""},
-		{[]string{"-m", "openai/x", "image", "a", "fox", "-o", "f.png"}, "image", "", "a fox"},
-		{[]string{"--data-dir", "D", "doctor"}, "doctor", "", ""},
-		{[]string{"--no-save", "devices"}, "devices", "", ""},
-		{[]string{"models"}, "models", "", ""},
-		{[]string{"--", "models"}, "", "", "models"},
-		{[]string{"--config", "F", "--", "models"}, "", "F", "models"},
-		{[]string{"what", "models", "exist"}, "", "", "what models exist"},
-		{[]string{"-m", "models"}, "", "", ""}, // "models" is -m's value
-	}
-	for _, c := range cases {
-		o, err := parseFlags(c.args, nil)
-		if err != nil {
-			t.Errorf("%q: %v", c.args, err)
-			continue
-		}
-		if o.command != c.command || o.configPath != c.conf || strings.Join(o.prompt, " ") != c.prompt {
-			t.Errorf("%q: command %q config %q prompt %q; want %q %q %q",
-				c.args, o.command, o.configPath, o.prompt, c.command, c.conf, c.prompt)
-		}
-	}
-	if _, err := parseFlags([]string{"--config", "F", "models", "extra"}, nil); err == nil || !strings.Contains(err.Error(), "parley -- models") {
-		t.Errorf("models with an argument after flags: %v", err)
-	}
 }

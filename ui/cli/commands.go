@@ -26,8 +26,7 @@ With no command parley opens the chat (PROMPT, if given, is sent first). With -p
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or a provider's api_key_env / api_key_cmd in the config file. Ollama is found at OLLAMA_HOST (default http://127.0.0.1:11434).`
 
-const rootExample = `
-parley "explain this error"
+const rootExample = `parley "explain this error"
 parley -p -m openai/gpt-4o-mini "one-line summary of RFC 9110"
 git diff | parley -p "write a commit message for this diff"
 parley -p -a shot.png -a notes.wav "what is wrong here?"
@@ -140,8 +139,7 @@ func (c *commands) imageCmd() *cobra.Command {
 		Use:   "image PROMPT...",
 		Short: "Draw a picture and write it to a file",
 		Long:  `Draw PROMPT with the image backend (-m, else [images] in the config, else OpenAI's gpt-image-1), write the picture byte for byte to -o and print its path. The prompt and the picture are kept as a conversation unless --no-save. Piped stdin is appended to the prompt.`,
-		Example: `
-parley image "a red fox in the snow, watercolor" -o fox.png
+		Example: `parley image "a red fox in the snow, watercolor" -o fox.png
 parley image -m gemini/gemini-2.5-flash-image "a logo for a tea shop"
 parley image -a photo.png "make it look like a pencil sketch" -o sketch.png
 `,

@@ -2,8 +2,6 @@ package main
 
 import (
 	"encoding/base64"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -13,10 +11,7 @@ import (
 func TestTUIAttachFlag(t *testing.T) {
 	f := newMediaFake(t, "It is a gradient.")
 	sb := newSandbox(t)
-	shot := filepath.Join(sb.home, "shot.png")
-	if err := os.WriteFile(shot, noisyPNG(t, 120, 80), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	shot := pngFile(t, sb.home, "shot.png", 120, 80)
 	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL(),
 		"-m", "gpt-4o", "--image-protocol", "none", "-a", shot, "what is this?")
 	tm.waitText("It is a gradient.")

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -131,8 +132,9 @@ func (f *fakeOpenAI) pause(ctx context.Context) bool {
 	}
 }
 
-// lastUserText returns the text of the last user message of request i.
-func (f *fakeOpenAI) lastUserText(t *testing.T, i int) string {
+// userParts returns the content parts of the last user message of request
+// i (a plain string content is one text part).
+func (f *fakeOpenAI) userParts(t *testing.T, i int) []contentPart {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -146,20 +148,33 @@ func (f *fakeOpenAI) lastUserText(t *testing.T, i int) string {
 		}
 		var s string
 		if json.Unmarshal(msgs[j].Content, &s) == nil {
-			return s
+			return []contentPart{{Type: "text", Text: s}}
 		}
-		var parts []struct{ Type, Text string }
+		var parts []contentPart
 		if err := json.Unmarshal(msgs[j].Content, &parts); err != nil {
 			t.Fatalf("user content %s: %v", msgs[j].Content, err)
 		}
-		var b strings.Builder
-		for _, p := range parts {
-			b.WriteString(p.Text)
-		}
-		return b.String()
+		return parts
 	}
 	t.Fatal("no user message in the request")
-	return ""
+	return nil
+}
+
+// lastUserText returns the text of the last user message of request i.
+func (f *fakeOpenAI) lastUserText(t *testing.T, i int) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range f.userParts(t, i) {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+// requestCount is how many requests the server got.
+func (f *fakeOpenAI) requestCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.requests)
 }
 
 // sandbox is an isolated home for one run of parley.
@@ -188,11 +203,20 @@ func (s sandbox) env(extra ...string) []string {
 // runPrint runs parley with stdout and stderr captured (so not a terminal).
 func runPrint(t *testing.T, env []string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runParley(t, env, stdin, nil, args...)
+}
+
+// runParley runs the binary with env, stdin and process attributes, and
+// returns its exit code and output; it fails the test if parley cannot
+// run or takes over a minute.
+func runParley(t *testing.T, env []string, stdin string, attr *syscall.SysProcAttr, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = env
 	cmd.Stdin = strings.NewReader(stdin)
+	cmd.SysProcAttr = attr
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -272,10 +296,7 @@ func TestPrintModeRejectedKey(t *testing.T) {
 	if strings.Contains(errOut+out, secret) {
 		t.Errorf("the key leaked: stdout %q stderr %q", out, errOut)
 	}
-	log, _ := os.ReadFile(filepath.Join(sb.data, "parley.log"))
-	if strings.Contains(string(log), secret) {
-		t.Error("the key leaked into parley.log")
-	}
+	noFileHolds(t, sb.data, secret) // parley.log and the database
 }
 
 func TestPrintModeNoKeySaysWhatToSet(t *testing.T) {
@@ -302,14 +323,7 @@ func TestPrintModeNoSave(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sb.home, "xdg-data")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("--no-save created the default data directory (%v)", err)
 	}
-	filepath.WalkDir(sb.home, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if b, _ := os.ReadFile(path); bytes.Contains(b, []byte("secret question")) {
-				t.Errorf("--no-save kept the prompt in %s", path)
-			}
-		}
-		return nil
-	})
+	noFileHolds(t, sb.home, "secret question")
 }
 
 func TestPrintModePipedStdin(t *testing.T) {

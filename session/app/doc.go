@@ -4,7 +4,7 @@
 // backend), the image backend of `parley image`, the audio backend, the log
 // and the store — and hands them to the user interfaces (the chat in ui,
 // print mode in ui/printmode, the subcommands in ui/cli), which build
-// nothing themselves. main calls it through ui/cli's command tree.
+// nothing themselves. main hands Open to ui/cli's command tree (cli.Deps).
 //
 // Why under session/: the composition root must import session, its
 // config and catalog, the provider adapters and media, and nothing of ui;

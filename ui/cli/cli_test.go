@@ -15,12 +15,12 @@ import (
 
 func TestDevicesNullBackend(t *testing.T) {
 	var out bytes.Buffer
-	if err := Devices(&out, []malgo.Backend{audio.BackendNull}); err != nil {
+	if err := devices(&out, []malgo.Backend{audio.BackendNull}); err != nil {
 		t.Fatal(err)
 	}
 	want := "inputs (microphones):\n  * NULL Capture Device  (default)\noutputs (speakers):\n  * NULL Playback Device  (default)\n"
 	if out.String() != want {
-		t.Errorf("Devices wrote %q, want %q", out.String(), want)
+		t.Errorf("devices wrote %q, want %q", out.String(), want)
 	}
 }
 
@@ -57,7 +57,7 @@ func TestOutputPath(t *testing.T) {
 }
 
 func TestAttachPathsStdin(t *testing.T) {
-	paths, cleanup, err := AttachPaths([]string{"a.png", "-"}, strings.NewReader("piped bytes"))
+	paths, cleanup, err := attachPaths([]string{"a.png", "-"}, strings.NewReader("piped bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestAttachPathsStdin(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(paths[1])); !os.IsNotExist(err) {
 		t.Errorf("cleanup left %s", filepath.Dir(paths[1]))
 	}
-	if _, _, err := AttachPaths([]string{"-", "-"}, strings.NewReader("")); err == nil {
+	if _, _, err := attachPaths([]string{"-", "-"}, strings.NewReader("")); err == nil {
 		t.Error("two - must be refused")
 	}
 }

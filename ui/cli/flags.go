@@ -89,7 +89,7 @@ func imageProtocols() []string {
 
 // builtinProviders are offered when completing --provider; a config file
 // may name more.
-var builtinProviders = []string{"openai", "anthropic", "gemini", "ollama"}
+func builtinProviders() []string { return []string{"openai", "anthropic", "gemini", "ollama"} }
 
 // modelFlags declares -m, --provider and --base-url: the chat, models and
 // image choose a provider and model the same way.
@@ -98,7 +98,7 @@ func (o *options) modelFlags(cmd *cobra.Command, modelHelp string) {
 	f.StringVarP(&o.model, "model", "m", "", modelHelp)
 	f.StringVar(&o.provider, "provider", "", "provider NAME to use: openai, anthropic, gemini, ollama or one from the config file")
 	f.StringVar(&o.baseURL, "base-url", "", "endpoint URL of the chosen provider (OpenAI-style URLs end in /v1);\na provider pointed elsewhere needs no key")
-	cmd.RegisterFlagCompletionFunc("provider", cobra.FixedCompletions(builtinProviders, cobra.ShellCompDirectiveNoFileComp))
+	cmd.RegisterFlagCompletionFunc("provider", cobra.FixedCompletions(builtinProviders(), cobra.ShellCompDirectiveNoFileComp))
 	cmd.RegisterFlagCompletionFunc("base-url", cobra.NoFileCompletions)
 	cmd.RegisterFlagCompletionFunc("model", cobra.NoFileCompletions)
 }

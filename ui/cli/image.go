@@ -15,10 +15,10 @@ import (
 	"parley/ui/printmode"
 )
 
-// ImageOptions is one `parley image` run.
-type ImageOptions struct {
+// imageOptions is one `parley image` run.
+type imageOptions struct {
 	// Store keeps the prompt and the picture as a conversation; nil
-	// (--no-save) uses an ephemeral store, deleted when Image returns.
+	// (--no-save) uses an ephemeral store, deleted when image returns.
 	Store   *session.Store
 	Backend session.ImageBackend
 	Prompt  string
@@ -30,14 +30,14 @@ type ImageOptions struct {
 	Output string
 }
 
-// Image is `parley image`: it draws opts.Prompt with the image backend,
+// image is `parley image`: it draws opts.Prompt with the image backend,
 // writes the final picture's bytes exactly as the provider sent them to
 // the output file, prints that file's path on stdout and returns 0. A
 // failed or refused generation prints the provider's reason on stderr and
 // returns 1 (the prompt stays in the history, with the reason). Text the
 // model wrote alongside (Gemini) or a prompt the provider rewrote goes to
 // stderr.
-func Image(ctx context.Context, opts ImageOptions, stdout, stderr io.Writer) int {
+func image(ctx context.Context, opts imageOptions, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "parley: %s\n", oneLine(err.Error()))
 		return 1

@@ -18,12 +18,12 @@ import (
 	"parley/ui/printmode"
 )
 
-// Record is --record DURATION: it records a voice note (see printmode.Record)
+// record is --record DURATION: it records a voice note (see printmode.Record)
 // from audio.input_device, within audio.max_record, on the backend
 // app.AudioBackendEnv names (read with getenv). With d 0 it stops when Enter
 // is pressed on /dev/tty (stdin may be a pipe carrying the prompt). The
 // "recording… 3.2s" line goes to stderr only when stderr is a terminal.
-func Record(ctx context.Context, cfg *config.Config, d time.Duration, getenv func(string) string) (printmode.File, error) {
+func record(ctx context.Context, cfg *config.Config, d time.Duration, getenv func(string) string) (printmode.File, error) {
 	backends, err := app.AudioBackends(getenv(app.AudioBackendEnv))
 	if err != nil {
 		return printmode.File{}, err
@@ -45,10 +45,10 @@ func Record(ctx context.Context, cfg *config.Config, d time.Duration, getenv fun
 	return printmode.Record(ctx, o)
 }
 
-// AttachPaths turns the -a arguments into the paths the TUI attaches at
+// attachPaths turns the -a arguments into the paths the TUI attaches at
 // start. "-" (stdin's bytes) is copied to a private temporary file, which
 // cleanup removes once the TUI has ended.
-func AttachPaths(paths []string, stdin io.Reader) (out []string, cleanup func(), err error) {
+func attachPaths(paths []string, stdin io.Reader) (out []string, cleanup func(), err error) {
 	cleanup = func() {}
 	if dashes := len(paths) - len(slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == "-" })); dashes > 1 {
 		return nil, nil, errors.New("-a -: stdin can be attached only once")

@@ -87,7 +87,9 @@ func usagef(cmd *cobra.Command, format string, args ...any) error {
 	return &usageError{command: cmd.CommandPath(), err: fmt.Errorf(format, args...)}
 }
 
-// exclusive matches cobra's error for flags declared mutually exclusive.
+// exclusive matches cobra's error for flags declared mutually exclusive
+// (cobra has no error type for it), to say it in one plain sentence. A
+// compiled regexp is never changed, so this is not mutable state.
 var exclusive = regexp.MustCompile(`^if any flags in the group \[.*\] are set none of the others can be; \[(.*)\] were all set$`)
 
 // errorLine is fang's error handler: one plain line on stderr, whatever

@@ -68,7 +68,7 @@ func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int
 	files, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
 	if err == nil && c.o.record.set {
 		var note printmode.File
-		note, err = Record(ctx, a.Config, c.o.record.d, os.Getenv)
+		note, err = record(ctx, a.Config, c.o.record.d, os.Getenv)
 		files = append(files, note)
 	}
 	if err != nil {
@@ -90,7 +90,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 			hint = err.Error()
 		}
 	}
-	attach, cleanup, err := AttachPaths(c.o.attach, c.deps.Stdin)
+	attach, cleanup, err := attachPaths(c.o.attach, c.deps.Stdin)
 	if err != nil {
 		return fail(c.deps.Stderr, err)
 	}
@@ -101,7 +101,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	}
 	cfg := a.Config
 	protocol, _ := graphics.ParseProtocol(cmp.Or(c.o.imageProtocol.value, cfg.ImageProtocol, "auto"))
-	restore, err := RedirectStderr(a.Log)
+	restore, err := redirectStderr(a.Log)
 	if err != nil {
 		log.Printf("stderr stays on the terminal: %v", err)
 	}
@@ -146,7 +146,7 @@ func (c *commands) image(ctx context.Context, words []string) int {
 	if err != nil {
 		return fail(c.deps.Stderr, err)
 	}
-	return Image(ctx, ImageOptions{Store: a.Store, Backend: *b, Prompt: prompt,
+	return image(ctx, imageOptions{Store: a.Store, Backend: *b, Prompt: prompt,
 		Inputs: inputs, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
 }
 
@@ -172,9 +172,9 @@ func (c *commands) tool(ctx context.Context, name string) int {
 	backends, err := app.AudioBackends(os.Getenv(app.AudioBackendEnv))
 	if err == nil {
 		if name == "devices" {
-			err = Devices(c.deps.Stdout, backends)
+			err = devices(c.deps.Stdout, backends)
 		} else {
-			err = Doctor(ctx, os.Getenv, backends)
+			err = doctor(ctx, os.Getenv, backends)
 		}
 	}
 	if err != nil {
@@ -188,11 +188,11 @@ func (c *commands) tool(ctx context.Context, name string) int {
 func (c *commands) store(name string, args []string) int {
 	dir, err := config.DataDir(c.o.dataDir, config.Env(os.LookupEnv))
 	if err == nil {
-		err = RunStoreCommand(dir, StoreCommand{Command: name, Args: args,
+		err = runStoreCommand(dir, storeCommand{Command: name, Args: args,
 			Limit: c.o.limit, Format: c.o.format, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
 	}
 	switch {
-	case errors.Is(err, ErrNothingFound):
+	case errors.Is(err, errNothingFound):
 		return 1
 	case err != nil:
 		return fail(c.deps.Stderr, err)

@@ -22,7 +22,7 @@ func newCommands(d Deps) *commands {
 // rootLong is the top of `parley --help`.
 const rootLong = `Chat with multimodal models in the terminal.
 
-With no command parley opens the chat (PROMPT, if given, is sent first). With -p, or whenever stdout is not a terminal, it is print mode: one reply streamed to stdout, then exit (0 on success, 1 on any failure). Piped stdin is appended to the prompt. A command is the first word that is not a flag; parley -- models sends "models".
+With no command parley opens the chat (PROMPT, if given, is sent first). With -p, or whenever stdout is not a terminal, it is print mode: one reply streamed to stdout, then exit (0 on success, 1 on any failure). Piped stdin is appended to the prompt. A command is the first word that is not a flag; parley -- models sends "models". parley completion SHELL prints a completion script (bash, zsh, fish, powershell), parley man the man page.
 
 Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or a provider's api_key_env / api_key_cmd in the config file. Ollama is found at OLLAMA_HOST (default http://127.0.0.1:11434).`
 

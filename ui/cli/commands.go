@@ -10,6 +10,16 @@ import (
 type commands struct {
 	deps Deps
 	o    options
+	code int // the exit code of the command that ran
+}
+
+// exit records a run's exit code. RunE returns no error for a failed run
+// (it has said why on stderr already): fang's error path asks the
+// terminal for its background colour, which a terminal that does not
+// answer makes a 4 s wait, and a failed run should not pay that.
+func (c *commands) exit(code int) error {
+	c.code = code
+	return nil
 }
 
 func newCommands(d Deps) *commands {
@@ -45,7 +55,7 @@ func (c *commands) tree() *cobra.Command {
 		Example: rootExample,
 		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return result(c.chat(cmd.Context(), args))
+			return c.exit(c.chat(cmd.Context(), args))
 		},
 		ValidArgsFunction: cobra.NoFileCompletions,
 	}
@@ -101,7 +111,7 @@ func (c *commands) modelsCmd() *cobra.Command {
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return result(c.models(cmd.Context()))
+			return c.exit(c.models(cmd.Context()))
 		},
 	}
 	c.o.modelFlags(cmd, "the model PROVIDER/MODEL whose provider --base-url points elsewhere")
@@ -116,7 +126,7 @@ func (c *commands) devicesCmd() *cobra.Command {
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return result(c.tool(cmd.Context(), "devices"))
+			return c.exit(c.tool(cmd.Context(), "devices"))
 		},
 	}
 }
@@ -129,7 +139,7 @@ func (c *commands) doctorCmd() *cobra.Command {
 		Args:              noArgs,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return result(c.tool(cmd.Context(), "doctor"))
+			return c.exit(c.tool(cmd.Context(), "doctor"))
 		},
 	}
 }
@@ -151,7 +161,7 @@ parley image -a photo.png "make it look like a pencil sketch" -o sketch.png
 		},
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return result(c.image(cmd.Context(), args))
+			return c.exit(c.image(cmd.Context(), args))
 		},
 	}
 	c.o.modelFlags(cmd, "the image model: PROVIDER/MODEL (openai/gpt-image-1)")
@@ -170,7 +180,7 @@ func (c *commands) historyCmd() *cobra.Command {
 		Long:              `Without WORDS, list recent conversations: ID, updated, messages, model, title. With WORDS, search every conversation's text: ID, title and the matching snippet.`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return result(c.store("history", args))
+			return c.exit(c.store("history", args))
 		},
 	}
 	cmd.Flags().IntVar(&c.o.limit, "limit", 0, "show at most N conversations or matches (default 20)")
@@ -189,7 +199,7 @@ func (c *commands) exportCmd() *cobra.Command {
 		},
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, args []string) error {
-			return result(c.store("export", args))
+			return c.exit(c.store("export", args))
 		},
 	}
 	cmd.Flags().StringVar(&c.o.format, "format", "", "format: markdown or json (default markdown)")

@@ -40,30 +40,13 @@ type Deps struct {
 // for a command line that cannot be meant (one line on stderr, pointing at
 // --help).
 func Execute(ctx context.Context, args []string, d Deps) int {
-	root := newCommands(d).tree()
+	c := newCommands(d)
+	root := c.tree()
 	root.SetArgs(args)
-	err := fang.Execute(ctx, root, fang.WithVersion(d.Version), fang.WithErrorHandler(errorLine))
-	var code exitError
-	switch {
-	case err == nil:
-		return 0
-	case errors.As(err, &code):
-		return int(code)
+	if err := fang.Execute(ctx, root, fang.WithVersion(d.Version), fang.WithErrorHandler(errorLine)); err != nil {
+		return 2 // only a command line that cannot be meant comes back as an error
 	}
-	return 2
-}
-
-// exitError is a run's exit code; what went wrong is already on stderr.
-type exitError int
-
-func (e exitError) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
-
-// result turns a run's exit code into RunE's error.
-func result(code int) error {
-	if code == 0 {
-		return nil
-	}
-	return exitError(code)
+	return c.code
 }
 
 // fail writes err as parley's one-line error and returns exit code 1.
@@ -92,13 +75,9 @@ func usagef(cmd *cobra.Command, format string, args ...any) error {
 // compiled regexp is never changed, so this is not mutable state.
 var exclusive = regexp.MustCompile(`^if any flags in the group \[.*\] are set none of the others can be; \[(.*)\] were all set$`)
 
-// errorLine is fang's error handler: one plain line on stderr, whatever
-// the terminal. A failed run has said why already.
+// errorLine is fang's error handler for a command line that cannot be
+// meant: one plain line on stderr, whatever the terminal.
 func errorLine(w io.Writer, _ fang.Styles, err error) {
-	var code exitError
-	if errors.As(err, &code) {
-		return
-	}
 	command, msg := "parley", err.Error()
 	var u *usageError
 	if errors.As(err, &u) {

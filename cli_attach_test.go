@@ -21,10 +21,7 @@ import (
 func TestPrintModeAttachImageArrivesFitted(t *testing.T) {
 	f := newMediaFake(t, "a chart")
 	sb := newSandbox(t)
-	shot := filepath.Join(sb.home, "shot.png")
-	if err := os.WriteFile(shot, noisyPNG(t, 3000, 1000), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	shot := pngFile(t, sb.home, "shot.png", 3000, 1000)
 	code, out, errOut := runPrint(t, sb.env("OPENAI_API_KEY=test-key"), "",
 		"-p", "--base-url", f.URL(), "--data-dir", sb.data, "-m", "gpt-4o", "-a", shot, "what", "is", "this?")
 	if code != 0 || out != "a chart\n" {
@@ -127,8 +124,7 @@ func TestPrintModeAttachErrors(t *testing.T) {
 func TestPrintModeTextOnlyModelRefusesImage(t *testing.T) {
 	f := newMediaFake(t, "never")
 	sb := newSandbox(t)
-	shot := filepath.Join(sb.home, "shot.png")
-	os.WriteFile(shot, noisyPNG(t, 40, 30), 0o644)
+	shot := pngFile(t, sb.home, "shot.png", 40, 30)
 	code, _, errOut := runPrint(t, sb.env("OPENAI_API_KEY=test-key"), "",
 		"-p", "--base-url", f.URL(), "--data-dir", sb.data, "-m", "my-local-model", "-a", shot, "look")
 	if code != 1 || !strings.Contains(errOut, "my-local-model") || !strings.Contains(errOut, "image") {

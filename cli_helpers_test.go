@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"encoding/base64"
 	encbin "encoding/binary"
 	"encoding/json"
@@ -13,12 +12,12 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os/exec"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"syscall"
 	"testing"
-	"time"
 )
 
 // mediaFake is one OpenAI-compatible server for the media tests: chat
@@ -126,39 +125,14 @@ type contentPart struct {
 }
 
 // userParts returns the content parts of the last user message of chat
-// request i (a plain string content is one text part).
+// request i.
 func (f *mediaFake) userParts(t *testing.T, i int) []contentPart {
 	t.Helper()
-	f.chat.mu.Lock()
-	defer f.chat.mu.Unlock()
-	if i >= len(f.chat.requests) {
-		t.Fatalf("the server got %d chat requests, want at least %d", len(f.chat.requests), i+1)
-	}
-	msgs := f.chat.requests[i].Messages
-	for j := len(msgs) - 1; j >= 0; j-- {
-		if msgs[j].Role != "user" {
-			continue
-		}
-		var s string
-		if json.Unmarshal(msgs[j].Content, &s) == nil {
-			return []contentPart{{Type: "text", Text: s}}
-		}
-		var parts []contentPart
-		if err := json.Unmarshal(msgs[j].Content, &parts); err != nil {
-			t.Fatalf("user content %s: %v", msgs[j].Content, err)
-		}
-		return parts
-	}
-	t.Fatal("no user message in the request")
-	return nil
+	return f.chat.userParts(t, i)
 }
 
 // chatRequests is how many chat requests the server got.
-func (f *mediaFake) chatRequests() int {
-	f.chat.mu.Lock()
-	defer f.chat.mu.Unlock()
-	return len(f.chat.requests)
-}
+func (f *mediaFake) chatRequests() int { return f.chat.requestCount() }
 
 // wavInfo is what a WAV header says.
 type wavInfo struct {
@@ -238,19 +212,15 @@ func decodeDataURL(t *testing.T, url string) (mime string, data []byte) {
 // terminal (so /dev/tty cannot be opened), stdin empty and output captured.
 func runDetached(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, binary, args...)
-	cmd.Env = env
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
-	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if ee, ok := err.(*exec.ExitError); ok {
-		return ee.ExitCode(), out.String(), errb.String()
+	return runParley(t, env, "", &syscall.SysProcAttr{Setsid: true}, args...)
+}
+
+// pngFile writes a w×h noisyPNG to dir/name and returns its path.
+func pngFile(t *testing.T, dir, name string, w, h int) string {
+	t.Helper()
+	path := filepath.Join(dir, name)
+	if err := os.WriteFile(path, noisyPNG(t, w, h), 0o644); err != nil {
+		t.Fatal(err)
 	}
-	if err != nil {
-		t.Fatalf("running parley: %v", err)
-	}
-	return 0, out.String(), errb.String()
+	return path
 }

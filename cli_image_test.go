@@ -111,9 +111,9 @@ func TestImageCommandFlags(t *testing.T) {
 		want string
 	}{
 		{[]string{"image"}, "image needs a PROMPT"},
-		{[]string{"-o", "x.png", "hi"}, "-o and --size are for parley image"},
-		{[]string{"image", "--record", "1s", "x"}, "takes no --record"},
-		{[]string{"--image-protocol", "svg", "hi"}, `unknown image protocol "svg"`},
+		{[]string{"-o", "x.png", "hi"}, "parley takes no -o: that flag is for parley export and parley image"},
+		{[]string{"image", "--record", "1s", "x"}, "parley image takes no --record: that flag is for parley"},
+		{[]string{"--image-protocol", "svg", "hi"}, `invalid argument "svg" for "--image-protocol" flag: want auto, kitty`},
 		{[]string{"--record", "soon", "hi"}, "want a duration such as 5s"},
 		{[]string{"devices", "x"}, "devices takes no arguments"},
 	} {
@@ -123,9 +123,15 @@ func TestImageCommandFlags(t *testing.T) {
 		}
 	}
 	code, out, _ := runPrint(t, sb.env(), "", "--help")
-	for _, s := range []string{"--attach", "--record", "--image-protocol", "parley image", "parley devices", "parley doctor", "--output", "--size"} {
+	for _, s := range []string{"--attach", "--record", "--image-protocol", "image PROMPT...", "devices", "doctor"} {
 		if code != 0 || !strings.Contains(out, s) {
 			t.Errorf("--help lacks %s", s)
+		}
+	}
+	code, out, _ = runPrint(t, sb.env(), "", "image", "--help")
+	for _, s := range []string{"--output", "--size", "--attach", "--no-save"} {
+		if code != 0 || !strings.Contains(out, s) {
+			t.Errorf("image --help lacks %s", s)
 		}
 	}
 }

@@ -2,8 +2,8 @@ package main
 
 import (
 	"encoding/base64"
-	"os"
-	"path/filepath"
+	"errors"
+	"os/exec"
 	"strings"
 	"testing"
 )
@@ -13,10 +13,7 @@ import (
 func TestTUIAttachFlag(t *testing.T) {
 	f := newMediaFake(t, "It is a gradient.")
 	sb := newSandbox(t)
-	shot := filepath.Join(sb.home, "shot.png")
-	if err := os.WriteFile(shot, noisyPNG(t, 120, 80), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	shot := pngFile(t, sb.home, "shot.png", 120, 80)
 	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL(),
 		"-m", "gpt-4o", "--image-protocol", "none", "-a", shot, "what is this?")
 	tm.waitText("It is a gradient.")
@@ -76,5 +73,28 @@ func TestDoctorInTerminal(t *testing.T) {
 		if !strings.Contains(screen, want) {
 			t.Errorf("doctor report lacks %q:\n%s", want, screen)
 		}
+	}
+}
+
+// TestFailedRunInTerminalQueriesNothing runs a failing print mode with
+// stdout on a terminal (script's pty): the error is one line, and nothing
+// asks the terminal anything (fang's error path would ask for the
+// background colour and wait for an answer that script never gives).
+func TestFailedRunInTerminalQueriesNothing(t *testing.T) {
+	scriptBin, err := exec.LookPath("script")
+	if err != nil {
+		t.Skip("no script(1) to give parley a terminal")
+	}
+	sb := newSandbox(t)
+	cmd := exec.Command(scriptBin, "-qec", binary+" -p --no-save hi", "/dev/null")
+	cmd.Env = sb.env("OLLAMA_HOST=127.0.0.1:1")
+	out, err := cmd.Output()
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) || ee.ExitCode() != 1 {
+		t.Fatalf("exit %v, want 1; output %q", err, out)
+	}
+	if strings.Contains(string(out), "\x1b") || strings.Count(strings.TrimSpace(string(out)), "\n") != 0 ||
+		!strings.HasPrefix(string(out), "parley: no provider is usable") {
+		t.Errorf("terminal got %q; want one plain error line and no queries", out)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 
@@ -131,8 +132,9 @@ func (f *fakeOpenAI) pause(ctx context.Context) bool {
 	}
 }
 
-// lastUserText returns the text of the last user message of request i.
-func (f *fakeOpenAI) lastUserText(t *testing.T, i int) string {
+// userParts returns the content parts of the last user message of request
+// i (a plain string content is one text part).
+func (f *fakeOpenAI) userParts(t *testing.T, i int) []contentPart {
 	t.Helper()
 	f.mu.Lock()
 	defer f.mu.Unlock()
@@ -146,20 +148,33 @@ func (f *fakeOpenAI) lastUserText(t *testing.T, i int) string {
 		}
 		var s string
 		if json.Unmarshal(msgs[j].Content, &s) == nil {
-			return s
+			return []contentPart{{Type: "text", Text: s}}
 		}
-		var parts []struct{ Type, Text string }
+		var parts []contentPart
 		if err := json.Unmarshal(msgs[j].Content, &parts); err != nil {
 			t.Fatalf("user content %s: %v", msgs[j].Content, err)
 		}
-		var b strings.Builder
-		for _, p := range parts {
-			b.WriteString(p.Text)
-		}
-		return b.String()
+		return parts
 	}
 	t.Fatal("no user message in the request")
-	return ""
+	return nil
+}
+
+// lastUserText returns the text of the last user message of request i.
+func (f *fakeOpenAI) lastUserText(t *testing.T, i int) string {
+	t.Helper()
+	var b strings.Builder
+	for _, p := range f.userParts(t, i) {
+		b.WriteString(p.Text)
+	}
+	return b.String()
+}
+
+// requestCount is how many requests the server got.
+func (f *fakeOpenAI) requestCount() int {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	return len(f.requests)
 }
 
 // sandbox is an isolated home for one run of parley.
@@ -188,11 +203,20 @@ func (s sandbox) env(extra ...string) []string {
 // runPrint runs parley with stdout and stderr captured (so not a terminal).
 func runPrint(t *testing.T, env []string, stdin string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
+	return runParley(t, env, stdin, nil, args...)
+}
+
+// runParley runs the binary with env, stdin and process attributes, and
+// returns its exit code and output; it fails the test if parley cannot
+// run or takes over a minute.
+func runParley(t *testing.T, env []string, stdin string, attr *syscall.SysProcAttr, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
 	cmd.Env = env
 	cmd.Stdin = strings.NewReader(stdin)
+	cmd.SysProcAttr = attr
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	err := cmd.Run()
@@ -272,10 +296,7 @@ func TestPrintModeRejectedKey(t *testing.T) {
 	if strings.Contains(errOut+out, secret) {
 		t.Errorf("the key leaked: stdout %q stderr %q", out, errOut)
 	}
-	log, _ := os.ReadFile(filepath.Join(sb.data, "parley.log"))
-	if strings.Contains(string(log), secret) {
-		t.Error("the key leaked into parley.log")
-	}
+	noFileHolds(t, sb.data, secret) // parley.log and the database
 }
 
 func TestPrintModeNoKeySaysWhatToSet(t *testing.T) {
@@ -302,14 +323,7 @@ func TestPrintModeNoSave(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(sb.home, "xdg-data")); !errors.Is(err, os.ErrNotExist) {
 		t.Errorf("--no-save created the default data directory (%v)", err)
 	}
-	filepath.WalkDir(sb.home, func(path string, d os.DirEntry, err error) error {
-		if err == nil && !d.IsDir() {
-			if b, _ := os.ReadFile(path); bytes.Contains(b, []byte("secret question")) {
-				t.Errorf("--no-save kept the prompt in %s", path)
-			}
-		}
-		return nil
-	})
+	noFileHolds(t, sb.home, "secret question")
 }
 
 func TestPrintModePipedStdin(t *testing.T) {
@@ -352,19 +366,6 @@ func TestFlags(t *testing.T) {
 	}
 }
 
-func TestParseFlagsInterleaved(t *testing.T) {
-	o, err := parseFlags([]string{"what", "is", "-m", "openai/x", "this", "--", "-p", "--no-save"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if o.model != "openai/x" || o.print || o.noSave || strings.Join(o.prompt, " ") != "what is this -p --no-save" {
-		t.Errorf("parsed %+v", o)
-	}
-	if _, err := parseFlags([]string{"-c", "-r", "3"}, nil); err == nil {
-		t.Error("-c with -r must be refused")
-	}
-}
-
 // BenchmarkPrintModeBinary20k runs the real binary in print mode against
 // the fake server streaming 20,000 tokens and reports the CPU the parley
 // process used (startup, SDK stream parsing, the Turn, the store, output).
@@ -399,40 +400,4 @@ func benchBinary(b *testing.B, n int) {
 		cpu += cmd.ProcessState.UserTime() + cmd.ProcessState.SystemTime()
 	}
 	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(b.N), "cpu-ms/op")
-}
-
-// TestParseFlagsSubcommandAfterFlags checks that a subcommand is found as
-// the first positional argument even after flags that take values, and
-// that "--" still makes it a prompt.
-func TestParseFlagsSubcommandAfterFlags(t *testing.T) {
-	cases := []struct {
-		args          []string
-		command, conf string
-		prompt        string
-	}{
-		{[]string{"--config", "F", "models"}, "models", "F", ""},
-		{[]string{"--config=F", "models", "--provider", "local"}, "models", "F", ""},
-		{[]string{"-m", "openai/x", "image", "a", "fox", "-o", "f.png"}, "image", "", "a fox"},
-		{[]string{"--data-dir", "D", "doctor"}, "doctor", "", ""},
-		{[]string{"--no-save", "devices"}, "devices", "", ""},
-		{[]string{"models"}, "models", "", ""},
-		{[]string{"--", "models"}, "", "", "models"},
-		{[]string{"--config", "F", "--", "models"}, "", "F", "models"},
-		{[]string{"what", "models", "exist"}, "", "", "what models exist"},
-		{[]string{"-m", "models"}, "", "", ""}, // "models" is -m's value
-	}
-	for _, c := range cases {
-		o, err := parseFlags(c.args, nil)
-		if err != nil {
-			t.Errorf("%q: %v", c.args, err)
-			continue
-		}
-		if o.command != c.command || o.configPath != c.conf || strings.Join(o.prompt, " ") != c.prompt {
-			t.Errorf("%q: command %q config %q prompt %q; want %q %q %q",
-				c.args, o.command, o.configPath, o.prompt, c.command, c.conf, c.prompt)
-		}
-	}
-	if _, err := parseFlags([]string{"--config", "F", "models", "extra"}, nil); err == nil || !strings.Contains(err.Error(), "parley -- models") {
-		t.Errorf("models with an argument after flags: %v", err)
-	}
 }

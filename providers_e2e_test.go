@@ -211,7 +211,7 @@ func noFileHolds(t *testing.T, dir, secret string) {
 	filepath.WalkDir(dir, func(path string, d os.DirEntry, err error) error {
 		if err == nil && !d.IsDir() {
 			if b, _ := os.ReadFile(path); bytes.Contains(b, []byte(secret)) {
-				t.Errorf("the key leaked into %s", path)
+				t.Errorf("%q was kept in %s", secret, path)
 			}
 		}
 		return nil

@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"parley/media/shellwords"
 )
 
 // ParsePaste returns the file paths s consists of, or (nil, s) when s is
@@ -31,7 +33,7 @@ func ParsePaste(s string, exists func(string) bool) (paths []string, rest string
 	if trimmed == "" {
 		return nil, s
 	}
-	if toks, ok := shellSplit(trimmed); ok {
+	if toks, err := shellwords.Split(trimmed); err == nil {
 		if p, ok := allExist(toks, exists); ok {
 			return p, ""
 		}
@@ -91,61 +93,4 @@ func resolve(tok string) (string, bool) {
 		return filepath.Join(home, tok[1:]), true
 	}
 	return tok, true
-}
-
-// shellSplit splits s into words the way a POSIX shell would for the
-// subset terminals emit: whitespace separates words, '…' is literal, "…"
-// honours \" \\ \$ \` escapes, and a backslash outside quotes escapes the
-// next character. ok is false on an unterminated quote or trailing
-// backslash, which means s is not a pasted path list.
-func shellSplit(s string) (words []string, ok bool) {
-	var (
-		cur     strings.Builder
-		inWord  bool
-		quote   rune // 0, '\'' or '"'
-		escaped bool
-	)
-	flush := func() {
-		if inWord {
-			words = append(words, cur.String())
-			cur.Reset()
-			inWord = false
-		}
-	}
-	for _, r := range s {
-		switch {
-		case escaped:
-			if quote == '"' && !strings.ContainsRune("\"\\$`\n", r) {
-				cur.WriteRune('\\') // inside "…" other escapes stay literal
-			}
-			cur.WriteRune(r)
-			escaped = false
-		case quote == '\'':
-			if r == '\'' {
-				quote = 0
-			} else {
-				cur.WriteRune(r)
-			}
-		case r == '\\':
-			escaped, inWord = true, true
-		case quote == '"':
-			if r == '"' {
-				quote = 0
-			} else {
-				cur.WriteRune(r)
-			}
-		case r == '\'' || r == '"':
-			quote, inWord = r, true
-		case r == ' ' || r == '\t' || r == '\n' || r == '\r':
-			flush()
-		default:
-			cur.WriteRune(r)
-			inWord = true
-		}
-	}
-	if quote != 0 || escaped {
-		return nil, false
-	}
-	flush()
-	return words, true
 }

@@ -102,14 +102,3 @@ func TestParsePasteHomeAndRelative(t *testing.T) {
 		t.Fatalf("relative: %q (checked %q)", got, seen)
 	}
 }
-
-func TestShellSplit(t *testing.T) {
-	got, ok := shellSplit(`a\ b 'c d' "e \"f\" \g" h\\i`)
-	want := []string{"a b", "c d", `e "f" \g`, `h\i`}
-	if !ok || !slices.Equal(got, want) {
-		t.Fatalf("shellSplit = %q, %v; want %q", got, ok, want)
-	}
-	if _, ok := shellSplit(`trailing\`); ok {
-		t.Error("trailing backslash accepted")
-	}
-}

@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"parley/media/shellwords"
 	"parley/providers"
 )
 
@@ -171,7 +172,7 @@ func (c *Config) cmdKey(name, command string) (string, error) {
 // output. Errors never include the output: it may be the key.
 func (c *Config) runKeyCmd(name, command string) (string, error) {
 	what := "providers." + name + ".api_key_cmd"
-	args, err := splitWords(command)
+	args, err := shellwords.Split(command)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", what, err)
 	}
@@ -207,48 +208,4 @@ func exitReason(err error) string {
 		return ee.ProcessState.String()
 	}
 	return err.Error()
-}
-
-// splitWords splits a command line into words like a shell would for plain
-// words, 'single quotes', "double quotes" and backslash escapes, without
-// expanding anything.
-func splitWords(s string) ([]string, error) {
-	var words []string
-	var cur strings.Builder
-	inWord := false
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		ch := s[i]
-		switch {
-		case quote != 0 && ch == quote:
-			quote = 0
-		case quote == '\'':
-			cur.WriteByte(ch)
-		case ch == '\\' && i+1 < len(s) && (quote == 0 || s[i+1] == '"' || s[i+1] == '\\'):
-			i++
-			cur.WriteByte(s[i])
-			inWord = true
-		case quote == '"':
-			cur.WriteByte(ch)
-		case ch == '\'' || ch == '"':
-			quote = ch
-			inWord = true
-		case ch == ' ' || ch == '\t' || ch == '\n':
-			if inWord {
-				words = append(words, cur.String())
-				cur.Reset()
-				inWord = false
-			}
-		default:
-			cur.WriteByte(ch)
-			inWord = true
-		}
-	}
-	if quote != 0 {
-		return nil, fmt.Errorf("unterminated %c quote", quote)
-	}
-	if inWord {
-		words = append(words, cur.String())
-	}
-	return words, nil
 }

@@ -5,7 +5,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -152,22 +151,6 @@ func TestKeyCmdTimeoutFromConfig(t *testing.T) {
 	}
 	if defaultKeyCmdTimeout < 30*time.Second {
 		t.Errorf("default api_key_cmd timeout %s is too short for a passphrase prompt", defaultKeyCmdTimeout)
-	}
-}
-
-func TestSplitWords(t *testing.T) {
-	cases := map[string][]string{
-		"pass show openai":             {"pass", "show", "openai"},
-		"  op  read 'op://a b/c'  ":    {"op", "read", "op://a b/c"},
-		`sh -c "echo \"hi\""`:          {"sh", "-c", `echo "hi"`},
-		`a\ b c''d ""`:                 {"a b", "cd", ""},
-		"security find -w -s 'x'\t'y'": {"security", "find", "-w", "-s", "x", "y"},
-	}
-	for in, want := range cases {
-		got, err := splitWords(in)
-		if err != nil || !reflect.DeepEqual(got, want) {
-			t.Errorf("splitWords(%q) = %q, %v; want %q", in, got, err, want)
-		}
 	}
 }
 

@@ -1,67 +1,209 @@
 package cli
 
 import (
-	"context"
-	"fmt"
-	"io"
-	"os"
+	"strings"
 
-	"parley/session/config"
+	"github.com/spf13/cobra"
 )
 
-// Tools runs `parley devices` or `parley doctor`, which need no config:
-// the audio backend comes from PARLEY_AUDIO_BACKEND.
-func Tools(ctx context.Context, command string, getenv func(string) string, stdout io.Writer) error {
-	backends, err := AudioBackends(getenv(AudioBackendEnv))
-	if err != nil {
-		return err
-	}
-	if command == "devices" {
-		return Devices(stdout, backends)
-	}
-	return Doctor(ctx, getenv, backends)
+// commands is one command tree with the options it parses into.
+type commands struct {
+	deps Deps
+	o    options
+	code int // the exit code of the command that ran
 }
 
-// ModelsRequest is what `parley models` was given on the command line.
-type ModelsRequest struct {
-	ConfigPath string // --config
-	BaseURL    string // --base-url: applies to the provider a chat would use
-	Model      string // -m, to choose that provider
-	Provider   string // --provider: list only this one
+// exit records a run's exit code. RunE returns no error for a failed run
+// (it has said why on stderr already): fang's error path asks the
+// terminal for its background colour, which a terminal that does not
+// answer makes a 4 s wait, and a failed run should not pay that.
+func (c *commands) exit(code int) error {
+	c.code = code
+	return nil
 }
 
-// ListModels is `parley models`: every provider, whether it is usable and
-// its models, written to stdout; config warnings go to stderr. usable is
-// false when no provider can be used (exit 1).
-func ListModels(ctx context.Context, r ModelsRequest, stdout, stderr io.Writer) (usable bool, err error) {
-	cfg, warns, err := config.Open(r.ConfigPath, config.Env(os.LookupEnv))
-	if err != nil {
-		return false, err
-	}
-	for _, w := range warns {
-		fmt.Fprintf(stderr, "parley: warning: %s\n", w)
-	}
-	if r.BaseURL != "" {
-		cfg.BaseURL = r.BaseURL
-		if _, _, _, err := cfg.ResolveModel(r.Model, r.Provider, nil); err != nil {
-			return false, err
-		}
-	}
-	return Models(ctx, cfg, Registry(), r.Provider, stdout)
+func newCommands(d Deps) *commands {
+	c := &commands{deps: d}
+	c.o.theme = choice{typ: "NAME", valid: []string{"dark", "light", "auto"}}
+	c.o.imageProtocol = choice{typ: "P", valid: imageProtocols()}
+	return c
 }
 
-// OpenLog opens the log at path for appending, first moving it to path.1
-// (replacing the older copy) when it has grown past max bytes, so the log
-// cannot grow without bound.
-func OpenLog(path string, max int64) (*os.File, error) {
-	if fi, err := os.Stat(path); err == nil && fi.Size() > max {
-		if err := os.Rename(path, path+".1"); err != nil {
-			return nil, fmt.Errorf("log file: %w", err)
-		}
+// rootLong is the top of `parley --help`.
+const rootLong = `Chat with multimodal models in the terminal.
+
+With no command parley opens the chat (PROMPT, if given, is sent first). With -p, or whenever stdout is not a terminal, it is print mode: one reply streamed to stdout, then exit (0 on success, 1 on any failure). Piped stdin is appended to the prompt. A command is the first word that is not a flag; parley -- models sends "models". parley completion SHELL prints a completion script (bash, zsh, fish, powershell), parley man the man page.
+
+Keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY (or GOOGLE_API_KEY), or a provider's api_key_env / api_key_cmd in the config file. Ollama is found at OLLAMA_HOST (default http://127.0.0.1:11434).`
+
+const rootExample = `parley "explain this error"
+parley -p -m openai/gpt-4o-mini "one-line summary of RFC 9110"
+git diff | parley -p "write a commit message for this diff"
+parley -p -a shot.png -a notes.wav "what is wrong here?"
+parley -p --record 5s
+parley -c "and in Go?"
+parley -r 12
+parley -- models
+`
+
+// tree builds the root command and its subcommands.
+func (c *commands) tree() *cobra.Command {
+	root := &cobra.Command{
+		Use:     "parley [PROMPT...]",
+		Short:   "Chat with multimodal models in the terminal",
+		Long:    rootLong,
+		Example: rootExample,
+		Args:    cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.exit(c.chat(cmd.Context(), args))
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
 	}
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return nil, fmt.Errorf("log file: %w", err)
+	root.SetVersionTemplate("parley {{.Version}}\n")
+	root.SetFlagErrorFunc(flagError)
+	// "help" stays a prompt word: the help command is never matched (its
+	// name is empty), and -h works on every command.
+	root.SetHelpCommand(&cobra.Command{Hidden: true})
+	root.SetIn(c.deps.Stdin)
+	root.SetOut(c.deps.Stdout)
+	root.SetErr(c.deps.Stderr)
+	c.chatFlags(root)
+	c.o.globalFlags(root)
+	root.AddCommand(c.modelsCmd(), c.devicesCmd(), c.doctorCmd(), c.imageCmd(), c.historyCmd(), c.exportCmd())
+	return root
+}
+
+// chatFlags declares the root command's flags: the chat's and print mode's.
+func (c *commands) chatFlags(root *cobra.Command) {
+	f := root.Flags()
+	f.BoolVarP(&c.o.print, "print", "p", false, "print mode: stream one reply to stdout as plain text, errors to stderr")
+	c.o.modelFlags(root, "the model: PROVIDER/MODEL, or MODEL of the default provider")
+	f.BoolVarP(&c.o.cont, "continue", "c", false, "continue the most recent conversation")
+	f.StringVarP(&c.o.resume, "resume", "r", "", "continue conversation ID (see parley history)")
+	c.o.attachFlag(root, "attach the file PATH: an image (PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC) or audio\n(WAV, MP3, Ogg, FLAC), its type read from the bytes; repeatable; - reads stdin")
+	f.Var(&c.o.record, "record", "print mode: record a voice note for DURATION (5s, 1m);\n0 records until Enter is pressed")
+	f.BoolVar(&c.o.noSave, "no-save", false, "keep nothing of this run: no database, no log, no data directory")
+	f.Var(&c.o.imageProtocol, "image-protocol", "how the chat draws images: auto, kitty, sixel, iterm2, blocks or none\n(default: image_protocol in the config, else auto)")
+	f.Var(&c.o.theme, "theme", "colour theme NAME: dark, light or auto (follow the terminal's background)")
+	f.BoolVar(&c.o.version, "version", false, "print the version")
+	root.MarkFlagsMutuallyExclusive("continue", "resume")
+	root.RegisterFlagCompletionFunc("resume", cobra.NoFileCompletions)
+	root.RegisterFlagCompletionFunc("image-protocol", c.o.imageProtocol.complete)
+	root.RegisterFlagCompletionFunc("theme", c.o.theme.complete)
+}
+
+// noArgs is Args for a command that takes none: a word after it was
+// probably meant as a prompt, so the error says how to send one.
+func noArgs(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
 	}
-	return f, nil
+	prompt := cmd.Name() + " " + strings.Join(args, " ")
+	return usagef(cmd, "%s takes no arguments, got %q (to send the prompt %q, use parley -- %s)",
+		cmd.Name(), args[0], prompt, prompt)
+}
+
+func (c *commands) modelsCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "models",
+		Short:             "List providers, whether each is usable, and their models",
+		Long:              `List every provider (the built-ins and each [providers.NAME] of the config file), whether it is usable, and its models with what each can take. Exit 0 when at least one provider is usable.`,
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.exit(c.models(cmd.Context()))
+		},
+	}
+	c.o.modelFlags(cmd, "the model PROVIDER/MODEL whose provider --base-url points elsewhere")
+	cmd.Flags().Lookup("provider").Usage = "list only the provider NAME: openai, anthropic, gemini, ollama or one from the config file"
+	return cmd
+}
+
+func (c *commands) devicesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "devices",
+		Short:             "List audio inputs and outputs (* = default)",
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.exit(c.tool(cmd.Context(), "devices"))
+		},
+	}
+}
+
+func (c *commands) doctorCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "doctor",
+		Short:             "Show what the terminal can draw, and why",
+		Long:              `Ask the terminal what it can draw (the query burst the chat sends at start) and print the image protocol parley would use and why, the cell size, colours and tmux passthrough, then the default audio devices. It talks to /dev/tty, so parley doctor | tee report.txt works.`,
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.exit(c.tool(cmd.Context(), "doctor"))
+		},
+	}
+}
+
+func (c *commands) imageCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "image PROMPT...",
+		Short: "Draw a picture and write it to a file",
+		Long:  `Draw PROMPT with the image backend (-m, else [images] in the config, else OpenAI's gpt-image-1), write the picture byte for byte to -o and print its path. The prompt and the picture are kept as a conversation unless --no-save. Piped stdin is appended to the prompt.`,
+		Example: `parley image "a red fox in the snow, watercolor" -o fox.png
+parley image -m gemini/gemini-2.5-flash-image "a logo for a tea shop"
+parley image -a photo.png "make it look like a pencil sketch" -o sketch.png
+`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef(cmd, `image needs a PROMPT: parley image "a red fox" -o fox.png`)
+			}
+			return nil
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.exit(c.image(cmd.Context(), args))
+		},
+	}
+	c.o.modelFlags(cmd, "the image model: PROVIDER/MODEL (openai/gpt-image-1)")
+	c.o.attachFlag(cmd, "attach the image PATH to edit or draw from; repeatable; - reads stdin")
+	f := cmd.Flags()
+	f.StringVarP(&c.o.output, "output", "o", "", "write the picture to FILE (default ./parley-<id>.png; a directory gets that name inside it)")
+	f.StringVar(&c.o.size, "size", "", "picture size WxH, e.g. 1024x1536 (default: [images] size)")
+	f.BoolVar(&c.o.noSave, "no-save", false, "keep nothing of this run: no database, no log, no data directory")
+	return cmd
+}
+
+func (c *commands) historyCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:               "history [WORDS...]",
+		Short:             "List recent conversations, or search them",
+		Long:              `Without WORDS, list recent conversations: ID, updated, messages, model, title. With WORDS, search every conversation's text: ID, title and the matching snippet.`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.exit(c.store("history", args))
+		},
+	}
+	cmd.Flags().IntVar(&c.o.limit, "limit", 0, "show at most N conversations or matches (default 20)")
+	return cmd
+}
+
+func (c *commands) exportCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "export [ID|last]",
+		Short: "Write a conversation to stdout or a file",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return usagef(cmd, "export takes one conversation ID: parley export 12 --format json -o chat.json")
+			}
+			return nil
+		},
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(_ *cobra.Command, args []string) error {
+			return c.exit(c.store("export", args))
+		},
+	}
+	cmd.Flags().StringVar(&c.o.format, "format", "", "format: markdown or json (default markdown)")
+	cmd.Flags().StringVarP(&c.o.output, "output", "o", "", "write to FILE (created 0600) instead of stdout")
+	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
 }

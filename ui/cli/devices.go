@@ -13,12 +13,12 @@ import (
 	"parley/media/sanitize"
 )
 
-// Devices is `parley devices`: it lists the audio inputs and outputs of the
+// devices is `parley devices`: it lists the audio inputs and outputs of the
 // first backend that answers, the system defaults marked with "*", each
 // with the ID audio.input_device may name (a part of the name works too).
 // With no sound system the error is one line; no library message reaches
 // the terminal.
-func Devices(w io.Writer, backends []malgo.Backend) error {
+func devices(w io.Writer, backends []malgo.Backend) error {
 	inputs, outputs, err := audio.ListDevices(backends)
 	if err != nil {
 		return fmt.Errorf("no sound system found: %w", err)

@@ -14,12 +14,12 @@ import (
 	"parley/ui/graphics"
 )
 
-// Doctor is `parley doctor`: it asks the terminal what it can draw (the
+// doctor is `parley doctor`: it asks the terminal what it can draw (the
 // same detection the TUI runs) and prints the protocol and why, the cell
 // size, colours and tmux passthrough, then the default audio devices. The
 // terminal is stdin/stdout when both are one, else /dev/tty, so that
 // `parley doctor | tee report.txt` still asks the right terminal.
-func Doctor(ctx context.Context, env func(string) string, backends []malgo.Backend) error {
+func doctor(ctx context.Context, env func(string) string, backends []malgo.Backend) error {
 	in, out := os.Stdin, io.Writer(os.Stdout)
 	if !term.IsTerminal(int(os.Stdin.Fd())) || !term.IsTerminal(int(os.Stdout.Fd())) {
 		tty, err := os.OpenFile("/dev/tty", os.O_RDWR, 0)

@@ -13,15 +13,15 @@ import (
 	"parley/session"
 )
 
-// ExportOptions are the arguments of `parley export`.
-type ExportOptions struct {
+// exportOptions are the arguments of `parley export`.
+type exportOptions struct {
 	ID     string // a conversation number, or "last"/"latest"
 	Format string // "markdown" (default) or "json"
 	Output string // file to write; "" or "-" is w
 }
 
-// CheckExportFormat rejects an unknown --format before anything is opened.
-func CheckExportFormat(format string) error {
+// checkExportFormat rejects an unknown --format before anything is opened.
+func checkExportFormat(format string) error {
 	switch strings.ToLower(format) {
 	case "", session.FormatMarkdown, "md", session.FormatJSON:
 		return nil
@@ -29,12 +29,12 @@ func CheckExportFormat(format string) error {
 	return fmt.Errorf("--format %q: want markdown or json", sanitize.String(format))
 }
 
-// Export is `parley export ID`: the conversation as markdown or JSON, to w
+// export is `parley export ID`: the conversation as markdown or JSON, to w
 // or to o.Output. The export is made in memory first, so a failure leaves
 // no half-written file; the file is created 0600, since a conversation is
 // private.
-func Export(w io.Writer, store *session.Store, o ExportOptions) error {
-	if err := CheckExportFormat(o.Format); err != nil {
+func export(w io.Writer, store *session.Store, o exportOptions) error {
+	if err := checkExportFormat(o.Format); err != nil {
 		return err
 	}
 	conv, err := exportTarget(store, o.ID)

@@ -11,26 +11,26 @@ import (
 	"parley/session"
 )
 
-// ErrNothingFound is History's error when there is nothing to list: the
+// errNothingFound is history's error when there is nothing to list: the
 // line saying so is already written, and the exit code is 1.
-var ErrNothingFound = errors.New("nothing found")
+var errNothingFound = errors.New("nothing found")
 
-// DefaultHistoryLimit is how many conversations or hits `parley history`
+// defaultHistoryLimit is how many conversations or hits `parley history`
 // shows without --limit.
-const DefaultHistoryLimit = 20
+const defaultHistoryLimit = 20
 
 // maxListTitle bounds a title in the list, in runes, so a row fits a line.
 const maxListTitle = 60
 
-// History is `parley history [QUERY]`: without a query the most recent
+// history is `parley history [QUERY]`: without a query the most recent
 // conversations (id, last update, message count, model, title), newest
 // first; with one, the messages that match it (id, title, snippet). At most
-// limit rows (<= 0: DefaultHistoryLimit). Every title and snippet is
+// limit rows (<= 0: defaultHistoryLimit). Every title and snippet is
 // sanitized. Nothing to show writes a line to errw and returns
-// ErrNothingFound.
-func History(w, errw io.Writer, store *session.Store, query string, limit int) error {
+// errNothingFound.
+func history(w, errw io.Writer, store *session.Store, query string, limit int) error {
 	if limit <= 0 {
-		limit = DefaultHistoryLimit
+		limit = defaultHistoryLimit
 	}
 	if strings.TrimSpace(query) != "" {
 		return search(w, errw, store, query, limit)
@@ -41,7 +41,7 @@ func History(w, errw io.Writer, store *session.Store, query string, limit int) e
 	}
 	if len(list) == 0 {
 		fmt.Fprintln(errw, "parley: no conversations yet")
-		return ErrNothingFound
+		return errNothingFound
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintln(tw, "ID\tUPDATED\tMSGS\tMODEL\tTITLE")
@@ -61,7 +61,7 @@ func search(w, errw io.Writer, store *session.Store, query string, limit int) er
 	}
 	if len(hits) == 0 {
 		fmt.Fprintf(errw, "parley: no message matches %q\n", listLine(query, maxListTitle))
-		return ErrNothingFound
+		return errNothingFound
 	}
 	for _, h := range session.BestPerConversation(hits) {
 		fmt.Fprintf(w, "%d  %s\n    %s\n", h.ConversationID, cmpOr(listLine(h.Title, maxListTitle), "(untitled)"),
@@ -87,8 +87,8 @@ func cmpOr(s, def string) string {
 	return s
 }
 
-// StoreCommand is `parley history` or `parley export` as parsed by main.
-type StoreCommand struct {
+// storeCommand is `parley history` or `parley export` as parsed.
+type storeCommand struct {
 	Command string   // "history" or "export"
 	Args    []string // history: the query words; export: the ID ("last" when none)
 	Limit   int      // history --limit
@@ -96,11 +96,11 @@ type StoreCommand struct {
 	Output  string   // export -o
 }
 
-// RunStoreCommand runs c on the store in dataDir; they need no config and
-// no provider. ErrNothingFound means the line saying so is on errw.
-func RunStoreCommand(dataDir string, c StoreCommand, w, errw io.Writer) error {
+// runStoreCommand runs c on the store in dataDir; they need no config and
+// no provider. errNothingFound means the line saying so is on errw.
+func runStoreCommand(dataDir string, c storeCommand, w, errw io.Writer) error {
 	if c.Command == "export" {
-		if err := CheckExportFormat(c.Format); err != nil {
+		if err := checkExportFormat(c.Format); err != nil {
 			return err
 		}
 	}
@@ -114,7 +114,7 @@ func RunStoreCommand(dataDir string, c StoreCommand, w, errw io.Writer) error {
 		if len(c.Args) > 0 {
 			id = c.Args[0]
 		}
-		return Export(w, store, ExportOptions{ID: id, Format: c.Format, Output: c.Output})
+		return export(w, store, exportOptions{ID: id, Format: c.Format, Output: c.Output})
 	}
-	return History(w, errw, store, strings.Join(c.Args, " "), c.Limit)
+	return history(w, errw, store, strings.Join(c.Args, " "), c.Limit)
 }

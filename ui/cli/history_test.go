@@ -17,7 +17,7 @@ func TestHistorySanitizesAndSaysNothingFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errw bytes.Buffer
-	if err := History(&out, &errw, store, "", 0); !errors.Is(err, ErrNothingFound) || !strings.Contains(errw.String(), "no conversations yet") {
+	if err := history(&out, &errw, store, "", 0); !errors.Is(err, errNothingFound) || !strings.Contains(errw.String(), "no conversations yet") {
 		t.Errorf("empty store: %v, %q", err, errw.String())
 	}
 	c, _ := store.CreateConversation("evil\x1b]0;title\x07 one\nline")
@@ -28,18 +28,18 @@ func TestHistorySanitizesAndSaysNothingFound(t *testing.T) {
 	}
 	store.Close()
 	out.Reset()
-	if err := RunStoreCommand(dir, StoreCommand{Command: "history"}, &out, &errw); err != nil {
+	if err := runStoreCommand(dir, storeCommand{Command: "history"}, &out, &errw); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(out.String(), "evil one line") || strings.ContainsAny(out.String(), "\x1b\x07") {
 		t.Errorf("list %q", out.String())
 	}
 	out.Reset()
-	if err := RunStoreCommand(dir, StoreCommand{Command: "history", Args: []string{"word"}}, &out, &errw); err != nil ||
+	if err := runStoreCommand(dir, storeCommand{Command: "history", Args: []string{"word"}}, &out, &errw); err != nil ||
 		!strings.Contains(out.String(), "bold word here") || strings.ContainsAny(out.String(), "\x1b\x07") {
 		t.Errorf("search %q (%v)", out.String(), err)
 	}
-	if err := RunStoreCommand(dir, StoreCommand{Command: "export", Format: "pdf"}, &out, &errw); err == nil {
+	if err := runStoreCommand(dir, storeCommand{Command: "export", Format: "pdf"}, &out, &errw); err == nil {
 		t.Error("export --format pdf was accepted")
 	}
 }

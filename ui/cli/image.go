@@ -12,32 +12,32 @@ import (
 	"parley/media/imaging"
 	"parley/media/sanitize"
 	"parley/session"
-	"parley/ui/pipe"
+	"parley/ui/printmode"
 )
 
-// ImageOptions is one `parley image` run.
-type ImageOptions struct {
+// imageOptions is one `parley image` run.
+type imageOptions struct {
 	// Store keeps the prompt and the picture as a conversation; nil
-	// (--no-save) uses an ephemeral store, deleted when Image returns.
+	// (--no-save) uses an ephemeral store, deleted when image returns.
 	Store   *session.Store
 	Backend session.ImageBackend
 	Prompt  string
 	// Inputs are images to edit or draw from (-a), stored with the prompt.
-	Inputs []pipe.File
+	Inputs []printmode.File
 	// Output is the file to write (-o); "" writes ./parley-<id>.<ext>
 	// and an existing directory gets that name inside it. <id> is the
 	// start of the image's SHA-256, so the same picture keeps its name.
 	Output string
 }
 
-// Image is `parley image`: it draws opts.Prompt with the image backend,
+// image is `parley image`: it draws opts.Prompt with the image backend,
 // writes the final picture's bytes exactly as the provider sent them to
 // the output file, prints that file's path on stdout and returns 0. A
 // failed or refused generation prints the provider's reason on stderr and
 // returns 1 (the prompt stays in the history, with the reason). Text the
 // model wrote alongside (Gemini) or a prompt the provider rewrote goes to
 // stderr.
-func Image(ctx context.Context, opts ImageOptions, stdout, stderr io.Writer) int {
+func image(ctx context.Context, opts imageOptions, stdout, stderr io.Writer) int {
 	fail := func(err error) int {
 		fmt.Fprintf(stderr, "parley: %s\n", oneLine(err.Error()))
 		return 1
@@ -93,7 +93,7 @@ func Image(ctx context.Context, opts ImageOptions, stdout, stderr io.Writer) int
 }
 
 // addImages stores the input images; anything else is refused.
-func addImages(store *session.Store, files []pipe.File) ([]session.Image, error) {
+func addImages(store *session.Store, files []printmode.File) ([]session.Image, error) {
 	var out []session.Image
 	for _, f := range files {
 		img, err := store.AddImage(f.Data, f.Name)

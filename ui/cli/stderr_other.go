@@ -7,9 +7,9 @@ import (
 	"os"
 )
 
-// RedirectStderr is not available on this platform: there is no dup2, so
+// redirectStderr is not available on this platform: there is no dup2, so
 // stderr stays on the terminal and the caller logs why. Libraries that
 // write to it may then draw over the TUI.
-func RedirectStderr(f *os.File) (restore func(), err error) {
+func redirectStderr(f *os.File) (restore func(), err error) {
 	return nil, errors.New("redirecting stderr is not supported on this platform")
 }

@@ -8,11 +8,11 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// RedirectStderr points file descriptor 2 at f and returns a function that
+// redirectStderr points file descriptor 2 at f and returns a function that
 // puts the original back. The TUI runs with it: C libraries (audio
 // backends) and SDK loggers write to fd 2 directly and must not draw over
 // the screen.
-func RedirectStderr(f *os.File) (restore func(), err error) {
+func redirectStderr(f *os.File) (restore func(), err error) {
 	saved, err := unix.Dup(2)
 	if err != nil {
 		return nil, err

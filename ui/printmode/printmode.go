@@ -1,7 +1,7 @@
-// Package pipe is parley's print mode: one turn, the reply streamed to
+// Package printmode is parley's print mode: one turn, the reply streamed to
 // stdout as plain text, errors to stderr. It runs the same session.Turn as
 // the TUI; nothing about the turn itself lives here.
-package pipe
+package printmode
 
 import (
 	"context"

@@ -1,9 +1,4 @@
-// Package cli holds parley's non-interactive subcommands (`parley devices`,
-// `parley image`, `parley doctor`) and the wiring main shares between the
-// TUI and print mode: building the transcription service and the image
-// backend from the config, and choosing the audio backend. Print mode
-// itself (one chat turn, attachments, --record) lives in ui/pipe.
-package cli
+package app
 
 import (
 	"fmt"

@@ -1,0 +1,218 @@
+package app
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"io"
+	"log"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"parley/providers"
+	"parley/session"
+	"parley/session/catalog"
+	"parley/session/config"
+)
+
+// MaxLogSize is the size past which parley.log is moved to parley.log.1
+// at start, so the log cannot grow without bound.
+const MaxLogSize = 5 << 20
+
+// Options are the command line's choices the wiring depends on.
+type Options struct {
+	ConfigPath string // --config ("" = $PARLEY_CONFIG, else the XDG default)
+	DataDir    string // --data-dir ("" = $PARLEY_DATA_DIR, else the XDG default)
+	BaseURL    string // --base-url, for the chosen provider
+	Model      string // -m: PROVIDER/MODEL or MODEL
+	Provider   string // --provider
+	Continue   bool   // -c: load the latest conversation
+	Resume     string // -r: load this conversation
+	NoSave     bool   // --no-save: Turns keep nothing
+	// TUI says the chat will run: it keeps its log even with --no-save,
+	// since a TUI has no other place to report what went wrong.
+	TUI bool
+	// Image chooses the image backend of `parley image` instead of a chat
+	// model; Size overrides [images] size.
+	Image bool
+	Size  string
+	// Warnings gets one "parley: warning: …" line per config warning.
+	Warnings io.Writer
+	// LookupEnv reads the environment (nil: os.LookupEnv).
+	LookupEnv func(string) (string, bool)
+}
+
+// App is everything wired for one run of the chat, print mode or
+// `parley image`. Close releases it.
+type App struct {
+	Config       *config.Config
+	Registry     *providers.Registry
+	Log          *os.File              // nil when nothing is kept
+	Store        *session.Store        // nil when nothing is read or saved
+	Conversation *session.Conversation // the one -c or -r named, or nil
+	Model        string                // "provider/model" chosen for the chat
+	Hint         string                // what to set before Model can be used
+	images       config.ImageModel     // parley image: the backend chosen
+	noSave       bool
+}
+
+// Open loads the config, opens the log and the store, and chooses the model
+// (the image model with o.Image). Outside the TUI, --no-save (without -c
+// or -r, which read the history) keeps nothing: no data directory, no log.
+func Open(o Options) (*App, error) {
+	env := envOf(o.LookupEnv)
+	cfg, warns, err := config.Open(o.ConfigPath, env)
+	if err != nil {
+		return nil, err
+	}
+	a := &App{Config: cfg, Registry: Registry(), noSave: o.NoSave}
+	keepNothing := o.NoSave && !o.TUI && !o.Continue && o.Resume == ""
+	dataDir := ""
+	if keepNothing {
+		log.SetOutput(io.Discard)
+	} else {
+		if dataDir, err = config.DataDir(o.DataDir, env); err != nil {
+			return nil, err
+		}
+		if a.Log, err = OpenLog(filepath.Join(dataDir, "parley.log"), MaxLogSize); err != nil {
+			return nil, err
+		}
+		log.SetOutput(a.Log)
+	}
+	for _, w := range warns {
+		log.Printf("config: %s", w)
+		if o.Warnings != nil {
+			fmt.Fprintf(o.Warnings, "parley: warning: %s\n", w)
+		}
+	}
+	if err := a.resolve(o, dataDir); err != nil {
+		a.Close()
+		return nil, err
+	}
+	return a, nil
+}
+
+// resolve opens the store (not with --no-save, unless -c or -r reads it) and
+// chooses the model, or the image model for parley image.
+func (a *App) resolve(o Options, dataDir string) (err error) {
+	if !o.NoSave || o.Continue || o.Resume != "" {
+		if a.Store, a.Conversation, err = OpenStore(dataDir, o.Continue, o.Resume); err != nil {
+			return err
+		}
+	}
+	a.Config.BaseURL = o.BaseURL
+	if o.Image {
+		a.images, err = a.Config.ResolveImageModel(o.Model, o.Provider)
+		a.images.Size = cmp.Or(o.Size, a.images.Size)
+		return err
+	}
+	prov, model, hint, err := a.Config.ResolveModel(o.Model, o.Provider, ProbeOllama)
+	a.Model, a.Hint = prov+"/"+model, hint
+	return err
+}
+
+// Turns is the chat's TurnFactory: "provider/model" to a ready Turn, or an
+// error saying what to set. The Turn knows the model's capabilities (with
+// config overrides), the transcription service (nil without a key: voice
+// notes then go only to models that take audio) and the [images] backend.
+func (a *App) Turns(name string) (*session.Turn, error) {
+	prov, model, ok := strings.Cut(name, "/")
+	if !ok || prov == "" || model == "" {
+		return nil, fmt.Errorf("model %q: want PROVIDER/MODEL", name)
+	}
+	s, err := a.Config.Settings(prov)
+	if err != nil {
+		return nil, err
+	}
+	p, err := a.Registry.New(s)
+	if err != nil {
+		return nil, err
+	}
+	caps := a.Caps(name)
+	t := &session.Turn{Store: a.Store, Provider: p, Model: model, Caps: &caps}
+	if a.noSave {
+		t.Store = nil
+	}
+	if t.Transcriber, t.Images, err = Services(a.Config); err != nil {
+		log.Printf("[images]: %v", err) // the chat works without it
+	}
+	return t, nil
+}
+
+// Caps is a model's capabilities: the built-in table with the config's
+// [models] overrides.
+func (a *App) Caps(model string) providers.Caps { return catalog.CapsOf(a.Config, model) }
+
+// Models lists every provider and its models, for the chat's model picker.
+func (a *App) Models(ctx context.Context) ([]catalog.Provider, error) {
+	return catalog.List(ctx, a.Config, a.Registry, catalog.Options{})
+}
+
+// ImageBackend is the backend `parley image` draws with (Open with
+// o.Image chose it).
+func (a *App) ImageBackend() (*session.ImageBackend, error) {
+	return ImageBackend(a.Config, a.images)
+}
+
+// Images is what the chat's /image wants: the [images] backend, built when
+// asked (nil when [images] names none); the error says why a configured
+// backend cannot be used, e.g. its missing key.
+func (a *App) Images() (*session.ImageBackend, error) {
+	m, ok := a.Config.ConfiguredImages()
+	if !ok {
+		return nil, nil
+	}
+	return ImageBackend(a.Config, m)
+}
+
+// Close releases the store and the log.
+func (a *App) Close() {
+	if a.Store != nil {
+		a.Store.Close()
+	}
+	if a.Log != nil {
+		log.SetOutput(os.Stderr)
+		a.Log.Close()
+	}
+}
+
+// ModelsRequest is what `parley models` was given on the command line.
+type ModelsRequest struct {
+	ConfigPath string // --config
+	BaseURL    string // --base-url: applies to the provider a chat would use
+	Model      string // -m, to choose that provider
+	Provider   string // --provider: list only this one
+	Warnings   io.Writer
+	LookupEnv  func(string) (string, bool) // nil: os.LookupEnv
+}
+
+// ListProviders is what `parley models` shows: every provider (or only
+// the one named), whether it is usable, and its models, each provider
+// asked concurrently.
+func ListProviders(ctx context.Context, r ModelsRequest) ([]catalog.Provider, error) {
+	cfg, warns, err := config.Open(r.ConfigPath, envOf(r.LookupEnv))
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range warns {
+		if r.Warnings != nil {
+			fmt.Fprintf(r.Warnings, "parley: warning: %s\n", w)
+		}
+	}
+	if r.BaseURL != "" {
+		cfg.BaseURL = r.BaseURL
+		if _, _, _, err := cfg.ResolveModel(r.Model, r.Provider, nil); err != nil {
+			return nil, err
+		}
+	}
+	return catalog.List(ctx, cfg, Registry(), catalog.Options{Only: r.Provider})
+}
+
+// envOf is the config's view of the environment: lookup, or the process's.
+func envOf(lookup func(string) (string, bool)) config.Env {
+	if lookup == nil {
+		return config.Env(os.LookupEnv)
+	}
+	return config.Env(lookup)
+}

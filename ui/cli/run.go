@@ -1,0 +1,201 @@
+package cli
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"log"
+	"os"
+	"slices"
+
+	"golang.org/x/term"
+
+	"parley/session/app"
+	"parley/session/catalog"
+	"parley/session/config"
+	"parley/ui"
+	"parley/ui/graphics"
+	"parley/ui/printmode"
+)
+
+// appOptions is what the composition root needs of the command line.
+func (c *commands) appOptions(tui bool) app.Options {
+	return app.Options{ConfigPath: c.o.configPath, DataDir: c.o.dataDir, BaseURL: c.o.baseURL,
+		Model: c.o.model, Provider: c.o.provider, Continue: c.o.cont, Resume: c.o.resume,
+		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.deps.Stderr}
+}
+
+// open runs the composition root, then reads the prompt: the words and
+// piped stdin (unless -a - reads stdin's bytes).
+func (c *commands) open(o app.Options, words []string) (*app.App, string, error) {
+	a, err := c.deps.Open(o)
+	if err != nil {
+		return nil, "", err
+	}
+	prompt, err := printmode.ReadPrompt(words, c.deps.Stdin, slices.Contains(c.o.attach, "-"))
+	if err != nil {
+		a.Close()
+		return nil, "", err
+	}
+	return a, prompt, nil
+}
+
+// chat is the root command: the TUI when stdout is a terminal (and neither
+// -p nor --record asks for print mode), else print mode.
+func (c *commands) chat(ctx context.Context, words []string) int {
+	tui := !c.o.print && !c.o.record.set && term.IsTerminal(int(c.deps.Stdout.Fd()))
+	a, prompt, err := c.open(c.appOptions(tui), words)
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	defer a.Close()
+	if !tui {
+		return c.printMode(ctx, a, prompt)
+	}
+	return c.tui(ctx, a, prompt)
+}
+
+// printMode runs one turn to stdout, with the -a files and the --record
+// voice note.
+func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int {
+	if a.Hint != "" {
+		return fail(c.deps.Stderr, errors.New(a.Hint))
+	}
+	t, err := a.Turns(a.Model)
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	files, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
+	if err == nil && c.o.record.set {
+		var note printmode.File
+		note, err = record(ctx, a.Config, c.o.record.d, os.Getenv)
+		files = append(files, note)
+	}
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	return printmode.Run(ctx, printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files},
+		c.deps.Stdout, c.deps.Stderr)
+}
+
+// tui runs the chat. Its stderr goes to the log while it runs: libraries
+// (audio backends, SDK loggers) must not write over the screen.
+func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
+	hint := a.Hint
+	if hint == "" {
+		// Read the key now, while the terminal is still ours: an
+		// api_key_cmd may ask for a passphrase, and a failure is best shown
+		// as the setup hint.
+		if _, err := a.Turns(a.Model); err != nil {
+			hint = err.Error()
+		}
+	}
+	attach, cleanup, err := attachPaths(c.o.attach, c.deps.Stdin)
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	defer cleanup()
+	backends, err := app.AudioBackends(os.Getenv(app.AudioBackendEnv))
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	cfg := a.Config
+	protocol, _ := graphics.ParseProtocol(cmp.Or(c.o.imageProtocol.value, cfg.ImageProtocol, "auto"))
+	restore, err := redirectStderr(a.Log)
+	if err != nil {
+		log.Printf("stderr stays on the terminal: %v", err)
+	}
+	theme := cmp.Or(c.o.theme.value, cfg.Theme)
+	if theme == "auto" {
+		theme = ""
+	}
+	err = ui.Run(ctx, ui.Options{
+		Store: a.Store, Turns: a.Turns, Model: a.Model, SetupHint: hint,
+		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
+		Models: a.Models, Caps: a.Caps,
+		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
+		Images: a.Images, ConfigPath: cfg.Path,
+		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
+			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
+	})
+	if restore != nil {
+		restore()
+	}
+	if err != nil {
+		log.Printf("ui: %v", err)
+		return fail(c.deps.Stderr, err)
+	}
+	return 0
+}
+
+// image is `parley image`: the picture is kept in the history unless
+// --no-save, and written to -o.
+func (c *commands) image(ctx context.Context, words []string) int {
+	o := c.appOptions(false)
+	o.Image = true
+	a, prompt, err := c.open(o, words)
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	defer a.Close()
+	b, err := a.ImageBackend()
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	inputs, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	return image(ctx, imageOptions{Store: a.Store, Backend: *b, Prompt: prompt,
+		Inputs: inputs, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
+}
+
+// models is `parley models`: exit 0 when at least one provider is usable.
+func (c *commands) models(ctx context.Context) int {
+	list, err := app.ListProviders(ctx, app.ModelsRequest{ConfigPath: c.o.configPath,
+		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.deps.Stderr})
+	if err == nil {
+		err = catalog.Write(c.deps.Stdout, list)
+	}
+	switch {
+	case err != nil:
+		return fail(c.deps.Stderr, err)
+	case !catalog.AnyUsable(list):
+		return 1
+	}
+	return 0
+}
+
+// tool runs `parley devices` or `parley doctor`, which need no config:
+// the audio backend comes from PARLEY_AUDIO_BACKEND.
+func (c *commands) tool(ctx context.Context, name string) int {
+	backends, err := app.AudioBackends(os.Getenv(app.AudioBackendEnv))
+	if err == nil {
+		if name == "devices" {
+			err = devices(c.deps.Stdout, backends)
+		} else {
+			err = doctor(ctx, os.Getenv, backends)
+		}
+	}
+	if err != nil {
+		return fail(c.deps.Stderr, err)
+	}
+	return 0
+}
+
+// store runs `parley history` and `parley export`, which need only the
+// store. Nothing found is exit 1, its line already written.
+func (c *commands) store(name string, args []string) int {
+	dir, err := config.DataDir(c.o.dataDir, config.Env(os.LookupEnv))
+	if err == nil {
+		err = runStoreCommand(dir, storeCommand{Command: name, Args: args,
+			Limit: c.o.limit, Format: c.o.format, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
+	}
+	switch {
+	case errors.Is(err, errNothingFound):
+		return 1
+	case err != nil:
+		return fail(c.deps.Stderr, err)
+	}
+	return 0
+}

@@ -160,3 +160,20 @@ func checkText(text string) error {
 	}
 	return nil
 }
+
+// FromPCM wraps samples already in memory as Audio (a fake backend in
+// tests, or speech cached elsewhere); onClose, if set, runs on Close.
+func FromPCM(pcm []int16, rate int, onClose func()) *Audio {
+	b := make([]byte, 2*len(pcm))
+	for i, s := range pcm {
+		binary.LittleEndian.PutUint16(b[2*i:], uint16(s))
+	}
+	sent := false
+	return &Audio{Rate: rate, channels: 1, close: onClose, next: func() ([]byte, error) {
+		if sent {
+			return nil, io.EOF
+		}
+		sent = true
+		return b, nil
+	}}
+}

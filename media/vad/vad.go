@@ -182,6 +182,16 @@ func (d *Detector) Write(pcm []int16) []Event {
 	return d.events
 }
 
+// AddLevel analyses one frame given by its level alone (RMS, 0..1): the
+// levels a recorder already reports for its meter (audio.Level, one per
+// Options.LevelInterval), so voice mode needs no second pass over the
+// samples. The frame's length is Config.Frame: set it to that interval.
+func (d *Detector) AddLevel(rms float64) []Event {
+	d.events = d.events[:0]
+	d.analyse(rms)
+	return d.events
+}
+
 // analyse advances the state machine by one frame of level rms.
 func (d *Detector) analyse(rms float64) {
 	d.frames++

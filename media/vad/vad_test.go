@@ -183,3 +183,24 @@ func TestWriteAllocatesNothing(t *testing.T) {
 		t.Errorf("Write allocates %v times per call", allocs)
 	}
 }
+
+// TestLevelsGiveTheSameTurns: feeding the 50 ms levels a recorder reports
+// finds the same speech as feeding the samples.
+func TestLevelsGiveTheSameTurns(t *testing.T) {
+	pcm := newSignal().silence(700*time.Millisecond).speech(1200*time.Millisecond, -20).
+		silence(1500*time.Millisecond).noise(-45).int16s()
+	cfg := Config{Frame: 50 * time.Millisecond}
+	want := run(New(cfg), pcm)
+	d := New(cfg)
+	var got []Event
+	for i := 0; i+800 <= len(pcm); i += 800 {
+		var sum float64
+		for _, s := range pcm[i : i+800] {
+			sum += float64(s) * float64(s)
+		}
+		got = append(got, d.AddLevel(math.Sqrt(sum/800)/32768)...)
+	}
+	if len(want) != 2 || len(got) != len(want) || got[0] != want[0] || got[1] != want[1] {
+		t.Errorf("from levels %v, from samples %v", got, want)
+	}
+}

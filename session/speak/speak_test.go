@@ -304,3 +304,45 @@ func TestSayToFile(t *testing.T) {
 		t.Errorf("a failed run left files: %v", entries)
 	}
 }
+
+type memBlobs map[string][]byte
+
+func (m memBlobs) PutBlob(b []byte) (string, error) {
+	sha := fmt.Sprintf("blob%d", len(m))
+	m[sha] = b
+	return sha, nil
+}
+
+func TestStoreKeepsTheReading(t *testing.T) {
+	srv := speechtest.NewOpenAI(t)
+	res := Say(context.Background(), openAIBackend(t, srv), newSink(), "One. Two.", Options{})
+	blobs := memBlobs{}
+	sp, ok, err := Store(blobs, res)
+	if err != nil || !ok || sp.MIME != "audio/wav" || sp.Duration != res.Duration() || len(sp.Waveform) != waveformBuckets {
+		t.Fatalf("Store = %+v %v %v", sp, ok, err)
+	}
+	pcm, _, _, err := audio.DecodeWAV(blobs[sp.SHA])
+	if err != nil || !slices.Equal(pcm, concatPCM([]string{"One.", "Two."})) {
+		t.Errorf("stored blob: %d samples, %v", len(pcm), err)
+	}
+	if _, ok, _ := Store(blobs, Result{Truncated: true, Rate: audio.SpeechRate}); ok {
+		t.Error("a truncated reading was stored")
+	}
+}
+
+func TestListVoicesSaysWhatToSet(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "config.toml")
+	c, _, err := config.Load(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Env = func(string) (string, bool) { return "", false }
+	if _, _, err := ListVoices(context.Background(), c); err == nil || !strings.Contains(err.Error(), "OPENAI_API_KEY") {
+		t.Errorf("no key: %v", err)
+	}
+	c.Env = func(k string) (string, bool) { return "sk-x", k == "OPENAI_API_KEY" }
+	desc, v, err := ListVoices(context.Background(), c)
+	if err != nil || desc != "OpenAI gpt-4o-mini-tts, voice alloy" || len(v) != 13 {
+		t.Errorf("ListVoices = %q, %d voices, %v", desc, len(v), err)
+	}
+}

@@ -188,7 +188,7 @@ func TestWriteAllocatesNothing(t *testing.T) {
 // finds the same speech as feeding the samples.
 func TestLevelsGiveTheSameTurns(t *testing.T) {
 	pcm := newSignal().silence(700*time.Millisecond).speech(1200*time.Millisecond, -20).
-		silence(1500*time.Millisecond).noise(-45).int16s()
+		silence(1500 * time.Millisecond).noise(-45).int16s()
 	cfg := Config{Frame: 50 * time.Millisecond}
 	want := run(New(cfg), pcm)
 	d := New(cfg)

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"net/url"
 	"slices"
@@ -155,24 +154,12 @@ func (sp *openAISpeech) requestError(ctx context.Context, err error, a *provider
 		msg := providers.Redact(openai.ErrorMessage([]byte(ae.RawJSON())), sp.s.APIKey)
 		return providers.HTTPError(ae.StatusCode, a.Retries(), sp.s.KeySource, sp.s.Name, msg, err)
 	}
-	var op *net.OpError
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() && !(errors.As(err, &op) && op.Op == "dial") {
-		return providers.Errorf(providers.ErrStalled, 0, err, "%s did not answer within %s", sp.display(), sp.s.IdleTimeout)
-	}
-	return providers.CannotReach(sp.base, err)
+	return providers.NoResponse(sp.s.Name, sp.base, sp.s.IdleTimeout, err)
 }
 
 // readError classifies audio that broke off.
 func (sp *openAISpeech) readError(ctx context.Context, err error) error {
-	pe := providers.StreamFailure(ctx, err, 0, sp.s.IdleTimeout)
-	switch pe.Kind {
-	case providers.ErrStalled:
-		pe.Message = fmt.Sprintf("%s stopped sending audio: no data for %s", sp.display(), sp.s.IdleTimeout)
-	case providers.ErrConnection:
-		pe.Message = fmt.Sprintf("connection to %s lost while receiving audio", sp.display())
-	}
-	return pe
+	return providers.BodyFailure(ctx, sp.s.Name, "the audio", sp.s.IdleTimeout, err)
 }
 
 func (sp *openAISpeech) display() string { return providers.DisplayName(sp.s.Name) }

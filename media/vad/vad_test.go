@@ -204,3 +204,14 @@ func TestLevelsGiveTheSameTurns(t *testing.T) {
 		t.Errorf("from levels %v, from samples %v", got, want)
 	}
 }
+
+// BenchmarkWrite10ms analyses one 10 ms capture block at 16 kHz.
+func BenchmarkWrite10ms(b *testing.B) {
+	d := New(Config{})
+	pcm := newSignal().speech(time.Second, -20).int16s()
+	b.ReportAllocs()
+	for i := 0; b.Loop(); i++ {
+		off := (i % 99) * 160
+		d.Write(pcm[off : off+160])
+	}
+}

@@ -2,9 +2,17 @@ package audio
 
 import (
 	"encoding/binary"
+	"errors"
 	"math"
 	"sync/atomic"
 )
+
+// ErrOutputLost is why a Stream ended when its output device went away
+// (unplugged, sound server gone) or stopped taking audio.
+var ErrOutputLost = errors.New("audio output lost")
+
+// ErrStreamClosed is returned by Write and Drain after Close.
+var ErrStreamClosed = errors.New("playback stopped")
 
 // streamQueueSize is how many samples a Stream holds ahead of the device:
 // about 2.7 s at 24 kHz. Writers block beyond it, so a long reply is

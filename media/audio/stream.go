@@ -4,20 +4,12 @@ package audio
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sync"
 	"time"
 
 	"github.com/gen2brain/malgo"
 )
-
-// ErrOutputLost is why a Stream ended when its output device went away
-// (unplugged, sound server gone) or stopped taking audio.
-var ErrOutputLost = errors.New("audio output lost")
-
-// ErrStreamClosed is returned by Write and Drain after Close.
-var ErrStreamClosed = errors.New("playback stopped")
 
 // Stream is one continuous playback of mono signed 16-bit audio, fed piece
 // by piece (sentence by sentence) while it plays: one device for the whole

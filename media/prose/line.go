@@ -47,14 +47,7 @@ func (s *Splitter) classify() bool {
 // bytes of block markup to skip; ok is false when it cannot tell yet.
 func (s *Splitter) lineKindOf(line []byte, whole bool) (kind lineKind, skip int, ok bool) {
 	if s.fence != "" {
-		if len(line) < len(s.fence) && !whole {
-			return 0, 0, false
-		}
-		if bytes.HasPrefix(line, []byte(s.fence)) {
-			s.emit(codeMention(s.fenceLang, s.fenceN))
-			s.fence, s.fenceLang, s.fenceN = "", "", 0
-		}
-		return lineFence, 0, true
+		return s.fenceLine(line, whole)
 	}
 	if len(line) == 0 {
 		s.endSentence() // a blank line ends the paragraph
@@ -62,38 +55,14 @@ func (s *Splitter) lineKindOf(line []byte, whole bool) (kind lineKind, skip int,
 	}
 	switch c := line[0]; {
 	case c == '`' || c == '~':
-		if len(line) < 3 && !whole {
-			return 0, 0, false
-		}
-		if m := string(line[:min(3, len(line))]); m == "```" || m == "~~~" {
-			if !whole {
-				return 0, 0, false // the language is on the same line
-			}
-			s.endSentence()
-			s.fence, s.fenceN = m, -1
-			s.fenceLang = strings.TrimSpace(strings.Trim(string(line), "`~ \t"))
-			if f := strings.Fields(s.fenceLang); len(f) > 0 {
-				s.fenceLang = f[0]
-			}
-			return lineFence, 0, true
-		}
+		return s.fenceOpen(line, whole)
 	case c == '|':
 		if s.tableN == 0 {
 			s.endSentence()
 		}
 		return lineTable, 0, true
 	case c == '#':
-		n := 0
-		for n < len(line) && line[n] == '#' {
-			n++
-		}
-		if n == len(line) && !whole {
-			return 0, 0, false
-		}
-		if n <= 6 && (n == len(line) || line[n] == ' ' || line[n] == '\t') {
-			s.endSentence()
-			return lineHeading, n, true
-		}
+		return s.headingLine(line, whole)
 	case c == '>':
 		n := 0
 		for n < len(line) && (line[n] == '>' || line[n] == ' ') {
@@ -103,17 +72,75 @@ func (s *Splitter) lineKindOf(line []byte, whole bool) (kind lineKind, skip int,
 	case c == '-' || c == '*' || c == '+' || c == '_':
 		return s.markerLine(line, whole)
 	case c >= '0' && c <= '9':
-		n := 0
-		for n < len(line) && n < 9 && line[n] >= '0' && line[n] <= '9' {
-			n++
-		}
-		if n+1 >= len(line) && !whole {
-			return 0, 0, false
-		}
-		if n+1 < len(line) && (line[n] == '.' || line[n] == ')') && line[n+1] == ' ' {
-			s.endSentence()
-			return lineText, n + 2, true
-		}
+		return s.orderedLine(line, whole)
+	}
+	return lineText, 0, true
+}
+
+// fenceLine handles a line inside a code block: the closing fence emits
+// the block's mention.
+func (s *Splitter) fenceLine(line []byte, whole bool) (lineKind, int, bool) {
+	if len(line) < len(s.fence) && !whole {
+		return 0, 0, false
+	}
+	if bytes.HasPrefix(line, []byte(s.fence)) {
+		s.emit(codeMention(s.fenceLang, s.fenceN))
+		s.fence, s.fenceLang, s.fenceN = "", "", 0
+	}
+	return lineFence, 0, true
+}
+
+// fenceOpen tells a code fence ("```go") from text starting with a
+// backtick or tilde.
+func (s *Splitter) fenceOpen(line []byte, whole bool) (lineKind, int, bool) {
+	if len(line) < 3 && !whole {
+		return 0, 0, false
+	}
+	m := string(line[:min(3, len(line))])
+	if m != "```" && m != "~~~" {
+		return lineText, 0, true
+	}
+	if !whole {
+		return 0, 0, false // the language is on the same line
+	}
+	s.endSentence()
+	s.fence, s.fenceN = m, -1
+	s.fenceLang = ""
+	if f := strings.Fields(strings.Trim(string(line), "`~ \t")); len(f) > 0 {
+		s.fenceLang = f[0]
+	}
+	return lineFence, 0, true
+}
+
+// headingLine tells a heading ("## Title") from text such as "#hashtag".
+func (s *Splitter) headingLine(line []byte, whole bool) (lineKind, int, bool) {
+	n := 0
+	for n < len(line) && line[n] == '#' {
+		n++
+	}
+	if n == len(line) && !whole {
+		return 0, 0, false
+	}
+	if n <= 6 && (n == len(line) || line[n] == ' ' || line[n] == '\t') {
+		s.endSentence()
+		return lineHeading, n, true
+	}
+	return lineText, 0, true
+}
+
+// orderedLine tells an ordered list item ("1. ", "2) ") from text that
+// starts with a number.
+func (s *Splitter) orderedLine(line []byte, whole bool) (lineKind, int, bool) {
+	n := 0
+	for n < len(line) && n < 9 && line[n] >= '0' && line[n] <= '9' {
+		n++
+	}
+	if n+1 >= len(line) && !whole {
+		return 0, 0, false
+	}
+	if n+1 < len(line) && (line[n] == '.' || line[n] == ')') && line[n+1] == ' ' {
+		s.endSentence()
+		return lineText, n + 2, true
 	}
 	return lineText, 0, true
 }

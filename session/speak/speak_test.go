@@ -2,6 +2,7 @@ package speak
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"os"
@@ -344,5 +345,40 @@ func TestListVoicesSaysWhatToSet(t *testing.T) {
 	desc, v, err := ListVoices(context.Background(), c)
 	if err != nil || desc != "OpenAI gpt-4o-mini-tts, voice alloy" || len(v) != 13 {
 		t.Errorf("ListVoices = %q, %d voices, %v", desc, len(v), err)
+	}
+}
+
+// rateSynth is a backend that answers at another rate than the sink's.
+type rateSynth struct{ rate int }
+
+func (r rateSynth) Synthesize(_ context.Context, text string) (*speech.Audio, error) {
+	return speech.FromPCM(make([]int16, r.rate/2), r.rate, nil), nil // 0.5 s
+}
+func (rateSynth) Voices(context.Context) ([]speech.Voice, error) { return nil, nil }
+func (rateSynth) Describe() string                               { return "rate" }
+
+func TestOtherRatesAreResampled(t *testing.T) {
+	sink := newSink()
+	res := Say(context.Background(), rateSynth{22050}, sink, "One. Two.", Options{})
+	if got, want := len(sink.samples()), audio.SpeechRate; res.Err != nil || got < want-4 || got > want+4 {
+		t.Errorf("1 s of 22.05 kHz speech gave %d samples at 24 kHz (err %v)", got, res.Err)
+	}
+}
+
+// lostSink is a device that goes away after the first write.
+type lostSink struct{ fakeSink }
+
+func (s *lostSink) Write(ctx context.Context, pcm []int16) error {
+	if len(s.samples()) > 0 {
+		return audio.ErrOutputLost
+	}
+	return s.fakeSink.Write(ctx, pcm)
+}
+
+func TestLostDeviceEndsSpeech(t *testing.T) {
+	sink := &lostSink{fakeSink{wrote: make(chan struct{}, 1)}}
+	res := Say(context.Background(), rateSynth{audio.SpeechRate}, sink, strings.Repeat("Words here. ", 5), Options{})
+	if !errors.Is(res.Err, audio.ErrOutputLost) || res.Stopped {
+		t.Errorf("err %v stopped %v", res.Err, res.Stopped)
 	}
 }

@@ -72,6 +72,11 @@ func (s *Stream) Rate() int { return s.rate }
 // returns ctx's error when canceled, ErrStreamClosed after Close and
 // ErrOutputLost when the device went away.
 func (s *Stream) Write(ctx context.Context, pcm []int16) error {
+	select {
+	case <-s.done:
+		return s.Err() // nothing plays any more: do not queue silently
+	default:
+	}
 	for {
 		pcm = pcm[s.q.write(pcm):]
 		if len(pcm) == 0 {

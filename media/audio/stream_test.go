@@ -117,6 +117,9 @@ func TestStreamDeviceLost(t *testing.T) {
 	if !errors.Is(s.Err(), ErrOutputLost) {
 		t.Errorf("Err = %v", s.Err())
 	}
+	if err := s.Write(ctx, tone(440, 0.5, SpeechRate, 0.1)); !errors.Is(err, ErrOutputLost) {
+		t.Errorf("a short Write after the loss: %v", err)
+	}
 }
 
 func TestStreamLevelFollowsPlayback(t *testing.T) {

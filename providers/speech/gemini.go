@@ -50,8 +50,10 @@ func knownGeminiVoice(v string) bool {
 	return false
 }
 
+// Describe names the backend, model and voice.
 func (g *geminiSpeech) Describe() string { return describe(g.name, g.o.Model, g.o.Voice) }
 
+// Voices lists Gemini's prebuilt voices.
 func (g *geminiSpeech) Voices(context.Context) ([]Voice, error) { return geminiVoices(), nil }
 
 // Synthesize streams the reply's audio parts. Gemini TTS is steered by the

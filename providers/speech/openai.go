@@ -90,6 +90,7 @@ func (sp *openAISpeech) check(o Options) (Options, error) {
 	return o, nil
 }
 
+// Describe names the backend, model and voice.
 func (sp *openAISpeech) Describe() string { return describe(sp.s.Name, sp.o.Model, sp.o.Voice) }
 
 // Synthesize posts text and streams the reply body.

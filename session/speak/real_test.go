@@ -4,6 +4,7 @@ package speak
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -12,6 +13,7 @@ import (
 	"time"
 
 	"parley/media/audio"
+	"parley/providers/speech"
 	"parley/providers/speech/speechtest"
 )
 
@@ -44,8 +46,19 @@ func TestSpeakThroughVirtualSpeakerInner(t *testing.T) {
 	if os.Getenv(vspkEnv) != "1" {
 		t.Skip("inner test: runs under virtual-mic from its outer test")
 	}
-	srv := speechtest.NewOpenAI(t)
-	sy := openAIBackend(t, srv)
+	t.Run("openai", func(t *testing.T) {
+		srv := speechtest.NewOpenAI(t)
+		speakAndRecord(t, openAIBackend(t, srv))
+	})
+	t.Run("gemini", func(t *testing.T) {
+		srv := speechtest.NewGemini(t)
+		speakAndRecord(t, backend(t, fmt.Sprintf("[speech]\nprovider = \"gemini\"\n[providers.gemini]\nbase_url = %q\napi_key = \"k\"\n", srv.URL)))
+	})
+}
+
+// speakAndRecord reads the reply aloud with sy on the default output while
+// recording its monitor, and finds each sentence's audio in the recording.
+func speakAndRecord(t *testing.T, sy speech.Synthesizer) {
 	stream, err := audio.OpenStream(audio.Options{}, audio.SpeechRate)
 	if err != nil {
 		t.Fatal(err)

@@ -8,11 +8,9 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"mime"
-	"net"
 	"net/http"
 	"strings"
 	"time"
@@ -184,24 +182,12 @@ func (c *client) requestError(ctx context.Context, raw *http.Response, err error
 		}
 		return providers.HTTPError(raw.StatusCode, a.Retries(), c.s.KeySource, c.s.Name, msg, err)
 	}
-	var op *net.OpError
-	var ne net.Error
-	if errors.As(err, &ne) && ne.Timeout() && !(errors.As(err, &op) && op.Op == "dial") {
-		return providers.Errorf(providers.ErrStalled, 0, err, "%s did not answer within %s", c.display(), c.s.IdleTimeout)
-	}
-	return providers.CannotReach(c.baseURL, err)
+	return providers.NoResponse(c.s.Name, c.baseURL, c.s.IdleTimeout, err)
 }
 
 // readError classifies a reply body that broke off.
 func (c *client) readError(ctx context.Context, err error) *providers.Error {
-	pe := providers.StreamFailure(ctx, err, 0, c.s.IdleTimeout)
-	switch pe.Kind {
-	case providers.ErrStalled:
-		pe.Message = fmt.Sprintf("%s stopped sending the transcript: no data for %s", c.display(), c.s.IdleTimeout)
-	case providers.ErrConnection:
-		pe.Message = fmt.Sprintf("connection to %s lost while reading the transcript", c.display())
-	}
-	return pe
+	return providers.BodyFailure(ctx, c.s.Name, "the transcript", c.s.IdleTimeout, err)
 }
 
 // humanSize formats a byte count as "840 KB" or "2.3 MB".

@@ -46,6 +46,10 @@ type Config struct {
 	Audio         Audio         `toml:"audio"`
 	Transcription Transcription `toml:"transcription"`
 	Images        ImageGen      `toml:"images"`
+	// Speech and Voice configure reading replies aloud and voice mode
+	// (see speech.go).
+	Speech Speech `toml:"speech"`
+	Voice  Voice  `toml:"voice"`
 
 	// BaseURL, when set (the --base-url flag), replaces the base URL of the
 	// provider chosen by ResolveModel, and that provider then needs no key:
@@ -221,6 +225,9 @@ func (c *Config) validate(lines keyIndex) error {
 		return bad([]string{"theme"}, "%q is not dark, light or auto", c.Theme)
 	}
 	if err := c.validateMedia(bad); err != nil {
+		return err
+	}
+	if err := c.validateSpeech(bad); err != nil {
 		return err
 	}
 	for name, o := range c.Models {

@@ -126,7 +126,7 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"unknown top-level key", "theme = \"dark\"\ncolour = \"red\"\n", []string{":2:", `"colour"`}},
 		{"unknown provider key", "[providers.openai]\nbase_url = \"x\"\n\n  api_kee = \"k\"\n", []string{":4:", "providers.openai.api_kee"}},
 		{"unknown key in quoted table", "[models.\"local/llava\"]\nimages = true\nvision = true\n", []string{":3:", `models.\"local/llava\".vision`}},
-		{"unknown table", "[providers.openai]\n[voice]\nx = 1\n", []string{":2:", `"voice"`}},
+		{"unknown table", "[providers.openai]\n[speaker]\nx = 1\n", []string{":2:", `"speaker"`}},
 		{"unknown key after a multi-line string", "default_model = \"openai/x\"\n[providers.a]\nbase_url = \"\"\"\nfoo = 1\n\"\"\"\nfoo = 2\n", []string{":6:", "providers.a.foo"}},
 		{"bad type", "[providers.x]\ntype = \"grpc\"\n", []string{":2:", "providers.x.type", "grpc"}},
 		{"built-in with other type", "[providers.gemini]\ntype = \"openai\"\n", []string{":2:", "providers.gemini.type"}},

@@ -59,12 +59,17 @@ type Caps struct {
 	AudioFormats    []string // MIME types accepted
 	// AudioTokensPerSecond prices audio input (Gemini: 32); 0 = unknown.
 	AudioTokensPerSecond float64
-	PDF                  bool  // accepts PDF documents
-	PDFMaxPages          int   // pages per request; 0 = unknown
-	PDFMaxBytes          int64 // bytes per request a PDF must fit in; 0 = unknown
-	ImageOutput          bool  // can produce images
-	Tools                bool  // supports function calling
-	ContextWindow        int   // tokens; 0 = unknown
+	// AudioHearsRate and AudioHearsMono are what the model reduces audio
+	// to on its side (Gemini: 16 kHz mono), so audio parley must convert
+	// anyway is converted to that and no more; 0/false keep the source's.
+	AudioHearsRate int
+	AudioHearsMono bool
+	PDF            bool  // accepts PDF documents
+	PDFMaxPages    int   // pages per request; 0 = unknown
+	PDFMaxBytes    int64 // bytes per request a PDF must fit in; 0 = unknown
+	ImageOutput    bool  // can produce images
+	Tools          bool  // supports function calling
+	ContextWindow  int   // tokens; 0 = unknown
 	// Family names the built-in table entry these caps came from ("" for
 	// caps made by hand), so displays can point at its source.
 	Family string

@@ -58,6 +58,8 @@ type familyImage struct {
 type familyAudio struct {
 	Formats         []string `toml:"formats"`
 	TokensPerSecond float64  `toml:"tokens_per_second"`
+	HearsRate       int      `toml:"hears_rate"`
+	HearsMono       bool     `toml:"hears_mono"`
 }
 
 // familyPDF is a family's [family.pdf_limits] table.
@@ -159,6 +161,7 @@ func (f *capsFamily) caps(id string) Caps {
 	}
 	if a := f.Audio; a != nil {
 		c.Audio, c.AudioFormats, c.AudioTokensPerSecond = true, a.Formats, a.TokensPerSecond
+		c.AudioHearsRate, c.AudioHearsMono = a.HearsRate, a.HearsMono
 	}
 	if im := f.Image; im != nil {
 		c.Images, c.ImageFormats = true, im.Formats

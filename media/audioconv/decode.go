@@ -69,7 +69,7 @@ func Decode(data []byte) (PCM, string, error) {
 		codec = "FLAC"
 		p, err = decodeFLAC(data)
 	case MIMEOGG:
-		if isOpus(data) {
+		if IsOpus(data) {
 			codec = "Ogg Opus"
 			p, err = decodeOpus(data)
 		} else {
@@ -86,9 +86,10 @@ func Decode(data []byte) (PCM, string, error) {
 	return p, codec, nil
 }
 
-// isOpus tells Ogg Opus from Ogg Vorbis by the first packet's magic, which
-// sits right after the first page's header and segment table.
-func isOpus(data []byte) bool {
+// IsOpus tells Ogg Opus from Ogg Vorbis (both sniff as audio/ogg) by the
+// first packet's magic, which sits right after the first page's header and
+// segment table.
+func IsOpus(data []byte) bool {
 	if len(data) < 27 {
 		return false
 	}

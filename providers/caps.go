@@ -43,7 +43,9 @@ type Caps struct {
 	MaxImagePixels int         // total pixels the model works at; 0 = none
 	ImageTokens    TokenMethod // how image tokens are counted
 	PatchFactor    float64     // TokensOpenAIPatches multiplier
-	PatchBudget    int         // TokensOpenAIPatches cap on patches; 0 = 1536
+	// PatchBudget caps the patches of an image: TokensOpenAIPatches (0 =
+	// 1536) and TokensAnthropicPatches (0 = no cap beyond the size limits).
+	PatchBudget int
 	// MediaResolution is the Gemini 3 level sent with every image ("low",
 	// "medium", "high", "ultra_high"; "" sends none and lets the server
 	// choose), and ResolutionTokens the price of each level.

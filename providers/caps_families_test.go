@@ -21,8 +21,10 @@ func TestFamilyWorkedExamples(t *testing.T) {
 		wantW, wantH int
 		tokens       int
 	}{
-		// Opus 4.7: long edge 2576, then 3.75 MP; 28-px patches.
-		{"opus 4.7 screenshot", opus47, 2880, 1800, 2449, 1530, 88 * 55},
+		// Opus 4.7: long edge 2576, 3.75 MP, and at most 4784 28-px patches
+		// after padding: 2449×1530 would pad to 88·55 = 4840.
+		{"opus 4.7 screenshot", opus47, 2880, 1800, 2424, 1512, 87 * 54},
+		{"opus 4.7 16:9 at the limit", opus47, 2576, 1456, 2576, 1456, 92 * 52},
 		{"opus 4.7 1000²", opus47, 1000, 1000, 1000, 1000, 36 * 36},
 		{"opus 4.7 long edge", opus47, 5152, 1000, 2576, 500, 92 * 18},
 		// Earlier Claude: 1568 px, ~1.2 MP, w·h/750 (1092² kept: ~1590).
@@ -102,5 +104,19 @@ func TestEstimateAudioTokens(t *testing.T) {
 	}
 	if got := EstimateAudioTokens(LookupCaps(ProtocolOpenAI, "gpt-audio"), time.Minute); got != 0 {
 		t.Errorf("unknown rate: %d", got)
+	}
+}
+
+// Whatever the size, an image fitted for Opus 4.7 stays within 2576 px and
+// its padded patches within the 4784-token budget.
+func TestOpus47FitWithinPatchBudget(t *testing.T) {
+	c := LookupCaps(ProtocolAnthropic, "claude-opus-4-7")
+	for w := 100; w <= 9000; w += 373 {
+		for h := 100; h <= 9000; h += 419 {
+			fw, fh := FitSize(c, w, h)
+			if max(fw, fh) > 2576 || claudePatches(fw, fh) > 4784 || fw*fh > c.MaxImagePixels {
+				t.Fatalf("%d×%d → %d×%d: %d patches", w, h, fw, fh, claudePatches(fw, fh))
+			}
+		}
 	}
 }

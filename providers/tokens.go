@@ -38,10 +38,30 @@ func FitSize(c Caps, w, h int) (int, int) {
 	}
 	s := limitScale(c, float64(w), float64(h))
 	fw, fh := scaled(w, s), scaled(h, s)
-	if c.ImageTokens == TokensOpenAIPatches {
+	switch {
+	case c.ImageTokens == TokensOpenAIPatches:
 		fw, fh = fitPatches(fw, fh, c.patchBudget())
+	case c.ImageTokens == TokensAnthropicPatches && c.PatchBudget > 0:
+		fw, fh = fitClaudePatches(fw, fh, c.PatchBudget)
 	}
 	return fw, fh
+}
+
+// fitClaudePatches shrinks w×h until its padded 28-px patches fit budget:
+// Claude resizes to the largest size within both its long edge and its
+// token budget, and padding can push a size under the pixel limit over
+// the budget (2449×1530 is 3.75 MP but 88·55 = 4840 patches).
+func fitClaudePatches(w, h, budget int) (int, int) {
+	for claudePatches(w, h) > budget && max(w, h) > 1 {
+		s := math.Sqrt(float64(budget) / float64(claudePatches(w, h)))
+		s = math.Min(s, 1-1.0/float64(max(w, h))) // at least a pixel off the long edge
+		w, h = scaled(w, s), scaled(h, s)
+	}
+	return w, h
+}
+
+func claudePatches(w, h int) int {
+	return ceilDiv(w, anthropicPatchSide) * ceilDiv(h, anthropicPatchSide)
 }
 
 // patchBudget is the TokensOpenAIPatches cap on patches.
@@ -146,7 +166,7 @@ func EstimateImageTokens(c Caps, w, h int, detail string) int {
 	case TokensAnthropic:
 		return ceilDiv(w*h, anthropicPixPerTok)
 	case TokensAnthropicPatches:
-		return ceilDiv(w, anthropicPatchSide) * ceilDiv(h, anthropicPatchSide)
+		return claudePatches(w, h)
 	case TokensGeminiResolution:
 		return c.ResolutionTokens[c.MediaResolution]
 	case TokensGemini:

@@ -119,16 +119,50 @@ func (p *preparation) audioAsAudio(a *Audio, isNew bool, idx int) (providers.Par
 	if !t.Caps.AcceptsAudio(audioconv.MIMEWAV) {
 		return nil, what, nil
 	}
-	c, err := audioconv.ToWAV(data, audioconv.Target{Rate: t.Caps.AudioHearsRate, Mono: t.Caps.AudioHearsMono})
+	wav, notes, err := p.convertAudio(a, data, isNew)
 	if err != nil {
 		return nil, what + " and it cannot be converted (" + oneLine(err.Error()) + ")", nil
 	}
-	if isNew {
-		for _, n := range c.Notes {
-			p.notices = append(p.notices, Notice{Name: a.Name, Kind: NoticeAudioConverted, Text: n, Part: idx})
+	for _, n := range notes {
+		p.notices = append(p.notices, Notice{Name: a.Name, Kind: NoticeAudioConverted, Text: n, Part: idx})
+	}
+	return providers.AudioPart{MIME: audioconv.MIMEWAV, Data: wav}, "", nil
+}
+
+// audioVersion names the audio conversion rules in derived-table keys;
+// bump it when what a conversion produces changes.
+const audioVersion = "audio1"
+
+// convertAudio returns a's recording (data) as WAV for the model, and for
+// the new message the notes of the conversion. The WAV is derived once per
+// (recording, target) and cached like a fitted image, since every later
+// turn sends the note again; a cached copy's notes come from the
+// recording's headers (audioconv.Probe), not a second decode.
+func (p *preparation) convertAudio(a *Audio, data []byte, wantNotes bool) ([]byte, []string, error) {
+	s, c := p.t.Store, p.t.Caps
+	tg := audioconv.Target{Rate: c.AudioHearsRate, Mono: c.AudioHearsMono}
+	key := fmt.Sprintf("%s;wav;rate=%d;mono=%v", audioVersion, tg.Rate, tg.Mono)
+	if f, ok := s.cachedFit(Image{Blob: a.Blob}, key); ok && f.MIME == audioconv.MIMEWAV {
+		if !wantNotes {
+			return f.Data, nil, nil
+		}
+		info, err := audioconv.Probe(data)
+		if err == nil {
+			return f.Data, audioconv.Notes(info, tg), nil
 		}
 	}
-	return providers.AudioPart{MIME: audioconv.MIMEWAV, Data: c.WAV}, "", nil
+	conv, err := audioconv.ToWAV(data, tg)
+	if err != nil {
+		return nil, nil, err
+	}
+	// A failed cache write only costs a second conversion next time.
+	if dst, err := s.PutBlob(conv.WAV); err == nil {
+		_ = s.recordFit(a.Blob, key, dst, FittedImage{MIME: audioconv.MIMEWAV, Bytes: int64(len(conv.WAV))})
+	}
+	if !wantNotes {
+		return conv.WAV, nil, nil
+	}
+	return conv.WAV, conv.Notes, nil
 }
 
 // transcriptPart sends a's transcript in place of the sound, saying why.

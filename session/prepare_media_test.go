@@ -321,6 +321,14 @@ func TestOggAndFLACToOpenAIAudioArriveAsWAV(t *testing.T) {
 	if strings.Join(texts, "|") != want {
 		t.Errorf("notices:\n%s\nwant\n%s", strings.Join(texts, "\n"), strings.ReplaceAll(want, "|", "\n"))
 	}
+	// Converted once, then read from the derived table, notices and all.
+	if n := count(t, s, `SELECT COUNT(*) FROM derived WHERE spec LIKE 'audio1;%'`); n != 2 {
+		t.Errorf("%d cached conversions, want 2", n)
+	}
+	again, err := turn.PrepareNotices(context.Background(), nil, parts)
+	if err != nil || len(again) != len(notices) {
+		t.Errorf("cached conversion notices: %v %+v", err, again)
+	}
 }
 
 // A voice note to a model that cannot hear goes as its transcript, and the

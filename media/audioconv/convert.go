@@ -29,17 +29,11 @@ func ToWAV(data []byte, t Target) (Converted, error) {
 	if err != nil {
 		return Converted{}, err
 	}
-	c := Converted{From: codec, Rate: p.Rate, Channels: p.Channels}
-	if codec != "WAV" {
-		c.Notes = append(c.Notes, fmt.Sprintf("converted %s to WAV", codec))
-	}
-	if p.Bits > 16 {
-		c.Notes = append(c.Notes, fmt.Sprintf("%d-bit samples reduced to 16-bit", p.Bits))
-	}
+	src := Info{Codec: codec, Rate: p.Rate, Channels: p.Channels, Bits: p.Bits}
+	c := Converted{From: codec, Rate: p.Rate, Channels: p.Channels, Notes: Notes(src, t)}
 	pcm := p.Samples
 	if t.Mono && p.Channels > 1 {
 		pcm = ToMono(pcm, p.Channels)
-		c.Notes = append(c.Notes, fmt.Sprintf("mixed %s down to mono", channelName(p.Channels)))
 		c.Channels = 1
 	}
 	if t.Rate > 0 && t.Rate < p.Rate {
@@ -48,11 +42,30 @@ func ToWAV(data []byte, t Target) (Converted, error) {
 		} else {
 			pcm = Resample(pcm, p.Rate, t.Rate)
 		}
-		c.Notes = append(c.Notes, fmt.Sprintf("resampled %s to %s", khz(p.Rate), khz(t.Rate)))
 		c.Rate = t.Rate
 	}
 	c.WAV = EncodeWAV(pcm, c.Rate, c.Channels)
 	return c, nil
+}
+
+// Notes lists what ToWAV changes converting audio of src for t, in the
+// order it does them: the notes of a conversion made earlier (and cached)
+// come from Probe and this, without decoding again.
+func Notes(src Info, t Target) []string {
+	var out []string
+	if src.Codec != "WAV" {
+		out = append(out, fmt.Sprintf("converted %s to WAV", src.Codec))
+	}
+	if src.Bits > 16 {
+		out = append(out, fmt.Sprintf("%d-bit samples reduced to 16-bit", src.Bits))
+	}
+	if t.Mono && src.Channels > 1 {
+		out = append(out, fmt.Sprintf("mixed %s down to mono", channelName(src.Channels)))
+	}
+	if t.Rate > 0 && t.Rate < src.Rate {
+		out = append(out, fmt.Sprintf("resampled %s to %s", khz(src.Rate), khz(t.Rate)))
+	}
+	return out
 }
 
 // resampleInterleaved resamples each channel of interleaved pcm.

@@ -114,3 +114,25 @@ func BenchmarkToWAVOpus16kMono(b *testing.B) {
 		}
 	}
 }
+
+// Probe's headers agree with what Decode finds, so cached conversions get
+// the same notes.
+func TestProbeMatchesDecode(t *testing.T) {
+	for _, name := range []string{"tone.ogg", "tone.opus", "tone.mp3", "tone24.flac"} {
+		data := fixture(t, name)
+		p, codec, err := Decode(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		info, err := Probe(data)
+		want := Info{Codec: codec, Rate: p.Rate, Channels: p.Channels, Bits: p.Bits}
+		if err != nil || info != want {
+			t.Errorf("%s: Probe %+v %v, Decode %+v", name, info, err, want)
+		}
+		tg := Target{Rate: 16000, Mono: true}
+		c, _ := ToWAV(data, tg)
+		if !slices.Equal(Notes(info, tg), c.Notes) {
+			t.Errorf("%s: notes %q vs %q", name, Notes(info, tg), c.Notes)
+		}
+	}
+}

@@ -151,6 +151,8 @@ type preparation struct {
 	// model takes at full size (images counts them).
 	fit    providers.Caps
 	images int
+	// tiles is set when screenshots may go as tiles (Turn.ImageTiles).
+	tiles bool
 	// notices are the changes made on the way (see PrepareNotices).
 	notices []Notice
 }
@@ -160,6 +162,7 @@ type preparation struct {
 // sends nothing.
 func (t *Turn) prepare(history []Message, parts []Part) (*preparation, error) {
 	p := &preparation{t: t, images: countImages(history, parts)}
+	p.planTiles(history, parts)
 	p.fit = t.capsOrZero().ForImageCount(p.images)
 	for i := range history {
 		m := &history[i]
@@ -198,11 +201,11 @@ func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
 				pm.parts = append(pm.parts, tp)
 			}
 		case Image:
-			ip, err := p.image(part, isNew, i)
+			ips, err := p.image(part, isNew, i)
 			if err != nil {
 				return err
 			}
-			pm.parts = append(pm.parts, ip)
+			pm.parts = append(pm.parts, ips...)
 		case Audio:
 			ap, job, err := p.audio(&part, isNew, i)
 			if err != nil {
@@ -284,10 +287,10 @@ func stopReason(m *Message) string {
 // problem refuses the turn; in history it becomes a short note in place of
 // the image, so that a conversation that once held an image can go on with
 // a model that cannot see it (the user cannot take a sent image back).
-func (p *preparation) image(img Image, isNew bool, idx int) (providers.Part, error) {
-	part, err := p.fitImage(img, isNew, idx)
+func (p *preparation) image(img Image, isNew bool, idx int) ([]providers.Part, error) {
+	parts, err := p.fitImage(img, isNew, idx)
 	if err == nil {
-		return part, nil
+		return parts, nil
 	}
 	if isNew {
 		return nil, err
@@ -299,7 +302,7 @@ func (p *preparation) image(img Image, isNew bool, idx int) (providers.Part, err
 			reason = oneLine(r.Err.Error())
 		}
 	}
-	return providers.TextPart{Text: fmt.Sprintf("[image %s not shown: %s]", img.Name, reason)}, nil
+	return []providers.Part{providers.TextPart{Text: fmt.Sprintf("[image %s not shown: %s]", img.Name, reason)}}, nil
 }
 
 // transcribe runs the jobs, fills in their text and stores the transcripts

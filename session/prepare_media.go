@@ -33,7 +33,7 @@ func countImages(history []Message, parts []Part) int {
 // fitImage gets img's bytes as the model takes them, noting each change:
 // all of them for the new message's images; for an older image only a refit
 // to the many-image limit, since the rest was shown when it was sent.
-func (p *preparation) fitImage(img Image, isNew bool, idx int) (providers.Part, error) {
+func (p *preparation) fitImage(img Image, isNew bool, idx int) ([]providers.Part, error) {
 	t, model := p.t, p.t.modelName()
 	if t.Caps != nil && !t.Caps.Images {
 		r := refuse(fmt.Sprintf("%s cannot read images", model), nil)
@@ -45,6 +45,9 @@ func (p *preparation) fitImage(img Image, isNew bool, idx int) (providers.Part, 
 	}
 	if t.Store == nil {
 		return nil, refuse(fmt.Sprintf("cannot send %s: attachments need a store", img.Name), nil)
+	}
+	if parts, ok := p.tiledImage(img, isNew, idx); ok {
+		return parts, nil
 	}
 	f, err := t.Store.FittedImage(img, p.fit)
 	if err != nil {
@@ -61,7 +64,12 @@ func (p *preparation) fitImage(img Image, isNew bool, idx int) (providers.Part, 
 			Text: fmt.Sprintf("scaled to %d×%d: this request carries %d images, over %d each must fit %d×%d",
 				f.Width, f.Height, p.images, p.fit.ManyImagesOver, p.fit.ManyImagesEdge, p.fit.ManyImagesEdge)})
 	}
-	return providers.ImagePart{MIME: f.MIME, Data: f.Data, Detail: img.Detail, Resolution: p.fit.MediaResolution}, nil
+	return []providers.Part{p.imagePart(img, f)}, nil
+}
+
+// imagePart is one fitted image (or tile) as the provider takes it.
+func (p *preparation) imagePart(img Image, f FittedImage) providers.Part {
+	return providers.ImagePart{MIME: f.MIME, Data: f.Data, Detail: img.Detail, Resolution: p.fit.MediaResolution}
 }
 
 // refitForMany reports whether the many-image rule makes img smaller than

@@ -13,6 +13,7 @@ import (
 const (
 	NoticeAudioConverted = "audio-converted" // decoded and sent as WAV
 	NoticeTranscript     = "transcript"      // the words sent in place of the sound
+	NoticeTiles          = "tiles"           // a screenshot sent in 2–4 pieces
 )
 
 // Notice is one change parley makes to an attachment on its way to the

@@ -25,11 +25,13 @@ func tileGrids() [][2]int { return [][2]int{{2, 1}, {1, 2}, {3, 1}, {1, 3}, {2, 
 
 // PlanTiles decides whether text-heavy img is better sent as tiles: when
 // fitting it whole (fit gives the size a w×h image is sent at) leaves its
-// text under minX pixels of x-height, it returns the fewest tiles (2 to 4)
-// that bring the text to minX, or failing that the grid of at most four
-// that reads best, if it reads at least a third better than the whole. ok
-// is false when the image should go whole. Cuts snap to blank rows or
-// columns near the even split, so lines of text are not cut through.
+// text under minX pixels of x-height (or under its own, if smaller: tiles
+// are never scaled up), it returns the fewest tiles (2 to 4) that bring
+// the text to that size and read at least a third larger than whole, or
+// failing that the grid of at most four that reads best, if it reads at
+// least a third larger. ok is false when the image should go whole. Cuts
+// snap to blank rows or columns near the even split, so lines of text are
+// not cut through.
 func PlanTiles(img *image.RGBA, lay TextLayout, fit func(w, h int) (int, int), minX float64) (TilePlan, bool) {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	seen := func(tw, th int) float64 {
@@ -51,7 +53,7 @@ func PlanTiles(img *image.RGBA, lay TextLayout, fit func(w, h int) (int, int), m
 		for _, r := range p.Rects[1:] {
 			p.XHeight = min(p.XHeight, seen(r.Dx(), r.Dy()))
 		}
-		if p.XHeight >= minX {
+		if p.XHeight >= minX && p.XHeight >= whole*4/3 {
 			return p, true
 		}
 		if p.XHeight > best.XHeight {

@@ -100,6 +100,12 @@ func TestPlanTiles(t *testing.T) {
 	if col := p.Rects[1].Min.X; col <= 2880/2-20 || col >= 2880/2+20 {
 		t.Errorf("column cut at x=%d misses the gutter", col)
 	}
+	// Shrunk only a little (7 px to 6 px), text goes whole: tiles would
+	// not read a third larger.
+	mid := textShot(1600, 1000, 14, 24)
+	if p, ok := PlanTiles(mid, AnalyzeText(mid), claudeFit, 8); ok {
+		t.Errorf("marginal shrink got tiles: %+v", p)
+	}
 	// Text that stays readable whole, and photos, go whole.
 	if _, ok := PlanTiles(img, lay, func(w, h int) (int, int) { return w, h }, 8); ok {
 		t.Error("a model that takes the full size got tiles")

@@ -107,6 +107,21 @@ func (f *fakeClaude) sent() [][]byte {
 	return f.images
 }
 
+// prepareAndRun asks for the notices of history plus parts, as the UI does
+// before sending, then runs the turn; it fails the test on any error.
+func prepareAndRun(t *testing.T, turn *Turn, history []Message, parts []Part) []Notice {
+	t.Helper()
+	notices, err := turn.PrepareNotices(context.Background(), history, parts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	evs := collect(t, turn.Run(context.Background(), 0, history, parts))
+	if fin := evs[len(evs)-1]; fin.Err != nil {
+		t.Fatalf("turn failed: %v", fin.Err)
+	}
+	return notices
+}
+
 func claudeTurn(t *testing.T, s *Store, url, model string) *Turn {
 	t.Helper()
 	p, err := anthropic.New(providers.Settings{Name: "anthropic", Type: "anthropic", APIKey: "sk-ant-test", BaseURL: url, MaxRetries: -1})
@@ -152,15 +167,7 @@ func TestClaudeBase64LimitAcceptsFittedScreenshot(t *testing.T) {
 		t.Fatal(err)
 	}
 	turn := claudeTurn(t, s, f.URL, "claude-opus-4-7")
-	parts := []Part{Text{Text: "what is this?"}, img}
-	notices, err := turn.PrepareNotices(context.Background(), nil, parts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs := collect(t, turn.Run(context.Background(), 0, nil, parts))
-	if fin := evs[len(evs)-1]; fin.Err != nil {
-		t.Fatalf("the fake Claude refused parley's fitted image: %v", fin.Err)
-	}
+	notices := prepareAndRun(t, turn, nil, []Part{Text{Text: "what is this?"}, img})
 	sent := f.sent()
 	if len(sent) != 1 || base64.StdEncoding.EncodedLen(len(sent[0])) > 5<<20 {
 		t.Fatalf("sent %d images", len(sent))
@@ -208,14 +215,7 @@ func TestClaudeManyImagesEachWithin2000(t *testing.T) {
 	for i := 20; i < 25; i++ {
 		parts = append(parts, add(i))
 	}
-	notices, err = turn.PrepareNotices(context.Background(), history, parts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs := collect(t, turn.Run(context.Background(), 0, history, parts))
-	if fin := evs[len(evs)-1]; fin.Err != nil {
-		t.Fatalf("25-image request refused: %v", fin.Err)
-	}
+	notices = prepareAndRun(t, turn, history, parts)
 	sent := f.sent()
 	if len(sent) != 25 {
 		t.Fatalf("sent %d images", len(sent))
@@ -270,14 +270,7 @@ func TestOggAndFLACToOpenAIAudioArriveAsWAV(t *testing.T) {
 	caps := providers.CapsFor("openai", "", "gpt-4o-audio-preview")
 	turn := &Turn{Store: s, Provider: p, Model: "gpt-4o-audio-preview", Caps: &caps,
 		Transcriber: &fakeTranscriber{text: "must not be used"}}
-	notices, err := turn.PrepareNotices(context.Background(), nil, parts)
-	if err != nil {
-		t.Fatal(err)
-	}
-	evs := collect(t, turn.Run(context.Background(), 0, nil, parts))
-	if fin := evs[len(evs)-1]; fin.Err != nil {
-		t.Fatal(fin.Err)
-	}
+	notices := prepareAndRun(t, turn, nil, parts)
 	_, body := ws.only(t)
 	var req struct {
 		Messages []struct {

@@ -54,15 +54,7 @@ func TestTurnSendsTilesWhenAuto(t *testing.T) {
 	for _, mode := range []string{TilesOff, TilesAuto} {
 		fp := &fakeProvider{script: okScript()}
 		turn := &Turn{Store: s, Provider: fp, Model: "claude-sonnet-4-5", Caps: &caps, ImageTiles: mode}
-		parts := []Part{Text{Text: "read this"}, img}
-		notices, err := turn.PrepareNotices(context.Background(), nil, parts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		evs := collect(t, turn.Run(context.Background(), 0, nil, parts))
-		if fin := evs[len(evs)-1]; fin.Err != nil {
-			t.Fatal(fin.Err)
-		}
+		notices := prepareAndRun(t, turn, nil, []Part{Text{Text: "read this"}, img})
 		sent := requestImages(fp.req)
 		switch mode {
 		case TilesOff:

@@ -67,9 +67,15 @@ func (p *preparation) fitImage(img Image, isNew bool, idx int) ([]providers.Part
 	return []providers.Part{p.imagePart(img, f)}, nil
 }
 
-// imagePart is one fitted image (or tile) as the provider takes it.
+// imagePart is one fitted image (or tile) as the provider takes it. The
+// media_resolution level goes only to models that price by it (Gemini 3):
+// Gemini 2 refuses a per-part level.
 func (p *preparation) imagePart(img Image, f FittedImage) providers.Part {
-	return providers.ImagePart{MIME: f.MIME, Data: f.Data, Detail: img.Detail, Resolution: p.fit.MediaResolution}
+	ip := providers.ImagePart{MIME: f.MIME, Data: f.Data, Detail: img.Detail}
+	if len(p.fit.ResolutionTokens) > 0 {
+		ip.Resolution = p.fit.MediaResolution
+	}
+	return ip
 }
 
 // refitForMany reports whether the many-image rule makes img smaller than

@@ -107,3 +107,22 @@ func TestTilesOffPastManyImageRule(t *testing.T) {
 		t.Errorf("precondition: each alone goes as 3 tiles: %+v %v", c, err)
 	}
 }
+
+// Gemini 3 images carry the model's media_resolution level; Gemini 2.5,
+// which refuses a per-part level, gets none even when the config sets one.
+func TestImageMediaResolutionOnlyForGemini3(t *testing.T) {
+	s := openTest(t)
+	img, err := s.AddImage(photoPNG(t, 64, 48, 1), "p.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	low := "low"
+	for model, want := range map[string]string{"gemini-3-flash": "low", "gemini-2.5-flash": ""} {
+		caps := providers.CapsFor("gemini", "", model).Apply(providers.CapsOverride{MediaResolution: &low})
+		fp := &fakeProvider{script: okScript()}
+		prepareAndRun(t, &Turn{Store: s, Provider: fp, Model: model, Caps: &caps}, nil, []Part{img})
+		if got := requestImages(fp.req); len(got) != 1 || got[0].Resolution != want {
+			t.Errorf("%s: sent %+v, want level %q", model, got, want)
+		}
+	}
+}

@@ -3,6 +3,7 @@ package providers
 import (
 	"fmt"
 	"mime"
+	"slices"
 	"strings"
 )
 
@@ -30,11 +31,19 @@ type CapsOverride struct {
 	ImageFormats []string `toml:"image_formats"`
 	AudioFormats []string `toml:"audio_formats"`
 	// ImageTokens names the token method: see ParseTokenMethod.
-	ImageTokens     *string  `toml:"image_tokens"`
-	PatchFactor     *float64 `toml:"patch_factor"`
-	ImageBaseTokens *int     `toml:"image_base_tokens"`
-	ImageTileTokens *int     `toml:"image_tile_tokens"`
+	ImageTokens *string  `toml:"image_tokens"`
+	PatchFactor *float64 `toml:"patch_factor"`
+	PatchBudget *int     `toml:"patch_budget"`
+	// MediaResolution is the Gemini 3 level sent with each image: "low",
+	// "medium", "high" or "ultra_high" (see MediaResolutions).
+	MediaResolution *string `toml:"media_resolution"`
+	ImageBaseTokens *int    `toml:"image_base_tokens"`
+	ImageTileTokens *int    `toml:"image_tile_tokens"`
 }
+
+// MediaResolutions are the Gemini 3 media_resolution levels, lowest first,
+// as the config spells them.
+func MediaResolutions() []string { return []string{"low", "medium", "high", "ultra_high"} }
 
 // tokenMethodNames are the config spellings of the token methods, in the
 // order error messages list them.
@@ -49,6 +58,7 @@ func tokenMethodNames() []struct {
 		{"anthropic", TokensAnthropic}, {"openai-tiles", TokensOpenAITiles},
 		{"openai-patches", TokensOpenAIPatches}, {"gemini", TokensGemini},
 		{"fixed", TokensFixed}, {"unknown", TokensUnknown},
+		{"anthropic-patches", TokensAnthropicPatches}, {"gemini-media-resolution", TokensGeminiResolution},
 	}
 }
 
@@ -90,6 +100,10 @@ func (o CapsOverride) Validate() (key string, err error) {
 			return "image_tokens", err
 		}
 	}
+	if o.MediaResolution != nil && !slices.Contains(MediaResolutions(), *o.MediaResolution) {
+		return "media_resolution", fmt.Errorf("%q is not one of %s", *o.MediaResolution,
+			strings.Join(MediaResolutions(), ", "))
+	}
 	if o.PatchFactor != nil && !(*o.PatchFactor > 0) {
 		return "patch_factor", fmt.Errorf("%v is not a positive number", *o.PatchFactor)
 	}
@@ -99,7 +113,7 @@ func (o CapsOverride) Validate() (key string, err error) {
 	}{
 		{"max_image_edge", o.MaxImageEdge}, {"max_image_pixels", o.MaxImagePixels},
 		{"context_window", o.ContextWindow}, {"image_base_tokens", o.ImageBaseTokens},
-		{"image_tile_tokens", o.ImageTileTokens},
+		{"image_tile_tokens", o.ImageTileTokens}, {"patch_budget", o.PatchBudget},
 	} {
 		if f.v != nil && *f.v < 0 {
 			return f.key, fmt.Errorf("%d is negative", *f.v)
@@ -177,6 +191,8 @@ func (c Caps) Apply(o CapsOverride) Caps {
 	setIf(&c.ContextWindow, o.ContextWindow)
 	setIf(&c.MaxImageBytes, o.MaxImageBytes)
 	setIf(&c.PatchFactor, o.PatchFactor)
+	setIf(&c.PatchBudget, o.PatchBudget)
+	setIf(&c.MediaResolution, o.MediaResolution)
 	setIf(&c.ImageBaseTokens, o.ImageBaseTokens)
 	setIf(&c.ImageTileTokens, o.ImageTileTokens)
 	return c

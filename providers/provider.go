@@ -33,6 +33,10 @@ type ImagePart struct {
 	// Detail is OpenAI's per-image detail ("", "low", "high"); other
 	// protocols ignore it.
 	Detail string
+	// Resolution is the Gemini 3 media_resolution level to ask for ("low",
+	// "medium", "high", "ultra_high"); "" lets the server choose. Other
+	// adapters ignore it.
+	Resolution string
 }
 
 // AudioPart is a recording for models that take audio input.

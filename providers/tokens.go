@@ -1,6 +1,9 @@
 package providers
 
-import "math"
+import (
+	"math"
+	"time"
+)
 
 // The constants of the providers' image token formulas (PROVIDERS.md).
 const (
@@ -12,6 +15,7 @@ const (
 	openAIPatchSide    = 32
 	openAIMaxPatches   = 1536
 	anthropicPixPerTok = 750
+	anthropicPatchSide = 28
 	geminiSmallSide    = 384 // both sides ≤ 384 px: one flat charge
 	geminiTileSide     = 768
 	geminiTileTokens   = 258
@@ -34,10 +38,38 @@ func FitSize(c Caps, w, h int) (int, int) {
 	}
 	s := limitScale(c, float64(w), float64(h))
 	fw, fh := scaled(w, s), scaled(h, s)
-	if c.ImageTokens == TokensOpenAIPatches {
-		fw, fh = fitPatches(fw, fh)
+	switch {
+	case c.ImageTokens == TokensOpenAIPatches:
+		fw, fh = fitPatches(fw, fh, c.patchBudget())
+	case c.ImageTokens == TokensAnthropicPatches && c.PatchBudget > 0:
+		fw, fh = fitClaudePatches(fw, fh, c.PatchBudget)
 	}
 	return fw, fh
+}
+
+// fitClaudePatches shrinks w×h until its padded 28-px patches fit budget:
+// Claude resizes to the largest size within both its long edge and its
+// token budget, and padding can push a size under the pixel limit over
+// the budget (2449×1530 is 3.75 MP but 88·55 = 4840 patches).
+func fitClaudePatches(w, h, budget int) (int, int) {
+	for claudePatches(w, h) > budget && max(w, h) > 1 {
+		s := math.Sqrt(float64(budget) / float64(claudePatches(w, h)))
+		s = math.Min(s, 1-1.0/float64(max(w, h))) // at least a pixel off the long edge
+		w, h = scaled(w, s), scaled(h, s)
+	}
+	return w, h
+}
+
+func claudePatches(w, h int) int {
+	return ceilDiv(w, anthropicPatchSide) * ceilDiv(h, anthropicPatchSide)
+}
+
+// patchBudget is the TokensOpenAIPatches cap on patches.
+func (c Caps) patchBudget() int {
+	if c.PatchBudget > 0 {
+		return c.PatchBudget
+	}
+	return openAIMaxPatches
 }
 
 // limitScale is the largest factor ≤ 1 that brings w×h within c's limits.
@@ -70,15 +102,15 @@ func scaled(n int, s float64) int {
 	return max(int(math.Floor(float64(n)*s+1e-6)), 1)
 }
 
-// fitPatches applies OpenAI's patch-model resize: when ⌈w/32⌉·⌈h/32⌉ > 1536,
-// scale by √(32²·1536/(w·h)), then shrink a little more so that one side
-// lands on a whole number of patches.
-func fitPatches(w, h int) (int, int) {
-	if patches(w, h) <= openAIMaxPatches {
+// fitPatches applies OpenAI's patch-model resize: when ⌈w/32⌉·⌈h/32⌉ >
+// budget (1536), scale by √(32²·budget/(w·h)), then shrink a little more so
+// that one side lands on a whole number of patches.
+func fitPatches(w, h, budget int) (int, int) {
+	if patches(w, h) <= budget {
 		return w, h
 	}
 	fw, fh := float64(w), float64(h)
-	r := math.Sqrt(openAIPatchSide * openAIPatchSide * openAIMaxPatches / (fw * fh))
+	r := math.Sqrt(openAIPatchSide * openAIPatchSide * float64(budget) / (fw * fh))
 	pw, ph := fw*r/openAIPatchSide, fh*r/openAIPatchSide
 	r *= math.Min(math.Floor(pw)/pw, math.Floor(ph)/ph)
 	return scaled(w, r), scaled(h, r)
@@ -99,7 +131,10 @@ func ceilDiv(a, b int) int { return (a + b - 1) / b }
 //     768×768 → 4 tiles → 765).
 //   - OpenAI patches: ⌈w/32⌉·⌈h/32⌉ after fitting 1536 patches, times
 //     PatchFactor, rounded up.
-//   - Anthropic: ⌈w·h/750⌉ after fitting 1568 px and ~1.2 MP.
+//   - Anthropic (to Opus 4.6): ⌈w·h/750⌉ after fitting 1568 px and ~1.2 MP.
+//   - Anthropic patches (Opus 4.7 on): ⌈w/28⌉·⌈h/28⌉ after fitting 2576 px
+//     and 3.75 MP.
+//   - Gemini 3: the flat price of the media_resolution level (high 1120).
 //   - Gemini: 258 if both sides ≤ 384, else 258·⌈w/768⌉·⌈h/768⌉ (whole
 //     768-px tiles covering the image; 1024×1024 → 4 tiles → 1032).
 //   - Fixed: ImageBaseTokens whatever the size.
@@ -130,6 +165,10 @@ func EstimateImageTokens(c Caps, w, h int, detail string) int {
 		return int(math.Ceil(float64(patches(w, h))*f - 1e-9))
 	case TokensAnthropic:
 		return ceilDiv(w*h, anthropicPixPerTok)
+	case TokensAnthropicPatches:
+		return claudePatches(w, h)
+	case TokensGeminiResolution:
+		return c.ResolutionTokens[c.MediaResolution]
 	case TokensGemini:
 		if w <= geminiSmallSide && h <= geminiSmallSide {
 			return geminiTileTokens
@@ -139,4 +178,14 @@ func EstimateImageTokens(c Caps, w, h int, detail string) int {
 		return c.ImageBaseTokens
 	}
 	return ceilDiv(w, roughPatchSide) * ceilDiv(h, roughPatchSide)
+}
+
+// EstimateAudioTokens returns the input tokens d of audio costs on the
+// model: d × AudioTokensPerSecond, rounded up (Gemini: 32 per second, so a
+// 10 s voice note is 320). 0 when the model's rate is unknown.
+func EstimateAudioTokens(c Caps, d time.Duration) int {
+	if c.AudioTokensPerSecond <= 0 || d <= 0 {
+		return 0
+	}
+	return int(math.Ceil(d.Seconds()*c.AudioTokensPerSecond - 1e-9))
 }

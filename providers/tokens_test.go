@@ -94,6 +94,7 @@ func TestFitSizeIdempotent(t *testing.T) {
 	models := [][2]string{
 		{ProtocolOpenAI, "gpt-4o"}, {ProtocolOpenAI, "gpt-5-mini"}, {ProtocolAnthropic, "claude-sonnet-4"},
 		{ProtocolGemini, "gemini-2.5-pro"}, {ProtocolOllama, "qwen2.5vl"}, {ProtocolOllama, "llama3.2-vision"},
+		{ProtocolAnthropic, "claude-opus-4-7"}, {ProtocolOpenAI, "gpt-5.2"}, {ProtocolGemini, "gemini-3-pro"},
 	}
 	sizes := [][2]int{{4032, 3024}, {1920, 1080}, {1000, 7000}, {333, 4444}, {8000, 8000}, {1, 9000}}
 	for _, m := range models {

@@ -5,10 +5,10 @@ import (
 	"fmt"
 	"path"
 	"strings"
-	"time"
 	"unicode/utf8"
 
 	"parley/media/audio"
+	"parley/media/audioconv"
 	"parley/media/imaging"
 	"parley/media/sanitize"
 )
@@ -78,16 +78,22 @@ func (s *Store) AddAudio(data []byte, name string) (Audio, error) {
 		return Audio{}, nameErr(name, fmt.Errorf("not an audio file (starts with %s); parley takes WAV, MP3, Ogg and FLAC", describePrefix(data)))
 	}
 	a := Audio{MIME: mime, Name: name}
+	// Every format is decoded for its duration (audio tokens are priced by
+	// it) and waveform; only a WAV that cannot be decoded is refused: the
+	// others may still go to a model that takes them as they are.
+	var pcm audioconv.PCM
+	var err error
 	if mime == audio.MIMEWAV {
-		pcm, rate, channels, err := audio.DecodeWAV(data)
+		pcm.Samples, pcm.Rate, pcm.Channels, err = audio.DecodeWAV(data)
 		if err != nil {
 			return Audio{}, nameErr(name, err)
 		}
-		if rate > 0 && channels > 0 {
-			frames := len(pcm) / channels
-			a.Duration = time.Duration(frames) * time.Second / time.Duration(rate)
-			a.Waveform = audio.Waveform(audio.ToMono(pcm, channels), waveformBuckets)
-		}
+	} else {
+		pcm, _, err = audioconv.Decode(data)
+	}
+	if err == nil && pcm.Rate > 0 && pcm.Channels > 0 {
+		a.Duration = pcm.Duration()
+		a.Waveform = audio.Waveform(audio.ToMono(pcm.Samples, pcm.Channels), waveformBuckets)
 	}
 	if a.Name == "" {
 		a.Name = "audio." + audioExt(mime)

@@ -31,6 +31,10 @@ type FittedImage struct {
 	// Reused reports that Data is the original itself, sent unchanged
 	// because it already fits the model.
 	Reused bool
+	// Notes names every lossy change from the original to Data, one
+	// Notice each (none when Reused): what the chip, the inspect dialog
+	// and print mode show.
+	Notes []Notice
 }
 
 // ErrImageFormat matches (errors.Is) the error of an image in a format the
@@ -70,6 +74,7 @@ func (s *Store) FittedImage(img Image, caps providers.Caps) (FittedImage, error)
 	spec := fitSpec(img, caps)
 	key := specKey(spec)
 	if f, ok := s.cachedFit(img, key); ok {
+		f.Notes = imageNotices(img, orig, f)
 		return f, nil
 	}
 	if s.onDerive != nil {
@@ -82,6 +87,7 @@ func (s *Store) FittedImage(img Image, caps providers.Caps) (FittedImage, error)
 	out := FittedImage{Data: fitted.Data, MIME: fitted.MIME, Width: fitted.Width,
 		Height: fitted.Height, Bytes: int64(len(fitted.Data)), Orig: img,
 		Reused: !fitted.Resized && !fitted.Reencoded}
+	out.Notes = noticesOf(img.Name, fitted.Notes)
 	dst := img.Blob
 	if !out.Reused {
 		if dst, err = s.PutBlob(fitted.Data); err != nil {
@@ -152,7 +158,8 @@ func ImageTokens(img Image, caps providers.Caps) (w, h, tokens int) {
 // back into that size (the short side to within a pixel of rounding;
 // FitSpec.TargetSize gives imaging's exact answer for chips).
 func fitSpec(img Image, caps providers.Caps) imaging.FitSpec {
-	spec := imaging.FitSpec{Formats: slices.Clone(caps.ImageFormats), MaxBytes: caps.MaxImageBytes}
+	// RawImageBytes: Anthropic's 5 MB is measured on the base64 text.
+	spec := imaging.FitSpec{Formats: slices.Clone(caps.ImageFormats), MaxBytes: caps.RawImageBytes()}
 	slices.Sort(spec.Formats)
 	c := caps
 	if c.ImageTokens == providers.TokensOpenAITiles && img.Detail == "low" {

@@ -146,13 +146,24 @@ type preparation struct {
 	// (its Text.PromptFor), "" if it asked none: the next message is that
 	// generation's reply.
 	drawnBy string
+	// fit is what images are fitted to: the model's caps, with the
+	// many-image rule applied when the request carries more images than the
+	// model takes at full size (images counts them).
+	fit    providers.Caps
+	images int
+	// tiles is set when screenshots may go as tiles (Turn.ImageTiles).
+	tiles bool
+	// notices are the changes made on the way (see PrepareNotices).
+	notices []Notice
 }
 
 // prepare builds the request parts of history and the new message, fitting
 // images; voice notes that need a transcript become jobs. It stores and
 // sends nothing.
 func (t *Turn) prepare(history []Message, parts []Part) (*preparation, error) {
-	p := &preparation{t: t}
+	p := &preparation{t: t, images: countImages(history, parts)}
+	p.planTiles(history, parts)
+	p.fit = t.capsOrZero().ForImageCount(p.images)
 	for i := range history {
 		m := &history[i]
 		if err := p.add(m, m.Parts, false); err != nil {
@@ -190,13 +201,13 @@ func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
 				pm.parts = append(pm.parts, tp)
 			}
 		case Image:
-			ip, err := p.image(part, isNew)
+			ips, err := p.image(part, isNew, i)
 			if err != nil {
 				return err
 			}
-			pm.parts = append(pm.parts, ip)
+			pm.parts = append(pm.parts, ips...)
 		case Audio:
-			ap, job, err := p.audio(&part, isNew)
+			ap, job, err := p.audio(&part, isNew, i)
 			if err != nil {
 				return err
 			}
@@ -276,10 +287,10 @@ func stopReason(m *Message) string {
 // problem refuses the turn; in history it becomes a short note in place of
 // the image, so that a conversation that once held an image can go on with
 // a model that cannot see it (the user cannot take a sent image back).
-func (p *preparation) image(img Image, isNew bool) (providers.Part, error) {
-	part, err := p.fitImage(img)
+func (p *preparation) image(img Image, isNew bool, idx int) ([]providers.Part, error) {
+	parts, err := p.fitImage(img, isNew, idx)
 	if err == nil {
-		return part, nil
+		return parts, nil
 	}
 	if isNew {
 		return nil, err
@@ -291,56 +302,7 @@ func (p *preparation) image(img Image, isNew bool) (providers.Part, error) {
 			reason = oneLine(r.Err.Error())
 		}
 	}
-	return providers.TextPart{Text: fmt.Sprintf("[image %s not shown: %s]", img.Name, reason)}, nil
-}
-
-// fitImage gets img's bytes as the model takes them.
-func (p *preparation) fitImage(img Image) (providers.Part, error) {
-	t, model := p.t, p.t.modelName()
-	if t.Caps != nil && !t.Caps.Images {
-		r := refuse(fmt.Sprintf("%s cannot read images", model), nil)
-		r.Switch = true
-		return nil, r
-	}
-	if undecodable(img.MIME) && t.Caps != nil && !acceptsUndecodable(*t.Caps, img.MIME) {
-		return nil, refuse(unsupportedFormat(img.MIME, model), nil)
-	}
-	if t.Store == nil {
-		return nil, refuse(fmt.Sprintf("cannot send %s: attachments need a store", img.Name), nil)
-	}
-	f, err := t.Store.FittedImage(img, t.capsOrZero())
-	if err != nil {
-		return nil, refuse(fmt.Sprintf("cannot send %s: %s", img.Name, oneLine(err.Error())), err)
-	}
-	return providers.ImagePart{MIME: f.MIME, Data: f.Data, Detail: img.Detail}, nil
-}
-
-// audio prepares one voice note: the recording itself for a model that
-// takes its format, else its transcript. A missing transcript is looked up
-// by recording and otherwise becomes a job (job true; the returned part is
-// a placeholder Run fills in). a gets a transcript found in the store.
-func (p *preparation) audio(a *Audio, isNew bool) (providers.Part, bool, error) {
-	t, model := p.t, p.t.modelName()
-	if t.Caps == nil || t.Caps.AcceptsAudio(a.MIME) {
-		if t.Store == nil {
-			return nil, false, refuse(fmt.Sprintf("cannot send %s: attachments need a store", a.Name), nil)
-		}
-		data, err := t.Store.Blob(a.Blob)
-		if err != nil {
-			return nil, false, refuse(fmt.Sprintf("cannot send %s: %s", a.Name, oneLine(err.Error())), err)
-		}
-		return providers.AudioPart{MIME: a.MIME, Data: data}, false, nil
-	}
-	if a.Transcript == "" && t.Store != nil {
-		a.Transcript = t.Store.storedTranscript(a.Blob)
-	}
-	if a.Transcript != "" {
-		return providers.TextPart{Text: TranscriptPrefix + a.Transcript}, false, nil
-	}
-	if t.Transcriber == nil {
-		return nil, false, refuse(fmt.Sprintf("%s cannot take audio and no transcription service is configured ([transcription] in config)", model), nil)
-	}
-	return providers.TextPart{}, true, nil
+	return []providers.Part{providers.TextPart{Text: fmt.Sprintf("[image %s not shown: %s]", img.Name, reason)}}, nil
 }
 
 // transcribe runs the jobs, fills in their text and stores the transcripts

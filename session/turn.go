@@ -88,6 +88,10 @@ type Turn struct {
 	// a call is answered by drawing with this backend into the same
 	// assistant message (see TurnHandoff). nil offers no tool.
 	Images *ImageBackend
+	// ImageTiles is TilesAuto to send a text-heavy screenshot whose text
+	// fitting would shrink below a readable size as 2–4 tiles instead
+	// (see Store.ImageTileChoice); "" or TilesOff always sends images whole.
+	ImageTiles string
 }
 
 // Transcriber turns recorded speech into text (providers/transcribe's

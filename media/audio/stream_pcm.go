@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+
+	"parley/media/audioconv"
 )
 
 // SpeechRate is the rate speech backends deliver (OpenAI's pcm format and
@@ -90,7 +92,7 @@ func NewWAVWriter(w io.WriteSeeker, rate, channels int) (*WAVWriter, error) {
 }
 
 // maxWAVData is the largest data chunk a RIFF size field can describe.
-const maxWAVData = 1<<32 - 1 - wavHeaderSize
+const maxWAVData = 1<<32 - 1 - audioconv.WAVHeaderSize
 
 // ErrWAVFull is returned when a WAV file would pass the format's 4 GB limit.
 var ErrWAVFull = errors.New("write wav: the file would pass the 4 GB WAV limit")

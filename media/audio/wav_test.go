@@ -90,7 +90,7 @@ func rawWAV(tag, channels uint16, rate uint32, bits uint16, extensible bool, dat
 	var fmtc bytes.Buffer
 	realTag := tag
 	if extensible {
-		tag = wavFormatExtensible
+		tag = 0xFFFE // WAVE_FORMAT_EXTENSIBLE
 	}
 	for _, v := range []any{tag, channels, rate, rate * uint32(channels) * uint32(bits/8), channels * bits / 8, bits} {
 		_ = binary.Write(&fmtc, le, v)

@@ -35,6 +35,9 @@ type Fitted struct {
 	Orig          Info
 	Resized       bool
 	Reencoded     bool
+	// Notes names every lossy change made (none when Data is the input):
+	// see Describe.
+	Notes []Note
 }
 
 // minEdge is the smallest long edge Fit shrinks to when chasing MaxBytes;
@@ -51,7 +54,8 @@ const minEdge = 32
 // staying PNG: a screenshot's text stays crisp at a smaller size, where
 // JPEG would smear it. Each shrink step is estimated from how far over
 // the budget the last try was (between 0.5 and 0.9 of the edge).
-// An animated GIF becomes its first frame. data is never modified.
+// An animated GIF becomes its first frame. data is never modified. Every
+// lossy change is named in Fitted.Notes.
 func Fit(data []byte, spec FitSpec) (Fitted, error) {
 	info, err := Inspect(data)
 	if err != nil {
@@ -78,6 +82,8 @@ func Fit(data []byte, spec FitSpec) (Fitted, error) {
 		return Fitted{}, err
 	}
 	img := scaleOriented(raw, info, tw, th)
+	seen := info
+	seen.HasAlpha = info.HasAlpha && !img.Opaque() // an alpha channel of opaque pixels loses nothing
 	f, err := spec.chooseFormat(info, img)
 	if err != nil {
 		return Fitted{}, err
@@ -90,6 +96,7 @@ func Fit(data []byte, spec FitSpec) (Fitted, error) {
 	out.Width, out.Height = img.Rect.Dx(), img.Rect.Dy()
 	out.Resized = out.Width != info.Width || out.Height != info.Height
 	out.Reencoded = true
+	out.Notes = Describe(seen, out.MIME, out.Width, out.Height)
 	return out, nil
 }
 

@@ -40,6 +40,9 @@ type Info struct {
 	// channel, tRNS chunk, transparent palette entry). It is a cheap hint:
 	// an image with an alpha channel that is fully opaque still reports true.
 	HasAlpha bool
+	// BitDepth is the bits per colour channel the header declares: 16 for
+	// 16-bit PNG and TIFF, else 8 (0 for HEIC/AVIF, which are not parsed).
+	BitDepth int
 	// Bytes is the size of the encoded data.
 	Bytes int64
 }
@@ -82,6 +85,7 @@ func Inspect(data []byte) (Info, error) {
 	}
 	info.Width, info.Height = cfg.Width, cfg.Height
 	info.HasAlpha = modelHasAlpha(cfg.ColorModel)
+	info.BitDepth = bitDepth(cfg.ColorModel)
 	switch f {
 	case JPEG:
 		info.Orientation = jpegOrientation(data)

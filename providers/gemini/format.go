@@ -112,7 +112,11 @@ func toPart(p providers.Part) (*genai.Part, error) {
 		}
 		return &genai.Part{Text: p.Text}, nil
 	case providers.ImagePart:
-		return blobPart("image", p.MIME, p.Data)
+		part, err := blobPart("image", p.MIME, p.Data)
+		if err == nil && p.Resolution != "" {
+			part.MediaResolution = mediaResolution(p.Resolution)
+		}
+		return part, err
 	case providers.AudioPart:
 		return blobPart("audio", p.MIME, p.Data)
 	default:
@@ -128,4 +132,13 @@ func blobPart(kind, mime string, data []byte) (*genai.Part, error) {
 		return nil, fmt.Errorf("%s is empty", kind)
 	}
 	return &genai.Part{InlineData: &genai.Blob{MIMEType: mime, Data: data}}, nil
+}
+
+// mediaResolution is the per-part Gemini 3 media_resolution of a config
+// level ("low", "medium", "high", "ultra_high"): MEDIA_RESOLUTION_HIGH and
+// so on, the SDK's PartMediaResolutionLevel values.
+func mediaResolution(level string) *genai.PartMediaResolution {
+	return &genai.PartMediaResolution{
+		Level: genai.PartMediaResolutionLevel("MEDIA_RESOLUTION_" + strings.ToUpper(level)),
+	}
 }

@@ -87,21 +87,19 @@ func newProvider(s providers.Settings, pol retryPolicy) (*provider, error) {
 	if keySource == "" {
 		keySource = defaultKeySource
 	}
-	// An empty key would make the SDK fall back to GOOGLE_API_KEY or
-	// GEMINI_API_KEY behind our back; the config layer already resolved the
-	// key, so an empty one is an error here.
-	if s.APIKey == "" {
-		return nil, fmt.Errorf("provider %q: no Gemini API key (set %s)", name, keySource)
-	}
 	base, version, err := splitBaseURL(s.BaseURL)
 	if err != nil {
 		return nil, fmt.Errorf("provider %q: %w", name, err)
 	}
+	key, hc, err := keyAndClient(s, name, keySource)
+	if err != nil {
+		return nil, err
+	}
 	attempts := s.MaxRetries + 1
 	cfg := &genai.ClientConfig{
-		APIKey:     s.APIKey,
+		APIKey:     key,
 		Backend:    genai.BackendGeminiAPI,
-		HTTPClient: retryClient(s.Client(), s.MaxRetryWait, attempts, pol),
+		HTTPClient: retryClient(hc, s.MaxRetryWait, attempts, pol),
 		HTTPOptions: genai.HTTPOptions{
 			BaseURL:      base,
 			APIVersion:   version,

@@ -255,8 +255,11 @@ func TestModelsAuthError(t *testing.T) {
 
 func TestNewSettings(t *testing.T) {
 	setJunkEnv(t, "http://127.0.0.1:1")
-	if _, err := New(providers.Settings{Name: "g", BaseURL: "http://x"}); err == nil || !strings.Contains(err.Error(), "GEMINI_API_KEY") {
-		t.Errorf("empty key: err = %v, want one naming GEMINI_API_KEY (env keys must not fill in)", err)
+	for _, base := range []string{"", DefaultBaseURL + "v1beta"} {
+		_, err := New(providers.Settings{Name: "g", BaseURL: base})
+		if err == nil || !strings.Contains(err.Error(), "set GEMINI_API_KEY or GOOGLE_API_KEY") {
+			t.Errorf("empty key for %q: err = %v, want one naming both variables (env keys must not fill in)", base, err)
+		}
 	}
 	if _, err := New(providers.Settings{APIKey: testKey, BaseURL: "ftp://host/"}); err == nil || strings.Contains(err.Error(), testKey) {
 		t.Errorf("bad base URL: err = %v", err)

@@ -101,3 +101,23 @@ func TestSize(t *testing.T) {
 	}
 	var _ io.Reader = zeros{}
 }
+
+func TestLimitedBufferFailsAtTheLimit(t *testing.T) {
+	b := LimitedBuffer{Max: 4}
+	if n, err := b.Write([]byte("abc")); n != 3 || err != nil {
+		t.Fatalf("Write under the limit = %d, %v", n, err)
+	}
+	n, err := b.Write([]byte("de"))
+	if n != 1 || !errors.Is(err, ErrTooLarge) || !b.Over || b.String() != "abcd" {
+		t.Fatalf("Write past the limit = %d, %v (Over %v, %q)", n, err, b.Over, b.String())
+	}
+}
+
+func TestLimitedBufferBoundsIOCopy(t *testing.T) {
+	// io.Copy prefers a ReaderFrom on the destination: a buffer that had
+	// one would read the endless source forever.
+	b := &LimitedBuffer{Max: 1 << 10}
+	if _, err := io.Copy(b, zeros{}); !errors.Is(err, ErrTooLarge) || b.Len() != 1<<10 {
+		t.Fatalf("io.Copy = %v with %d bytes kept, want ErrTooLarge at 1 KB", err, b.Len())
+	}
+}

@@ -55,8 +55,8 @@ func TestLoadContextIsCancelled(t *testing.T) {
 
 func TestUnknownKeyLineIsNeverZero(t *testing.T) {
 	for body, line := range map[string]string{
-		"\ufefffoo = 1\n":                         ":1: ",
-		"theme = \"dark\"\n[providers.\"\\u0061\"]\nfoo = 1\n": ":3: ",
+		"\ufefffoo = 1\n": ":1: ",
+		"theme = \"dark\"\n[providers.\"\\u0061\"]\nfoo = 1\n":          ":3: ",
 		"[providers.\"\\u00e9t\\u00e9\"]\ntype = \"openai\"\nfoo = 1\n": ":3: ",
 	} {
 		path := writeConfig(t, body, 0o600)

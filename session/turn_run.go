@@ -261,7 +261,9 @@ const maxErrorLen = 500
 
 // oneLine squeezes an error message onto one line of bounded length.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	// What this makes is stored (messages.error) and shown: no credential
+	// an error quotes (a URL's userinfo, a ?key=) may reach either.
+	s = strings.Join(strings.Fields(providers.Redact(s, "")), " ")
 	if r := []rune(s); len(r) > maxErrorLen {
 		s = string(r[:maxErrorLen-1]) + "…"
 	}

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -219,11 +218,10 @@ func (r *turnRun) finish(o outcome) {
 		err = o.err
 	}
 	if saveErr := r.save(false); saveErr != nil {
-		if err == nil {
-			err = fmt.Errorf("saving the reply failed: %w", saveErr)
-		} else {
-			err = fmt.Errorf("%w (and saving the reply failed: %v)", err, saveErr)
-		}
+		// The reply is whole in memory: hand it over with the failure,
+		// so the UI can show it and offer to save it again.
+		kept := r.asst
+		err = &ReplyNotSavedError{Message: &kept, Cause: err, Err: saveErr}
 	}
 	if o.stopped {
 		return // yield returned false: it must not be called again

@@ -2,7 +2,6 @@ package providers
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
@@ -102,17 +101,8 @@ func BoundRetryAfter(h http.Header, limit time.Duration) {
 // retryAfterExceeds reports whether a Retry-After value, in seconds (possibly
 // fractional) or an HTTP date, asks for a wait longer than limit.
 func retryAfterExceeds(v string, limit time.Duration) bool {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		return !math.IsNaN(secs) && secs*float64(time.Second) > float64(limit)
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t) > limit
-	}
-	return false
+	d, ok := ParseRetryAfter(http.Header{"Retry-After": {v}}, time.Now())
+	return ok && d > limit
 }
 
 // RetryPolicy bounds the retries of one provider (Settings.RetryPolicy).

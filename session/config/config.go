@@ -68,6 +68,11 @@ type Config struct {
 	// cmdKeys caches api_key_cmd output by provider, so a password manager
 	// runs once per process, not once per message.
 	cmdKeys map[string]string
+	// ctx is LoadContext's context (the signal context): a key command
+	// still waiting for a passphrase ends when the user interrupts parley,
+	// not only at its timeout. Kept here because Settings has no context
+	// of its own and a Config lives as long as the process.
+	ctx context.Context
 }
 
 // Provider is one [providers.NAME] table.
@@ -153,7 +158,7 @@ func Load(path string) (*Config, []Warning, error) {
 
 // LoadContext is Load giving up when ctx is done (the signal context).
 func LoadContext(ctx context.Context, path string) (*Config, []Warning, error) {
-	c := &Config{Path: path, Env: os.LookupEnv}
+	c := &Config{Path: path, Env: os.LookupEnv, ctx: ctx}
 	data, err := files.ReadFileLimit(ctx, path, MaxConfigBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil, nil

@@ -110,3 +110,23 @@ func TestKeyCmdOutputMustBeAKey(t *testing.T) {
 		}
 	}
 }
+
+// TestKeyCmdEndsWithTheSignalContext: a key command waiting for a
+// passphrase must end when parley is interrupted, not at its timeout.
+func TestKeyCmdEndsWithTheSignalContext(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	path := writeConfig(t, "[providers.openai]\napi_key_cmd = \"sleep 60\"\napi_key_cmd_timeout = \"10m\"\n", 0o600)
+	c, _, err := LoadContext(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, err := c.Settings("openai")
+		errc <- err
+	}()
+	cancel()
+	if err := <-errc; !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "was interrupted") {
+		t.Fatalf("Settings after interrupt = %v, want it interrupted", err)
+	}
+}

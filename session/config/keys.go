@@ -180,7 +180,7 @@ func (c *Config) runKeyCmd(name, command string) (string, error) {
 		return "", fmt.Errorf("%s is empty", what)
 	}
 	timeout := cmp.Or(c.Providers[name].keyCmdTimeout, c.KeyCmdTimeout, defaultKeyCmdTimeout)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(cmp.Or(c.ctx, context.Background()), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
 	out := &files.LimitedBuffer{Max: maxKeyCmdOutput}
@@ -192,6 +192,8 @@ func (c *Config) runKeyCmd(name, command string) (string, error) {
 	switch {
 	case out.Over:
 		return "", fmt.Errorf("%s (%s) printed more than a key: output %w", what, prog, &files.LimitError{Limit: maxKeyCmdOutput})
+	case c.ctx != nil && c.ctx.Err() != nil:
+		return "", fmt.Errorf("%s (%s) was interrupted: %w", what, prog, c.ctx.Err())
 	case ctx.Err() != nil:
 		return "", fmt.Errorf("%s (%s) did not finish within %s", what, prog, timeout)
 	case err != nil:

@@ -45,14 +45,15 @@ func DisplayName(name string) string {
 	return name
 }
 
-// Redact returns msg with every occurrence of secret, and anything shaped
-// like an API key, replaced by "[redacted]". Adapters pass the provider's
-// error text through it before it can reach a message, log or database.
+// Redact returns msg with every occurrence of secret, anything shaped
+// like an API key, and the credentials URLs carry (see RedactURLs)
+// replaced by "[redacted]". Adapters pass the provider's error text
+// through it before it can reach a message, log or database.
 func Redact(msg, secret string) string {
 	if secret != "" {
 		msg = strings.ReplaceAll(msg, secret, "[redacted]")
 	}
-	return keyLike.ReplaceAllString(msg, "[redacted]")
+	return RedactURLs(keyLike.ReplaceAllString(msg, "[redacted]"))
 }
 
 // OneLine collapses whitespace (newlines included) in msg, strips key-shaped
@@ -141,7 +142,7 @@ func plural(n int, word string) string {
 // CannotReach reports a request that never got an HTTP response:
 // "cannot reach http://localhost:8080/v1: connection refused".
 func CannotReach(baseURL string, err error) *Error {
-	return Errorf(ErrConnection, 0, err, "cannot reach %s: %s", baseURL, ShortReason(err))
+	return Errorf(ErrConnection, 0, err, "cannot reach %s: %s", RedactURLs(baseURL), ShortReason(err))
 }
 
 // Canceled reports a call stopped by its context; it wraps the context's

@@ -2,18 +2,24 @@ package providers
 
 import (
 	"context"
-	"math"
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"time"
 )
 
 // Attempts counts the HTTP attempts made for one call, so an adapter can say
 // how many times its SDK retried before giving up ("rate limited, retried 3
-// times") instead of assuming the configured maximum was used.
-type Attempts struct{ n atomic.Int64 }
+// times") instead of assuming the configured maximum was used. It also
+// records a retry refused because the server asked for too long a wait.
+type Attempts struct {
+	n atomic.Int64
+
+	mu      sync.Mutex
+	refused *Error // set by RetryTransport past RetryPolicy.Cap
+}
 
 type attemptsKey struct{}
 
@@ -41,11 +47,35 @@ func (a *Attempts) Count() int {
 // Retries returns the attempts beyond the first (0 if none were made).
 func (a *Attempts) Retries() int { return max(a.Count()-1, 0) }
 
+// Refused returns the RetryTooLong failure of the call if the server asked
+// for a wait past the cap (the request was then not retried), else nil.
+// Adapters check it before classifying an HTTP error: it says what really
+// happened better than "rate limited".
+func (a *Attempts) Refused() *Error {
+	if a == nil {
+		return nil
+	}
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if a.refused == nil {
+		return nil
+	}
+	e := *a.refused
+	return &e
+}
+
+func (a *Attempts) refuse(e *Error) {
+	if a == nil {
+		return
+	}
+	a.mu.Lock()
+	a.refused = e
+	a.mu.Unlock()
+}
+
 // BoundRetryAfter rewrites the Retry-After and Retry-After-Ms headers of h in
-// place so that neither asks for a wait longer than limit. Without this a
-// server saying "Retry-After: 3600" makes the SDKs either sleep an hour or
-// give up at once; with it they retry after limit. The bounded values are
-// truncated (whole milliseconds, whole seconds), so an SDK comparing them
+// place so that neither asks for a wait longer than limit. The bounded values
+// are truncated (whole milliseconds, whole seconds), so an SDK comparing them
 // against the same limit never sees them as exceeding it. Unparseable values
 // are left alone: the SDKs ignore them and fall back to their own backoff.
 func BoundRetryAfter(h http.Header, limit time.Duration) {
@@ -71,43 +101,69 @@ func BoundRetryAfter(h http.Header, limit time.Duration) {
 // retryAfterExceeds reports whether a Retry-After value, in seconds (possibly
 // fractional) or an HTTP date, asks for a wait longer than limit.
 func retryAfterExceeds(v string, limit time.Duration) bool {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil {
-		return !math.IsNaN(secs) && secs*float64(time.Second) > float64(limit)
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t) > limit
-	}
-	return false
+	d, ok := ParseRetryAfter(http.Header{"Retry-After": {v}}, time.Now())
+	return ok && d > limit
 }
 
-// RetryTransport wraps rt (nil = http.DefaultTransport) so that every
-// response has its Retry-After bounded by maxWait (see BoundRetryAfter) and
-// every attempt is counted in the request context's Attempts, if any. SDK
-// retry loops call the transport once per attempt, so both apply to each
-// retry.
-func RetryTransport(rt http.RoundTripper, maxWait time.Duration) http.RoundTripper {
+// RetryPolicy bounds the retries of one provider (Settings.RetryPolicy).
+type RetryPolicy struct {
+	Provider   string        // configured name, for messages and RetryInfo
+	MaxRetries int           // retries after the first attempt
+	MaxWait    time.Duration // longest wait made before one retry
+	Cap        time.Duration // a Retry-After past this is refused (0 = none)
+}
+
+// RetryTransport wraps rt (nil = http.DefaultTransport) for an SDK that
+// retries by itself. For each response the SDK may retry (see Retryable):
+//
+//   - a Retry-After past p.Cap marks the response "X-Should-Retry: false"
+//     (which the Stainless SDKs obey) and records RetryTooLong in the
+//     context's Attempts, so the call fails at once with that message;
+//   - otherwise, when the SDK has a retry left, the wait is fixed to the
+//     server's Retry-After, or Backoff, at most p.MaxWait, written to
+//     Retry-After-Ms (which the SDKs read first), and announced through
+//     NotifyRetry: the countdown a UI shows is the wait the SDK makes.
+//
+// Every attempt is counted in the request context's Attempts, if any.
+func RetryTransport(rt http.RoundTripper, p RetryPolicy) http.RoundTripper {
 	if rt == nil {
 		rt = http.DefaultTransport
 	}
-	return retryRT{rt: rt, maxWait: maxWait}
+	return retryRT{rt: rt, p: p}
 }
 
 type retryRT struct {
-	rt      http.RoundTripper
-	maxWait time.Duration
+	rt http.RoundTripper
+	p  RetryPolicy
 }
 
 func (t retryRT) RoundTrip(req *http.Request) (*http.Response, error) {
-	if a := AttemptsFrom(req.Context()); a != nil {
-		a.n.Add(1)
+	ctx := req.Context()
+	a := AttemptsFrom(ctx)
+	n := 0
+	if a != nil {
+		n = int(a.n.Add(1))
 	}
 	resp, err := t.rt.RoundTrip(req)
-	if resp != nil && resp.Header != nil {
-		BoundRetryAfter(resp.Header, t.maxWait)
+	if resp == nil || resp.Header == nil || !Retryable(resp.StatusCode) {
+		return resp, err
+	}
+	asked, named := ParseRetryAfter(resp.Header, time.Now())
+	switch {
+	case named && t.p.Cap > 0 && asked > t.p.Cap:
+		resp.Header.Set("X-Should-Retry", "false")
+		a.refuse(RetryTooLong(t.p.Provider, resp.StatusCode, asked, t.p.Cap))
+	case a != nil && n <= t.p.MaxRetries:
+		wait := Backoff(n)
+		if named {
+			wait = asked
+		}
+		wait = min(wait, t.p.MaxWait)
+		resp.Header.Set("Retry-After-Ms", strconv.FormatInt(wait.Milliseconds(), 10))
+		BoundRetryAfter(resp.Header, t.p.MaxWait)
+		NotifyRetry(ctx, RetryInfo{Provider: t.p.Provider, Status: resp.StatusCode, After: wait, Attempt: n + 1})
+	default:
+		BoundRetryAfter(resp.Header, t.p.MaxWait)
 	}
 	return resp, err
 }
@@ -115,11 +171,11 @@ func (t retryRT) RoundTrip(req *http.Request) (*http.Response, error) {
 // RetryClient returns a shallow copy of c (nil = a new default client) whose
 // transport is wrapped by RetryTransport; c itself is not modified, so a
 // client shared between providers keeps its own behaviour.
-func RetryClient(c *http.Client, maxWait time.Duration) *http.Client {
+func RetryClient(c *http.Client, p RetryPolicy) *http.Client {
 	var cp http.Client
 	if c != nil {
 		cp = *c
 	}
-	cp.Transport = RetryTransport(cp.Transport, maxWait)
+	cp.Transport = RetryTransport(cp.Transport, p)
 	return &cp
 }

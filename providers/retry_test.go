@@ -49,7 +49,7 @@ func TestRetryClientCountsAndBounds(t *testing.T) {
 	}))
 	defer srv.Close()
 	base := &http.Client{Timeout: time.Minute}
-	c := RetryClient(base, 2*time.Second)
+	c := RetryClient(base, RetryPolicy{MaxWait: 2 * time.Second})
 	if base.Transport != nil {
 		t.Error("RetryClient modified the client it was given")
 	}
@@ -90,7 +90,7 @@ func TestRetryClientCountsAndBounds(t *testing.T) {
 func TestRetryTransportCountsFailedAttempts(t *testing.T) {
 	rt := RetryTransport(roundTripFunc(func(*http.Request) (*http.Response, error) {
 		return nil, io.ErrUnexpectedEOF
-	}), time.Second)
+	}), RetryPolicy{MaxWait: time.Second})
 	ctx, attempts := WithAttempts(context.Background())
 	req, _ := http.NewRequestWithContext(ctx, "GET", "http://x/", strings.NewReader(""))
 	if _, err := rt.RoundTrip(req); err == nil {

@@ -13,6 +13,10 @@ const (
 	DefaultIdleTimeout    = 60 * time.Second
 	DefaultMaxRetries     = 3
 	DefaultMaxRetryWait   = 60 * time.Second
+	// DefaultRetryAfterCap is the longest Retry-After parley waits for;
+	// a server asking for more is given up on at once (see ratelimit.go
+	// for why a minute).
+	DefaultRetryAfterCap = 60 * time.Second
 )
 
 // Settings configure one provider instance. They are resolved by the config
@@ -35,6 +39,11 @@ type Settings struct {
 
 	MaxRetries   int           // retries on 408/409/429/5xx; 0 = DefaultMaxRetries, <0 = none
 	MaxRetryWait time.Duration // bound on one Retry-After wait; 0 = DefaultMaxRetryWait
+	// RetryAfterCap: a Retry-After longer than this fails the request at
+	// once (RetryTooLong) instead of being waited for; 0 =
+	// DefaultRetryAfterCap. Tests shorten MaxRetryWait to keep retries
+	// fast without changing which waits are refused.
+	RetryAfterCap time.Duration
 
 	// HTTPClient, if set, replaces the client built from the timeouts
 	// (tests use it); its transport should still enforce an idle timeout.
@@ -61,7 +70,17 @@ func (s Settings) WithDefaults() Settings {
 	if s.MaxRetryWait == 0 {
 		s.MaxRetryWait = DefaultMaxRetryWait
 	}
+	if s.RetryAfterCap == 0 {
+		s.RetryAfterCap = DefaultRetryAfterCap
+	}
 	return s
+}
+
+// RetryPolicy returns the retry bounds of s for RetryClient. Call it on
+// settings that went through WithDefaults once: applying the defaults again
+// would turn "no retries" (MaxRetries 0 after defaults) into the default 3.
+func (s Settings) RetryPolicy() RetryPolicy {
+	return RetryPolicy{Provider: s.Name, MaxRetries: s.MaxRetries, MaxWait: s.MaxRetryWait, Cap: s.RetryAfterCap}
 }
 
 // Client returns s.HTTPClient or a new client with s's timeouts.

@@ -62,8 +62,9 @@ func (s *Store) AddImage(data []byte, name string) (Image, error) {
 // AddAudio checks data as an audio file (WAV, MP3, Ogg or FLAC, sniffed
 // from the bytes) and stores it once as a blob, returning the Audio part to
 // attach. WAV files are decoded for their duration and a waveform of 48
-// levels; for the other formats both stay unknown (zero). A WAV file that
-// cannot be decoded is refused with the decoder's reason.
+// levels; for the other formats both stay unknown (zero), but their headers
+// are decoded (audio.CheckHeaders). A file that does not decode is refused
+// with the decoder's reason (matching audio.ErrCorrupt for MP3, Ogg, FLAC).
 func (s *Store) AddAudio(data []byte, name string) (Audio, error) {
 	name = cleanName(name)
 	if len(data) == 0 {
@@ -76,6 +77,14 @@ func (s *Store) AddAudio(data []byte, name string) (Audio, error) {
 	mime, ok := audio.Sniff(data)
 	if !ok {
 		return Audio{}, nameErr(name, fmt.Errorf("not an audio file (starts with %s); parley takes WAV, MP3, Ogg and FLAC", describePrefix(data)))
+	}
+	if mime != audio.MIMEWAV {
+		// A file that only starts like MP3, Ogg or FLAC (an ID3 tag and
+		// then anything) would be sent and fail at the model, or worse,
+		// be "heard" as noise: decode its headers now.
+		if err := audio.CheckHeaders(data, mime); err != nil {
+			return Audio{}, nameErr(name, err)
+		}
 	}
 	a := Audio{MIME: mime, Name: name}
 	// Every format is decoded for its duration (audio tokens are priced by

@@ -23,8 +23,11 @@ func (s *Store) PutBlob(data []byte) (sha string, err error) {
 	sha = hex.EncodeToString(sum[:])
 	path := s.BlobPath(sha)
 	if _, err := os.Stat(path); errors.Is(err, fs.ErrNotExist) {
+		if s.readOnly {
+			return "", fmt.Errorf("store blob %s: %w", sha, s.errReadOnly())
+		}
 		if err := writeFileAtomic(path, data); err != nil {
-			return "", fmt.Errorf("store blob %s: %w", sha, err)
+			return "", fmt.Errorf("store blob %s: %w", sha, s.classify(err))
 		}
 	} else if err != nil {
 		return "", fmt.Errorf("store blob %s: %w", sha, err)

@@ -93,12 +93,48 @@ CREATE TABLE derived (
 	PRIMARY KEY (src_sha, spec)
 );
 `,
+		// 3: voice-note transcripts in the full-text index. The index's
+		// content becomes a view giving each part's searchable text (a
+		// text part's text, an audio part's transcript from meta), so
+		// snippets of a transcript come from the transcript; the triggers
+		// compute the same text, and 'rebuild' indexes what is stored.
+		`
+DROP TRIGGER IF EXISTS parts_ai;
+DROP TRIGGER IF EXISTS parts_ad;
+DROP TRIGGER IF EXISTS parts_au;
+DROP TABLE IF EXISTS parts_fts;
+DROP VIEW IF EXISTS parts_search;
+CREATE VIEW parts_search(id, text) AS
+	SELECT id, CASE kind WHEN 'audio' THEN coalesce(json_extract(meta, '$.transcript'), '') ELSE text END
+	FROM parts WHERE kind IN ('text', 'audio');
+CREATE VIRTUAL TABLE parts_fts USING fts5(
+	text, content = 'parts_search', content_rowid = 'id',
+	tokenize = 'unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER parts_ai AFTER INSERT ON parts WHEN new.kind IN ('text', 'audio') BEGIN
+	INSERT INTO parts_fts(rowid, text) VALUES (new.id,
+		CASE new.kind WHEN 'audio' THEN coalesce(json_extract(new.meta, '$.transcript'), '') ELSE new.text END);
+END;
+CREATE TRIGGER parts_ad AFTER DELETE ON parts WHEN old.kind IN ('text', 'audio') BEGIN
+	INSERT INTO parts_fts(parts_fts, rowid, text) VALUES ('delete', old.id,
+		CASE old.kind WHEN 'audio' THEN coalesce(json_extract(old.meta, '$.transcript'), '') ELSE old.text END);
+END;
+CREATE TRIGGER parts_au AFTER UPDATE ON parts BEGIN
+	INSERT INTO parts_fts(parts_fts, rowid, text) SELECT 'delete', old.id,
+		CASE old.kind WHEN 'audio' THEN coalesce(json_extract(old.meta, '$.transcript'), '') ELSE old.text END
+		WHERE old.kind IN ('text', 'audio');
+	INSERT INTO parts_fts(rowid, text) SELECT new.id,
+		CASE new.kind WHEN 'audio' THEN coalesce(json_extract(new.meta, '$.transcript'), '') ELSE new.text END
+		WHERE new.kind IN ('text', 'audio');
+END;
+INSERT INTO parts_fts(parts_fts) VALUES ('rebuild');
+`,
 	}
 }
 
 // SchemaVersion is the schema version this build writes (PRAGMA
 // user_version after Open).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrate brings the schema to SchemaVersion. Each step runs in its own
 // immediate transaction that re-reads user_version first, so two processes

@@ -33,15 +33,19 @@ type Store struct {
 	dir string
 	// ephemeral marks a store made by OpenEphemeral: Close deletes dir.
 	ephemeral bool
+	// readOnly marks a store made by OpenReadOnly: writes fail at once.
+	readOnly bool
 	// onDerive, when set (by tests), is called each time FittedImage
 	// actually fits an image rather than finding it in the cache.
 	onDerive func()
 }
 
 // Open opens (creating if needed) the store in dataDir: the directory is
-// made with mode 0700, parley.db is migrated to the current schema, and any
-// message left streaming by a process that died is marked interrupted, its
-// text kept.
+// made with mode 0700, parley.db (and its -wal and -shm files) 0600, the
+// database is migrated to the current schema, and any message left
+// streaming by a process that died is marked interrupted, its text kept.
+// A full or read-only disk is reported as a *StorageError (see
+// OpenReadOnly for reading such a store).
 func Open(dataDir string) (*Store, error) {
 	if dataDir == "" {
 		return nil, errors.New("open store: empty data directory")
@@ -53,18 +57,22 @@ func Open(dataDir string) (*Store, error) {
 	if err := os.MkdirAll(abs, 0o700); err != nil {
 		return nil, fmt.Errorf("open store: create data directory: %w", err)
 	}
+	s := &Store{dir: abs}
+	if err := makePrivate(filepath.Join(abs, DBFile)); err != nil {
+		return nil, fmt.Errorf("open store %s: %w", abs, s.classify(err))
+	}
 	db, err := sql.Open("sqlite", dsn(filepath.Join(abs, DBFile)))
 	if err != nil {
 		return nil, fmt.Errorf("open store: %w", err)
 	}
-	s := &Store{db: db, dir: abs}
+	s.db = db
 	if err := s.migrate(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", abs, err)
+		return nil, fmt.Errorf("open store %s: %w", abs, s.classify(err))
 	}
 	if err := s.markInterrupted(); err != nil {
 		db.Close()
-		return nil, fmt.Errorf("open store %s: %w", abs, err)
+		return nil, fmt.Errorf("open store %s: %w", abs, s.classify(err))
 	}
 	return s, nil
 }
@@ -148,16 +156,27 @@ func (s *Store) markInterrupted() error {
 // write runs fn in a write transaction (BEGIN IMMEDIATE, from the DSN). It
 // deliberately takes no caller context: a write that saves a cancelled
 // reply must still happen after the user pressed Esc.
+//
+// A failure caused by the disk (full, read-only) comes back as a
+// *StorageError, so every caller can say so in the user's terms.
 func (s *Store) write(fn func(tx *sql.Tx) error) error {
+	if s.readOnly {
+		return s.errReadOnly()
+	}
 	tx, err := s.db.BeginTx(context.Background(), nil)
 	if err != nil {
-		return err
+		return s.classify(err)
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
-		return err
+		return s.classify(err)
 	}
-	return tx.Commit()
+	return s.classify(tx.Commit())
+}
+
+// errReadOnly is the failure of a write to a store opened read-only.
+func (s *Store) errReadOnly() error {
+	return &StorageError{Dir: s.dir, Kind: ErrReadOnly, Err: errors.New("the store was opened read-only")}
 }
 
 // read runs fn in a deferred (read-only) transaction: a consistent

@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"context"
 	"errors"
-	"fmt"
 	"iter"
 	"slices"
 	"strings"
@@ -219,11 +218,10 @@ func (r *turnRun) finish(o outcome) {
 		err = o.err
 	}
 	if saveErr := r.save(false); saveErr != nil {
-		if err == nil {
-			err = fmt.Errorf("saving the reply failed: %w", saveErr)
-		} else {
-			err = fmt.Errorf("%w (and saving the reply failed: %v)", err, saveErr)
-		}
+		// The reply is whole in memory: hand it over with the failure,
+		// so the UI can show it and offer to save it again.
+		kept := r.asst
+		err = &ReplyNotSavedError{Message: &kept, Cause: err, Err: saveErr}
 	}
 	if o.stopped {
 		return // yield returned false: it must not be called again
@@ -261,7 +259,9 @@ const maxErrorLen = 500
 
 // oneLine squeezes an error message onto one line of bounded length.
 func oneLine(s string) string {
-	s = strings.Join(strings.Fields(s), " ")
+	// What this makes is stored (messages.error) and shown: no credential
+	// an error quotes (a URL's userinfo, a ?key=) may reach either.
+	s = strings.Join(strings.Fields(providers.Redact(s, "")), " ")
 	if r := []rune(s); len(r) > maxErrorLen {
 		s = string(r[:maxErrorLen-1]) + "…"
 	}

@@ -17,7 +17,7 @@
 package audio
 
 import (
-	"fmt"
+	"errors"
 	"log"
 	"strings"
 	"sync"
@@ -36,6 +36,10 @@ const (
 // exact zeros at real speed. Note that malgo.BackendNull (13) is miniaudio's
 // "custom" backend and fails with "No backend"; the null backend is 14.
 const BackendNull = malgo.Backend(14)
+
+// ErrNoAudio is why every device fails to open in a parley built without
+// cgo (miniaudio is C): recording, playback and device lists all match it.
+var ErrNoAudio = errors.New("parley was built without audio (CGO_ENABLED=0)")
 
 // Defaults for Options.
 const (
@@ -128,85 +132,6 @@ type Device struct {
 	IsDefault bool
 }
 
-// openContext initialises a miniaudio context whose log goes to logger (or
-// nowhere), so library messages never reach the terminal through Go.
-func openContext(backends []malgo.Backend, logger *log.Logger) (*malgo.AllocatedContext, error) {
-	quietNativeLogs()
-	if backends == nil {
-		backends = realBackends()
-	}
-	return malgo.InitContext(backends, malgo.ContextConfig{}, func(msg string) {
-		if logger != nil {
-			logger.Print("miniaudio: " + strings.TrimSpace(msg))
-		}
-	})
-}
-
-// freeContext releases a context; callers must have torn down its devices.
-func freeContext(ctx *malgo.AllocatedContext) {
-	_ = ctx.Uninit()
-	ctx.Free()
-}
-
-// ListDevices lists the capture and playback devices of the first backend
-// in backends (nil: platform default) that initialises.
-func ListDevices(backends []malgo.Backend) (inputs, outputs []Device, err error) {
-	ctx, err := openContext(backends, nil)
-	if err != nil {
-		return nil, nil, fmt.Errorf("list audio devices: %s", shortReason(err))
-	}
-	defer freeContext(ctx)
-	for _, kind := range []malgo.DeviceType{malgo.Capture, malgo.Playback} {
-		infos, err := ctx.Devices(kind)
-		if err != nil {
-			return nil, nil, fmt.Errorf("list audio devices: %s", shortReason(err))
-		}
-		list := make([]Device, 0, len(infos))
-		for _, in := range infos {
-			list = append(list, Device{Name: in.Name(), ID: deviceIDString(in.ID), IsDefault: in.IsDefault != 0})
-		}
-		if kind == malgo.Capture {
-			inputs = list
-		} else {
-			outputs = list
-		}
-	}
-	return inputs, outputs, nil
-}
-
-// deviceIDString shows a device ID as text when it is one (PulseAudio and
-// ALSA IDs are NUL-terminated names), else as miniaudio's hex form.
-func deviceIDString(id malgo.DeviceID) string {
-	end := 0
-	for end < len(id) && id[end] != 0 {
-		if id[end] < 0x20 || id[end] > 0x7e {
-			return id.String()
-		}
-		end++
-	}
-	if end == 0 {
-		return id.String()
-	}
-	return string(id[:end])
-}
-
-// findDevice returns the ID of the first device of kind whose name or ID
-// contains name (case-insensitive), or nil when none does.
-func findDevice(ctx *malgo.AllocatedContext, kind malgo.DeviceType, name string) (*malgo.DeviceID, error) {
-	infos, err := ctx.Devices(kind)
-	if err != nil {
-		return nil, err
-	}
-	want := strings.ToLower(name)
-	for _, in := range infos {
-		if strings.Contains(strings.ToLower(in.Name()), want) || strings.Contains(strings.ToLower(deviceIDString(in.ID)), want) {
-			id := in.ID
-			return &id, nil
-		}
-	}
-	return nil, nil
-}
-
 // releaser stops a device and frees it and its context on a goroutine of its
 // own, because miniaudio's stop/uninit can block indefinitely (an Uninit on a
 // capture stream that never got data hangs on PulseAudio).
@@ -220,21 +145,43 @@ func newReleaser() *releaser {
 	return &releaser{stopped: make(chan struct{}), released: make(chan struct{})}
 }
 
-// release starts the teardown once; later calls do nothing. after runs once
-// everything is freed (e.g. to unpin memory handed to C).
-func (r *releaser) release(dev *malgo.Device, ctx *malgo.AllocatedContext, after func()) {
+// release starts the teardown once; later calls do nothing: stop, then
+// free (either may be nil), each closing its channel when done.
+func (r *releaser) release(stop, free func()) {
 	r.once.Do(func() {
 		go func() {
-			_ = dev.Stop()
+			if stop != nil {
+				stop()
+			}
 			close(r.stopped)
-			dev.Uninit()
-			freeContext(ctx)
-			if after != nil {
-				after()
+			if free != nil {
+				free()
 			}
 			close(r.released)
 		}()
 	})
+}
+
+// devConfig is what a playback or capture asks of its device, in our own
+// terms so that this much builds without cgo (open.go turns it into
+// miniaudio's DeviceConfig).
+type devConfig struct {
+	capture      bool // a microphone; else a speaker
+	channels     int
+	rate         int
+	periodMS     int  // 0 = miniaudio's default
+	conservative bool // favour fewer underruns over latency
+}
+
+// dataProc is the device callback: out to fill (playback), in to copy
+// (capture), frames in each. It runs on miniaudio's C thread.
+type dataProc func(out, in []byte, frames uint32)
+
+// openError is why a device did not open, as the reason phrase of an
+// ErrNoMicrophone or ErrNoSpeaker and the error behind it.
+type openError struct {
+	reason string
+	err    error
 }
 
 // wait blocks until ch is closed or timeout passes; it reports which.

@@ -1,3 +1,5 @@
+//go:build cgo
+
 package audio
 
 import (
@@ -27,18 +29,12 @@ func newDevice() device {
 	return device{rel: newReleaser(), lost: make(chan struct{}, 1)}
 }
 
-// openError is why a device did not open, as the reason phrase of an
-// ErrNoMicrophone or ErrNoSpeaker and the miniaudio error behind it.
-type openError struct {
-	reason string
-	err    error
-}
-
 // open initialises a context, picks the device named by opts.DeviceName
 // (empty: the default) in cfg's direction, opens it with data as its data
 // callback and starts it. On failure everything opened so far is freed and
 // the reason names the direction ("input"/"output").
-func (d *device) open(opts Options, cfg malgo.DeviceConfig, data malgo.DataProc) *openError {
+func (d *device) open(opts Options, want devConfig, data dataProc) *openError {
+	cfg := malgoConfig(want)
 	kind, dir := cfg.DeviceType, "output"
 	if kind == malgo.Capture {
 		dir = "input"
@@ -64,7 +60,7 @@ func (d *device) open(opts Options, cfg malgo.DeviceConfig, data malgo.DataProc)
 			cfg.Playback.DeviceID = unsafe.Pointer(id)
 		}
 	}
-	dev, err := malgo.InitDevice(mctx.Context, cfg, malgo.DeviceCallbacks{Data: data, Stop: d.onStop})
+	dev, err := malgo.InitDevice(mctx.Context, cfg, malgo.DeviceCallbacks{Data: malgo.DataProc(data), Stop: d.onStop})
 	if err != nil {
 		freeContext(mctx)
 		d.pin.Unpin()
@@ -90,5 +86,35 @@ func (d *device) onStop() {
 // the stop as ours so it is not taken for a lost device.
 func (d *device) release() {
 	d.stopping.Store(true)
-	d.rel.release(d.dev, d.mctx, d.pin.Unpin)
+	dev, mctx := d.dev, d.mctx
+	d.rel.release(func() { _ = dev.Stop() }, func() {
+		dev.Uninit()
+		freeContext(mctx)
+		d.pin.Unpin()
+	})
+}
+
+// malgoConfig turns what a playback or capture wants into miniaudio's
+// device configuration (signed 16-bit samples either way).
+func malgoConfig(want devConfig) malgo.DeviceConfig {
+	kind := malgo.Playback
+	if want.capture {
+		kind = malgo.Capture
+	}
+	cfg := malgo.DefaultDeviceConfig(kind)
+	if want.capture {
+		cfg.Capture.Format = malgo.FormatS16
+		cfg.Capture.Channels = uint32(want.channels)
+	} else {
+		cfg.Playback.Format = malgo.FormatS16
+		cfg.Playback.Channels = uint32(want.channels)
+	}
+	cfg.SampleRate = uint32(want.rate)
+	if want.conservative {
+		cfg.PerformanceProfile = malgo.Conservative
+	}
+	if want.periodMS > 0 {
+		cfg.PeriodSizeInMilliseconds = uint32(want.periodMS)
+	}
+	return cfg
 }

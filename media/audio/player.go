@@ -8,8 +8,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/gen2brain/malgo"
 )
 
 // playbackPeriod is the device period asked for playback; on PulseAudio it
@@ -178,12 +176,8 @@ func (pb *playback) duration(frames int64) time.Duration {
 }
 
 func (pb *playback) open() error {
-	cfg := malgo.DefaultDeviceConfig(malgo.Playback)
-	cfg.Playback.Format = malgo.FormatS16
-	cfg.Playback.Channels = uint32(pb.channels)
-	cfg.SampleRate = uint32(pb.rate)
-	cfg.PerformanceProfile = malgo.Conservative
-	cfg.PeriodSizeInMilliseconds = uint32(playbackPeriod / time.Millisecond)
+	cfg := devConfig{channels: pb.channels, rate: pb.rate, conservative: true,
+		periodMS: int(playbackPeriod / time.Millisecond)}
 	if e := pb.device.open(pb.opts, cfg, pb.onData); e != nil {
 		return &ErrNoSpeaker{Reason: e.reason, Err: e.err}
 	}

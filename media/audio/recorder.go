@@ -7,8 +7,6 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
-
-	"github.com/gen2brain/malgo"
 )
 
 // StopReason says why a recording ended.
@@ -228,10 +226,7 @@ func newCapture(opts Options) *capture {
 
 // open initialises the context and device and starts capturing.
 func (c *capture) open() error {
-	cfg := malgo.DefaultDeviceConfig(malgo.Capture)
-	cfg.Capture.Format = malgo.FormatS16
-	cfg.Capture.Channels = Channels
-	cfg.SampleRate = SampleRate
+	cfg := devConfig{capture: true, channels: Channels, rate: SampleRate}
 	if e := c.device.open(c.opts, cfg, c.onData); e != nil {
 		return &ErrNoMicrophone{Reason: e.reason, Err: e.err}
 	}

@@ -1,5 +1,3 @@
-//go:build cgo
-
 package audio
 
 import (
@@ -7,8 +5,6 @@ import (
 	"fmt"
 	"sync"
 	"time"
-
-	"github.com/gen2brain/malgo"
 )
 
 // Stream is one continuous playback of mono signed 16-bit audio, fed piece
@@ -49,12 +45,8 @@ func OpenStream(opts Options, rate int) (*Stream, error) {
 		device: newDevice(),
 		done:   make(chan struct{}),
 	}
-	cfg := malgo.DefaultDeviceConfig(malgo.Playback)
-	cfg.Playback.Format = malgo.FormatS16
-	cfg.Playback.Channels = 1
-	cfg.SampleRate = uint32(rate)
-	cfg.PerformanceProfile = malgo.Conservative
-	cfg.PeriodSizeInMilliseconds = uint32(playbackPeriod / time.Millisecond)
+	cfg := devConfig{channels: 1, rate: rate, conservative: true,
+		periodMS: int(playbackPeriod / time.Millisecond)}
 	if e := s.device.open(opts, cfg, s.onData); e != nil {
 		return nil, &ErrNoSpeaker{Reason: e.reason, Err: e.err}
 	}

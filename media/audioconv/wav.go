@@ -201,17 +201,17 @@ func Sniff(data []byte) (mime string, ok bool) {
 		return MIMEOGG, true
 	case bytes.HasPrefix(data, []byte("ID3")) && len(data) >= 10:
 		return MIMEMP3, true
-	case isMPEGFrame(data):
+	case IsMPEGFrame(data):
 		return MIMEMP3, true
 	}
 	return "", false
 }
 
-// isMPEGFrame reports whether data starts with a plausible MPEG-1/2/2.5
+// IsMPEGFrame reports whether data starts with a plausible MPEG-1/2/2.5
 // Layer III frame header: an 11-bit sync, a valid version, layer III, and a
 // bitrate and sample-rate index that are not reserved. Checking all of these
 // keeps random binary that happens to start with 0xFF 0xE? from matching.
-func isMPEGFrame(data []byte) bool {
+func IsMPEGFrame(data []byte) bool {
 	if len(data) < 4 || data[0] != 0xFF || data[1]&0xE0 != 0xE0 {
 		return false
 	}

@@ -18,6 +18,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"parley/media/files"
 )
 
 // Content is what the clipboard held: an image (Image and MIME set) or
@@ -154,20 +156,21 @@ func (r runner) run(ctx context.Context, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, r.timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, r.path, args...)
-	stdout := &limitedBuffer{max: maxOutput}
-	var stderr limitedBuffer
-	stderr.max = 4096
-	cmd.Stdout, cmd.Stderr = stdout, &stderr
+	// Past the limit the write fails, exec stops reading and the tool
+	// dies of a broken pipe: an endless writer is cut off at once.
+	stdout := &files.LimitedBuffer{Max: maxOutput}
+	stderr := &truncBuffer{max: 4096}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	// A killed tool's children may hold the pipes open; don't wait on them.
 	cmd.WaitDelay = 200 * time.Millisecond
 	err := cmd.Run()
 	switch {
+	case stdout.Over:
+		return nil, fmt.Errorf("%s: clipboard content is %w", r.name, &files.LimitError{Limit: maxOutput})
 	case ctx.Err() == context.DeadlineExceeded:
 		return nil, fmt.Errorf("%s timed out after %s: %w", r.name, r.timeout, ctx.Err())
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
-	case stdout.overflow:
-		return nil, fmt.Errorf("%s: clipboard content is larger than %d MB", r.name, maxOutput>>20)
 	case err != nil:
 		msg := firstLine(stderr.String())
 		if msg == "" {
@@ -178,21 +181,22 @@ func (r runner) run(ctx context.Context, args ...string) ([]byte, error) {
 	return stdout.Bytes(), nil
 }
 
-// limitedBuffer keeps at most max bytes and notes any overflow.
-type limitedBuffer struct {
-	bytes.Buffer
-	max      int
-	overflow bool
+// truncBuffer keeps the first max bytes of a tool's stderr and swallows
+// the rest: only its first line is shown, and the tool must not fail for
+// writing more. It has no ReadFrom, so io.Copy goes through Write.
+type truncBuffer struct {
+	buf bytes.Buffer
+	max int
 }
 
-func (b *limitedBuffer) Write(p []byte) (int, error) {
-	if room := b.max - b.Len(); len(p) > room {
-		b.overflow = true
-		b.Buffer.Write(p[:max(room, 0)])
-		return len(p), nil
+func (b *truncBuffer) Write(p []byte) (int, error) {
+	if room := b.max - b.buf.Len(); room > 0 {
+		b.buf.Write(p[:min(room, len(p))])
 	}
-	return b.Buffer.Write(p)
+	return len(p), nil
 }
+
+func (b *truncBuffer) String() string { return b.buf.String() }
 
 // firstLine returns the first non-blank line of s, printable runes only
 // (tool stderr is untrusted and may carry escape sequences).

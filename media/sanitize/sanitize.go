@@ -16,6 +16,13 @@
 // C1 controls act "anywhere" (ESC inside a string ends it and starts a new
 // sequence, which is how ESC \ works as ST).
 //
+// Bidirectional formatting controls are removed: the embeddings and
+// overrides U+202A–U+202E, the isolates U+2066–U+2069 and the marks U+200E,
+// U+200F and U+061C. They are invisible, yet reorder how a terminal shows
+// the text around them, so "gpj.exe" can display as "exe.jpg" and a line
+// can show something other than what it holds (CVE-2021-42574, "Trojan
+// Source"). Dropping them keeps every visible character in logical order.
+//
 // Carriage returns: '\r\n' becomes '\n' and a lone '\r' also becomes '\n'.
 // A bare CR would let later text overwrite earlier text on the same line
 // (e.g. hide a command behind a harmless-looking one), and dropping it would
@@ -124,7 +131,7 @@ func cleanPrefix(s string, final bool) int {
 			return i
 		}
 		r, size := utf8.DecodeRuneInString(s[i:])
-		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) {
+		if (r == utf8.RuneError && size == 1) || (r >= 0x80 && r <= 0x9f) || IsBidi(r) {
 			return i
 		}
 		i += size
@@ -266,7 +273,18 @@ func (f *Filter) ground(b *strings.Builder, r rune) {
 		b.WriteByte('\t')
 	case r < 0x20 || r == del:
 		// other C0 controls (BEL, BS, …) are dropped
+	case IsBidi(r):
+		// bidi controls are dropped (see the package comment)
 	default:
 		b.WriteRune(r)
 	}
+}
+
+// IsBidi reports whether r is a bidirectional formatting control that can
+// reorder the display of the text around it: U+202A–U+202E (embeddings,
+// overrides, pop), U+2066–U+2069 (isolates) or the marks U+200E (LRM),
+// U+200F (RLM) and U+061C (ALM).
+func IsBidi(r rune) bool {
+	return (r >= 0x202a && r <= 0x202e) || (r >= 0x2066 && r <= 0x2069) ||
+		r == 0x200e || r == 0x200f || r == 0x061c
 }

@@ -59,6 +59,14 @@ var cases = []struct {
 	{"cr at end", "a\r", "a\n"},
 	{"lf cr", "a\n\rb", "a\n\nb"},
 	{"cr esc lf", "a\r\x1b[Kb\n", "a\nb\n"},
+	{"bidi override", "file\u202egpj.exe", "filegpj.exe"},
+	{"bidi embeddings", "a\u202ab\u202bc\u202cd\u202de", "abcde"},
+	{"bidi isolates", "\u2066a\u2067b\u2068c\u2069", "abc"},
+	{"bidi marks", "a\u200eb\u200fc\u061cd", "abcd"},
+	{"arabic text kept", "\u0645\u0631\u062d\u0628\u0627 \u200f!", "\u0645\u0631\u062d\u0628\u0627 !"},
+	{"paste end marker", "x\x1b[201~\rINJECTED", "x\nINJECTED"},
+	{"paste start and end", "\x1b[200~a\x1b[201~b", "ab"},
+	{"8bit paste end", "x\u009b201~y", "xy"},
 }
 
 func TestString(t *testing.T) {
@@ -165,6 +173,8 @@ func checkClean(out string) string {
 			return "DEL"
 		case r >= 0x80 && r <= 0x9f:
 			return "C1 control"
+		case IsBidi(r):
+			return "bidi control"
 		}
 	}
 	return ""

@@ -45,7 +45,7 @@ func New(s providers.Settings) (providers.Provider, error) {
 		// The SDK honours Retry-After without limit ("Retry-After: 3600"
 		// would sleep an hour); the retry client bounds it and counts the
 		// attempts so errors can say how many retries were really made.
-		option.WithHTTPClient(providers.RetryClient(s.Client(), s.MaxRetryWait)),
+		option.WithHTTPClient(providers.RetryClient(s.Client(), s.RetryPolicy())),
 		option.WithMaxRetries(s.MaxRetries),
 	}
 	if s.APIKey != "" {
@@ -88,7 +88,7 @@ func (a *adapter) Models(ctx context.Context) ([]providers.ModelInfo, error) {
 		out = append(out, providers.ModelInfo{ID: pager.Current().ID})
 	}
 	if err := pager.Err(); err != nil {
-		return nil, a.classify(ctx, err, progress{}, attempts.Retries())
+		return nil, a.classify(ctx, err, progress{}, attempts)
 	}
 	return out, nil
 }

@@ -17,19 +17,22 @@ import (
 // means no stream ever began); retries is how many retries the SDK made.
 // Every message passes through providers.Redact with our key, so a server
 // that echoes the key back cannot leak it.
-func (a *adapter) classify(ctx context.Context, err error, p progress, retries int) error {
-	pe := a.classifyRaw(ctx, err, p, retries)
+func (a *adapter) classify(ctx context.Context, err error, p progress, attempts *providers.Attempts) error {
+	pe := a.classifyRaw(ctx, err, p, attempts)
 	pe.Message = providers.Redact(pe.Message, a.settings.APIKey)
 	return pe
 }
 
-func (a *adapter) classifyRaw(ctx context.Context, err error, p progress, retries int) *providers.Error {
+func (a *adapter) classifyRaw(ctx context.Context, err error, p progress, attempts *providers.Attempts) *providers.Error {
 	if ctx.Err() != nil {
 		return providers.Canceled(ctx.Err())
 	}
+	if pe := attempts.Refused(); pe != nil {
+		return pe // a Retry-After past the cap: not retried
+	}
 	var ae *anthropic.Error
 	if errors.As(err, &ae) {
-		return a.apiError(ae, retries)
+		return a.apiError(ae, attempts.Retries())
 	}
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {

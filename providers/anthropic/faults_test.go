@@ -27,10 +27,14 @@ func TestHTTPErrors(t *testing.T) {
 	}{
 		{"401", 401, "authentication_error", "invalid x-api-key", nil, 3, 1,
 			providers.ErrAuth, "ANTHROPIC_API_KEY was rejected (401)"},
-		// Retry-After: 3600 is bounded to MaxRetryWait (10ms), so all three
-		// retries happen within the test instead of in three hours.
+		// Retry-After: 45 is under the cap and bounded to MaxRetryWait
+		// (10ms), so all three retries happen within the test.
 		{"429", 429, "rate_limit_error", "Number of request tokens has exceeded your per-minute rate limit",
-			map[string]string{"Retry-After": "3600"}, 3, 4, providers.ErrRateLimited, "rate limited, retried 3 times"},
+			map[string]string{"Retry-After": "45"}, 3, 4, providers.ErrRateLimited, "rate limited, retried 3 times"},
+		// Retry-After: 3600 is past the 60 s cap: given up at once.
+		{"429 past the cap", 429, "rate_limit_error", "Number of request tokens has exceeded your daily rate limit",
+			map[string]string{"Retry-After": "3600"}, 3, 1, providers.ErrRateLimited,
+			"rate limited by Anthropic: it asks to wait 3600 s, more than parley's 60 s cap"},
 		{"529", 529, "overloaded_error", "Overloaded", map[string]string{"Retry-After": "30"}, 2, 3,
 			providers.ErrOverloaded, "Anthropic is overloaded"},
 		// No Retry-After: the SDK's own backoff (~0.5s) applies once.
@@ -65,13 +69,13 @@ func TestHTTPErrors(t *testing.T) {
 	}
 }
 
-// TestRetryAfterBounded: a 429 asking for an hour, then a good reply. With
-// MaxRetryWait 50ms the retry comes at once; the context deadline only
-// turns a regression into a failure instead of an hour-long hang.
+// TestRetryAfterBounded: a 429 asking for 45 s (under the cap), then a good
+// reply. With MaxRetryWait 50ms the retry comes at once; the context
+// deadline only turns a regression into a failure instead of a hang.
 func TestRetryAfterBounded(t *testing.T) {
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
-			writeAPIError(w, 429, "rate_limit_error", "slow down", map[string]string{"Retry-After": "3600"})
+			writeAPIError(w, 429, "rate_limit_error", "slow down", map[string]string{"Retry-After": "45"})
 			return
 		}
 		writeSSE(w, reply("after ", "retry"))

@@ -60,11 +60,11 @@ func (a *adapter) Stream(ctx context.Context, req providers.Request) iter.Seq2[p
 			}
 		}
 		if err := stream.Err(); err != nil {
-			yield(providers.Event{}, a.classify(ctx, err, st.progress, attempts.Retries()))
+			yield(providers.Event{}, a.classify(ctx, err, st.progress, attempts))
 			return
 		}
 		if ctx.Err() != nil {
-			yield(providers.Event{}, a.classify(ctx, ctx.Err(), st.progress, attempts.Retries()))
+			yield(providers.Event{}, a.classify(ctx, ctx.Err(), st.progress, attempts))
 			return
 		}
 		// A clean end of the body without message_stop: a proxy or the

@@ -24,6 +24,9 @@ func (p *provider) classifyStreamRaw(ctx context.Context, c *call, st *streamSta
 	status, bodyErr := c.wire()
 	var ae genai.APIError
 	switch {
+	case c.attempts.Refused() != nil:
+		// Checked first: giving up cancelled the call's context.
+		return c.attempts.Refused()
 	case ctx.Err() != nil:
 		return providers.Canceled(ctx.Err())
 	case errors.As(err, &ae) && status == http.StatusOK:
@@ -56,6 +59,8 @@ func (p *provider) classify(ctx context.Context, c *call, err error) *providers.
 	var pe *providers.Error
 	status, _ := c.wire()
 	switch {
+	case c.attempts.Refused() != nil:
+		pe = c.attempts.Refused()
 	case ctx.Err() != nil:
 		pe = providers.Canceled(ctx.Err())
 	case errors.As(err, &ae):

@@ -99,7 +99,7 @@ func newProvider(s providers.Settings, pol retryPolicy) (*provider, error) {
 	cfg := &genai.ClientConfig{
 		APIKey:     key,
 		Backend:    genai.BackendGeminiAPI,
-		HTTPClient: retryClient(hc, s.MaxRetryWait, attempts, pol),
+		HTTPClient: retryClient(hc, s.RetryPolicy(), attempts, pol),
 		HTTPOptions: genai.HTTPOptions{
 			BaseURL:      base,
 			APIVersion:   version,
@@ -168,6 +168,7 @@ func (p *provider) Name() string { return p.name }
 // zero: the caps table fills them in.
 func (p *provider) Models(ctx context.Context) ([]providers.ModelInfo, error) {
 	ctx, c := p.newCall(ctx)
+	defer c.giveUp()
 	var out []providers.ModelInfo
 	for m, err := range p.client.Models.All(ctx) {
 		if err != nil {
@@ -199,15 +200,16 @@ func canGenerate(actions []string) bool {
 // retryClient wraps base for the SDK: attempts is the SDK's attempt budget
 // (first try included), so no Retry-After wait is slept before a response
 // the SDK will not retry.
-func retryClient(base *http.Client, maxWait time.Duration, attempts int, pol retryPolicy) *http.Client {
-	// providers.RetryClient counts attempts (for "retried N times") and bounds
-	// Retry-After headers; retryAfterRT on top then sleeps what the header
-	// asks, since the genai SDK's backoff ignores it.
-	c := providers.RetryClient(base, maxWait)
+func retryClient(base *http.Client, rp providers.RetryPolicy, attempts int, pol retryPolicy) *http.Client {
+	// providers.RetryClient counts attempts (for "retried N times"), bounds
+	// Retry-After headers and refuses waits past the cap; retryAfterRT on
+	// top then sleeps what the header asks, since the genai SDK's backoff
+	// ignores it, and stops the SDK's retries after a refusal.
+	c := providers.RetryClient(base, rp)
 	c.Transport = &retryAfterRT{
 		next:     c.Transport,
 		attempts: attempts,
-		maxWait:  maxWait,
+		maxWait:  rp.MaxWait,
 		pol:      pol,
 	}
 	return c

@@ -21,6 +21,7 @@ func (p *provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 			return
 		}
 		ctx, c := p.newCall(ctx)
+		defer c.giveUp()
 		st := &streamState{}
 		var streamErr error
 		for resp, err := range p.client.Models.GenerateContentStream(ctx, req.Model, contents, cfg) {

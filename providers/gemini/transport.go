@@ -7,8 +7,6 @@ import (
 	"math"
 	"net/http"
 	"slices"
-	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -21,6 +19,10 @@ import (
 // and whether the body read failed underneath a JSON decode error.
 type call struct {
 	attempts *providers.Attempts
+	// giveUp cancels the call's context: the genai SDK retries every
+	// retryable status and stops only for a done context, so this is how
+	// a wait past the cap ends the call at once.
+	giveUp context.CancelFunc
 
 	mu      sync.Mutex
 	status  int   // status of the last response; 0 = none arrived
@@ -30,9 +32,11 @@ type call struct {
 type callKey struct{}
 
 // newCall returns ctx carrying a fresh attempt counter and call record.
+// The caller must call c.giveUp when the call is over.
 func (p *provider) newCall(ctx context.Context) (context.Context, *call) {
 	ctx, a := providers.WithAttempts(ctx)
-	c := &call{attempts: a}
+	ctx, cancel := context.WithCancel(ctx)
+	c := &call{attempts: a, giveUp: cancel}
 	return context.WithValue(ctx, callKey{}, c), c
 }
 
@@ -88,11 +92,21 @@ func (t *retryAfterRT) RoundTrip(req *http.Request) (*http.Response, error) {
 	if !slices.Contains(retryableStatuses(), int32(resp.StatusCode)) {
 		return resp, nil
 	}
+	if providers.AttemptsFrom(ctx).Refused() != nil {
+		// The server asked for a wait past the cap: the SDK must not
+		// retry. The response stays readable (its body is already here
+		// for a small error reply); the adapter reports the refusal.
+		if c := callFrom(ctx); c != nil && c.giveUp != nil {
+			c.giveUp()
+		}
+		return resp, nil
+	}
 	n := providers.AttemptsFrom(ctx).Count()
 	if n == 0 || n >= t.attempts {
 		return resp, nil // unknown attempt, or the last one: nothing follows
 	}
-	ra, ok := parseRetryAfter(resp.Header, time.Now())
+	// providers.RetryTransport has already bounded it.
+	ra, ok := providers.ParseRetryAfter(resp.Header, time.Now())
 	if !ok {
 		return resp, nil
 	}
@@ -114,27 +128,6 @@ func (t *retryAfterRT) RoundTrip(req *http.Request) (*http.Response, error) {
 func sdkBackoff(n int, base, maxWait time.Duration) time.Duration {
 	d := float64(base) * math.Pow(2, float64(n-1))
 	return time.Duration(min(d, float64(maxWait)))
-}
-
-// parseRetryAfter reads Retry-After-Ms or Retry-After (seconds or an HTTP
-// date) from h. providers.RetryTransport has already bounded both.
-func parseRetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	if v := strings.TrimSpace(h.Get("Retry-After-Ms")); v != "" {
-		if ms, err := strconv.ParseFloat(v, 64); err == nil && ms >= 0 && !math.IsInf(ms, 0) {
-			return time.Duration(ms * float64(time.Millisecond)), true
-		}
-	}
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if s, err := strconv.ParseFloat(v, 64); err == nil && s >= 0 && !math.IsInf(s, 0) {
-		return time.Duration(s * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return max(t.Sub(now), 0), true
-	}
-	return 0, false
 }
 
 // recordingBody notes the first read error other than EOF in the call, so a

@@ -163,6 +163,12 @@ func (g *openaiGen) requestError(ctx context.Context, raw *http.Response, err er
 	if ctx.Err() != nil {
 		return providers.Canceled(ctx.Err())
 	}
+	if pe := a.Refused(); pe != nil {
+		if raw != nil {
+			raw.Body.Close()
+		}
+		return pe // a Retry-After past the cap: not retried
+	}
 	if raw != nil && raw.StatusCode >= 400 {
 		// The SDK leaves the error body readable on the raw response; its
 		// own error value is lost when the body is not OpenAI-shaped JSON.

@@ -149,7 +149,7 @@ func TestOpenAIRateLimitRetriesThenReports(t *testing.T) {
 	final := providertest.GradientPNG(t, 8, 8, 5)
 	f := newFake(t, func(w http.ResponseWriter, r *http.Request, n int) {
 		if n == 1 {
-			w.Header().Set("Retry-After", "3600") // bounded to MaxRetryWait
+			w.Header().Set("Retry-After", "45") // under the cap: bounded to MaxRetryWait
 			openaiErr(w, 429, "rate_limit_error", "rate_limit_exceeded", "slow down")
 			return
 		}

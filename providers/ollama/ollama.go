@@ -103,18 +103,19 @@ func ParseBaseURL(raw string) (*url.URL, error) {
 	case scheme == "https":
 		port = "443"
 	default:
-		return nil, fmt.Errorf("Ollama URL %q: scheme must be http or https", raw)
+		return nil, fmt.Errorf("Ollama URL %q: scheme must be http or https", providers.RedactURLs(raw))
 	}
 	hostport, path, _ := strings.Cut(rest, "/")
 	if hostport == "" {
-		return nil, fmt.Errorf("Ollama URL %q has no host", raw)
+		return nil, fmt.Errorf("Ollama URL %q has no host", providers.RedactURLs(raw))
 	}
 	if _, _, err := net.SplitHostPort(hostport); err != nil {
 		hostport = net.JoinHostPort(strings.Trim(hostport, "[]"), port)
 	}
 	u, err := url.Parse(scheme + "://" + hostport)
 	if err != nil {
-		return nil, fmt.Errorf("Ollama URL %q: %w", raw, err)
+		// url.Parse quotes the URL it was given: redact its text too.
+		return nil, fmt.Errorf("Ollama URL %q: %s", providers.RedactURLs(raw), providers.RedactURLs(err.Error()))
 	}
 	if p := strings.Trim(path, "/"); p != "" {
 		u.Path = "/" + p

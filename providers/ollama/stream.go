@@ -6,7 +6,6 @@ import (
 	"io"
 	"iter"
 	"net/http"
-	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -126,7 +125,14 @@ func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 				return // the consumer left, or usage and done were yielded
 			}
 			if ctx.Err() == nil {
-				if d, ok := p.retryDelay(st, a, retry); ok {
+				d, ok, refused := p.retryDelay(st, a, retry)
+				if refused != nil {
+					yield(providers.Event{}, refused)
+					return
+				}
+				if ok {
+					_, status, _, _ := st.snapshot()
+					providers.NotifyRetry(ctx, providers.RetryInfo{Provider: p.name, Status: status, After: d, Attempt: retry + 2})
 					if werr := p.wait(ctx, d); werr != nil {
 						yield(providers.Event{}, providers.Canceled(werr))
 						return
@@ -184,32 +190,27 @@ func (a *attempt) handle(r api.ChatResponse, yield func(providers.Event, error) 
 // retryDelay says whether a failed attempt may be retried and after how
 // long: only HTTP 408, 429 and 5xx (which always come before any output),
 // within Settings.MaxRetries. A Retry-After in seconds or as a date wins
-// over the doubling backoff; both are capped by Settings.MaxRetryWait.
-func (p *Provider) retryDelay(st *callState, a attempt, retry int) (time.Duration, bool) {
+// over the doubling backoff; both are capped by Settings.MaxRetryWait. A
+// Retry-After past Settings.RetryAfterCap is refused: the call fails at
+// once with that RetryTooLong error.
+func (p *Provider) retryDelay(st *callState, a attempt, retry int) (time.Duration, bool, *providers.Error) {
 	_, status, retryAfter, _ := st.snapshot()
 	retryable := status == http.StatusRequestTimeout || status == http.StatusTooManyRequests || status >= 500
-	if !retryable || a.tokens > 0 || retry >= p.settings.MaxRetries {
-		return 0, false
+	if !retryable || a.tokens > 0 {
+		return 0, false, nil
+	}
+	ra, named := providers.ParseRetryAfter(http.Header{"Retry-After": {retryAfter}}, time.Now())
+	if named && ra > p.settings.RetryAfterCap {
+		return 0, false, providers.RetryTooLong(p.name, status, ra, p.settings.RetryAfterCap)
+	}
+	if retry >= p.settings.MaxRetries {
+		return 0, false, nil
 	}
 	d := p.backoff << retry
-	if ra, ok := parseRetryAfter(retryAfter); ok {
+	if named {
 		d = ra
 	}
-	return min(max(d, 0), p.settings.MaxRetryWait), true
-}
-
-func parseRetryAfter(v string) (time.Duration, bool) {
-	v = strings.TrimSpace(v)
-	if v == "" {
-		return 0, false
-	}
-	if secs, err := strconv.ParseFloat(v, 64); err == nil && secs >= 0 {
-		return time.Duration(secs * float64(time.Second)), true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		return time.Until(t), true
-	}
-	return 0, false
+	return min(max(d, 0), p.settings.MaxRetryWait), true, nil
 }
 
 // outcome is how one call ended without done:true.

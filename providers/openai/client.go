@@ -36,7 +36,7 @@ func ClientOptions(s providers.Settings) (string, []option.RequestOption, error)
 	opts := []option.RequestOption{
 		option.WithBaseURL(base),
 		option.WithAPIKey(s.APIKey),
-		option.WithHTTPClient(providers.RetryClient(s.Client(), s.MaxRetryWait)),
+		option.WithHTTPClient(providers.RetryClient(s.Client(), s.RetryPolicy())),
 		option.WithMaxRetries(s.MaxRetries),
 	}
 	if s.MaxRetryWait > 0 {

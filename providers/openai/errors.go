@@ -123,6 +123,9 @@ func (p *Provider) classify(ctx context.Context, err error, c *callState, a *pro
 	if ctx.Err() != nil {
 		return providers.Canceled(ctx.Err())
 	}
+	if pe := a.Refused(); pe != nil {
+		return pe
+	}
 	if c.status != 0 {
 		retries := p.s.MaxRetries
 		if a.Count() > 0 {

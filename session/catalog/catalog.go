@@ -101,7 +101,8 @@ func describe(ctx context.Context, cfg *config.Config, reg *providers.Registry, 
 	if err != nil {
 		return Provider{Name: name, Status: clean(err.Error())}
 	}
-	p := Provider{Name: name, Type: info.Type, BaseURL: info.BaseURL}
+	// The endpoint is shown ("reachable at …"): never with its credentials.
+	p := Provider{Name: name, Type: info.Type, BaseURL: providers.RedactURLs(info.BaseURL)}
 	if info.NeedsKey && info.KeySource == "" {
 		p.Status = "no key: " + strings.TrimPrefix(info.Hint, name+" has no key: ")
 		p.Models = known(cfg, info, nil)
@@ -113,7 +114,7 @@ func describe(ctx context.Context, cfg *config.Config, reg *providers.Registry, 
 		p.Status = clean(err.Error())
 		return p
 	}
-	listed, err := fetch(ctx, prov, timeout, cmp.Or(info.BaseURL, "the "+providers.DisplayName(info.Type)+" API"))
+	listed, err := fetch(ctx, prov, timeout, cmp.Or(p.BaseURL, "the "+providers.DisplayName(info.Type)+" API"))
 	p.Usable = usable(info, err)
 	switch {
 	case !p.Usable:
@@ -244,7 +245,7 @@ func isOpenAI(baseURL string) bool {
 
 // clean makes remote text safe and single-line for the terminal.
 func clean(s string) string {
-	return providers.OneLine(sanitize.String(s), 300)
+	return providers.OneLine(sanitize.String(s), 300) // OneLine redacts
 }
 
 // CapsOf returns the capabilities of "PROVIDER/MODEL" without asking the

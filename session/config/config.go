@@ -7,6 +7,7 @@ package config
 
 import (
 	"cmp"
+	"context"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -18,6 +19,7 @@ import (
 
 	"github.com/BurntSushi/toml"
 
+	"parley/media/files"
 	"parley/providers"
 )
 
@@ -70,6 +72,11 @@ type Config struct {
 	// cmdKeys caches api_key_cmd output by provider, so a password manager
 	// runs once per process, not once per message.
 	cmdKeys map[string]string
+	// ctx is LoadContext's context (the signal context): a key command
+	// still waiting for a passphrase ends when the user interrupts parley,
+	// not only at its timeout. Kept here because Settings has no context
+	// of its own and a Config lives as long as the process.
+	ctx context.Context
 }
 
 // Provider is one [providers.NAME] table.
@@ -141,26 +148,39 @@ var knownTypes = []string{"openai", "anthropic", "gemini", "ollama"}
 // order they are tried when choosing a model.
 var builtins = []string{"openai", "anthropic", "gemini", "ollama"}
 
+// MaxConfigBytes bounds the configuration file. A real one is a few KB;
+// the limit stops a wrong path (/dev/zero, a log file) from filling memory.
+const MaxConfigBytes = 1 << 20
+
 // Load reads the configuration at path. A missing file gives the defaults.
 // Unknown keys, bad values and TOML syntax errors are errors that name the
-// file, the key and its line.
+// file, the key and its line. Only a regular file of at most MaxConfigBytes
+// is read: a FIFO, device or directory is refused without blocking.
 func Load(path string) (*Config, []Warning, error) {
-	c := &Config{Path: path, Env: os.LookupEnv}
-	data, err := os.ReadFile(path)
+	return LoadContext(context.Background(), path)
+}
+
+// LoadContext is Load giving up when ctx is done (the signal context).
+func LoadContext(ctx context.Context, path string) (*Config, []Warning, error) {
+	c := &Config{Path: path, Env: os.LookupEnv, ctx: ctx}
+	data, err := files.ReadFileLimit(ctx, path, MaxConfigBytes)
 	if errors.Is(err, fs.ErrNotExist) {
 		return c, nil, nil
 	}
 	if err != nil {
 		return nil, nil, fmt.Errorf("config: %w", err)
 	}
-	md, err := toml.Decode(string(data), c)
+	// A byte order mark is legal TOML but would hide the first key from
+	// the line scan.
+	text := strings.TrimPrefix(string(data), "\ufeff")
+	md, err := toml.Decode(text, c)
 	if err != nil {
-		return nil, nil, fmt.Errorf("%s: %s", path, oneLine(err))
+		return nil, nil, fmt.Errorf("%s: %s", path, show(oneLine(err)))
 	}
-	lines := keyLines(string(data))
+	lines := keyLines(text)
 	if und := md.Undecoded(); len(und) > 0 {
 		k := und[0]
-		return nil, nil, fmt.Errorf("%s:%d: unknown key %q", path, lines.find(k), k.String())
+		return nil, nil, fmt.Errorf("%s: unknown key %q", lines.at(path, k), show(k.String()))
 	}
 	for _, k := range md.Keys() {
 		if len(k) == 2 && k[0] == "providers" && !slices.Contains(c.order, k[1]) {
@@ -187,7 +207,7 @@ func oneLine(err error) string {
 // validate checks values the TOML types cannot, naming the key and line.
 func (c *Config) validate(lines keyIndex) error {
 	bad := func(key []string, format string, args ...any) error {
-		return fmt.Errorf("%s:%d: %s: %s", c.Path, lines.find(key), strings.Join(key, "."), fmt.Sprintf(format, args...))
+		return fmt.Errorf("%s: %s: %s", lines.at(c.Path, key), show(strings.Join(key, ".")), fmt.Sprintf(format, args...))
 	}
 	for name, p := range c.Providers {
 		want := ""
@@ -196,14 +216,14 @@ func (c *Config) validate(lines keyIndex) error {
 		}
 		switch {
 		case p.Type != "" && !slices.Contains(knownTypes, p.Type):
-			return bad([]string{"providers", name, "type"}, "unknown type %q (known: %s)", p.Type, strings.Join(knownTypes, ", "))
+			return bad([]string{"providers", name, "type"}, "unknown type %q (known: %s)", show(p.Type), strings.Join(knownTypes, ", "))
 		case want != "" && p.Type != "" && p.Type != want:
-			return bad([]string{"providers", name, "type"}, "the built-in provider %s is of type %q; use another name for a %s endpoint", name, want, p.Type)
+			return bad([]string{"providers", name, "type"}, "the built-in provider %s is of type %q; use another name for a %s endpoint", name, want, show(p.Type))
 		}
 		if p.APIKeyCmdTimeout != "" {
 			d, err := time.ParseDuration(p.APIKeyCmdTimeout)
 			if err != nil || d <= 0 {
-				return bad([]string{"providers", name, "api_key_cmd_timeout"}, "%q is not a positive duration such as \"30s\" or \"2m\"", p.APIKeyCmdTimeout)
+				return bad([]string{"providers", name, "api_key_cmd_timeout"}, "%q is not a positive duration such as \"30s\" or \"2m\"", show(p.APIKeyCmdTimeout))
 			}
 			p.keyCmdTimeout = d
 		}
@@ -213,16 +233,16 @@ func (c *Config) validate(lines keyIndex) error {
 	if c.DefaultModel != "" {
 		prov, model, ok := strings.Cut(c.DefaultModel, "/")
 		if !ok || prov == "" || model == "" {
-			return bad([]string{"default_model"}, "%q is not PROVIDER/MODEL", c.DefaultModel)
+			return bad([]string{"default_model"}, "%q is not PROVIDER/MODEL", show(c.DefaultModel))
 		}
 		if !c.known(prov) {
-			return bad([]string{"default_model"}, "unknown provider %q (add [providers.%s])", prov, prov)
+			return bad([]string{"default_model"}, "unknown provider %q (add [providers.%s])", show(prov), showKey(prov))
 		}
 	}
 	switch c.Theme {
 	case "", "dark", "light", "auto":
 	default:
-		return bad([]string{"theme"}, "%q is not dark, light or auto", c.Theme)
+		return bad([]string{"theme"}, "%q is not dark, light or auto", show(c.Theme))
 	}
 	if err := c.validateMedia(bad); err != nil {
 		return err
@@ -235,7 +255,7 @@ func (c *Config) validate(lines keyIndex) error {
 			return bad([]string{"models", name}, "model names are \"PROVIDER/MODEL\"")
 		}
 		if key, err := o.Validate(); err != nil {
-			return bad([]string{"models", name, key}, "%v", err)
+			return bad([]string{"models", name, key}, "%s", show(err.Error()))
 		}
 	}
 	return nil
@@ -267,7 +287,7 @@ func (c *Config) known(name string) bool {
 func (c *Config) provider(name string) (Provider, error) {
 	p, ok := c.Providers[name]
 	if !ok && !slices.Contains(builtins, name) {
-		return p, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", name, name, c.Path)
+		return p, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", show(name), showKey(name), c.Path)
 	}
 	if p.Type == "" {
 		p.Type = "openai"

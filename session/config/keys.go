@@ -1,7 +1,6 @@
 package config
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -11,7 +10,9 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
+	"parley/media/files"
 	"parley/media/shellwords"
 	"parley/providers"
 )
@@ -180,25 +181,46 @@ func (c *Config) runKeyCmd(name, command string) (string, error) {
 		return "", fmt.Errorf("%s is empty", what)
 	}
 	timeout := cmp.Or(c.Providers[name].keyCmdTimeout, c.KeyCmdTimeout, defaultKeyCmdTimeout)
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	ctx, cancel := context.WithTimeout(cmp.Or(c.ctx, context.Background()), timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, args[0], args[1:]...)
-	var out bytes.Buffer
-	cmd.Stdout = &out
+	out := &files.LimitedBuffer{Max: maxKeyCmdOutput}
+	cmd.Stdout = out
 	// A command that leaves a child holding stdout open must not hang us.
 	cmd.WaitDelay = time.Second
 	err = cmd.Run()
+	prog := show(args[0])
 	switch {
+	case out.Over:
+		return "", fmt.Errorf("%s (%s) printed more than a key: output %w", what, prog, &files.LimitError{Limit: maxKeyCmdOutput})
+	case c.ctx != nil && c.ctx.Err() != nil:
+		return "", fmt.Errorf("%s (%s) was interrupted: %w", what, prog, c.ctx.Err())
 	case ctx.Err() != nil:
-		return "", fmt.Errorf("%s (%s) did not finish within %s", what, args[0], timeout)
+		return "", fmt.Errorf("%s (%s) did not finish within %s", what, prog, timeout)
 	case err != nil:
-		return "", fmt.Errorf("%s (%s) failed: %s", what, args[0], exitReason(err))
+		return "", fmt.Errorf("%s (%s) failed: %s", what, prog, exitReason(err))
 	}
 	key := strings.TrimSpace(out.String())
-	if key == "" {
-		return "", fmt.Errorf("%s (%s) printed nothing", what, args[0])
+	switch {
+	case key == "":
+		return "", fmt.Errorf("%s (%s) printed nothing", what, prog)
+	case strings.ContainsFunc(key, notKeyRune):
+		// An HTTP header cannot carry these; without this check the SDK
+		// says "invalid header field value", which points nowhere.
+		return "", fmt.Errorf("the output of %s (%s) is not a valid key (it contains control characters)", what, prog)
 	}
 	return key, nil
+}
+
+// maxKeyCmdOutput bounds what an api_key_cmd may print: keys are under a
+// few hundred bytes; a command printing more is not printing a key, and
+// one that never stops (yes) must not fill memory until its timeout.
+const maxKeyCmdOutput = 64 << 10
+
+// notKeyRune reports a rune no key can hold: a control character (the
+// output ends trimmed, so only inner ones count), DEL or a C1 control.
+func notKeyRune(r rune) bool {
+	return r < 0x20 || r == 0x7f || (r >= 0x80 && r <= 0x9f) || r == utf8.RuneError
 }
 
 // exitReason describes a failed command without its output.

@@ -1,6 +1,8 @@
 package config
 
 import (
+	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/BurntSushi/toml"
@@ -11,6 +13,15 @@ import (
 // not export them, so the lines are found by a light scan of table headers
 // and "key =" lines; it only has to be right for keys the decoder accepted.
 type keyIndex map[string]int
+
+// at returns "PATH:LINE" for key, or just PATH when the line is not known:
+// a line 0 would send the reader looking for something that is not there.
+func (ix keyIndex) at(path string, key []string) string {
+	if line := ix.find(key); line > 0 {
+		return fmt.Sprintf("%s:%d", path, line)
+	}
+	return path
+}
 
 // find returns the line of key, or of its nearest ancestor written in the
 // file (a key inside an inline table), or 0 if none is found.
@@ -95,16 +106,15 @@ func keyPart(s string) (part, rest string, ok bool) {
 	}
 	switch s[0] {
 	case '"':
-		var b strings.Builder
 		for i := 1; i < len(s); i++ {
-			switch c := s[i]; {
-			case c == '\\' && i+1 < len(s):
-				i++
-				b.WriteByte(s[i])
-			case c == '"':
-				return b.String(), s[i+1:], true
-			default:
-				b.WriteByte(c)
+			switch s[i] {
+			case '\\':
+				i++ // the escaped byte cannot end the string
+			case '"':
+				// TOML's escapes (\n, \", \uXXXX, \UXXXXXXXX) are
+				// Go's, so the decoder's key and ours agree.
+				part, err := strconv.Unquote(s[:i+1])
+				return part, s[i+1:], err == nil
 			}
 		}
 		return "", s, false

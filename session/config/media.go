@@ -35,7 +35,7 @@ var imageSize = regexp.MustCompile(`^[1-9][0-9]{1,4}x[1-9][0-9]{1,4}$`)
 // keys, naming the key and its line.
 func (c *Config) validateMedia(bad func(key []string, format string, args ...any) error) error {
 	if p := strings.ToLower(c.ImageProtocol); p != "" && !slices.Contains(imageProtocols, p) {
-		return bad([]string{"image_protocol"}, "%q is not one of %s", c.ImageProtocol, strings.Join(imageProtocols, ", "))
+		return bad([]string{"image_protocol"}, "%q is not one of %s", show(c.ImageProtocol), strings.Join(imageProtocols, ", "))
 	}
 	if c.ImageMaxRows < 0 || c.ImageMaxRows > maxImageRows {
 		return bad([]string{"image_max_rows"}, "%d is not between 0 (the default, 20) and %d", c.ImageMaxRows, maxImageRows)
@@ -43,17 +43,17 @@ func (c *Config) validateMedia(bad func(key []string, format string, args ...any
 	if c.Audio.MaxRecord != "" {
 		d, err := time.ParseDuration(c.Audio.MaxRecord)
 		if err != nil || d <= 0 {
-			return bad([]string{"audio", "max_record"}, "%q is not a positive duration such as \"5m\"", c.Audio.MaxRecord)
+			return bad([]string{"audio", "max_record"}, "%q is not a positive duration such as \"5m\"", show(c.Audio.MaxRecord))
 		}
 	}
 	if p := c.Transcription.Provider; p != "" && !c.known(p) {
-		return bad([]string{"transcription", "provider"}, "unknown provider %q (add [providers.%s])", p, p)
+		return bad([]string{"transcription", "provider"}, "unknown provider %q (add [providers.%s])", show(p), showKey(p))
 	}
 	if p := c.Images.Provider; p != "" && !c.known(p) {
-		return bad([]string{"images", "provider"}, "unknown provider %q (add [providers.%s])", p, p)
+		return bad([]string{"images", "provider"}, "unknown provider %q (add [providers.%s])", show(p), showKey(p))
 	}
 	if s := c.Images.Size; s != "" && s != "auto" && !imageSize.MatchString(s) {
-		return bad([]string{"images", "size"}, "%q is not WIDTHxHEIGHT (such as \"1024x1024\") or \"auto\"", s)
+		return bad([]string{"images", "size"}, "%q is not WIDTHxHEIGHT (such as \"1024x1024\") or \"auto\"", show(s))
 	}
 	return nil
 }
@@ -109,7 +109,7 @@ func (c *Config) ConfiguredImages() (ImageModel, bool) {
 // run (`parley image`).
 func (c *Config) ResolveImageModel(flagModel, flagProvider string) (ImageModel, error) {
 	if flagProvider != "" && !c.known(flagProvider) {
-		return ImageModel{}, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", flagProvider, flagProvider, c.Path)
+		return ImageModel{}, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", show(flagProvider), showKey(flagProvider), c.Path)
 	}
 	b := ImageModel{Provider: cmp.Or(flagProvider, c.Images.Provider), Model: c.Images.Model, Size: c.Images.Size}
 	if flagProvider != "" && flagProvider != c.Images.Provider {
@@ -118,13 +118,13 @@ func (c *Config) ResolveImageModel(flagModel, flagProvider string) (ImageModel, 
 	if flagModel != "" {
 		prov, model := c.splitModel(flagModel)
 		if prov != "" && flagProvider != "" && prov != flagProvider {
-			return ImageModel{}, fmt.Errorf("-m %s names provider %s but --provider says %s", flagModel, prov, flagProvider)
+			return ImageModel{}, fmt.Errorf("-m %s names provider %s but --provider says %s", show(flagModel), show(prov), show(flagProvider))
 		}
 		b.Provider, b.Model = cmp.Or(prov, b.Provider), model
 	}
 	b.Provider = cmp.Or(b.Provider, DefaultImageProvider)
 	if !c.known(b.Provider) {
-		return ImageModel{}, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", b.Provider, b.Provider, c.Path)
+		return ImageModel{}, fmt.Errorf("unknown provider %q: add [providers.%s] to %s", show(b.Provider), showKey(b.Provider), c.Path)
 	}
 	c.chosen = b.Provider
 	return b, nil

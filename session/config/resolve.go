@@ -32,14 +32,14 @@ var defaultModels = map[string]string{
 // --base-url override (c.BaseURL) applies to that provider.
 func (c *Config) ResolveModel(flagModel, flagProvider string, probe func(baseURL string) bool) (provider, model, hint string, err error) {
 	if flagProvider != "" && !c.known(flagProvider) {
-		return "", "", "", fmt.Errorf("unknown provider %q: add [providers.%s] to %s", flagProvider, flagProvider, c.Path)
+		return "", "", "", fmt.Errorf("unknown provider %q: add [providers.%s] to %s", show(flagProvider), showKey(flagProvider), c.Path)
 	}
 	defProv, defModel, _ := strings.Cut(c.DefaultModel, "/")
 	switch {
 	case flagModel != "":
 		provider, model = c.splitModel(flagModel)
 		if provider != "" && flagProvider != "" && provider != flagProvider {
-			return "", "", "", fmt.Errorf("-m %s names provider %s but --provider says %s", flagModel, provider, flagProvider)
+			return "", "", "", fmt.Errorf("-m %s names provider %s but --provider says %s", show(flagModel), show(provider), show(flagProvider))
 		}
 		if provider == "" {
 			provider = cmp.Or(flagProvider, defProv)

@@ -281,7 +281,7 @@ func goldenHistory(t *testing.T, w, h int) (*Model, *historyDialog) {
 func TestGoldenHistory(t *testing.T) {
 	m, d := goldenHistory(t, 80, 24)
 	d.cursor = 1
-	checkGolden(t, "history_80", plainView(m))
+	checkViews(t, "history_80", m)
 }
 
 func TestHistorySmallScreen(t *testing.T) {

@@ -299,7 +299,7 @@ func TestGoldenRecordingBar(t *testing.T) {
 	}
 	m.voice.rec = recState{phase: recRunning, gen: 1, elapsed: 73 * time.Second, meter: levels}
 	m.layout()
-	checkGolden(t, "recording_80", plainView(m))
+	checkViews(t, "recording_80", m)
 }
 
 func TestHelpListsVoiceKeys(t *testing.T) {

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
@@ -200,7 +202,7 @@ func (m *Model) pasteClipboard() tea.Cmd {
 		c, err := read(ctx)
 		switch {
 		case err != nil:
-			line := firstLine(err.Error())
+			line := common.FirstLine(err.Error())
 			if !strings.Contains(line, "clipboard") {
 				line = "clipboard: " + line
 			}

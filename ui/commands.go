@@ -182,6 +182,5 @@ func (m *Model) resetTranscript() {
 	m.img.sel = imageRef{}
 	m.transcript.entries = nil
 	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
-	m.status.title, m.status.hasUsage, m.status.failed = "", false, false
-	m.status.cancelled = false
+	m.status.Reset()
 }

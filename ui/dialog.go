@@ -3,6 +3,8 @@ package ui
 import (
 	"strings"
 
+	"parley/ui/common"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -120,22 +122,5 @@ func dialogBox(st *themes.Styles, lines []string, inner, width, height int) stri
 	if inner+st.Dialog.GetHorizontalFrameSize() <= width && len(out)+st.Dialog.GetVerticalFrameSize() <= height {
 		box = st.Dialog.Width(inner + st.Dialog.GetHorizontalFrameSize()).Render(box)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
-}
-
-// clipLines keeps the first n lines of s. It only scans for newlines: it
-// runs on every frame over the whole screen.
-func clipLines(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	end := 0
-	for range n {
-		i := strings.IndexByte(s[end:], '\n')
-		if i < 0 {
-			return s
-		}
-		end += i + 1
-	}
-	return s[:end-1]
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(box, height))
 }

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"parley/ui/common"
+
 	"charm.land/bubbles/v2/filepicker"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -89,5 +91,5 @@ func (d *filePickDialog) View(width, height int) string {
 	if frame+lipgloss.Width(box) <= width && lipgloss.Height(box)+2 <= height {
 		box = st.Dialog.Render(box)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(box, height))
 }

@@ -73,7 +73,7 @@ func goldenConversation() *session.Conversation {
 func goldenModel(t *testing.T, w, h int) *Model {
 	m := newTestModel(t, &fakeProvider{}, Options{Conversation: goldenConversation(), Model: "openai/gpt-4o-mini"})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	m.status.usage, m.status.hasUsage = session.Usage{InputTokens: 14, OutputTokens: 60}, true
+	m.status.Usage(session.Usage{InputTokens: 14, OutputTokens: 60})
 	return m
 }
 

@@ -5,6 +5,8 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/common"
+
 	"parley/themes"
 )
 
@@ -96,9 +98,9 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 // ends.
 func (m *Model) setTheme(p themes.Palette) {
 	*m.styles = themes.NewStyles(p)
-	m.draw.md = newMarkdown(p)
+	m.draw.md = common.NewMarkdown(p)
 	m.composer.setStyles(m.styles)
-	m.status.memo = &statusMemo{}
+	m.status.SetStyles(m.styles)
 	m.transcript.invalidate()
 }
 
@@ -112,7 +114,7 @@ func (m *Model) handleSpin(msg spinner.TickMsg) tea.Cmd {
 	var cmd tea.Cmd
 	m.spinner, cmd = m.spinner.Update(msg)
 	m.draw.spin = m.spinner.View()
-	m.status.spin = m.draw.spin
+	m.status.SetSpinner(m.draw.spin)
 	return cmd
 }
 

@@ -6,6 +6,8 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -143,7 +145,7 @@ func (d *historyDialog) results(msg historyListMsg) {
 	}
 	d.loading, d.err = false, ""
 	if msg.err != nil {
-		d.err = firstLine(sanitize.String(msg.err.Error()))
+		d.err = common.FirstLine(sanitize.String(msg.err.Error()))
 	}
 	d.items = msg.items
 	for i, it := range d.items {
@@ -230,7 +232,7 @@ func (m *Model) handleHistoryMsg(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	switch {
 	case o.err != nil:
-		m.tray.setNotice("cannot open the conversation: "+firstLine(sanitize.String(o.err.Error())), true)
+		m.tray.setNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
 		m.layout()
 	case !m.refuseOpenWhileBusy():
 		m.openConversation(o.conv)
@@ -245,7 +247,7 @@ func (m *Model) openConversation(c *session.Conversation) {
 	m.resetTranscript()
 	m.loadConversation(c)
 	m.imagesChanged()
-	title := m.status.title
+	title := m.status.Title()
 	if title == "" {
 		title = "untitled"
 	}

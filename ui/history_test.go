@@ -180,8 +180,8 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	if !strings.Contains(view, "Bananas are yellow.") || strings.Contains(view, "something else") {
 		t.Fatalf("the transcript is not the opened conversation:\n%s", view)
 	}
-	if m.status.title != "Bananas red" || !strings.Contains(m.tray.notice, "opened") {
-		t.Errorf("title %q, notice %q", m.status.title, m.tray.notice)
+	if m.status.Title() != "Bananas red" || !strings.Contains(m.tray.notice, "opened") {
+		t.Errorf("title %q, notice %q", m.status.Title(), m.tray.notice)
 	}
 
 	r.typeText("what about plantains?")

@@ -3,6 +3,8 @@ package ui
 import (
 	"slices"
 
+	"parley/ui/common"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -104,7 +106,7 @@ func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
 	if open {
 		d.saved(saved)
 	} else if saved.err != nil {
-		m.tray.setNotice(firstLine(saved.err.Error()), true)
+		m.tray.setNotice(common.FirstLine(saved.err.Error()), true)
 		m.layout()
 	}
 	return nil, true

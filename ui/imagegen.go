@@ -6,6 +6,8 @@ import (
 	"errors"
 	"strings"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
@@ -37,7 +39,7 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	}
 	if err != nil {
 		// The command stays in the composer, ready once the config is fixed.
-		m.transcript.add(newNoticeEntry(entryFailure, firstLine(err.Error())))
+		m.transcript.add(newNoticeEntry(entryFailure, common.FirstLine(err.Error())))
 		m.transcript.follow = true
 		return nil
 	}
@@ -92,8 +94,8 @@ func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []sessi
 	m.transcript.add(user)
 	m.transcript.add(reply)
 	m.transcript.follow = true
-	if m.status.title == "" {
-		m.status.setTitle(prompt)
+	if m.status.Title() == "" {
+		m.status.SetTitle(prompt)
 	}
 	text := m.composer.Value() // given back if nothing could be stored
 	m.composer.Reset()
@@ -105,7 +107,7 @@ func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []sessi
 		text: text, sent: m.tray.ids()}
 	m.tray.selectChip(-1)
 	m.layout()
-	m.status.beginTurn()
+	m.status.BeginTurn()
 
 	store := m.opts.Store
 	m.turns.Add(1)

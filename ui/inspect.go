@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -84,7 +86,7 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			return dialogKeep, nil
 		}
 		if msg.err != nil {
-			d.err = firstLine(msg.err.Error())
+			d.err = common.FirstLine(msg.err.Error())
 			return dialogKeep, nil
 		}
 		d.fit, d.blob = &msg.fit, msg.blob
@@ -130,7 +132,7 @@ func (d *inspectDialog) View(width, height int) string {
 	}
 	lines = append(lines, g.tail...)
 	if !g.framed {
-		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(strings.Join(lines, "\n"), height))
+		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(strings.Join(lines, "\n"), height))
 	}
 	box := strings.Split(d.styles.Dialog.Render(strings.Join(lines, "\n")), "\n")
 	out := make([]string, height)

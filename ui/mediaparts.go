@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"parley/ui/common"
+
 	"parley/media/sanitize"
 	"parley/session"
 )
@@ -74,10 +76,8 @@ func (m *Model) refused(a *activeStream, err error) {
 		m.composer.SetValue(a.text)
 	}
 	// The unsent text must not stay as the title: give back the one before.
-	m.status.title = a.prevTitle
-	m.tray.setNotice(firstLine(session.WithHint(err, "switch with Ctrl+P")), true)
-	m.status.state = stateIdle
-	m.status.failed = true
+	m.tray.setNotice(common.FirstLine(session.WithHint(err, "switch with Ctrl+P")), true)
+	m.status.Refused(a.prevTitle)
 	m.layout()
 }
 

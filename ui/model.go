@@ -9,13 +9,15 @@ import (
 	"sync"
 	"time"
 
+	"parley/ui/common"
+	"parley/ui/status"
+
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
 	"parley/themes"
-	"parley/ui/markdown"
 )
 
 // minDialogRows is the transcript height below which an open dialog also
@@ -45,7 +47,7 @@ type Model struct {
 
 	transcript transcript
 	composer   composer
-	status     statusBar
+	status     status.Bar
 	spinner    spinner.Model
 	spinning   bool // a spinner tick is in flight
 	dialogs    dialogStack
@@ -78,7 +80,7 @@ func New(opts Options) Model {
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
-	d := &drawCtx{styles: &st, md: newMarkdown(pal)}
+	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal)}
 	m := Model{
 		ctx:        context.Background(),
 		opts:       opts,
@@ -88,7 +90,7 @@ func New(opts Options) Model {
 		themeFixed: fixed,
 		transcript: newTranscript(d, keys),
 		composer:   newComposer(keys, &st),
-		status:     statusBar{styles: &st, memo: &statusMemo{}, model: opts.Model},
+		status:     status.New(&st, opts.Model),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		draining:   make(map[int]*pump),
 		turns:      &sync.WaitGroup{},
@@ -100,7 +102,7 @@ func New(opts Options) Model {
 	d.voice = m.voice
 	d.imgs = m.img
 	m.draw.spin = m.spinner.View()
-	m.status.spin = m.draw.spin
+	m.status.SetSpinner(m.draw.spin)
 	if opts.Theme != "" && !fixed {
 		m.transcript.add(newNoticeEntry(entryFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
@@ -118,7 +120,7 @@ func (m *Model) loadConversation(c *session.Conversation) {
 		return
 	}
 	m.convID = c.ID
-	m.status.setTitle(c.Title)
+	m.status.SetTitle(c.Title)
 	for _, msg := range c.Messages {
 		m.transcript.add(newMessageEntry(msg))
 	}
@@ -192,7 +194,7 @@ func (m *Model) View() tea.View {
 		parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
-	v := tea.NewView(clipLines(strings.Join(parts, "\n"), m.height))
+	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	// Bubble Tea always asks for kitty key disambiguation, which is what
@@ -203,8 +205,8 @@ func (m *Model) View() tea.View {
 }
 
 func (m *Model) windowTitle() string {
-	if m.status.title != "" {
-		return "parley · " + m.status.title
+	if m.status.Title() != "" {
+		return "parley · " + m.status.Title()
 	}
 	return "parley"
 }
@@ -213,7 +215,7 @@ func (m *Model) windowTitle() string {
 // ellipsis on a narrow screen.
 func (m *Model) emptyView(h int) string {
 	hint := ansi.Truncate("Type a message and press enter · ? for keys", m.width, "…")
-	return clipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
+	return common.ClipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
 }
 
 // resize lays the screen out: status bar 1 line, composer as tall as its
@@ -254,14 +256,4 @@ func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
 	case <-done:
 	case <-t.C:
 	}
-}
-
-// newMarkdown builds the renderer whose glamour style fits the palette.
-func newMarkdown(p themes.Palette) *markdown.Renderer {
-	r, err := markdown.NewRenderer(markdown.Options{Style: p.GlamourStyle()})
-	if err != nil {
-		// The built-in style names always exist; fall back to the default.
-		r, _ = markdown.NewRenderer(markdown.Options{})
-	}
-	return r
 }

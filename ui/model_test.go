@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
@@ -366,8 +368,8 @@ func TestClipLines(t *testing.T) {
 		{"a\nb\nc", 2, "a\nb"}, {"a\nb\nc", 3, "a\nb\nc"}, {"a\nb\nc", 9, "a\nb\nc"},
 		{"a\nb\nc", 0, ""}, {"a\n\n", 2, "a\n"}, {"", 1, ""},
 	} {
-		if got := clipLines(c.in, c.n); got != c.want {
-			t.Errorf("clipLines(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		if got := common.ClipLines(c.in, c.n); got != c.want {
+			t.Errorf("common.ClipLines(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
 		}
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -89,7 +91,7 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		d.loading = false
 		d.all = msg.entries
 		if msg.err != nil {
-			d.err = firstLine(sanitize.String(msg.err.Error()))
+			d.err = common.FirstLine(sanitize.String(msg.err.Error()))
 		}
 		d.refilter()
 		d.cursor = max(slices.IndexFunc(d.shown, func(e modelEntry) bool { return e.name == d.current }), 0)
@@ -340,7 +342,7 @@ func (m *Model) switchModel(e modelEntry) {
 		return
 	}
 	m.opts.Model = e.name
-	m.status.model = sanitize.String(e.name)
+	m.status.SetModel(e.name)
 	m.picked = nil
 	if !e.typed {
 		p := e

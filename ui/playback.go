@@ -4,6 +4,8 @@ import (
 	"context"
 	"time"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
@@ -108,7 +110,7 @@ func (m *Model) handlePlayStarted(msg playStartedMsg) tea.Cmd {
 	p.starting = false
 	if msg.err != nil {
 		m.stopPlay()
-		m.tray.setNotice(firstLine(msg.err.Error()), true)
+		m.tray.setNotice(common.FirstLine(msg.err.Error()), true)
 		m.layout()
 		return nil
 	}

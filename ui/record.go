@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 	"github.com/gen2brain/malgo"
@@ -172,7 +174,7 @@ func recordError(err error) string {
 	if errors.As(err, &nm) {
 		return nm.Error()
 	}
-	return "cannot record: " + firstLine(err.Error())
+	return "cannot record: " + common.FirstLine(err.Error())
 }
 
 // handleRecLevel moves the meter; a closed channel means the recording
@@ -260,7 +262,7 @@ func (m *Model) handleRecSaved(msg recSavedMsg) tea.Cmd {
 	*r = recState{gen: r.gen}
 	defer m.layout()
 	if msg.err != nil {
-		m.tray.setNotice(firstLine(msg.err.Error()), true)
+		m.tray.setNotice(common.FirstLine(msg.err.Error()), true)
 		return nil
 	}
 	m.tray.add(attachment{audio: &msg.audio, voice: &voiceNote{recorded: true}})

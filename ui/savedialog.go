@@ -8,6 +8,8 @@ import (
 	"path/filepath"
 	"strings"
 
+	"parley/ui/common"
+
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -117,7 +119,7 @@ func (d *saveDialog) saved(msg imageSavedMsg) {
 		d.confirm = msg.path
 		d.err = msg.path + " exists: enter again to overwrite it"
 	case msg.err != nil:
-		d.err = firstLine(msg.err.Error())
+		d.err = common.FirstLine(msg.err.Error())
 	}
 }
 
@@ -136,7 +138,7 @@ func (d *saveDialog) View(width, height int) string {
 	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
 		body = d.styles.Dialog.Render(body)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(body, height))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(body, height))
 }
 
 // saveImage returns the Cmd that writes blob's bytes, exactly as stored,

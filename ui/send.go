@@ -73,9 +73,9 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	m.transcript.add(user)
 	m.transcript.add(reply)
 	m.transcript.follow = true
-	prevTitle := m.status.title
-	if m.status.title == "" {
-		m.status.setTitle(text)
+	prevTitle := m.status.Title()
+	if m.status.Title() == "" {
+		m.status.SetTitle(text)
 	}
 	if m.composer.Value() == text {
 		m.composer.Reset()
@@ -89,7 +89,7 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		text: text, sent: m.tray.ids(), prevTitle: prevTitle}
 	m.tray.selectChip(-1)
 	m.layout()
-	m.status.beginTurn()
+	m.status.BeginTurn()
 
 	m.turns.Add(1)
 	go func(convID int64) {
@@ -134,7 +134,7 @@ func (m *Model) handleStream(msg streamMsg) tea.Cmd {
 		a.entry.hdr = "" // the header names the provider
 	}
 	if msg.reasoning > 0 && a.tokens == 0 {
-		m.status.state = stateReasoning
+		m.status.Thinking()
 	}
 	if msg.thinking != "" {
 		a.entry.addReasoning(msg.thinking, msg.at) // thinking.go
@@ -148,7 +148,7 @@ func (m *Model) handleStream(msg streamMsg) tea.Cmd {
 	m.applyItems(a, msg.items) // generated images and hand-offs (streamitems.go)
 	m.countTokens(a, msg)
 	if msg.usage != nil {
-		m.status.usage, m.status.hasUsage = *msg.usage, true
+		m.status.Usage(*msg.usage)
 	}
 	if msg.done {
 		m.finishActive(msg)
@@ -175,9 +175,9 @@ func (m *Model) countTokens(a *activeStream, msg streamMsg) {
 		a.first, a.firstN = msg.at, msg.deltas
 	}
 	a.tokens += msg.deltas
-	m.status.state = stateStreaming
+	m.status.Streaming()
 	if secs := msg.at.Sub(a.first).Seconds(); secs > 0 {
-		m.status.tps = math.Round(float64(a.tokens-a.firstN) / secs)
+		m.status.Rate(math.Round(float64(a.tokens-a.firstN) / secs))
 	}
 }
 
@@ -205,9 +205,7 @@ func (m *Model) finishActive(msg streamMsg) {
 	}
 	a.entry.finish(status, errLine)
 	a.entry.adoptFinal(msg.final) // sequence.go: the stored parts, in order
-	m.status.state = stateIdle
-	m.status.failed = status == session.StatusError
-	m.status.cancelled = status == session.StatusCancelled
+	m.status.Finish(status)
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -247,8 +245,7 @@ func (m *Model) stopActive() {
 	m.active = nil
 	m.draining[a.id] = a.pump
 	a.entry.finish(session.StatusCancelled, "")
-	m.status.state = stateIdle
-	m.status.cancelled = true
+	m.status.Finish(session.StatusCancelled)
 }
 
 // stopAll cancels every running turn (on quit).

@@ -12,7 +12,6 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/session/catalog"
-	"parley/themes"
 )
 
 // boxRows returns the rows of view that belong to the dialog box: from
@@ -215,20 +214,5 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	}
 	if strings.Contains(fmt.Sprint(lastEntry(t, m).render(80, m.draw)), "— cancelled") {
 		t.Error("a failed reply carries the cancelled mark")
-	}
-}
-
-// A new turn drops the last turn's token usage: until the new turn reports
-// its own, the bar must not show tokens that belong to another reply.
-func TestStatusUsageResetsOnNewTurn(t *testing.T) {
-	st := themes.NewStyles(themes.Dark())
-	s := statusBar{styles: &st, memo: &statusMemo{}, model: "openai/m"}
-	s.usage, s.hasUsage = session.Usage{InputTokens: 10, OutputTokens: 200}, true
-	if !strings.Contains(ansi.Strip(s.View(100)), "out 200 tokens") {
-		t.Fatal("usage not shown at all")
-	}
-	s.beginTurn()
-	if v := ansi.Strip(s.View(100)); strings.Contains(v, "tokens") {
-		t.Fatalf("old usage still shown after a new turn began: %q", v)
 	}
 }

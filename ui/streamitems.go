@@ -50,14 +50,11 @@ func (m *Model) applyItems(a *activeStream, items []streamItem) {
 		switch {
 		case it.image != nil:
 			a.entry.putImage(*it.image, m.draw.md)
-			m.status.state = stateDrawing
-			if it.image.Partial {
-				m.status.stage++
-			}
+			m.status.Drawing(it.image.Partial)
 		case it.handoff != "":
 			a.entry.putHandoff(it.handoff, it.failed, m.draw.md)
 			if !it.failed {
-				m.status.state = stateDrawing // the image model takes over
+				m.status.Drawing(false) // the image model takes over
 			}
 		default:
 			a.entry.appendText(it.text)

@@ -12,6 +12,7 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/status"
 )
 
 // chanProvider streams whatever the test sends on ch, then EventDone when
@@ -75,8 +76,8 @@ func TestReasoningLineThenReply(t *testing.T) {
 	if n := strings.Count(plainView(m), "thinking: "); n != 1 {
 		t.Fatalf("%d reasoning lines, want one:\n%s", n, plainView(m))
 	}
-	if m.status.state != stateReasoning {
-		t.Fatalf("status is not thinking: %v", m.status.state)
+	if m.status.State() != status.Reasoning {
+		t.Fatalf("status is not thinking: %v", m.status.State())
 	}
 
 	p.ch <- providers.Event{Kind: providers.EventText, Text: "Because of Rayleigh "}

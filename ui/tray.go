@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"parley/ui/common"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/sanitize"
@@ -118,7 +120,7 @@ func (t *tray) selectChip(i int) {
 
 // setNotice shows one line above the composer; "" clears it.
 func (t *tray) setNotice(s string, isErr bool) {
-	s = firstLine(sanitize.String(s))
+	s = common.FirstLine(sanitize.String(s))
 	if s == t.notice && isErr == t.noticeErr {
 		return
 	}

@@ -132,8 +132,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if len(m.transcript.entries) != 0 || len(p.requests()) != 0 || m.convID != 0 {
 		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.requests()), m.convID)
 	}
-	if m.status.title != "" {
-		t.Errorf("refused turn left the title %q", m.status.title)
+	if m.status.Title() != "" {
+		t.Errorf("refused turn left the title %q", m.status.Title())
 	}
 
 	// With something else in the transcript (a notice), the unsent text
@@ -141,8 +141,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	m.transcript.add(newNoticeEntry(entryFailure, "an earlier notice"))
 	r.press(tea.KeyEnter, 0)
 	r.until("the second refusal", func() bool { return m.active == nil })
-	if m.status.title != "" || strings.Contains(m.windowTitle(), "what is wrong") {
-		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.title, m.windowTitle())
+	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
+		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
 	}
 	m.transcript.remove(m.transcript.entries[0])
 
@@ -295,7 +295,7 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 
 	r.typeText("/new")
 	r.press(tea.KeyEnter, 0)
-	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.title != "" {
+	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.Title() != "" {
 		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
 	}
 	r.send(submitMsg{text: "fresh"})

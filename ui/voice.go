@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -194,7 +196,7 @@ func (m *Model) handleTranscribed(msg transcribedMsg) {
 	a.voice.transcribing = false
 	switch {
 	case msg.err != nil:
-		a.voice.err = firstLine(msg.err.Error())
+		a.voice.err = common.FirstLine(msg.err.Error())
 	case a.audio.Transcript == "":
 		a.audio.Transcript = msg.text
 		a.voice.err = ""

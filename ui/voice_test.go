@@ -179,7 +179,7 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 		t.Errorf("failure not shown under the chip:\n%s", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return m.active == nil && m.status.failed })
+	r.until("the refusal", func() bool { return m.active == nil && m.status.Failed() })
 	if len(p.requests()) != 0 || len(m.tray.items) != 1 || len(m.transcript.entries) != 0 {
 		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.requests()), len(m.tray.items), len(m.transcript.entries))
 	}

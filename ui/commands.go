@@ -178,7 +178,7 @@ func (m *Model) newConversation() {
 // still ending are forgotten so none reattaches the old conversation, and
 // the selected image (an entry of the old transcript) is let go.
 func (m *Model) resetTranscript() {
-	clear(m.draining)
+	m.stream.Forget()
 	m.img.sel = imageRef{}
 	m.transcript.entries = nil
 	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0

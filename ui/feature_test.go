@@ -142,7 +142,7 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	m, r, f := attachModel(t, p, Options{Model: "openai/gpt-4o",
 		Models: func(context.Context) ([]catalog.Provider, error) { return catalogFixture(), nil }})
 	r.send(submitMsg{text: "one"})
-	r.until("first reply", func() bool { return m.active == nil })
+	r.until("first reply", func() bool { return !m.stream.Busy() })
 	conv := m.convID
 	if conv == 0 {
 		t.Fatal("the first turn stored no conversation")
@@ -178,7 +178,7 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	}
 
 	r.send(submitMsg{text: "two"})
-	r.until("second reply", func() bool { return m.active == nil })
+	r.until("second reply", func() bool { return !m.stream.Busy() })
 	if got := f.calls(); !reflect.DeepEqual(got, []string{"openai/gpt-4o", "openai/gpt-4o-mini"}) {
 		t.Errorf("turns made for %v, want the new model for the second turn", got)
 	}
@@ -326,8 +326,8 @@ func TestTypedPathsAttachOnEnterAndBadFilesSayWhy(t *testing.T) {
 	r.typeText(good)
 	r.press(tea.KeyEnter, 0)
 	r.until("the typed path's chip", func() bool { return len(m.tray.items) == 1 })
-	if m.composer.Value() != "" || m.active != nil {
-		t.Errorf("typed path: composer %q, sent %v", m.composer.Value(), m.active != nil)
+	if m.composer.Value() != "" || m.stream.Busy() {
+		t.Errorf("typed path: composer %q, sent %v", m.composer.Value(), m.stream.Busy())
 	}
 
 	r.typeText(fake)

@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
+	"parley/ui/stream"
 )
 
 var update = flag.Bool("update", false, "rewrite ui/testdata/*.golden from the current output")
@@ -103,7 +105,7 @@ func TestGoldenStreaming(t *testing.T) {
 	m := newTestModel(t, p, Options{Model: "fake/test-model"})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "Write a list"})
-	r.send(streamMsg{id: m.active.id, text: "Here:\n\n1. one\n2. two\n3. thr", deltas: 5})
+	r.send(stream.FrameFor(m.stream.ActiveID(), "Here:\n\n1. one\n2. two\n3. thr", 5, time.Time{}))
 	checkViews(t, "streaming_80", m)
 }
 

@@ -107,7 +107,7 @@ func (m *Model) setTheme(p themes.Palette) {
 // handleSpin advances the spinner while something is in progress and lets
 // the tick loop die when nothing is.
 func (m *Model) handleSpin(msg spinner.TickMsg) tea.Cmd {
-	if m.active == nil {
+	if !m.stream.Busy() {
 		m.spinning = false
 		return nil
 	}

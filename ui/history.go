@@ -216,7 +216,7 @@ func (d *historyDialog) setQuery(q string) tea.Cmd {
 // is streaming: replacing the transcript under it would show the reply in
 // the wrong conversation (it is stored in the one it was asked in).
 func (m *Model) refuseOpenWhileBusy() bool {
-	if m.active == nil {
+	if !m.stream.Busy() {
 		return false
 	}
 	m.tray.setNotice("stop the reply (Esc) or wait for it to finish before opening another conversation", true)

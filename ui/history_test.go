@@ -165,7 +165,7 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	p := &fakeProvider{events: textEvents("Plantains too.")}
 	m, r, f, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "something else"})
-	r.until("the first reply", func() bool { return m.active == nil })
+	r.until("the first reply", func() bool { return !m.stream.Busy() })
 	other := m.convID
 
 	d := openHistoryDialog(t, r)
@@ -186,7 +186,7 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 
 	r.typeText("what about plantains?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
 	req := p.requests()[1]
 	if len(req.Messages) != 3 || !strings.Contains(fmt.Sprint(req.Messages[0]), "tell me about bananas") {
 		t.Fatalf("the turn was sent %d messages: %+v", len(req.Messages), req.Messages)
@@ -204,7 +204,7 @@ func TestHistoryRefusedWhileStreaming(t *testing.T) {
 	p := &fakeProvider{hold: true}
 	m, r, _, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "long one"})
-	if m.active == nil {
+	if !m.stream.Busy() {
 		t.Fatal("no reply streaming")
 	}
 	r.press('o', tea.ModCtrl)

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"iter"
 	"strings"
 
 	"parley/ui/common"
@@ -24,7 +25,7 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	case prompt == "":
 		m.tray.setNotice("/image takes a prompt: /image a red fox in the snow", true)
 		return nil
-	case m.active != nil:
+	case m.stream.Busy():
 		m.tray.setNotice("a reply is streaming: wait for it or press esc, then /image again", true)
 		return nil
 	}
@@ -82,39 +83,15 @@ func (m *Model) trayImages() ([]session.Image, bool) {
 	return out, true
 }
 
-// startImage shows the prompt and the reply it streams into, and runs the
-// generation in its own goroutine like a chat turn.
+// startImage streams the generation into the transcript through the same
+// reply lifecycle as a chat turn (beginReply).
 func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []session.Image) tea.Cmd {
 	parts := []session.Part{session.Text{Text: prompt}}
 	for _, img := range inputs {
 		parts = append(parts, img)
 	}
-	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
-	reply := newStreamEntry(b.Name(), m.draw.md)
-	m.transcript.add(user)
-	m.transcript.add(reply)
-	m.transcript.follow = true
-	if m.status.Title() == "" {
-		m.status.SetTitle(prompt)
-	}
-	text := m.composer.Value() // given back if nothing could be stored
-	m.composer.Reset()
-
-	m.streamID++
-	ctx, cancel := context.WithCancel(m.ctx)
-	p := newPump(m.streamID, m.frame)
-	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user,
-		text: text, sent: m.tray.ids()}
-	m.tray.selectChip(-1)
-	m.layout()
-	m.status.BeginTurn()
-
-	store := m.opts.Store
-	m.turns.Add(1)
-	go func(convID int64) {
-		defer m.turns.Done()
-		defer cancel()
-		p.runEvents(session.GenerateImage(ctx, store, convID, b, prompt, inputs))
-	}(m.convID)
-	return tea.Batch(p.wait(), m.startSpinner())
+	store, convID := m.opts.Store, m.convID
+	return m.beginReply(parts, b.Name(), prompt, m.composer.Value(), func(ctx context.Context) iter.Seq[session.TurnEvent] {
+		return session.GenerateImage(ctx, store, convID, b, prompt, inputs)
+	})
 }

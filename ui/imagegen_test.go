@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -60,7 +61,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
 	}
 	g.step <- struct{}{}
-	d.until("the final image", func() bool { return m.active == nil && showing(final)() })
+	d.until("the final image", func() bool { return !m.stream.Busy() && showing(final)() })
 
 	b := imageBlocks(m, reply)
 	if len(b) != 1 || b[0].img.Partial || !b[0].img.Generated || b[0].img.Prompt != "a red square" {
@@ -99,7 +100,7 @@ func TestImageCommandFailureKeepsPrompt(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a forbidden thing")
 	d.press(tea.KeyEnter)
-	d.until("the failure", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	d.until("the failure", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 	v := plainView(m)
 	for _, want := range []string{"a forbidden thing", "rejected as a result of our safety system", "error"} {
 		if !strings.Contains(v, want) {
@@ -121,7 +122,7 @@ func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a cat")
 	d.press(tea.KeyEnter)
-	d.until("the refusal", func() bool { return m.active == nil && m.composer.Value() != "" })
+	d.until("the refusal", func() bool { return !m.stream.Busy() && m.composer.Value() != "" })
 	if m.composer.Value() != "/image a cat" || len(m.transcript.entries) != 0 ||
 		!strings.Contains(m.tray.notice, "need a store") || len(g.requests()) != 0 {
 		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), m.tray.notice)
@@ -182,7 +183,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("draw me a fox")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 
 	if reqs := g.requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
 		t.Fatalf("image requests %+v, want exactly the prompt the model asked for", reqs)
@@ -333,7 +334,7 @@ func TestAttachSelectedImage(t *testing.T) {
 	m.img.sel = imageRef{}
 	d.typeText("/image make it blue")
 	d.press(tea.KeyEnter)
-	d.until("the edit", func() bool { return m.active == nil && len(m.transcript.entries) == 4 })
+	d.until("the edit", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 4 })
 	reqs := g.requests()
 	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
 		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
@@ -356,13 +357,13 @@ func TestImageCommandEscCancels(t *testing.T) {
 	reply := lastEntry(t, m)
 	d.until("partial 1", func() bool { b := imageBlocks(m, reply); return len(b) == 1 })
 	d.press(tea.KeyEscape)
-	if m.active != nil || reply.msg.Status != session.StatusCancelled {
-		t.Fatalf("after esc: active %v, status %s", m.active != nil, reply.msg.Status)
+	if m.stream.Busy() || reply.msg.Status != session.StatusCancelled {
+		t.Fatalf("after esc: active %v, status %s", m.stream.Busy(), reply.msg.Status)
 	}
 	if b := imageBlocks(m, reply); len(b) != 1 || b[0].img.Blob != shaOf(p1) {
 		t.Errorf("blocks %+v, want the partial kept", b)
 	}
-	m.turns.Wait() // the generation stores its cancelled end
+	m.stream.Wait(5 * time.Second) // the generation stores its cancelled end
 	conv, err := st.Conversation(m.convID)
 	if err != nil || len(conv.Messages) != 2 || conv.Messages[1].Status != session.StatusCancelled {
 		t.Fatalf("stored %+v (%v)", conv, err)
@@ -470,7 +471,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("a blue flag")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)

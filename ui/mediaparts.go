@@ -59,7 +59,7 @@ func (e *entry) setParts(final *session.Message) {
 
 // userSaved runs when the turn stored the user message: the chips it
 // carries leave the tray (new ones added meanwhile stay).
-func (m *Model) userSaved(a *activeStream) {
+func (m *Model) userSaved(a *reply) {
 	a.saved = true
 	m.tray.removeIDs(a.sent)
 	m.layout()
@@ -69,7 +69,7 @@ func (m *Model) userSaved(a *activeStream) {
 // (the model cannot take an attachment, or the store failed): the message
 // leaves the transcript, its text goes back to the composer if that is
 // still empty, its chips are still in the tray, and the reason is shown.
-func (m *Model) refused(a *activeStream, err error) {
+func (m *Model) refused(a *reply, err error) {
 	m.transcript.remove(a.user)
 	m.transcript.remove(a.entry)
 	if m.composer.Empty() && strings.TrimSpace(a.text) != "" {

@@ -6,11 +6,11 @@ package ui
 import (
 	"context"
 	"strings"
-	"sync"
 	"time"
 
 	"parley/ui/common"
 	"parley/ui/status"
+	"parley/ui/stream"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -52,14 +52,9 @@ type Model struct {
 	spinning   bool // a spinner tick is in flight
 	dialogs    dialogStack
 
-	convID   int64
-	streamID int           // the last stream ID handed out
-	active   *activeStream // the reply streaming now, or nil
-	// draining holds cancelled streams until their turn ends: their
-	// messages are not shown, but the conversation ID they carry is kept.
-	draining map[int]*pump
-	turns    *sync.WaitGroup // turn goroutines still running
-	frame    time.Duration
+	convID int64
+	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
+	reply  *reply         // what is shown of the streaming reply, or nil
 
 	tray   tray        // attachments waiting to be sent, and the notice line
 	compl  completion  // Tab completion of commands and paths
@@ -92,9 +87,7 @@ func New(opts Options) Model {
 		composer:   newComposer(keys, &st),
 		status:     status.New(&st, opts.Model),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		draining:   make(map[int]*pump),
-		turns:      &sync.WaitGroup{},
-		frame:      frameInterval,
+		stream:     stream.New(context.Background()),
 		tray:       newTray(),
 	}
 	m.img = newImageState(opts)
@@ -158,7 +151,7 @@ func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		return m, m.handleWheel(msg)
-	case streamMsg:
+	case stream.Msg:
 		return m, m.handleStream(msg)
 	case submitMsg:
 		return m, m.handleSubmit(msg.text)
@@ -236,24 +229,13 @@ func (m *Model) layout() {
 func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
+	m.stream.SetContext(ctx)
 	p := tea.NewProgram(&m, tea.WithContext(ctx))
 	_, err := p.Run()
 	m.stopAll()
-	waitTimeout(m.turns, quitGrace)
+	m.stream.Close(quitGrace)
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside: not a failure of the UI
 	}
 	return err
-}
-
-// waitTimeout waits for wg, but at most d.
-func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-	}
 }

@@ -12,7 +12,7 @@ import (
 func sendText(r *runner, text string) {
 	r.typeText(text)
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply to end", func() bool { return r.m.active == nil })
+	r.until("the reply to end", func() bool { return !r.m.stream.Busy() })
 }
 
 // TestSendClearsNotices: a confirmation and an error about the previous
@@ -53,10 +53,10 @@ func TestErrorNoticeOutlivesEvents(t *testing.T) {
 	r.typeText("/nosuch")
 	r.press(tea.KeyEnter, 0)
 	const unknown = "unknown command /nosuch"
-	if !strings.Contains(m.tray.notice, unknown) || !m.tray.noticeErr || m.active == nil {
-		t.Fatalf("notice %q (err %v), streaming %v", m.tray.notice, m.tray.noticeErr, m.active != nil)
+	if !strings.Contains(m.tray.notice, unknown) || !m.tray.noticeErr || !m.stream.Busy() {
+		t.Fatalf("notice %q (err %v), streaming %v", m.tray.notice, m.tray.noticeErr, m.stream.Busy())
 	}
-	r.until("the reply to end", func() bool { return m.active == nil })
+	r.until("the reply to end", func() bool { return !m.stream.Busy() })
 	if !strings.Contains(m.tray.notice, unknown) {
 		t.Errorf("the reply finishing cleared the error; notice %q", m.tray.notice)
 	}
@@ -88,7 +88,7 @@ func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
 	m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
 	r := newRunner(t, m)
 	r.run(m.handleAttached(attachedMsg{errs: []string{"missing.png: no such file"}, prompt: "describe it"}))
-	r.until("the start-up reply", func() bool { return m.active == nil && len(m.transcript.entries) >= 2 })
+	r.until("the start-up reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) >= 2 })
 	if !strings.Contains(m.tray.notice, "missing.png: no such file") {
 		t.Errorf("the start-up attachment error is gone: %q", m.tray.notice)
 	}

@@ -315,7 +315,7 @@ const switchBusyNotice = "stop the reply (Esc) or wait for it to finish before s
 // under a reply still growing; refusing is clearer than a queued switch
 // the user may have forgotten by the time the reply ends.
 func (m *Model) refuseSwitchWhileBusy() bool {
-	if m.active == nil {
+	if !m.stream.Busy() {
 		return false
 	}
 	m.tray.setNotice(switchBusyNotice, true)

@@ -197,7 +197,7 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	if got := strings.TrimSpace(ansi.Strip(rendered[len(rendered)-2])); got != "— cancelled" {
 		t.Errorf("the reply's last line is %q, want the cancelled mark", got)
 	}
-	r.until("the cancelled turn to end", func() bool { return len(m.draining) == 0 })
+	r.until("the cancelled turn to end", func() bool { return m.stream.Draining() == 0 })
 
 	p.events, p.hold = textEvents("ok"), false
 	p.err = providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 1 tokens")
@@ -205,7 +205,7 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	if s := m.status.View(80); strings.Contains(s, "cancelled") {
 		t.Errorf("status bar still says cancelled after the next send: %q", s)
 	}
-	r.until("the failed reply", func() bool { return m.active == nil })
+	r.until("the failed reply", func() bool { return !m.stream.Busy() })
 	if s := ansi.Strip(m.status.View(80)); !strings.Contains(s, "error") || strings.Contains(s, "cancelled") {
 		t.Errorf("status bar after a failed reply: %q, want error", s)
 	}

@@ -121,7 +121,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 
 	r.typeText("what is wrong?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return m.active == nil })
+	r.until("the refusal", func() bool { return !m.stream.Busy() })
 	view := plainView(m)
 	if !strings.Contains(view, "text-only cannot read images; switch with Ctrl+P") {
 		t.Errorf("refusal not shown:\n%s", view)
@@ -140,7 +140,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	// must not stay as the title either.
 	m.transcript.add(newNoticeEntry(entryFailure, "an earlier notice"))
 	r.press(tea.KeyEnter, 0)
-	r.until("the second refusal", func() bool { return m.active == nil })
+	r.until("the second refusal", func() bool { return !m.stream.Busy() })
 	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
 		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
 	}
@@ -152,7 +152,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 		t.Errorf("chip after the switch = %q", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
 	if len(m.tray.items) != 0 || m.composer.Value() != "" {
 		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", len(m.tray.items), m.composer.Value())
 	}
@@ -183,9 +183,9 @@ func TestLargeImageFittedOnSendAndReSentOnFollowUp(t *testing.T) {
 	attachN(t, m, r, img)
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
-	r.until("first reply", func() bool { return m.active == nil })
+	r.until("first reply", func() bool { return !m.stream.Busy() })
 	r.send(submitMsg{text: "and again"})
-	r.until("second reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
 	for i, req := range p.requests() {
 		ip, ok := req.Messages[0].Parts[1].(providers.ImagePart)
 		if !ok {
@@ -285,7 +285,7 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 	m.composer.Reset()
 	r.typeText("//etc is a dir")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
 	if got := p.requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
 		t.Errorf("// sent %q", got)
 	}
@@ -299,7 +299,7 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
 	}
 	r.send(submitMsg{text: "fresh"})
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
 	if n := len(p.requests()[1].Messages); n != 1 {
 		t.Errorf("after /new the request has %d messages, want only the new one", n)
 	}
@@ -317,7 +317,7 @@ func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
 	p := &fakeProvider{events: textEvents("seen it")}
 	m, r, _ := attachModel(t, p, Options{Attachments: []string{img}, Prompt: "describe"})
 	r.run(m.Init())
-	r.until("the reply", func() bool { return len(p.requests()) == 1 && m.active == nil })
+	r.until("the reply", func() bool { return len(p.requests()) == 1 && !m.stream.Busy() })
 	parts := p.requests()[0].Messages[0].Parts
 	if len(parts) != 2 || parts[0].(providers.TextPart).Text != "describe" {
 		t.Fatalf("start-up request parts %#v, want the prompt and the image", parts)

@@ -126,7 +126,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 		t.Fatalf("composer text lost: %q", m.composer.Value())
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 	if got := lastEntry(t, m).text(); got != "fine" {
 		t.Errorf("reply %q after the failed recording", got)
 	}
@@ -157,7 +157,7 @@ func TestVoiceNoteTranscribedForTextOnlyModel(t *testing.T) {
 	}
 	// Sent: the text-only model gets the transcript, made once.
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
 	if req := requestText(p.requests()[0]); !strings.Contains(req, session.TranscriptPrefix+"what is the weather") {
 		t.Errorf("request text %q lacks the transcript", req)
 	}
@@ -179,7 +179,7 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 		t.Errorf("failure not shown under the chip:\n%s", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return m.active == nil && m.status.Failed() })
+	r.until("the refusal", func() bool { return !m.stream.Busy() && m.status.Failed() })
 	if len(p.requests()) != 0 || len(m.tray.items) != 1 || len(m.transcript.entries) != 0 {
 		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.requests()), len(m.tray.items), len(m.transcript.entries))
 	}
@@ -215,7 +215,7 @@ func TestEditTranscriptDialog(t *testing.T) {
 	}
 	r.press(tea.KeyDown, 0) // back to the composer
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
 	if req := requestText(p.requests()[0]); !strings.Contains(req, "hello world") || strings.Contains(req, "helo") {
 		t.Errorf("sent %q, want the edited transcript", req)
 	}

@@ -84,7 +84,7 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.PlayPause) && p.ref.ok && !p.starting:
 		au, _ := m.refAudio(p.ref)
 		return m.togglePlay(p.ref, au), true
-	case msg.String() == "esc" && p.sel.ok && m.active == nil:
+	case msg.String() == "esc" && p.sel.ok && !m.stream.Busy():
 		m.clearMediaSelection()
 	default:
 		return nil, false

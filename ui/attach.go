@@ -257,8 +257,7 @@ func (m *Model) handleAttached(msg attachedMsg) tea.Cmd {
 		m.composer.Reset()
 	}
 	if msg.text != "" {
-		m.composer.ta.InsertString(msg.text)
-		m.composer.view = &viewCache{}
+		m.composer.InsertString(msg.text)
 	}
 	m.layout()
 	if msg.prompt != "" {

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/paths"
+	"parley/ui/composer"
 )
 
 // command is one slash command of the composer.
@@ -183,4 +184,43 @@ func (m *Model) resetTranscript() {
 	m.transcript.entries = nil
 	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
 	m.status.Reset()
+}
+
+// handleTab completes a command name or an /attach path. It reports false
+// when the composer does not hold a command, so Tab does what it would.
+func (m *Model) handleTab() bool {
+	notice, isErr, ok := m.composer.Complete(completeText)
+	if !ok {
+		return false
+	}
+	m.tray.setNotice(notice, isErr)
+	m.layout()
+	return true
+}
+
+// completeText lists what text may complete to: a command's name, or an
+// /attach path to a directory or an attachable file.
+func completeText(text string) []string {
+	word, arg, hasArg := strings.Cut(text, " ")
+	if !hasArg {
+		var out []string
+		for _, c := range commands() {
+			if strings.HasPrefix(c.name, word) {
+				if c.args != "" {
+					out = append(out, c.name+" ")
+				} else {
+					out = append(out, c.name)
+				}
+			}
+		}
+		return out
+	}
+	if word != "/attach" {
+		return nil
+	}
+	var out []string
+	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), hasAttachExt, isMediaFile) {
+		out = append(out, "/attach "+p)
+	}
+	return out
 }

@@ -99,7 +99,7 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 func (m *Model) setTheme(p themes.Palette) {
 	*m.styles = themes.NewStyles(p)
 	m.draw.md = common.NewMarkdown(p)
-	m.composer.setStyles(m.styles)
+	m.composer.SetStyles(m.styles)
 	m.status.SetStyles(m.styles)
 	m.transcript.invalidate()
 }

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parley/ui/common"
+	"parley/ui/composer"
 	"parley/ui/status"
 	"parley/ui/stream"
 
@@ -46,7 +47,7 @@ type Model struct {
 	width, height int
 
 	transcript transcript
-	composer   composer
+	composer   composer.Model
 	status     status.Bar
 	spinner    spinner.Model
 	spinning   bool // a spinner tick is in flight
@@ -57,7 +58,6 @@ type Model struct {
 	reply  *reply         // what is shown of the streaming reply, or nil
 
 	tray   tray        // attachments waiting to be sent, and the notice line
-	compl  completion  // Tab completion of commands and paths
 	picked *modelEntry // the picker's choice, for its caps when Options.Caps is nil
 	voice  *voiceState // voice notes: recording, playback (record.go, playback.go)
 }
@@ -84,7 +84,7 @@ func New(opts Options) Model {
 		draw:       d,
 		themeFixed: fixed,
 		transcript: newTranscript(d, keys),
-		composer:   newComposer(keys, &st),
+		composer:   composer.New(keys.Composer, &st),
 		status:     status.New(&st, opts.Model),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		stream:     stream.New(context.Background()),
@@ -135,7 +135,7 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
 	cmds = append(cmds, m.initImages()) // terminal graphics detection
-	return tea.Batch(append(cmds, m.composer.ta.Focus())...)
+	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 
 // update only dispatches; each kind of message has its handler. Update
@@ -215,7 +215,7 @@ func (m *Model) emptyView(h int) string {
 // text allows, the transcript the rest.
 func (m *Model) resize(w, h int) {
 	m.width, m.height = max(w, 1), max(h, 1)
-	m.composer.setSize(m.width, m.height)
+	m.composer.SetSize(m.width, m.height)
 	m.layout()
 }
 

@@ -23,7 +23,6 @@ func addFeatureKeys(k *keyMap) {
 		key.WithHelp("alt+1…9", "attachment N"))
 	k.RemoveChip = key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("del", "remove attachment"))
 	k.Inspect = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect attachment"))
-	k.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete command/path"))
 	k.History = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open a past conversation"))
 }
 
@@ -31,7 +30,7 @@ func addFeatureKeys(k *keyMap) {
 // the slash commands.
 func featureHelp(k keyMap) [][]key.Binding {
 	return [][]key.Binding{
-		{k.Models, k.History, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Complete},
+		{k.Models, k.History, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Composer.Complete},
 		commandHelp(),
 	}
 }
@@ -48,8 +47,8 @@ func commandHelp() []key.Binding {
 // handleFeatureKey takes the keys of the tray, the pickers, pasting and
 // commands before the root's own; ok is false for keys it leaves alone.
 func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if !key.Matches(msg, m.keys.Complete) {
-		m.compl = completion{}
+	if !key.Matches(msg, m.keys.Composer.Complete) {
+		m.composer.EndCompletion()
 	}
 	if cmd, ok := m.handleVoiceKey(msg); ok { // voicekeys.go
 		return cmd, true
@@ -80,7 +79,7 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.tray.selectChip(len(m.tray.items) - 1)
 		m.layout()
 		return nil, true
-	case key.Matches(msg, m.keys.Complete):
+	case key.Matches(msg, m.keys.Composer.Complete):
 		return nil, m.handleTab()
 	case key.Matches(msg, m.keys.Send):
 		return m.handleEnter()

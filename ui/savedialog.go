@@ -95,7 +95,7 @@ func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 
 // submit starts the write of the typed path.
 func (d *saveDialog) submit() tea.Cmd {
-	path := expandHome(strings.TrimSpace(d.in.Value()))
+	path := common.ExpandHome(strings.TrimSpace(d.in.Value()))
 	switch {
 	case d.busy:
 		return nil

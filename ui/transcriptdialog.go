@@ -20,7 +20,7 @@ type transcriptDialog struct {
 
 func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *transcriptDialog {
 	ta := textarea.New()
-	ta.KeyMap = composerKeys(keys)
+	ta.KeyMap = keys.Composer.Textarea()
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.Placeholder = "What the voice note says…"

@@ -6,6 +6,8 @@
 package common
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 
 	"parley/themes"
@@ -44,4 +46,16 @@ func NewMarkdown(p themes.Palette) *markdown.Renderer {
 		r, _ = markdown.NewRenderer(markdown.Options{})
 	}
 	return r
+}
+
+// ExpandHome turns a leading ~ into the home directory.
+func ExpandHome(p string) string {
+	if p != "~" && !strings.HasPrefix(p, "~/") {
+		return p
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return p
+	}
+	return filepath.Join(home, p[1:])
 }

@@ -55,6 +55,7 @@ func (s *dialogStack) top() dialog {
 // helpDialog lists every key.
 type helpDialog struct {
 	keys    keyMap
+	scrollK helpScrollKeyMap
 	help    help.Model
 	styles  *themes.Styles
 	version string
@@ -74,7 +75,7 @@ func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
 		FullDesc:       st.HelpDesc,
 		FullSeparator:  st.HelpSep,
 	}
-	return &helpDialog{keys: keys, help: h, styles: st, version: version}
+	return &helpDialog{keys: keys, scrollK: defaultHelpScrollKeys(), help: h, styles: st, version: version}
 }
 
 // Update closes the help on ?, esc or q, scrolls it on the arrows and
@@ -84,7 +85,7 @@ func (d *helpDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		if key.Matches(k, d.keys.CloseHelp) {
 			return dialogClose, nil
 		}
-		d.scroll(k.String()) // helplayout.go
+		d.scroll(k) // helplayout.go
 	}
 	return dialogKeep, nil
 }

@@ -8,6 +8,7 @@ import (
 	"parley/ui/common"
 
 	"charm.land/bubbles/v2/filepicker"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -22,6 +23,7 @@ type filesChosenMsg struct{ path string }
 // files of a directory, starting in the working directory.
 type filePickDialog struct {
 	styles *themes.Styles
+	keys   filePickKeyMap
 	fp     filepicker.Model
 	err    string
 }
@@ -48,7 +50,7 @@ func (m *Model) openFilePicker() tea.Cmd {
 	s.FileSize = m.styles.Muted
 	s.EmptyDirectory = m.styles.Muted.SetString("no files here")
 	fp.Styles = s
-	d := &filePickDialog{styles: m.styles, fp: fp}
+	d := &filePickDialog{styles: m.styles, keys: defaultFilePickKeys(), fp: fp}
 	m.dialogs.push(d)
 	return fp.Init()
 }
@@ -56,7 +58,7 @@ func (m *Model) openFilePicker() tea.Cmd {
 // Update passes everything to the picker; esc closes (the picker's own
 // back key is left/backspace), a chosen file closes it and is attached.
 func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "esc" || k.String() == "q") {
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.keys.Close) {
 		return dialogClose, nil
 	}
 	var cmd tea.Cmd

@@ -8,6 +8,7 @@ import (
 
 	"parley/ui/common"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -55,6 +56,7 @@ type historyOpenMsg struct {
 // the user types.
 type historyDialog struct {
 	styles  *themes.Styles
+	keys    listKeyMap
 	store   *session.Store // nil: history is off
 	now     func() time.Time
 	current int64 // the conversation on screen, marked in the list
@@ -70,7 +72,7 @@ type historyDialog struct {
 }
 
 func newHistoryDialog(st *themes.Styles, store *session.Store, current int64) *historyDialog {
-	return &historyDialog{styles: st, store: store, now: time.Now, current: current,
+	return &historyDialog{styles: st, keys: defaultListKeys(), store: store, now: time.Now, current: current,
 		loading: store != nil, when: map[int64]time.Time{}}
 }
 
@@ -159,10 +161,11 @@ func (d *historyDialog) results(msg historyListMsg) {
 }
 
 func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
+	k := d.keys
+	switch {
+	case key.Matches(msg, k.Close):
 		return dialogClose, nil
-	case "enter":
+	case key.Matches(msg, k.Choose):
 		if d.cursor >= len(d.items) {
 			return dialogKeep, nil
 		}
@@ -171,20 +174,20 @@ func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 			c, err := store.Conversation(id)
 			return historyOpenMsg{conv: c, err: err}
 		}
-	case "up", "ctrl+p":
+	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
-	case "down", "ctrl+n":
+	case key.Matches(msg, k.Down):
 		d.cursor = max(min(d.cursor+1, len(d.items)-1), 0)
-	case "pgup":
+	case key.Matches(msg, k.PageUp):
 		d.cursor = max(d.cursor-10, 0)
-	case "pgdown":
+	case key.Matches(msg, k.PageDown):
 		d.cursor = max(min(d.cursor+10, len(d.items)-1), 0)
-	case "backspace":
+	case key.Matches(msg, k.DeleteChar):
 		if d.query != "" {
 			_, n := utf8.DecodeLastRuneInString(d.query)
 			return dialogKeep, d.setQuery(d.query[:len(d.query)-n])
 		}
-	case "ctrl+u":
+	case key.Matches(msg, k.ClearFilter):
 		return dialogKeep, d.setQuery("")
 	default:
 		if msg.Text != "" {

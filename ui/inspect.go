@@ -6,6 +6,7 @@ import (
 
 	"parley/ui/common"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -32,6 +33,7 @@ type inspectMsg struct {
 // with `none`), and OpenAI's detail switch.
 type inspectDialog struct {
 	styles *themes.Styles
+	keys   inspectKeyMap
 	a      *attachment // the chip; the detail toggle writes a.image.Detail
 	model  string
 	caps   providers.Caps
@@ -49,7 +51,7 @@ type inspectDialog struct {
 // openInspect pushes the inspect dialog for chip a and starts its fit.
 func (m *Model) openInspect(a *attachment) tea.Cmd {
 	caps, known := m.currentCaps()
-	d := &inspectDialog{styles: m.styles, a: a, model: m.opts.Model, caps: caps, known: known,
+	d := &inspectDialog{styles: m.styles, keys: defaultInspectKeys(), a: a, model: m.opts.Model, caps: caps, known: known,
 		store: m.opts.Store, imgs: m.img, changed: m.refreshChips}
 	m.dialogs.push(d)
 	return d.fitCmd()
@@ -94,10 +96,10 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			d.imgs.putMemBlob(msg.blob, msg.fit.Data)
 		}
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc", "enter", "q":
+		switch {
+		case key.Matches(msg, d.keys.Close):
 			return dialogClose, nil
-		case "d":
+		case key.Matches(msg, d.keys.Detail):
 			if !d.detailSwitch() {
 				return dialogKeep, nil
 			}

@@ -12,8 +12,11 @@ type keyMap struct {
 	Send key.Binding
 	// Composer is the editor's keys (ui/composer): new line, line
 	// start/end, delete word, Tab completion.
-	Composer  composer.KeyMap
-	Stop      key.Binding
+	Composer composer.KeyMap
+	Stop     key.Binding
+	// Deselect drops the selected image or voice note when no reply
+	// streams (then esc is Stop's); its help entry is Stop's.
+	Deselect  key.Binding
 	Quit      key.Binding
 	PageUp    key.Binding
 	PageDown  key.Binding
@@ -45,12 +48,16 @@ type keyMap struct {
 	Inspect    key.Binding
 	History    key.Binding // the history dialog (history.go)
 	// Voice notes (voicekeys.go).
-	Record         key.Binding
-	StopRecord     key.Binding
-	PlayPause      key.Binding
-	EditTranscript key.Binding
-	VoicePrev      key.Binding
-	VoiceNext      key.Binding
+	Record     key.Binding
+	StopRecord key.Binding
+	// DiscardRecording's help entry is StopRecord's ("enter/esc").
+	DiscardRecording key.Binding
+	PlayPause        key.Binding
+	EditTranscript   key.Binding
+	VoicePrev        key.Binding
+	VoiceNext        key.Binding
+	// Chip is the tray's keys while a chip is selected (its hint line).
+	Chip chipKeyMap
 }
 
 // defaultKeys is parley's key map.
@@ -63,6 +70,8 @@ func defaultKeys() keyMap {
 		Send:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
 		Composer:    composer.DefaultKeyMap(),
 		Stop:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
+		Deselect:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
+		Chip:        defaultChipKeys(),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),

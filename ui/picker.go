@@ -9,6 +9,7 @@ import (
 
 	"parley/ui/common"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -69,6 +70,7 @@ func flattenCatalog(provs []catalog.Provider) []modelEntry {
 // pickerDialog lets the user filter the models and choose one.
 type pickerDialog struct {
 	styles  *themes.Styles
+	keys    listKeyMap
 	current string
 	filter  string
 	all     []modelEntry
@@ -79,7 +81,7 @@ type pickerDialog struct {
 }
 
 func newPickerDialog(st *themes.Styles, current string) *pickerDialog {
-	d := &pickerDialog{styles: st, current: current, loading: true}
+	d := &pickerDialog{styles: st, keys: defaultListKeys(), current: current, loading: true}
 	d.refilter()
 	return d
 }
@@ -104,29 +106,30 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 }
 
 func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
+	k := d.keys
+	switch {
+	case key.Matches(msg, k.Close):
 		return dialogClose, nil
-	case "enter":
+	case key.Matches(msg, k.Choose):
 		if d.cursor < 0 || d.cursor >= len(d.shown) {
 			return dialogKeep, nil
 		}
 		e := d.shown[d.cursor]
 		return dialogClose, func() tea.Msg { return modelChosenMsg{entry: e} }
-	case "up", "ctrl+p":
+	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
-	case "down", "ctrl+n":
+	case key.Matches(msg, k.Down):
 		d.cursor = min(d.cursor+1, len(d.shown)-1)
-	case "pgup":
+	case key.Matches(msg, k.PageUp):
 		d.cursor = max(d.cursor-10, 0)
-	case "pgdown":
+	case key.Matches(msg, k.PageDown):
 		d.cursor = min(d.cursor+10, len(d.shown)-1)
-	case "backspace":
+	case key.Matches(msg, k.DeleteChar):
 		if d.filter != "" {
 			_, n := utf8.DecodeLastRuneInString(d.filter)
 			d.setFilter(d.filter[:len(d.filter)-n])
 		}
-	case "ctrl+u":
+	case key.Matches(msg, k.ClearFilter):
 		d.setFilter("")
 	default:
 		if msg.Text != "" {

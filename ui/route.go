@@ -91,27 +91,27 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // keys back to the composer and are then handled as usual.
 func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	defer m.layout()
-	switch msg.String() {
-	case "left":
+	k := m.keys.Chip
+	switch {
+	case key.Matches(msg, k.Left):
 		m.tray.selectChip(max(m.tray.sel-1, 0))
-	case "right":
+	case key.Matches(msg, k.Right):
 		m.tray.selectChip(m.tray.sel + 1)
-	case "up":
-	case "down", "esc":
+	case key.Matches(msg, k.Stay):
+	case key.Matches(msg, k.Back):
 		m.tray.selectChip(-1)
-	case "delete", "backspace":
+	case key.Matches(msg, k.Remove):
 		name := m.tray.selected().name()
 		m.tray.remove(m.tray.sel)
 		m.tray.setNotice("removed "+name, false)
-	case "enter":
+	case key.Matches(msg, k.Inspect):
 		if a := m.tray.selected(); a.image != nil {
 			return m.openInspect(a), true
 		}
 		m.tray.setNotice("only images can be inspected", true)
+	case key.Matches(msg, m.keys.ChipN):
+		return nil, false
 	default:
-		if key.Matches(msg, m.keys.ChipN) {
-			return nil, false
-		}
 		m.tray.selectChip(-1)
 		return nil, false
 	}

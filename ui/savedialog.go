@@ -10,6 +10,7 @@ import (
 
 	"parley/ui/common"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -36,6 +37,7 @@ type saveDialog struct {
 	load   func(sha string) ([]byte, error)
 	in     textinput.Model
 	styles *themes.Styles
+	keys   confirmKeyMap
 	// confirm is the path that exists and is overwritten by the next
 	// Enter; any edit of the path forgets it.
 	confirm string
@@ -49,7 +51,7 @@ func newSaveDialog(img session.Image, load func(string) ([]byte, error), st *the
 	in.SetValue(defaultSaveName(img))
 	in.CursorEnd()
 	in.Focus()
-	return &saveDialog{img: img, load: load, in: in, styles: st}
+	return &saveDialog{img: img, load: load, in: in, styles: st, keys: defaultConfirmKeys()}
 }
 
 // defaultSaveName is ./parley-<first 12 digits of the blob>.<ext>, the
@@ -77,10 +79,10 @@ func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		d.saved(msg)
 		return dialogKeep, nil
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc":
+		switch {
+		case key.Matches(msg, d.keys.Cancel):
 			return dialogClose, nil
-		case "enter":
+		case key.Matches(msg, d.keys.Save):
 			return dialogKeep, d.submit()
 		}
 	}

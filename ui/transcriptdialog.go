@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -16,6 +17,7 @@ type transcriptDialog struct {
 	id     int // the chip
 	ta     textarea.Model
 	styles *themes.Styles
+	keys   confirmKeyMap
 }
 
 func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *transcriptDialog {
@@ -28,17 +30,17 @@ func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *t
 	ta.MaxHeight = 0
 	ta.SetHeight(6)
 	ta.SetValue(text)
-	return &transcriptDialog{id: id, ta: ta, styles: st}
+	return &transcriptDialog{id: id, ta: ta, styles: st, keys: defaultConfirmKeys()}
 }
 
 // Update saves on enter, cancels on esc and edits otherwise.
 func (d *transcriptDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "enter":
+		switch {
+		case key.Matches(k, d.keys.Save):
 			id, text := d.id, d.ta.Value()
 			return dialogClose, func() tea.Msg { return transcriptEditedMsg{id: id, text: text} }
-		case "esc":
+		case key.Matches(k, d.keys.Cancel):
 			return dialogClose, nil
 		}
 	}

@@ -47,7 +47,7 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case s.sel.ok && m.isImageAction(msg): // s, c, a (imageactions.go)
 		return m.imageAction(msg), true
-	case s.sel.ok && !m.stream.Busy() && msg.String() == "esc":
+	case s.sel.ok && !m.stream.Busy() && key.Matches(msg, m.keys.Deselect):
 		s.sel = imageRef{}
 	default:
 		// Typing a message ends the selection; space is a selected voice

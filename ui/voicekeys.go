@@ -18,6 +18,7 @@ import (
 func addVoiceKeys(k *keyMap) {
 	k.Record = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "record a voice note"))
 	k.StopRecord = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/esc", "stop/discard recording"))
+	k.DiscardRecording = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard recording"))
 	k.PlayPause = key.NewBinding(key.WithKeys("space"), key.WithHelp("space/enter", "play · edit voice transcript"))
 	k.EditTranscript = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit voice chip transcript"))
 	k.VoicePrev = key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑/↓", "same as shift+tab/tab"))
@@ -41,7 +42,7 @@ func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		switch {
 		case key.Matches(msg, m.keys.Record, m.keys.StopRecord):
 			return m.stopRecording(), true
-		case msg.String() == "esc":
+		case key.Matches(msg, m.keys.DiscardRecording):
 			return m.discardRecording(), true
 		}
 		return nil, false
@@ -84,7 +85,7 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.PlayPause) && p.ref.ok && !p.starting:
 		au, _ := m.refAudio(p.ref)
 		return m.togglePlay(p.ref, au), true
-	case msg.String() == "esc" && p.sel.ok && !m.stream.Busy():
+	case key.Matches(msg, m.keys.Deselect) && p.sel.ok && !m.stream.Busy():
 		m.clearMediaSelection()
 	default:
 		return nil, false

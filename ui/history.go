@@ -103,7 +103,7 @@ func (d *historyDialog) fetch() tea.Cmd {
 			list, err := store.ListConversations(historyLimit)
 			items := make([]historyItem, len(list))
 			for i, c := range list {
-				items[i] = historyItem{id: c.ID, title: oneLine(c.Title), updated: c.UpdatedAt}
+				items[i] = historyItem{id: c.ID, title: common.OneLine(c.Title), updated: c.UpdatedAt}
 			}
 			return historyListMsg{seq: seq, recent: true, items: items, err: err}
 		}
@@ -118,7 +118,7 @@ func (d *historyDialog) fetch() tea.Cmd {
 func hitItems(hits []session.SearchHit) []historyItem {
 	var out []historyItem
 	for _, h := range session.BestPerConversation(hits) {
-		out = append(out, historyItem{id: h.ConversationID, title: oneLine(h.Title), snippet: oneLine(h.Snippet)})
+		out = append(out, historyItem{id: h.ConversationID, title: common.OneLine(h.Title), snippet: common.OneLine(h.Snippet)})
 	}
 	return out
 }

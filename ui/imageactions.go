@@ -99,7 +99,7 @@ func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
 		if open {
 			m.dialogs.pop()
 		}
-		m.tray.setNotice("saved "+saved.path+" ("+humanBytes(int64(saved.bytes))+")", false)
+		m.tray.setNotice("saved "+saved.path+" ("+common.HumanBytes(int64(saved.bytes))+")", false)
 		m.layout()
 		return nil, true
 	}

@@ -244,7 +244,7 @@ func (d *inspectDialog) facts() []string {
 	st := d.styles
 	img := d.a.image
 	row := func(k, v string) string { return st.HelpKey.Render(fmt.Sprintf("%-10s", k)) + " " + v }
-	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + humanBytes(img.Bytes)
+	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + common.HumanBytes(img.Bytes)
 	if img.Frames > 1 {
 		orig += fmt.Sprintf(" · %d frames (the first is sent)", img.Frames)
 	}
@@ -256,9 +256,9 @@ func (d *inspectDialog) facts() []string {
 		out = append(out, row("sent", st.Muted.Render("fitting for "+d.model+"…")))
 	default:
 		f := d.fit
-		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), formatName(f.MIME), humanBytes(f.Bytes))
+		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), formatName(f.MIME), common.HumanBytes(f.Bytes))
 		if d.known && f.Width > 0 {
-			sent += " · " + approxTokens(providers.EstimateImageTokens(d.caps, f.Width, f.Height, img.Detail))
+			sent += " · " + common.ApproxTokens(providers.EstimateImageTokens(d.caps, f.Width, f.Height, img.Detail))
 		}
 		if f.Reused {
 			sent += " · the original, unchanged"

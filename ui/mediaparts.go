@@ -28,7 +28,7 @@ func mediaParts(parts []session.Part) []session.Part {
 func audioChip(a session.Audio) string {
 	s := "♪ " + a.Name
 	if a.Duration > 0 {
-		s += " · " + clock(a.Duration)
+		s += " · " + common.Clock(a.Duration)
 	}
 	s += " · " + formatName(a.MIME)
 	if a.Transcript != "" {

@@ -269,9 +269,9 @@ func (m *Model) handleRecSaved(msg recSavedMsg) tea.Cmd {
 	a := m.tray.items[len(m.tray.items)-1]
 	switch msg.reason {
 	case audio.StopMaxDuration:
-		m.tray.setNotice("maximum recording length ("+clock(m.maxRecord())+") reached: the note is in the tray", true)
+		m.tray.setNotice("maximum recording length ("+common.Clock(m.maxRecord())+") reached: the note is in the tray", true)
 	case audio.StopDeviceLost:
-		m.tray.setNotice("input device lost: kept the "+clock(msg.audio.Duration)+" recorded", true)
+		m.tray.setNotice("input device lost: kept the "+common.Clock(msg.audio.Duration)+" recorded", true)
 	default:
 		m.tray.setNotice("", false)
 	}
@@ -317,11 +317,11 @@ func (m *Model) recBar(width int, st *themes.Styles) string {
 		b.WriteString(st.ErrorMark.Render("●") + " starting the microphone…")
 		b.WriteString(st.Muted.Render(" · esc cancel"))
 	case recStopping:
-		b.WriteString(st.Muted.Render("■ saving the voice note (" + clock(r.elapsed) + ")…"))
+		b.WriteString(st.Muted.Render("■ saving the voice note (" + common.Clock(r.elapsed) + ")…"))
 	default:
-		b.WriteString(st.ErrorMark.Render("● REC") + " " + clock(r.elapsed) + " ")
+		b.WriteString(st.ErrorMark.Render("● REC") + " " + common.Clock(r.elapsed) + " ")
 		b.WriteString(st.Accent.Render(levelMeter(r.meter, meterCells)))
-		b.WriteString(st.Muted.Render(" max " + clock(m.maxRecord()) + " · enter/ctrl+r stop · esc discard"))
+		b.WriteString(st.Muted.Render(" max " + common.Clock(m.maxRecord()) + " · enter/ctrl+r stop · esc discard"))
 	}
 	return ansi.Truncate(b.String(), max(width, 1), "…")
 }
@@ -331,21 +331,10 @@ func (m *Model) recBar(width int, st *themes.Styles) string {
 func levelMeter(levels []float64, cells int) string {
 	var b strings.Builder
 	for range cells - len(levels) {
-		b.WriteString(blockFor(0))
+		b.WriteString(common.BlockFor(0))
 	}
 	for _, l := range levels[max(len(levels)-cells, 0):] {
-		b.WriteString(blockFor(l))
+		b.WriteString(common.BlockFor(l))
 	}
 	return b.String()
-}
-
-// blockChars are the eight heights of a bar chart cell, 3 bytes each in
-// UTF-8.
-const blockChars = "▁▂▃▄▅▆▇█"
-
-// blockFor is the cell for v (0..1).
-func blockFor(v float64) string {
-	const n = len(blockChars) / 3
-	i := min(max(int(math.Round(v*float64(n-1))), 0), n-1)
-	return blockChars[3*i : 3*i+3]
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
+	"parley/ui/common"
 )
 
 // TestOneSizeFormatterForCaptionAndInspect: the transcript caption and the
@@ -24,8 +25,8 @@ func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 		}
 	}
 	for n, want := range map[int64]string{812: "812 B", 4700: "5 KB", 1<<20 - 100: "1.0 MB", 2516582: "2.4 MB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		if got := common.HumanBytes(n); got != want {
+			t.Errorf("common.HumanBytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

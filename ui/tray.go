@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"parley/ui/common"
 
@@ -271,7 +270,7 @@ func chipLabel(a *attachment, caps providers.Caps, known bool, model string) (la
 		if w != img.Width || h != img.Height {
 			fmt.Fprintf(&b, " → %d×%d", w, h)
 		}
-		b.WriteString(" · " + approxTokens(tok))
+		b.WriteString(" · " + common.ApproxTokens(tok))
 	}
 	if img.Frames > 1 {
 		b.WriteString(" · GIF, first frame")
@@ -294,30 +293,13 @@ func acceptsAsIs(c providers.Caps, mime string) bool {
 func audioLabel(a *session.Audio, caps providers.Caps, known bool) string {
 	s := a.Name
 	if a.Duration > 0 {
-		s += " " + clock(a.Duration)
+		s += " " + common.Clock(a.Duration)
 	}
 	s += " · audio"
 	if known && !caps.AcceptsAudio(a.MIME) {
 		s += " · sent as transcript"
 	}
 	return s
-}
-
-// clock formats a duration as m:ss.
-func clock(d time.Duration) string {
-	sec := int(d.Round(time.Second) / time.Second)
-	return fmt.Sprintf("%d:%02d", sec/60, sec%60)
-}
-
-// approxTokens is "≈765 tok", "≈2.0k tok" or "≈120k tok".
-func approxTokens(n int) string {
-	switch {
-	case n < 1000:
-		return fmt.Sprintf("≈%d tok", n)
-	case n < 100_000:
-		return fmt.Sprintf("≈%.1fk tok", float64(n)/1000)
-	}
-	return fmt.Sprintf("≈%dk tok", (n+500)/1000)
 }
 
 // currentCaps are the capabilities of the model in use; known is false

@@ -9,7 +9,6 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"parley/media/sanitize"
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
@@ -53,14 +52,14 @@ func voiceLabel(a *attachment, caps providers.Caps, known bool) string {
 	if v == nil {
 		return audioLabel(au, caps, known)
 	}
-	head := "⏵ " + clock(au.Duration)
+	head := "⏵ " + common.Clock(au.Duration)
 	if v.play.on {
 		head = v.play.progress()
 	}
 	if !v.recorded {
 		return head + " " + audioLabel(au, caps, known)
 	}
-	s := head + " " + sparkline(au.Waveform, chipWaveBuckets)
+	s := head + " " + common.Sparkline(au.Waveform, chipWaveBuckets)
 	if known && !caps.AcceptsAudio(au.MIME) {
 		s += " · as transcript"
 	}
@@ -73,32 +72,7 @@ func (p playView) progress() string {
 	if p.paused {
 		mark = "⏸"
 	}
-	return mark + " " + clock(p.pos) + "/" + clock(p.dur)
-}
-
-// sparkline draws a waveform in n cells, each the peak of its share of
-// the levels, scaled to the loudest so quiet speech still has a shape.
-func sparkline(wave []float64, n int) string {
-	if len(wave) == 0 {
-		return strings.Repeat(blockFor(0), n)
-	}
-	cells := make([]float64, min(n, len(wave)))
-	top := 0.0
-	for i := range cells {
-		lo, hi := i*len(wave)/len(cells), (i+1)*len(wave)/len(cells)
-		for _, v := range wave[lo:hi] {
-			cells[i] = max(cells[i], v)
-		}
-		top = max(top, cells[i])
-	}
-	var b strings.Builder
-	for _, c := range cells {
-		if top > 0 {
-			c /= top
-		}
-		b.WriteString(blockFor(c))
-	}
-	return b.String()
+	return mark + " " + common.Clock(p.pos) + "/" + common.Clock(p.dur)
 }
 
 // transcriptLines are the lines under the chips: each voice note's
@@ -118,7 +92,7 @@ func (t *tray) transcriptLines(width int, st *themes.Styles) []string {
 		case v.transcribing:
 			line = st.Muted.Render(prefix + "transcribing…")
 		case a.audio.Transcript != "":
-			line = st.Muted.Render(prefix + "“" + oneLine(a.audio.Transcript) + "”")
+			line = st.Muted.Render(prefix + "“" + common.OneLine(a.audio.Transcript) + "”")
 		case v.err != "":
 			line = st.ErrorLine.Render(prefix + "✗ " + v.err)
 		default:
@@ -128,9 +102,6 @@ func (t *tray) transcriptLines(width int, st *themes.Styles) []string {
 	}
 	return out
 }
-
-// oneLine joins a transcript's lines for a one-line preview.
-func oneLine(s string) string { return strings.Join(strings.Fields(sanitize.String(s)), " ") }
 
 // transcribedMsg is a transcript made for the chip id, or why not.
 type transcribedMsg struct {

@@ -9,6 +9,7 @@ import (
 
 	"parley/media/sanitize"
 	"parley/session"
+	"parley/ui/common"
 )
 
 // This file routes the voice-note keys and messages (recording, playback,
@@ -194,7 +195,7 @@ func (e *entry) voiceLines(w int, d *drawCtx) []string {
 		}
 		out = append(out, e.voiceChip(a, i, w, d))
 		if a.Transcript != "" {
-			text := d.styles.Muted.Width(max(w-4, 1)).Render("“" + oneLine(a.Transcript) + "”")
+			text := d.styles.Muted.Width(max(w-4, 1)).Render("“" + common.OneLine(a.Transcript) + "”")
 			for _, l := range strings.Split(text, "\n") {
 				out = append(out, "    "+l)
 			}
@@ -208,7 +209,7 @@ func (e *entry) voiceLines(w int, d *drawCtx) []string {
 func (e *entry) voiceChip(a session.Audio, i, w int, d *drawCtx) string {
 	chip := audioChip(a)
 	if len(a.Waveform) > 0 {
-		chip += " · " + sparkline(a.Waveform, chipWaveBuckets)
+		chip += " · " + common.Sparkline(a.Waveform, chipWaveBuckets)
 	}
 	style := d.styles.HeaderMeta
 	if v := d.voice; v != nil {

@@ -79,11 +79,11 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 	}
 	c, found := lookupCommand(word)
 	if !found {
-		m.tray.setNotice("unknown command "+word+": try /help (start with // to send text beginning with /)", true)
+		m.tray.SetNotice("unknown command "+word+": try /help (start with // to send text beginning with /)", true)
 		m.layout()
 		return nil, true
 	}
-	m.tray.setNotice("", false)
+	m.tray.SetNotice("", false)
 	cmd := c.run(m, arg)
 	m.layout()
 	return cmd, true
@@ -99,7 +99,7 @@ func (m *Model) cmdModel(arg string) tea.Cmd {
 	m.clearCommand()
 	if arg != "" {
 		if !validModelName(arg) {
-			m.tray.setNotice("/model takes PROVIDER/MODEL, e.g. openai/gpt-4o", true)
+			m.tray.SetNotice("/model takes PROVIDER/MODEL, e.g. openai/gpt-4o", true)
 			return nil
 		}
 		m.switchModel(modelEntry{name: arg, usable: true, typed: true})
@@ -110,12 +110,12 @@ func (m *Model) cmdModel(arg string) tea.Cmd {
 
 func (m *Model) cmdAttach(arg string) tea.Cmd {
 	if arg == "" {
-		m.tray.setNotice("/attach takes a file: /attach PATH (tab completes)", true)
+		m.tray.SetNotice("/attach takes a file: /attach PATH (tab completes)", true)
 		return nil
 	}
 	files, _ := paths.ParsePaste(arg, regularFile)
 	if files == nil {
-		m.tray.setNotice("/attach: "+arg+": no such file", true)
+		m.tray.SetNotice("/attach: "+arg+": no such file", true)
 		return nil
 	}
 	// The command text stays until the files are in the tray.
@@ -130,18 +130,18 @@ func regularFile(path string) bool {
 
 func (m *Model) cmdInspect(string) tea.Cmd {
 	m.clearCommand()
-	a := m.tray.selected()
-	if a == nil || a.image == nil {
+	a := m.tray.Selected()
+	if a == nil || a.Image() == nil {
 		a = nil
-		for i := len(m.tray.items) - 1; i >= 0; i-- {
-			if m.tray.items[i].image != nil {
-				a = m.tray.items[i]
+		for i := m.tray.Len() - 1; i >= 0; i-- {
+			if m.tray.Chips()[i].Image() != nil {
+				a = m.tray.Chips()[i]
 				break
 			}
 		}
 	}
 	if a == nil {
-		m.tray.setNotice("no image in the tray to inspect: attach one with ctrl+v, ctrl+t or /attach", true)
+		m.tray.SetNotice("no image in the tray to inspect: attach one with ctrl+v, ctrl+t or /attach", true)
 		return nil
 	}
 	return m.openInspect(a)
@@ -172,7 +172,7 @@ func (m *Model) newConversation() {
 	m.resetTranscript()
 	m.convID = 0
 	m.imagesChanged()
-	m.tray.setNotice("new conversation", false)
+	m.tray.SetNotice("new conversation", false)
 }
 
 // resetTranscript empties the transcript for another conversation: turns
@@ -193,7 +193,7 @@ func (m *Model) handleTab() bool {
 	if !ok {
 		return false
 	}
-	m.tray.setNotice(notice, isErr)
+	m.tray.SetNotice(notice, isErr)
 	m.layout()
 	return true
 }

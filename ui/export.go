@@ -92,9 +92,9 @@ func imageExt(mime string, data []byte) string {
 func (m *Model) handleExported(msg imageExportedMsg) tea.Cmd {
 	defer m.layout()
 	if msg.err != nil {
-		m.tray.setNotice(common.FirstLine(msg.err.Error()), true)
+		m.tray.SetNotice(common.FirstLine(msg.err.Error()), true)
 		return nil
 	}
-	m.tray.setNotice("copied "+msg.path, false)
+	m.tray.SetNotice("copied "+msg.path, false)
 	return tea.SetClipboard(msg.path)
 }

@@ -196,3 +196,9 @@ func lastEntry(t testing.TB, m *Model) *entry {
 	}
 	return e
 }
+
+// notice is the tray's notice line.
+func notice(m *Model) string { s, _ := m.tray.Notice(); return s }
+
+// noticeErr reports whether the tray's notice is an error.
+func noticeErr(m *Model) bool { _, e := m.tray.Notice(); return e }

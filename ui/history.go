@@ -222,7 +222,7 @@ func (m *Model) refuseOpenWhileBusy() bool {
 	if !m.stream.Busy() {
 		return false
 	}
-	m.tray.setNotice("stop the reply (Esc) or wait for it to finish before opening another conversation", true)
+	m.tray.SetNotice("stop the reply (Esc) or wait for it to finish before opening another conversation", true)
 	m.layout()
 	return true
 }
@@ -235,7 +235,7 @@ func (m *Model) handleHistoryMsg(msg tea.Msg) (tea.Cmd, bool) {
 	}
 	switch {
 	case o.err != nil:
-		m.tray.setNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
+		m.tray.SetNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
 		m.layout()
 	case !m.refuseOpenWhileBusy():
 		m.openConversation(o.conv)
@@ -254,7 +254,7 @@ func (m *Model) openConversation(c *session.Conversation) {
 	if title == "" {
 		title = "untitled"
 	}
-	m.tray.setNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(c.Messages)), false)
+	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(c.Messages)), false)
 	m.layout()
 }
 

@@ -180,8 +180,8 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	if !strings.Contains(view, "Bananas are yellow.") || strings.Contains(view, "something else") {
 		t.Fatalf("the transcript is not the opened conversation:\n%s", view)
 	}
-	if m.status.Title() != "Bananas red" || !strings.Contains(m.tray.notice, "opened") {
-		t.Errorf("title %q, notice %q", m.status.Title(), m.tray.notice)
+	if m.status.Title() != "Bananas red" || !strings.Contains(notice(m), "opened") {
+		t.Errorf("title %q, notice %q", m.status.Title(), notice(m))
 	}
 
 	r.typeText("what about plantains?")
@@ -208,8 +208,8 @@ func TestHistoryRefusedWhileStreaming(t *testing.T) {
 		t.Fatal("no reply streaming")
 	}
 	r.press('o', tea.ModCtrl)
-	if m.dialogs.top() != nil || !strings.Contains(m.tray.notice, "before opening another conversation") {
-		t.Fatalf("ctrl+o while streaming: dialog %T, notice %q", m.dialogs.top(), m.tray.notice)
+	if m.dialogs.top() != nil || !strings.Contains(notice(m), "before opening another conversation") {
+		t.Fatalf("ctrl+o while streaming: dialog %T, notice %q", m.dialogs.top(), notice(m))
 	}
 	// A choice arriving while a reply streams (the dialog was open before
 	// the start-up prompt went) is refused too.

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"parley/ui/common"
+	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -39,7 +40,7 @@ func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.ImageSave):
 		if img.Blob == "" {
-			m.tray.setNotice("this image's bytes were not kept (no history store)", true)
+			m.tray.SetNotice("this image's bytes were not kept (no history store)", true)
 			return nil
 		}
 		m.dialogs.push(newSaveDialog(img, m.img.load, m.styles))
@@ -58,7 +59,7 @@ func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) copyImagePath(img session.Image) tea.Cmd {
 	st := m.opts.Store
 	if st == nil || st.BlobPath(img.Blob) == "" {
-		m.tray.setNotice("this image has no file: it was not stored (no history store)", true)
+		m.tray.SetNotice("this image has no file: it was not stored (no history store)", true)
 		return nil
 	}
 	return exportImage(st, img)
@@ -69,18 +70,18 @@ func (m *Model) copyImagePath(img session.Image) tea.Cmd {
 func (m *Model) attachImage(img session.Image) {
 	switch {
 	case img.Partial:
-		m.tray.setNotice("wait for the finished image to attach it", true)
+		m.tray.SetNotice("wait for the finished image to attach it", true)
 		return
 	case img.Blob == "":
-		m.tray.setNotice("this image's bytes were not kept (no history store)", true)
+		m.tray.SetNotice("this image's bytes were not kept (no history store)", true)
 		return
-	case slices.ContainsFunc(m.tray.items, func(a *attachment) bool { return a.image != nil && a.image.Blob == img.Blob }):
-		m.tray.setNotice(img.Name+" is attached already", false)
+	case slices.ContainsFunc(m.tray.Chips(), func(a *tray.Chip) bool { return a.Image() != nil && a.Image().Blob == img.Blob }):
+		m.tray.SetNotice(img.Name+" is attached already", false)
 		return
 	}
-	m.tray.add(attachment{image: &img})
+	m.tray.Add(tray.NewImage(img))
 	m.refreshChips()
-	m.tray.setNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
+	m.tray.SetNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
 }
 
 // handleImageGenMsg takes the outcome of saving an image: success closes
@@ -99,14 +100,14 @@ func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
 		if open {
 			m.dialogs.pop()
 		}
-		m.tray.setNotice("saved "+saved.path+" ("+common.HumanBytes(int64(saved.bytes))+")", false)
+		m.tray.SetNotice("saved "+saved.path+" ("+common.HumanBytes(int64(saved.bytes))+")", false)
 		m.layout()
 		return nil, true
 	}
 	if open {
 		d.saved(saved)
 	} else if saved.err != nil {
-		m.tray.setNotice(common.FirstLine(saved.err.Error()), true)
+		m.tray.SetNotice(common.FirstLine(saved.err.Error()), true)
 		m.layout()
 	}
 	return nil, true

@@ -23,15 +23,15 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	prompt := strings.TrimSpace(arg)
 	switch {
 	case prompt == "":
-		m.tray.setNotice("/image takes a prompt: /image a red fox in the snow", true)
+		m.tray.SetNotice("/image takes a prompt: /image a red fox in the snow", true)
 		return nil
 	case m.stream.Busy():
-		m.tray.setNotice("a reply is streaming: wait for it or press esc, then /image again", true)
+		m.tray.SetNotice("a reply is streaming: wait for it or press esc, then /image again", true)
 		return nil
 	}
 	inputs, ok := m.trayImages()
 	if !ok {
-		m.tray.setNotice("/image takes only images from the tray: remove the audio chips first", true)
+		m.tray.SetNotice("/image takes only images from the tray: remove the audio chips first", true)
 		return nil
 	}
 	b, err := m.imageBackend()
@@ -74,11 +74,11 @@ func (m *Model) imageBackend() (*session.ImageBackend, error) {
 // when the tray also holds audio, which an image model cannot take.
 func (m *Model) trayImages() ([]session.Image, bool) {
 	var out []session.Image
-	for _, a := range m.tray.items {
-		if a.image == nil {
+	for _, a := range m.tray.Chips() {
+		if a.Image() == nil {
 			return nil, false
 		}
-		out = append(out, *a.image)
+		out = append(out, *a.Image())
 	}
 	return out, true
 }

@@ -124,8 +124,8 @@ func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
 	d.press(tea.KeyEnter)
 	d.until("the refusal", func() bool { return !m.stream.Busy() && m.composer.Value() != "" })
 	if m.composer.Value() != "/image a cat" || len(m.transcript.entries) != 0 ||
-		!strings.Contains(m.tray.notice, "need a store") || len(g.requests()) != 0 {
-		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), m.tray.notice)
+		!strings.Contains(notice(m), "need a store") || len(g.requests()) != 0 {
+		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), notice(m))
 	}
 }
 
@@ -142,8 +142,8 @@ func TestImageCommandNoBackend(t *testing.T) {
 	m.composer.Reset()
 	d.typeText("/image ") // no prompt: says how
 	d.press(tea.KeyEnter)
-	if !strings.Contains(m.tray.notice, "/image takes a prompt") {
-		t.Errorf("notice %q", m.tray.notice)
+	if !strings.Contains(notice(m), "/image takes a prompt") {
+		t.Errorf("notice %q", notice(m))
 	}
 }
 
@@ -299,8 +299,8 @@ func TestSaveSelectedImage(t *testing.T) {
 	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("saved file differs from the image (%v)", err)
 	}
-	if !strings.Contains(m.tray.notice, "saved "+path) {
-		t.Errorf("notice %q", m.tray.notice)
+	if !strings.Contains(notice(m), "saved "+path) {
+		t.Errorf("notice %q", notice(m))
 	}
 
 	// A path in a missing directory: the error shows, the dialog stays.
@@ -321,15 +321,15 @@ func TestAttachSelectedImage(t *testing.T) {
 	g := &fakeGen{events: stages(solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, blue))}
 	m, d, _, data, img := storedImageModel(t, g)
 	d.typeText("a")
-	if len(m.tray.items) != 1 || m.tray.items[0].image == nil || m.tray.items[0].image.Blob != img.Blob {
-		t.Fatalf("tray %+v, want the image", m.tray.items)
+	if m.tray.Len() != 1 || m.tray.Chips()[0].Image() == nil || m.tray.Chips()[0].Image().Blob != img.Blob {
+		t.Fatalf("tray %+v, want the image", m.tray.Chips())
 	}
 	if v := plainView(m); !strings.Contains(v, "generated-1.png") || !strings.Contains(v, "attached generated-1.png") {
 		t.Errorf("no chip in view:\n%s", v)
 	}
 	d.typeText("a") // once is enough
-	if len(m.tray.items) != 1 {
-		t.Errorf("tray has %d chips", len(m.tray.items))
+	if m.tray.Len() != 1 {
+		t.Errorf("tray has %d chips", m.tray.Len())
 	}
 	m.img.sel = imageRef{}
 	d.typeText("/image make it blue")
@@ -339,7 +339,7 @@ func TestAttachSelectedImage(t *testing.T) {
 	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
 		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
 	}
-	if len(m.tray.items) != 0 {
+	if m.tray.Len() != 0 {
 		t.Errorf("the sent chip stayed in the tray")
 	}
 }
@@ -379,8 +379,8 @@ func TestCopySelectedImagePath(t *testing.T) {
 	d.typeText("c")
 	d.until("the clipboard write", func() bool { return len(d.clipboard) > 0 })
 	want := filepath.Join(st.Dir(), "exports", "parley-"+img.Blob[:12]+".png")
-	if d.clipboard[0] != want || !strings.Contains(m.tray.notice, want) {
-		t.Fatalf("clipboard %q, notice %q, want %s", d.clipboard, m.tray.notice, want)
+	if d.clipboard[0] != want || !strings.Contains(notice(m), want) {
+		t.Fatalf("clipboard %q, notice %q, want %s", d.clipboard, notice(m), want)
 	}
 	if got, err := os.ReadFile(want); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("the copied path is not the image: %v", err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"parley/ui/common"
+	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -34,7 +35,7 @@ type inspectMsg struct {
 type inspectDialog struct {
 	styles *themes.Styles
 	keys   inspectKeyMap
-	a      *attachment // the chip; the detail toggle writes a.image.Detail
+	a      *tray.Chip // the chip (read only: setDetail changes it)
 	model  string
 	caps   providers.Caps
 	known  bool
@@ -44,15 +45,15 @@ type inspectDialog struct {
 	fit    *session.FittedImage
 	blob   string // memBlobID of fit.Data once fitted
 	err    string
-	// changed is called after the detail changed, so chips re-estimate.
-	changed func()
+	// setDetail sets the chip's detail and re-estimates the chips.
+	setDetail func(id int, detail string)
 }
 
 // openInspect pushes the inspect dialog for chip a and starts its fit.
-func (m *Model) openInspect(a *attachment) tea.Cmd {
+func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	caps, known := m.currentCaps()
 	d := &inspectDialog{styles: m.styles, keys: defaultInspectKeys(), a: a, model: m.opts.Model, caps: caps, known: known,
-		store: m.opts.Store, imgs: m.img, changed: m.refreshChips}
+		store: m.opts.Store, imgs: m.img, setDetail: m.setDetail}
 	m.dialogs.push(d)
 	return d.fitCmd()
 }
@@ -62,7 +63,7 @@ func (m *Model) openInspect(a *attachment) tea.Cmd {
 func (d *inspectDialog) fitCmd() tea.Cmd {
 	d.gen++
 	d.fit, d.blob, d.err = nil, "", ""
-	store, img, caps, id, gen := d.store, *d.a.image, d.caps, d.a.id, d.gen
+	store, img, caps, id, gen := d.store, *d.a.Image(), d.caps, d.a.ID(), d.gen
 	return func() tea.Msg {
 		if store == nil {
 			return inspectMsg{id: id, gen: gen, err: errNoStore(img.Name)}
@@ -84,7 +85,7 @@ func (d *inspectDialog) detailSwitch() bool {
 func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case inspectMsg:
-		if msg.id != d.a.id || msg.gen != d.gen {
+		if msg.id != d.a.ID() || msg.gen != d.gen {
 			return dialogKeep, nil
 		}
 		if msg.err != nil {
@@ -103,13 +104,12 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			if !d.detailSwitch() {
 				return dialogKeep, nil
 			}
-			if d.a.image.Detail == "low" {
-				d.a.image.Detail = "high"
-			} else {
-				d.a.image.Detail = "low"
+			detail := "low"
+			if d.a.Image().Detail == "low" {
+				detail = "high"
 			}
-			if d.changed != nil {
-				d.changed()
+			if d.setDetail != nil {
+				d.setDetail(d.a.ID(), detail)
 			}
 			return dialogKeep, d.fitCmd()
 		}
@@ -173,7 +173,7 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 	st := d.styles
 	fw, fh := st.Dialog.GetHorizontalFrameSize(), st.Dialog.GetVerticalFrameSize()
 	g := inspectGeom{inner: max(min(width-fw, 80), 10)}
-	g.head = append([]string{st.DialogTitle.Render(d.a.name()) + st.Muted.Render(" · what "+d.model+" sees"), ""}, d.facts()...)
+	g.head = append([]string{st.DialogTitle.Render(d.a.Name()) + st.Muted.Render(" · what "+d.model+" sees"), ""}, d.facts()...)
 	hint := "esc close"
 	if d.detailSwitch() {
 		hint = "d detail high/low · " + hint
@@ -242,7 +242,7 @@ func (m *Model) dialogHeight() int {
 // facts are the label: value lines of the dialog.
 func (d *inspectDialog) facts() []string {
 	st := d.styles
-	img := d.a.image
+	img := d.a.Image()
 	row := func(k, v string) string { return st.HelpKey.Render(fmt.Sprintf("%-10s", k)) + " " + v }
 	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + common.HumanBytes(img.Bytes)
 	if img.Frames > 1 {

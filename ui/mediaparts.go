@@ -61,7 +61,7 @@ func (e *entry) setParts(final *session.Message) {
 // carries leave the tray (new ones added meanwhile stay).
 func (m *Model) userSaved(a *reply) {
 	a.saved = true
-	m.tray.removeIDs(a.sent)
+	m.tray.RemoveIDs(a.sent)
 	m.layout()
 }
 
@@ -76,7 +76,7 @@ func (m *Model) refused(a *reply, err error) {
 		m.composer.SetValue(a.text)
 	}
 	// The unsent text must not stay as the title: give back the one before.
-	m.tray.setNotice(common.FirstLine(session.WithHint(err, "switch with Ctrl+P")), true)
+	m.tray.SetNotice(common.FirstLine(session.WithHint(err, "switch with Ctrl+P")), true)
 	m.status.Refused(a.prevTitle)
 	m.layout()
 }

@@ -70,7 +70,7 @@ func (m *Model) clearMediaSelection() { m.selectMedia(mediaRef{}, false) }
 func (m *Model) moveMediaSelection(dir int) {
 	all := m.transcript.allMedia()
 	if len(all) == 0 {
-		m.tray.setNotice("no images or voice notes in this conversation", false)
+		m.tray.SetNotice("no images or voice notes in this conversation", false)
 		m.layout()
 		return
 	}

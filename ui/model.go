@@ -12,6 +12,7 @@ import (
 	"parley/ui/composer"
 	"parley/ui/status"
 	"parley/ui/stream"
+	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -57,7 +58,7 @@ type Model struct {
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
 	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray        // attachments waiting to be sent, and the notice line
+	tray   tray.Tray   // attachments waiting to be sent, and the notice line
 	picked *modelEntry // the picker's choice, for its caps when Options.Caps is nil
 	voice  *voiceState // voice notes: recording, playback (record.go, playback.go)
 }
@@ -88,7 +89,7 @@ func New(opts Options) Model {
 		status:     status.New(&st, opts.Model),
 		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		stream:     stream.New(context.Background()),
-		tray:       newTray(),
+		tray:       tray.New(),
 	}
 	m.img = newImageState(opts)
 	m.voice = &voiceState{}

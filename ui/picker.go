@@ -321,7 +321,7 @@ func (m *Model) refuseSwitchWhileBusy() bool {
 	if !m.stream.Busy() {
 		return false
 	}
-	m.tray.setNotice(switchBusyNotice, true)
+	m.tray.SetNotice(switchBusyNotice, true)
 	m.layout()
 	return true
 }

@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parley/ui/common"
+	"parley/ui/tray"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -30,7 +31,7 @@ type playState struct {
 	player   *audio.Player // made on first use
 	gen      int
 	ref      voiceRef // what plays; ref.ok false: nothing
-	view     playView
+	view     tray.PlayView
 	starting bool // Play runs in a Cmd
 	cancel   context.CancelFunc
 	sel      voiceRef // the transcript's selected voice note
@@ -56,22 +57,22 @@ func (m *Model) togglePlay(ref voiceRef, au session.Audio) tea.Cmd {
 		return nil
 	}
 	if p.ref.ok && sameRef(p.ref, ref) {
-		if p.view.paused {
+		if p.view.Paused {
 			p.player.Resume()
 		} else {
 			p.player.Pause()
 		}
-		p.view.paused = !p.view.paused
+		p.view.Paused = !p.view.Paused
 		m.showPlay()
 		return nil
 	}
 	switch {
 	case au.MIME != audio.MIMEWAV:
-		m.tray.setNotice("only WAV voice notes can be played here; "+au.Name+" is "+formatName(au.MIME), true)
+		m.tray.SetNotice("only WAV voice notes can be played here; "+au.Name+" is "+formatName(au.MIME), true)
 		m.layout()
 		return nil
 	case m.opts.Store == nil:
-		m.tray.setNotice("cannot play: parley has no data directory holding the note", true)
+		m.tray.SetNotice("cannot play: parley has no data directory holding the note", true)
 		m.layout()
 		return nil
 	}
@@ -83,7 +84,7 @@ func (m *Model) togglePlay(ref voiceRef, au session.Audio) tea.Cmd {
 	ctx, cancel := context.WithCancel(m.ctx)
 	p.gen++
 	p.ref, p.cancel, p.starting = ref, cancel, true
-	p.view = playView{on: true, dur: au.Duration}
+	p.view = tray.PlayView{On: true, Dur: au.Duration}
 	m.showPlay()
 	player, store, gen, sha := p.player, m.opts.Store, p.gen, au.Blob
 	return func() tea.Msg {
@@ -110,11 +111,11 @@ func (m *Model) handlePlayStarted(msg playStartedMsg) tea.Cmd {
 	p.starting = false
 	if msg.err != nil {
 		m.stopPlay()
-		m.tray.setNotice(common.FirstLine(msg.err.Error()), true)
+		m.tray.SetNotice(common.FirstLine(msg.err.Error()), true)
 		m.layout()
 		return nil
 	}
-	p.view.dur = msg.dur
+	p.view.Dur = msg.dur
 	m.showPlay()
 	done, gen := msg.done, msg.gen
 	return tea.Batch(playTickCmd(gen), func() tea.Msg {
@@ -133,8 +134,8 @@ func (m *Model) handlePlayTick(msg playTickMsg) tea.Cmd {
 	if msg.gen != p.gen || !p.ref.ok || p.starting {
 		return nil
 	}
-	if pos := p.player.Position(); pos != p.view.pos {
-		p.view.pos = pos
+	if pos := p.player.Position(); pos != p.view.Pos {
+		p.view.Pos = pos
 		m.showPlay()
 	}
 	return playTickCmd(msg.gen)
@@ -157,7 +158,7 @@ func (m *Model) stopPlay() {
 	if !p.ref.ok {
 		return
 	}
-	p.view = playView{}
+	p.view = tray.PlayView{}
 	m.showPlay()
 	p.ref, p.cancel, p.starting = voiceRef{}, nil, false
 	p.gen++
@@ -169,11 +170,7 @@ func (m *Model) showPlay() {
 	switch r := p.ref; {
 	case !r.ok:
 	case r.chip > 0:
-		if a := m.tray.byID(r.chip); a != nil {
-			if a.voice == nil {
-				a.voice = &voiceNote{}
-			}
-			a.voice.play = p.view
+		if m.tray.ShowPlay(r.chip, p.view) {
 			m.refreshChips()
 			m.layout() // the label's length may move chips to another line
 		}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"parley/ui/common"
+	"parley/ui/tray"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -123,7 +124,7 @@ func (m *Model) recording() bool { return m.voice.rec.phase != recIdle }
 // moment to answer); the bar shows at once.
 func (m *Model) startRecording() tea.Cmd {
 	if m.opts.Store == nil {
-		m.tray.setNotice("cannot record: parley has no data directory to keep the voice note in", true)
+		m.tray.SetNotice("cannot record: parley has no data directory to keep the voice note in", true)
 		m.layout()
 		return nil
 	}
@@ -160,7 +161,7 @@ func (m *Model) handleRecStarted(msg recStartedMsg) tea.Cmd {
 	if msg.err != nil {
 		r.cancel()
 		*r = recState{gen: r.gen}
-		m.tray.setNotice(recordError(msg.err), true)
+		m.tray.SetNotice(recordError(msg.err), true)
 		m.layout()
 		return nil
 	}
@@ -241,7 +242,7 @@ func (m *Model) discardRecording() tea.Cmd {
 	}
 	rec, cancel := r.rec, r.cancel
 	*r = recState{gen: r.gen + 1}
-	m.tray.setNotice("voice note discarded", false)
+	m.tray.SetNotice("voice note discarded", false)
 	m.layout()
 	return func() tea.Msg {
 		rec.Discard()
@@ -262,18 +263,18 @@ func (m *Model) handleRecSaved(msg recSavedMsg) tea.Cmd {
 	*r = recState{gen: r.gen}
 	defer m.layout()
 	if msg.err != nil {
-		m.tray.setNotice(common.FirstLine(msg.err.Error()), true)
+		m.tray.SetNotice(common.FirstLine(msg.err.Error()), true)
 		return nil
 	}
-	m.tray.add(attachment{audio: &msg.audio, voice: &voiceNote{recorded: true}})
-	a := m.tray.items[len(m.tray.items)-1]
+	m.tray.Add(tray.NewAudio(msg.audio, true))
+	a := m.tray.Chips()[m.tray.Len()-1]
 	switch msg.reason {
 	case audio.StopMaxDuration:
-		m.tray.setNotice("maximum recording length ("+common.Clock(m.maxRecord())+") reached: the note is in the tray", true)
+		m.tray.SetNotice("maximum recording length ("+common.Clock(m.maxRecord())+") reached: the note is in the tray", true)
 	case audio.StopDeviceLost:
-		m.tray.setNotice("input device lost: kept the "+common.Clock(msg.audio.Duration)+" recorded", true)
+		m.tray.SetNotice("input device lost: kept the "+common.Clock(msg.audio.Duration)+" recorded", true)
 	default:
-		m.tray.setNotice("", false)
+		m.tray.SetNotice("", false)
 	}
 	cmd := m.transcribeIfNeeded(a)
 	m.refreshChips()
@@ -298,13 +299,9 @@ func (m *Model) stopRecorder() {
 // recording bar or the tray's notice line.
 func (m *Model) trayLines() []string {
 	if !m.recording() {
-		return m.tray.lines(m.width, m.styles)
+		return m.tray.View(m.width, m.styles)
 	}
-	var out []string
-	if len(m.tray.items) > 0 {
-		out = m.tray.chipLines(m.width, m.styles)
-	}
-	return append(out, m.recBar(m.width, m.styles))
+	return append(m.tray.ChipView(m.width, m.styles), m.recBar(m.width, m.styles))
 }
 
 // recBar is the recording bar: "● REC 0:07 ▁▂▅▇▅… max 10:00 · enter stop ·

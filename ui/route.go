@@ -53,7 +53,7 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if cmd, ok := m.handleVoiceKey(msg); ok { // voicekeys.go
 		return cmd, true
 	}
-	if m.tray.selected() != nil {
+	if m.tray.Selected() != nil {
 		if cmd, ok := m.handleChipKey(msg); ok {
 			return cmd, true
 		}
@@ -66,17 +66,17 @@ func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, m.keys.PickFile):
 		return m.openFilePicker(), true
 	case key.Matches(msg, m.keys.Paste):
-		m.tray.setNotice(clipboardNotice, false)
+		m.tray.SetProgress(clipboardNotice)
 		m.layout()
 		return m.pasteClipboard(), true
 	case key.Matches(msg, m.keys.ChipN):
-		if n := int(msg.Code - '1'); n < len(m.tray.items) {
-			m.tray.selectChip(n)
+		if n := int(msg.Code - '1'); n < m.tray.Len() {
+			m.tray.Select(n)
 			m.layout()
 		}
 		return nil, true
-	case key.Matches(msg, m.keys.Chips) && m.composer.Value() == "" && len(m.tray.items) > 0:
-		m.tray.selectChip(len(m.tray.items) - 1)
+	case key.Matches(msg, m.keys.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
+		m.tray.Select(m.tray.Len() - 1)
 		m.layout()
 		return nil, true
 	case key.Matches(msg, m.keys.Composer.Complete):
@@ -94,25 +94,25 @@ func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys.Chip
 	switch {
 	case key.Matches(msg, k.Left):
-		m.tray.selectChip(max(m.tray.sel-1, 0))
+		m.tray.Select(max(m.tray.SelectedIndex()-1, 0))
 	case key.Matches(msg, k.Right):
-		m.tray.selectChip(m.tray.sel + 1)
+		m.tray.Select(m.tray.SelectedIndex() + 1)
 	case key.Matches(msg, k.Stay):
 	case key.Matches(msg, k.Back):
-		m.tray.selectChip(-1)
+		m.tray.Select(-1)
 	case key.Matches(msg, k.Remove):
-		name := m.tray.selected().name()
-		m.tray.remove(m.tray.sel)
-		m.tray.setNotice("removed "+name, false)
+		name := m.tray.Selected().Name()
+		m.tray.Remove(m.tray.SelectedIndex())
+		m.tray.SetNotice("removed "+name, false)
 	case key.Matches(msg, k.Inspect):
-		if a := m.tray.selected(); a.image != nil {
+		if a := m.tray.Selected(); a.Image() != nil {
 			return m.openInspect(a), true
 		}
-		m.tray.setNotice("only images can be inspected", true)
+		m.tray.SetNotice("only images can be inspected", true)
 	case key.Matches(msg, m.keys.ChipN):
 		return nil, false
 	default:
-		m.tray.selectChip(-1)
+		m.tray.Select(-1)
 		return nil, false
 	}
 	return nil, true
@@ -170,5 +170,5 @@ func (m *Model) outgoingParts(text string) []session.Part {
 	if strings.TrimSpace(text) != "" {
 		parts = append(parts, session.Text{Text: text})
 	}
-	return append(parts, m.tray.parts()...)
+	return append(parts, m.tray.Parts()...)
 }

@@ -32,7 +32,7 @@ type reply struct {
 // canSend reports whether handleSubmit would send text: there is
 // something to send and no reply is streaming.
 func (m *Model) canSend(text string) bool {
-	return (strings.TrimSpace(text) != "" || len(m.tray.items) > 0) && !m.stream.Busy()
+	return (strings.TrimSpace(text) != "" || m.tray.Len() > 0) && !m.stream.Busy()
 }
 
 // sendTyped is the user sending what they typed (Enter): the notice about
@@ -41,7 +41,7 @@ func (m *Model) canSend(text string) bool {
 // notice, e.g. why a start-up attachment failed.
 func (m *Model) sendTyped(text string) tea.Cmd {
 	if m.canSend(text) {
-		m.tray.clearOnSend()
+		m.tray.ClearOnSend()
 	}
 	return m.handleSubmit(text)
 }
@@ -83,8 +83,8 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 	if m.composer.Value() == text {
 		m.composer.Reset()
 	}
-	m.reply = &reply{entry: r, user: user, text: text, sent: m.tray.ids(), prevTitle: prevTitle}
-	m.tray.selectChip(-1)
+	m.reply = &reply{entry: r, user: user, text: text, sent: m.tray.IDs(), prevTitle: prevTitle}
+	m.tray.Select(-1)
 	m.layout()
 	m.status.BeginTurn()
 	return tea.Batch(m.stream.Start(run), m.startSpinner())

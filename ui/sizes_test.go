@@ -8,6 +8,7 @@ import (
 
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/tray"
 )
 
 // TestOneSizeFormatterForCaptionAndInspect: the transcript caption and the
@@ -17,7 +18,8 @@ func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 	m := newTestModel(t, &fakeProvider{}, Options{})
 	img := session.Image{Name: "shot.png", MIME: "image/png", Width: 40, Height: 30, Bytes: 4700}
 	caption := ansi.Strip(m.img.caption(m.draw, img, false))
-	d := &inspectDialog{styles: m.styles, a: &attachment{image: &img}, model: "fake/x"}
+	chip := tray.NewImage(img)
+	d := &inspectDialog{styles: m.styles, a: &chip, model: "fake/x"}
 	facts := ansi.Strip(strings.Join(d.facts(), "\n"))
 	for _, want := range []string{"5 KB"} {
 		if !strings.Contains(caption, want) || !strings.Contains(facts, want) {

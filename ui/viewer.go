@@ -32,7 +32,7 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return nil, true
 	}
-	if m.dialogs.top() != nil || !m.composer.Empty() || m.tray.selected() != nil {
+	if m.dialogs.top() != nil || !m.composer.Empty() || m.tray.Selected() != nil {
 		// A selected tray chip owns enter (inspect); typing owns the rest.
 		return nil, false
 	}

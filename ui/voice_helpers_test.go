@@ -15,6 +15,7 @@ import (
 
 	"parley/media/audio"
 	"parley/providers"
+	"parley/ui/tray"
 )
 
 // nullAudio records and plays on miniaudio's null backend: silence at
@@ -84,15 +85,15 @@ func space() tea.KeyPressMsg { return tea.KeyPressMsg{Code: tea.KeySpace, Text: 
 
 // recordNote records on the null backend until at least d was captured,
 // stops with Ctrl+R and waits for the chip.
-func recordNote(t *testing.T, m *Model, r *runner, d time.Duration) *attachment {
+func recordNote(t *testing.T, m *Model, r *runner, d time.Duration) *tray.Chip {
 	t.Helper()
-	n := len(m.tray.items)
+	n := m.tray.Len()
 	r.send(ctrlR())
 	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
 	untilVoice(t, r, "audio to be captured", func() bool { return m.voice.rec.elapsed >= d })
 	r.send(ctrlR())
-	untilVoice(t, r, "the voice chip", func() bool { return len(m.tray.items) == n+1 })
-	return m.tray.items[n]
+	untilVoice(t, r, "the voice chip", func() bool { return m.tray.Len() == n+1 })
+	return m.tray.Chips()[n]
 }
 
 // toneWAV is a 16 kHz mono WAV of a 440 Hz tone lasting d.

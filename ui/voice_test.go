@@ -10,6 +10,7 @@ import (
 
 	"parley/media/audio"
 	"parley/session"
+	"parley/ui/tray"
 )
 
 func TestRecordVoiceNoteToTray(t *testing.T) {
@@ -31,19 +32,19 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 		t.Error("levels from the recorder did not reach the meter")
 	}
 	r.send(ctrlR())
-	untilVoice(t, r, "the voice chip", func() bool { return len(m.tray.items) == 1 })
-	a := m.tray.items[0]
-	if a.audio == nil || a.audio.Duration <= 0 || a.audio.MIME != "audio/wav" || a.voice == nil || !a.voice.recorded {
-		t.Fatalf("chip %+v, audio %+v", a, a.audio)
+	untilVoice(t, r, "the voice chip", func() bool { return m.tray.Len() == 1 })
+	a := m.tray.Chips()[0]
+	if a.Audio() == nil || a.Audio().Duration <= 0 || a.Audio().MIME != "audio/wav" || !a.Recorded() {
+		t.Fatalf("chip %+v, audio %+v", a, a.Audio())
 	}
-	if !strings.HasPrefix(a.label, "⏵ 0:00 ▁") || m.recording() {
-		t.Errorf("chip label %q, still recording %v", a.label, m.recording())
+	if !strings.HasPrefix(a.Label(), "⏵ 0:00 ▁") || m.recording() {
+		t.Errorf("chip label %q, still recording %v", a.Label(), m.recording())
 	}
 	if m.composer.Value() != "about this" {
 		t.Errorf("composer text %q was not kept", m.composer.Value())
 	}
 	// The recording was stored: its blob is a WAV of the chip's length.
-	data, err := m.opts.Store.Blob(a.audio.Blob)
+	data, err := m.opts.Store.Blob(a.Audio().Blob)
 	if err != nil || !strings.HasPrefix(string(data), "RIFF") {
 		t.Fatalf("stored recording: %v (%d bytes)", err, len(data))
 	}
@@ -76,8 +77,8 @@ func TestRecordingEscDiscards(t *testing.T) {
 	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
 	untilVoice(t, r, "levels", func() bool { return m.voice.rec.elapsed > 0 })
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.recording() || !strings.Contains(m.tray.notice, "discarded") {
-		t.Fatalf("esc did not discard: recording %v, notice %q", m.recording(), m.tray.notice)
+	if m.recording() || !strings.Contains(notice(m), "discarded") {
+		t.Fatalf("esc did not discard: recording %v, notice %q", m.recording(), notice(m))
 	}
 	// The closed level channel of the discarded recording arrives and
 	// must not turn it into a chip.
@@ -85,8 +86,8 @@ func TestRecordingEscDiscards(t *testing.T) {
 	untilVoice(t, r, "a second recording", func() bool { return m.voice.rec.phase == recRunning })
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	untilVoice(t, r, "the second discard", func() bool { return !m.recording() })
-	if len(m.tray.items) != 0 {
-		t.Errorf("discarded recordings left %d chips", len(m.tray.items))
+	if m.tray.Len() != 0 {
+		t.Errorf("discarded recordings left %d chips", m.tray.Len())
 	}
 }
 
@@ -95,13 +96,13 @@ func TestRecordingStopsAtMaxLength(t *testing.T) {
 	opts.MaxDuration = 300 * time.Millisecond
 	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: opts})
 	r.send(ctrlR())
-	untilVoice(t, r, "the recording to stop by itself", func() bool { return len(m.tray.items) == 1 })
-	a := m.tray.items[0]
-	if d := a.audio.Duration; d <= 0 || d > 300*time.Millisecond {
+	untilVoice(t, r, "the recording to stop by itself", func() bool { return m.tray.Len() == 1 })
+	a := m.tray.Chips()[0]
+	if d := a.Audio().Duration; d <= 0 || d > 300*time.Millisecond {
 		t.Errorf("duration %v, want (0, 300ms]", d)
 	}
-	if !strings.Contains(m.tray.notice, "maximum recording length (0:00) reached") {
-		t.Errorf("notice %q", m.tray.notice)
+	if !strings.Contains(notice(m), "maximum recording length (0:00) reached") {
+		t.Errorf("notice %q", notice(m))
 	}
 }
 
@@ -116,8 +117,8 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 	r.typeText("still here")
 	r.send(ctrlR())
 	untilVoice(t, r, "the failure", func() bool { return !m.recording() })
-	if want := `no microphone found: no input device matches "no-such-mic"`; !strings.HasPrefix(m.tray.notice, want) || !m.tray.noticeErr {
-		t.Errorf("notice %q, want it to start with %q", m.tray.notice, want)
+	if want := `no microphone found: no input device matches "no-such-mic"`; !strings.HasPrefix(notice(m), want) || !noticeErr(m) {
+		t.Errorf("notice %q, want it to start with %q", notice(m), want)
 	}
 	if lines := strings.Count(strings.TrimSpace(trayText(m)), "\n"); lines != 0 {
 		t.Errorf("the failure takes %d lines, want one:\n%s", lines+1, trayText(m))
@@ -138,8 +139,8 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 	m2, r2, _ := attachModel(t, p, Options{Audio: opts})
 	r2.send(ctrlR())
 	untilVoice(t, r2, "the failure", func() bool { return !m2.recording() })
-	if !strings.HasPrefix(m2.tray.notice, "no microphone found: no audio system available") {
-		t.Errorf("notice %q", m2.tray.notice)
+	if !strings.HasPrefix(notice(m2), "no microphone found: no audio system available") {
+		t.Errorf("notice %q", notice(m2))
 	}
 }
 
@@ -148,12 +149,12 @@ func TestVoiceNoteTranscribedForTextOnlyModel(t *testing.T) {
 	p := &fakeProvider{events: textEvents("sunny")}
 	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
 	a := recordNote(t, m, r, 200*time.Millisecond)
-	untilVoice(t, r, "the transcript", func() bool { return a.audio.Transcript != "" })
+	untilVoice(t, r, "the transcript", func() bool { return a.Audio().Transcript != "" })
 	if tr.count() != 1 || tr.mimes[0] != "audio/wav" || !strings.HasPrefix(string(tr.calls[0]), "RIFF") {
 		t.Fatalf("transcriber calls %d, mime %v", tr.count(), tr.mimes)
 	}
-	if got := trayText(m); !strings.Contains(got, "1 ↳ “what is the weather”") || !strings.Contains(a.label, "as transcript") {
-		t.Errorf("transcript not under the chip (label %q):\n%s", a.label, got)
+	if got := trayText(m); !strings.Contains(got, "1 ↳ “what is the weather”") || !strings.Contains(a.Label(), "as transcript") {
+		t.Errorf("transcript not under the chip (label %q):\n%s", a.Label(), got)
 	}
 	// Sent: the text-only model gets the transcript, made once.
 	r.press(tea.KeyEnter, 0)
@@ -173,18 +174,18 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 	tr := &fakeTranscriber{err: errors.New("401 invalid key")}
 	p := &fakeProvider{events: textEvents("never")}
 	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
-	a := recordNote(t, m, r, 100*time.Millisecond)
-	untilVoice(t, r, "the failure", func() bool { return a.voice.err != "" })
+	recordNote(t, m, r, 100*time.Millisecond)
+	untilVoice(t, r, "the failure", func() bool { return strings.Contains(trayText(m), "✗ ") })
 	if got := trayText(m); !strings.Contains(got, "✗ transcribing voice-") || !strings.Contains(got, "401 invalid key") {
 		t.Errorf("failure not shown under the chip:\n%s", got)
 	}
 	r.press(tea.KeyEnter, 0)
 	r.until("the refusal", func() bool { return !m.stream.Busy() && m.status.Failed() })
-	if len(p.requests()) != 0 || len(m.tray.items) != 1 || len(m.transcript.entries) != 0 {
-		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.requests()), len(m.tray.items), len(m.transcript.entries))
+	if len(p.requests()) != 0 || m.tray.Len() != 1 || len(m.transcript.entries) != 0 {
+		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.requests()), m.tray.Len(), len(m.transcript.entries))
 	}
-	if !m.tray.noticeErr || m.tray.notice == "" {
-		t.Errorf("no reason shown: %q", m.tray.notice)
+	if !noticeErr(m) || notice(m) == "" {
+		t.Errorf("no reason shown: %q", notice(m))
 	}
 }
 
@@ -193,7 +194,7 @@ func TestEditTranscriptDialog(t *testing.T) {
 	p := &fakeProvider{events: textEvents("ok")}
 	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
 	a := recordNote(t, m, r, 100*time.Millisecond)
-	untilVoice(t, r, "the transcript", func() bool { return a.audio.Transcript != "" })
+	untilVoice(t, r, "the transcript", func() bool { return a.Audio().Transcript != "" })
 
 	r.press(tea.KeyUp, 0) // select the chip
 	if !strings.Contains(trayText(m), "enter edit transcript") {
@@ -209,7 +210,7 @@ func TestEditTranscriptDialog(t *testing.T) {
 	r.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // delete to line start
 	r.typeText("hello world")
 	r.press(tea.KeyEnter, 0)
-	untilVoice(t, r, "the edit", func() bool { return a.audio.Transcript == "hello world" })
+	untilVoice(t, r, "the edit", func() bool { return a.Audio().Transcript == "hello world" })
 	if m.dialogs.top() != nil {
 		t.Error("the dialog stayed open")
 	}
@@ -227,26 +228,26 @@ func TestSpaceTogglesChipPlayback(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	m.tray.add(attachment{audio: &au})
+	m.tray.Add(tray.NewAudio(au, false))
 	m.refreshChips()
 	r.press(tea.KeyUp, 0)
 	r.send(space())
 	untilVoice(t, r, "playback", func() bool { return m.voice.play.ref.ok && !m.voice.play.starting })
-	a := m.tray.items[0]
-	if !strings.HasPrefix(a.label, "▶ 0:0") || !strings.HasSuffix(a.label, "/0:02 tone.wav 0:02 · audio · sent as transcript") {
-		t.Errorf("playing chip label %q", a.label)
+	a := m.tray.Chips()[0]
+	if !strings.HasPrefix(a.Label(), "▶ 0:0") || !strings.HasSuffix(a.Label(), "/0:02 tone.wav 0:02 · audio · sent as transcript") {
+		t.Errorf("playing chip label %q", a.Label())
 	}
 	r.send(space())
-	if !m.voice.play.player.Paused() || !strings.HasPrefix(a.label, "⏸ ") {
-		t.Errorf("space did not pause: paused %v, label %q", m.voice.play.player.Paused(), a.label)
+	if !m.voice.play.player.Paused() || !strings.HasPrefix(a.Label(), "⏸ ") {
+		t.Errorf("space did not pause: paused %v, label %q", m.voice.play.player.Paused(), a.Label())
 	}
 	r.send(space())
-	if m.voice.play.player.Paused() || !strings.HasPrefix(a.label, "▶ ") {
-		t.Errorf("space did not resume: label %q", a.label)
+	if m.voice.play.player.Paused() || !strings.HasPrefix(a.Label(), "▶ ") {
+		t.Errorf("space did not resume: label %q", a.Label())
 	}
 	untilVoice(t, r, "the end of playback", func() bool { return !m.voice.play.ref.ok })
-	if !strings.HasPrefix(a.label, "⏵ 0:02 tone.wav") {
-		t.Errorf("label after playback %q", a.label)
+	if !strings.HasPrefix(a.Label(), "⏵ 0:02 tone.wav") {
+		t.Errorf("label after playback %q", a.Label())
 	}
 }
 
@@ -291,7 +292,7 @@ func TestGoldenRecordingBar(t *testing.T) {
 	m, _, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
 	au := session.Audio{Name: "v.wav", MIME: "audio/wav", Duration: 7 * time.Second,
 		Waveform: []float64{0.1, 0.3, 0.6, 0.9, 0.6, 0.3, 0.1, 0.05, 0.2, 0.5, 0.8, 0.4}}
-	m.tray.add(attachment{audio: &au, voice: &voiceNote{recorded: true}})
+	m.tray.Add(tray.NewAudio(au, true))
 	m.refreshChips()
 	levels := make([]float64, 0, meterCells)
 	for i := range 20 {

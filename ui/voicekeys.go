@@ -51,10 +51,10 @@ func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, m.keys.Record) {
 		return m.startRecording(), true
 	}
-	if a := m.tray.selected(); a != nil && a.audio != nil {
+	if a := m.tray.Selected(); a != nil && a.Audio() != nil {
 		switch {
 		case key.Matches(msg, m.keys.PlayPause):
-			return m.togglePlay(voiceRef{chip: a.id, ok: true}, *a.audio), true
+			return m.togglePlay(voiceRef{chip: a.ID(), ok: true}, *a.Audio()), true
 		case key.Matches(msg, m.keys.EditTranscript):
 			return m.editTranscript(a), true
 		}
@@ -124,8 +124,8 @@ func (m *Model) handleVoiceMsg(msg tea.Msg) (tea.Cmd, bool) {
 // refAudio is the audio part r names, if it is still there.
 func (m *Model) refAudio(r voiceRef) (session.Audio, bool) {
 	if r.chip > 0 {
-		if a := m.tray.byID(r.chip); a != nil && a.audio != nil {
-			return *a.audio, true
+		if a := m.tray.ByID(r.chip); a != nil && a.Audio() != nil {
+			return *a.Audio(), true
 		}
 		return session.Audio{}, false
 	}
@@ -215,7 +215,7 @@ func (e *entry) voiceChip(a session.Audio, i, w int, d *drawCtx) string {
 	if v := d.voice; v != nil {
 		ref := voiceRef{e: e, i: i, ok: true}
 		if v.play.ref.ok && sameRef(v.play.ref, ref) {
-			chip = v.play.view.progress() + " " + strings.TrimPrefix(chip, "♪ ")
+			chip = v.play.view.Progress() + " " + strings.TrimPrefix(chip, "♪ ")
 		}
 		if v.play.sel.ok && sameRef(v.play.sel, ref) {
 			style = d.styles.Selection.Foreground(d.styles.Palette.Accent)

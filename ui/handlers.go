@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
@@ -9,62 +8,6 @@ import (
 
 	"parley/themes"
 )
-
-// handleKey routes a key press: quit always works; an open dialog takes
-// every other key; then the root's own keys; the rest edits the composer.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.Quit) {
-		m.stopAll()
-		return tea.Quit
-	}
-	if d := m.dialogs.top(); d != nil {
-		action, cmd := d.Update(msg)
-		if action == dialogClose {
-			m.dialogs.pop()
-		}
-		return cmd
-	}
-	if cmd, ok := m.handleFeatureKey(msg); ok {
-		return cmd
-	}
-	switch {
-	case key.Matches(msg, m.keys.Send):
-		return m.sendTyped(m.composer.Value())
-	case key.Matches(msg, m.keys.Stop):
-		m.stopActive()
-		return nil
-	case key.Matches(msg, m.keys.Help) && m.composer.Empty():
-		m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
-		return nil
-	case key.Matches(msg, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom):
-		var cmd tea.Cmd
-		m.transcript, cmd = m.transcript.Update(msg)
-		return cmd
-	}
-	return m.updateComposer(msg)
-}
-
-// handleWheel scrolls the transcript (dialogs have nothing to scroll yet).
-func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	var cmd tea.Cmd
-	m.transcript, cmd = m.transcript.Update(msg)
-	return cmd
-}
-
-// handleOther gives the composer what nobody else claims: pastes, cursor
-// blinks, clipboard replies.
-func (m *Model) handleOther(msg tea.Msg) tea.Cmd {
-	if cmd, ok := m.handleFeatureMsg(msg); ok {
-		return cmd
-	}
-	if m.dialogs.top() != nil {
-		if _, paste := msg.(tea.PasteMsg); paste {
-			return m.toDialog(msg)
-		}
-		return tea.Batch(m.toDialog(msg), m.updateComposer(msg))
-	}
-	return m.updateComposer(msg)
-}
 
 // updateComposer passes msg to the composer; its height may change with
 // the text, so the transcript gets the rest of the screen again.

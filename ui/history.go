@@ -227,12 +227,8 @@ func (m *Model) refuseOpenWhileBusy() bool {
 	return true
 }
 
-// handleHistoryMsg opens the conversation chosen in the history dialog.
-func (m *Model) handleHistoryMsg(msg tea.Msg) (tea.Cmd, bool) {
-	o, ok := msg.(historyOpenMsg)
-	if !ok {
-		return nil, false
-	}
+// handleHistoryOpen opens the conversation chosen in the history dialog.
+func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	switch {
 	case o.err != nil:
 		m.tray.SetNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
@@ -240,7 +236,7 @@ func (m *Model) handleHistoryMsg(msg tea.Msg) (tea.Cmd, bool) {
 	case !m.refuseOpenWhileBusy():
 		m.openConversation(o.conv)
 	}
-	return nil, true
+	return nil
 }
 
 // openConversation replaces the transcript with c, the way a resumed

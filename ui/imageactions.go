@@ -84,17 +84,10 @@ func (m *Model) attachImage(img session.Image) {
 	m.tray.SetNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
 }
 
-// handleImageGenMsg takes the outcome of saving an image: success closes
+// handleSaved takes the outcome of saving an image: success closes
 // the save dialog and says where the file went; anything else goes to the
 // dialog, which shows it. An export for `c` goes to handleExported.
-func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
-	if exported, ok := msg.(imageExportedMsg); ok {
-		return m.handleExported(exported), true
-	}
-	saved, ok := msg.(imageSavedMsg)
-	if !ok {
-		return nil, false
-	}
+func (m *Model) handleSaved(saved imageSavedMsg) tea.Cmd {
 	d, open := m.dialogs.top().(*saveDialog)
 	if saved.err == nil && !saved.exists {
 		if open {
@@ -102,7 +95,7 @@ func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
 		}
 		m.tray.SetNotice("saved "+saved.path+" ("+common.HumanBytes(int64(saved.bytes))+")", false)
 		m.layout()
-		return nil, true
+		return nil
 	}
 	if open {
 		d.saved(saved)
@@ -110,5 +103,5 @@ func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
 		m.tray.SetNotice(common.FirstLine(saved.err.Error()), true)
 		m.layout()
 	}
-	return nil, true
+	return nil
 }

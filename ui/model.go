@@ -139,29 +139,6 @@ func (m *Model) Init() tea.Cmd {
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 
-// update only dispatches; each kind of message has its handler. Update
-// (images.go) wraps it to keep inline images in step with the screen.
-func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.resize(msg.Width, msg.Height)
-		return m, nil
-	case tea.BackgroundColorMsg:
-		return m, m.handleBackground(msg)
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
-	case tea.MouseWheelMsg:
-		return m, m.handleWheel(msg)
-	case stream.Msg:
-		return m, m.handleStream(msg)
-	case submitMsg:
-		return m, m.handleSubmit(msg.text)
-	case spinner.TickMsg:
-		return m, m.handleSpin(msg)
-	}
-	return m, m.handleOther(msg)
-}
-
 // View lays out transcript (or the top dialog), composer and status bar.
 // It joins the three in one allocation: View runs once per streamed frame.
 func (m *Model) View() tea.View {

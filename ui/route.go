@@ -44,49 +44,6 @@ func commandHelp() []key.Binding {
 	return out
 }
 
-// handleFeatureKey takes the keys of the tray, the pickers, pasting and
-// commands before the root's own; ok is false for keys it leaves alone.
-func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if !key.Matches(msg, m.keys.Composer.Complete) {
-		m.composer.EndCompletion()
-	}
-	if cmd, ok := m.handleVoiceKey(msg); ok { // voicekeys.go
-		return cmd, true
-	}
-	if m.tray.Selected() != nil {
-		if cmd, ok := m.handleChipKey(msg); ok {
-			return cmd, true
-		}
-	}
-	switch {
-	case key.Matches(msg, m.keys.Models):
-		return m.openPicker(), true
-	case key.Matches(msg, m.keys.History):
-		return m.openHistory(), true // history.go
-	case key.Matches(msg, m.keys.PickFile):
-		return m.openFilePicker(), true
-	case key.Matches(msg, m.keys.Paste):
-		m.tray.SetProgress(clipboardNotice)
-		m.layout()
-		return m.pasteClipboard(), true
-	case key.Matches(msg, m.keys.ChipN):
-		if n := int(msg.Code - '1'); n < m.tray.Len() {
-			m.tray.Select(n)
-			m.layout()
-		}
-		return nil, true
-	case key.Matches(msg, m.keys.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
-		m.tray.Select(m.tray.Len() - 1)
-		m.layout()
-		return nil, true
-	case key.Matches(msg, m.keys.Composer.Complete):
-		return nil, m.handleTab()
-	case key.Matches(msg, m.keys.Send):
-		return m.handleEnter()
-	}
-	return nil, false
-}
-
 // handleChipKey acts on the selected chip. Keys it does not know give the
 // keys back to the composer and are then handled as usual.
 func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -116,37 +73,6 @@ func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return nil, false
 	}
 	return nil, true
-}
-
-// handleFeatureMsg handles the results of the features' Cmds; ok is false
-// for messages that are not theirs.
-func (m *Model) handleFeatureMsg(msg tea.Msg) (tea.Cmd, bool) {
-	if cmd, ok := m.handleVoiceMsg(msg); ok { // voicekeys.go
-		return cmd, true
-	}
-	if cmd, ok := m.handleImageGenMsg(msg); ok { // imageactions.go
-		return cmd, true
-	}
-	if cmd, ok := m.handleHistoryMsg(msg); ok { // history.go
-		return cmd, true
-	}
-	switch msg := msg.(type) {
-	case attachedMsg:
-		return m.handleAttached(msg), true
-	case modelChosenMsg:
-		m.switchModel(msg.entry)
-		return nil, true
-	case filesChosenMsg:
-		return m.attachFiles([]string{msg.path}, ""), true
-	case tea.PasteMsg:
-		if m.dialogs.top() != nil {
-			return nil, false
-		}
-		if files := pastedPaths(msg.Content); files != nil {
-			return m.attachFiles(files, ""), true
-		}
-	}
-	return nil, false
 }
 
 // toDialog gives a non-key message to the dialog on top (a file picker's

@@ -110,7 +110,7 @@ func (d *saveDialog) submit() tea.Cmd {
 }
 
 // saved shows a failed or refused write; a successful one closes the
-// dialog (the root does that, handleImageGenMsg).
+// dialog (the root does that, handleSaved).
 func (d *saveDialog) saved(msg imageSavedMsg) {
 	d.busy = false
 	switch {

@@ -94,33 +94,6 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// handleVoiceMsg handles the results of the voice Cmds; ok is false for
-// messages that are not theirs.
-func (m *Model) handleVoiceMsg(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case recStartedMsg:
-		return m.handleRecStarted(msg), true
-	case recLevelMsg:
-		return m.handleRecLevel(msg), true
-	case recSavedMsg:
-		return m.handleRecSaved(msg), true
-	case transcribedMsg:
-		m.handleTranscribed(msg)
-		return nil, true
-	case transcriptEditedMsg:
-		m.handleTranscriptEdited(msg)
-		return nil, true
-	case playStartedMsg:
-		return m.handlePlayStarted(msg), true
-	case playTickMsg:
-		return m.handlePlayTick(msg), true
-	case playDoneMsg:
-		m.handlePlayDone(msg)
-		return nil, true
-	}
-	return nil, false
-}
-
 // refAudio is the audio part r names, if it is still there.
 func (m *Model) refAudio(r voiceRef) (session.Audio, bool) {
 	if r.chip > 0 {

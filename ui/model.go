@@ -13,6 +13,7 @@ import (
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/tray"
+	"parley/ui/voice"
 
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
@@ -58,9 +59,10 @@ type Model struct {
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
 	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray.Tray   // attachments waiting to be sent, and the notice line
-	picked *modelEntry // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voiceState // voice notes: recording, playback (record.go, playback.go)
+	tray   tray.Tray       // attachments waiting to be sent, and the notice line
+	picked *modelEntry     // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voiceState     // voice notes' playback (playback.go)
+	rec    voice.Recording // the microphone (ui/voice)
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -93,6 +95,7 @@ func New(opts Options) Model {
 	}
 	m.img = newImageState(opts)
 	m.voice = &voiceState{}
+	m.rec = voice.NewRecording(opts.Audio, opts.Store)
 	d.voice = m.voice
 	d.imgs = m.img
 	m.draw.spin = m.spinner.View()

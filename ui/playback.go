@@ -181,6 +181,6 @@ func (m *Model) showPlay() {
 
 // stopVoice ends recording and playback on quit, without waiting.
 func (m *Model) stopVoice() {
-	m.stopRecorder()
+	m.rec.Close()
 	m.stopPlay()
 }

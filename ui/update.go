@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/ui/stream"
+	"parley/ui/voice"
 )
 
 // This file is the only place messages and keys are routed. Every message
@@ -74,12 +75,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleHistoryOpen(msg)
 
 	// Voice notes: recording, transcripts, playback.
-	case recStartedMsg:
-		return m.handleRecStarted(msg)
-	case recLevelMsg:
-		return m.handleRecLevel(msg)
-	case recSavedMsg:
-		return m.handleRecSaved(msg)
+	case voice.Msg: // the microphone
+		return m.handleRecording(msg)
 	case transcribedMsg:
 		m.handleTranscribed(msg)
 		return nil

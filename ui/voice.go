@@ -13,12 +13,10 @@ import (
 // the transcript (the tray's chips show as many).
 const chipWaveBuckets = 12
 
-// voiceState is the recording, the playback and the transcript's voice
-// note selection. It lives behind a pointer shared by the root model and
+// voiceState is the playback and the transcript's voice note selection. It lives behind a pointer shared by the root model and
 // the drawCtx (entries draw the playing note's progress), and is only
 // touched on the UI goroutine.
 type voiceState struct {
-	rec  recState
 	play playState
 }
 

@@ -16,6 +16,7 @@ import (
 	"parley/media/audio"
 	"parley/providers"
 	"parley/ui/tray"
+	"parley/ui/voice"
 )
 
 // nullAudio records and plays on miniaudio's null backend: silence at
@@ -52,7 +53,7 @@ func (f *fakeTranscriber) count() int {
 // runner does not feed back.
 func voiceMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case recStartedMsg, recLevelMsg, recSavedMsg, transcribedMsg, transcriptEditedMsg,
+	case voice.Msg, transcribedMsg, transcriptEditedMsg,
 		playStartedMsg, playTickMsg, playDoneMsg:
 		return true
 	}
@@ -89,8 +90,8 @@ func recordNote(t *testing.T, m *Model, r *runner, d time.Duration) *tray.Chip {
 	t.Helper()
 	n := m.tray.Len()
 	r.send(ctrlR())
-	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
-	untilVoice(t, r, "audio to be captured", func() bool { return m.voice.rec.elapsed >= d })
+	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
+	untilVoice(t, r, "audio to be captured", func() bool { return m.rec.Elapsed() >= d })
 	r.send(ctrlR())
 	untilVoice(t, r, "the voice chip", func() bool { return m.tray.Len() == n+1 })
 	return m.tray.Chips()[n]
@@ -104,6 +105,14 @@ func toneWAV(d time.Duration) []byte {
 	}
 	return audio.EncodeWAV(pcm, audio.SampleRate, 1)
 }
+
+// scriptedRecorder records the levels it was given, then nothing.
+type scriptedRecorder struct{ levels chan audio.Level }
+
+func (s scriptedRecorder) Start(context.Context) error    { return nil }
+func (s scriptedRecorder) Levels() <-chan audio.Level     { return s.levels }
+func (s scriptedRecorder) Stop() (audio.Recording, error) { return audio.Recording{}, nil }
+func (s scriptedRecorder) Discard()                       {}
 
 // failingRecorder's Start fails like a machine without a microphone.
 type failingRecorder struct{ err error }

@@ -2,6 +2,8 @@ package ui
 
 import (
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,19 +19,19 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
 	r.typeText("about this")
 	r.send(ctrlR())
-	if !m.recording() || !strings.Contains(trayText(m), "starting the microphone") {
+	if !m.rec.Active() || !strings.Contains(trayText(m), "starting the microphone") {
 		t.Fatalf("ctrl+r shows no recording bar:\n%s", plainView(m))
 	}
-	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
-	untilVoice(t, r, "levels", func() bool { return m.voice.rec.elapsed >= 300*time.Millisecond })
+	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
+	untilVoice(t, r, "levels", func() bool { return m.rec.Elapsed() >= 300*time.Millisecond })
 	bar := trayText(m)
 	for _, want := range []string{"● REC 0:00", "max 10:00", "esc discard"} {
 		if !strings.Contains(bar, want) {
 			t.Errorf("recording bar lacks %q:\n%s", want, bar)
 		}
 	}
-	if len(m.voice.rec.meter) == 0 {
-		t.Error("levels from the recorder did not reach the meter")
+	if m.rec.Elapsed() == 0 {
+		t.Error("levels from the recorder did not reach the bar")
 	}
 	r.send(ctrlR())
 	untilVoice(t, r, "the voice chip", func() bool { return m.tray.Len() == 1 })
@@ -37,8 +39,8 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 	if a.Audio() == nil || a.Audio().Duration <= 0 || a.Audio().MIME != "audio/wav" || !a.Recorded() {
 		t.Fatalf("chip %+v, audio %+v", a, a.Audio())
 	}
-	if !strings.HasPrefix(a.Label(), "⏵ 0:00 ▁") || m.recording() {
-		t.Errorf("chip label %q, still recording %v", a.Label(), m.recording())
+	if !strings.HasPrefix(a.Label(), "⏵ 0:00 ▁") || m.rec.Active() {
+		t.Errorf("chip label %q, still recording %v", a.Label(), m.rec.Active())
 	}
 	if m.composer.Value() != "about this" {
 		t.Errorf("composer text %q was not kept", m.composer.Value())
@@ -50,42 +52,21 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 	}
 }
 
-func TestRecordingLevelsMoveMeter(t *testing.T) {
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
-	r.send(ctrlR())
-	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
-	before := trayText(m)
-	gen := m.voice.rec.gen
-	// Loud speech after a minute: the meter's newest cell is high and the
-	// clock follows the level's timestamp.
-	m.Update(recLevelMsg{gen: gen, level: audio.Level{RMS: 0.5, Peak: 0.9, At: 65 * time.Second}, ok: true})
-	after := trayText(m)
-	if !strings.Contains(after, "● REC 1:05") || !strings.Contains(after, "▇ max") || before == after {
-		t.Errorf("meter did not move:\nbefore %safter  %s", before, after)
-	}
-	// A level of an abandoned recording changes nothing.
-	m.Update(recLevelMsg{gen: gen - 1, level: audio.Level{RMS: 0, At: 99 * time.Second}, ok: true})
-	if trayText(m) != after {
-		t.Error("a stale level changed the bar")
-	}
-	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-}
-
 func TestRecordingEscDiscards(t *testing.T) {
 	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
 	r.send(ctrlR())
-	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
-	untilVoice(t, r, "levels", func() bool { return m.voice.rec.elapsed > 0 })
+	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
+	untilVoice(t, r, "levels", func() bool { return m.rec.Elapsed() > 0 })
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.recording() || !strings.Contains(notice(m), "discarded") {
-		t.Fatalf("esc did not discard: recording %v, notice %q", m.recording(), notice(m))
+	if m.rec.Active() || !strings.Contains(notice(m), "discarded") {
+		t.Fatalf("esc did not discard: recording %v, notice %q", m.rec.Active(), notice(m))
 	}
 	// The closed level channel of the discarded recording arrives and
 	// must not turn it into a chip.
 	r.send(ctrlR())
-	untilVoice(t, r, "a second recording", func() bool { return m.voice.rec.phase == recRunning })
+	untilVoice(t, r, "a second recording", func() bool { return m.rec.Running() })
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	untilVoice(t, r, "the second discard", func() bool { return !m.recording() })
+	untilVoice(t, r, "the second discard", func() bool { return !m.rec.Active() })
 	if m.tray.Len() != 0 {
 		t.Errorf("discarded recordings left %d chips", m.tray.Len())
 	}
@@ -116,7 +97,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 	m, r, _ := attachModel(t, p, Options{Audio: opts})
 	r.typeText("still here")
 	r.send(ctrlR())
-	untilVoice(t, r, "the failure", func() bool { return !m.recording() })
+	untilVoice(t, r, "the failure", func() bool { return !m.rec.Active() })
 	if want := `no microphone found: no input device matches "no-such-mic"`; !strings.HasPrefix(notice(m), want) || !noticeErr(m) {
 		t.Errorf("notice %q, want it to start with %q", notice(m), want)
 	}
@@ -138,7 +119,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 	}
 	m2, r2, _ := attachModel(t, p, Options{Audio: opts})
 	r2.send(ctrlR())
-	untilVoice(t, r2, "the failure", func() bool { return !m2.recording() })
+	untilVoice(t, r2, "the failure", func() bool { return !m2.rec.Active() })
 	if !strings.HasPrefix(notice(m2), "no microphone found: no audio system available") {
 		t.Errorf("notice %q", notice(m2))
 	}
@@ -289,17 +270,27 @@ func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
 }
 
 func TestGoldenRecordingBar(t *testing.T) {
-	m, _, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	// The recorder delivers 20 levels 73 s in, so the bar is always the
+	// same: a clock at 1:13 and a meter of 20 known levels.
+	levels := make(chan audio.Level, 20)
+	for i := range 20 {
+		levels <- audio.Level{RMS: float64(i%7) / 10, At: 73 * time.Second}
+	}
+	opts := nullAudio()
+	opts.NewRecorder = func() Recorder { return scriptedRecorder{levels: levels} }
+	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: opts})
 	au := session.Audio{Name: "v.wav", MIME: "audio/wav", Duration: 7 * time.Second,
 		Waveform: []float64{0.1, 0.3, 0.6, 0.9, 0.6, 0.3, 0.1, 0.05, 0.2, 0.5, 0.8, 0.4}}
 	m.tray.Add(tray.NewAudio(au, true))
 	m.refreshChips()
-	levels := make([]float64, 0, meterCells)
-	for i := range 20 {
-		levels = append(levels, meterLevel(float64(i%7)/10))
+	r.send(ctrlR())
+	want, err := os.ReadFile(filepath.Join("testdata", "recording_80.golden"))
+	if err != nil && !*update {
+		t.Fatal(err)
 	}
-	m.voice.rec = recState{phase: recRunning, gen: 1, elapsed: 73 * time.Second, meter: levels}
-	m.layout()
+	untilVoice(t, r, "the 20 levels on the bar", func() bool {
+		return *update && len(levels) == 0 && strings.Contains(trayText(m), "1:13") || plainView(m) == string(want)
+	})
 	checkViews(t, "recording_80", m)
 }
 

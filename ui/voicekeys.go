@@ -39,10 +39,10 @@ func voiceHelp(k keyMap) []key.Binding {
 // Enter and Ctrl+R stop and Esc discards; other keys still edit the
 // composer.
 func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if m.recording() {
+	if m.rec.Active() {
 		switch {
 		case key.Matches(msg, m.keys.Record, m.keys.StopRecord):
-			return m.stopRecording(), true
+			return m.rec.Stop(), true
 		case key.Matches(msg, m.keys.DiscardRecording):
 			return m.discardRecording(), true
 		}

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"parley/session"
 	"parley/ui/common"
 
 	"charm.land/bubbles/v2/help"
@@ -14,13 +15,36 @@ import (
 	"parley/themes"
 )
 
-// dialogAction tells the root what a dialog wants after a message.
-type dialogAction uint8
+// dialogAction is what a dialog asks of the root after a message; nil
+// keeps it open. Every kind is handled in handleAction (update.go), one
+// switch; every kind but none closes the dialog.
+type dialogAction interface{ dialogAction() }
 
-const (
-	dialogKeep  dialogAction = iota // stay open
-	dialogClose                     // pop me off the stack
+// The dialogs' actions.
+type (
+	// actionClose closes the dialog.
+	actionClose struct{}
+	// actionChooseModel switches to the picked model.
+	actionChooseModel struct{ entry modelEntry }
+	// actionAttachFile attaches the file picked.
+	actionAttachFile struct{ path string }
+	// actionOpenConversation loads conversation id and shows it.
+	actionOpenConversation struct {
+		store *session.Store
+		id    int64
+	}
+	// actionSaveTranscript stores the edited transcript of voice chip id.
+	actionSaveTranscript struct {
+		id   int
+		text string
+	}
 )
+
+func (actionClose) dialogAction()            {}
+func (actionChooseModel) dialogAction()      {}
+func (actionAttachFile) dialogAction()       {}
+func (actionOpenConversation) dialogAction() {}
+func (actionSaveTranscript) dialogAction()   {}
 
 // dialog is a modal view over the transcript. Dialogs are a stack: the top
 // one gets the keys, Esc-like keys pop it, and the next one (if any) shows
@@ -83,11 +107,11 @@ func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
 func (d *helpDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if key.Matches(k, d.keys.CloseHelp) {
-			return dialogClose, nil
+			return actionClose{}, nil
 		}
 		d.scroll(k) // helplayout.go
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // View draws the key table in a box centred in width × height. The box

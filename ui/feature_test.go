@@ -27,7 +27,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, modelsMsg, modelChosenMsg, filesChosenMsg, inspectMsg, encodedMsg:
+	case attachedMsg, modelsMsg, inspectMsg, encodedMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")
@@ -225,12 +225,9 @@ func TestPickerFilterFuzzyTypedAndErrors(t *testing.T) {
 	if len(got) != 1 || !d.shown[0].typed {
 		t.Fatalf("an unlisted provider/model should be offered as typed: %v", got)
 	}
-	action, cmd := d.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if action != dialogClose || cmd == nil {
-		t.Fatal("enter on the typed entry did not choose it")
-	}
-	if c := cmd().(modelChosenMsg); c.entry.name != "local/llava:13b" {
-		t.Errorf("chose %q", c.entry.name)
+	action, _ := d.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if c, ok := action.(actionChooseModel); !ok || c.entry.name != "local/llava:13b" {
+		t.Fatalf("enter on the typed entry chose %#v", action)
 	}
 
 	e := newPickerDialog(st, "x/y")

@@ -16,9 +16,6 @@ import (
 	"parley/themes"
 )
 
-// filesChosenMsg is the file picker's choice; the root attaches it.
-type filesChosenMsg struct{ path string }
-
 // filePickDialog is the Bubbles file picker over the image and audio
 // files of a directory, starting in the working directory.
 type filePickDialog struct {
@@ -59,7 +56,7 @@ func (m *Model) openFilePicker() tea.Cmd {
 // back key is left/backspace), a chosen file closes it and is attached.
 func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.keys.Close) {
-		return dialogClose, nil
+		return actionClose{}, nil
 	}
 	var cmd tea.Cmd
 	d.fp, cmd = d.fp.Update(msg)
@@ -67,11 +64,11 @@ func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		if !isMediaFile(path) {
 			// The bytes decide, not the name; the picker stays open.
 			d.err = filepath.Base(path) + " is not an image or audio file"
-			return dialogKeep, cmd
+			return nil, cmd
 		}
-		return dialogClose, func() tea.Msg { return filesChosenMsg{path: path} }
+		return actionAttachFile{path: path}, nil
 	}
-	return dialogKeep, cmd
+	return nil, cmd
 }
 
 // View draws the directory, the list and the hints in a box.

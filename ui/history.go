@@ -128,16 +128,16 @@ func (d *historyDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case historyTickMsg:
 		if msg.seq == d.seq {
-			return dialogKeep, d.fetch()
+			return nil, d.fetch()
 		}
 	case historyListMsg:
 		d.results(msg)
 	case tea.PasteMsg:
-		return dialogKeep, d.setQuery(d.query + msg.Content)
+		return nil, d.setQuery(d.query + msg.Content)
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // results takes the answer to query msg.seq, unless a newer query was typed.
@@ -164,16 +164,12 @@ func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 	k := d.keys
 	switch {
 	case key.Matches(msg, k.Close):
-		return dialogClose, nil
+		return actionClose{}, nil
 	case key.Matches(msg, k.Choose):
 		if d.cursor >= len(d.items) {
-			return dialogKeep, nil
+			return nil, nil
 		}
-		store, id := d.store, d.items[d.cursor].id
-		return dialogClose, func() tea.Msg {
-			c, err := store.Conversation(id)
-			return historyOpenMsg{conv: c, err: err}
-		}
+		return actionOpenConversation{store: d.store, id: d.items[d.cursor].id}, nil
 	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
 	case key.Matches(msg, k.Down):
@@ -185,16 +181,16 @@ func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 	case key.Matches(msg, k.DeleteChar):
 		if d.query != "" {
 			_, n := utf8.DecodeLastRuneInString(d.query)
-			return dialogKeep, d.setQuery(d.query[:len(d.query)-n])
+			return nil, d.setQuery(d.query[:len(d.query)-n])
 		}
 	case key.Matches(msg, k.ClearFilter):
-		return dialogKeep, d.setQuery("")
+		return nil, d.setQuery("")
 	default:
 		if msg.Text != "" {
-			return dialogKeep, d.setQuery(d.query + msg.Text)
+			return nil, d.setQuery(d.query + msg.Text)
 		}
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // setQuery starts a new query: the recent list comes at once (it is one

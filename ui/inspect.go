@@ -86,11 +86,11 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case inspectMsg:
 		if msg.id != d.a.ID() || msg.gen != d.gen {
-			return dialogKeep, nil
+			return nil, nil
 		}
 		if msg.err != nil {
 			d.err = common.FirstLine(msg.err.Error())
-			return dialogKeep, nil
+			return nil, nil
 		}
 		d.fit, d.blob = &msg.fit, msg.blob
 		if d.imgs != nil {
@@ -99,10 +99,10 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, d.keys.Close):
-			return dialogClose, nil
+			return actionClose{}, nil
 		case key.Matches(msg, d.keys.Detail):
 			if !d.detailSwitch() {
-				return dialogKeep, nil
+				return nil, nil
 			}
 			detail := "low"
 			if d.a.Image().Detail == "low" {
@@ -111,10 +111,10 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			if d.setDetail != nil {
 				d.setDetail(d.a.ID(), detail)
 			}
-			return dialogKeep, d.fitCmd()
+			return nil, d.fitCmd()
 		}
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // View draws the facts and the fitted image in a box, centred on the

@@ -35,9 +35,6 @@ type modelsMsg struct {
 	err     error
 }
 
-// modelChosenMsg is the picker's choice; the root switches to it.
-type modelChosenMsg struct{ entry modelEntry }
-
 // loadModels returns the Cmd that lists the models for the picker.
 func (m *Model) loadModels() tea.Cmd {
 	list, ctx := m.opts.Models, m.ctx
@@ -102,20 +99,20 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 	k := d.keys
 	switch {
 	case key.Matches(msg, k.Close):
-		return dialogClose, nil
+		return actionClose{}, nil
 	case key.Matches(msg, k.Choose):
 		if d.cursor < 0 || d.cursor >= len(d.shown) {
-			return dialogKeep, nil
+			return nil, nil
 		}
 		e := d.shown[d.cursor]
-		return dialogClose, func() tea.Msg { return modelChosenMsg{entry: e} }
+		return actionChooseModel{entry: e}, nil
 	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
 	case key.Matches(msg, k.Down):
@@ -136,7 +133,7 @@ func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 			d.setFilter(d.filter + msg.Text)
 		}
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 func (d *pickerDialog) setFilter(s string) {

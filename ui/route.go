@@ -83,10 +83,7 @@ func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	action, cmd := d.Update(msg)
-	if action == dialogClose {
-		m.dialogs.pop()
-	}
-	return cmd
+	return tea.Batch(cmd, m.handleAction(action))
 }
 
 // outgoingParts is the next user message: its text, then the tray's

@@ -77,13 +77,13 @@ func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case imageSavedMsg:
 		d.saved(msg)
-		return dialogKeep, nil
+		return nil, nil
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, d.keys.Cancel):
-			return dialogClose, nil
+			return actionClose{}, nil
 		case key.Matches(msg, d.keys.Save):
-			return dialogKeep, d.submit()
+			return nil, d.submit()
 		}
 	}
 	before := d.in.Value()
@@ -92,7 +92,7 @@ func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if d.in.Value() != before {
 		d.confirm, d.err = "", ""
 	}
-	return dialogKeep, cmd
+	return nil, cmd
 }
 
 // submit starts the write of the typed path.

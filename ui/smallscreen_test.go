@@ -148,7 +148,7 @@ func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
 	}
 	r.typeText("/model openai/gpt-4o")
 	r.press(tea.KeyEnter, 0)
-	r.send(modelChosenMsg{entry: modelEntry{name: "openai/o3", usable: true}})
+	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "openai/o3", usable: true}}))
 	if m.opts.Model != "fake/test-model" || !strings.Contains(m.status.View(80), "fake/test-model") {
 		t.Errorf("switched to %q (status %q) while a reply streams", m.opts.Model, m.status.View(80))
 	}

@@ -38,15 +38,14 @@ func (d *transcriptDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, d.keys.Save):
-			id, text := d.id, d.ta.Value()
-			return dialogClose, func() tea.Msg { return transcriptEditedMsg{id: id, text: text} }
+			return actionSaveTranscript{id: d.id, text: d.ta.Value()}, nil
 		case key.Matches(k, d.keys.Cancel):
-			return dialogClose, nil
+			return actionClose{}, nil
 		}
 	}
 	var cmd tea.Cmd
 	d.ta, cmd = d.ta.Update(msg)
-	return dialogKeep, cmd
+	return nil, cmd
 }
 
 // View draws the editor in a box centred in width × height.

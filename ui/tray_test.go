@@ -147,7 +147,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	m.transcript.remove(m.transcript.entries[0])
 
 	// Switching to a model that sees sends the same message with the image.
-	r.send(modelChosenMsg{entry: modelEntry{name: "fake/vision", usable: true, typed: true}})
+	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "fake/vision", usable: true, typed: true}}))
 	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · ≈255 tok" {
 		t.Errorf("chip after the switch = %q", got)
 	}
@@ -215,7 +215,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 		"local/text-only": "shot.png 1024×1024 · local/text-only takes no images",
 	}
 	for _, model := range []string{"gemini/flash", "local/text-only", "openai/gpt-4o"} {
-		r.send(modelChosenMsg{entry: modelEntry{name: model, usable: true}})
+		r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: model, usable: true}}))
 		if got := m.tray.Chips()[0].Label(); got != want[model] {
 			t.Errorf("%s: chip %q, want %q", model, got, want[model])
 		}

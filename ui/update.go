@@ -66,12 +66,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	// Attachments, models and conversations: what dialogs and Cmds chose.
 	case attachedMsg:
 		return m.handleAttached(msg)
-	case filesChosenMsg:
-		return m.attachFiles([]string{msg.path}, "")
-	case modelChosenMsg:
-		m.switchModel(msg.entry)
-		return nil
-	case historyOpenMsg:
+	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
 
 	// Voice notes: recording, transcripts, playback.
@@ -79,9 +74,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleRecording(msg)
 	case transcribedMsg:
 		m.handleTranscribed(msg)
-		return nil
-	case transcriptEditedMsg:
-		m.handleTranscriptEdited(msg)
 		return nil
 	case playStartedMsg:
 		return m.handlePlayStarted(msg)
@@ -127,10 +119,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	}
 	if d := m.dialogs.top(); d != nil {
 		action, cmd := d.Update(msg)
-		if action == dialogClose {
-			m.dialogs.pop()
-		}
-		return cmd
+		return tea.Batch(cmd, m.handleAction(action))
 	}
 	if cmd, ok := m.handleImageKey(msg); ok {
 		return cmd
@@ -197,6 +186,30 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return cmd, true
 	}
 	return nil, false
+}
+
+// handleAction is the one switch over what the dialogs ask: every action
+// closes the dialog on top, then does what it says.
+func (m *Model) handleAction(a dialogAction) tea.Cmd {
+	if a == nil {
+		return nil
+	}
+	m.dialogs.pop()
+	switch a := a.(type) {
+	case actionChooseModel:
+		m.switchModel(a.entry)
+	case actionAttachFile:
+		return m.attachFiles([]string{a.path}, "")
+	case actionOpenConversation:
+		store, id := a.store, a.id
+		return func() tea.Msg {
+			c, err := store.Conversation(id)
+			return historyOpenMsg{conv: c, err: err}
+		}
+	case actionSaveTranscript:
+		m.handleTranscriptEdited(a)
+	}
+	return nil
 }
 
 // handlePaste gives a paste to the open dialog; otherwise pasted paths of

@@ -84,12 +84,6 @@ func (m *Model) handleTranscribed(msg transcribedMsg) {
 	m.layout()
 }
 
-// transcriptEditedMsg is the edit dialog's result for chip id.
-type transcriptEditedMsg struct {
-	id   int
-	text string
-}
-
 // editTranscript opens the transcript editor for an audio chip.
 func (m *Model) editTranscript(a *tray.Chip) tea.Cmd {
 	if m.tray.Transcribing(a.ID()) {
@@ -104,7 +98,7 @@ func (m *Model) editTranscript(a *tray.Chip) tea.Cmd {
 // handleTranscriptEdited stores the edited text with the chip's audio: it
 // is what is sent in place of the recording. An empty text clears it; the
 // turn then transcribes at send time.
-func (m *Model) handleTranscriptEdited(msg transcriptEditedMsg) {
+func (m *Model) handleTranscriptEdited(msg actionSaveTranscript) {
 	if !m.tray.SetTranscript(msg.id, msg.text) {
 		m.tray.SetNotice("the voice note was sent or removed: the edit is dropped", true)
 		return

@@ -53,7 +53,7 @@ func (f *fakeTranscriber) count() int {
 // runner does not feed back.
 func voiceMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case voice.Msg, transcribedMsg, transcriptEditedMsg,
+	case voice.Msg, transcribedMsg,
 		playStartedMsg, playTickMsg, playDoneMsg:
 		return true
 	}

@@ -244,7 +244,7 @@ func (d *inspectDialog) facts() []string {
 	st := d.styles
 	img := d.a.Image()
 	row := func(k, v string) string { return st.HelpKey.Render(fmt.Sprintf("%-10s", k)) + " " + v }
-	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + common.HumanBytes(img.Bytes)
+	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), common.FormatName(img.MIME)) + " · " + common.HumanBytes(img.Bytes)
 	if img.Frames > 1 {
 		orig += fmt.Sprintf(" · %d frames (the first is sent)", img.Frames)
 	}
@@ -256,7 +256,7 @@ func (d *inspectDialog) facts() []string {
 		out = append(out, row("sent", st.Muted.Render("fitting for "+d.model+"…")))
 	default:
 		f := d.fit
-		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), formatName(f.MIME), common.HumanBytes(f.Bytes))
+		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), common.FormatName(f.MIME), common.HumanBytes(f.Bytes))
 		if d.known && f.Width > 0 {
 			sent += " · " + common.ApproxTokens(providers.EstimateImageTokens(d.caps, f.Width, f.Height, img.Detail))
 		}
@@ -286,13 +286,4 @@ func sizeText(w, h int) string {
 		return "size unknown"
 	}
 	return fmt.Sprintf("%d×%d", w, h)
-}
-
-// formatName is "PNG" for image/png.
-func formatName(mime string) string {
-	_, sub, ok := strings.Cut(mime, "/")
-	if !ok {
-		return mime
-	}
-	return strings.ToUpper(sub)
 }

@@ -30,7 +30,7 @@ func audioChip(a session.Audio) string {
 	if a.Duration > 0 {
 		s += " · " + common.Clock(a.Duration)
 	}
-	s += " · " + formatName(a.MIME)
+	s += " · " + common.FormatName(a.MIME)
 	if a.Transcript != "" {
 		s += " · transcribed"
 	}

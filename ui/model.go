@@ -94,7 +94,7 @@ func New(opts Options) Model {
 		tray:       tray.New(),
 	}
 	m.img = newImageState(opts)
-	m.voice = &voiceState{}
+	m.voice = &voiceState{player: voice.NewPlayer[voiceRef](opts.Audio, opts.Store)}
 	m.rec = voice.NewRecording(opts.Audio, opts.Store)
 	d.voice = m.voice
 	d.imgs = m.img

@@ -70,17 +70,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleHistoryOpen(msg)
 
 	// Voice notes: recording, transcripts, playback.
-	case voice.Msg: // the microphone
-		return m.handleRecording(msg)
+	case voice.Msg: // the microphone and the speaker
+		return m.handleVoice(msg)
 	case transcribedMsg:
 		m.handleTranscribed(msg)
-		return nil
-	case playStartedMsg:
-		return m.handlePlayStarted(msg)
-	case playTickMsg:
-		return m.handlePlayTick(msg)
-	case playDoneMsg:
-		m.handlePlayDone(msg)
 		return nil
 	}
 	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"parley/ui/tray"
+	"parley/ui/voice"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -13,11 +14,13 @@ import (
 // the transcript (the tray's chips show as many).
 const chipWaveBuckets = 12
 
-// voiceState is the playback and the transcript's voice note selection. It lives behind a pointer shared by the root model and
-// the drawCtx (entries draw the playing note's progress), and is only
-// touched on the UI goroutine.
+// voiceState is the player and the transcript's selected voice note. It
+// lives behind a pointer shared by the root model and the drawCtx
+// (entries draw the playing note's progress), and is only touched on the
+// UI goroutine.
 type voiceState struct {
-	play playState
+	player *voice.Player[voiceRef]
+	sel    voiceRef // the transcript's selected voice note
 }
 
 // transcribedMsg is a transcript made for the chip id, or why not.

@@ -53,8 +53,7 @@ func (f *fakeTranscriber) count() int {
 // runner does not feed back.
 func voiceMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case voice.Msg, transcribedMsg,
-		playStartedMsg, playTickMsg, playDoneMsg:
+	case voice.Msg, transcribedMsg:
 		return true
 	}
 	return false
@@ -149,3 +148,6 @@ func requestText(req providers.Request) string {
 	}
 	return b.String()
 }
+
+// isPlaying reports whether a voice note plays (or is starting).
+func isPlaying(m *Model) bool { _, ok := m.voice.player.Playing(); return ok }

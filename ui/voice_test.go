@@ -213,20 +213,20 @@ func TestSpaceTogglesChipPlayback(t *testing.T) {
 	m.refreshChips()
 	r.press(tea.KeyUp, 0)
 	r.send(space())
-	untilVoice(t, r, "playback", func() bool { return m.voice.play.ref.ok && !m.voice.play.starting })
+	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.player.Starting() })
 	a := m.tray.Chips()[0]
 	if !strings.HasPrefix(a.Label(), "▶ 0:0") || !strings.HasSuffix(a.Label(), "/0:02 tone.wav 0:02 · audio · sent as transcript") {
 		t.Errorf("playing chip label %q", a.Label())
 	}
 	r.send(space())
-	if !m.voice.play.player.Paused() || !strings.HasPrefix(a.Label(), "⏸ ") {
-		t.Errorf("space did not pause: paused %v, label %q", m.voice.play.player.Paused(), a.Label())
+	if !m.voice.player.Paused() || !strings.HasPrefix(a.Label(), "⏸ ") {
+		t.Errorf("space did not pause: paused %v, label %q", m.voice.player.Paused(), a.Label())
 	}
 	r.send(space())
-	if m.voice.play.player.Paused() || !strings.HasPrefix(a.Label(), "▶ ") {
+	if m.voice.player.Paused() || !strings.HasPrefix(a.Label(), "▶ ") {
 		t.Errorf("space did not resume: label %q", a.Label())
 	}
-	untilVoice(t, r, "the end of playback", func() bool { return !m.voice.play.ref.ok })
+	untilVoice(t, r, "the end of playback", func() bool { return !isPlaying(m) })
 	if !strings.HasPrefix(a.Label(), "⏵ 0:02 tone.wav") {
 		t.Errorf("label after playback %q", a.Label())
 	}
@@ -251,11 +251,11 @@ func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
 		}
 	}
 	r.send(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt})
-	if !m.voice.play.sel.ok || !strings.Contains(plainView(m), "space play/pause") {
+	if !m.voice.sel.ok || !strings.Contains(plainView(m), "space play/pause") {
 		t.Fatalf("alt+up selected nothing:\n%s", plainView(m))
 	}
 	r.send(space())
-	untilVoice(t, r, "playback", func() bool { return m.voice.play.ref.ok && !m.voice.play.starting })
+	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.player.Starting() })
 	if !strings.Contains(plainView(m), "▶ 0:00/0:01 said.wav") {
 		t.Errorf("no progress on the note:\n%s", plainView(m))
 	}
@@ -264,7 +264,7 @@ func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
 		t.Errorf("space did not pause (composer %q):\n%s", m.composer.Value(), plainView(m))
 	}
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.voice.play.sel.ok {
+	if m.voice.sel.ok {
 		t.Error("esc kept the selection")
 	}
 }

@@ -70,7 +70,8 @@ func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // transcript while the composer is empty. Space with no selection pauses
 // or resumes whatever plays.
 func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	p := &m.voice.play
+	p := m.voice
+	playing, isPlaying := p.player.Playing()
 	switch {
 	case key.Matches(msg, m.keys.VoicePrev):
 		m.moveMediaSelection(-1) // an alias of shift+tab (mediasel.go)
@@ -83,9 +84,9 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return m.togglePlay(p.sel, au), true
-	case key.Matches(msg, m.keys.PlayPause) && p.ref.ok && !p.starting:
-		au, _ := m.refAudio(p.ref)
-		return m.togglePlay(p.ref, au), true
+	case key.Matches(msg, m.keys.PlayPause) && isPlaying && !p.player.Starting():
+		au, _ := m.refAudio(playing)
+		return m.togglePlay(playing, au), true
 	case key.Matches(msg, m.keys.Deselect) && p.sel.ok && !m.stream.Busy():
 		m.clearMediaSelection()
 	default:
@@ -125,7 +126,7 @@ func audioParts(msg session.Message) []session.Audio {
 
 // setVoiceSelection selects r (or nothing) and redraws both entries.
 func (m *Model) setVoiceSelection(r voiceRef) {
-	p := &m.voice.play
+	p := m.voice
 	if p.sel.e != nil {
 		p.sel.e.invalidate()
 	}
@@ -187,10 +188,10 @@ func (e *entry) voiceChip(a session.Audio, i, w int, d *drawCtx) string {
 	style := d.styles.HeaderMeta
 	if v := d.voice; v != nil {
 		ref := voiceRef{e: e, i: i, ok: true}
-		if v.play.ref.ok && sameRef(v.play.ref, ref) {
-			chip = v.play.view.Progress() + " " + strings.TrimPrefix(chip, "♪ ")
+		if pv := v.player.ViewOf(ref); pv.On {
+			chip = pv.Progress() + " " + strings.TrimPrefix(chip, "♪ ")
 		}
-		if v.play.sel.ok && sameRef(v.play.sel, ref) {
+		if v.sel.ok && v.sel == ref {
 			style = d.styles.Selection.Foreground(d.styles.Palette.Accent)
 			chip += " · space play/pause"
 		}

@@ -132,3 +132,28 @@ func BlockFor(v float64) string {
 	i := min(max(int(math.Round(v*float64(n-1))), 0), n-1)
 	return blockChars[3*i : 3*i+3]
 }
+
+// PlayView is what a chip or a transcript's voice note shows about its
+// playback.
+type PlayView struct {
+	On, Paused bool
+	Pos, Dur   time.Duration
+}
+
+// Progress is "▶ 0:03/0:07", or "⏸ …" while paused.
+func (p PlayView) Progress() string {
+	mark := "▶"
+	if p.Paused {
+		mark = "⏸"
+	}
+	return mark + " " + Clock(p.Pos) + "/" + Clock(p.Dur)
+}
+
+// FormatName is "PNG" for image/png.
+func FormatName(mime string) string {
+	_, sub, ok := strings.Cut(mime, "/")
+	if !ok {
+		return mime
+	}
+	return strings.ToUpper(sub)
+}

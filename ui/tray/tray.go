@@ -8,7 +8,6 @@ package tray
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"parley/media/sanitize"
 	"parley/providers"
@@ -36,23 +35,7 @@ type voiceNote struct {
 	recorded     bool   // made with Ctrl+R: labelled with its waveform
 	transcribing bool   // a transcript is being made
 	err          string // why the transcript could not be made
-	play         PlayView
-}
-
-// PlayView is what a chip or a transcript's voice note shows about its
-// playback.
-type PlayView struct {
-	On, Paused bool
-	Pos, Dur   time.Duration
-}
-
-// Progress is "▶ 0:03/0:07", or "⏸ …" while paused.
-func (p PlayView) Progress() string {
-	mark := "▶"
-	if p.Paused {
-		mark = "⏸"
-	}
-	return mark + " " + common.Clock(p.Pos) + "/" + common.Clock(p.Dur)
+	play         common.PlayView
 }
 
 // NewImage is a chip for a stored image.
@@ -340,7 +323,7 @@ func (t *Tray) SetTranscript(id int, text string) bool {
 
 // ShowPlay shows p on chip id (the progress of its playback). It reports
 // false when the chip is gone.
-func (t *Tray) ShowPlay(id int, p PlayView) bool {
+func (t *Tray) ShowPlay(id int, p common.PlayView) bool {
 	v := t.note(id)
 	if v == nil {
 		return false

@@ -11,6 +11,7 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
+	"parley/ui/common"
 )
 
 func styles() *themes.Styles {
@@ -108,14 +109,14 @@ func TestVoiceNoteLines(t *testing.T) {
 	if v := plain(tr.View(80, st)); !strings.Contains(v, "“typed words”") {
 		t.Fatalf("typed transcript lost:\n%s", v)
 	}
-	if !tr.ShowPlay(id, PlayView{On: true, Pos: 3 * time.Second, Dur: 7 * time.Second}) {
+	if !tr.ShowPlay(id, common.PlayView{On: true, Pos: 3 * time.Second, Dur: 7 * time.Second}) {
 		t.Fatal("ShowPlay found no chip")
 	}
 	tr.Relabel(providers.Caps{}, false, "m")
 	if got := tr.Chips()[0].Label(); !strings.HasPrefix(got, "▶ 0:03/0:07") {
 		t.Errorf("playing label %q", got)
 	}
-	if tr.SetTranscript(99, "x") || tr.ShowPlay(99, PlayView{}) {
+	if tr.SetTranscript(99, "x") || tr.ShowPlay(99, common.PlayView{}) {
 		t.Error("a missing chip took a transcript or playback")
 	}
 }

@@ -111,29 +111,3 @@ func (k filePickKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Close
 
 // FullHelp is close (help.KeyMap).
 func (k filePickKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
-
-// chipKeyMap is the tray's while a chip is selected; the tray's hint line
-// shows them.
-type chipKeyMap struct {
-	Left, Right, Stay, Back key.Binding
-	Remove, Inspect         key.Binding
-}
-
-func defaultChipKeys() chipKeyMap {
-	return chipKeyMap{
-		Left:    key.NewBinding(key.WithKeys("left"), key.WithHelp("←", "previous chip")),
-		Right:   key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "next chip")),
-		Stay:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "stay on the chip")),
-		Back:    key.NewBinding(key.WithKeys("down", "esc"), key.WithHelp("↓/esc", "back to the message")),
-		Remove:  key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("del", "remove")),
-		Inspect: key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect")),
-	}
-}
-
-// ShortHelp is the chip keys (help.KeyMap).
-func (k chipKeyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Left, k.Right, k.Remove, k.Inspect, k.Back, k.Stay}
-}
-
-// FullHelp is the chip keys (help.KeyMap).
-func (k chipKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/tray"
 )
 
 // keyMap is every key the root model acts on. The composer's own editing
@@ -57,7 +58,7 @@ type keyMap struct {
 	VoicePrev        key.Binding
 	VoiceNext        key.Binding
 	// Chip is the tray's keys while a chip is selected (its hint line).
-	Chip chipKeyMap
+	Chip tray.KeyMap
 }
 
 // defaultKeys is parley's key map.
@@ -71,7 +72,7 @@ func defaultKeys() keyMap {
 		Composer:    composer.DefaultKeyMap(),
 		Stop:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
 		Deselect:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
-		Chip:        defaultChipKeys(),
+		Chip:        tray.DefaultKeyMap(),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),

@@ -1,6 +1,3 @@
-// Package ui is parley's Bubble Tea v2 program: the root model, the
-// transcript, the composer, the status bar, dialogs and the key map. It
-// holds no turn logic: it runs session.Turn and shows what the turn emits.
 package ui
 
 import (

@@ -33,6 +33,11 @@ type (
 		store *session.Store
 		id    int64
 	}
+	// actionSaved says where the save dialog wrote the image.
+	actionSaved struct {
+		path  string
+		bytes int
+	}
 	// actionSaveTranscript stores the edited transcript of voice chip id.
 	actionSaveTranscript struct {
 		id   int
@@ -45,6 +50,7 @@ func (actionChooseModel) dialogAction()      {}
 func (actionAttachFile) dialogAction()       {}
 func (actionOpenConversation) dialogAction() {}
 func (actionSaveTranscript) dialogAction()   {}
+func (actionSaved) dialogAction()            {}
 
 // dialog is a modal view over the transcript. Dialogs are a stack: the top
 // one gets the keys, Esc-like keys pop it, and the next one (if any) shows
@@ -54,7 +60,17 @@ type dialog interface {
 	Update(msg tea.Msg) (dialogAction, tea.Cmd)
 	// View draws the dialog to fit in width × height.
 	View(width, height int) string
+	// Slots are the images the dialog shows when drawn in width ×
+	// height (screen cells), for syncImages to encode and place; most
+	// dialogs embed noImages.
+	Slots(width, height int) []slot
 }
+
+// noImages is the Slots of a dialog that shows no images.
+type noImages struct{}
+
+// Slots is none.
+func (noImages) Slots(int, int) []slot { return nil }
 
 // dialogStack holds the open dialogs, the last one on top.
 type dialogStack struct{ items []dialog }
@@ -78,6 +94,7 @@ func (s *dialogStack) top() dialog {
 
 // helpDialog lists every key.
 type helpDialog struct {
+	noImages
 	keys    keyMap
 	scrollK helpScrollKeyMap
 	help    help.Model

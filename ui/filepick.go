@@ -19,6 +19,7 @@ import (
 // filePickDialog is the Bubbles file picker over the image and audio
 // files of a directory, starting in the working directory.
 type filePickDialog struct {
+	noImages
 	styles *themes.Styles
 	keys   filePickKeyMap
 	fp     filepicker.Model

@@ -55,6 +55,7 @@ type historyOpenMsg struct {
 // historyDialog lists recent conversations and searches all messages as
 // the user types.
 type historyDialog struct {
+	noImages
 	styles  *themes.Styles
 	keys    listKeyMap
 	store   *session.Store // nil: history is off

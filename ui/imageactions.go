@@ -84,24 +84,25 @@ func (m *Model) attachImage(img session.Image) {
 	m.tray.SetNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
 }
 
-// handleSaved takes the outcome of saving an image: success closes
-// the save dialog and says where the file went; anything else goes to the
-// dialog, which shows it. An export for `c` goes to handleExported.
+// handleSaved takes the outcome of saving an image: the save dialog, if
+// it is still open, shows it (and closes with actionSaved on success);
+// when it was cancelled meanwhile, the notice line says how it went.
 func (m *Model) handleSaved(saved imageSavedMsg) tea.Cmd {
-	d, open := m.dialogs.top().(*saveDialog)
-	if saved.err == nil && !saved.exists {
-		if open {
-			m.dialogs.pop()
-		}
-		m.tray.SetNotice("saved "+saved.path+" ("+common.HumanBytes(int64(saved.bytes))+")", false)
-		m.layout()
-		return nil
+	if m.dialogs.top() != nil {
+		return m.toDialog(saved)
 	}
-	if open {
-		d.saved(saved)
-	} else if saved.err != nil {
+	switch {
+	case saved.err == nil && !saved.exists:
+		m.showSaved(saved.path, saved.bytes)
+	case saved.err != nil:
 		m.tray.SetNotice(common.FirstLine(saved.err.Error()), true)
 		m.layout()
 	}
 	return nil
+}
+
+// showSaved says where an image was saved.
+func (m *Model) showSaved(path string, bytes int) {
+	m.tray.SetNotice("saved "+path+" ("+common.HumanBytes(int64(bytes))+")", false)
+	m.layout()
 }

@@ -220,10 +220,10 @@ func (d *inspectDialog) imageBlock(maxCols, maxRows int) (imgBlock, bool) {
 	return imgBlock{img: img, cols: cols, rows: rows}, cols > 0 && rows > 0
 }
 
-// inspectSlots is what the open inspect dialog shows of images, for
-// syncImages: its fitted image, or nothing.
-func (m *Model) inspectSlots(d *inspectDialog) []slot {
-	g := d.geometry(m.width, m.dialogHeight())
+// Slots is the fitted image the dialog shows in width × height, or
+// nothing.
+func (d *inspectDialog) Slots(width, height int) []slot {
+	g := d.geometry(width, height)
 	if g.img.rows == 0 {
 		return nil
 	}

@@ -66,6 +66,7 @@ func flattenCatalog(provs []catalog.Provider) []modelEntry {
 
 // pickerDialog lets the user filter the models and choose one.
 type pickerDialog struct {
+	noImages
 	styles  *themes.Styles
 	keys    listKeyMap
 	current string

@@ -33,6 +33,7 @@ type imageSavedMsg struct {
 // original bytes; an existing file is overwritten only after a second
 // Enter on the same path. Esc cancels.
 type saveDialog struct {
+	noImages
 	img    session.Image
 	load   func(sha string) ([]byte, error)
 	in     textinput.Model
@@ -76,6 +77,9 @@ func defaultSaveName(img session.Image) string {
 func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case imageSavedMsg:
+		if msg.err == nil && !msg.exists {
+			return actionSaved{path: msg.path, bytes: msg.bytes}, nil
+		}
 		d.saved(msg)
 		return nil, nil
 	case tea.KeyPressMsg:
@@ -110,7 +114,7 @@ func (d *saveDialog) submit() tea.Cmd {
 }
 
 // saved shows a failed or refused write; a successful one closes the
-// dialog (the root does that, handleSaved).
+// dialog (Update returns actionSaved).
 func (d *saveDialog) saved(msg imageSavedMsg) {
 	d.busy = false
 	switch {

@@ -14,6 +14,7 @@ import (
 // transcriptDialog edits a voice note's transcript before it is sent.
 // Enter saves, shift+enter (or ctrl+j) starts a new line, Esc cancels.
 type transcriptDialog struct {
+	noImages
 	id     int // the chip
 	ta     textarea.Model
 	styles *themes.Styles

@@ -201,6 +201,8 @@ func (m *Model) handleAction(a dialogAction) tea.Cmd {
 		}
 	case actionSaveTranscript:
 		m.handleTranscriptEdited(a)
+	case actionSaved:
+		m.showSaved(a.path, a.bytes)
 	}
 	return nil
 }

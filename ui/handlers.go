@@ -50,22 +50,10 @@ func (m *Model) setTheme(p themes.Palette) {
 // handleSpin advances the spinner while something is in progress and lets
 // the tick loop die when nothing is.
 func (m *Model) handleSpin(msg spinner.TickMsg) tea.Cmd {
-	if !m.stream.Busy() {
-		m.spinning = false
-		return nil
+	cmd, changed := m.spinner.Update(msg, m.stream.Busy())
+	if changed {
+		m.draw.spin = m.spinner.Frame()
+		m.status.SetSpinner(m.draw.spin)
 	}
-	var cmd tea.Cmd
-	m.spinner, cmd = m.spinner.Update(msg)
-	m.draw.spin = m.spinner.View()
-	m.status.SetSpinner(m.draw.spin)
 	return cmd
-}
-
-// startSpinner starts the tick loop unless one is running.
-func (m *Model) startSpinner() tea.Cmd {
-	if m.spinning {
-		return nil
-	}
-	m.spinning = true
-	return m.spinner.Tick
 }

@@ -12,7 +12,6 @@ import (
 	"parley/ui/tray"
 	"parley/ui/voice"
 
-	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -48,8 +47,7 @@ type Model struct {
 	transcript transcript
 	composer   composer.Model
 	status     status.Bar
-	spinner    spinner.Model
-	spinning   bool // a spinner tick is in flight
+	spinner    common.Spinner
 	dialogs    dialogStack
 
 	convID int64
@@ -86,7 +84,7 @@ func New(opts Options) Model {
 		transcript: newTranscript(d, keys),
 		composer:   composer.New(keys.Composer, &st),
 		status:     status.New(&st, opts.Model),
-		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		spinner:    common.NewSpinner(),
 		stream:     stream.New(context.Background()),
 		tray:       tray.New(),
 	}
@@ -95,7 +93,7 @@ func New(opts Options) Model {
 	m.rec = voice.NewRecording(opts.Audio, opts.Store)
 	d.voice = m.voice
 	d.imgs = m.img
-	m.draw.spin = m.spinner.View()
+	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)
 	if opts.Theme != "" && !fixed {
 		m.transcript.add(newNoticeEntry(entryFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))

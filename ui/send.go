@@ -87,7 +87,7 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 	m.tray.Select(-1)
 	m.layout()
 	m.status.BeginTurn()
-	return tea.Batch(m.stream.Start(run), m.startSpinner())
+	return tea.Batch(m.stream.Start(run), m.spinner.Start())
 }
 
 // newTurn asks the factory for a Turn for the current model.

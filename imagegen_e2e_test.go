@@ -95,6 +95,7 @@ func TestE2EImageCommandInXterm(t *testing.T) {
 	if len(reqs) != 1 || reqs[0]["prompt"] != "a red square" || reqs[0]["model"] != "gpt-image-1" || reqs[0]["stream"] != true {
 		t.Fatalf("image requests %v", reqs)
 	}
+	checkDump(t, "imagegen_xterm", dump)
 	first, rows := captionRect(t, dump, "generated image · 256×256 · openai/gpt-image-1")
 	if rows < 3 {
 		t.Fatalf("the image takes %d rows", rows)

@@ -244,6 +244,8 @@ func TestE2EImageSixelInXterm(t *testing.T) {
 		"waitfile:DIR/mid.done", "sleep:1.5", "shot:DIR/end.png", "textdump:DIR/end.txt",
 		"text:?", "sleep:1.5", "shot:DIR/help.png", "key:Escape", "sleep:1.5", "shot:DIR/back.png")
 	top, end := filepath.Join(dir, "top.png"), filepath.Join(dir, "end.png")
+	checkDump(t, "images_sixel_top", filepath.Join(dir, "top.txt"), dir, "DIR")
+	checkDump(t, "images_sixel_end", filepath.Join(dir, "end.txt"), dir, "DIR")
 	cw, ch, border := cellGeometry(t, top)
 	first, rows := imageRect(t, filepath.Join(dir, "top.txt"))
 	if rows < 3 {
@@ -335,6 +337,7 @@ func TestE2EImageHalfBlocksInPlainXterm(t *testing.T) {
 	dir := runTermshot(t, []string{"--term-arg", "-ti", "--term-arg", "vt100"},
 		"key:Home", "sleep:1.5", "shot:DIR/top.png", "textdump:DIR/top.txt")
 	top := filepath.Join(dir, "top.png")
+	checkDump(t, "images_halfblocks_top", filepath.Join(dir, "top.txt"), dir, "DIR")
 	data, _ := os.ReadFile(filepath.Join(dir, "top.txt"))
 	if !strings.Contains(string(data), "▀") {
 		t.Fatalf("no half-blocks on screen:\n%s", data)

@@ -11,6 +11,9 @@ import (
 	"strings"
 	"time"
 
+	"parley/ui/common"
+	"parley/ui/tray"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
@@ -48,8 +51,8 @@ const sniffLen = 512
 // attachedMsg is the outcome of storing attachments, from files, the
 // clipboard or a paste. Every field is optional.
 type attachedMsg struct {
-	items []attachment // stored, in order
-	errs  []string     // one line per failure
+	items []tray.Chip // stored, in order
+	errs  []string    // one line per failure
 	// text is clipboard text for the composer (it held no image).
 	text string
 	// typed is the composer text that named the files; it is cleared once
@@ -129,45 +132,45 @@ func (m *Model) attachFiles(files []string, typed string) tea.Cmd {
 }
 
 // storeFile reads one file and stores it as an image or audio attachment.
-func storeFile(store *session.Store, path string) (attachment, error) {
+func storeFile(store *session.Store, path string) (tray.Chip, error) {
 	name := filepath.Base(path)
 	if store == nil {
-		return attachment{}, errNoStore(name)
+		return tray.Chip{}, errNoStore(name)
 	}
 	fi, err := os.Stat(path)
 	switch {
 	case err != nil:
-		return attachment{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
+		return tray.Chip{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	case fi.IsDir():
-		return attachment{}, fmt.Errorf("%s is a directory, not a file", name)
+		return tray.Chip{}, fmt.Errorf("%s is a directory, not a file", name)
 	case fi.Size() > maxAttachBytes:
-		return attachment{}, fmt.Errorf("%s: file is %d MB, the limit is %d MB", name, fi.Size()>>20, maxAttachBytes>>20)
+		return tray.Chip{}, fmt.Errorf("%s: file is %d MB, the limit is %d MB", name, fi.Size()>>20, maxAttachBytes>>20)
 	}
 	data, err := os.ReadFile(path)
 	if err != nil {
-		return attachment{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
+		return tray.Chip{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
 	return storeBytes(store, data, name)
 }
 
 // storeBytes stores data as audio when it sniffs as audio, else as an
 // image (whose check says what is wrong with anything else).
-func storeBytes(store *session.Store, data []byte, name string) (attachment, error) {
+func storeBytes(store *session.Store, data []byte, name string) (tray.Chip, error) {
 	if store == nil {
-		return attachment{}, errNoStore(name)
+		return tray.Chip{}, errNoStore(name)
 	}
 	if _, ok := audio.Sniff(data); ok {
 		a, err := store.AddAudio(data, name)
 		if err != nil {
-			return attachment{}, err
+			return tray.Chip{}, err
 		}
-		return attachment{audio: &a}, nil
+		return tray.NewAudio(a, false), nil
 	}
 	img, err := store.AddImage(data, name)
 	if err != nil {
-		return attachment{}, err
+		return tray.Chip{}, err
 	}
-	return attachment{image: &img}, nil
+	return tray.NewImage(img), nil
 }
 
 func errNoStore(name string) error {
@@ -200,7 +203,7 @@ func (m *Model) pasteClipboard() tea.Cmd {
 		c, err := read(ctx)
 		switch {
 		case err != nil:
-			line := firstLine(err.Error())
+			line := common.FirstLine(err.Error())
 			if !strings.Contains(line, "clipboard") {
 				line = "clipboard: " + line
 			}
@@ -210,7 +213,7 @@ func (m *Model) pasteClipboard() tea.Cmd {
 			if err != nil {
 				return attachedMsg{errs: []string{err.Error()}}
 			}
-			return attachedMsg{items: []attachment{a}}
+			return attachedMsg{items: []tray.Chip{a}}
 		}
 		if files := pastedPaths(c.Text); files != nil {
 			msg := attachedMsg{}
@@ -240,23 +243,22 @@ func clipboardName(mime string) string {
 // the notice line, inserts clipboard text, and sends a start-up prompt.
 func (m *Model) handleAttached(msg attachedMsg) tea.Cmd {
 	for _, a := range msg.items {
-		m.tray.add(a)
+		m.tray.Add(a)
 	}
 	m.refreshChips()
 	switch {
 	case len(msg.errs) > 0:
-		m.tray.setNotice(strings.Join(msg.errs, "; "), true)
-	case len(msg.items) > 0 || msg.text != "" || m.tray.notice == clipboardNotice:
+		m.tray.SetNotice(strings.Join(msg.errs, "; "), true)
+	case len(msg.items) > 0 || msg.text != "" || m.tray.Progress():
 		// Done: the "reading the clipboard…" line must not outlive the
 		// read, whatever the clipboard held.
-		m.tray.setNotice("", false)
+		m.tray.SetNotice("", false)
 	}
 	if msg.typed != "" && len(msg.errs) == 0 && m.composer.Value() == msg.typed {
 		m.composer.Reset()
 	}
 	if msg.text != "" {
-		m.composer.ta.InsertString(msg.text)
-		m.composer.view = &viewCache{}
+		m.composer.InsertString(msg.text)
 	}
 	m.layout()
 	if msg.prompt != "" {

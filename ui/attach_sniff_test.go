@@ -20,8 +20,8 @@ func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
 	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
 
 	r.send(tea.PasteMsg{Content: "'" + shot + "' " + memo})
-	r.until("two chips", func() bool { return len(m.tray.items) == 2 })
-	if m.tray.items[0].image == nil || m.tray.items[0].image.Width != 60 || m.tray.items[1].audio == nil {
+	r.until("two chips", func() bool { return m.tray.Len() == 2 })
+	if m.tray.Chips()[0].Image() == nil || m.tray.Chips()[0].Image().Width != 60 || m.tray.Chips()[1].Audio() == nil {
 		t.Errorf("chips %q: want the PNG and the WAV", chipLabels(m))
 	}
 	if m.composer.Value() != "" {
@@ -29,13 +29,13 @@ func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
 	}
 
 	r.send(tea.PasteMsg{Content: text})
-	if got := m.composer.Value(); got != text || len(m.tray.items) != 2 {
-		t.Errorf("a text file's path must stay text: composer %q, %d chips", got, len(m.tray.items))
+	if got := m.composer.Value(); got != text || m.tray.Len() != 2 {
+		t.Errorf("a text file's path must stay text: composer %q, %d chips", got, m.tray.Len())
 	}
 	m.composer.Reset()
 
 	// Tab completion offers the extension-less image, not the text file.
-	got := completePath(dir + "/")
+	got := completeText("/attach " + dir + "/")
 	joined := strings.Join(got, ",")
 	if !strings.Contains(joined, "Screenshot 2025-01-01") || !strings.Contains(joined, "memo") || strings.Contains(joined, "README") {
 		t.Errorf("completion = %q, want the screenshot and the memo, not README", got)
@@ -60,8 +60,8 @@ func TestFilePickerTakesExtensionlessImageRefusesText(t *testing.T) {
 	}
 	r.press(tea.KeyDown, 0)
 	r.press(tea.KeyEnter, 0)
-	r.until("the chip", func() bool { return len(m.tray.items) == 1 })
-	if m.dialogs.top() != nil || m.tray.items[0].name() != "bbb-shot" {
-		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.items[0].name())
+	r.until("the chip", func() bool { return m.tray.Len() == 1 })
+	if m.dialogs.top() != nil || m.tray.Chips()[0].Name() != "bbb-shot" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.Chips()[0].Name())
 	}
 }

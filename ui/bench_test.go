@@ -10,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
+	"parley/ui/stream"
 )
 
 // replyTokens returns a markdown reply of n tokens (about 4 bytes each):
@@ -41,7 +42,7 @@ func streamingModel(tb testing.TB) *Model {
 	m := newTestModel(tb, &fakeProvider{hold: true}, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(submitMsg{text: "write a long answer"})
-	if m.active == nil {
+	if !m.stream.Busy() {
 		tb.Fatal("no active stream")
 	}
 	return m
@@ -50,10 +51,10 @@ func streamingModel(tb testing.TB) *Model {
 // feed streams toks one frame per token (the worst case: no coalescing)
 // and draws the screen after each.
 func feed(m *Model, toks []string) {
-	id := m.active.id
+	id := m.stream.ActiveID()
 	now := time.Now()
 	for i, tok := range toks {
-		m.Update(streamMsg{id: id, text: tok, deltas: 1, at: now.Add(time.Duration(i) * time.Millisecond)})
+		m.Update(stream.FrameFor(id, tok, 1, now.Add(time.Duration(i)*time.Millisecond)))
 		_ = m.View()
 	}
 }

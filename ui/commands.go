@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/paths"
+	"parley/ui/composer"
 )
 
 // command is one slash command of the composer.
@@ -78,11 +79,11 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 	}
 	c, found := lookupCommand(word)
 	if !found {
-		m.tray.setNotice("unknown command "+word+": try /help (start with // to send text beginning with /)", true)
+		m.tray.SetNotice("unknown command "+word+": try /help (start with // to send text beginning with /)", true)
 		m.layout()
 		return nil, true
 	}
-	m.tray.setNotice("", false)
+	m.tray.SetNotice("", false)
 	cmd := c.run(m, arg)
 	m.layout()
 	return cmd, true
@@ -98,7 +99,7 @@ func (m *Model) cmdModel(arg string) tea.Cmd {
 	m.clearCommand()
 	if arg != "" {
 		if !validModelName(arg) {
-			m.tray.setNotice("/model takes PROVIDER/MODEL, e.g. openai/gpt-4o", true)
+			m.tray.SetNotice("/model takes PROVIDER/MODEL, e.g. openai/gpt-4o", true)
 			return nil
 		}
 		m.switchModel(modelEntry{name: arg, usable: true, typed: true})
@@ -109,12 +110,12 @@ func (m *Model) cmdModel(arg string) tea.Cmd {
 
 func (m *Model) cmdAttach(arg string) tea.Cmd {
 	if arg == "" {
-		m.tray.setNotice("/attach takes a file: /attach PATH (tab completes)", true)
+		m.tray.SetNotice("/attach takes a file: /attach PATH (tab completes)", true)
 		return nil
 	}
 	files, _ := paths.ParsePaste(arg, regularFile)
 	if files == nil {
-		m.tray.setNotice("/attach: "+arg+": no such file", true)
+		m.tray.SetNotice("/attach: "+arg+": no such file", true)
 		return nil
 	}
 	// The command text stays until the files are in the tray.
@@ -129,18 +130,18 @@ func regularFile(path string) bool {
 
 func (m *Model) cmdInspect(string) tea.Cmd {
 	m.clearCommand()
-	a := m.tray.selected()
-	if a == nil || a.image == nil {
+	a := m.tray.Selected()
+	if a == nil || a.Image() == nil {
 		a = nil
-		for i := len(m.tray.items) - 1; i >= 0; i-- {
-			if m.tray.items[i].image != nil {
-				a = m.tray.items[i]
+		for i := m.tray.Len() - 1; i >= 0; i-- {
+			if m.tray.Chips()[i].Image() != nil {
+				a = m.tray.Chips()[i]
 				break
 			}
 		}
 	}
 	if a == nil {
-		m.tray.setNotice("no image in the tray to inspect: attach one with ctrl+v, ctrl+t or /attach", true)
+		m.tray.SetNotice("no image in the tray to inspect: attach one with ctrl+v, ctrl+t or /attach", true)
 		return nil
 	}
 	return m.openInspect(a)
@@ -171,17 +172,55 @@ func (m *Model) newConversation() {
 	m.resetTranscript()
 	m.convID = 0
 	m.imagesChanged()
-	m.tray.setNotice("new conversation", false)
+	m.tray.SetNotice("new conversation", false)
 }
 
 // resetTranscript empties the transcript for another conversation: turns
 // still ending are forgotten so none reattaches the old conversation, and
 // the selected image (an entry of the old transcript) is let go.
 func (m *Model) resetTranscript() {
-	clear(m.draining)
+	m.stream.Forget()
 	m.img.sel = imageRef{}
 	m.transcript.entries = nil
 	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
-	m.status.title, m.status.hasUsage, m.status.failed = "", false, false
-	m.status.cancelled = false
+	m.status.Reset()
+}
+
+// handleTab completes a command name or an /attach path. It reports false
+// when the composer does not hold a command, so Tab does what it would.
+func (m *Model) handleTab() bool {
+	notice, isErr, ok := m.composer.Complete(completeText)
+	if !ok {
+		return false
+	}
+	m.tray.SetNotice(notice, isErr)
+	m.layout()
+	return true
+}
+
+// completeText lists what text may complete to: a command's name, or an
+// /attach path to a directory or an attachable file.
+func completeText(text string) []string {
+	word, arg, hasArg := strings.Cut(text, " ")
+	if !hasArg {
+		var out []string
+		for _, c := range commands() {
+			if strings.HasPrefix(c.name, word) {
+				if c.args != "" {
+					out = append(out, c.name+" ")
+				} else {
+					out = append(out, c.name)
+				}
+			}
+		}
+		return out
+	}
+	if word != "/attach" {
+		return nil
+	}
+	var out []string
+	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), hasAttachExt, isMediaFile) {
+		out = append(out, "/attach "+p)
+	}
+	return out
 }

@@ -3,6 +3,9 @@ package ui
 import (
 	"strings"
 
+	"parley/session"
+	"parley/ui/common"
+
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -12,13 +15,42 @@ import (
 	"parley/themes"
 )
 
-// dialogAction tells the root what a dialog wants after a message.
-type dialogAction uint8
+// dialogAction is what a dialog asks of the root after a message; nil
+// keeps it open. Every kind is handled in handleAction (update.go), one
+// switch; every kind but none closes the dialog.
+type dialogAction interface{ dialogAction() }
 
-const (
-	dialogKeep  dialogAction = iota // stay open
-	dialogClose                     // pop me off the stack
+// The dialogs' actions.
+type (
+	// actionClose closes the dialog.
+	actionClose struct{}
+	// actionChooseModel switches to the picked model.
+	actionChooseModel struct{ entry modelEntry }
+	// actionAttachFile attaches the file picked.
+	actionAttachFile struct{ path string }
+	// actionOpenConversation loads conversation id and shows it.
+	actionOpenConversation struct {
+		store *session.Store
+		id    int64
+	}
+	// actionSaved says where the save dialog wrote the image.
+	actionSaved struct {
+		path  string
+		bytes int
+	}
+	// actionSaveTranscript stores the edited transcript of voice chip id.
+	actionSaveTranscript struct {
+		id   int
+		text string
+	}
 )
+
+func (actionClose) dialogAction()            {}
+func (actionChooseModel) dialogAction()      {}
+func (actionAttachFile) dialogAction()       {}
+func (actionOpenConversation) dialogAction() {}
+func (actionSaveTranscript) dialogAction()   {}
+func (actionSaved) dialogAction()            {}
 
 // dialog is a modal view over the transcript. Dialogs are a stack: the top
 // one gets the keys, Esc-like keys pop it, and the next one (if any) shows
@@ -28,7 +60,17 @@ type dialog interface {
 	Update(msg tea.Msg) (dialogAction, tea.Cmd)
 	// View draws the dialog to fit in width × height.
 	View(width, height int) string
+	// Slots are the images the dialog shows when drawn in width ×
+	// height (screen cells), for syncImages to encode and place; most
+	// dialogs embed noImages.
+	Slots(width, height int) []slot
 }
+
+// noImages is the Slots of a dialog that shows no images.
+type noImages struct{}
+
+// Slots is none.
+func (noImages) Slots(int, int) []slot { return nil }
 
 // dialogStack holds the open dialogs, the last one on top.
 type dialogStack struct{ items []dialog }
@@ -52,7 +94,9 @@ func (s *dialogStack) top() dialog {
 
 // helpDialog lists every key.
 type helpDialog struct {
+	noImages
 	keys    keyMap
+	scrollK helpScrollKeyMap
 	help    help.Model
 	styles  *themes.Styles
 	version string
@@ -72,7 +116,7 @@ func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
 		FullDesc:       st.HelpDesc,
 		FullSeparator:  st.HelpSep,
 	}
-	return &helpDialog{keys: keys, help: h, styles: st, version: version}
+	return &helpDialog{keys: keys, scrollK: defaultHelpScrollKeys(), help: h, styles: st, version: version}
 }
 
 // Update closes the help on ?, esc or q, scrolls it on the arrows and
@@ -80,11 +124,11 @@ func newHelpDialog(keys keyMap, st *themes.Styles, version string) *helpDialog {
 func (d *helpDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		if key.Matches(k, d.keys.CloseHelp) {
-			return dialogClose, nil
+			return actionClose{}, nil
 		}
-		d.scroll(k.String()) // helplayout.go
+		d.scroll(k) // helplayout.go
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // View draws the key table in a box centred in width × height. The box
@@ -120,22 +164,5 @@ func dialogBox(st *themes.Styles, lines []string, inner, width, height int) stri
 	if inner+st.Dialog.GetHorizontalFrameSize() <= width && len(out)+st.Dialog.GetVerticalFrameSize() <= height {
 		box = st.Dialog.Width(inner + st.Dialog.GetHorizontalFrameSize()).Render(box)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
-}
-
-// clipLines keeps the first n lines of s. It only scans for newlines: it
-// runs on every frame over the whole screen.
-func clipLines(s string, n int) string {
-	if n <= 0 {
-		return ""
-	}
-	end := 0
-	for range n {
-		i := strings.IndexByte(s[end:], '\n')
-		if i < 0 {
-			return s
-		}
-		end += i + 1
-	}
-	return s[:end-1]
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(box, height))
 }

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"time"
 
+	"parley/ui/common"
+
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/sanitize"
@@ -124,7 +126,7 @@ func (e *entry) finish(status session.Status, errLine string) {
 	}
 	e.msg.Status = status
 	if errLine != "" {
-		e.msg.Error = sanitize.String(firstLine(errLine))
+		e.msg.Error = sanitize.String(common.FirstLine(errLine))
 	}
 	e.invalidate()
 }
@@ -303,13 +305,4 @@ func modelName(m session.Message) string {
 		return m.Model
 	}
 	return m.Provider + "/" + m.Model
-}
-
-// firstLine keeps an error to one line: the status line has no room for a
-// stack of wrapped causes.
-func firstLine(s string) string {
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		return s[:i]
-	}
-	return s
 }

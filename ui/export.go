@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 
+	"parley/ui/common"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
@@ -90,9 +92,9 @@ func imageExt(mime string, data []byte) string {
 func (m *Model) handleExported(msg imageExportedMsg) tea.Cmd {
 	defer m.layout()
 	if msg.err != nil {
-		m.tray.setNotice(firstLine(msg.err.Error()), true)
+		m.tray.SetNotice(common.FirstLine(msg.err.Error()), true)
 		return nil
 	}
-	m.tray.setNotice("copied "+msg.path, false)
+	m.tray.SetNotice("copied "+msg.path, false)
 	return tea.SetClipboard(msg.path)
 }

@@ -27,7 +27,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, modelsMsg, modelChosenMsg, filesChosenMsg, inspectMsg, encodedMsg:
+	case attachedMsg, modelsMsg, inspectMsg, encodedMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")
@@ -142,7 +142,7 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	m, r, f := attachModel(t, p, Options{Model: "openai/gpt-4o",
 		Models: func(context.Context) ([]catalog.Provider, error) { return catalogFixture(), nil }})
 	r.send(submitMsg{text: "one"})
-	r.until("first reply", func() bool { return m.active == nil })
+	r.until("first reply", func() bool { return !m.stream.Busy() })
 	conv := m.convID
 	if conv == 0 {
 		t.Fatal("the first turn stored no conversation")
@@ -178,7 +178,7 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	}
 
 	r.send(submitMsg{text: "two"})
-	r.until("second reply", func() bool { return m.active == nil })
+	r.until("second reply", func() bool { return !m.stream.Busy() })
 	if got := f.calls(); !reflect.DeepEqual(got, []string{"openai/gpt-4o", "openai/gpt-4o-mini"}) {
 		t.Errorf("turns made for %v, want the new model for the second turn", got)
 	}
@@ -225,12 +225,9 @@ func TestPickerFilterFuzzyTypedAndErrors(t *testing.T) {
 	if len(got) != 1 || !d.shown[0].typed {
 		t.Fatalf("an unlisted provider/model should be offered as typed: %v", got)
 	}
-	action, cmd := d.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if action != dialogClose || cmd == nil {
-		t.Fatal("enter on the typed entry did not choose it")
-	}
-	if c := cmd().(modelChosenMsg); c.entry.name != "local/llava:13b" {
-		t.Errorf("chose %q", c.entry.name)
+	action, _ := d.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if c, ok := action.(actionChooseModel); !ok || c.entry.name != "local/llava:13b" {
+		t.Fatalf("enter on the typed entry chose %#v", action)
 	}
 
 	e := newPickerDialog(st, "x/y")
@@ -244,8 +241,8 @@ func TestPickerFilterFuzzyTypedAndErrors(t *testing.T) {
 // chipLabels is the tray's chip texts.
 func chipLabels(m *Model) []string {
 	var out []string
-	for _, a := range m.tray.items {
-		out = append(out, a.label)
+	for _, a := range m.tray.Chips() {
+		out = append(out, a.Label())
 	}
 	return out
 }
@@ -264,9 +261,9 @@ func TestCtrlVPastesImageTextOrSaysWhatToInstall(t *testing.T) {
 
 	content = clipboard.Content{Image: shot, MIME: "image/png"}
 	r.press('v', tea.ModCtrl)
-	r.until("the pasted image", func() bool { return len(m.tray.items) == 1 })
+	r.until("the pasted image", func() bool { return m.tray.Len() == 1 })
 	want := "clipboard.png 1024×1024 → 768×768 · ≈765 tok"
-	if got := m.tray.items[0].label; got != want {
+	if got := m.tray.Chips()[0].Label(); got != want {
 		t.Errorf("chip = %q, want %q", got, want)
 	}
 	if !strings.Contains(plainView(m), want) {
@@ -279,18 +276,18 @@ func TestCtrlVPastesImageTextOrSaysWhatToInstall(t *testing.T) {
 	content = clipboard.Content{Text: " pasted words"}
 	r.press('v', tea.ModCtrl)
 	r.until("the pasted text", func() bool { return strings.HasSuffix(m.composer.Value(), "pasted words") })
-	if m.tray.notice != "" || strings.Contains(plainView(m), "reading the clipboard") {
-		t.Errorf("pasting text left the notice %q on screen", m.tray.notice)
+	if notice(m) != "" || strings.Contains(plainView(m), "reading the clipboard") {
+		t.Errorf("pasting text left the notice %q on screen", notice(m))
 	}
 
 	content, readErr = clipboard.Content{}, fmt.Errorf("%w: install wl-clipboard (Wayland) or xclip (X11)", clipboard.ErrNoTool)
 	r.press('v', tea.ModCtrl)
-	r.until("the notice", func() bool { return m.tray.noticeErr })
+	r.until("the notice", func() bool { return noticeErr(m) })
 	if !strings.Contains(plainView(m), "install wl-clipboard (Wayland) or xclip (X11)") {
 		t.Errorf("no-tool notice not shown:\n%s", plainView(m))
 	}
-	if len(m.tray.items) != 1 || m.composer.Value() != "what is this? pasted words" {
-		t.Errorf("a failed paste lost something: %d chips, composer %q", len(m.tray.items), m.composer.Value())
+	if m.tray.Len() != 1 || m.composer.Value() != "what is this? pasted words" {
+		t.Errorf("a failed paste lost something: %d chips, composer %q", m.tray.Len(), m.composer.Value())
 	}
 }
 
@@ -301,7 +298,7 @@ func TestPastedPathsBecomeChipsOtherTextStays(t *testing.T) {
 	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
 
 	r.send(tea.PasteMsg{Content: "'" + a + "' file://" + b})
-	r.until("two chips", func() bool { return len(m.tray.items) == 2 })
+	r.until("two chips", func() bool { return m.tray.Len() == 2 })
 	if got := chipLabels(m); !strings.HasPrefix(got[0], "my shot.png 300×200 · ≈") || !strings.HasPrefix(got[1], "b.png 64×64") {
 		t.Errorf("chips = %q", got)
 	}
@@ -311,8 +308,8 @@ func TestPastedPathsBecomeChipsOtherTextStays(t *testing.T) {
 
 	missing := filepath.Join(dir, "gone.png")
 	r.send(tea.PasteMsg{Content: missing})
-	if got := m.composer.Value(); got != missing || len(m.tray.items) != 2 {
-		t.Errorf("a path that does not exist should stay text: composer %q, %d chips", got, len(m.tray.items))
+	if got := m.composer.Value(); got != missing || m.tray.Len() != 2 {
+		t.Errorf("a path that does not exist should stay text: composer %q, %d chips", got, m.tray.Len())
 	}
 }
 
@@ -325,19 +322,19 @@ func TestTypedPathsAttachOnEnterAndBadFilesSayWhy(t *testing.T) {
 
 	r.typeText(good)
 	r.press(tea.KeyEnter, 0)
-	r.until("the typed path's chip", func() bool { return len(m.tray.items) == 1 })
-	if m.composer.Value() != "" || m.active != nil {
-		t.Errorf("typed path: composer %q, sent %v", m.composer.Value(), m.active != nil)
+	r.until("the typed path's chip", func() bool { return m.tray.Len() == 1 })
+	if m.composer.Value() != "" || m.stream.Busy() {
+		t.Errorf("typed path: composer %q, sent %v", m.composer.Value(), m.stream.Busy())
 	}
 
 	r.typeText(fake)
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return m.tray.noticeErr })
+	r.until("the refusal", func() bool { return noticeErr(m) })
 	if !strings.Contains(plainView(m), `notes.png: not an image (starts with "hello, t")`) {
 		t.Errorf("bad file notice:\n%s", plainView(m))
 	}
-	if m.composer.Value() != fake || len(m.tray.items) != 1 {
-		t.Errorf("a failed attach lost the typed text or added a chip: %q, %d", m.composer.Value(), len(m.tray.items))
+	if m.composer.Value() != fake || m.tray.Len() != 1 {
+		t.Errorf("a failed attach lost the typed text or added a chip: %q, %d", m.composer.Value(), m.tray.Len())
 	}
 	if len(p.requests()) != 0 {
 		t.Error("attaching sent a message")

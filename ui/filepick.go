@@ -5,7 +5,10 @@ import (
 	"path/filepath"
 	"strings"
 
+	"parley/ui/common"
+
 	"charm.land/bubbles/v2/filepicker"
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -13,13 +16,12 @@ import (
 	"parley/themes"
 )
 
-// filesChosenMsg is the file picker's choice; the root attaches it.
-type filesChosenMsg struct{ path string }
-
 // filePickDialog is the Bubbles file picker over the image and audio
 // files of a directory, starting in the working directory.
 type filePickDialog struct {
+	noImages
 	styles *themes.Styles
+	keys   filePickKeyMap
 	fp     filepicker.Model
 	err    string
 }
@@ -46,7 +48,7 @@ func (m *Model) openFilePicker() tea.Cmd {
 	s.FileSize = m.styles.Muted
 	s.EmptyDirectory = m.styles.Muted.SetString("no files here")
 	fp.Styles = s
-	d := &filePickDialog{styles: m.styles, fp: fp}
+	d := &filePickDialog{styles: m.styles, keys: defaultFilePickKeys(), fp: fp}
 	m.dialogs.push(d)
 	return fp.Init()
 }
@@ -54,8 +56,8 @@ func (m *Model) openFilePicker() tea.Cmd {
 // Update passes everything to the picker; esc closes (the picker's own
 // back key is left/backspace), a chosen file closes it and is attached.
 func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
-	if k, ok := msg.(tea.KeyPressMsg); ok && (k.String() == "esc" || k.String() == "q") {
-		return dialogClose, nil
+	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.keys.Close) {
+		return actionClose{}, nil
 	}
 	var cmd tea.Cmd
 	d.fp, cmd = d.fp.Update(msg)
@@ -63,11 +65,11 @@ func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		if !isMediaFile(path) {
 			// The bytes decide, not the name; the picker stays open.
 			d.err = filepath.Base(path) + " is not an image or audio file"
-			return dialogKeep, cmd
+			return nil, cmd
 		}
-		return dialogClose, func() tea.Msg { return filesChosenMsg{path: path} }
+		return actionAttachFile{path: path}, nil
 	}
-	return dialogKeep, cmd
+	return nil, cmd
 }
 
 // View draws the directory, the list and the hints in a box.
@@ -89,5 +91,5 @@ func (d *filePickDialog) View(width, height int) string {
 	if frame+lipgloss.Width(box) <= width && lipgloss.Height(box)+2 <= height {
 		box = st.Dialog.Render(box)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(box, height))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(box, height))
 }

@@ -7,11 +7,13 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
+	"parley/ui/stream"
 )
 
 var update = flag.Bool("update", false, "rewrite ui/testdata/*.golden from the current output")
@@ -40,6 +42,16 @@ func checkGolden(t *testing.T, name, got string) {
 	}
 }
 
+// checkViews checks the plain screen against name.golden and the styled
+// one (every escape sequence of View) against name.styled.golden, so a
+// refactor that changes a colour or an attribute shows up too.
+func checkViews(t *testing.T, name string, m *Model) {
+	t.Helper()
+	v := m.View().Content
+	checkGolden(t, name, ansi.Strip(v))
+	checkGolden(t, name+".styled", v)
+}
+
 func text(s string) []session.Part { return []session.Part{session.Text{Text: s}} }
 
 // goldenConversation has every kind of entry: markdown with code, a
@@ -63,7 +75,7 @@ func goldenConversation() *session.Conversation {
 func goldenModel(t *testing.T, w, h int) *Model {
 	m := newTestModel(t, &fakeProvider{}, Options{Conversation: goldenConversation(), Model: "openai/gpt-4o-mini"})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
-	m.status.usage, m.status.hasUsage = session.Usage{InputTokens: 14, OutputTokens: 60}, true
+	m.status.Usage(session.Usage{InputTokens: 14, OutputTokens: 60})
 	return m
 }
 
@@ -71,7 +83,7 @@ func TestGoldenTranscript(t *testing.T) {
 	for _, w := range []int{80, 120} {
 		t.Run(fmt.Sprint(w), func(t *testing.T) {
 			m := goldenModel(t, w, 40)
-			checkGolden(t, fmt.Sprintf("transcript_%d", w), plainView(m))
+			checkViews(t, fmt.Sprintf("transcript_%d", w), m)
 		})
 	}
 }
@@ -83,7 +95,7 @@ func TestGoldenHelp(t *testing.T) {
 			m.opts.Version = "v0.1.0"
 			r := newRunner(t, m)
 			r.typeText("?")
-			checkGolden(t, fmt.Sprintf("help_%d", w), plainView(m))
+			checkViews(t, fmt.Sprintf("help_%d", w), m)
 		})
 	}
 }
@@ -93,8 +105,8 @@ func TestGoldenStreaming(t *testing.T) {
 	m := newTestModel(t, p, Options{Model: "fake/test-model"})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "Write a list"})
-	r.send(streamMsg{id: m.active.id, text: "Here:\n\n1. one\n2. two\n3. thr", deltas: 5})
-	checkGolden(t, "streaming_80", plainView(m))
+	r.send(stream.FrameFor(m.stream.ActiveID(), "Here:\n\n1. one\n2. two\n3. thr", 5, time.Time{}))
+	checkViews(t, "streaming_80", m)
 }
 
 // The goldens hold plain text; this checks that styling is there and

@@ -1,68 +1,13 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/common"
+
 	"parley/themes"
 )
-
-// handleKey routes a key press: quit always works; an open dialog takes
-// every other key; then the root's own keys; the rest edits the composer.
-func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
-	if key.Matches(msg, m.keys.Quit) {
-		m.stopAll()
-		return tea.Quit
-	}
-	if d := m.dialogs.top(); d != nil {
-		action, cmd := d.Update(msg)
-		if action == dialogClose {
-			m.dialogs.pop()
-		}
-		return cmd
-	}
-	if cmd, ok := m.handleFeatureKey(msg); ok {
-		return cmd
-	}
-	switch {
-	case key.Matches(msg, m.keys.Send):
-		return m.sendTyped(m.composer.Value())
-	case key.Matches(msg, m.keys.Stop):
-		m.stopActive()
-		return nil
-	case key.Matches(msg, m.keys.Help) && m.composer.Empty():
-		m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
-		return nil
-	case key.Matches(msg, m.keys.PageUp, m.keys.PageDown, m.keys.Top, m.keys.Bottom):
-		var cmd tea.Cmd
-		m.transcript, cmd = m.transcript.Update(msg)
-		return cmd
-	}
-	return m.updateComposer(msg)
-}
-
-// handleWheel scrolls the transcript (dialogs have nothing to scroll yet).
-func (m *Model) handleWheel(msg tea.MouseWheelMsg) tea.Cmd {
-	var cmd tea.Cmd
-	m.transcript, cmd = m.transcript.Update(msg)
-	return cmd
-}
-
-// handleOther gives the composer what nobody else claims: pastes, cursor
-// blinks, clipboard replies.
-func (m *Model) handleOther(msg tea.Msg) tea.Cmd {
-	if cmd, ok := m.handleFeatureMsg(msg); ok {
-		return cmd
-	}
-	if m.dialogs.top() != nil {
-		if _, paste := msg.(tea.PasteMsg); paste {
-			return m.toDialog(msg)
-		}
-		return tea.Batch(m.toDialog(msg), m.updateComposer(msg))
-	}
-	return m.updateComposer(msg)
-}
 
 // updateComposer passes msg to the composer; its height may change with
 // the text, so the transcript gets the rest of the screen again.
@@ -96,31 +41,19 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 // ends.
 func (m *Model) setTheme(p themes.Palette) {
 	*m.styles = themes.NewStyles(p)
-	m.draw.md = newMarkdown(p)
-	m.composer.setStyles(m.styles)
-	m.status.memo = &statusMemo{}
+	m.draw.md = common.NewMarkdown(p)
+	m.composer.SetStyles(m.styles)
+	m.status.SetStyles(m.styles)
 	m.transcript.invalidate()
 }
 
 // handleSpin advances the spinner while something is in progress and lets
 // the tick loop die when nothing is.
 func (m *Model) handleSpin(msg spinner.TickMsg) tea.Cmd {
-	if m.active == nil {
-		m.spinning = false
-		return nil
+	cmd, changed := m.spinner.Update(msg, m.stream.Busy())
+	if changed {
+		m.draw.spin = m.spinner.Frame()
+		m.status.SetSpinner(m.draw.spin)
 	}
-	var cmd tea.Cmd
-	m.spinner, cmd = m.spinner.Update(msg)
-	m.draw.spin = m.spinner.View()
-	m.status.spin = m.draw.spin
 	return cmd
-}
-
-// startSpinner starts the tick loop unless one is running.
-func (m *Model) startSpinner() tea.Cmd {
-	if m.spinning {
-		return nil
-	}
-	m.spinning = true
-	return m.spinner.Tick
 }

@@ -15,6 +15,7 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/stream"
 )
 
 // fakeProvider streams a scripted reply. With hold set it stops after the
@@ -92,11 +93,11 @@ func newTestModel(t testing.TB, p providers.Provider, opts Options) *Model {
 		opts.Theme = "dark"
 	}
 	m := New(opts)
-	m.frame = time.Millisecond // keep tests quick; coalescing still happens
+	m.stream.SetFrame(time.Millisecond) // keep tests quick; coalescing still happens
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	t.Cleanup(func() {
 		m.stopAll()
-		waitTimeout(m.turns, 5*time.Second)
+		m.stream.Wait(5 * time.Second)
 	})
 	return &m
 }
@@ -154,7 +155,7 @@ func (r *runner) deliver(msg tea.Msg) {
 			r.run(c)
 		}
 		return
-	case streamMsg, submitMsg:
+	case stream.Msg, submitMsg:
 		r.send(msg)
 		return
 	}
@@ -195,3 +196,9 @@ func lastEntry(t testing.TB, m *Model) *entry {
 	}
 	return e
 }
+
+// notice is the tray's notice line.
+func notice(m *Model) string { s, _ := m.tray.Notice(); return s }
+
+// noticeErr reports whether the tray's notice is an error.
+func noticeErr(m *Model) bool { _, e := m.tray.Notice(); return e }

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 )
@@ -92,17 +93,18 @@ func (d *helpDialog) window(lines []string, height int) (shown []string, hintWid
 }
 
 // scroll moves the help's window; window clamps it to the keys.
-func (d *helpDialog) scroll(k string) {
-	switch k {
-	case "down", "j":
+func (d *helpDialog) scroll(msg tea.KeyPressMsg) {
+	k := d.scrollK
+	switch {
+	case key.Matches(msg, k.Down):
 		d.top++
-	case "up", "k":
+	case key.Matches(msg, k.Up):
 		d.top--
-	case "pgdown", "space":
+	case key.Matches(msg, k.PageDown):
 		d.top += max(d.rows-1, 1)
-	case "pgup":
+	case key.Matches(msg, k.PageUp):
 		d.top -= max(d.rows-1, 1)
-	case "home":
+	case key.Matches(msg, k.Top):
 		d.top = 0
 	}
 	d.top = max(d.top, 0)

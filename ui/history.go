@@ -6,6 +6,9 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"parley/ui/common"
+
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -52,7 +55,9 @@ type historyOpenMsg struct {
 // historyDialog lists recent conversations and searches all messages as
 // the user types.
 type historyDialog struct {
+	noImages
 	styles  *themes.Styles
+	keys    listKeyMap
 	store   *session.Store // nil: history is off
 	now     func() time.Time
 	current int64 // the conversation on screen, marked in the list
@@ -68,7 +73,7 @@ type historyDialog struct {
 }
 
 func newHistoryDialog(st *themes.Styles, store *session.Store, current int64) *historyDialog {
-	return &historyDialog{styles: st, store: store, now: time.Now, current: current,
+	return &historyDialog{styles: st, keys: defaultListKeys(), store: store, now: time.Now, current: current,
 		loading: store != nil, when: map[int64]time.Time{}}
 }
 
@@ -99,7 +104,7 @@ func (d *historyDialog) fetch() tea.Cmd {
 			list, err := store.ListConversations(historyLimit)
 			items := make([]historyItem, len(list))
 			for i, c := range list {
-				items[i] = historyItem{id: c.ID, title: oneLine(c.Title), updated: c.UpdatedAt}
+				items[i] = historyItem{id: c.ID, title: common.OneLine(c.Title), updated: c.UpdatedAt}
 			}
 			return historyListMsg{seq: seq, recent: true, items: items, err: err}
 		}
@@ -114,7 +119,7 @@ func (d *historyDialog) fetch() tea.Cmd {
 func hitItems(hits []session.SearchHit) []historyItem {
 	var out []historyItem
 	for _, h := range session.BestPerConversation(hits) {
-		out = append(out, historyItem{id: h.ConversationID, title: oneLine(h.Title), snippet: oneLine(h.Snippet)})
+		out = append(out, historyItem{id: h.ConversationID, title: common.OneLine(h.Title), snippet: common.OneLine(h.Snippet)})
 	}
 	return out
 }
@@ -124,16 +129,16 @@ func (d *historyDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case historyTickMsg:
 		if msg.seq == d.seq {
-			return dialogKeep, d.fetch()
+			return nil, d.fetch()
 		}
 	case historyListMsg:
 		d.results(msg)
 	case tea.PasteMsg:
-		return dialogKeep, d.setQuery(d.query + msg.Content)
+		return nil, d.setQuery(d.query + msg.Content)
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // results takes the answer to query msg.seq, unless a newer query was typed.
@@ -143,7 +148,7 @@ func (d *historyDialog) results(msg historyListMsg) {
 	}
 	d.loading, d.err = false, ""
 	if msg.err != nil {
-		d.err = firstLine(sanitize.String(msg.err.Error()))
+		d.err = common.FirstLine(sanitize.String(msg.err.Error()))
 	}
 	d.items = msg.items
 	for i, it := range d.items {
@@ -157,39 +162,36 @@ func (d *historyDialog) results(msg historyListMsg) {
 }
 
 func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
-		return dialogClose, nil
-	case "enter":
+	k := d.keys
+	switch {
+	case key.Matches(msg, k.Close):
+		return actionClose{}, nil
+	case key.Matches(msg, k.Choose):
 		if d.cursor >= len(d.items) {
-			return dialogKeep, nil
+			return nil, nil
 		}
-		store, id := d.store, d.items[d.cursor].id
-		return dialogClose, func() tea.Msg {
-			c, err := store.Conversation(id)
-			return historyOpenMsg{conv: c, err: err}
-		}
-	case "up", "ctrl+p":
+		return actionOpenConversation{store: d.store, id: d.items[d.cursor].id}, nil
+	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
-	case "down", "ctrl+n":
+	case key.Matches(msg, k.Down):
 		d.cursor = max(min(d.cursor+1, len(d.items)-1), 0)
-	case "pgup":
+	case key.Matches(msg, k.PageUp):
 		d.cursor = max(d.cursor-10, 0)
-	case "pgdown":
+	case key.Matches(msg, k.PageDown):
 		d.cursor = max(min(d.cursor+10, len(d.items)-1), 0)
-	case "backspace":
+	case key.Matches(msg, k.DeleteChar):
 		if d.query != "" {
 			_, n := utf8.DecodeLastRuneInString(d.query)
-			return dialogKeep, d.setQuery(d.query[:len(d.query)-n])
+			return nil, d.setQuery(d.query[:len(d.query)-n])
 		}
-	case "ctrl+u":
-		return dialogKeep, d.setQuery("")
+	case key.Matches(msg, k.ClearFilter):
+		return nil, d.setQuery("")
 	default:
 		if msg.Text != "" {
-			return dialogKeep, d.setQuery(d.query + msg.Text)
+			return nil, d.setQuery(d.query + msg.Text)
 		}
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // setQuery starts a new query: the recent list comes at once (it is one
@@ -214,28 +216,24 @@ func (d *historyDialog) setQuery(q string) tea.Cmd {
 // is streaming: replacing the transcript under it would show the reply in
 // the wrong conversation (it is stored in the one it was asked in).
 func (m *Model) refuseOpenWhileBusy() bool {
-	if m.active == nil {
+	if !m.stream.Busy() {
 		return false
 	}
-	m.tray.setNotice("stop the reply (Esc) or wait for it to finish before opening another conversation", true)
+	m.tray.SetNotice("stop the reply (Esc) or wait for it to finish before opening another conversation", true)
 	m.layout()
 	return true
 }
 
-// handleHistoryMsg opens the conversation chosen in the history dialog.
-func (m *Model) handleHistoryMsg(msg tea.Msg) (tea.Cmd, bool) {
-	o, ok := msg.(historyOpenMsg)
-	if !ok {
-		return nil, false
-	}
+// handleHistoryOpen opens the conversation chosen in the history dialog.
+func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	switch {
 	case o.err != nil:
-		m.tray.setNotice("cannot open the conversation: "+firstLine(sanitize.String(o.err.Error())), true)
+		m.tray.SetNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
 		m.layout()
 	case !m.refuseOpenWhileBusy():
 		m.openConversation(o.conv)
 	}
-	return nil, true
+	return nil
 }
 
 // openConversation replaces the transcript with c, the way a resumed
@@ -245,11 +243,11 @@ func (m *Model) openConversation(c *session.Conversation) {
 	m.resetTranscript()
 	m.loadConversation(c)
 	m.imagesChanged()
-	title := m.status.title
+	title := m.status.Title()
 	if title == "" {
 		title = "untitled"
 	}
-	m.tray.setNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(c.Messages)), false)
+	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(c.Messages)), false)
 	m.layout()
 }
 

@@ -165,7 +165,7 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	p := &fakeProvider{events: textEvents("Plantains too.")}
 	m, r, f, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "something else"})
-	r.until("the first reply", func() bool { return m.active == nil })
+	r.until("the first reply", func() bool { return !m.stream.Busy() })
 	other := m.convID
 
 	d := openHistoryDialog(t, r)
@@ -180,13 +180,13 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	if !strings.Contains(view, "Bananas are yellow.") || strings.Contains(view, "something else") {
 		t.Fatalf("the transcript is not the opened conversation:\n%s", view)
 	}
-	if m.status.title != "Bananas red" || !strings.Contains(m.tray.notice, "opened") {
-		t.Errorf("title %q, notice %q", m.status.title, m.tray.notice)
+	if m.status.Title() != "Bananas red" || !strings.Contains(notice(m), "opened") {
+		t.Errorf("title %q, notice %q", m.status.Title(), notice(m))
 	}
 
 	r.typeText("what about plantains?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
 	req := p.requests()[1]
 	if len(req.Messages) != 3 || !strings.Contains(fmt.Sprint(req.Messages[0]), "tell me about bananas") {
 		t.Fatalf("the turn was sent %d messages: %+v", len(req.Messages), req.Messages)
@@ -204,12 +204,12 @@ func TestHistoryRefusedWhileStreaming(t *testing.T) {
 	p := &fakeProvider{hold: true}
 	m, r, _, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "long one"})
-	if m.active == nil {
+	if !m.stream.Busy() {
 		t.Fatal("no reply streaming")
 	}
 	r.press('o', tea.ModCtrl)
-	if m.dialogs.top() != nil || !strings.Contains(m.tray.notice, "before opening another conversation") {
-		t.Fatalf("ctrl+o while streaming: dialog %T, notice %q", m.dialogs.top(), m.tray.notice)
+	if m.dialogs.top() != nil || !strings.Contains(notice(m), "before opening another conversation") {
+		t.Fatalf("ctrl+o while streaming: dialog %T, notice %q", m.dialogs.top(), notice(m))
 	}
 	// A choice arriving while a reply streams (the dialog was open before
 	// the start-up prompt went) is refused too.
@@ -281,7 +281,7 @@ func goldenHistory(t *testing.T, w, h int) (*Model, *historyDialog) {
 func TestGoldenHistory(t *testing.T) {
 	m, d := goldenHistory(t, 80, 24)
 	d.cursor = 1
-	checkGolden(t, "history_80", plainView(m))
+	checkViews(t, "history_80", m)
 }
 
 func TestHistorySmallScreen(t *testing.T) {

@@ -3,6 +3,9 @@ package ui
 import (
 	"slices"
 
+	"parley/ui/common"
+	"parley/ui/tray"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -37,7 +40,7 @@ func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
 	switch {
 	case key.Matches(msg, m.keys.ImageSave):
 		if img.Blob == "" {
-			m.tray.setNotice("this image's bytes were not kept (no history store)", true)
+			m.tray.SetNotice("this image's bytes were not kept (no history store)", true)
 			return nil
 		}
 		m.dialogs.push(newSaveDialog(img, m.img.load, m.styles))
@@ -56,7 +59,7 @@ func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
 func (m *Model) copyImagePath(img session.Image) tea.Cmd {
 	st := m.opts.Store
 	if st == nil || st.BlobPath(img.Blob) == "" {
-		m.tray.setNotice("this image has no file: it was not stored (no history store)", true)
+		m.tray.SetNotice("this image has no file: it was not stored (no history store)", true)
 		return nil
 	}
 	return exportImage(st, img)
@@ -67,45 +70,39 @@ func (m *Model) copyImagePath(img session.Image) tea.Cmd {
 func (m *Model) attachImage(img session.Image) {
 	switch {
 	case img.Partial:
-		m.tray.setNotice("wait for the finished image to attach it", true)
+		m.tray.SetNotice("wait for the finished image to attach it", true)
 		return
 	case img.Blob == "":
-		m.tray.setNotice("this image's bytes were not kept (no history store)", true)
+		m.tray.SetNotice("this image's bytes were not kept (no history store)", true)
 		return
-	case slices.ContainsFunc(m.tray.items, func(a *attachment) bool { return a.image != nil && a.image.Blob == img.Blob }):
-		m.tray.setNotice(img.Name+" is attached already", false)
+	case slices.ContainsFunc(m.tray.Chips(), func(a *tray.Chip) bool { return a.Image() != nil && a.Image().Blob == img.Blob }):
+		m.tray.SetNotice(img.Name+" is attached already", false)
 		return
 	}
-	m.tray.add(attachment{image: &img})
+	m.tray.Add(tray.NewImage(img))
 	m.refreshChips()
-	m.tray.setNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
+	m.tray.SetNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
 }
 
-// handleImageGenMsg takes the outcome of saving an image: success closes
-// the save dialog and says where the file went; anything else goes to the
-// dialog, which shows it. An export for `c` goes to handleExported.
-func (m *Model) handleImageGenMsg(msg tea.Msg) (tea.Cmd, bool) {
-	if exported, ok := msg.(imageExportedMsg); ok {
-		return m.handleExported(exported), true
+// handleSaved takes the outcome of saving an image: the save dialog, if
+// it is still open, shows it (and closes with actionSaved on success);
+// when it was cancelled meanwhile, the notice line says how it went.
+func (m *Model) handleSaved(saved imageSavedMsg) tea.Cmd {
+	if m.dialogs.top() != nil {
+		return m.toDialog(saved)
 	}
-	saved, ok := msg.(imageSavedMsg)
-	if !ok {
-		return nil, false
-	}
-	d, open := m.dialogs.top().(*saveDialog)
-	if saved.err == nil && !saved.exists {
-		if open {
-			m.dialogs.pop()
-		}
-		m.tray.setNotice("saved "+saved.path+" ("+humanBytes(int64(saved.bytes))+")", false)
-		m.layout()
-		return nil, true
-	}
-	if open {
-		d.saved(saved)
-	} else if saved.err != nil {
-		m.tray.setNotice(firstLine(saved.err.Error()), true)
+	switch {
+	case saved.err == nil && !saved.exists:
+		m.showSaved(saved.path, saved.bytes)
+	case saved.err != nil:
+		m.tray.SetNotice(common.FirstLine(saved.err.Error()), true)
 		m.layout()
 	}
-	return nil, true
+	return nil
+}
+
+// showSaved says where an image was saved.
+func (m *Model) showSaved(path string, bytes int) {
+	m.tray.SetNotice("saved "+path+" ("+common.HumanBytes(int64(bytes))+")", false)
+	m.layout()
 }

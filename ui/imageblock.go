@@ -6,6 +6,7 @@ import (
 
 	"parley/media/termimg"
 	"parley/session"
+	"parley/ui/common"
 	"parley/ui/graphics"
 )
 
@@ -76,7 +77,7 @@ func (s *imageState) captionFor(d *drawCtx, img session.Image, status session.St
 			fmt.Fprintf(&b, " · %d×%d", img.Width, img.Height)
 		}
 		if img.Bytes > 0 {
-			b.WriteString(" · " + humanBytes(img.Bytes))
+			b.WriteString(" · " + common.HumanBytes(img.Bytes))
 		}
 	}
 	if s != nil {
@@ -124,19 +125,6 @@ func stoppedWord(status session.Status) string {
 		return "interrupted"
 	}
 	return ""
-}
-
-// humanBytes is the one size formatter of the UI (captions, inspect,
-// notices), so one file shows one size everywhere: 812 B, 41 KB (rounded),
-// 2.4 MB.
-func humanBytes(n int64) string {
-	switch {
-	case n < 1<<10:
-		return fmt.Sprintf("%d B", n)
-	case n < 1<<20-512:
-		return fmt.Sprintf("%d KB", (n+512)>>10)
-	}
-	return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
 }
 
 // imageRef names one image of the transcript: the entry and the index of

@@ -4,7 +4,10 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"iter"
 	"strings"
+
+	"parley/ui/common"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -20,15 +23,15 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	prompt := strings.TrimSpace(arg)
 	switch {
 	case prompt == "":
-		m.tray.setNotice("/image takes a prompt: /image a red fox in the snow", true)
+		m.tray.SetNotice("/image takes a prompt: /image a red fox in the snow", true)
 		return nil
-	case m.active != nil:
-		m.tray.setNotice("a reply is streaming: wait for it or press esc, then /image again", true)
+	case m.stream.Busy():
+		m.tray.SetNotice("a reply is streaming: wait for it or press esc, then /image again", true)
 		return nil
 	}
 	inputs, ok := m.trayImages()
 	if !ok {
-		m.tray.setNotice("/image takes only images from the tray: remove the audio chips first", true)
+		m.tray.SetNotice("/image takes only images from the tray: remove the audio chips first", true)
 		return nil
 	}
 	b, err := m.imageBackend()
@@ -37,7 +40,7 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	}
 	if err != nil {
 		// The command stays in the composer, ready once the config is fixed.
-		m.transcript.add(newNoticeEntry(entryFailure, firstLine(err.Error())))
+		m.transcript.add(newNoticeEntry(entryFailure, common.FirstLine(err.Error())))
 		m.transcript.follow = true
 		return nil
 	}
@@ -71,48 +74,24 @@ func (m *Model) imageBackend() (*session.ImageBackend, error) {
 // when the tray also holds audio, which an image model cannot take.
 func (m *Model) trayImages() ([]session.Image, bool) {
 	var out []session.Image
-	for _, a := range m.tray.items {
-		if a.image == nil {
+	for _, a := range m.tray.Chips() {
+		if a.Image() == nil {
 			return nil, false
 		}
-		out = append(out, *a.image)
+		out = append(out, *a.Image())
 	}
 	return out, true
 }
 
-// startImage shows the prompt and the reply it streams into, and runs the
-// generation in its own goroutine like a chat turn.
+// startImage streams the generation into the transcript through the same
+// reply lifecycle as a chat turn (beginReply).
 func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []session.Image) tea.Cmd {
 	parts := []session.Part{session.Text{Text: prompt}}
 	for _, img := range inputs {
 		parts = append(parts, img)
 	}
-	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
-	reply := newStreamEntry(b.Name(), m.draw.md)
-	m.transcript.add(user)
-	m.transcript.add(reply)
-	m.transcript.follow = true
-	if m.status.title == "" {
-		m.status.setTitle(prompt)
-	}
-	text := m.composer.Value() // given back if nothing could be stored
-	m.composer.Reset()
-
-	m.streamID++
-	ctx, cancel := context.WithCancel(m.ctx)
-	p := newPump(m.streamID, m.frame)
-	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user,
-		text: text, sent: m.tray.ids()}
-	m.tray.selectChip(-1)
-	m.layout()
-	m.status.beginTurn()
-
-	store := m.opts.Store
-	m.turns.Add(1)
-	go func(convID int64) {
-		defer m.turns.Done()
-		defer cancel()
-		p.runEvents(session.GenerateImage(ctx, store, convID, b, prompt, inputs))
-	}(m.convID)
-	return tea.Batch(p.wait(), m.startSpinner())
+	store, convID := m.opts.Store, m.convID
+	return m.beginReply(parts, b.Name(), prompt, m.composer.Value(), func(ctx context.Context) iter.Seq[session.TurnEvent] {
+		return session.GenerateImage(ctx, store, convID, b, prompt, inputs)
+	})
 }

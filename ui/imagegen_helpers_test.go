@@ -21,6 +21,7 @@ import (
 	"parley/providers/imagegen"
 	"parley/session"
 	"parley/ui/graphics"
+	"parley/ui/stream"
 )
 
 // fakeGen is an imagegen.Generator with a scripted reply. With step set
@@ -146,7 +147,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case streamMsg, encodedMsg, imageSavedMsg, imageExportedMsg, attachedMsg:
+	case stream.Msg, encodedMsg, imageSavedMsg, imageExportedMsg, attachedMsg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)

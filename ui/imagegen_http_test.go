@@ -12,6 +12,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -129,7 +130,7 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 			t.Errorf("stage %d not drawn:\n%s", i+1, v)
 		}
 	}
-	d.until("the reply to end", func() bool { return m.active == nil })
+	d.until("the reply to end", func() bool { return !m.stream.Busy() })
 	if v := plainView(m); !strings.Contains(v, "generated image · 24×24 · openai/gpt-image-1") || strings.Contains(v, "generating") {
 		t.Errorf("final caption missing:\n%s", v)
 	}
@@ -164,5 +165,5 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, final) {
 		t.Fatalf("saved file is not the final image byte for byte (%v)", err)
 	}
-	m.turns.Wait()
+	m.stream.Wait(5 * time.Second)
 }

@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -36,7 +37,7 @@ func TestCancelledImageCaption(t *testing.T) {
 	if v := plainView(m); !m.img.sel.ok || !strings.Contains(v, want) {
 		t.Errorf("selected (%v), want %q:\n%s", m.img.sel.ok, want, v)
 	}
-	m.turns.Wait()
+	m.stream.Wait(5 * time.Second)
 }
 
 // TestStoppedPartialCaptions: each way a generation can stop has its word;
@@ -76,14 +77,14 @@ func TestFailedImageCaption(t *testing.T) {
 	d.typeText("/image something")
 	d.press(tea.KeyEnter)
 	reply := lastEntry(t, m)
-	d.until("the failure", func() bool { return m.active == nil })
+	d.until("the failure", func() bool { return !m.stream.Busy() })
 	if reply.msg.Status != session.StatusError {
 		t.Fatalf("status %s", reply.msg.Status)
 	}
 	if v := plainView(m); !strings.Contains(v, "failed · partial image · 16×8") || !strings.Contains(v, "safety system") {
 		t.Errorf("want the failed partial and the reason:\n%s", v)
 	}
-	m.turns.Wait()
+	m.stream.Wait(5 * time.Second)
 }
 
 // TestStageChangeKeepsPreviousImage: when the next partial arrives, its
@@ -134,8 +135,8 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 			t.Errorf("stage %d encoded, yet the slot still draws %.8s", i+2, sl.b.img.Blob)
 		}
 	}
-	d.until("the end", func() bool { return m.active == nil })
-	m.turns.Wait()
+	d.until("the end", func() bool { return !m.stream.Busy() })
+	m.stream.Wait(5 * time.Second)
 }
 
 // TestStandInNeedsSameSize: a stage of another size in cells does not
@@ -161,6 +162,6 @@ func TestStandInNeedsSameSize(t *testing.T) {
 		}
 	}
 	g.step <- struct{}{}
-	d.until("the end", func() bool { return m.active == nil })
-	m.turns.Wait()
+	d.until("the end", func() bool { return !m.stream.Busy() })
+	m.stream.Wait(5 * time.Second)
 }

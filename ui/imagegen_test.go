@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -60,7 +61,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
 	}
 	g.step <- struct{}{}
-	d.until("the final image", func() bool { return m.active == nil && showing(final)() })
+	d.until("the final image", func() bool { return !m.stream.Busy() && showing(final)() })
 
 	b := imageBlocks(m, reply)
 	if len(b) != 1 || b[0].img.Partial || !b[0].img.Generated || b[0].img.Prompt != "a red square" {
@@ -99,7 +100,7 @@ func TestImageCommandFailureKeepsPrompt(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a forbidden thing")
 	d.press(tea.KeyEnter)
-	d.until("the failure", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	d.until("the failure", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 	v := plainView(m)
 	for _, want := range []string{"a forbidden thing", "rejected as a result of our safety system", "error"} {
 		if !strings.Contains(v, want) {
@@ -121,10 +122,10 @@ func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a cat")
 	d.press(tea.KeyEnter)
-	d.until("the refusal", func() bool { return m.active == nil && m.composer.Value() != "" })
+	d.until("the refusal", func() bool { return !m.stream.Busy() && m.composer.Value() != "" })
 	if m.composer.Value() != "/image a cat" || len(m.transcript.entries) != 0 ||
-		!strings.Contains(m.tray.notice, "need a store") || len(g.requests()) != 0 {
-		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), m.tray.notice)
+		!strings.Contains(notice(m), "need a store") || len(g.requests()) != 0 {
+		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), notice(m))
 	}
 }
 
@@ -141,8 +142,8 @@ func TestImageCommandNoBackend(t *testing.T) {
 	m.composer.Reset()
 	d.typeText("/image ") // no prompt: says how
 	d.press(tea.KeyEnter)
-	if !strings.Contains(m.tray.notice, "/image takes a prompt") {
-		t.Errorf("notice %q", m.tray.notice)
+	if !strings.Contains(notice(m), "/image takes a prompt") {
+		t.Errorf("notice %q", notice(m))
 	}
 }
 
@@ -182,7 +183,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("draw me a fox")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 
 	if reqs := g.requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
 		t.Fatalf("image requests %+v, want exactly the prompt the model asked for", reqs)
@@ -298,8 +299,8 @@ func TestSaveSelectedImage(t *testing.T) {
 	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("saved file differs from the image (%v)", err)
 	}
-	if !strings.Contains(m.tray.notice, "saved "+path) {
-		t.Errorf("notice %q", m.tray.notice)
+	if !strings.Contains(notice(m), "saved "+path) {
+		t.Errorf("notice %q", notice(m))
 	}
 
 	// A path in a missing directory: the error shows, the dialog stays.
@@ -320,25 +321,25 @@ func TestAttachSelectedImage(t *testing.T) {
 	g := &fakeGen{events: stages(solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, blue))}
 	m, d, _, data, img := storedImageModel(t, g)
 	d.typeText("a")
-	if len(m.tray.items) != 1 || m.tray.items[0].image == nil || m.tray.items[0].image.Blob != img.Blob {
-		t.Fatalf("tray %+v, want the image", m.tray.items)
+	if m.tray.Len() != 1 || m.tray.Chips()[0].Image() == nil || m.tray.Chips()[0].Image().Blob != img.Blob {
+		t.Fatalf("tray %+v, want the image", m.tray.Chips())
 	}
 	if v := plainView(m); !strings.Contains(v, "generated-1.png") || !strings.Contains(v, "attached generated-1.png") {
 		t.Errorf("no chip in view:\n%s", v)
 	}
 	d.typeText("a") // once is enough
-	if len(m.tray.items) != 1 {
-		t.Errorf("tray has %d chips", len(m.tray.items))
+	if m.tray.Len() != 1 {
+		t.Errorf("tray has %d chips", m.tray.Len())
 	}
 	m.img.sel = imageRef{}
 	d.typeText("/image make it blue")
 	d.press(tea.KeyEnter)
-	d.until("the edit", func() bool { return m.active == nil && len(m.transcript.entries) == 4 })
+	d.until("the edit", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 4 })
 	reqs := g.requests()
 	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
 		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
 	}
-	if len(m.tray.items) != 0 {
+	if m.tray.Len() != 0 {
 		t.Errorf("the sent chip stayed in the tray")
 	}
 }
@@ -356,13 +357,13 @@ func TestImageCommandEscCancels(t *testing.T) {
 	reply := lastEntry(t, m)
 	d.until("partial 1", func() bool { b := imageBlocks(m, reply); return len(b) == 1 })
 	d.press(tea.KeyEscape)
-	if m.active != nil || reply.msg.Status != session.StatusCancelled {
-		t.Fatalf("after esc: active %v, status %s", m.active != nil, reply.msg.Status)
+	if m.stream.Busy() || reply.msg.Status != session.StatusCancelled {
+		t.Fatalf("after esc: active %v, status %s", m.stream.Busy(), reply.msg.Status)
 	}
 	if b := imageBlocks(m, reply); len(b) != 1 || b[0].img.Blob != shaOf(p1) {
 		t.Errorf("blocks %+v, want the partial kept", b)
 	}
-	m.turns.Wait() // the generation stores its cancelled end
+	m.stream.Wait(5 * time.Second) // the generation stores its cancelled end
 	conv, err := st.Conversation(m.convID)
 	if err != nil || len(conv.Messages) != 2 || conv.Messages[1].Status != session.StatusCancelled {
 		t.Fatalf("stored %+v (%v)", conv, err)
@@ -378,8 +379,8 @@ func TestCopySelectedImagePath(t *testing.T) {
 	d.typeText("c")
 	d.until("the clipboard write", func() bool { return len(d.clipboard) > 0 })
 	want := filepath.Join(st.Dir(), "exports", "parley-"+img.Blob[:12]+".png")
-	if d.clipboard[0] != want || !strings.Contains(m.tray.notice, want) {
-		t.Fatalf("clipboard %q, notice %q, want %s", d.clipboard, m.tray.notice, want)
+	if d.clipboard[0] != want || !strings.Contains(notice(m), want) {
+		t.Fatalf("clipboard %q, notice %q, want %s", d.clipboard, notice(m), want)
 	}
 	if got, err := os.ReadFile(want); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("the copied path is not the image: %v", err)
@@ -470,7 +471,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("a blue flag")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return m.active == nil && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
 	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)

@@ -180,38 +180,6 @@ func (m *Model) initImages() tea.Cmd {
 		tea.Tick(graphics.QueryTimeout, func(time.Time) tea.Msg { return queryTimeoutMsg{} }))
 }
 
-// Update dispatches msg (update in model.go does the rest), then keeps the
-// images in step with what the screen now shows: it starts the encodes the
-// visible images need and schedules their placement.
-func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmd, handled := m.handleImageMsg(msg)
-	if !handled {
-		var rest tea.Cmd
-		_, rest = m.update(msg)
-		cmd = tea.Batch(cmd, rest)
-	}
-	return m, tea.Batch(cmd, m.syncImages())
-}
-
-// handleImageMsg takes the messages that belong to inline images. A
-// window size is also the root's: handled is false for it.
-func (m *Model) handleImageMsg(msg tea.Msg) (cmd tea.Cmd, handled bool) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		return m.handleImageResize(msg), false
-	case tea.KeyPressMsg:
-		return m.handleImageKey(msg)
-	case encodedMsg:
-		return m.handleEncoded(msg), true
-	case placeMsg:
-		return m.img.placer.handle(msg, m.img), true
-	case queryTimeoutMsg:
-		m.decideImages()
-		return nil, true
-	}
-	return nil, m.handleTerminalReply(msg)
-}
-
 // handleTerminalReply records a reply to the detection burst; the DA1
 // sentinel decides. Replies after that (tmux passthrough answers from the
 // outer terminal) refine the decision.

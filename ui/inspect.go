@@ -4,6 +4,10 @@ import (
 	"fmt"
 	"strings"
 
+	"parley/ui/common"
+	"parley/ui/tray"
+
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -30,7 +34,8 @@ type inspectMsg struct {
 // with `none`), and OpenAI's detail switch.
 type inspectDialog struct {
 	styles *themes.Styles
-	a      *attachment // the chip; the detail toggle writes a.image.Detail
+	keys   inspectKeyMap
+	a      *tray.Chip // the chip (read only: setDetail changes it)
 	model  string
 	caps   providers.Caps
 	known  bool
@@ -40,15 +45,15 @@ type inspectDialog struct {
 	fit    *session.FittedImage
 	blob   string // memBlobID of fit.Data once fitted
 	err    string
-	// changed is called after the detail changed, so chips re-estimate.
-	changed func()
+	// setDetail sets the chip's detail and re-estimates the chips.
+	setDetail func(id int, detail string)
 }
 
 // openInspect pushes the inspect dialog for chip a and starts its fit.
-func (m *Model) openInspect(a *attachment) tea.Cmd {
+func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	caps, known := m.currentCaps()
-	d := &inspectDialog{styles: m.styles, a: a, model: m.opts.Model, caps: caps, known: known,
-		store: m.opts.Store, imgs: m.img, changed: m.refreshChips}
+	d := &inspectDialog{styles: m.styles, keys: defaultInspectKeys(), a: a, model: m.opts.Model, caps: caps, known: known,
+		store: m.opts.Store, imgs: m.img, setDetail: m.setDetail}
 	m.dialogs.push(d)
 	return d.fitCmd()
 }
@@ -58,7 +63,7 @@ func (m *Model) openInspect(a *attachment) tea.Cmd {
 func (d *inspectDialog) fitCmd() tea.Cmd {
 	d.gen++
 	d.fit, d.blob, d.err = nil, "", ""
-	store, img, caps, id, gen := d.store, *d.a.image, d.caps, d.a.id, d.gen
+	store, img, caps, id, gen := d.store, *d.a.Image(), d.caps, d.a.ID(), d.gen
 	return func() tea.Msg {
 		if store == nil {
 			return inspectMsg{id: id, gen: gen, err: errNoStore(img.Name)}
@@ -80,37 +85,36 @@ func (d *inspectDialog) detailSwitch() bool {
 func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case inspectMsg:
-		if msg.id != d.a.id || msg.gen != d.gen {
-			return dialogKeep, nil
+		if msg.id != d.a.ID() || msg.gen != d.gen {
+			return nil, nil
 		}
 		if msg.err != nil {
-			d.err = firstLine(msg.err.Error())
-			return dialogKeep, nil
+			d.err = common.FirstLine(msg.err.Error())
+			return nil, nil
 		}
 		d.fit, d.blob = &msg.fit, msg.blob
 		if d.imgs != nil {
 			d.imgs.putMemBlob(msg.blob, msg.fit.Data)
 		}
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc", "enter", "q":
-			return dialogClose, nil
-		case "d":
+		switch {
+		case key.Matches(msg, d.keys.Close):
+			return actionClose{}, nil
+		case key.Matches(msg, d.keys.Detail):
 			if !d.detailSwitch() {
-				return dialogKeep, nil
+				return nil, nil
 			}
-			if d.a.image.Detail == "low" {
-				d.a.image.Detail = "high"
-			} else {
-				d.a.image.Detail = "low"
+			detail := "low"
+			if d.a.Image().Detail == "low" {
+				detail = "high"
 			}
-			if d.changed != nil {
-				d.changed()
+			if d.setDetail != nil {
+				d.setDetail(d.a.ID(), detail)
 			}
-			return dialogKeep, d.fitCmd()
+			return nil, d.fitCmd()
 		}
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 // View draws the facts and the fitted image in a box, centred on the
@@ -130,7 +134,7 @@ func (d *inspectDialog) View(width, height int) string {
 	}
 	lines = append(lines, g.tail...)
 	if !g.framed {
-		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(strings.Join(lines, "\n"), height))
+		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(strings.Join(lines, "\n"), height))
 	}
 	box := strings.Split(d.styles.Dialog.Render(strings.Join(lines, "\n")), "\n")
 	out := make([]string, height)
@@ -169,7 +173,7 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 	st := d.styles
 	fw, fh := st.Dialog.GetHorizontalFrameSize(), st.Dialog.GetVerticalFrameSize()
 	g := inspectGeom{inner: max(min(width-fw, 80), 10)}
-	g.head = append([]string{st.DialogTitle.Render(d.a.name()) + st.Muted.Render(" · what "+d.model+" sees"), ""}, d.facts()...)
+	g.head = append([]string{st.DialogTitle.Render(d.a.Name()) + st.Muted.Render(" · what "+d.model+" sees"), ""}, d.facts()...)
 	hint := "esc close"
 	if d.detailSwitch() {
 		hint = "d detail high/low · " + hint
@@ -216,10 +220,10 @@ func (d *inspectDialog) imageBlock(maxCols, maxRows int) (imgBlock, bool) {
 	return imgBlock{img: img, cols: cols, rows: rows}, cols > 0 && rows > 0
 }
 
-// inspectSlots is what the open inspect dialog shows of images, for
-// syncImages: its fitted image, or nothing.
-func (m *Model) inspectSlots(d *inspectDialog) []slot {
-	g := d.geometry(m.width, m.dialogHeight())
+// Slots is the fitted image the dialog shows in width × height, or
+// nothing.
+func (d *inspectDialog) Slots(width, height int) []slot {
+	g := d.geometry(width, height)
 	if g.img.rows == 0 {
 		return nil
 	}
@@ -238,9 +242,9 @@ func (m *Model) dialogHeight() int {
 // facts are the label: value lines of the dialog.
 func (d *inspectDialog) facts() []string {
 	st := d.styles
-	img := d.a.image
+	img := d.a.Image()
 	row := func(k, v string) string { return st.HelpKey.Render(fmt.Sprintf("%-10s", k)) + " " + v }
-	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), formatName(img.MIME)) + " · " + humanBytes(img.Bytes)
+	orig := fmt.Sprintf("%s · %s", sizeText(img.Width, img.Height), common.FormatName(img.MIME)) + " · " + common.HumanBytes(img.Bytes)
 	if img.Frames > 1 {
 		orig += fmt.Sprintf(" · %d frames (the first is sent)", img.Frames)
 	}
@@ -252,9 +256,9 @@ func (d *inspectDialog) facts() []string {
 		out = append(out, row("sent", st.Muted.Render("fitting for "+d.model+"…")))
 	default:
 		f := d.fit
-		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), formatName(f.MIME), humanBytes(f.Bytes))
+		sent := fmt.Sprintf("%s · %s · %s", sizeText(f.Width, f.Height), common.FormatName(f.MIME), common.HumanBytes(f.Bytes))
 		if d.known && f.Width > 0 {
-			sent += " · " + approxTokens(providers.EstimateImageTokens(d.caps, f.Width, f.Height, img.Detail))
+			sent += " · " + common.ApproxTokens(providers.EstimateImageTokens(d.caps, f.Width, f.Height, img.Detail))
 		}
 		if f.Reused {
 			sent += " · the original, unchanged"
@@ -282,13 +286,4 @@ func sizeText(w, h int) string {
 		return "size unknown"
 	}
 	return fmt.Sprintf("%d×%d", w, h)
-}
-
-// formatName is "PNG" for image/png.
-func formatName(mime string) string {
-	_, sub, ok := strings.Cut(mime, "/")
-	if !ok {
-		return mime
-	}
-	return strings.ToUpper(sub)
 }

@@ -2,25 +2,29 @@ package ui
 
 import (
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
+
+	"parley/ui/composer"
+	"parley/ui/tray"
 )
 
 // keyMap is every key the root model acts on. The composer's own editing
 // keys (textarea) are listed in the help too, from composerKeys.
 type keyMap struct {
-	Send       key.Binding
-	Newline    key.Binding
-	Stop       key.Binding
-	Quit       key.Binding
-	PageUp     key.Binding
-	PageDown   key.Binding
-	Top        key.Binding
-	Bottom     key.Binding
-	Help       key.Binding
-	CloseHelp  key.Binding
-	LineStart  key.Binding
-	LineEnd    key.Binding
-	DeleteWord key.Binding
+	Send key.Binding
+	// Composer is the editor's keys (ui/composer): new line, line
+	// start/end, delete word, Tab completion.
+	Composer composer.KeyMap
+	Stop     key.Binding
+	// Deselect drops the selected image or voice note when no reply
+	// streams (then esc is Stop's); its help entry is Stop's.
+	Deselect  key.Binding
+	Quit      key.Binding
+	PageUp    key.Binding
+	PageDown  key.Binding
+	Top       key.Binding
+	Bottom    key.Binding
+	Help      key.Binding
+	CloseHelp key.Binding
 	// Wheel only documents the mouse wheel in the help: wheel events arrive
 	// as tea.MouseWheelMsg, never as keys.
 	Wheel key.Binding
@@ -43,15 +47,18 @@ type keyMap struct {
 	ChipN      key.Binding
 	RemoveChip key.Binding
 	Inspect    key.Binding
-	Complete   key.Binding
 	History    key.Binding // the history dialog (history.go)
 	// Voice notes (voicekeys.go).
-	Record         key.Binding
-	StopRecord     key.Binding
-	PlayPause      key.Binding
-	EditTranscript key.Binding
-	VoicePrev      key.Binding
-	VoiceNext      key.Binding
+	Record     key.Binding
+	StopRecord key.Binding
+	// DiscardRecording's help entry is StopRecord's ("enter/esc").
+	DiscardRecording key.Binding
+	PlayPause        key.Binding
+	EditTranscript   key.Binding
+	VoicePrev        key.Binding
+	VoiceNext        key.Binding
+	// Chip is the tray's keys while a chip is selected (its hint line).
+	Chip tray.KeyMap
 }
 
 // defaultKeys is parley's key map.
@@ -62,8 +69,10 @@ type keyMap struct {
 func defaultKeys() keyMap {
 	k := keyMap{
 		Send:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Newline:     key.NewBinding(key.WithKeys("shift+enter", "ctrl+j"), key.WithHelp("shift+enter", "new line (or ctrl+j)")),
+		Composer:    composer.DefaultKeyMap(),
 		Stop:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
+		Deselect:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
+		Chip:        tray.DefaultKeyMap(),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
 		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),
@@ -71,9 +80,6 @@ func defaultKeys() keyMap {
 		Bottom:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "latest (follow)")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
 		CloseHelp:   key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
-		LineStart:   key.NewBinding(key.WithKeys("ctrl+a"), key.WithHelp("ctrl+a/e", "line start/end")),
-		LineEnd:     key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "line end")),
-		DeleteWord:  key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
 		Wheel:       key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll")),
 		ImageNext:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "select image/voice note")),
 		ImagePrev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous image")),
@@ -88,7 +94,7 @@ func defaultKeys() keyMap {
 
 // ShortHelp is the one-line summary (help.KeyMap).
 func (k keyMap) ShortHelp() []key.Binding {
-	return []key.Binding{k.Send, k.Newline, k.Stop, k.Help, k.Quit}
+	return []key.Binding{k.Send, k.Composer.Newline, k.Stop, k.Help, k.Quit}
 }
 
 // FullHelp lists every key in columns (help.KeyMap), in the order the
@@ -96,8 +102,8 @@ func (k keyMap) ShortHelp() []key.Binding {
 // takes (three in 120 columns, two in 80) and scrolls what is too tall.
 func (k keyMap) FullHelp() [][]key.Binding {
 	cols := [][]key.Binding{
-		{k.Send, k.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
-		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.LineStart, k.DeleteWord},
+		{k.Send, k.Composer.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
+		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.Composer.LineStart, k.Composer.DeleteWord},
 		imageHelp(k), // imageactions.go
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
@@ -109,17 +115,4 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k keyMap) narrowHelp() [][]key.Binding {
 	cols := k.FullHelp()
 	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5]}
-}
-
-// composerKeys adapts the textarea's key map to parley's: Enter belongs to
-// the root (send), a newline is shift+enter or ctrl+j, and Home/End and
-// PgUp/PgDn scroll the transcript instead of moving in the composer.
-func composerKeys(k keyMap) textarea.KeyMap {
-	km := textarea.DefaultKeyMap()
-	km.InsertNewline = k.Newline
-	km.LineStart = key.NewBinding(key.WithKeys("ctrl+a"))
-	km.LineEnd = key.NewBinding(key.WithKeys("ctrl+e"))
-	km.PageUp = key.NewBinding(key.WithDisabled())
-	km.PageDown = key.NewBinding(key.WithDisabled())
-	return km
 }

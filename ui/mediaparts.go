@@ -4,6 +4,8 @@ import (
 	"slices"
 	"strings"
 
+	"parley/ui/common"
+
 	"parley/media/sanitize"
 	"parley/session"
 )
@@ -26,9 +28,9 @@ func mediaParts(parts []session.Part) []session.Part {
 func audioChip(a session.Audio) string {
 	s := "♪ " + a.Name
 	if a.Duration > 0 {
-		s += " · " + clock(a.Duration)
+		s += " · " + common.Clock(a.Duration)
 	}
-	s += " · " + formatName(a.MIME)
+	s += " · " + common.FormatName(a.MIME)
 	if a.Transcript != "" {
 		s += " · transcribed"
 	}
@@ -57,9 +59,9 @@ func (e *entry) setParts(final *session.Message) {
 
 // userSaved runs when the turn stored the user message: the chips it
 // carries leave the tray (new ones added meanwhile stay).
-func (m *Model) userSaved(a *activeStream) {
+func (m *Model) userSaved(a *reply) {
 	a.saved = true
-	m.tray.removeIDs(a.sent)
+	m.tray.RemoveIDs(a.sent)
 	m.layout()
 }
 
@@ -67,17 +69,15 @@ func (m *Model) userSaved(a *activeStream) {
 // (the model cannot take an attachment, or the store failed): the message
 // leaves the transcript, its text goes back to the composer if that is
 // still empty, its chips are still in the tray, and the reason is shown.
-func (m *Model) refused(a *activeStream, err error) {
+func (m *Model) refused(a *reply, err error) {
 	m.transcript.remove(a.user)
 	m.transcript.remove(a.entry)
 	if m.composer.Empty() && strings.TrimSpace(a.text) != "" {
 		m.composer.SetValue(a.text)
 	}
 	// The unsent text must not stay as the title: give back the one before.
-	m.status.title = a.prevTitle
-	m.tray.setNotice(firstLine(session.WithHint(err, "switch with Ctrl+P")), true)
-	m.status.state = stateIdle
-	m.status.failed = true
+	m.tray.SetNotice(common.FirstLine(session.WithHint(err, "switch with Ctrl+P")), true)
+	m.status.Refused(a.prevTitle)
 	m.layout()
 }
 

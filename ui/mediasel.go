@@ -3,7 +3,7 @@ package ui
 // This file is the transcript's one media selection: Tab/Shift+Tab (and
 // Alt+↑/↓) move over every image and voice note in the order they are
 // drawn. The selected item is kept as either m.img.sel (an image) or
-// m.voice.play.sel (a voice note), never both, so the drawing and the
+// m.voice.sel (a voice note), never both, so the drawing and the
 // kind-specific keys (viewer.go, imageactions.go, voicekeys.go) each read
 // their own half.
 
@@ -38,7 +38,7 @@ func (m *Model) mediaSel() (mediaRef, bool) {
 	if s := m.img.sel; s.ok {
 		return mediaRef{e: s.e, i: s.i}, true
 	}
-	if s := m.voice.play.sel; s.ok && s.e != nil {
+	if s := m.voice.sel; s.ok && s.e != nil {
 		return mediaRef{e: s.e, i: s.i, voice: true}, true
 	}
 	return mediaRef{}, false
@@ -70,7 +70,7 @@ func (m *Model) clearMediaSelection() { m.selectMedia(mediaRef{}, false) }
 func (m *Model) moveMediaSelection(dir int) {
 	all := m.transcript.allMedia()
 	if len(all) == 0 {
-		m.tray.setNotice("no images or voice notes in this conversation", false)
+		m.tray.SetNotice("no images or voice notes in this conversation", false)
 		m.layout()
 		return
 	}

@@ -41,14 +41,14 @@ func mixedModel(t *testing.T) (*Model, *runner) {
 // only one kind is selected.
 func selName(t *testing.T, m *Model) string {
 	t.Helper()
-	if m.img.sel.ok && m.voice.play.sel.ok {
+	if m.img.sel.ok && m.voice.sel.ok {
 		t.Fatal("an image and a voice note are selected at once")
 	}
 	if img, ok := m.img.selected(); ok {
 		return img.Name
 	}
-	if m.voice.play.sel.ok {
-		au, _ := m.refAudio(m.voice.play.sel)
+	if m.voice.sel.ok {
+		au, _ := m.refAudio(m.voice.sel)
 		return au.Name
 	}
 	return ""
@@ -104,7 +104,7 @@ func TestVoiceSelectionKeys(t *testing.T) {
 		t.Fatal("enter on a voice note opened an image viewer or a dialog")
 	}
 	r.send(space())
-	untilVoice(t, r, "playback", func() bool { return m.voice.play.ref.ok && !m.voice.play.starting })
+	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.player.Starting() })
 	if selName(t, m) != "said.wav" || m.composer.Value() != "" {
 		t.Fatalf("space lost the selection (%q) or typed (%q)", selName(t, m), m.composer.Value())
 	}
@@ -136,9 +136,9 @@ func TestImageSelectionKeysInMixedTranscript(t *testing.T) {
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	// Space is no image key: it is typed, ends the selection, plays nothing.
 	r.send(space())
-	if m.voice.play.ref.ok || m.voice.play.starting || selName(t, m) != "" || m.composer.Value() != " " {
+	if isPlaying(m) || m.voice.player.Starting() || selName(t, m) != "" || m.composer.Value() != " " {
 		t.Fatalf("space on an image: playing %v, selected %q, composer %q",
-			m.voice.play.ref.ok || m.voice.play.starting, selName(t, m), m.composer.Value())
+			isPlaying(m) || m.voice.player.Starting(), selName(t, m), m.composer.Value())
 	}
 }
 

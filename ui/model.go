@@ -1,21 +1,22 @@
-// Package ui is parley's Bubble Tea v2 program: the root model, the
-// transcript, the composer, the status bar, dialogs and the key map. It
-// holds no turn logic: it runs session.Turn and shows what the turn emits.
 package ui
 
 import (
 	"context"
 	"strings"
-	"sync"
 	"time"
 
-	"charm.land/bubbles/v2/spinner"
+	"parley/ui/common"
+	"parley/ui/composer"
+	"parley/ui/status"
+	"parley/ui/stream"
+	"parley/ui/tray"
+	"parley/ui/voice"
+
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
 	"parley/themes"
-	"parley/ui/markdown"
 )
 
 // minDialogRows is the transcript height below which an open dialog also
@@ -44,25 +45,19 @@ type Model struct {
 	width, height int
 
 	transcript transcript
-	composer   composer
-	status     statusBar
-	spinner    spinner.Model
-	spinning   bool // a spinner tick is in flight
+	composer   composer.Model
+	status     status.Bar
+	spinner    common.Spinner
 	dialogs    dialogStack
 
-	convID   int64
-	streamID int           // the last stream ID handed out
-	active   *activeStream // the reply streaming now, or nil
-	// draining holds cancelled streams until their turn ends: their
-	// messages are not shown, but the conversation ID they carry is kept.
-	draining map[int]*pump
-	turns    *sync.WaitGroup // turn goroutines still running
-	frame    time.Duration
+	convID int64
+	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
+	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray        // attachments waiting to be sent, and the notice line
-	compl  completion  // Tab completion of commands and paths
-	picked *modelEntry // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voiceState // voice notes: recording, playback (record.go, playback.go)
+	tray   tray.Tray       // attachments waiting to be sent, and the notice line
+	picked *modelEntry     // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voiceState     // voice notes' playback (playback.go)
+	rec    voice.Recording // the microphone (ui/voice)
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -78,7 +73,7 @@ func New(opts Options) Model {
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
-	d := &drawCtx{styles: &st, md: newMarkdown(pal)}
+	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal)}
 	m := Model{
 		ctx:        context.Background(),
 		opts:       opts,
@@ -87,20 +82,19 @@ func New(opts Options) Model {
 		draw:       d,
 		themeFixed: fixed,
 		transcript: newTranscript(d, keys),
-		composer:   newComposer(keys, &st),
-		status:     statusBar{styles: &st, memo: &statusMemo{}, model: opts.Model},
-		spinner:    spinner.New(spinner.WithSpinner(spinner.MiniDot)),
-		draining:   make(map[int]*pump),
-		turns:      &sync.WaitGroup{},
-		frame:      frameInterval,
-		tray:       newTray(),
+		composer:   composer.New(keys.Composer, &st),
+		status:     status.New(&st, opts.Model),
+		spinner:    common.NewSpinner(),
+		stream:     stream.New(context.Background()),
+		tray:       tray.New(),
 	}
 	m.img = newImageState(opts)
-	m.voice = &voiceState{}
+	m.voice = &voiceState{player: voice.NewPlayer[voiceRef](opts.Audio, opts.Store)}
+	m.rec = voice.NewRecording(opts.Audio, opts.Store)
 	d.voice = m.voice
 	d.imgs = m.img
-	m.draw.spin = m.spinner.View()
-	m.status.spin = m.draw.spin
+	m.draw.spin = m.spinner.Frame()
+	m.status.SetSpinner(m.draw.spin)
 	if opts.Theme != "" && !fixed {
 		m.transcript.add(newNoticeEntry(entryFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
@@ -118,7 +112,7 @@ func (m *Model) loadConversation(c *session.Conversation) {
 		return
 	}
 	m.convID = c.ID
-	m.status.setTitle(c.Title)
+	m.status.SetTitle(c.Title)
 	for _, msg := range c.Messages {
 		m.transcript.add(newMessageEntry(msg))
 	}
@@ -140,30 +134,7 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
 	cmds = append(cmds, m.initImages()) // terminal graphics detection
-	return tea.Batch(append(cmds, m.composer.ta.Focus())...)
-}
-
-// update only dispatches; each kind of message has its handler. Update
-// (images.go) wraps it to keep inline images in step with the screen.
-func (m *Model) update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	switch msg := msg.(type) {
-	case tea.WindowSizeMsg:
-		m.resize(msg.Width, msg.Height)
-		return m, nil
-	case tea.BackgroundColorMsg:
-		return m, m.handleBackground(msg)
-	case tea.KeyPressMsg:
-		return m, m.handleKey(msg)
-	case tea.MouseWheelMsg:
-		return m, m.handleWheel(msg)
-	case streamMsg:
-		return m, m.handleStream(msg)
-	case submitMsg:
-		return m, m.handleSubmit(msg.text)
-	case spinner.TickMsg:
-		return m, m.handleSpin(msg)
-	}
-	return m, m.handleOther(msg)
+	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 
 // View lays out transcript (or the top dialog), composer and status bar.
@@ -192,7 +163,7 @@ func (m *Model) View() tea.View {
 		parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
-	v := tea.NewView(clipLines(strings.Join(parts, "\n"), m.height))
+	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
 	// Bubble Tea always asks for kitty key disambiguation, which is what
@@ -203,8 +174,8 @@ func (m *Model) View() tea.View {
 }
 
 func (m *Model) windowTitle() string {
-	if m.status.title != "" {
-		return "parley · " + m.status.title
+	if m.status.Title() != "" {
+		return "parley · " + m.status.Title()
 	}
 	return "parley"
 }
@@ -213,14 +184,14 @@ func (m *Model) windowTitle() string {
 // ellipsis on a narrow screen.
 func (m *Model) emptyView(h int) string {
 	hint := ansi.Truncate("Type a message and press enter · ? for keys", m.width, "…")
-	return clipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
+	return common.ClipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
 }
 
 // resize lays the screen out: status bar 1 line, composer as tall as its
 // text allows, the transcript the rest.
 func (m *Model) resize(w, h int) {
 	m.width, m.height = max(w, 1), max(h, 1)
-	m.composer.setSize(m.width, m.height)
+	m.composer.SetSize(m.width, m.height)
 	m.layout()
 }
 
@@ -234,34 +205,13 @@ func (m *Model) layout() {
 func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
+	m.stream.SetContext(ctx)
 	p := tea.NewProgram(&m, tea.WithContext(ctx))
 	_, err := p.Run()
 	m.stopAll()
-	waitTimeout(m.turns, quitGrace)
+	m.stream.Close(quitGrace)
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside: not a failure of the UI
 	}
 	return err
-}
-
-// waitTimeout waits for wg, but at most d.
-func waitTimeout(wg *sync.WaitGroup, d time.Duration) {
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-done:
-	case <-t.C:
-	}
-}
-
-// newMarkdown builds the renderer whose glamour style fits the palette.
-func newMarkdown(p themes.Palette) *markdown.Renderer {
-	r, err := markdown.NewRenderer(markdown.Options{Style: p.GlamourStyle()})
-	if err != nil {
-		// The built-in style names always exist; fall back to the default.
-		r, _ = markdown.NewRenderer(markdown.Options{})
-	}
-	return r
 }

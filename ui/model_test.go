@@ -5,6 +5,10 @@ import (
 	"fmt"
 	"strings"
 	"testing"
+	"time"
+
+	"parley/ui/common"
+	"parley/ui/stream"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -19,13 +23,13 @@ func TestSendShowsReply(t *testing.T) {
 
 	r.typeText("hi there")
 	r.press(tea.KeyEnter, 0)
-	if m.active == nil {
+	if !m.stream.Busy() {
 		t.Fatal("Enter did not start a reply")
 	}
 	if got := m.composer.Value(); got != "" {
 		t.Errorf("composer after send = %q, want empty", got)
 	}
-	r.until("the reply to finish", func() bool { return m.active == nil })
+	r.until("the reply to finish", func() bool { return !m.stream.Busy() })
 
 	e := lastEntry(t, m)
 	if e.msg.Status != session.StatusDone {
@@ -51,9 +55,9 @@ func TestSecondTurnSendsHistory(t *testing.T) {
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "one"})
-	r.until("first reply", func() bool { return m.active == nil })
+	r.until("first reply", func() bool { return !m.stream.Busy() })
 	r.send(submitMsg{text: "two"})
-	r.until("second reply", func() bool { return m.active == nil })
+	r.until("second reply", func() bool { return !m.stream.Busy() })
 
 	reqs := p.requests()
 	if len(reqs) != 2 {
@@ -77,7 +81,7 @@ func TestEmptyInputDoesNotSend(t *testing.T) {
 	r := newRunner(t, m)
 	r.typeText("   ")
 	r.press(tea.KeyEnter, 0)
-	if calls != 0 || m.active != nil {
+	if calls != 0 || m.stream.Busy() {
 		t.Errorf("blank input sent (factory calls %d)", calls)
 	}
 }
@@ -93,7 +97,7 @@ func TestNewlineKeys(t *testing.T) {
 	if got := m.composer.Value(); got != "a\nb\nc" {
 		t.Errorf("composer = %q, want a\\nb\\nc", got)
 	}
-	if m.active != nil {
+	if m.stream.Busy() {
 		t.Error("shift+enter or ctrl+j sent the message")
 	}
 }
@@ -103,10 +107,10 @@ func TestEnterWhileStreamingKeepsText(t *testing.T) {
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "first"})
-	id := m.active.id
+	id := m.stream.ActiveID()
 	r.typeText("second")
 	r.press(tea.KeyEnter, 0)
-	if m.active == nil || m.active.id != id {
+	if !m.stream.Busy() || m.stream.ActiveID() != id {
 		t.Fatal("Enter during a reply started another one")
 	}
 	if got := m.composer.Value(); got != "second" {
@@ -126,7 +130,7 @@ func TestEscCancelsKeepingPartialText(t *testing.T) {
 	r.until("partial text", func() bool { return strings.Contains(reply.text(), "answer") })
 
 	r.press(tea.KeyEscape, 0)
-	if m.active != nil {
+	if m.stream.Busy() {
 		t.Fatal("Esc left the reply active")
 	}
 	if reply.msg.Status != session.StatusCancelled {
@@ -137,7 +141,7 @@ func TestEscCancelsKeepingPartialText(t *testing.T) {
 		t.Errorf("view should keep the partial reply marked cancelled:\n%s", view)
 	}
 	// The turn ends on its own; its last frames are drained, not shown.
-	r.until("the cancelled turn to end", func() bool { return len(m.draining) == 0 })
+	r.until("the cancelled turn to end", func() bool { return m.stream.Draining() == 0 })
 	if reply.msg.Status != session.StatusCancelled || reply.text() != "Partial answer" {
 		t.Errorf("after the turn ended: status %s, text %q", reply.msg.Status, reply.text())
 	}
@@ -151,7 +155,7 @@ func TestProviderErrorShown(t *testing.T) {
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
-	r.until("the reply to fail", func() bool { return m.active == nil })
+	r.until("the reply to fail", func() bool { return !m.stream.Busy() })
 
 	e := lastEntry(t, m)
 	if e.msg.Status != session.StatusError {
@@ -167,7 +171,7 @@ func TestProviderErrorShown(t *testing.T) {
 	p.err = nil
 	r.typeText("again")
 	r.press(tea.KeyEnter, 0)
-	r.until("the second reply", func() bool { return m.active == nil })
+	r.until("the second reply", func() bool { return !m.stream.Busy() })
 	if n := len(p.requests()); n != 2 {
 		t.Errorf("%d requests after the failure, want 2", n)
 	}
@@ -186,7 +190,7 @@ func TestTurnFactoryErrorKeepsText(t *testing.T) {
 	if view := plainView(m); !strings.Contains(view, "set OPENAI_API_KEY or base_url") {
 		t.Errorf("view lacks the factory error:\n%s", view)
 	}
-	if m.active != nil {
+	if m.stream.Busy() {
 		t.Error("a reply started without a turn")
 	}
 }
@@ -229,10 +233,10 @@ func TestStaleFramesDropped(t *testing.T) {
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
 	reply := lastEntry(t, m)
-	r.send(streamMsg{id: m.active.id + 100, text: "GHOST", deltas: 1})
-	oldID := m.active.id
+	r.send(stream.FrameFor(m.stream.ActiveID()+100, "GHOST", 1, time.Time{}))
+	oldID := m.stream.ActiveID()
 	r.press(tea.KeyEscape, 0)
-	r.send(streamMsg{id: oldID, text: "LATE", deltas: 1})
+	r.send(stream.FrameFor(oldID, "LATE", 1, time.Time{}))
 	if strings.Contains(reply.text(), "GHOST") || strings.Contains(reply.text(), "LATE") {
 		t.Errorf("stale frames were shown: %q", reply.text())
 	}
@@ -282,7 +286,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 		t.Fatal("PgUp did not stop following")
 	}
 	before := m.transcript.View()
-	r.send(streamMsg{id: m.active.id, text: "NEW TEXT ARRIVES", deltas: 1})
+	r.send(stream.FrameFor(m.stream.ActiveID(), "NEW TEXT ARRIVES", 1, time.Time{}))
 	if after := m.transcript.View(); after != before || strings.Contains(after, "NEW TEXT") {
 		t.Errorf("the view moved while scrolled up:\n%s", after)
 	}
@@ -366,8 +370,8 @@ func TestClipLines(t *testing.T) {
 		{"a\nb\nc", 2, "a\nb"}, {"a\nb\nc", 3, "a\nb\nc"}, {"a\nb\nc", 9, "a\nb\nc"},
 		{"a\nb\nc", 0, ""}, {"a\n\n", 2, "a\n"}, {"", 1, ""},
 	} {
-		if got := clipLines(c.in, c.n); got != c.want {
-			t.Errorf("clipLines(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
+		if got := common.ClipLines(c.in, c.n); got != c.want {
+			t.Errorf("common.ClipLines(%q, %d) = %q, want %q", c.in, c.n, got, c.want)
 		}
 	}
 }

@@ -12,7 +12,7 @@ import (
 func sendText(r *runner, text string) {
 	r.typeText(text)
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply to end", func() bool { return r.m.active == nil })
+	r.until("the reply to end", func() bool { return !r.m.stream.Busy() })
 }
 
 // TestSendClearsNotices: a confirmation and an error about the previous
@@ -28,14 +28,14 @@ func TestSendClearsNotices(t *testing.T) {
 	} {
 		m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
 		r := newRunner(t, m)
-		m.tray.setNotice(c.notice, c.isErr)
+		m.tray.SetNotice(c.notice, c.isErr)
 		m.layout()
 		if !strings.Contains(plainView(m), c.notice) {
 			t.Fatalf("notice %q not shown:\n%s", c.notice, plainView(m))
 		}
 		sendText(r, "hello")
-		if m.tray.notice != "" || strings.Contains(plainView(m), c.notice) {
-			t.Errorf("after sending, notice %q is still there:\n%s", m.tray.notice, plainView(m))
+		if notice(m) != "" || strings.Contains(plainView(m), c.notice) {
+			t.Errorf("after sending, notice %q is still there:\n%s", notice(m), plainView(m))
 		}
 	}
 }
@@ -53,31 +53,31 @@ func TestErrorNoticeOutlivesEvents(t *testing.T) {
 	r.typeText("/nosuch")
 	r.press(tea.KeyEnter, 0)
 	const unknown = "unknown command /nosuch"
-	if !strings.Contains(m.tray.notice, unknown) || !m.tray.noticeErr || m.active == nil {
-		t.Fatalf("notice %q (err %v), streaming %v", m.tray.notice, m.tray.noticeErr, m.active != nil)
+	if !strings.Contains(notice(m), unknown) || !noticeErr(m) || !m.stream.Busy() {
+		t.Fatalf("notice %q (err %v), streaming %v", notice(m), noticeErr(m), m.stream.Busy())
 	}
-	r.until("the reply to end", func() bool { return m.active == nil })
-	if !strings.Contains(m.tray.notice, unknown) {
-		t.Errorf("the reply finishing cleared the error; notice %q", m.tray.notice)
+	r.until("the reply to end", func() bool { return !m.stream.Busy() })
+	if !strings.Contains(notice(m), unknown) {
+		t.Errorf("the reply finishing cleared the error; notice %q", notice(m))
 	}
 	r.press('u', tea.ModCtrl) // clear the composer: Enter on nothing sends nothing
 	r.press(tea.KeyEnter, 0)
-	if !strings.Contains(m.tray.notice, unknown) {
-		t.Errorf("an Enter that sent nothing cleared the error; notice %q", m.tray.notice)
+	if !strings.Contains(notice(m), unknown) {
+		t.Errorf("an Enter that sent nothing cleared the error; notice %q", notice(m))
 	}
 	sendText(r, "second")
-	if m.tray.notice != "" {
-		t.Errorf("after a send the notice is %q", m.tray.notice)
+	if notice(m) != "" {
+		t.Errorf("after a send the notice is %q", notice(m))
 	}
 
 	r.typeText("/new")
 	r.press(tea.KeyEnter, 0)
-	if m.tray.notice != "new conversation" || m.tray.noticeErr {
-		t.Fatalf("after /new the notice is %q", m.tray.notice)
+	if notice(m) != "new conversation" || noticeErr(m) {
+		t.Fatalf("after /new the notice is %q", notice(m))
 	}
 	sendText(r, "third")
-	if m.tray.notice != "" {
-		t.Errorf("the confirmation outlived the send: %q", m.tray.notice)
+	if notice(m) != "" {
+		t.Errorf("the confirmation outlived the send: %q", notice(m))
 	}
 }
 
@@ -88,14 +88,14 @@ func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
 	m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
 	r := newRunner(t, m)
 	r.run(m.handleAttached(attachedMsg{errs: []string{"missing.png: no such file"}, prompt: "describe it"}))
-	r.until("the start-up reply", func() bool { return m.active == nil && len(m.transcript.entries) >= 2 })
-	if !strings.Contains(m.tray.notice, "missing.png: no such file") {
-		t.Errorf("the start-up attachment error is gone: %q", m.tray.notice)
+	r.until("the start-up reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) >= 2 })
+	if !strings.Contains(notice(m), "missing.png: no such file") {
+		t.Errorf("the start-up attachment error is gone: %q", notice(m))
 	}
 
-	m.tray.setNotice(clipboardNotice, false)
+	m.tray.SetProgress(clipboardNotice)
 	sendText(r, "hello")
-	if m.tray.notice != clipboardNotice {
-		t.Errorf("the clipboard read's progress line became %q on send", m.tray.notice)
+	if notice(m) != clipboardNotice {
+		t.Errorf("the clipboard read's progress line became %q on send", notice(m))
 	}
 }

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"parley/ui/common"
+
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
@@ -31,9 +34,6 @@ type modelsMsg struct {
 	entries []modelEntry
 	err     error
 }
-
-// modelChosenMsg is the picker's choice; the root switches to it.
-type modelChosenMsg struct{ entry modelEntry }
 
 // loadModels returns the Cmd that lists the models for the picker.
 func (m *Model) loadModels() tea.Cmd {
@@ -66,7 +66,9 @@ func flattenCatalog(provs []catalog.Provider) []modelEntry {
 
 // pickerDialog lets the user filter the models and choose one.
 type pickerDialog struct {
+	noImages
 	styles  *themes.Styles
+	keys    listKeyMap
 	current string
 	filter  string
 	all     []modelEntry
@@ -77,7 +79,7 @@ type pickerDialog struct {
 }
 
 func newPickerDialog(st *themes.Styles, current string) *pickerDialog {
-	d := &pickerDialog{styles: st, current: current, loading: true}
+	d := &pickerDialog{styles: st, keys: defaultListKeys(), current: current, loading: true}
 	d.refilter()
 	return d
 }
@@ -89,7 +91,7 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		d.loading = false
 		d.all = msg.entries
 		if msg.err != nil {
-			d.err = firstLine(sanitize.String(msg.err.Error()))
+			d.err = common.FirstLine(sanitize.String(msg.err.Error()))
 		}
 		d.refilter()
 		d.cursor = max(slices.IndexFunc(d.shown, func(e modelEntry) bool { return e.name == d.current }), 0)
@@ -98,40 +100,41 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	case tea.KeyPressMsg:
 		return d.key(msg)
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
-	switch msg.String() {
-	case "esc":
-		return dialogClose, nil
-	case "enter":
+	k := d.keys
+	switch {
+	case key.Matches(msg, k.Close):
+		return actionClose{}, nil
+	case key.Matches(msg, k.Choose):
 		if d.cursor < 0 || d.cursor >= len(d.shown) {
-			return dialogKeep, nil
+			return nil, nil
 		}
 		e := d.shown[d.cursor]
-		return dialogClose, func() tea.Msg { return modelChosenMsg{entry: e} }
-	case "up", "ctrl+p":
+		return actionChooseModel{entry: e}, nil
+	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
-	case "down", "ctrl+n":
+	case key.Matches(msg, k.Down):
 		d.cursor = min(d.cursor+1, len(d.shown)-1)
-	case "pgup":
+	case key.Matches(msg, k.PageUp):
 		d.cursor = max(d.cursor-10, 0)
-	case "pgdown":
+	case key.Matches(msg, k.PageDown):
 		d.cursor = min(d.cursor+10, len(d.shown)-1)
-	case "backspace":
+	case key.Matches(msg, k.DeleteChar):
 		if d.filter != "" {
 			_, n := utf8.DecodeLastRuneInString(d.filter)
 			d.setFilter(d.filter[:len(d.filter)-n])
 		}
-	case "ctrl+u":
+	case key.Matches(msg, k.ClearFilter):
 		d.setFilter("")
 	default:
 		if msg.Text != "" {
 			d.setFilter(d.filter + msg.Text)
 		}
 	}
-	return dialogKeep, nil
+	return nil, nil
 }
 
 func (d *pickerDialog) setFilter(s string) {
@@ -313,10 +316,10 @@ const switchBusyNotice = "stop the reply (Esc) or wait for it to finish before s
 // under a reply still growing; refusing is clearer than a queued switch
 // the user may have forgotten by the time the reply ends.
 func (m *Model) refuseSwitchWhileBusy() bool {
-	if m.active == nil {
+	if !m.stream.Busy() {
 		return false
 	}
-	m.tray.setNotice(switchBusyNotice, true)
+	m.tray.SetNotice(switchBusyNotice, true)
 	m.layout()
 	return true
 }
@@ -340,7 +343,7 @@ func (m *Model) switchModel(e modelEntry) {
 		return
 	}
 	m.opts.Model = e.name
-	m.status.model = sanitize.String(e.name)
+	m.status.SetModel(e.name)
 	m.picked = nil
 	if !e.typed {
 		p := e

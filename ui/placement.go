@@ -119,9 +119,7 @@ func (m *Model) syncImages() tea.Cmd {
 	case m.dialogs.top() == nil:
 		slots = m.transcript.visibleSlots()
 	default:
-		if d, ok := m.dialogs.top().(*inspectDialog); ok {
-			slots = m.inspectSlots(d)
-		}
+		slots = m.dialogs.top().Slots(m.width, m.dialogHeight())
 	}
 	cmds := s.ensureEncodes(slots)
 	cmds = append(cmds, s.placer.update(s.placements(slots, m.height)))

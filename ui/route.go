@@ -23,7 +23,6 @@ func addFeatureKeys(k *keyMap) {
 		key.WithHelp("alt+1…9", "attachment N"))
 	k.RemoveChip = key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("del", "remove attachment"))
 	k.Inspect = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect attachment"))
-	k.Complete = key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete command/path"))
 	k.History = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open a past conversation"))
 }
 
@@ -31,7 +30,7 @@ func addFeatureKeys(k *keyMap) {
 // the slash commands.
 func featureHelp(k keyMap) [][]key.Binding {
 	return [][]key.Binding{
-		{k.Models, k.History, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Complete},
+		{k.Models, k.History, k.Paste, k.PickFile, k.Chips, k.ChipN, k.RemoveChip, k.Inspect, k.Composer.Complete},
 		commandHelp(),
 	}
 }
@@ -45,109 +44,35 @@ func commandHelp() []key.Binding {
 	return out
 }
 
-// handleFeatureKey takes the keys of the tray, the pickers, pasting and
-// commands before the root's own; ok is false for keys it leaves alone.
-func (m *Model) handleFeatureKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if !key.Matches(msg, m.keys.Complete) {
-		m.compl = completion{}
-	}
-	if cmd, ok := m.handleVoiceKey(msg); ok { // voicekeys.go
-		return cmd, true
-	}
-	if m.tray.selected() != nil {
-		if cmd, ok := m.handleChipKey(msg); ok {
-			return cmd, true
-		}
-	}
-	switch {
-	case key.Matches(msg, m.keys.Models):
-		return m.openPicker(), true
-	case key.Matches(msg, m.keys.History):
-		return m.openHistory(), true // history.go
-	case key.Matches(msg, m.keys.PickFile):
-		return m.openFilePicker(), true
-	case key.Matches(msg, m.keys.Paste):
-		m.tray.setNotice(clipboardNotice, false)
-		m.layout()
-		return m.pasteClipboard(), true
-	case key.Matches(msg, m.keys.ChipN):
-		if n := int(msg.Code - '1'); n < len(m.tray.items) {
-			m.tray.selectChip(n)
-			m.layout()
-		}
-		return nil, true
-	case key.Matches(msg, m.keys.Chips) && m.composer.Value() == "" && len(m.tray.items) > 0:
-		m.tray.selectChip(len(m.tray.items) - 1)
-		m.layout()
-		return nil, true
-	case key.Matches(msg, m.keys.Complete):
-		return nil, m.handleTab()
-	case key.Matches(msg, m.keys.Send):
-		return m.handleEnter()
-	}
-	return nil, false
-}
-
 // handleChipKey acts on the selected chip. Keys it does not know give the
 // keys back to the composer and are then handled as usual.
 func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	defer m.layout()
-	switch msg.String() {
-	case "left":
-		m.tray.selectChip(max(m.tray.sel-1, 0))
-	case "right":
-		m.tray.selectChip(m.tray.sel + 1)
-	case "up":
-	case "down", "esc":
-		m.tray.selectChip(-1)
-	case "delete", "backspace":
-		name := m.tray.selected().name()
-		m.tray.remove(m.tray.sel)
-		m.tray.setNotice("removed "+name, false)
-	case "enter":
-		if a := m.tray.selected(); a.image != nil {
+	k := m.keys.Chip
+	switch {
+	case key.Matches(msg, k.Left):
+		m.tray.Select(max(m.tray.SelectedIndex()-1, 0))
+	case key.Matches(msg, k.Right):
+		m.tray.Select(m.tray.SelectedIndex() + 1)
+	case key.Matches(msg, k.Stay):
+	case key.Matches(msg, k.Back):
+		m.tray.Select(-1)
+	case key.Matches(msg, k.Remove):
+		name := m.tray.Selected().Name()
+		m.tray.Remove(m.tray.SelectedIndex())
+		m.tray.SetNotice("removed "+name, false)
+	case key.Matches(msg, k.Inspect):
+		if a := m.tray.Selected(); a.Image() != nil {
 			return m.openInspect(a), true
 		}
-		m.tray.setNotice("only images can be inspected", true)
+		m.tray.SetNotice("only images can be inspected", true)
+	case key.Matches(msg, m.keys.ChipN):
+		return nil, false
 	default:
-		if key.Matches(msg, m.keys.ChipN) {
-			return nil, false
-		}
-		m.tray.selectChip(-1)
+		m.tray.Select(-1)
 		return nil, false
 	}
 	return nil, true
-}
-
-// handleFeatureMsg handles the results of the features' Cmds; ok is false
-// for messages that are not theirs.
-func (m *Model) handleFeatureMsg(msg tea.Msg) (tea.Cmd, bool) {
-	if cmd, ok := m.handleVoiceMsg(msg); ok { // voicekeys.go
-		return cmd, true
-	}
-	if cmd, ok := m.handleImageGenMsg(msg); ok { // imageactions.go
-		return cmd, true
-	}
-	if cmd, ok := m.handleHistoryMsg(msg); ok { // history.go
-		return cmd, true
-	}
-	switch msg := msg.(type) {
-	case attachedMsg:
-		return m.handleAttached(msg), true
-	case modelChosenMsg:
-		m.switchModel(msg.entry)
-		return nil, true
-	case filesChosenMsg:
-		return m.attachFiles([]string{msg.path}, ""), true
-	case tea.PasteMsg:
-		if m.dialogs.top() != nil {
-			return nil, false
-		}
-		if files := pastedPaths(msg.Content); files != nil {
-			return m.attachFiles(files, ""), true
-		}
-	}
-	return nil, false
 }
 
 // toDialog gives a non-key message to the dialog on top (a file picker's
@@ -158,10 +83,7 @@ func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
 		return nil
 	}
 	action, cmd := d.Update(msg)
-	if action == dialogClose {
-		m.dialogs.pop()
-	}
-	return cmd
+	return tea.Batch(cmd, m.handleAction(action))
 }
 
 // outgoingParts is the next user message: its text, then the tray's
@@ -171,5 +93,5 @@ func (m *Model) outgoingParts(text string) []session.Part {
 	if strings.TrimSpace(text) != "" {
 		parts = append(parts, session.Text{Text: text})
 	}
-	return append(parts, m.tray.parts()...)
+	return append(parts, m.tray.Parts()...)
 }

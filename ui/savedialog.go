@@ -8,6 +8,9 @@ import (
 	"path/filepath"
 	"strings"
 
+	"parley/ui/common"
+
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -30,10 +33,12 @@ type imageSavedMsg struct {
 // original bytes; an existing file is overwritten only after a second
 // Enter on the same path. Esc cancels.
 type saveDialog struct {
+	noImages
 	img    session.Image
 	load   func(sha string) ([]byte, error)
 	in     textinput.Model
 	styles *themes.Styles
+	keys   confirmKeyMap
 	// confirm is the path that exists and is overwritten by the next
 	// Enter; any edit of the path forgets it.
 	confirm string
@@ -47,7 +52,7 @@ func newSaveDialog(img session.Image, load func(string) ([]byte, error), st *the
 	in.SetValue(defaultSaveName(img))
 	in.CursorEnd()
 	in.Focus()
-	return &saveDialog{img: img, load: load, in: in, styles: st}
+	return &saveDialog{img: img, load: load, in: in, styles: st, keys: defaultConfirmKeys()}
 }
 
 // defaultSaveName is ./parley-<first 12 digits of the blob>.<ext>, the
@@ -72,14 +77,17 @@ func defaultSaveName(img session.Image) string {
 func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	switch msg := msg.(type) {
 	case imageSavedMsg:
+		if msg.err == nil && !msg.exists {
+			return actionSaved{path: msg.path, bytes: msg.bytes}, nil
+		}
 		d.saved(msg)
-		return dialogKeep, nil
+		return nil, nil
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "esc":
-			return dialogClose, nil
-		case "enter":
-			return dialogKeep, d.submit()
+		switch {
+		case key.Matches(msg, d.keys.Cancel):
+			return actionClose{}, nil
+		case key.Matches(msg, d.keys.Save):
+			return nil, d.submit()
 		}
 	}
 	before := d.in.Value()
@@ -88,12 +96,12 @@ func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if d.in.Value() != before {
 		d.confirm, d.err = "", ""
 	}
-	return dialogKeep, cmd
+	return nil, cmd
 }
 
 // submit starts the write of the typed path.
 func (d *saveDialog) submit() tea.Cmd {
-	path := expandHome(strings.TrimSpace(d.in.Value()))
+	path := common.ExpandHome(strings.TrimSpace(d.in.Value()))
 	switch {
 	case d.busy:
 		return nil
@@ -106,7 +114,7 @@ func (d *saveDialog) submit() tea.Cmd {
 }
 
 // saved shows a failed or refused write; a successful one closes the
-// dialog (the root does that, handleImageGenMsg).
+// dialog (Update returns actionSaved).
 func (d *saveDialog) saved(msg imageSavedMsg) {
 	d.busy = false
 	switch {
@@ -117,7 +125,7 @@ func (d *saveDialog) saved(msg imageSavedMsg) {
 		d.confirm = msg.path
 		d.err = msg.path + " exists: enter again to overwrite it"
 	case msg.err != nil:
-		d.err = firstLine(msg.err.Error())
+		d.err = common.FirstLine(msg.err.Error())
 	}
 }
 
@@ -136,7 +144,7 @@ func (d *saveDialog) View(width, height int) string {
 	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
 		body = d.styles.Dialog.Render(body)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(body, height))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(body, height))
 }
 
 // saveImage returns the Cmd that writes blob's bytes, exactly as stored,

@@ -3,26 +3,21 @@ package ui
 import (
 	"context"
 	"errors"
-	"math"
+	"iter"
 	"strings"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/stream"
 )
 
-// activeStream is the reply that is streaming now.
-type activeStream struct {
-	id     int
-	pump   *pump
-	cancel context.CancelFunc
-	entry  *entry
-	user   *entry
-	tokens int       // reply deltas so far (≈ tokens)
-	first  time.Time // when the first delta was drained
-	firstN int       // deltas in that first frame: they took no measured time
+// reply is what the root shows of the reply streaming now; its lifecycle
+// (pump, cancel, draining) is ui/stream's.
+type reply struct {
+	entry *entry
+	user  *entry
 	// text and sent are the message's text and tray chips: they are given
 	// back if the turn is refused before the message is stored, and the
 	// chips leave the tray once it is (saved).
@@ -37,7 +32,7 @@ type activeStream struct {
 // canSend reports whether handleSubmit would send text: there is
 // something to send and no reply is streaming.
 func (m *Model) canSend(text string) bool {
-	return (strings.TrimSpace(text) != "" || len(m.tray.items) > 0) && m.active == nil
+	return (strings.TrimSpace(text) != "" || m.tray.Len() > 0) && !m.stream.Busy()
 }
 
 // sendTyped is the user sending what they typed (Enter): the notice about
@@ -46,7 +41,7 @@ func (m *Model) canSend(text string) bool {
 // notice, e.g. why a start-up attachment failed.
 func (m *Model) sendTyped(text string) tea.Cmd {
 	if m.canSend(text) {
-		m.tray.clearOnSend()
+		m.tray.ClearOnSend()
 	}
 	return m.handleSubmit(text)
 }
@@ -65,39 +60,34 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		m.transcript.follow = true
 		return nil
 	}
-	history := m.transcript.history()
-	parts := m.outgoingParts(text)
+	history, parts, convID := m.transcript.history(), m.outgoingParts(text), m.convID
+	return m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
+		return turn.Run(ctx, convID, history, parts)
+	})
+}
 
+// beginReply is the one start of every reply, a chat turn's or /image's:
+// the user's message and the reply it streams into join the transcript,
+// title sets an empty title, text leaves the composer (given back if the
+// turn is refused), and run streams through ui/stream.
+func (m *Model) beginReply(parts []session.Part, model, title, text string, run stream.Run) tea.Cmd {
 	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
-	reply := newStreamEntry(m.opts.Model, m.draw.md)
+	r := newStreamEntry(model, m.draw.md)
 	m.transcript.add(user)
-	m.transcript.add(reply)
+	m.transcript.add(r)
 	m.transcript.follow = true
-	prevTitle := m.status.title
-	if m.status.title == "" {
-		m.status.setTitle(text)
+	prevTitle := m.status.Title()
+	if prevTitle == "" {
+		m.status.SetTitle(title)
 	}
 	if m.composer.Value() == text {
 		m.composer.Reset()
-		m.layout()
 	}
-
-	m.streamID++
-	ctx, cancel := context.WithCancel(m.ctx)
-	p := newPump(m.streamID, m.frame)
-	m.active = &activeStream{id: m.streamID, pump: p, cancel: cancel, entry: reply, user: user,
-		text: text, sent: m.tray.ids(), prevTitle: prevTitle}
-	m.tray.selectChip(-1)
+	m.reply = &reply{entry: r, user: user, text: text, sent: m.tray.IDs(), prevTitle: prevTitle}
+	m.tray.Select(-1)
 	m.layout()
-	m.status.beginTurn()
-
-	m.turns.Add(1)
-	go func(convID int64) {
-		defer m.turns.Done()
-		defer cancel()
-		p.run(ctx, turn, convID, history, parts)
-	}(m.convID)
-	return tea.Batch(p.wait(), m.startSpinner())
+	m.status.BeginTurn()
+	return tea.Batch(m.stream.Start(run), m.spinner.Start())
 }
 
 // newTurn asks the factory for a Turn for the current model.
@@ -115,46 +105,72 @@ func (m *Model) newTurn() (*session.Turn, error) {
 	return t, nil
 }
 
-// handleStream applies one frame of a stream. Frames of a stream that is
-// no longer active are dropped; a cancelled stream is still waited on until
-// its turn ends, only to learn the conversation ID its turn created.
-func (m *Model) handleStream(msg streamMsg) tea.Cmd {
-	a := m.active
-	if a == nil || msg.id != a.id {
-		return m.handleStale(msg)
+// handleStream applies one frame of the active stream. ui/stream drops the
+// frames of a cancelled stream, but passes on the conversation ID its turn
+// created, so a cancelled first message still names the conversation.
+func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
+	f, ok, staleConv, cmd := m.stream.Update(msg)
+	if !ok {
+		if staleConv != 0 && m.convID == 0 {
+			m.convID = staleConv
+		}
+		return cmd
 	}
-	if msg.user != nil {
-		m.adoptUser(msg.user, a.user)
+	a := m.reply
+	if f.User != nil {
+		m.adoptUser(f.User, a.user)
 		m.userSaved(a)
 	}
-	if msg.started != nil {
-		a.entry.msg.ID = msg.started.ID
-		a.entry.msg.ConversationID = msg.started.ConversationID
-		a.entry.msg.Provider = msg.started.Provider
+	if f.Started != nil {
+		a.entry.msg.ID = f.Started.ID
+		a.entry.msg.ConversationID = f.Started.ConversationID
+		a.entry.msg.Provider = f.Started.Provider
 		a.entry.hdr = "" // the header names the provider
 	}
-	if msg.reasoning > 0 && a.tokens == 0 {
-		m.status.state = stateReasoning
+	if f.Reasoned {
+		m.status.Thinking()
 	}
-	if msg.thinking != "" {
-		a.entry.addReasoning(msg.thinking, msg.at) // thinking.go
+	if f.Thinking != "" {
+		a.entry.addReasoning(f.Thinking, f.At) // thinking.go
 	}
-	if msg.text != "" || len(msg.items) > 0 {
-		a.entry.endThinking(msg.at) // the reply replaces the reasoning line
+	if f.Text != "" || len(f.Items) > 0 {
+		a.entry.endThinking(f.At) // the reply replaces the reasoning line
 	}
-	if msg.text != "" {
-		a.entry.appendText(msg.text)
+	if f.Text != "" {
+		a.entry.appendText(f.Text)
 	}
-	m.applyItems(a, msg.items) // generated images and hand-offs (streamitems.go)
-	m.countTokens(a, msg)
-	if msg.usage != nil {
-		m.status.usage, m.status.hasUsage = *msg.usage, true
+	m.applyItems(a, f.Items) // generated images and hand-offs
+	if f.Tokens {
+		m.status.Streaming()
+		if f.HasRate {
+			m.status.Rate(f.Rate)
+		}
 	}
-	if msg.done {
-		m.finishActive(msg)
-		return nil
+	if f.Usage != nil {
+		m.status.Usage(*f.Usage)
 	}
-	return a.pump.wait()
+	if f.Done {
+		m.finishReply(f)
+	}
+	return cmd
+}
+
+// applyItems applies a frame's ordered items to the streaming reply.
+func (m *Model) applyItems(a *reply, items []stream.Item) {
+	for _, it := range items {
+		switch {
+		case it.Image != nil:
+			a.entry.putImage(*it.Image, m.draw.md)
+			m.status.Drawing(it.Image.Partial)
+		case it.Handoff != "":
+			a.entry.putHandoff(it.Handoff, it.Failed, m.draw.md)
+			if !it.Failed {
+				m.status.Drawing(false) // the image model takes over
+			}
+		default:
+			a.entry.appendText(it.Text)
+		}
+	}
 }
 
 // adoptUser takes the stored user message's IDs.
@@ -166,48 +182,31 @@ func (m *Model) adoptUser(stored *session.Message, e *entry) {
 	}
 }
 
-// countTokens updates tokens/s from the deltas and the frames' times.
-func (m *Model) countTokens(a *activeStream, msg streamMsg) {
-	if msg.deltas == 0 {
+// finishReply ends the active reply with the turn's final status.
+func (m *Model) finishReply(f stream.Frame) {
+	a := m.reply
+	m.reply = nil
+	if !a.saved && f.Final == nil && f.Err != nil {
+		m.refused(a, f.Err)
 		return
 	}
-	if a.tokens == 0 {
-		a.first, a.firstN = msg.at, msg.deltas
-	}
-	a.tokens += msg.deltas
-	m.status.state = stateStreaming
-	if secs := msg.at.Sub(a.first).Seconds(); secs > 0 {
-		m.status.tps = math.Round(float64(a.tokens-a.firstN) / secs)
-	}
-}
-
-// finishActive ends the active reply with the turn's final status.
-func (m *Model) finishActive(msg streamMsg) {
-	a := m.active
-	m.active = nil
-	if !a.saved && msg.final == nil && msg.err != nil {
-		m.refused(a, msg.err)
-		return
-	}
-	a.entry.setParts(msg.final)
+	a.entry.setParts(f.Final)
 	status, errLine := session.StatusDone, ""
-	if msg.final != nil {
-		status, errLine = msg.final.Status, msg.final.Error
-		a.entry.msg.Usage = msg.final.Usage
+	if f.Final != nil {
+		status, errLine = f.Final.Status, f.Final.Error
+		a.entry.msg.Usage = f.Final.Usage
 	}
-	if msg.err != nil {
+	if f.Err != nil {
 		if errLine == "" {
-			errLine = msg.err.Error()
+			errLine = f.Err.Error()
 		}
-		if status == session.StatusDone || msg.final == nil {
-			status = statusOf(msg.err)
+		if status == session.StatusDone || f.Final == nil {
+			status = statusOf(f.Err)
 		}
 	}
 	a.entry.finish(status, errLine)
-	a.entry.adoptFinal(msg.final) // sequence.go: the stored parts, in order
-	m.status.state = stateIdle
-	m.status.failed = status == session.StatusError
-	m.status.cancelled = status == session.StatusCancelled
+	a.entry.adoptFinal(f.Final) // sequence.go: the stored parts, in order
+	m.status.Finish(status)
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -218,37 +217,17 @@ func statusOf(err error) session.Status {
 	return session.StatusError
 }
 
-// handleStale keeps waiting on a cancelled stream until its turn ends and
-// takes the conversation ID from it; nothing of it is shown.
-func (m *Model) handleStale(msg streamMsg) tea.Cmd {
-	p, ok := m.draining[msg.id]
-	if !ok {
-		return nil
-	}
-	if msg.user != nil && m.convID == 0 && msg.user.ConversationID != 0 {
-		m.convID = msg.user.ConversationID
-	}
-	if msg.done {
-		delete(m.draining, msg.id)
-		return nil
-	}
-	return p.wait()
-}
-
 // stopActive stops the streaming reply: the turn's context is cancelled
 // (the Turn stores the message as cancelled) and the partial reply stays on
 // screen marked cancelled. Later frames of that stream are dropped.
 func (m *Model) stopActive() {
-	a := m.active
-	if a == nil {
+	if !m.stream.Stop() {
 		return
 	}
-	a.cancel()
-	m.active = nil
-	m.draining[a.id] = a.pump
+	a := m.reply
+	m.reply = nil
 	a.entry.finish(session.StatusCancelled, "")
-	m.status.state = stateIdle
-	m.status.cancelled = true
+	m.status.Finish(session.StatusCancelled)
 }
 
 // stopAll cancels every running turn (on quit).

@@ -7,6 +7,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/session"
+	"parley/ui/common"
+	"parley/ui/tray"
 )
 
 // TestOneSizeFormatterForCaptionAndInspect: the transcript caption and the
@@ -16,7 +18,8 @@ func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 	m := newTestModel(t, &fakeProvider{}, Options{})
 	img := session.Image{Name: "shot.png", MIME: "image/png", Width: 40, Height: 30, Bytes: 4700}
 	caption := ansi.Strip(m.img.caption(m.draw, img, false))
-	d := &inspectDialog{styles: m.styles, a: &attachment{image: &img}, model: "fake/x"}
+	chip := tray.NewImage(img)
+	d := &inspectDialog{styles: m.styles, a: &chip, model: "fake/x"}
 	facts := ansi.Strip(strings.Join(d.facts(), "\n"))
 	for _, want := range []string{"5 KB"} {
 		if !strings.Contains(caption, want) || !strings.Contains(facts, want) {
@@ -24,8 +27,8 @@ func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 		}
 	}
 	for n, want := range map[int64]string{812: "812 B", 4700: "5 KB", 1<<20 - 100: "1.0 MB", 2516582: "2.4 MB"} {
-		if got := humanBytes(n); got != want {
-			t.Errorf("humanBytes(%d) = %q, want %q", n, got, want)
+		if got := common.HumanBytes(n); got != want {
+			t.Errorf("common.HumanBytes(%d) = %q, want %q", n, got, want)
 		}
 	}
 }

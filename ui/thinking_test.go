@@ -11,7 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
-	"parley/session"
+	"parley/ui/status"
 )
 
 // chanProvider streams whatever the test sends on ch, then EventDone when
@@ -75,8 +75,8 @@ func TestReasoningLineThenReply(t *testing.T) {
 	if n := strings.Count(plainView(m), "thinking: "); n != 1 {
 		t.Fatalf("%d reasoning lines, want one:\n%s", n, plainView(m))
 	}
-	if m.status.state != stateReasoning {
-		t.Fatalf("status is not thinking: %v", m.status.state)
+	if m.status.State() != status.Reasoning {
+		t.Fatalf("status is not thinking: %v", m.status.State())
 	}
 
 	p.ch <- providers.Event{Kind: providers.EventText, Text: "Because of Rayleigh "}
@@ -87,7 +87,7 @@ func TestReasoningLineThenReply(t *testing.T) {
 	p.ch <- providers.Event{Kind: providers.EventReasoning, Text: "late thought"}
 	p.ch <- providers.Event{Kind: providers.EventText, Text: "scattering."}
 	close(p.ch)
-	r.until("the end of the reply", func() bool { return m.active == nil })
+	r.until("the end of the reply", func() bool { return !m.stream.Busy() })
 	got = lineAfterHeader(t, m)
 	if !regexp.MustCompile(`^thought for (<1s|\d+s|\d+m \d+s)$`).MatchString(got) {
 		t.Fatalf("collapsed line %q, want \"thought for Ns\"", got)
@@ -106,24 +106,9 @@ func TestNoReasoningNoLine(t *testing.T) {
 	r := newRunner(t, m)
 	r.typeText("hi")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil })
+	r.until("the reply", func() bool { return !m.stream.Busy() })
 	if got := lineAfterHeader(t, m); got != "plain reply" {
 		t.Fatalf("line under the header %q, want the reply", got)
-	}
-}
-
-func TestPumpCoalescesReasoning(t *testing.T) {
-	p := newPump(3, time.Millisecond)
-	for _, s := range []string{"a ", "b ", "c"} {
-		p.push(session.TurnEvent{Kind: session.TurnReasoning, Text: s})
-	}
-	p.push(session.TurnEvent{Kind: session.TurnDelta, Text: "x"})
-	msg := p.drain()
-	if msg.thinking != "a b c" || msg.reasoning != 3 || msg.text != "x" {
-		t.Fatalf("frame: thinking %q (%d deltas), text %q", msg.thinking, msg.reasoning, msg.text)
-	}
-	if next := p.drain(); next.thinking != "" || next.reasoning != 0 {
-		t.Fatalf("reasoning drained twice: %q", next.thinking)
 	}
 }
 

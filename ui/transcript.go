@@ -3,6 +3,7 @@ package ui
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
@@ -36,15 +37,15 @@ func newTranscript(d *drawCtx, keys keyMap) transcript {
 func (t transcript) Update(msg tea.Msg) (transcript, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.KeyPressMsg:
-		switch msg.String() {
-		case "pgup":
+		switch {
+		case key.Matches(msg, t.keys.PageUp):
 			t.scrollUp(max(t.height-1, 1))
-		case "pgdown":
+		case key.Matches(msg, t.keys.PageDown):
 			t.scrollDown(max(t.height-1, 1))
-		case "home":
+		case key.Matches(msg, t.keys.Top):
 			t.follow, t.top, t.topLine = false, 0, 0
 			t.settle()
-		case "end":
+		case key.Matches(msg, t.keys.Bottom):
 			t.follow = true
 		}
 	case tea.MouseWheelMsg:

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
+
+	"parley/ui/common"
 
 	"parley/themes"
 )
@@ -11,14 +14,16 @@ import (
 // transcriptDialog edits a voice note's transcript before it is sent.
 // Enter saves, shift+enter (or ctrl+j) starts a new line, Esc cancels.
 type transcriptDialog struct {
+	noImages
 	id     int // the chip
 	ta     textarea.Model
 	styles *themes.Styles
+	keys   confirmKeyMap
 }
 
 func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *transcriptDialog {
 	ta := textarea.New()
-	ta.KeyMap = composerKeys(keys)
+	ta.KeyMap = keys.Composer.Textarea()
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.Placeholder = "What the voice note says…"
@@ -26,23 +31,22 @@ func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *t
 	ta.MaxHeight = 0
 	ta.SetHeight(6)
 	ta.SetValue(text)
-	return &transcriptDialog{id: id, ta: ta, styles: st}
+	return &transcriptDialog{id: id, ta: ta, styles: st, keys: defaultConfirmKeys()}
 }
 
 // Update saves on enter, cancels on esc and edits otherwise.
 func (d *transcriptDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
-		switch k.String() {
-		case "enter":
-			id, text := d.id, d.ta.Value()
-			return dialogClose, func() tea.Msg { return transcriptEditedMsg{id: id, text: text} }
-		case "esc":
-			return dialogClose, nil
+		switch {
+		case key.Matches(k, d.keys.Save):
+			return actionSaveTranscript{id: d.id, text: d.ta.Value()}, nil
+		case key.Matches(k, d.keys.Cancel):
+			return actionClose{}, nil
 		}
 	}
 	var cmd tea.Cmd
 	d.ta, cmd = d.ta.Update(msg)
-	return dialogKeep, cmd
+	return nil, cmd
 }
 
 // View draws the editor in a box centred in width × height.
@@ -57,5 +61,5 @@ func (d *transcriptDialog) View(width, height int) string {
 	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
 		body = d.styles.Dialog.Render(body)
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, clipLines(body, height))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(body, height))
 }

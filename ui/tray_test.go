@@ -17,9 +17,9 @@ import (
 // attachN puts files into the tray through a paste and waits for them.
 func attachN(t *testing.T, m *Model, r *runner, files ...string) {
 	t.Helper()
-	want := len(m.tray.items) + len(files)
+	want := m.tray.Len() + len(files)
 	r.send(tea.PasteMsg{Content: strings.Join(files, "\n")})
-	r.until("the chips", func() bool { return len(m.tray.items) == want })
+	r.until("the chips", func() bool { return m.tray.Len() == want })
 }
 
 func TestAttachCommandWithTabCompletion(t *testing.T) {
@@ -46,8 +46,8 @@ func TestAttachCommandWithTabCompletion(t *testing.T) {
 	}
 	r.press(tea.KeyTab, 0) // shot.png
 	r.press(tea.KeyEnter, 0)
-	r.until("the attached file", func() bool { return len(m.tray.items) == 1 })
-	if got := m.tray.items[0].label; !strings.HasPrefix(got, "shot.png 50×40") {
+	r.until("the attached file", func() bool { return m.tray.Len() == 1 })
+	if got := m.tray.Chips()[0].Label(); !strings.HasPrefix(got, "shot.png 50×40") {
 		t.Errorf("chip = %q", got)
 	}
 	if m.composer.Value() != "" {
@@ -56,7 +56,7 @@ func TestAttachCommandWithTabCompletion(t *testing.T) {
 
 	r.typeText("/attach " + filepath.Join(dir, "nope.png"))
 	r.press(tea.KeyEnter, 0)
-	if !strings.HasSuffix(m.tray.notice, "nope.png: no such file") || !m.tray.noticeErr || len(m.tray.items) != 1 {
+	if !strings.HasSuffix(notice(m), "nope.png: no such file") || !noticeErr(m) || m.tray.Len() != 1 {
 		t.Errorf("a missing file is not reported:\n%s", plainView(m))
 	}
 }
@@ -70,8 +70,8 @@ func TestChipSelectionAndDelete(t *testing.T) {
 	attachN(t, m, r, a, b, c)
 
 	r.press(tea.KeyUp, 0)
-	if m.tray.sel != 2 {
-		t.Fatalf("up from an empty composer selected %d, want the last chip", m.tray.sel)
+	if m.tray.SelectedIndex() != 2 {
+		t.Fatalf("up from an empty composer selected %d, want the last chip", m.tray.SelectedIndex())
 	}
 	r.press(tea.KeyLeft, 0)
 	r.press(tea.KeyDelete, 0)
@@ -79,32 +79,32 @@ func TestChipSelectionAndDelete(t *testing.T) {
 		t.Errorf("after left+del: %s, want b.png removed", got)
 	}
 	r.press('1', tea.ModAlt)
-	if m.tray.sel != 0 {
-		t.Errorf("alt+1 selected %d", m.tray.sel)
+	if m.tray.SelectedIndex() != 0 {
+		t.Errorf("alt+1 selected %d", m.tray.SelectedIndex())
 	}
 	r.press(tea.KeyBackspace, 0)
 	if got := names(m); got != "c.png" {
 		t.Errorf("after alt+1, backspace: %s", got)
 	}
 	r.press(tea.KeyEscape, 0)
-	if m.tray.selected() != nil {
+	if m.tray.Selected() != nil {
 		t.Error("esc did not give the keys back to the composer")
 	}
 	r.typeText("x")
 	r.press(tea.KeyUp, 0)
-	if m.tray.selected() != nil || m.composer.Value() != "x" {
+	if m.tray.Selected() != nil || m.composer.Value() != "x" {
 		t.Error("up with text in the composer selected a chip")
 	}
 	r.press(tea.KeyBackspace, 0) // edits the text, not the tray
-	if len(m.tray.items) != 1 || m.composer.Value() != "" {
-		t.Errorf("backspace in the composer: %d chips, text %q", len(m.tray.items), m.composer.Value())
+	if m.tray.Len() != 1 || m.composer.Value() != "" {
+		t.Errorf("backspace in the composer: %d chips, text %q", m.tray.Len(), m.composer.Value())
 	}
 }
 
 func names(m *Model) string {
 	var out []string
-	for _, a := range m.tray.items {
-		out = append(out, a.name())
+	for _, a := range m.tray.Chips() {
+		out = append(out, a.Name())
 	}
 	return strings.Join(out, ",")
 }
@@ -115,46 +115,46 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	p := &fakeProvider{events: textEvents("seen")}
 	m, r, f := attachModel(t, p, Options{Model: "fake/text-only"})
 	attachN(t, m, r, img)
-	if got := m.tray.items[0].label; got != "err.png 100×80 · fake/text-only takes no images" || !m.tray.items[0].refused {
+	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · fake/text-only takes no images" || !m.tray.Chips()[0].Refused() {
 		t.Errorf("chip for a text-only model = %q", got)
 	}
 
 	r.typeText("what is wrong?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return m.active == nil })
+	r.until("the refusal", func() bool { return !m.stream.Busy() })
 	view := plainView(m)
 	if !strings.Contains(view, "text-only cannot read images; switch with Ctrl+P") {
 		t.Errorf("refusal not shown:\n%s", view)
 	}
-	if m.composer.Value() != "what is wrong?" || len(m.tray.items) != 1 {
-		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), len(m.tray.items))
+	if m.composer.Value() != "what is wrong?" || m.tray.Len() != 1 {
+		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), m.tray.Len())
 	}
 	if len(m.transcript.entries) != 0 || len(p.requests()) != 0 || m.convID != 0 {
 		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.requests()), m.convID)
 	}
-	if m.status.title != "" {
-		t.Errorf("refused turn left the title %q", m.status.title)
+	if m.status.Title() != "" {
+		t.Errorf("refused turn left the title %q", m.status.Title())
 	}
 
 	// With something else in the transcript (a notice), the unsent text
 	// must not stay as the title either.
 	m.transcript.add(newNoticeEntry(entryFailure, "an earlier notice"))
 	r.press(tea.KeyEnter, 0)
-	r.until("the second refusal", func() bool { return m.active == nil })
-	if m.status.title != "" || strings.Contains(m.windowTitle(), "what is wrong") {
-		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.title, m.windowTitle())
+	r.until("the second refusal", func() bool { return !m.stream.Busy() })
+	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
+		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
 	}
 	m.transcript.remove(m.transcript.entries[0])
 
 	// Switching to a model that sees sends the same message with the image.
-	r.send(modelChosenMsg{entry: modelEntry{name: "fake/vision", usable: true, typed: true}})
-	if got := m.tray.items[0].label; got != "err.png 100×80 · ≈255 tok" {
+	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "fake/vision", usable: true, typed: true}}))
+	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · ≈255 tok" {
 		t.Errorf("chip after the switch = %q", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
-	if len(m.tray.items) != 0 || m.composer.Value() != "" {
-		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", len(m.tray.items), m.composer.Value())
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
+	if m.tray.Len() != 0 || m.composer.Value() != "" {
+		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", m.tray.Len(), m.composer.Value())
 	}
 	parts := p.requests()[0].Messages[0].Parts
 	if len(parts) != 2 {
@@ -183,9 +183,9 @@ func TestLargeImageFittedOnSendAndReSentOnFollowUp(t *testing.T) {
 	attachN(t, m, r, img)
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
-	r.until("first reply", func() bool { return m.active == nil })
+	r.until("first reply", func() bool { return !m.stream.Busy() })
 	r.send(submitMsg{text: "and again"})
-	r.until("second reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
 	for i, req := range p.requests() {
 		ip, ok := req.Messages[0].Parts[1].(providers.ImagePart)
 		if !ok {
@@ -215,8 +215,8 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 		"local/text-only": "shot.png 1024×1024 · local/text-only takes no images",
 	}
 	for _, model := range []string{"gemini/flash", "local/text-only", "openai/gpt-4o"} {
-		r.send(modelChosenMsg{entry: modelEntry{name: model, usable: true}})
-		if got := m.tray.items[0].label; got != want[model] {
+		r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: model, usable: true}}))
+		if got := m.tray.Chips()[0].Label(); got != want[model] {
 			t.Errorf("%s: chip %q, want %q", model, got, want[model])
 		}
 	}
@@ -254,15 +254,15 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 	if !strings.Contains(view, "≈85 tok") || !strings.Contains(view, "512×512") || !strings.Contains(view, "detail     low") {
 		t.Errorf("detail low not applied:\n%s", view)
 	}
-	if m.tray.items[0].image.Detail != "low" || !strings.Contains(m.tray.items[0].label, "≈85 tok · low detail") {
-		t.Errorf("chip after the toggle: detail %q, label %q", m.tray.items[0].image.Detail, m.tray.items[0].label)
+	if m.tray.Chips()[0].Image().Detail != "low" || !strings.Contains(m.tray.Chips()[0].Label(), "≈85 tok · low detail") {
+		t.Errorf("chip after the toggle: detail %q, label %q", m.tray.Chips()[0].Image().Detail, m.tray.Chips()[0].Label())
 	}
 	r.press(tea.KeyEscape, 0)
 	if m.dialogs.top() != nil {
 		t.Error("esc did not close the inspect dialog")
 	}
 
-	m.tray.selectChip(-1)
+	m.tray.Select(-1)
 	r.typeText("/inspect")
 	r.press(tea.KeyEnter, 0)
 	if _, ok := m.dialogs.top().(*inspectDialog); !ok {
@@ -285,7 +285,7 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 	m.composer.Reset()
 	r.typeText("//etc is a dir")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
 	if got := p.requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
 		t.Errorf("// sent %q", got)
 	}
@@ -295,11 +295,11 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 
 	r.typeText("/new")
 	r.press(tea.KeyEnter, 0)
-	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.title != "" {
+	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.Title() != "" {
 		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
 	}
 	r.send(submitMsg{text: "fresh"})
-	r.until("the reply", func() bool { return m.active == nil && len(p.requests()) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
 	if n := len(p.requests()[1].Messages); n != 1 {
 		t.Errorf("after /new the request has %d messages, want only the new one", n)
 	}
@@ -317,7 +317,7 @@ func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
 	p := &fakeProvider{events: textEvents("seen it")}
 	m, r, _ := attachModel(t, p, Options{Attachments: []string{img}, Prompt: "describe"})
 	r.run(m.Init())
-	r.until("the reply", func() bool { return len(p.requests()) == 1 && m.active == nil })
+	r.until("the reply", func() bool { return len(p.requests()) == 1 && !m.stream.Busy() })
 	parts := p.requests()[0].Messages[0].Parts
 	if len(parts) != 2 || parts[0].(providers.TextPart).Text != "describe" {
 		t.Fatalf("start-up request parts %#v, want the prompt and the image", parts)
@@ -325,7 +325,7 @@ func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
 	if _, ok := parts[1].(providers.ImagePart); !ok {
 		t.Errorf("second part %T, want the image", parts[1])
 	}
-	if len(m.tray.items) != 0 {
+	if m.tray.Len() != 0 {
 		t.Error("start-up attachments stayed in the tray after sending")
 	}
 }
@@ -343,9 +343,9 @@ func TestFilePickerAttachesChosenFile(t *testing.T) {
 	r.until("the listing", func() bool { return strings.Contains(plainView(m), "pick.png") })
 	_ = d
 	r.press(tea.KeyEnter, 0)
-	r.until("the chip", func() bool { return len(m.tray.items) == 1 })
-	if m.dialogs.top() != nil || m.tray.items[0].name() != "pick.png" {
-		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.items[0].name())
+	r.until("the chip", func() bool { return m.tray.Len() == 1 })
+	if m.dialogs.top() != nil || m.tray.Chips()[0].Name() != "pick.png" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.Chips()[0].Name())
 	}
 }
 
@@ -380,9 +380,9 @@ func TestDroppedWavBecomesAudioChip(t *testing.T) {
 	wav := writeFile(t, dir, "note.wav", audio.EncodeWAV(make([]int16, 16000*2), 16000, 1))
 	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "fake/text-only"})
 	attachN(t, m, r, wav)
-	a := m.tray.items[0]
-	if a.audio == nil || a.label != "note.wav 0:02 · audio · sent as transcript" || a.refused {
-		t.Errorf("audio chip: audio %v, label %q", a.audio != nil, a.label)
+	a := m.tray.Chips()[0]
+	if a.Audio() == nil || a.Label() != "note.wav 0:02 · audio · sent as transcript" || a.Refused() {
+		t.Errorf("audio chip: audio %v, label %q", a.Audio() != nil, a.Label())
 	}
 	if parts := m.outgoingParts("listen"); len(parts) != 2 || parts[1].(session.Audio).MIME != "audio/wav" {
 		t.Errorf("outgoing parts %#v", parts)

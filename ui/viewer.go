@@ -16,23 +16,13 @@ type imageViewer struct {
 	img session.Image
 }
 
-// handleImageKey takes the image keys: while the viewer is open every key
-// but quit closes or is ignored by it; with an empty composer and no
-// dialog, tab/shift+tab move the selection over the transcript's images
+// handleImageKey takes the image keys (layer 4 of handleKey): with an
+// empty composer, tab/shift+tab move the selection over the transcript's images
 // and voice notes (mediasel.go) and enter or o opens a selected image;
 // esc drops the selection.
 func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	s := m.img
-	if key.Matches(msg, m.keys.Quit) {
-		return nil, false
-	}
-	if s.viewer != nil {
-		if key.Matches(msg, m.keys.CloseViewer) {
-			s.viewer = nil
-		}
-		return nil, true
-	}
-	if m.dialogs.top() != nil || !m.composer.Empty() || m.tray.selected() != nil {
+	if m.dialogs.top() != nil || !m.composer.Empty() || m.tray.Selected() != nil {
 		// A selected tray chip owns enter (inspect); typing owns the rest.
 		return nil, false
 	}
@@ -47,12 +37,12 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 	case s.sel.ok && m.isImageAction(msg): // s, c, a (imageactions.go)
 		return m.imageAction(msg), true
-	case s.sel.ok && m.active == nil && msg.String() == "esc":
+	case s.sel.ok && !m.stream.Busy() && key.Matches(msg, m.keys.Deselect):
 		s.sel = imageRef{}
 	default:
 		// Typing a message ends the selection; space is a selected voice
 		// note's play key (voicekeys.go) and keeps it.
-		if msg.Text != "" && !(m.voice.play.sel.ok && key.Matches(msg, m.keys.PlayPause)) {
+		if msg.Text != "" && !(m.voice.sel.ok && key.Matches(msg, m.keys.PlayPause)) {
 			m.clearMediaSelection()
 		}
 		return nil, false

@@ -15,6 +15,8 @@ import (
 
 	"parley/media/audio"
 	"parley/providers"
+	"parley/ui/tray"
+	"parley/ui/voice"
 )
 
 // nullAudio records and plays on miniaudio's null backend: silence at
@@ -51,8 +53,7 @@ func (f *fakeTranscriber) count() int {
 // runner does not feed back.
 func voiceMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case recStartedMsg, recLevelMsg, recSavedMsg, transcribedMsg, transcriptEditedMsg,
-		playStartedMsg, playTickMsg, playDoneMsg:
+	case voice.Msg, transcribedMsg:
 		return true
 	}
 	return false
@@ -84,15 +85,15 @@ func space() tea.KeyPressMsg { return tea.KeyPressMsg{Code: tea.KeySpace, Text: 
 
 // recordNote records on the null backend until at least d was captured,
 // stops with Ctrl+R and waits for the chip.
-func recordNote(t *testing.T, m *Model, r *runner, d time.Duration) *attachment {
+func recordNote(t *testing.T, m *Model, r *runner, d time.Duration) *tray.Chip {
 	t.Helper()
-	n := len(m.tray.items)
+	n := m.tray.Len()
 	r.send(ctrlR())
-	untilVoice(t, r, "the recording to run", func() bool { return m.voice.rec.phase == recRunning })
-	untilVoice(t, r, "audio to be captured", func() bool { return m.voice.rec.elapsed >= d })
+	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
+	untilVoice(t, r, "audio to be captured", func() bool { return m.rec.Elapsed() >= d })
 	r.send(ctrlR())
-	untilVoice(t, r, "the voice chip", func() bool { return len(m.tray.items) == n+1 })
-	return m.tray.items[n]
+	untilVoice(t, r, "the voice chip", func() bool { return m.tray.Len() == n+1 })
+	return m.tray.Chips()[n]
 }
 
 // toneWAV is a 16 kHz mono WAV of a 440 Hz tone lasting d.
@@ -103,6 +104,14 @@ func toneWAV(d time.Duration) []byte {
 	}
 	return audio.EncodeWAV(pcm, audio.SampleRate, 1)
 }
+
+// scriptedRecorder records the levels it was given, then nothing.
+type scriptedRecorder struct{ levels chan audio.Level }
+
+func (s scriptedRecorder) Start(context.Context) error    { return nil }
+func (s scriptedRecorder) Levels() <-chan audio.Level     { return s.levels }
+func (s scriptedRecorder) Stop() (audio.Recording, error) { return audio.Recording{}, nil }
+func (s scriptedRecorder) Discard()                       {}
 
 // failingRecorder's Start fails like a machine without a microphone.
 type failingRecorder struct{ err error }
@@ -139,3 +148,6 @@ func requestText(req providers.Request) string {
 	}
 	return b.String()
 }
+
+// isPlaying reports whether a voice note plays (or is starting).
+func isPlaying(m *Model) bool { _, ok := m.voice.player.Playing(); return ok }

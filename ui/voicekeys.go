@@ -9,6 +9,7 @@ import (
 
 	"parley/media/sanitize"
 	"parley/session"
+	"parley/ui/common"
 )
 
 // This file routes the voice-note keys and messages (recording, playback,
@@ -18,6 +19,7 @@ import (
 func addVoiceKeys(k *keyMap) {
 	k.Record = key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "record a voice note"))
 	k.StopRecord = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter/esc", "stop/discard recording"))
+	k.DiscardRecording = key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "discard recording"))
 	k.PlayPause = key.NewBinding(key.WithKeys("space"), key.WithHelp("space/enter", "play · edit voice transcript"))
 	k.EditTranscript = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "edit voice chip transcript"))
 	k.VoicePrev = key.NewBinding(key.WithKeys("alt+up"), key.WithHelp("alt+↑/↓", "same as shift+tab/tab"))
@@ -37,11 +39,11 @@ func voiceHelp(k keyMap) []key.Binding {
 // Enter and Ctrl+R stop and Esc discards; other keys still edit the
 // composer.
 func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if m.recording() {
+	if m.rec.Active() {
 		switch {
 		case key.Matches(msg, m.keys.Record, m.keys.StopRecord):
-			return m.stopRecording(), true
-		case msg.String() == "esc":
+			return m.rec.Stop(), true
+		case key.Matches(msg, m.keys.DiscardRecording):
 			return m.discardRecording(), true
 		}
 		return nil, false
@@ -49,10 +51,10 @@ func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if key.Matches(msg, m.keys.Record) {
 		return m.startRecording(), true
 	}
-	if a := m.tray.selected(); a != nil && a.audio != nil {
+	if a := m.tray.Selected(); a != nil && a.Audio() != nil {
 		switch {
 		case key.Matches(msg, m.keys.PlayPause):
-			return m.togglePlay(voiceRef{chip: a.id, ok: true}, *a.audio), true
+			return m.togglePlay(voiceRef{chip: a.ID(), ok: true}, *a.Audio()), true
 		case key.Matches(msg, m.keys.EditTranscript):
 			return m.editTranscript(a), true
 		}
@@ -68,7 +70,8 @@ func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 // transcript while the composer is empty. Space with no selection pauses
 // or resumes whatever plays.
 func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	p := &m.voice.play
+	p := m.voice
+	playing, isPlaying := p.player.Playing()
 	switch {
 	case key.Matches(msg, m.keys.VoicePrev):
 		m.moveMediaSelection(-1) // an alias of shift+tab (mediasel.go)
@@ -81,10 +84,10 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return m.togglePlay(p.sel, au), true
-	case key.Matches(msg, m.keys.PlayPause) && p.ref.ok && !p.starting:
-		au, _ := m.refAudio(p.ref)
-		return m.togglePlay(p.ref, au), true
-	case msg.String() == "esc" && p.sel.ok && m.active == nil:
+	case key.Matches(msg, m.keys.PlayPause) && isPlaying && !p.player.Starting():
+		au, _ := m.refAudio(playing)
+		return m.togglePlay(playing, au), true
+	case key.Matches(msg, m.keys.Deselect) && p.sel.ok && !m.stream.Busy():
 		m.clearMediaSelection()
 	default:
 		return nil, false
@@ -92,38 +95,11 @@ func (m *Model) handleTranscriptVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// handleVoiceMsg handles the results of the voice Cmds; ok is false for
-// messages that are not theirs.
-func (m *Model) handleVoiceMsg(msg tea.Msg) (tea.Cmd, bool) {
-	switch msg := msg.(type) {
-	case recStartedMsg:
-		return m.handleRecStarted(msg), true
-	case recLevelMsg:
-		return m.handleRecLevel(msg), true
-	case recSavedMsg:
-		return m.handleRecSaved(msg), true
-	case transcribedMsg:
-		m.handleTranscribed(msg)
-		return nil, true
-	case transcriptEditedMsg:
-		m.handleTranscriptEdited(msg)
-		return nil, true
-	case playStartedMsg:
-		return m.handlePlayStarted(msg), true
-	case playTickMsg:
-		return m.handlePlayTick(msg), true
-	case playDoneMsg:
-		m.handlePlayDone(msg)
-		return nil, true
-	}
-	return nil, false
-}
-
 // refAudio is the audio part r names, if it is still there.
 func (m *Model) refAudio(r voiceRef) (session.Audio, bool) {
 	if r.chip > 0 {
-		if a := m.tray.byID(r.chip); a != nil && a.audio != nil {
-			return *a.audio, true
+		if a := m.tray.ByID(r.chip); a != nil && a.Audio() != nil {
+			return *a.Audio(), true
 		}
 		return session.Audio{}, false
 	}
@@ -150,7 +126,7 @@ func audioParts(msg session.Message) []session.Audio {
 
 // setVoiceSelection selects r (or nothing) and redraws both entries.
 func (m *Model) setVoiceSelection(r voiceRef) {
-	p := &m.voice.play
+	p := m.voice
 	if p.sel.e != nil {
 		p.sel.e.invalidate()
 	}
@@ -193,7 +169,7 @@ func (e *entry) voiceLines(w int, d *drawCtx) []string {
 		}
 		out = append(out, e.voiceChip(a, i, w, d))
 		if a.Transcript != "" {
-			text := d.styles.Muted.Width(max(w-4, 1)).Render("“" + oneLine(a.Transcript) + "”")
+			text := d.styles.Muted.Width(max(w-4, 1)).Render("“" + common.OneLine(a.Transcript) + "”")
 			for _, l := range strings.Split(text, "\n") {
 				out = append(out, "    "+l)
 			}
@@ -207,15 +183,15 @@ func (e *entry) voiceLines(w int, d *drawCtx) []string {
 func (e *entry) voiceChip(a session.Audio, i, w int, d *drawCtx) string {
 	chip := audioChip(a)
 	if len(a.Waveform) > 0 {
-		chip += " · " + sparkline(a.Waveform, chipWaveBuckets)
+		chip += " · " + common.Sparkline(a.Waveform, chipWaveBuckets)
 	}
 	style := d.styles.HeaderMeta
 	if v := d.voice; v != nil {
 		ref := voiceRef{e: e, i: i, ok: true}
-		if v.play.ref.ok && sameRef(v.play.ref, ref) {
-			chip = v.play.view.progress() + " " + strings.TrimPrefix(chip, "♪ ")
+		if pv := v.player.ViewOf(ref); pv.On {
+			chip = pv.Progress() + " " + strings.TrimPrefix(chip, "♪ ")
 		}
-		if v.play.sel.ok && sameRef(v.play.sel, ref) {
+		if v.sel.ok && v.sel == ref {
 			style = d.styles.Selection.Foreground(d.styles.Palette.Accent)
 			chip += " · space play/pause"
 		}

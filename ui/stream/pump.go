@@ -1,7 +1,6 @@
-package ui
+package stream
 
 import (
-	"context"
 	"errors"
 	"iter"
 	"strings"
@@ -13,14 +12,10 @@ import (
 	"parley/session"
 )
 
-// frameInterval is the longest a streamed delta waits before it is shown;
-// it also caps UI updates from one stream at about 60 per second.
-const frameInterval = 16 * time.Millisecond
-
-// streamMsg is everything one stream produced during one frame. Every field
-// but id is optional; id says which stream it belongs to so the model can
+// frameMsg is everything one stream produced during one frame. Every field
+// but id is optional; id says which stream it belongs to so the Stream can
 // drop the messages of a stream it has cancelled or replaced.
-type streamMsg struct {
+type frameMsg struct {
 	id        int
 	text      string           // the frame's reply deltas, joined, not yet sanitized
 	deltas    int              // how many deltas text holds (≈ tokens)
@@ -35,15 +30,15 @@ type streamMsg struct {
 	at        time.Time // when the frame was drained, for tokens/s
 	// items are the frame's generated images and hand-off lines, in order
 	// with its text; when there are any, the text is in them, not in text
-	// (streamitems.go).
-	items []streamItem
+	// (items.go).
+	items []Item
 }
 
 // pump carries a turn's events from the goroutine that runs it to Bubble
 // Tea. The producer never blocks: it appends to pending under the mutex and
 // leaves a token in notify (capacity 1). One Cmd at a time waits for the
 // token, lets the rest of the frame pass, and swaps out everything pending
-// as one streamMsg, so the UI does one update per frame however fast tokens
+// as one frameMsg, so the UI does one update per frame however fast tokens
 // arrive, and nothing polls.
 type pump struct {
 	id     int
@@ -51,7 +46,7 @@ type pump struct {
 	notify chan struct{}
 
 	mu       sync.Mutex
-	pend     streamMsg
+	pend     frameMsg
 	text     strings.Builder
 	think    strings.Builder // reasoning, coalesced per frame like text
 	lastSent time.Time
@@ -61,15 +56,10 @@ func newPump(id int, frame time.Duration) *pump {
 	return &pump{id: id, frame: frame, notify: make(chan struct{}, 1)}
 }
 
-// run drives the turn to its end; call it in its own goroutine. Turn.Run
-// promises TurnFinished last; if it ever ends without one, run reports
-// that as an error so the UI never waits forever.
-func (p *pump) run(ctx context.Context, t *session.Turn, convID int64, history []session.Message, parts []session.Part) {
-	p.runEvents(t.Run(ctx, convID, history, parts))
-}
-
 // runEvents drives any stream of turn events (a chat turn, or an image
-// generation: session.GenerateImage) to its end.
+// generation: session.GenerateImage) to its end. Turn.Run promises
+// TurnFinished last; if a stream ever ends without one, runEvents reports
+// that as an error so the UI never waits forever.
 func (p *pump) runEvents(events iter.Seq[session.TurnEvent]) {
 	finished := false
 	for ev := range events {
@@ -100,7 +90,7 @@ func (p *pump) push(ev session.TurnEvent) {
 		u := ev.Usage
 		p.pend.usage = &u
 	case session.TurnImage, session.TurnHandoff:
-		p.pushItem(ev) // streamitems.go
+		p.pushItem(ev) // items.go
 	case session.TurnFinished:
 		p.pend.done = true
 		p.pend.final = ev.Message
@@ -135,7 +125,7 @@ func (p *pump) wait() tea.Cmd {
 }
 
 // drain swaps out everything pending as one message.
-func (p *pump) drain() streamMsg {
+func (p *pump) drain() frameMsg {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	select {
@@ -148,9 +138,24 @@ func (p *pump) drain() streamMsg {
 	m.thinking = p.think.String()
 	m.items, m.text = withTrailingText(m.items, m.text)
 	m.at = time.Now()
-	p.pend = streamMsg{}
+	p.pend = frameMsg{}
 	p.text.Reset()
 	p.think.Reset()
 	p.lastSent = m.at
 	return m
+}
+
+// frame is the message as the root sees it; first says no reply token
+// had arrived before it.
+func (m frameMsg) frame(first bool) Frame {
+	return Frame{Text: m.text, Thinking: m.thinking, Reasoned: m.reasoning > 0 && first, Tokens: m.deltas > 0,
+		Usage: m.usage, User: m.user, Started: m.started, Items: m.items, At: m.at,
+		Done: m.done, Final: m.final, Err: m.err}
+}
+
+// FrameFor is the message stream id would send for a frame holding text
+// in deltas deltas, drained at at: tests and benchmarks of the root feed it
+// to Update to show a reply without running a turn.
+func FrameFor(id int, text string, deltas int, at time.Time) Msg {
+	return frameMsg{id: id, text: text, deltas: deltas, at: at}
 }

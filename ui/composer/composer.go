@@ -1,4 +1,8 @@
-package ui
+// Package composer is the message editor under the transcript: a
+// textarea that grows with its text, Tab completion of whatever the root
+// says the text may complete to, and the editing keys (its KeyMap). Enter
+// is not its business: the root decides whether Enter sends.
+package composer
 
 import (
 	"strings"
@@ -12,10 +16,9 @@ import (
 // maxComposerLines is the tallest the composer grows before it scrolls.
 const maxComposerLines = 8
 
-// composer is the multi-line message editor. Enter is not its business:
-// the root decides whether Enter sends; the composer only inserts newlines
-// on shift+enter and ctrl+j.
-type composer struct {
+// Model is the multi-line message editor. It inserts newlines on
+// shift+enter and ctrl+j. Use New.
+type Model struct {
 	ta     textarea.Model
 	styles *themes.Styles
 	width  int
@@ -23,6 +26,10 @@ type composer struct {
 	// while the composer rarely changes, and drawing a textarea is costly.
 	// Every change gets a fresh cache, so copies never share a stale one.
 	view *viewCache
+	keys KeyMap
+	// compl is the state of Tab: the matches of the last Tab and which
+	// one is shown, so that pressing Tab again cycles.
+	compl completion
 }
 
 // viewCache holds a rendered view until the state it was drawn from
@@ -32,9 +39,10 @@ type viewCache struct {
 	s  string
 }
 
-func newComposer(keys keyMap, st *themes.Styles) composer {
+// New returns an empty, focused editor.
+func New(keys KeyMap, st *themes.Styles) Model {
 	ta := textarea.New()
-	ta.KeyMap = composerKeys(keys)
+	ta.KeyMap = keys.Textarea()
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.Placeholder = "Message… (enter to send, ? for help)"
@@ -47,13 +55,13 @@ func newComposer(keys keyMap, st *themes.Styles) composer {
 	ta.MaxContentHeight = 5000
 	ta.SetHeight(1)
 	ta.Focus()
-	c := composer{ta: ta, styles: st, view: &viewCache{}}
+	c := Model{ta: ta, styles: st, view: &viewCache{}, keys: keys}
 	c.applyStyles()
 	return c
 }
 
 // Update edits the text; the box follows the text's height by itself.
-func (c composer) Update(msg tea.Msg) (composer, tea.Cmd) {
+func (c Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
 	c.ta, cmd = c.ta.Update(msg)
 	c.view = &viewCache{}
@@ -61,7 +69,7 @@ func (c composer) Update(msg tea.Msg) (composer, tea.Cmd) {
 }
 
 // View is the bordered editor.
-func (c composer) View() string {
+func (c Model) View() string {
 	if c.view.ok {
 		return c.view.s
 	}
@@ -69,7 +77,7 @@ func (c composer) View() string {
 	return c.view.s
 }
 
-func (c composer) draw() string {
+func (c Model) draw() string {
 	box := c.styles.ComposerFocused
 	if !c.ta.Focused() {
 		box = c.styles.ComposerBlurred
@@ -82,7 +90,7 @@ func (c composer) draw() string {
 }
 
 // Height is the number of screen lines View takes.
-func (c composer) Height() int {
+func (c Model) Height() int {
 	if c.width < 3 {
 		return c.ta.Height()
 	}
@@ -90,26 +98,42 @@ func (c composer) Height() int {
 }
 
 // Value is the text as typed.
-func (c composer) Value() string { return c.ta.Value() }
+func (c Model) Value() string { return c.ta.Value() }
 
 // Empty reports whether there is nothing but white space to send.
-func (c composer) Empty() bool { return strings.TrimSpace(c.ta.Value()) == "" }
+func (c Model) Empty() bool { return strings.TrimSpace(c.ta.Value()) == "" }
 
 // Reset clears the text after it was sent.
-func (c *composer) Reset() {
+func (c *Model) Reset() {
 	c.ta.Reset()
 	c.view = &viewCache{}
 }
 
 // SetValue replaces the text.
-func (c *composer) SetValue(s string) {
+func (c *Model) SetValue(s string) {
 	c.ta.SetValue(s)
 	c.view = &viewCache{}
 }
 
-// setSize fits the composer to the screen width and allows it at most a
+// InsertString types s at the cursor (pasted text).
+func (c *Model) InsertString(s string) {
+	c.ta.InsertString(s)
+	c.view = &viewCache{}
+}
+
+// Focus gives the editor the cursor; the Cmd blinks it.
+func (c *Model) Focus() tea.Cmd {
+	cmd := c.ta.Focus()
+	c.view = &viewCache{}
+	return cmd
+}
+
+// KeyMap is the editor's keys, for the help.
+func (c Model) KeyMap() KeyMap { return c.keys }
+
+// SetSize fits the composer to the screen width and allows it at most a
 // third of the screen height.
-func (c *composer) setSize(w, screenH int) {
+func (c *Model) SetSize(w, screenH int) {
 	c.width = w
 	inner := w
 	if w >= 3 {
@@ -120,13 +144,13 @@ func (c *composer) setSize(w, screenH int) {
 	c.view = &viewCache{}
 }
 
-// setStyles applies a new theme.
-func (c *composer) setStyles(st *themes.Styles) {
+// SetStyles applies a new theme.
+func (c *Model) SetStyles(st *themes.Styles) {
 	c.styles = st
 	c.applyStyles()
 }
 
-func (c *composer) applyStyles() {
+func (c *Model) applyStyles() {
 	s := textarea.DefaultStyles(c.styles.Palette.Dark)
 	for _, state := range []*textarea.StyleState{&s.Focused, &s.Blurred} {
 		state.Text = c.styles.Text

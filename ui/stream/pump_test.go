@@ -1,4 +1,4 @@
-package ui
+package stream
 
 import (
 	"errors"
@@ -17,7 +17,7 @@ func TestPumpCoalescesAFrame(t *testing.T) {
 		p.push(session.TurnEvent{Kind: session.TurnDelta, Text: "ab"})
 	}
 	p.push(session.TurnEvent{Kind: session.TurnUsage, Usage: session.Usage{InputTokens: 5, OutputTokens: 100}})
-	msg := p.wait()().(streamMsg)
+	msg := p.wait()().(frameMsg)
 	if msg.id != 3 || msg.deltas != 100 || msg.text != strings.Repeat("ab", 100) {
 		t.Errorf("frame: id %d deltas %d text %d bytes; want id 3, 100 deltas, 200 bytes", msg.id, msg.deltas, len(msg.text))
 	}
@@ -43,8 +43,8 @@ func TestPumpFinishedSkipsTheFrame(t *testing.T) {
 	fail := errors.New("boom")
 	p.push(session.TurnEvent{Kind: session.TurnDelta, Text: "x"})
 	p.push(session.TurnEvent{Kind: session.TurnFinished, Err: fail})
-	done := make(chan streamMsg, 1)
-	go func() { done <- p.wait()().(streamMsg) }()
+	done := make(chan frameMsg, 1)
+	go func() { done <- p.wait()().(frameMsg) }()
 	select {
 	case msg := <-done:
 		if !msg.done || !errors.Is(msg.err, fail) || msg.text != "x" {
@@ -60,9 +60,25 @@ func TestPumpRunPassesFinish(t *testing.T) {
 	p := newPump(1, time.Millisecond)
 	// A Turn without a provider yields only TurnFinished with an error;
 	// run must pass it through once.
-	p.run(t.Context(), &session.Turn{}, 0, nil, nil)
-	msg := p.wait()().(streamMsg)
+	p.runEvents((&session.Turn{}).Run(t.Context(), 0, nil, nil))
+	msg := p.wait()().(frameMsg)
 	if !msg.done || msg.err == nil {
 		t.Errorf("frame = %+v, want done with an error", msg)
+	}
+}
+
+// Reasoning deltas coalesce per frame like text, apart from it.
+func TestPumpCoalescesReasoning(t *testing.T) {
+	p := newPump(3, time.Millisecond)
+	for _, s := range []string{"a ", "b ", "c"} {
+		p.push(session.TurnEvent{Kind: session.TurnReasoning, Text: s})
+	}
+	p.push(session.TurnEvent{Kind: session.TurnDelta, Text: "x"})
+	msg := p.drain()
+	if msg.thinking != "a b c" || msg.reasoning != 3 || msg.text != "x" {
+		t.Fatalf("frame: thinking %q (%d deltas), text %q", msg.thinking, msg.reasoning, msg.text)
+	}
+	if next := p.drain(); next.thinking != "" || next.reasoning != 0 {
+		t.Fatalf("reasoning drained twice: %q", next.thinking)
 	}
 }

@@ -1,4 +1,4 @@
-package ui
+package composer
 
 import (
 	"cmp"
@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+
+	"parley/ui/common"
 )
 
 // maxCompletions bounds how many matches one Tab collects, so a huge
@@ -16,79 +18,58 @@ const maxCompletions = 200
 // Tab opens to sniff, so Tab stays instant in a directory of thousands.
 const maxCompletionSniffs = 64
 
-// completion is the state of Tab in the composer: the matches of the last
-// Tab and which one is shown, so that pressing Tab again cycles.
+// completion is the state of Tab.
 type completion struct {
 	matches []string // whole composer texts
 	i       int
 	last    string // the text the last Tab put in the composer
 }
 
-// handleTab completes a command name or an /attach path. It reports false
-// when the composer does not hold a command, so Tab does what it would.
-func (m *Model) handleTab() bool {
-	text := m.composer.Value()
+// Complete is Tab: it replaces the text with the next of the texts
+// candidates says it may complete to, cycling on repeated Tabs. ok is false
+// when the text is not a command (it does not start with "/"), so Tab does
+// what it would otherwise; notice is what to tell the user (the matches,
+// or that there are none: isErr).
+func (c *Model) Complete(candidates func(text string) []string) (notice string, isErr, ok bool) {
+	text := c.Value()
 	if !strings.HasPrefix(text, "/") || strings.Contains(text, "\n") {
-		return false
+		return "", false, false
 	}
-	c := &m.compl
-	if len(c.matches) > 1 && text == c.last {
-		c.i = (c.i + 1) % len(c.matches)
+	cp := &c.compl
+	if len(cp.matches) > 1 && text == cp.last {
+		cp.i = (cp.i + 1) % len(cp.matches)
 	} else {
-		c.matches, c.i = completeText(text), 0
+		cp.matches, cp.i = candidates(text), 0
 	}
-	if len(c.matches) == 0 {
-		m.tray.setNotice("no completion for "+text, true)
-		m.layout()
-		return true
+	if len(cp.matches) == 0 {
+		return "no completion for " + text, true, true
 	}
-	c.last = c.matches[c.i]
-	m.composer.SetValue(c.last)
-	if len(c.matches) > 1 {
-		m.tray.setNotice(completionList(c.matches, c.i), false)
-	} else {
-		m.tray.setNotice("", false)
+	cp.last = cp.matches[cp.i]
+	c.SetValue(cp.last)
+	if len(cp.matches) > 1 {
+		return completionList(cp.matches, cp.i), false, true
 	}
-	m.layout()
-	return true
+	return "", false, true
 }
 
-// completeText lists what text may complete to.
-func completeText(text string) []string {
-	word, arg, hasArg := strings.Cut(text, " ")
-	if !hasArg {
-		var out []string
-		for _, c := range commands() {
-			if strings.HasPrefix(c.name, word) {
-				if c.args != "" {
-					out = append(out, c.name+" ")
-				} else {
-					out = append(out, c.name)
-				}
-			}
-		}
-		return out
-	}
-	if word != "/attach" {
-		return nil
-	}
-	var out []string
-	for _, p := range completePath(strings.TrimLeft(arg, " ")) {
-		out = append(out, "/attach "+p)
-	}
-	return out
-}
+// EndCompletion forgets the matches: a key other than Tab was pressed, so
+// the next Tab completes afresh.
+func (c *Model) EndCompletion() { c.compl = completion{} }
 
-// completePath lists the entries of the typed prefix's directory whose
+// CompletePath lists the entries of the typed prefix's directory whose
 // names start with the typed base (case-insensitively): directories (with
 // a trailing slash, to go on into) and attachable files. Hidden entries
 // show only when the base starts with a dot.
-func completePath(prefix string) []string {
+//
+// byName says whether a file's name makes it attachable; a file it refuses
+// is asked about once more with bySniff (its bytes decide), for a bounded
+// number of files per Tab.
+func CompletePath(prefix string, byName, bySniff func(path string) bool) []string {
 	dir, base := "", prefix
 	if i := strings.LastIndex(prefix, "/"); i >= 0 {
 		dir, base = prefix[:i+1], prefix[i+1:]
 	}
-	entries, err := os.ReadDir(expandHome(cmp.Or(dir, ".")))
+	entries, err := os.ReadDir(common.ExpandHome(cmp.Or(dir, ".")))
 	if err != nil {
 		return nil
 	}
@@ -102,20 +83,20 @@ func completePath(prefix string) []string {
 		}
 		isDir := e.IsDir()
 		if e.Type()&os.ModeSymlink != 0 {
-			if fi, err := os.Stat(filepath.Join(expandHome(cmp.Or(dir, ".")), name)); err == nil {
+			if fi, err := os.Stat(filepath.Join(common.ExpandHome(cmp.Or(dir, ".")), name)); err == nil {
 				isDir = fi.IsDir()
 			}
 		}
 		switch {
 		case isDir:
 			out = append(out, dir+name+"/")
-		case hasAttachExt(name):
+		case byName(name):
 			out = append(out, dir+name)
 		case sniffs < maxCompletionSniffs:
 			// No media extension: the bytes decide (an extension-less
 			// screenshot), for a bounded number of files per Tab.
 			sniffs++
-			if isMediaFile(filepath.Join(expandHome(cmp.Or(dir, ".")), name)) {
+			if bySniff(filepath.Join(common.ExpandHome(cmp.Or(dir, ".")), name)) {
 				out = append(out, dir+name)
 			}
 		}
@@ -125,18 +106,6 @@ func completePath(prefix string) []string {
 	}
 	slices.Sort(out)
 	return out
-}
-
-// expandHome turns a leading ~ into the home directory.
-func expandHome(p string) string {
-	if p != "~" && !strings.HasPrefix(p, "~/") {
-		return p
-	}
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return p
-	}
-	return filepath.Join(home, p[1:])
 }
 
 // completionList shows the matches' last path elements, the current one

@@ -1,0 +1,101 @@
+package composer
+
+import (
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/themes"
+)
+
+func newModel() Model {
+	st := themes.NewStyles(themes.Dark())
+	c := New(DefaultKeyMap(), &st)
+	c.SetSize(40, 24)
+	return c
+}
+
+func typeText(c Model, s string) Model {
+	for _, r := range s {
+		c, _ = c.Update(tea.KeyPressMsg{Code: r, Text: string(r)})
+	}
+	return c
+}
+
+// The box grows with the text up to its limit; shift+enter and ctrl+j
+// insert newlines, Enter does not (it is the root's).
+func TestNewlinesGrowTheBox(t *testing.T) {
+	c := typeText(newModel(), "one")
+	if c.Height() != 3 {
+		t.Fatalf("one line: height %d, want 3 (border included)", c.Height())
+	}
+	c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyEnter, Mod: tea.ModShift})
+	c = typeText(c, "two")
+	c, _ = c.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+	c = typeText(c, "three")
+	c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if c.Value() != "one\ntwo\nthree" || c.Height() != 5 {
+		t.Fatalf("value %q height %d", c.Value(), c.Height())
+	}
+	for range 20 {
+		c, _ = c.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+	}
+	if c.Height() != 2+maxComposerLines {
+		t.Errorf("height %d, want at most %d rows of text", c.Height(), maxComposerLines)
+	}
+	if !strings.Contains(c.View(), "three") && c.Empty() {
+		t.Error("the text is gone")
+	}
+}
+
+// Tab cycles through the candidates; other keys start afresh; text that
+// is not a command is left to Tab's usual meaning.
+func TestCompleteCycles(t *testing.T) {
+	c := newModel()
+	cands := func(string) []string { return []string{"/attach a/", "/attach b.png"} }
+	if _, _, ok := c.Complete(cands); ok {
+		t.Fatal("empty text completed")
+	}
+	c.SetValue("/attach ")
+	notice, isErr, ok := c.Complete(cands)
+	if !ok || isErr || c.Value() != "/attach a/" || notice != "[a/]  b.png" {
+		t.Fatalf("first Tab: value %q notice %q", c.Value(), notice)
+	}
+	notice, _, _ = c.Complete(cands)
+	if c.Value() != "/attach b.png" || notice != "a/  [b.png]" {
+		t.Fatalf("second Tab: value %q notice %q", c.Value(), notice)
+	}
+	c.EndCompletion()
+	c.SetValue("/zz")
+	if notice, isErr, ok := c.Complete(func(string) []string { return nil }); !ok || !isErr || notice != "no completion for /zz" {
+		t.Fatalf("no match: %q %v %v", notice, isErr, ok)
+	}
+}
+
+// CompletePath lists directories and the files the filters accept, and
+// hides dot files unless asked for.
+func TestCompletePath(t *testing.T) {
+	dir := t.TempDir()
+	for _, n := range []string{"a.png", "notes.txt", "raw", ".hidden.png"} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := os.Mkdir(filepath.Join(dir, "sub"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	byName := func(n string) bool { return strings.HasSuffix(n, ".png") }
+	bySniff := func(p string) bool { return filepath.Base(p) == "raw" }
+	got := CompletePath(dir+"/", byName, bySniff)
+	want := []string{dir + "/a.png", dir + "/raw", dir + "/sub/"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if got := CompletePath(dir+"/.h", byName, bySniff); len(got) != 1 {
+		t.Errorf("dot prefix: %q", got)
+	}
+}

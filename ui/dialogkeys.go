@@ -1,0 +1,113 @@
+package ui
+
+import "charm.land/bubbles/v2/key"
+
+// The dialogs' own keys. Each dialog shows them in its hint line, not in
+// the ? help, which lists what works over the transcript. Every one is a
+// help.KeyMap, and TestEveryBindingHasHelp checks each binding has a help
+// entry and each entry a binding.
+
+// listKeyMap is the model picker's and the history's: a filter typed into
+// a list, and a choice.
+type listKeyMap struct {
+	Up, Down, PageUp, PageDown key.Binding
+	Choose, Close              key.Binding
+	DeleteChar, ClearFilter    key.Binding
+}
+
+func defaultListKeys() listKeyMap {
+	return listKeyMap{
+		Up:          key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "move up")),
+		Down:        key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "move down")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "ten up")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "ten down")),
+		Choose:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "choose")),
+		Close:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "close")),
+		DeleteChar:  key.NewBinding(key.WithKeys("backspace"), key.WithHelp("backspace", "delete a letter")),
+		ClearFilter: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear the filter")),
+	}
+}
+
+// ShortHelp is the list's essentials (help.KeyMap).
+func (k listKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Choose, k.Up, k.Down, k.Close} }
+
+// FullHelp is every list key (help.KeyMap).
+func (k listKeyMap) FullHelp() [][]key.Binding {
+	return [][]key.Binding{{k.Up, k.Down, k.PageUp, k.PageDown}, {k.Choose, k.Close, k.DeleteChar, k.ClearFilter}}
+}
+
+// helpScrollKeyMap scrolls the ? help when it is taller than the screen.
+type helpScrollKeyMap struct {
+	Down, Up, PageDown, PageUp, Top key.Binding
+}
+
+func defaultHelpScrollKeys() helpScrollKeyMap {
+	return helpScrollKeyMap{
+		Down:     key.NewBinding(key.WithKeys("down", "j"), key.WithHelp("↓/j", "scroll down")),
+		Up:       key.NewBinding(key.WithKeys("up", "k"), key.WithHelp("↑/k", "scroll up")),
+		PageDown: key.NewBinding(key.WithKeys("pgdown", "space"), key.WithHelp("pgdown", "a page down")),
+		PageUp:   key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "a page up")),
+		Top:      key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "back to the top")),
+	}
+}
+
+// ShortHelp is the scroll keys (help.KeyMap).
+func (k helpScrollKeyMap) ShortHelp() []key.Binding {
+	return []key.Binding{k.Down, k.Up, k.PageDown, k.PageUp, k.Top}
+}
+
+// FullHelp is the scroll keys (help.KeyMap).
+func (k helpScrollKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// confirmKeyMap is a dialog that edits a text and saves or cancels it
+// (the save-image path, a voice note's transcript).
+type confirmKeyMap struct {
+	Save, Cancel key.Binding
+}
+
+func defaultConfirmKeys() confirmKeyMap {
+	return confirmKeyMap{
+		Save:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "save")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+	}
+}
+
+// ShortHelp is save and cancel (help.KeyMap).
+func (k confirmKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Save, k.Cancel} }
+
+// FullHelp is save and cancel (help.KeyMap).
+func (k confirmKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// inspectKeyMap is the inspect dialog's: close, and OpenAI's detail.
+type inspectKeyMap struct {
+	Close, Detail key.Binding
+}
+
+func defaultInspectKeys() inspectKeyMap {
+	return inspectKeyMap{
+		Close:  key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("esc", "close")),
+		Detail: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "toggle detail")),
+	}
+}
+
+// ShortHelp is close and detail (help.KeyMap).
+func (k inspectKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Detail, k.Close} }
+
+// FullHelp is close and detail (help.KeyMap).
+func (k inspectKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// filePickKeyMap is the file picker's own key; the bubbles filepicker
+// has its own KeyMap for moving and opening.
+type filePickKeyMap struct {
+	Close key.Binding
+}
+
+func defaultFilePickKeys() filePickKeyMap {
+	return filePickKeyMap{Close: key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "close"))}
+}
+
+// ShortHelp is close (help.KeyMap).
+func (k filePickKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Close} }
+
+// FullHelp is close (help.KeyMap).
+func (k filePickKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }

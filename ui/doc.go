@@ -1,0 +1,92 @@
+// Package ui is parley's Bubble Tea v2 program: a root Model that composes
+// components. It holds no turn logic: it runs session.Turn (and
+// session.GenerateImage) and shows what they emit.
+//
+// # Start here
+//
+// update.go is the map: Update → route, the only message switch, grouped
+// by where messages come from; handleKey, the key precedence as one
+// commented list; handleAction, the one switch over what dialogs ask.
+// model.go has the Model, New, View and the layout; commands.go the slash
+// command table.
+//
+// # Components
+//
+// Each component is a package that owns its state, its KeyMap (a
+// help.KeyMap, so help is generated from the bindings), its sealed
+// message type and its Update/View. The root drives it only through
+// methods: it never reads or writes a component's fields and never
+// type-asserts one.
+//
+//	ui/common    what every component draws with: the markdown renderer's
+//	             construction, line helpers, the formatters (sizes, clock
+//	             times, token counts), the playback view value
+//	ui/status    the status bar, a state machine driven by BeginTurn,
+//	             Thinking, Streaming/Rate, Drawing, Usage, Finish, Refused
+//	ui/stream    one reply's lifecycle for chat turns and /image alike: the
+//	             pump (events coalesced to one stream.Msg per frame), the
+//	             active stream, cancelled streams draining, the turns —
+//	             started only by the Cmd Start returns
+//	ui/composer  the editor: textarea, Tab completion's cycle, its KeyMap
+//	ui/tray      the chips and the notice line: selection, labels for the
+//	             current model, a voice note's transcript and playback as
+//	             shown; tray.KeyMap is the selected chip's keys
+//	ui/voice     the microphone (Recording: idle → starting → running →
+//	             stopping, the recording bar) and the speaker (Player,
+//	             generic over how the root names a note); voice.Msg
+//	ui/graphics  terminal graphics detection and the protocol decision,
+//	             the encode cache
+//	ui/markdown  the streaming markdown renderer
+//
+// Still in the root package, each in its own files, to be cut out next
+// (see "Adding a component"): the transcript (entry.go, transcript.go,
+// sequence.go, thinking.go, mediaparts.go: entries and their layout), the
+// dialogs
+// (dialog.go, dialogkeys.go, helplayout.go, picker.go, history.go,
+// filepick.go, inspect.go, savedialog.go, transcriptdialog.go) and the
+// inline images (images.go, encode.go, placement.go, imageblock.go,
+// viewer.go, mediasel.go, imageactions.go). They share drawCtx and the
+// entry type, which is why they move together.
+//
+// ui/cli (the composition root and subcommands) and ui/pipe (print mode)
+// are user interfaces too, but not the TUI.
+//
+// # How a message is routed
+//
+// A component's Cmds return its sealed Msg (stream.Msg, voice.Msg). route
+// has one case per message type: `case stream.Msg:` hands it to
+// Stream.Update, which returns what the root must show (a Frame); the
+// root applies it to the transcript and calls the status bar's methods.
+// Components report outward with small result values (stream.Frame,
+// voice.Outcome, the tray's return values), never by reaching into the
+// root. What route does not know goes to the open dialog and the composer.
+//
+// # Key precedence
+//
+// handleKey tries, in order: quit; the image viewer; an open dialog; the
+// transcript's image/voice-note selection; voice notes (recording,
+// playback, the voice chip); the selected chip (tray.KeyMap); the root's
+// keys (rootKey); the composer. Every key is matched with key.Matches on
+// a KeyMap — no key strings compared by hand — and TestEveryBindingHasHelp
+// fails when a binding has no help entry or an entry has no binding.
+//
+// # Side effects
+//
+// Only Cmds do I/O or block; state changes only in Update. A Cmd captures
+// what it needs (values, not the Model) and returns a message.
+//
+// # Adding a component
+//
+//  1. Make ui/NAME with a type that owns its state, a KeyMap with
+//     ShortHelp/FullHelp and a DefaultKeyMap, a sealed
+//     `type Msg interface{ nameMsg() }` for its Cmds' results, and Update
+//     and View methods. Report outward with a small result type.
+//  2. Give it tests through its API (see ui/voice, ui/tray, ui/stream).
+//  3. In the root: a Model field, one case in route, its layer in
+//     handleKey (and in the list above), its KeyMap in allKeyMaps
+//     (keys_test.go) and, if its keys belong in ? help, in keyMap.FullHelp.
+//  4. Keep the goldens (ui/testdata, testdata/e2e) byte-identical, or say
+//     in the commit why a screen changes.
+//
+// Count the structure with `go run ./ui/internal/uicount`.
+package ui

@@ -1,0 +1,98 @@
+package tray
+
+import (
+	"fmt"
+	"strings"
+
+	"parley/providers"
+	"parley/session"
+	"parley/ui/common"
+)
+
+// chipWaveBuckets is how many levels a voice chip's waveform shows.
+const chipWaveBuckets = 12
+
+// chipLabel is what a chip says about a for the current model: "shot.png
+// 2880×1800 → 1568×980 · ≈2.0k tok". known is false when the model's
+// capabilities are not known; then only the original's facts are shown.
+// refused reports that the model cannot take the attachment at all.
+func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label string, refused bool) {
+	if a.audio != nil {
+		return voiceLabel(a, caps, known), false
+	}
+	img := a.image
+	var b strings.Builder
+	b.WriteString(img.Name)
+	if img.Width <= 0 || img.Height <= 0 {
+		// HEIC/AVIF: no size is known; it passes through or is refused.
+		format := strings.ToUpper(strings.TrimPrefix(img.MIME, "image/"))
+		b.WriteString(" · " + format)
+		if known && !acceptsAsIs(caps, img.MIME) {
+			b.WriteString(" · not supported by " + model)
+			return b.String(), true
+		}
+		return b.String(), false
+	}
+	fmt.Fprintf(&b, " %d×%d", img.Width, img.Height)
+	if known && !caps.Images {
+		b.WriteString(" · " + model + " takes no images")
+		return b.String(), true
+	}
+	if known {
+		w, h, tok := session.ImageTokens(*img, caps)
+		if w != img.Width || h != img.Height {
+			fmt.Fprintf(&b, " → %d×%d", w, h)
+		}
+		b.WriteString(" · " + common.ApproxTokens(tok))
+	}
+	if img.Frames > 1 {
+		b.WriteString(" · GIF, first frame")
+	}
+	if img.Detail == "low" {
+		b.WriteString(" · low detail")
+	}
+	return b.String(), false
+}
+
+// acceptsAsIs reports whether a model takes an image parley cannot decode
+// (HEIC, AVIF) as it is. HEIC files are HEIF; models list either name.
+func acceptsAsIs(c providers.Caps, mime string) bool {
+	if mime == "image/heic" || mime == "image/heif" {
+		return c.AcceptsImage("image/heic") || c.AcceptsImage("image/heif")
+	}
+	return c.AcceptsImage(mime)
+}
+
+func audioLabel(a *session.Audio, caps providers.Caps, known bool) string {
+	s := a.Name
+	if a.Duration > 0 {
+		s += " " + common.Clock(a.Duration)
+	}
+	s += " · audio"
+	if known && !caps.AcceptsAudio(a.MIME) {
+		s += " · sent as transcript"
+	}
+	return s
+}
+
+// voiceLabel is an audio chip's text: "⏵ 0:07 ▁▃▅▇▅▃" for a recorded note,
+// the file's name and length for other audio, with the progress in front
+// while it plays ("▶ 0:03/0:07").
+func voiceLabel(a *Chip, caps providers.Caps, known bool) string {
+	au, v := a.audio, a.voice
+	if v == nil {
+		return audioLabel(au, caps, known)
+	}
+	head := "⏵ " + common.Clock(au.Duration)
+	if v.play.On {
+		head = v.play.Progress()
+	}
+	if !v.recorded {
+		return head + " " + audioLabel(au, caps, known)
+	}
+	s := head + " " + common.Sparkline(au.Waveform, chipWaveBuckets)
+	if known && !caps.AcceptsAudio(au.MIME) {
+		s += " · as transcript"
+	}
+	return s
+}

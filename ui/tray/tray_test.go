@@ -1,0 +1,140 @@
+package tray
+
+import (
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/providers"
+	"parley/session"
+	"parley/themes"
+	"parley/ui/common"
+)
+
+func styles() *themes.Styles {
+	st := themes.NewStyles(themes.Dark())
+	return &st
+}
+
+func img(name string) Chip {
+	return NewImage(session.Image{Name: name, MIME: "image/png", Width: 100, Height: 80})
+}
+
+func plain(lines []string) string { return ansi.Strip(strings.Join(lines, "\n")) }
+
+// Selection follows removals, and sent chips leave by ID.
+func TestSelectRemoveAndSend(t *testing.T) {
+	tr := New()
+	a, b := tr.Add(img("a.png")), tr.Add(img("b.png"))
+	c := tr.Add(NewAudio(session.Audio{Name: "c.wav", MIME: "audio/wav"}, false))
+	if tr.Selected() != nil || tr.SelectedIndex() != -1 {
+		t.Fatal("a new tray has a selection")
+	}
+	tr.Select(99)
+	if tr.SelectedIndex() != 2 || tr.Selected().ID() != c {
+		t.Fatalf("select clamps to the last chip: %d", tr.SelectedIndex())
+	}
+	tr.Remove(2)
+	if tr.SelectedIndex() != 1 || tr.Len() != 2 {
+		t.Fatalf("after removing the selected last chip: sel %d, %d chips", tr.SelectedIndex(), tr.Len())
+	}
+	if got := tr.IDs(); !slices.Equal(got, []int{a, b}) {
+		t.Fatalf("ids %v", got)
+	}
+	tr.RemoveIDs([]int{a})
+	if tr.Len() != 1 || tr.ByID(a) != nil || tr.ByID(b) == nil || len(tr.Parts()) != 1 {
+		t.Fatalf("after sending a: %d chips", tr.Len())
+	}
+	if imgs, ok := tr.Images(); !ok || len(imgs) != 1 || imgs[0].Name != "b.png" {
+		t.Errorf("images %v %v", imgs, ok)
+	}
+}
+
+// A send clears a notice, except a progress line for work still running.
+func TestNoticeClearOnSendKeepsProgress(t *testing.T) {
+	tr := New()
+	tr.SetNotice("saved x\x1b[31m\nsecond", true)
+	if s, isErr := tr.Notice(); s != "saved x" || !isErr {
+		t.Fatalf("notice %q err %v: want the first line, without escapes", s, isErr)
+	}
+	tr.ClearOnSend()
+	if s, _ := tr.Notice(); s != "" {
+		t.Fatalf("notice %q survived a send", s)
+	}
+	tr.SetProgress("reading the clipboard…")
+	tr.ClearOnSend()
+	if s, _ := tr.Notice(); s != "reading the clipboard…" || !tr.Progress() {
+		t.Fatalf("progress line became %q", s)
+	}
+	tr.SetNotice("pasted", false)
+	if tr.Progress() {
+		t.Error("a plain notice is still marked progress")
+	}
+}
+
+// Labels follow the model; a model without images refuses image chips.
+func TestRelabel(t *testing.T) {
+	tr := New()
+	tr.Add(img("shot.png"))
+	tr.Relabel(providers.Caps{}, true, "x/text")
+	c := tr.Chips()[0]
+	if c.Label() != "shot.png 100×80 · x/text takes no images" || !c.Refused() {
+		t.Fatalf("label %q refused %v", c.Label(), c.Refused())
+	}
+	tr.Relabel(providers.Caps{}, false, "x/unknown")
+	if c.Label() != "shot.png 100×80" || c.Refused() {
+		t.Errorf("unknown caps: label %q refused %v", c.Label(), c.Refused())
+	}
+}
+
+// A voice note's transcript, its making and its failure show under the
+// chips; a typed transcript is not overwritten; playback shows on the chip.
+func TestVoiceNoteLines(t *testing.T) {
+	tr, st := New(), styles()
+	id := tr.Add(NewAudio(session.Audio{Name: "n.wav", MIME: "audio/wav", Duration: 7 * time.Second}, true))
+	tr.Relabel(providers.Caps{}, false, "m")
+	tr.StartTranscript(id)
+	if !tr.Transcribing(id) || !strings.Contains(plain(tr.View(80, st)), "transcribing…") {
+		t.Fatalf("no transcribing line:\n%s", plain(tr.View(80, st)))
+	}
+	tr.TranscriptFailed(id, "401 invalid key\ndetails")
+	if v := plain(tr.View(80, st)); !strings.Contains(v, "✗ 401 invalid key") || strings.Contains(v, "details") {
+		t.Fatalf("failure line:\n%s", v)
+	}
+	tr.SetTranscript(id, "  typed words ")
+	tr.Transcribed(id, "machine words")
+	if v := plain(tr.View(80, st)); !strings.Contains(v, "“typed words”") {
+		t.Fatalf("typed transcript lost:\n%s", v)
+	}
+	if !tr.ShowPlay(id, common.PlayView{On: true, Pos: 3 * time.Second, Dur: 7 * time.Second}) {
+		t.Fatal("ShowPlay found no chip")
+	}
+	tr.Relabel(providers.Caps{}, false, "m")
+	if got := tr.Chips()[0].Label(); !strings.HasPrefix(got, "▶ 0:03/0:07") {
+		t.Errorf("playing label %q", got)
+	}
+	if tr.SetTranscript(99, "x") || tr.ShowPlay(99, common.PlayView{}) {
+		t.Error("a missing chip took a transcript or playback")
+	}
+}
+
+// Many chips take at most three lines and count the rest.
+func TestChipsOverflowCounted(t *testing.T) {
+	tr, st := New(), styles()
+	for range 30 {
+		tr.Add(img("a-long-screenshot-name.png"))
+	}
+	tr.Relabel(providers.Caps{}, false, "m")
+	lines := tr.ChipView(60, st)
+	if len(lines) != maxTrayLines || !strings.Contains(plain(lines), "more") {
+		t.Fatalf("%d lines:\n%s", len(lines), plain(lines))
+	}
+	for _, l := range lines {
+		if w := ansi.StringWidth(l); w > 60 {
+			t.Errorf("line %d cells wide", w)
+		}
+	}
+}

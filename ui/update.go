@@ -1,0 +1,220 @@
+package ui
+
+import (
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	tea "charm.land/bubbletea/v2"
+
+	"parley/ui/stream"
+	"parley/ui/voice"
+)
+
+// This file is the only place messages and keys are routed. Every message
+// type the UI receives is a case of route; every key passes the layers of
+// handleKey in the order listed there. A handler elsewhere never routes:
+// it handles its message and returns a Cmd.
+
+// Update routes msg, then keeps inline images in step with the screen
+// (syncImages places sixel/iTerm2 images after whatever changed).
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	return m, tea.Batch(m.route(msg), m.syncImages())
+}
+
+// route is the one message switch: each message goes to the handler or
+// component that owns it.
+func (m *Model) route(msg tea.Msg) tea.Cmd {
+	switch msg := msg.(type) {
+	// The terminal: its size, background and graphics detection.
+	case tea.WindowSizeMsg:
+		cmd := m.handleImageResize(msg) // images.go: cell size, erased placements
+		m.resize(msg.Width, msg.Height)
+		return cmd
+	case tea.BackgroundColorMsg:
+		return m.handleBackground(msg)
+	case queryTimeoutMsg:
+		m.decideImages()
+		return nil
+
+	// Input.
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	case tea.MouseWheelMsg:
+		var cmd tea.Cmd
+		m.transcript, cmd = m.transcript.Update(msg)
+		return cmd
+	case tea.PasteMsg:
+		return m.handlePaste(msg)
+
+	// Replies streaming in (ui/stream) and sending.
+	case stream.Msg:
+		return m.handleStream(msg)
+	case submitMsg:
+		return m.handleSubmit(msg.text)
+	case spinner.TickMsg:
+		return m.handleSpin(msg)
+
+	// Inline images: encodes, placement, saving and exporting.
+	case encodedMsg:
+		return m.handleEncoded(msg)
+	case placeMsg:
+		return m.img.placer.handle(msg, m.img)
+	case imageSavedMsg:
+		return m.handleSaved(msg)
+	case imageExportedMsg:
+		return m.handleExported(msg)
+
+	// Attachments, models and conversations: what dialogs and Cmds chose.
+	case attachedMsg:
+		return m.handleAttached(msg)
+	case historyOpenMsg: // a conversation chosen in the history, loaded
+		return m.handleHistoryOpen(msg)
+
+	// Voice notes: recording, transcripts, playback.
+	case voice.Msg: // the microphone and the speaker
+		return m.handleVoice(msg)
+	case transcribedMsg:
+		m.handleTranscribed(msg)
+		return nil
+	}
+	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
+		return nil
+	}
+	// The rest — a dialog's own results (the model list, history results,
+	// a directory listing, a fitted image) and cursor blinks — goes to the
+	// open dialog and the composer.
+	return tea.Batch(m.toDialog(msg), m.updateComposer(msg))
+}
+
+// handleKey is the key precedence. The first layer that claims a key ends
+// its way:
+//
+//  1. quit (ctrl+c) always quits;
+//  2. the full-screen image viewer takes every other key;
+//  3. an open dialog takes every key;
+//  4. the transcript's image and voice-note selection (tab, enter/o,
+//     s/c/a, esc), while the composer is empty and no chip is selected
+//     (viewer.go);
+//  5. voice notes: a recording's stop and discard, ctrl+r, the selected
+//     voice chip's play and edit, the transcript's notes (voicekeys.go);
+//  6. the selected chip's keys (←/→, del, enter, ↓/esc);
+//  7. the root's keys (rootKey);
+//  8. the composer gets the rest.
+func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
+	if key.Matches(msg, m.keys.Quit) {
+		m.stopAll()
+		return tea.Quit
+	}
+	if m.img.viewer != nil {
+		if key.Matches(msg, m.keys.CloseViewer) {
+			m.img.viewer = nil
+		}
+		return nil
+	}
+	if d := m.dialogs.top(); d != nil {
+		action, cmd := d.Update(msg)
+		return tea.Batch(cmd, m.handleAction(action))
+	}
+	if cmd, ok := m.handleImageKey(msg); ok {
+		return cmd
+	}
+	if !key.Matches(msg, m.keys.Composer.Complete) {
+		m.composer.EndCompletion() // the next Tab completes afresh
+	}
+	if cmd, ok := m.handleVoiceKey(msg); ok {
+		return cmd
+	}
+	if m.tray.Selected() != nil {
+		if cmd, ok := m.handleChipKey(msg); ok {
+			return cmd
+		}
+	}
+	if cmd, ok := m.rootKey(msg); ok {
+		return cmd
+	}
+	return m.updateComposer(msg)
+}
+
+// rootKey is layer 7: the pickers, pasting, the tray's chips, Tab
+// completion, Enter (a command, typed paths, or the message), Esc (stop
+// the reply), ? (help in an empty composer) and scrolling.
+func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Models):
+		return m.openPicker(), true
+	case key.Matches(msg, k.History):
+		return m.openHistory(), true
+	case key.Matches(msg, k.PickFile):
+		return m.openFilePicker(), true
+	case key.Matches(msg, k.Paste):
+		m.tray.SetProgress(clipboardNotice)
+		m.layout()
+		return m.pasteClipboard(), true
+	case key.Matches(msg, k.ChipN):
+		if n := int(msg.Code - '1'); n < m.tray.Len() {
+			m.tray.Select(n)
+			m.layout()
+		}
+		return nil, true
+	case key.Matches(msg, k.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
+		m.tray.Select(m.tray.Len() - 1)
+		m.layout()
+		return nil, true
+	case key.Matches(msg, k.Composer.Complete):
+		return nil, m.handleTab()
+	case key.Matches(msg, k.Send):
+		if cmd, ok := m.handleEnter(); ok { // commands.go
+			return cmd, true
+		}
+		return m.sendTyped(m.composer.Value()), true
+	case key.Matches(msg, k.Stop):
+		m.stopActive()
+		return nil, true
+	case key.Matches(msg, k.Help) && m.composer.Empty():
+		m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
+		return nil, true
+	case key.Matches(msg, k.PageUp, k.PageDown, k.Top, k.Bottom):
+		var cmd tea.Cmd
+		m.transcript, cmd = m.transcript.Update(msg)
+		return cmd, true
+	}
+	return nil, false
+}
+
+// handleAction is the one switch over what the dialogs ask: every action
+// closes the dialog on top, then does what it says.
+func (m *Model) handleAction(a dialogAction) tea.Cmd {
+	if a == nil {
+		return nil
+	}
+	m.dialogs.pop()
+	switch a := a.(type) {
+	case actionChooseModel:
+		m.switchModel(a.entry)
+	case actionAttachFile:
+		return m.attachFiles([]string{a.path}, "")
+	case actionOpenConversation:
+		store, id := a.store, a.id
+		return func() tea.Msg {
+			c, err := store.Conversation(id)
+			return historyOpenMsg{conv: c, err: err}
+		}
+	case actionSaveTranscript:
+		m.handleTranscriptEdited(a)
+	case actionSaved:
+		m.showSaved(a.path, a.bytes)
+	}
+	return nil
+}
+
+// handlePaste gives a paste to the open dialog; otherwise pasted paths of
+// attachable files become chips and other text goes into the composer.
+func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
+	if m.dialogs.top() != nil {
+		return m.toDialog(msg)
+	}
+	if files := pastedPaths(msg.Content); files != nil {
+		return m.attachFiles(files, "")
+	}
+	return m.updateComposer(msg)
+}

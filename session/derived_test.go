@@ -2,7 +2,6 @@ package session
 
 import (
 	"bytes"
-	"database/sql"
 	"errors"
 	"path/filepath"
 	"testing"
@@ -185,16 +184,8 @@ func TestFittedImageUnfittable(t *testing.T) {
 // TestMigrateV1ToV2 opens a database left at schema 1 by an older parley.
 func TestMigrateV1ToV2(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "data")
-	old, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
-	db, err := sql.Open("sqlite", filepath.Join(dir, DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`DROP TABLE derived`, `PRAGMA user_version = 1`,
+	db := createAtVersion(t, dir, 1)
+	for _, q := range []string{
 		`INSERT INTO conversations(title, created_at, updated_at) VALUES ('old', 1, 1)`} {
 		if _, err := db.Exec(q); err != nil {
 			t.Fatal(err)

@@ -50,20 +50,28 @@ func Export(w io.Writer, conv *Conversation, format string, blobs BlobLocator) e
 // ExportJSON is the JSON export of one conversation. The field names are
 // the documented schema (README, "Exporting"); times are RFC 3339 in UTC.
 type ExportJSON struct {
-	Format    string              `json:"format"` // always "parley.conversation"
-	Version   int                 `json:"version"`
-	ID        int64               `json:"id"`
-	Title     string              `json:"title"`
-	CreatedAt time.Time           `json:"created_at"`
-	UpdatedAt time.Time           `json:"updated_at"`
-	Messages  []ExportJSONMessage `json:"messages"`
+	Format    string    `json:"format"` // always "parley.conversation"
+	Version   int       `json:"version"`
+	ID        int64     `json:"id"`
+	Title     string    `json:"title"`
+	CreatedAt time.Time `json:"created_at"`
+	UpdatedAt time.Time `json:"updated_at"`
+	// System is the conversation's system prompt, Persona its persona.
+	System  string `json:"system,omitempty"`
+	Persona string `json:"persona,omitempty"`
+	// LeafID is the last message of the current branch. Messages is that
+	// branch, or with all branches (ExportAllBranches) every message,
+	// each with its ParentID.
+	LeafID   int64               `json:"leaf_id,omitempty"`
+	Messages []ExportJSONMessage `json:"messages"`
 }
 
 // ExportJSONMessage is one message of an ExportJSON.
 type ExportJSONMessage struct {
 	ID        int64            `json:"id"`
-	Role      Role             `json:"role"`   // user, assistant
-	Status    Status           `json:"status"` // done, cancelled, interrupted, error, streaming
+	ParentID  int64            `json:"parent_id,omitempty"` // 0: first message
+	Role      Role             `json:"role"`                // user, assistant
+	Status    Status           `json:"status"`              // done, cancelled, interrupted, error, streaming
 	Provider  string           `json:"provider"`
 	Model     string           `json:"model"`
 	Usage     ExportJSONUsage  `json:"usage"`
@@ -106,9 +114,11 @@ type ExportJSONPart struct {
 func exportJSON(w io.Writer, conv *Conversation, blobs BlobLocator) error {
 	out := ExportJSON{Format: "parley.conversation", Version: ExportSchemaVersion, ID: conv.ID,
 		Title: sanitize.String(conv.Title), CreatedAt: conv.CreatedAt.UTC(),
-		UpdatedAt: conv.UpdatedAt.UTC(), Messages: make([]ExportJSONMessage, 0, len(conv.Messages))}
+		UpdatedAt: conv.UpdatedAt.UTC(), System: sanitize.String(conv.System),
+		Persona: sanitize.String(conv.Persona), LeafID: conv.LeafID,
+		Messages: make([]ExportJSONMessage, 0, len(conv.Messages))}
 	for _, m := range conv.Messages {
-		jm := ExportJSONMessage{ID: m.ID, Role: m.Role, Status: m.Status,
+		jm := ExportJSONMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Status: m.Status,
 			Provider: sanitize.String(m.Provider), Model: sanitize.String(m.Model),
 			Usage: ExportJSONUsage{m.Usage.InputTokens, m.Usage.OutputTokens},
 			Error: sanitize.String(m.Error), CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),

@@ -93,12 +93,35 @@ CREATE TABLE derived (
 	PRIMARY KEY (src_sha, spec)
 );
 `,
+		// 3: branches, the conversation's system prompt and last model.
+		// Every message gets a parent (NULL for a root); the conversation
+		// remembers the leaf it shows. Existing conversations become one
+		// linear branch: each message's parent is the one before it, and
+		// the leaf is the newest message. Nothing here deletes anything.
+		`
+ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE;
+UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages p
+	WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id);
+CREATE INDEX messages_parent ON messages(parent_id, id);
+
+ALTER TABLE conversations ADD COLUMN leaf_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN persona TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN model TEXT NOT NULL DEFAULT '';
+UPDATE conversations SET leaf_id = (SELECT max(m.id) FROM messages m WHERE m.conversation_id = conversations.id);
+UPDATE conversations SET
+	provider = coalesce((SELECT m.provider FROM messages m WHERE m.conversation_id = conversations.id
+		AND m.role = 'assistant' AND m.provider <> '' ORDER BY m.id DESC LIMIT 1), ''),
+	model = coalesce((SELECT m.model FROM messages m WHERE m.conversation_id = conversations.id
+		AND m.role = 'assistant' AND m.model <> '' ORDER BY m.id DESC LIMIT 1), '');
+`,
 	}
 }
 
 // SchemaVersion is the schema version this build writes (PRAGMA
 // user_version after Open).
-const SchemaVersion = 2
+const SchemaVersion = 3
 
 // migrate brings the schema to SchemaVersion. Each step runs in its own
 // immediate transaction that re-reads user_version first, so two processes

@@ -14,7 +14,7 @@ type SearchHit struct {
 	Snippet        string // matching excerpt, "…" where text was cut
 }
 
-// Search finds messages whose text contains every word of query (the last
+// Search finds messages of the current branches whose text contains every word of query (the last
 // word also as a prefix, so results come while typing), best matches first,
 // at most limit hits (limit <= 0: 50). The query is plain words, not FTS5
 // syntax: quotes, operators and punctuation are taken literally, so no user
@@ -27,13 +27,19 @@ func (s *Store) Search(query string, limit int) ([]SearchHit, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	rows, err := s.db.Query(`SELECT m.conversation_id, m.id, c.title,
+	// Only the current branch of each conversation is searched: the walk
+	// up from every leaf is one pass over the branches' messages, done
+	// once per query.
+	rows, err := s.db.Query(`WITH RECURSIVE branch(id, parent) AS (
+			SELECT m.id, m.parent_id FROM conversations c JOIN messages m ON m.id = c.leaf_id
+			UNION ALL SELECT m.id, m.parent_id FROM messages m JOIN branch b ON m.id = b.parent)
+		SELECT m.conversation_id, m.id, c.title,
 			snippet(parts_fts, 0, '', '', '…', 16)
 		FROM parts_fts
 		JOIN parts p ON p.id = parts_fts.rowid
 		JOIN messages m ON m.id = p.message_id
 		JOIN conversations c ON c.id = m.conversation_id
-		WHERE parts_fts MATCH ?
+		WHERE parts_fts MATCH ? AND m.id IN (SELECT id FROM branch)
 		ORDER BY rank, m.id DESC
 		LIMIT ?`, match, limit)
 	if err != nil {

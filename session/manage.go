@@ -153,8 +153,9 @@ func cleanTitle(s string) string {
 		return line
 	}
 	cut := string(r[:maxTitleLen-1])
-	// Back up to the last space unless that would leave too little.
-	if i := strings.LastIndexByte(cut, ' '); i >= len(cut)/2 {
+	// Back up to the last space unless the cut is already at a word's end
+	// or backing up would leave too little.
+	if i := strings.LastIndexByte(cut, ' '); r[maxTitleLen-1] != ' ' && i >= len(cut)/2 {
 		cut = cut[:i]
 	}
 	return strings.TrimRight(cut, " .,;:-") + "…"

@@ -25,7 +25,7 @@ func (f *fakeProvider) Name() string { return "fake" }
 
 func (f *fakeProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
 	return func(yield func(providers.Event, error) bool) {
-		f.req, f.calls = req, f.calls+1
+		f.req, f.calls, f.stopped = req, f.calls+1, false
 		f.script(ctx, func(ev providers.Event, err error) bool {
 			if f.stopped {
 				panic("provider yielded after the consumer stopped")

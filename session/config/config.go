@@ -35,6 +35,12 @@ type Config struct {
 	Models map[string]ModelOverride `toml:"models"`
 	// Theme is "dark", "light", "auto" or "" (auto).
 	Theme string `toml:"theme"`
+	// SystemPrompt is sent with every new conversation that names no
+	// persona ("" = none); see personas.go.
+	SystemPrompt string `toml:"system_prompt"`
+	// Personas are named system prompts, each optionally with its model
+	// ([personas.NAME]).
+	Personas map[string]Persona `toml:"personas"`
 
 	// ImageProtocol forces how inline images are drawn: auto, kitty,
 	// sixel, iterm2, blocks or none ("" = auto).
@@ -221,6 +227,9 @@ func (c *Config) validate(lines keyIndex) error {
 		return bad([]string{"theme"}, "%q is not dark, light or auto", c.Theme)
 	}
 	if err := c.validateMedia(bad); err != nil {
+		return err
+	}
+	if err := c.validatePersonas(bad); err != nil {
 		return err
 	}
 	for name, o := range c.Models {

@@ -83,7 +83,8 @@ type ExportJSONMessage struct {
 
 // ExportJSONUsage is the token accounting of a reply.
 type ExportJSONUsage struct {
-	InputTokens  int `json:"input_tokens"`
+	InputTokens       int `json:"input_tokens"`
+	CachedInputTokens int `json:"cached_input_tokens,omitempty"`
 	OutputTokens int `json:"output_tokens"`
 }
 
@@ -120,7 +121,8 @@ func exportJSON(w io.Writer, conv *Conversation, blobs BlobLocator) error {
 	for _, m := range conv.Messages {
 		jm := ExportJSONMessage{ID: m.ID, ParentID: m.ParentID, Role: m.Role, Status: m.Status,
 			Provider: sanitize.String(m.Provider), Model: sanitize.String(m.Model),
-			Usage: ExportJSONUsage{m.Usage.InputTokens, m.Usage.OutputTokens},
+			Usage: ExportJSONUsage{InputTokens: m.Usage.InputTokens,
+				OutputTokens: m.Usage.OutputTokens, CachedInputTokens: m.Usage.CachedInputTokens},
 			Error: sanitize.String(m.Error), CreatedAt: m.CreatedAt.UTC(), UpdatedAt: m.UpdatedAt.UTC(),
 			Parts: make([]ExportJSONPart, 0, len(m.Parts))}
 		for _, p := range m.Parts {

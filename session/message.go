@@ -47,8 +47,11 @@ func (Text) part() {}
 
 // Usage is the token accounting of one reply.
 type Usage struct {
-	InputTokens  int
-	OutputTokens int
+	InputTokens  int // every input token, cached ones included
+	OutputTokens int // reasoning included: it is billed as output
+	// CachedInputTokens is the part of InputTokens read from the
+	// provider's prompt cache, billed at the cached price.
+	CachedInputTokens int
 }
 
 // Message is one entry of a conversation.

@@ -93,7 +93,8 @@ CREATE TABLE derived (
 	PRIMARY KEY (src_sha, spec)
 );
 `,
-		// 3: branches, the conversation's system prompt and last model.
+		// 3: branches, the conversation's system prompt and last model, and
+		// the cached input tokens of a reply (for its cost).
 		// Every message gets a parent (NULL for a root); the conversation
 		// remembers the leaf it shows. Existing conversations become one
 		// linear branch: each message's parent is the one before it, and
@@ -103,6 +104,8 @@ ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DEL
 UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages p
 	WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id);
 CREATE INDEX messages_parent ON messages(parent_id, id);
+
+ALTER TABLE messages ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE conversations ADD COLUMN leaf_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
 ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT '';

@@ -43,10 +43,10 @@ func (s *Store) appendMessage(m *Message, root bool) error {
 			}
 		}
 		res, err := tx.Exec(`INSERT INTO messages(conversation_id, parent_id, role, status, provider, model,
-			input_tokens, output_tokens, error, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			input_tokens, output_tokens, cached_tokens, error, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 			m.ConversationID, parent, string(m.Role), string(m.Status), m.Provider, m.Model,
-			m.Usage.InputTokens, m.Usage.OutputTokens, m.Error, t.UnixNano(), t.UnixNano())
+			m.Usage.InputTokens, m.Usage.OutputTokens, m.Usage.CachedInputTokens, m.Error, t.UnixNano(), t.UnixNano())
 		if err != nil {
 			return err
 		}
@@ -84,10 +84,10 @@ func (s *Store) UpdateMessage(m *Message) error {
 	t := now()
 	err = s.write(func(tx *sql.Tx) error {
 		res, err := tx.Exec(`UPDATE messages SET status = ?, provider = ?, model = ?,
-			input_tokens = ?, output_tokens = ?, error = ?, updated_at = ?
+			input_tokens = ?, output_tokens = ?, cached_tokens = ?, error = ?, updated_at = ?
 			WHERE id = ? AND conversation_id = ?`,
 			string(m.Status), m.Provider, m.Model, m.Usage.InputTokens, m.Usage.OutputTokens,
-			m.Error, t.UnixNano(), m.ID, m.ConversationID)
+			m.Usage.CachedInputTokens, m.Error, t.UnixNano(), m.ID, m.ConversationID)
 		if err != nil {
 			return err
 		}
@@ -183,7 +183,7 @@ func writeParts(tx *sql.Tx, id int64, rows []partRow) error {
 // parts, then sets c.Messages to the current branch (see branch.go).
 func loadMessages(tx *sql.Tx, c *Conversation) error {
 	rows, err := tx.Query(`SELECT id, coalesce(parent_id, 0), role, status, provider, model, input_tokens, output_tokens,
-		error, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
+		cached_tokens, error, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
@@ -194,7 +194,7 @@ func loadMessages(tx *sql.Tx, c *Conversation) error {
 		var role, status string
 		var created, updated int64
 		if err := rows.Scan(&m.ID, &m.ParentID, &role, &status, &m.Provider, &m.Model, &m.Usage.InputTokens,
-			&m.Usage.OutputTokens, &m.Error, &created, &updated); err != nil {
+			&m.Usage.OutputTokens, &m.Usage.CachedInputTokens, &m.Error, &created, &updated); err != nil {
 			return fmt.Errorf("load messages: %w", err)
 		}
 		m.ConversationID, m.Role, m.Status = c.ID, Role(role), Status(status)

@@ -141,7 +141,8 @@ func (r *turnRun) handle(ev providers.Event) bool {
 		// Each round of a tool loop reports its own usage; the reply's
 		// is their sum.
 		r.asst.Usage = Usage{InputTokens: r.usedSoFar.InputTokens + ev.Usage.InputTokens,
-			OutputTokens: r.usedSoFar.OutputTokens + ev.Usage.OutputTokens}
+			OutputTokens:      r.usedSoFar.OutputTokens + ev.Usage.OutputTokens,
+			CachedInputTokens: r.usedSoFar.CachedInputTokens + ev.Usage.CachedInputTokens}
 		return r.yield(TurnEvent{Kind: TurnUsage, Usage: r.asst.Usage})
 	case providers.EventImagePartial, providers.EventImage:
 		return r.image(ev)

@@ -85,7 +85,7 @@ type ExportJSONMessage struct {
 type ExportJSONUsage struct {
 	InputTokens       int `json:"input_tokens"`
 	CachedInputTokens int `json:"cached_input_tokens,omitempty"`
-	OutputTokens int `json:"output_tokens"`
+	OutputTokens      int `json:"output_tokens"`
 }
 
 // ExportJSONPart is one part, typed by Type: "text" (Text, PromptFor),

@@ -96,10 +96,13 @@ type Provider struct {
 	keyCmdTimeout time.Duration
 }
 
-// ModelOverride overrides capability fields of one model ([models."P/M"]).
-// It is providers.CapsOverride itself, so the keys the config accepts and
-// the way they apply (Caps.Apply) are defined once.
-type ModelOverride = providers.CapsOverride
+// ModelOverride is one [models."P/M"] table: capability fields
+// (providers.CapsOverride, whose keys and rules are defined once there) and
+// the model's prices (see prices.go).
+type ModelOverride struct {
+	providers.CapsOverride
+	ModelPrice
+}
 
 // Audio is the [audio] table (voice notes).
 type Audio struct {
@@ -237,6 +240,9 @@ func (c *Config) validate(lines keyIndex) error {
 			return bad([]string{"models", name}, "model names are \"PROVIDER/MODEL\"")
 		}
 		if key, err := o.Validate(); err != nil {
+			return bad([]string{"models", name, key}, "%v", err)
+		}
+		if key, err := o.ModelPrice.validate(); err != nil {
 			return bad([]string{"models", name, key}, "%v", err)
 		}
 	}

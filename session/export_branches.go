@@ -4,9 +4,6 @@ import (
 	"bufio"
 	"fmt"
 	"io"
-	"strings"
-
-	"parley/media/sanitize"
 )
 
 // ExportAllBranches writes every branch of conv, not only the current one
@@ -17,25 +14,7 @@ import (
 // conversation it was. conv must come from the store (Store.Conversation):
 // a conversation built by hand has only its Messages.
 func ExportAllBranches(w io.Writer, conv *Conversation, format string, blobs BlobLocator) error {
-	if conv == nil {
-		return fmt.Errorf("export: no conversation")
-	}
-	if blobs == nil {
-		blobs = func(string) (string, bool) { return "", false }
-	}
-	all := conv.all
-	if len(all) == 0 {
-		all = conv.Messages
-	}
-	switch strings.ToLower(format) {
-	case FormatMarkdown, "md", "":
-		return exportBranchesMarkdown(w, conv, blobs)
-	case FormatJSON:
-		c := *conv
-		c.Messages = all
-		return exportJSON(w, &c, blobs)
-	}
-	return fmt.Errorf("export format %q: want markdown or json", sanitize.String(format))
+	return ExportConversation(w, conv, ExportOptions{Format: format, Blobs: blobs, AllBranches: true})
 }
 
 // Leaves returns the last message of every branch of c, oldest first.
@@ -53,16 +32,16 @@ func (c *Conversation) Leaves() []int64 {
 	return out
 }
 
-// exportBranchesMarkdown writes the header once, then each branch.
-func exportBranchesMarkdown(w io.Writer, conv *Conversation, blobs BlobLocator) error {
+// branchesMarkdown writes the header once, then each branch.
+func (e exporter) branchesMarkdown(w io.Writer, conv *Conversation) error {
 	leaves := conv.Leaves()
 	if len(leaves) <= 1 {
-		return exportMarkdown(w, conv, blobs)
+		return e.markdown(w, conv)
 	}
 	bw := bufio.NewWriter(w)
 	head := *conv
 	head.Messages = nil
-	if err := exportMarkdown(bw, &head, blobs); err != nil {
+	if err := e.markdown(bw, &head); err != nil {
 		return err
 	}
 	for i, leaf := range leaves {
@@ -73,7 +52,7 @@ func exportBranchesMarkdown(w io.Writer, conv *Conversation, blobs BlobLocator) 
 		fmt.Fprintf(bw, "\n## Branch %d of %d%s\n", i+1, len(leaves), mark)
 		path := conv.branchTo(leaf)
 		for j := range path {
-			writeMessage(bw, &path[j], blobs)
+			e.message(bw, &path[j])
 		}
 	}
 	if err := bw.Flush(); err != nil {

@@ -23,13 +23,13 @@ func (t *Turn) replyBudget(window int) int {
 // less the reply budget. The system prompt and the last message (the one
 // being answered) always go; the request never starts with a reply, so a
 // dropped question takes its answer with it. It returns how many stored
-// messages with something to send were left out (0 when the window is not
-// known or everything fits). When even the system prompt and the last
+// messages with something to send were left out (0 when Turn.FitContext
+// is off, the window is not known or everything fits). When even the system prompt and the last
 // message do not fit, everything else is left out and the provider's own
 // refusal says the rest.
 func (p *preparation) fitContext() int {
 	c := p.t.Caps
-	if c == nil || c.ContextWindow <= 0 || len(p.msgs) < 2 {
+	if !p.t.FitContext || c == nil || c.ContextWindow <= 0 || len(p.msgs) < 2 {
 		return 0
 	}
 	budget := c.ContextWindow - p.t.replyBudget(c.ContextWindow)

@@ -81,6 +81,12 @@ type Turn struct {
 	// Persona names the persona System came from, stored with a new
 	// conversation ("" = none).
 	Persona string
+	// FitContext leaves the oldest turns out of a request that would
+	// not fit Caps.ContextWindow less ReplyBudget, and says so in a
+	// TurnNotice (never the system prompt, never the message being
+	// answered). Set it only where TurnNotice is shown: nothing may
+	// change silently on the way to the model. false sends everything.
+	FitContext bool
 	// ReplyBudget is the number of tokens kept free for the reply when
 	// the request is fitted to Caps.ContextWindow; 0 means
 	// min(4096, a quarter of the window).

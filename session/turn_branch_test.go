@@ -297,9 +297,18 @@ func TestTrimLeavesOldestOut(t *testing.T) {
 	}
 	// 8 messages of ~104 tokens each; the window leaves room for ~5.
 	caps := providers.Caps{ContextWindow: 600 + 100}
-	small := &Turn{Store: s, Provider: fp, Model: "small", Caps: &caps, ReplyBudget: 100,
-		System: strings.Repeat("s", 40)}
+	// (No store: this send must not add to the conversation.)
+	off := &Turn{Provider: fp, Model: "small", Caps: &caps, ReplyBudget: 100}
 	c, _ := s.Conversation(int64(conv))
+	// Off (the default), everything goes: only a caller that shows the
+	// notice may leave turns out.
+	collect(t, off.Run(context.Background(), int64(conv), c.Messages, userText("unsent question")))
+	if n := len(fp.req.Messages); n != 9 {
+		t.Errorf("FitContext off sent %d messages, want 9", n)
+	}
+	small := &Turn{Store: s, Provider: fp, Model: "small", Caps: &caps, ReplyBudget: 100,
+		System: strings.Repeat("s", 40), FitContext: true}
+	c, _ = s.Conversation(int64(conv))
 	evs := collect(t, small.Run(context.Background(), int64(conv), c.Messages, userText("last question")))
 	var notice string
 	for _, ev := range evs {

@@ -39,12 +39,32 @@ func parentFor(tx *sql.Tx, m *Message) (sql.NullInt64, error) {
 		}
 		return sql.NullInt64{Int64: m.ParentID, Valid: err == nil}, err
 	}
+	return currentLeaf(tx, m.ConversationID)
+}
+
+// currentLeaf is the conversation's leaf (NULL when it is empty). A
+// missing leaf (a conversation whose leaf was never set) falls back to the
+// newest message, which is the leaf of a linear conversation.
+func currentLeaf(tx *sql.Tx, convID int64) (sql.NullInt64, error) {
 	var leaf sql.NullInt64
-	// A missing leaf (a conversation whose leaf was never set) falls back
-	// to the newest message, which is the leaf of a linear conversation.
 	err := tx.QueryRow(`SELECT coalesce(c.leaf_id, (SELECT max(id) FROM messages WHERE conversation_id = c.id))
-		FROM conversations c WHERE c.id = ?`, m.ConversationID).Scan(&leaf)
+		FROM conversations c WHERE c.id = ?`, convID).Scan(&leaf)
 	return leaf, err
+}
+
+// markBranch sets on_branch for conversation convID: 1 on the path from
+// its first message to leaf, 0 elsewhere. It runs when the branch changes
+// (a switch, an edit or a retry), not on an ordinary append, which only
+// extends the branch.
+func markBranch(tx *sql.Tx, convID, leaf int64) error {
+	if _, err := tx.Exec(`UPDATE messages SET on_branch = 0 WHERE conversation_id = ? AND on_branch = 1`, convID); err != nil {
+		return err
+	}
+	_, err := tx.Exec(`WITH RECURSIVE up(id, parent) AS (
+			SELECT id, parent_id FROM messages WHERE id = ?
+			UNION ALL SELECT m.id, m.parent_id FROM messages m JOIN up ON m.id = up.parent)
+		UPDATE messages SET on_branch = 1 WHERE id IN (SELECT id FROM up)`, leaf)
+	return err
 }
 
 // setLeaf makes the just-stored m the conversation's leaf, and records the
@@ -171,8 +191,10 @@ func (s *Store) SwitchBranch(convID, id int64) (*Conversation, error) {
 			}
 			return fmt.Errorf("message %d of conversation %d: %w", id, convID, ErrNotFound)
 		}
-		_, err = tx.Exec(`UPDATE conversations SET leaf_id = ? WHERE id = ?`, leaf.Int64, convID)
-		return err
+		if _, err = tx.Exec(`UPDATE conversations SET leaf_id = ? WHERE id = ?`, leaf.Int64, convID); err != nil {
+			return err
+		}
+		return markBranch(tx, convID, leaf.Int64)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("switch branch: %w", err)

@@ -13,11 +13,12 @@ import (
 	"testing"
 )
 
-// createAtVersion makes a database in dir as a parley of schema version v
-// would have left it: only the first v migrations applied. The caller
-// writes old rows through the returned handle, closes it, then Opens.
-func createAtVersion(t *testing.T, dir string, v int) *sql.DB {
+// openAtVersion makes a database as a parley of schema version v would
+// have left it (only the first v migrations applied), writes rows with
+// stmts through plain SQL, then Opens it with this build, migrating it.
+func openAtVersion(t *testing.T, v int, stmts ...string) *Store {
 	t.Helper()
+	dir := filepath.Join(t.TempDir(), "data")
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		t.Fatal(err)
 	}
@@ -25,15 +26,19 @@ func createAtVersion(t *testing.T, dir string, v int) *sql.DB {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i, step := range migrations()[:v] {
-		if _, err := db.Exec(step); err != nil {
-			t.Fatalf("old migration %d: %v", i+1, err)
+	stmts = append(slices.Clone(migrations()[:v]), stmts...)
+	for _, q := range append(stmts, fmt.Sprintf(`PRAGMA user_version = %d`, v)) {
+		if _, err := db.Exec(q); err != nil {
+			t.Fatalf("old database: %v\n%s", err, q)
 		}
 	}
-	if _, err := db.Exec(fmt.Sprintf(`PRAGMA user_version = %d`, v)); err != nil {
+	db.Close()
+	s, err := Open(dir)
+	if err != nil {
 		t.Fatal(err)
 	}
-	return db
+	t.Cleanup(func() { s.Close() })
+	return s
 }
 
 // texts lists the text of each message.
@@ -62,9 +67,7 @@ func addMsg(t *testing.T, s *Store, conv int64, role Role, text string) Message 
 // branches (version 2) holding a linear conversation: it becomes one
 // branch, shown, searched and continued as before.
 func TestMigrateToBranches(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "data")
-	db := createAtVersion(t, dir, 2)
-	for _, q := range []string{
+	s := openAtVersion(t, 2,
 		`INSERT INTO conversations(id, title, created_at, updated_at) VALUES (7, 'old', 1, 5)`,
 		`INSERT INTO conversations(id, title, created_at, updated_at) VALUES (8, 'empty', 1, 1)`,
 		`INSERT INTO messages(id, conversation_id, role, status, provider, model, created_at, updated_at)
@@ -72,17 +75,7 @@ func TestMigrateToBranches(t *testing.T) {
 			(12, 7, 'user', 'done', '', '', 3, 3), (13, 7, 'assistant', 'done', 'gemini', 'gemini-2.5-pro', 4, 4)`,
 		`INSERT INTO parts(message_id, seq, kind, text) VALUES (10, 0, 'text', 'first question'),
 			(11, 0, 'text', 'first answer'), (12, 0, 'text', 'second question'), (13, 0, 'text', 'second answer')`,
-	} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	)
 	c, err := s.Conversation(7)
 	if err != nil {
 		t.Fatal(err)
@@ -207,6 +200,15 @@ func TestSearchAndExportFollowBranch(t *testing.T) {
 	}
 	if hits, _ := f.s.Search("a2", 10); len(hits) != 1 || hits[0].MessageID != f.a2e.ID {
 		t.Errorf("only the current branch's a2 is found: %+v", hits)
+	}
+	if _, err := f.s.SwitchBranch(f.conv, f.u2.ID); err != nil {
+		t.Fatal(err)
+	}
+	if hits, _ := f.s.Search("a2", 10); len(hits) != 1 || hits[0].MessageID != f.a2.ID {
+		t.Errorf("after switching back the old a2 is found: %+v", hits)
+	}
+	if _, err := f.s.SwitchBranch(f.conv, f.u2e.ID); err != nil {
+		t.Fatal(err)
 	}
 	c, err := f.s.Conversation(f.conv)
 	if err != nil {

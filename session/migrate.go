@@ -104,6 +104,11 @@ ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DEL
 UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages p
 	WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id);
 CREATE INDEX messages_parent ON messages(parent_id, id);
+-- on_branch marks the messages of the current branch, so that history
+-- search filters by a column instead of walking every conversation's tree
+-- (a recursive walk costs ~4 µs a message: 80 ms over 20 000 messages).
+-- A linear conversation is all branch.
+ALTER TABLE messages ADD COLUMN on_branch INTEGER NOT NULL DEFAULT 1;
 
 ALTER TABLE messages ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
 

@@ -27,20 +27,20 @@ func (s *Store) Search(query string, limit int) ([]SearchHit, error) {
 	if limit <= 0 {
 		limit = 50
 	}
-	// Only the current branch of each conversation is searched: the walk
-	// up from every leaf is one pass over the branches' messages, done
-	// once per query.
-	rows, err := s.db.Query(`WITH RECURSIVE branch(id, parent) AS (
-			SELECT m.id, m.parent_id FROM conversations c JOIN messages m ON m.id = c.leaf_id
-			UNION ALL SELECT m.id, m.parent_id FROM messages m JOIN branch b ON m.id = b.parent)
-		SELECT m.conversation_id, m.id, c.title,
+	// Only the current branch of each conversation is searched
+	// (on_branch, kept by markBranch). Ordered by rank alone: FTS5 then
+	// hands rows over best first and stops at the limit; a tie-break on
+	// another column made it rank and sort every match, 3× slower when a
+	// word is in every message (BenchmarkSearchCurrentBranch). Equal ranks
+	// come oldest first.
+	rows, err := s.db.Query(`SELECT m.conversation_id, m.id, c.title,
 			snippet(parts_fts, 0, '', '', '…', 16)
 		FROM parts_fts
 		JOIN parts p ON p.id = parts_fts.rowid
 		JOIN messages m ON m.id = p.message_id
 		JOIN conversations c ON c.id = m.conversation_id
-		WHERE parts_fts MATCH ? AND m.id IN (SELECT id FROM branch)
-		ORDER BY rank, m.id DESC
+		WHERE parts_fts MATCH ? AND m.on_branch = 1
+		ORDER BY rank
 		LIMIT ?`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)

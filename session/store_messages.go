@@ -37,6 +37,10 @@ func (s *Store) appendMessage(m *Message, root bool) error {
 		if err := touchConversation(tx, m.ConversationID, t); err != nil {
 			return err
 		}
+		oldLeaf, err := currentLeaf(tx, m.ConversationID)
+		if err != nil {
+			return err
+		}
 		if !root {
 			if parent, err = parentFor(tx, m); err != nil {
 				return err
@@ -58,7 +62,15 @@ func (s *Store) appendMessage(m *Message, root bool) error {
 			return err
 		}
 		m.ID = id
-		return setLeaf(tx, m)
+		if err := setLeaf(tx, m); err != nil {
+			return err
+		}
+		if parent != oldLeaf {
+			// A new branch (an edit, a retry): the old one leaves the
+			// current branch from the fork on.
+			return markBranch(tx, m.ConversationID, id)
+		}
+		return nil
 	})
 	if err != nil {
 		m.ID = 0

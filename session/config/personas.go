@@ -2,6 +2,7 @@ package config
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 )
@@ -35,12 +36,7 @@ func (c *Config) validatePersonas(bad func(key []string, format string, args ...
 // PersonaNames lists the configured personas, sorted (for completion and
 // error messages).
 func (c *Config) PersonaNames() []string {
-	names := make([]string, 0, len(c.Personas))
-	for n := range c.Personas {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	return names
+	return slices.Sorted(maps.Keys(c.Personas))
 }
 
 // Persona returns persona name; an unknown name is an error listing the

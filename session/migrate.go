@@ -113,6 +113,9 @@ ALTER TABLE messages ADD COLUMN on_branch INTEGER NOT NULL DEFAULT 1;
 ALTER TABLE messages ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
 
 ALTER TABLE conversations ADD COLUMN leaf_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+-- Every deleted message looks its parent_id and leaf_id references up:
+-- without these indexes deleting a conversation scans per message.
+CREATE INDEX conversations_leaf ON conversations(leaf_id) WHERE leaf_id IS NOT NULL;
 ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN persona TEXT NOT NULL DEFAULT '';
 ALTER TABLE conversations ADD COLUMN provider TEXT NOT NULL DEFAULT '';

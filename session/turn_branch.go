@@ -72,6 +72,10 @@ func (t *Turn) Edit(ctx context.Context, convID, msgID int64, parts []Part) iter
 			yield(TurnEvent{Kind: TurnFinished, Err: fmt.Errorf("edit: message %d is not a message you wrote in conversation %d", msgID, convID)})
 			return
 		}
+		if len(parts) == 0 {
+			yield(TurnEvent{Kind: TurnFinished, Err: errors.New("edit: the edited message is empty; nothing was sent")})
+			return
+		}
 		var history []Message
 		if orig.ParentID != 0 {
 			history = c.branchTo(orig.ParentID)

@@ -129,6 +129,15 @@ func TestEditSendsNewBranchAndSwitchChangesWhatIsSent(t *testing.T) {
 	if want := []string{"user: q1", "assistant: ok", "user: q2 with a typo", "assistant: ok", "user: q3"}; !slices.Equal(sentTexts(fp.req), want) {
 		t.Errorf("after switching back sent %q, want %q", sentTexts(fp.req), want)
 	}
+	for _, bad := range []struct {
+		id    int64
+		parts []Part
+	}{{c.Messages[1].ID, userText("x")}, {q2.ID, nil}} {
+		evs := collect(t, turn.Edit(context.Background(), conv, bad.id, bad.parts))
+		if len(evs) != 1 || evs[0].Err == nil {
+			t.Errorf("edit of %d with %d parts: %+v", bad.id, len(bad.parts), evs)
+		}
+	}
 	all, _ := s.Conversation(conv)
 	if n := len(all.AllMessages()); n != 8 {
 		t.Errorf("%d messages stored, want 8 (nothing deleted)", n)

@@ -13,14 +13,21 @@ import (
 
 // Ollama runs a model with a context of its own default size (a few
 // thousand tokens) unless the request says num_ctx, and silently drops the
-// start of a longer prompt. So every request says num_ctx: enough for the
-// request and its reply, up to the model's context length.
+// start of a longer prompt. So a request that may not fit the default says
+// num_ctx: enough for the request and its reply, up to the model's context
+// length.
 const (
+	// safeDefaultCtx is the smallest default context any Ollama release
+	// used (2048; 4096 since 0.6): a request and reply that fit it are
+	// sent as they are, with no /api/show call and no num_ctx, so a short
+	// chat costs nothing extra and never reloads the model.
+	safeDefaultCtx = 2048
 	// minNumCtx is the smallest num_ctx sent: Ollama's own default, so a
 	// short chat runs as it would without the option.
 	minNumCtx = 8192
-	// defaultReplyTokens is the room for the reply when MaxTokens is 0.
-	defaultReplyTokens = 2048
+	// defaultReplyTokens is the room for the reply when MaxTokens is 0:
+	// so a prompt of up to 1024 tokens is sent without num_ctx.
+	defaultReplyTokens = 1024
 	// showTimeout bounds /api/show; it reads a manifest, never loads the
 	// model.
 	showTimeout = 10 * time.Second
@@ -34,19 +41,23 @@ type ctxLengths struct {
 }
 
 // numCtx returns the num_ctx to send with req, or 0 to send none (the
-// server could not say how long the model's context is). It rounds up to a
-// power of two: Ollama reloads the model whenever num_ctx changes, so a
-// conversation that grows should change it rarely.
+// request fits any default, or the server could not say how long the
+// model's context is). It rounds up to a power of two: Ollama reloads the
+// model whenever num_ctx changes, so a conversation that grows should
+// change it rarely.
 func (p *Provider) numCtx(ctx context.Context, req providers.Request) int {
-	limit := p.contextLength(ctx, req.Model)
-	if limit <= 0 {
-		return 0
-	}
 	reply := req.MaxTokens
 	if reply <= 0 {
 		reply = defaultReplyTokens
 	}
 	need := providers.EstimateTokens(providers.Caps{}, req.System, req.Messages) + reply
+	if need <= safeDefaultCtx {
+		return 0
+	}
+	limit := p.contextLength(ctx, req.Model)
+	if limit <= 0 {
+		return 0
+	}
 	n := minNumCtx
 	for n < need {
 		n *= 2

@@ -61,7 +61,8 @@ func longRequest(textBytes int) providers.Request {
 func TestNumCtxFitsTheRequest(t *testing.T) {
 	srv := showAndChat(t, 40960)
 	p, _ := testProvider(t, providers.Settings{BaseURL: srv.URL})
-	// 60 000 bytes ≈ 15 000 tokens + 1000 for the reply → 16 384.
+	// 60 000 bytes ≈ 15 000 tokens + 1000 for the reply → 16 384; 100
+	// bytes fit any default and ask nothing.
 	for _, size := range []int{60000, 100} {
 		if r := collect(p.Stream(context.Background(), longRequest(size))); r.err != nil {
 			t.Fatal(r.err)
@@ -75,7 +76,8 @@ func TestNumCtxFitsTheRequest(t *testing.T) {
 	if len(shows) != 1 || shows[0] != "qwen3:8b" {
 		t.Errorf("/api/show asked %v, want once for qwen3:8b", shows)
 	}
-	want := []float64{16384, 8192, 40960}
+	// The short request fits any default: no num_ctx (nil).
+	want := []any{float64(16384), nil, float64(40960)}
 	for i, o := range opts {
 		if o["num_ctx"] != want[i] || o["num_predict"] != float64(1000) {
 			t.Errorf("request %d options %v, want num_ctx %v", i+1, o, want[i])
@@ -94,7 +96,7 @@ func TestNumCtxOmittedWhenServerCannotSay(t *testing.T) {
 	})
 	p, _ := testProvider(t, providers.Settings{BaseURL: srv.URL})
 	for range 2 {
-		if r := collect(p.Stream(context.Background(), longRequest(100))); r.err != nil {
+		if r := collect(p.Stream(context.Background(), longRequest(20000))); r.err != nil {
 			t.Fatal(r.err)
 		}
 	}

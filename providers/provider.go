@@ -134,8 +134,11 @@ type Image struct {
 
 // Usage is the token accounting of one reply.
 type Usage struct {
-	InputTokens  int
+	InputTokens  int // every input token, cached ones included
 	OutputTokens int
+	// CachedInputTokens is the part of InputTokens the provider read from
+	// its prompt cache (billed lower); 0 where the protocol does not say.
+	CachedInputTokens int
 }
 
 // Event is one item of a streamed reply.

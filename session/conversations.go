@@ -62,8 +62,9 @@ func (s *Store) loadConversation(tail string, args ...any) (*Conversation, error
 func conversationRow(tx *sql.Tx, tail string, args ...any) (*Conversation, error) {
 	var c Conversation
 	var created, updated int64
-	err := tx.QueryRow(`SELECT id, title, created_at, updated_at FROM conversations `+tail, args...).
-		Scan(&c.ID, &c.Title, &created, &updated)
+	err := tx.QueryRow(`SELECT id, title, created_at, updated_at, coalesce(leaf_id, 0), system_prompt,
+		persona, provider, model FROM conversations `+tail, args...).
+		Scan(&c.ID, &c.Title, &created, &updated, &c.LeafID, &c.System, &c.Persona, &c.Provider, &c.Model)
 	if errors.Is(err, sql.ErrNoRows) {
 		if len(args) == 1 {
 			return nil, fmt.Errorf("conversation %v: %w", args[0], ErrNotFound)
@@ -112,18 +113,6 @@ func (s *Store) SetTitle(id int64, title string) error {
 		res, err := tx.Exec(`UPDATE conversations SET title = ? WHERE id = ?`, title, id)
 		if err != nil {
 			return fmt.Errorf("set title of conversation %d: %w", id, err)
-		}
-		return mustAffect(res, "conversation", id)
-	})
-}
-
-// DeleteConversation removes conversation id with its messages, parts and
-// their search index entries. Blobs stay on disk (they may be shared).
-func (s *Store) DeleteConversation(id int64) error {
-	return s.write(func(tx *sql.Tx) error {
-		res, err := tx.Exec(`DELETE FROM conversations WHERE id = ?`, id)
-		if err != nil {
-			return fmt.Errorf("delete conversation %d: %w", id, err)
 		}
 		return mustAffect(res, "conversation", id)
 	})

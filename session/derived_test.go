@@ -2,9 +2,7 @@ package session
 
 import (
 	"bytes"
-	"database/sql"
 	"errors"
-	"path/filepath"
 	"testing"
 
 	"parley/media/imaging"
@@ -185,28 +183,7 @@ func TestFittedImageUnfittable(t *testing.T) {
 
 // TestMigrateV1ToV2 opens a database left at schema 1 by an older parley.
 func TestMigrateV1ToV2(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "data")
-	old, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	old.Close()
-	db, err := sql.Open("sqlite", filepath.Join(dir, DBFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, q := range []string{`DROP TABLE derived`, `PRAGMA user_version = 1`,
-		`INSERT INTO conversations(title, created_at, updated_at) VALUES ('old', 1, 1)`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatal(err)
-		}
-	}
-	db.Close()
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtVersion(t, 1, `INSERT INTO conversations(title, created_at, updated_at) VALUES ('old', 1, 1)`)
 	if n := count(t, s, `SELECT count(*) FROM derived`); n != 0 {
 		t.Errorf("derived rows %d", n)
 	}

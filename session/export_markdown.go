@@ -14,9 +14,9 @@ import (
 // zone: the store's are local).
 const exportTime = "2006-01-02 15:04:05 MST"
 
-// exportMarkdown writes conv as a markdown document: the title, then each
+// markdown writes conv as a markdown document: the title, then each
 // message under a header naming who wrote it, when, and with which model.
-func exportMarkdown(w io.Writer, conv *Conversation, blobs BlobLocator) error {
+func (e exporter) markdown(w io.Writer, conv *Conversation) error {
 	bw := bufio.NewWriter(w)
 	title := mdLine(conv.Title)
 	if title == "" {
@@ -25,8 +25,9 @@ func exportMarkdown(w io.Writer, conv *Conversation, blobs BlobLocator) error {
 	fmt.Fprintf(bw, "# %s\n\n", title)
 	fmt.Fprintf(bw, "*parley conversation %d · started %s · updated %s*\n",
 		conv.ID, conv.CreatedAt.Format(exportTime), conv.UpdatedAt.Format(exportTime))
+	e.preamble(bw, conv)
 	for i := range conv.Messages {
-		writeMessage(bw, &conv.Messages[i], blobs)
+		e.message(bw, &conv.Messages[i])
 	}
 	if err := bw.Flush(); err != nil {
 		return fmt.Errorf("export: %w", err)
@@ -34,8 +35,27 @@ func exportMarkdown(w io.Writer, conv *Conversation, blobs BlobLocator) error {
 	return nil
 }
 
-// writeMessage writes one message: header, parts, then its status mark.
-func writeMessage(w *bufio.Writer, m *Message, blobs BlobLocator) {
+// preamble writes what the conversation holds beside its messages: the
+// system prompt (quoted, each line) and the cost of all its branches.
+func (e exporter) preamble(w *bufio.Writer, conv *Conversation) {
+	if conv.System != "" {
+		label := "System prompt"
+		if p := mdLine(conv.Persona); p != "" {
+			label += " (persona " + p + ")"
+		}
+		fmt.Fprintf(w, "\n**%s:**\n\n", label)
+		for l := range strings.Lines(sanitize.String(conv.System)) {
+			fmt.Fprintf(w, "> %s\n", strings.TrimRight(l, "\n"))
+		}
+	}
+	if c := e.conversationCost(conv); c.Known {
+		fmt.Fprintf(w, "\n*cost %s*\n", c)
+	}
+}
+
+// message writes one message: header, parts, then its status mark.
+func (e exporter) message(w *bufio.Writer, m *Message) {
+	blobs := e.blobs
 	who := "You"
 	if m.Role == RoleAssistant {
 		who = "Assistant"
@@ -47,6 +67,9 @@ func writeMessage(w *bufio.Writer, m *Message, blobs BlobLocator) {
 	header = append(header, m.CreatedAt.Format(exportTime))
 	if u := m.Usage; u.InputTokens+u.OutputTokens > 0 {
 		header = append(header, fmt.Sprintf("%d in / %d out tokens", u.InputTokens, u.OutputTokens))
+	}
+	if c := e.replyCost(m); c.Known {
+		header = append(header, c.String())
 	}
 	fmt.Fprintf(w, "\n---\n\n### %s\n", strings.Join(header, " · "))
 	for _, p := range m.Parts {

@@ -173,7 +173,7 @@ func TestExportJSONParsesBack(t *testing.T) {
 		t.Errorf("audio part %+v", p)
 	}
 	if reply.Role != RoleAssistant || reply.Provider != "openai" || reply.Model != "gpt-4o" ||
-		reply.Usage != (ExportJSONUsage{120, 9}) || reply.Parts[0].Text != "A **chart** and a cat.\n\n```go\nx := 1\n```\n" {
+		reply.Usage != (ExportJSONUsage{InputTokens: 120, OutputTokens: 9}) || reply.Parts[0].Text != "A **chart** and a cat.\n\n```go\nx := 1\n```\n" {
 		t.Errorf("reply %+v", reply)
 	}
 	if p := fox.Parts[0]; !p.Generated || p.Prompt != "a red fox" || p.GeneratedBy != "openai/gpt-image-1" {

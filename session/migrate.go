@@ -129,12 +129,46 @@ CREATE TRIGGER parts_au AFTER UPDATE ON parts BEGIN
 END;
 INSERT INTO parts_fts(parts_fts) VALUES ('rebuild');
 `,
+		// 4: branches, the conversation's system prompt and last model, and
+		// the cached input tokens of a reply (for its cost).
+		// Every message gets a parent (NULL for a root); the conversation
+		// remembers the leaf it shows. Existing conversations become one
+		// linear branch: each message's parent is the one before it, and
+		// the leaf is the newest message. Nothing here deletes anything.
+		`
+ALTER TABLE messages ADD COLUMN parent_id INTEGER REFERENCES messages(id) ON DELETE CASCADE;
+UPDATE messages SET parent_id = (SELECT max(p.id) FROM messages p
+	WHERE p.conversation_id = messages.conversation_id AND p.id < messages.id);
+CREATE INDEX messages_parent ON messages(parent_id, id);
+-- on_branch marks the messages of the current branch, so that history
+-- search filters by a column instead of walking every conversation's tree
+-- (a recursive walk costs ~4 µs a message: 80 ms over 20 000 messages).
+-- A linear conversation is all branch.
+ALTER TABLE messages ADD COLUMN on_branch INTEGER NOT NULL DEFAULT 1;
+
+ALTER TABLE messages ADD COLUMN cached_tokens INTEGER NOT NULL DEFAULT 0;
+
+ALTER TABLE conversations ADD COLUMN leaf_id INTEGER REFERENCES messages(id) ON DELETE SET NULL;
+-- Every deleted message looks its parent_id and leaf_id references up:
+-- without these indexes deleting a conversation scans per message.
+CREATE INDEX conversations_leaf ON conversations(leaf_id) WHERE leaf_id IS NOT NULL;
+ALTER TABLE conversations ADD COLUMN system_prompt TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN persona TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN provider TEXT NOT NULL DEFAULT '';
+ALTER TABLE conversations ADD COLUMN model TEXT NOT NULL DEFAULT '';
+UPDATE conversations SET leaf_id = (SELECT max(m.id) FROM messages m WHERE m.conversation_id = conversations.id);
+UPDATE conversations SET
+	provider = coalesce((SELECT m.provider FROM messages m WHERE m.conversation_id = conversations.id
+		AND m.role = 'assistant' AND m.provider <> '' ORDER BY m.id DESC LIMIT 1), ''),
+	model = coalesce((SELECT m.model FROM messages m WHERE m.conversation_id = conversations.id
+		AND m.role = 'assistant' AND m.model <> '' ORDER BY m.id DESC LIMIT 1), '');
+`,
 	}
 }
 
 // SchemaVersion is the schema version this build writes (PRAGMA
 // user_version after Open).
-const SchemaVersion = 3
+const SchemaVersion = 4
 
 // migrate brings the schema to SchemaVersion. Each step runs in its own
 // immediate transaction that re-reads user_version first, so two processes

@@ -14,7 +14,7 @@ type SearchHit struct {
 	Snippet        string // matching excerpt, "…" where text was cut
 }
 
-// Search finds messages whose text contains every word of query (the last
+// Search finds messages of the current branches whose text contains every word of query (the last
 // word also as a prefix, so results come while typing), best matches first,
 // at most limit hits (limit <= 0: 50). The query is plain words, not FTS5
 // syntax: quotes, operators and punctuation are taken literally, so no user
@@ -27,14 +27,20 @@ func (s *Store) Search(query string, limit int) ([]SearchHit, error) {
 	if limit <= 0 {
 		limit = 50
 	}
+	// Only the current branch of each conversation is searched
+	// (on_branch, kept by markBranch). Ordered by rank alone: FTS5 then
+	// hands rows over best first and stops at the limit; a tie-break on
+	// another column made it rank and sort every match, 3× slower when a
+	// word is in every message (BenchmarkSearchCurrentBranch). Equal ranks
+	// come oldest first.
 	rows, err := s.db.Query(`SELECT m.conversation_id, m.id, c.title,
 			snippet(parts_fts, 0, '', '', '…', 16)
 		FROM parts_fts
 		JOIN parts p ON p.id = parts_fts.rowid
 		JOIN messages m ON m.id = p.message_id
 		JOIN conversations c ON c.id = m.conversation_id
-		WHERE parts_fts MATCH ?
-		ORDER BY rank, m.id DESC
+		WHERE parts_fts MATCH ? AND m.on_branch = 1
+		ORDER BY rank
 		LIMIT ?`, match, limit)
 	if err != nil {
 		return nil, fmt.Errorf("search %q: %w", query, err)

@@ -1,9 +1,7 @@
 package session
 
 import (
-	"database/sql"
 	"parley/providers/providertest"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -53,41 +51,15 @@ func TestSearchFindsVoiceNoteTranscripts(t *testing.T) {
 	}
 }
 
-// TestMigrationIndexesExistingTranscripts: a store at version 2 whose voice
-// notes already have transcripts finds them once migrated.
+// TestMigrationIndexesExistingTranscripts: a store at version 2 (whose
+// index holds text parts only) with a voice note that already has a
+// transcript finds it once migrated.
 func TestMigrationIndexesExistingTranscripts(t *testing.T) {
-	dir := filepath.Join(t.TempDir(), "data")
-	s, err := Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, _ := s.CreateConversation("old")
-	voiceNote(t, s, c.ID, "an old note about quantum marmalade")
-	s.Close()
-	// Put the database back to version 2's index: text parts only.
-	db, err := sql.Open("sqlite", dsn(filepath.Join(dir, DBFile)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	v2 := strings.SplitN(migrations()[0], "-- External-content FTS5", 2)[1]
-	for _, q := range []string{`DROP TRIGGER parts_ai`, `DROP TRIGGER parts_ad`, `DROP TRIGGER parts_au`,
-		`DROP TABLE parts_fts`, `DROP VIEW parts_search`, "-- " + v2,
-		`INSERT INTO parts_fts(parts_fts) VALUES ('rebuild')`, `PRAGMA user_version = 2`} {
-		if _, err := db.Exec(q); err != nil {
-			t.Fatalf("%.60s: %v", q, err)
-		}
-	}
-	var n int
-	db.QueryRow(`SELECT count(*) FROM parts_fts WHERE parts_fts MATCH 'marmalade'`).Scan(&n)
-	db.Close()
-	if n != 0 {
-		t.Fatalf("the version 2 index already finds the transcript (%d)", n)
-	}
-	s, err = Open(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer s.Close()
+	s := openAtVersion(t, 2,
+		`INSERT INTO conversations(id, title, created_at, updated_at) VALUES (1, 'old', 1, 1)`,
+		`INSERT INTO messages(id, conversation_id, role, status, created_at, updated_at) VALUES (1, 1, 'user', 'done', 1, 1)`,
+		`INSERT INTO parts(message_id, seq, kind, mime, meta) VALUES (1, 0, 'audio', 'audio/wav',
+			'{"name":"note.wav","transcript":"an old note about quantum marmalade"}')`)
 	if hits, err := s.Search("marmalade", 0); err != nil || len(hits) != 1 {
 		t.Fatalf("after migrating, Search = %+v, %v", hits, err)
 	}

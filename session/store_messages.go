@@ -7,10 +7,20 @@ import (
 	"time"
 )
 
-// AppendMessage stores m as the newest message of conversation
-// m.ConversationID, with its parts. It sets m.ID, m.CreatedAt and
-// m.UpdatedAt, and marks the conversation as updated.
+// AppendMessage stores m as a new message of conversation
+// m.ConversationID, with its parts: as a child of m.ParentID when that is
+// set, else after the conversation's current leaf. The new message becomes
+// the leaf (it is what the conversation now shows). It sets m.ID,
+// m.ParentID, m.CreatedAt and m.UpdatedAt, and marks the conversation as
+// updated. A conversation deleted meanwhile (by another process) gives an
+// error matching ErrConversationDeleted.
 func (s *Store) AppendMessage(m *Message) error {
+	return s.appendMessage(m, false)
+}
+
+// appendMessage implements AppendMessage; root stores m without a parent,
+// as a new first message (an edit of the first message).
+func (s *Store) appendMessage(m *Message, root bool) error {
 	if err := checkMessage(m); err != nil {
 		return fmt.Errorf("append message: %w", err)
 	}
@@ -22,15 +32,25 @@ func (s *Store) AppendMessage(m *Message) error {
 		return fmt.Errorf("append message: %w", err)
 	}
 	t := now()
+	var parent sql.NullInt64
 	err = s.write(func(tx *sql.Tx) error {
 		if err := touchConversation(tx, m.ConversationID, t); err != nil {
 			return err
 		}
-		res, err := tx.Exec(`INSERT INTO messages(conversation_id, role, status, provider, model,
-			input_tokens, output_tokens, error, created_at, updated_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			m.ConversationID, string(m.Role), string(m.Status), m.Provider, m.Model,
-			m.Usage.InputTokens, m.Usage.OutputTokens, m.Error, t.UnixNano(), t.UnixNano())
+		oldLeaf, err := currentLeaf(tx, m.ConversationID)
+		if err != nil {
+			return err
+		}
+		if !root {
+			if parent, err = parentFor(tx, m); err != nil {
+				return err
+			}
+		}
+		res, err := tx.Exec(`INSERT INTO messages(conversation_id, parent_id, role, status, provider, model,
+			input_tokens, output_tokens, cached_tokens, error, created_at, updated_at)
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			m.ConversationID, parent, string(m.Role), string(m.Status), m.Provider, m.Model,
+			m.Usage.InputTokens, m.Usage.OutputTokens, m.Usage.CachedInputTokens, m.Error, t.UnixNano(), t.UnixNano())
 		if err != nil {
 			return err
 		}
@@ -42,11 +62,21 @@ func (s *Store) AppendMessage(m *Message) error {
 			return err
 		}
 		m.ID = id
+		if err := setLeaf(tx, m); err != nil {
+			return err
+		}
+		if parent != oldLeaf {
+			// A new branch (an edit, a retry): the old one leaves the
+			// current branch from the fork on.
+			return markBranch(tx, m.ConversationID, id)
+		}
 		return nil
 	})
 	if err != nil {
+		m.ID = 0
 		return fmt.Errorf("append message: %w", err)
 	}
+	m.ParentID = parent.Int64
 	m.CreatedAt, m.UpdatedAt = t, t
 	return nil
 }
@@ -66,14 +96,17 @@ func (s *Store) UpdateMessage(m *Message) error {
 	t := now()
 	err = s.write(func(tx *sql.Tx) error {
 		res, err := tx.Exec(`UPDATE messages SET status = ?, provider = ?, model = ?,
-			input_tokens = ?, output_tokens = ?, error = ?, updated_at = ?
+			input_tokens = ?, output_tokens = ?, cached_tokens = ?, error = ?, updated_at = ?
 			WHERE id = ? AND conversation_id = ?`,
 			string(m.Status), m.Provider, m.Model, m.Usage.InputTokens, m.Usage.OutputTokens,
-			m.Error, t.UnixNano(), m.ID, m.ConversationID)
+			m.Usage.CachedInputTokens, m.Error, t.UnixNano(), m.ID, m.ConversationID)
 		if err != nil {
 			return err
 		}
 		if err := mustAffect(res, "message", m.ID); err != nil {
+			if gone := conversationGone(tx, m.ConversationID); gone != nil {
+				return gone
+			}
 			return err
 		}
 		if err := touchConversation(tx, m.ConversationID, t); err != nil {
@@ -116,7 +149,10 @@ func touchConversation(tx *sql.Tx, id int64, t time.Time) error {
 	if err != nil {
 		return err
 	}
-	return mustAffect(res, "conversation", id)
+	if n, err := res.RowsAffected(); err == nil && n == 0 {
+		return deletedError(id)
+	}
+	return err
 }
 
 func encodeParts(parts []Part) ([]partRow, error) {
@@ -155,10 +191,11 @@ func writeParts(tx *sql.Tx, id int64, rows []partRow) error {
 	return nil
 }
 
-// loadMessages fills c.Messages, in order, with their parts in order.
+// loadMessages reads every message of c (c.all, in ID order) with its
+// parts, then sets c.Messages to the current branch (see branch.go).
 func loadMessages(tx *sql.Tx, c *Conversation) error {
-	rows, err := tx.Query(`SELECT id, role, status, provider, model, input_tokens, output_tokens,
-		error, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
+	rows, err := tx.Query(`SELECT id, coalesce(parent_id, 0), role, status, provider, model, input_tokens, output_tokens,
+		cached_tokens, error, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
@@ -168,23 +205,27 @@ func loadMessages(tx *sql.Tx, c *Conversation) error {
 		var m Message
 		var role, status string
 		var created, updated int64
-		if err := rows.Scan(&m.ID, &role, &status, &m.Provider, &m.Model, &m.Usage.InputTokens,
-			&m.Usage.OutputTokens, &m.Error, &created, &updated); err != nil {
+		if err := rows.Scan(&m.ID, &m.ParentID, &role, &status, &m.Provider, &m.Model, &m.Usage.InputTokens,
+			&m.Usage.OutputTokens, &m.Usage.CachedInputTokens, &m.Error, &created, &updated); err != nil {
 			return fmt.Errorf("load messages: %w", err)
 		}
 		m.ConversationID, m.Role, m.Status = c.ID, Role(role), Status(status)
 		m.CreatedAt, m.UpdatedAt = fromNanos(created), fromNanos(updated)
-		index[m.ID] = len(c.Messages)
-		c.Messages = append(c.Messages, m)
+		index[m.ID] = len(c.all)
+		c.all = append(c.all, m)
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
-	return loadParts(tx, c, index)
+	if err := loadParts(tx, c, index); err != nil {
+		return err
+	}
+	c.Messages = c.branchTo(c.LeafID)
+	return nil
 }
 
 // loadParts attaches parts to the messages of c (index maps message ID to
-// its position in c.Messages).
+// its position in c.all).
 func loadParts(tx *sql.Tx, c *Conversation, index map[int64]int) error {
 	rows, err := tx.Query(`SELECT p.message_id, p.kind, p.text, p.blob_sha, p.mime, p.meta
 		FROM parts p JOIN messages m ON m.id = p.message_id
@@ -203,7 +244,7 @@ func loadParts(tx *sql.Tx, c *Conversation, index map[int64]int) error {
 		if !ok {
 			continue
 		}
-		c.Messages[i].Parts = append(c.Messages[i].Parts, decodePart(r))
+		c.all[i].Parts = append(c.all[i].Parts, decodePart(r))
 	}
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("load parts: %w", err)

@@ -45,6 +45,11 @@ const (
 	// generate_image, then, if the generation fails, "IMAGE-MODEL could not
 	// draw it: REASON" with Err set to the failure (the reply goes on).
 	TurnHandoff
+	// TurnNotice: Text is a line the user should see about the request
+	// itself, before TurnStarted: "4 earlier messages not sent: the
+	// context of openai/gpt-4o is full" when the oldest turns were left
+	// out to fit the model's context window (see Turn.ReplyBudget).
+	TurnNotice
 )
 
 // TurnEvent is one step of a turn, re-emitted to whoever watches (the TUI or
@@ -68,7 +73,24 @@ type Turn struct {
 	Store    *Store
 	Provider providers.Provider
 	Model    string // model ID as the provider knows it
-	System   string // optional system prompt
+	// System is the system prompt sent with the request ("" = none). The
+	// caller sets it from Conversation.System (or a persona); Retry and
+	// Edit fall back to the conversation's stored prompt when it is empty,
+	// and a new conversation stores it.
+	System string
+	// Persona names the persona System came from, stored with a new
+	// conversation ("" = none).
+	Persona string
+	// FitContext leaves the oldest turns out of a request that would
+	// not fit Caps.ContextWindow less ReplyBudget, and says so in a
+	// TurnNotice (never the system prompt, never the message being
+	// answered). Set it only where TurnNotice is shown: nothing may
+	// change silently on the way to the model. false sends everything.
+	FitContext bool
+	// ReplyBudget is the number of tokens kept free for the reply when
+	// the request is fitted to Caps.ContextWindow; 0 means
+	// min(4096, a quarter of the window).
+	ReplyBudget int
 	// Checkpoint is how often streamed text is written to the store; 0 means
 	// once a second.
 	Checkpoint time.Duration

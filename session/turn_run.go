@@ -22,61 +22,17 @@ func errIncomplete() error {
 	return providers.Errorf(providers.ErrIncomplete, 0, nil, "stream ended without finishing")
 }
 
-// run implements Turn.Run; see its contract in turn.go.
+// run implements Turn.Run; see its contract in turn.go. The new message
+// follows the last message of history (or the conversation's leaf).
 func (t *Turn) run(ctx context.Context, convID int64, history []Message, parts []Part) iter.Seq[TurnEvent] {
-	return func(yield func(TurnEvent) bool) {
-		if t.Provider == nil {
-			yield(TurnEvent{Kind: TurnFinished, Err: errors.New("no provider configured")})
-			return
-		}
-		prep, err := t.prepare(history, parts)
-		if err == nil {
-			err = prep.transcribe(ctx)
-		}
-		if err != nil {
-			yield(TurnEvent{Kind: TurnFinished, Err: err})
-			return // refused: nothing was stored
-		}
-		user, err := t.saveUser(convID, prep.newParts())
-		if err != nil {
-			yield(TurnEvent{Kind: TurnFinished, Err: err})
-			return
-		}
-		u := *user
-		if !yield(TurnEvent{Kind: TurnUserSaved, Message: &u}) {
-			return // nothing streams yet, so there is nothing to mark cancelled
-		}
-		req := prep.request()
-		if t.offersImageTool() {
-			req.Tools = []providers.Tool{imageTool(t.Images)}
-		}
-		r := newTurnRun(t, yield)
-		if r.start(user.ConversationID, t.Provider.Name(), t.Model) {
-			r.finish(r.converse(ctx, req))
-		}
-	}
+	return t.send(ctx, sendSpec{convID: convID, history: history, parts: parts})
 }
 
 // saveUser creates the conversation if convID is 0 and stores the user
-// message. Without a store nothing is kept and IDs stay 0.
+// message after the conversation's leaf. Without a store nothing is kept
+// and IDs stay 0.
 func (t *Turn) saveUser(convID int64, parts []Part) (*Message, error) {
-	m := &Message{ConversationID: convID, Role: RoleUser, Status: StatusDone, Parts: parts}
-	if t.Store == nil {
-		m.CreatedAt = now()
-		m.UpdatedAt = m.CreatedAt
-		return m, nil
-	}
-	if convID == 0 {
-		c, err := t.Store.CreateConversation(titleFrom(parts))
-		if err != nil {
-			return nil, err
-		}
-		m.ConversationID = c.ID
-	}
-	if err := t.Store.AppendMessage(m); err != nil {
-		return nil, err
-	}
-	return m, nil
+	return t.saveUserAt(sendSpec{convID: convID}, parts)
 }
 
 // turnRun is the state of one streaming reply.
@@ -90,6 +46,9 @@ type turnRun struct {
 	images   map[int]int     // generated image index → its position in parts
 	failed   error           // a failure found while applying an event
 	lastSave time.Time
+	// parent is the user message the reply answers; 0 attaches it to the
+	// conversation's leaf.
+	parent int64
 	// The tool loop (seam.go): the calls and text of the current round,
 	// and the usage of the rounds before it.
 	calls     []providers.ToolCallPart
@@ -118,8 +77,8 @@ type outcome struct {
 // could not be stored (TurnFinished was yielded) or the consumer stopped
 // (the message was marked cancelled).
 func (r *turnRun) start(convID int64, provider, model string) bool {
-	r.asst = Message{ConversationID: convID, Role: RoleAssistant, Status: StatusStreaming,
-		Provider: provider, Model: model}
+	r.asst = Message{ConversationID: convID, ParentID: r.parent, Role: RoleAssistant,
+		Status: StatusStreaming, Provider: provider, Model: model}
 	if err := r.save(true); err != nil {
 		r.asst.Status, r.asst.Error = StatusError, oneLine(err.Error())
 		r.yield(TurnEvent{Kind: TurnFinished, Message: &r.asst, Err: err})
@@ -181,7 +140,8 @@ func (r *turnRun) handle(ev providers.Event) bool {
 		// Each round of a tool loop reports its own usage; the reply's
 		// is their sum.
 		r.asst.Usage = Usage{InputTokens: r.usedSoFar.InputTokens + ev.Usage.InputTokens,
-			OutputTokens: r.usedSoFar.OutputTokens + ev.Usage.OutputTokens}
+			OutputTokens:      r.usedSoFar.OutputTokens + ev.Usage.OutputTokens,
+			CachedInputTokens: r.usedSoFar.CachedInputTokens + ev.Usage.CachedInputTokens}
 		return r.yield(TurnEvent{Kind: TurnUsage, Usage: r.asst.Usage})
 	case providers.EventImagePartial, providers.EventImage:
 		return r.image(ev)
@@ -273,26 +233,17 @@ const maxTitleLen = 60
 
 // titleFrom makes a conversation title from the first non-blank line of the
 // message text (or, for a message without text, of a voice note's
-// transcript, else the name of its first attachment): whitespace squeezed,
-// at most maxTitleLen runes, cut at a word boundary with "…" when too long.
+// transcript, else the name of its first attachment), made safe and short
+// by cleanTitle.
 func titleFrom(parts []Part) string {
 	line := firstLine(parts, false)
 	if line == "" {
 		line = firstLine(parts, true)
 	}
-	if line == "" {
+	if line = cleanTitle(line); line == "" {
 		return "New conversation"
 	}
-	r := []rune(line)
-	if len(r) <= maxTitleLen {
-		return line
-	}
-	cut := string(r[:maxTitleLen-1])
-	// Back up to the last space unless that would leave too little.
-	if i := strings.LastIndexByte(cut, ' '); i >= len(cut)/2 {
-		cut = cut[:i]
-	}
-	return strings.TrimRight(cut, " .,;:-") + "…"
+	return line
 }
 
 // firstLine returns the first non-blank line of the text parts, or with

@@ -68,11 +68,11 @@ func TestTurnDone(t *testing.T) {
 	if st := evs[1].Message; st.ID == 0 || st.Status != StatusStreaming || st.Provider != "fake" || st.Model != "m1" {
 		t.Errorf("TurnStarted message %+v", st)
 	}
-	if evs[3].Text != "hmm" || evs[5].Usage != (Usage{5, 2}) {
+	if evs[3].Text != "hmm" || evs[5].Usage != (Usage{InputTokens: 5, OutputTokens: 2}) {
 		t.Errorf("reasoning/usage events: %+v %+v", evs[3], evs[5])
 	}
 	fin := evs[len(evs)-1]
-	if fin.Err != nil || fin.Message.Status != StatusDone || fin.Message.Text() != "Hello" || fin.Message.Usage != (Usage{5, 2}) {
+	if fin.Err != nil || fin.Message.Status != StatusDone || fin.Message.Text() != "Hello" || fin.Message.Usage != (Usage{InputTokens: 5, OutputTokens: 2}) {
 		t.Errorf("TurnFinished %+v err %v", fin.Message, fin.Err)
 	}
 	c, err := s.Conversation(evs[0].Message.ConversationID)
@@ -80,7 +80,7 @@ func TestTurnDone(t *testing.T) {
 		t.Fatalf("stored conversation %+v, %v", c, err)
 	}
 	a := c.Messages[1]
-	if a.ID != fin.Message.ID || a.Status != StatusDone || a.Text() != "Hello" || a.Usage != (Usage{5, 2}) ||
+	if a.ID != fin.Message.ID || a.Status != StatusDone || a.Text() != "Hello" || a.Usage != (Usage{InputTokens: 5, OutputTokens: 2}) ||
 		a.Provider != "fake" || a.Model != "m1" || a.Error != "" {
 		t.Errorf("stored reply %+v", a)
 	}

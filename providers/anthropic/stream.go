@@ -109,6 +109,7 @@ func (st *streamState) messageStart(ev anthropic.MessageStreamEventUnion) (provi
 	// Cached prompt tokens are reported apart from input_tokens but
 	// still fill the context window, so they count as input.
 	st.usage.InputTokens = int(u.InputTokens + u.CacheCreationInputTokens + u.CacheReadInputTokens)
+	st.usage.CachedInputTokens = int(u.CacheReadInputTokens)
 	st.usage.OutputTokens = int(u.OutputTokens)
 	return providers.Event{Kind: providers.EventUsage, Usage: st.usage}, true
 }
@@ -157,6 +158,7 @@ func (st *streamState) messageDelta(ev anthropic.MessageStreamEventUnion) (provi
 	// only on newer API versions, so keep message_start's otherwise.
 	if in := ev.Usage.InputTokens + ev.Usage.CacheCreationInputTokens + ev.Usage.CacheReadInputTokens; in > 0 {
 		st.usage.InputTokens = int(in)
+		st.usage.CachedInputTokens = int(ev.Usage.CacheReadInputTokens)
 	}
 	st.usage.OutputTokens = int(ev.Usage.OutputTokens)
 	return providers.Event{Kind: providers.EventUsage, Usage: st.usage}, true

@@ -93,6 +93,8 @@ func (st *streamState) observe(resp *genai.GenerateContentResponse) ([]providers
 		usage := providers.Usage{
 			InputTokens:  int(u.PromptTokenCount),
 			OutputTokens: int(u.CandidatesTokenCount + u.ThoughtsTokenCount),
+			// Implicit caching of Gemini 2.5 and later: part of the prompt.
+			CachedInputTokens: int(u.CachedContentTokenCount),
 		}
 		if !st.hasUsage || usage != st.usage {
 			st.usage, st.hasUsage = usage, true

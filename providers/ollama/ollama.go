@@ -49,6 +49,8 @@ type Provider struct {
 	// wait sleeps between retries; tests replace it to record the delays
 	// instead of sleeping.
 	wait func(ctx context.Context, d time.Duration) error
+	// ctxLen caches the models' context lengths for num_ctx (numctx.go).
+	ctxLen *ctxLengths
 }
 
 // New returns an Ollama provider for s. s.BaseURL is the server root in any
@@ -76,6 +78,7 @@ func New(s providers.Settings) (providers.Provider, error) {
 		settings: s,
 		backoff:  defaultBackoff,
 		wait:     sleepCtx,
+		ctxLen:   &ctxLengths{},
 	}, nil
 }
 

@@ -115,6 +115,12 @@ func (p *Provider) Stream(ctx context.Context, req providers.Request) iter.Seq2[
 			yield(providers.Event{}, err)
 			return
 		}
+		if n := p.numCtx(ctx, req); n > 0 {
+			if chat.Options == nil {
+				chat.Options = map[string]any{}
+			}
+			chat.Options["num_ctx"] = n
+		}
 		for retry := 0; ; retry++ {
 			st := &callState{}
 			var a attempt

@@ -39,8 +39,13 @@ type chunkDelta struct {
 }
 
 type usage struct {
-	PromptTokens     int `json:"prompt_tokens"`
-	CompletionTokens int `json:"completion_tokens"`
+	PromptTokens        int `json:"prompt_tokens"`
+	CompletionTokens    int `json:"completion_tokens"`
+	PromptTokensDetails struct {
+		// CachedTokens is the part of PromptTokens read from OpenAI's
+		// automatic prompt cache.
+		CachedTokens int `json:"cached_tokens"`
+	} `json:"prompt_tokens_details"`
 }
 
 // looseString takes a JSON string and ignores any other value.
@@ -109,7 +114,8 @@ func (r *reply) handle(c *chunk, yield func(providers.Event, error) bool) bool {
 		}
 	}
 	if c.Usage != nil {
-		u := providers.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens}
+		u := providers.Usage{InputTokens: c.Usage.PromptTokens, OutputTokens: c.Usage.CompletionTokens,
+			CachedInputTokens: c.Usage.PromptTokensDetails.CachedTokens}
 		if !yield(providers.Event{Kind: providers.EventUsage, Usage: u}, nil) {
 			return false
 		}

@@ -26,7 +26,7 @@ func buildParams(req providers.Request) (oai.ChatCompletionNewParams, error) {
 		p.MaxCompletionTokens = oai.Int(int64(req.MaxTokens))
 	}
 	if req.System != "" {
-		p.Messages = append(p.Messages, oai.SystemMessage(req.System))
+		p.Messages = append(p.Messages, systemMessage(req.Model, req.System))
 	}
 	for i, m := range req.Messages {
 		msgs, err := convertMessage(m)
@@ -152,4 +152,32 @@ func audioFormat(mimeType string) (string, error) {
 		return "mp3", nil
 	}
 	return "", fmt.Errorf("input_audio takes wav or mp3, not %q", mimeType)
+}
+
+// systemMessage is the system prompt in the role the model wants: OpenAI's
+// reasoning models (o1, o3, o4-mini, the gpt-5 family) take instructions as
+// a "developer" message and treat "system" as a legacy alias; every other
+// model, and the OpenAI-compatible servers, take "system".
+func systemMessage(model, text string) oai.ChatCompletionMessageParamUnion {
+	if reasoningModel(model) {
+		return oai.DeveloperMessage(text)
+	}
+	return oai.SystemMessage(text)
+}
+
+// reasoningModel reports whether model (maybe routed, "openai/o3") is one
+// of OpenAI's reasoning models. o1-mini and o1-preview took neither
+// developer nor system messages; they keep "system" and the API's error.
+func reasoningModel(model string) bool {
+	if i := strings.LastIndexByte(model, '/'); i >= 0 {
+		model = model[i+1:]
+	}
+	model = strings.ToLower(model)
+	if model == "o1-mini" || model == "o1-preview" || strings.HasPrefix(model, "o1-mini-") || strings.HasPrefix(model, "o1-preview-") {
+		return false
+	}
+	if strings.HasPrefix(model, "gpt-5") {
+		return true
+	}
+	return len(model) >= 2 && model[0] == 'o' && model[1] >= '1' && model[1] <= '9'
 }

@@ -54,8 +54,11 @@ type respItem struct {
 
 type respResponse struct {
 	Usage *struct {
-		InputTokens  int `json:"input_tokens"`
-		OutputTokens int `json:"output_tokens"`
+		InputTokens        int `json:"input_tokens"`
+		OutputTokens       int `json:"output_tokens"`
+		InputTokensDetails struct {
+			CachedTokens int `json:"cached_tokens"`
+		} `json:"input_tokens_details"`
 	} `json:"usage"`
 	Error *struct {
 		Message looseString `json:"message"`
@@ -225,7 +228,8 @@ func (r *respReply) completed(ev *respEvent, yield func(providers.Event, error) 
 		}
 	}
 	if u := resp.Usage; u != nil {
-		usage := providers.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens}
+		usage := providers.Usage{InputTokens: u.InputTokens, OutputTokens: u.OutputTokens,
+			CachedInputTokens: u.InputTokensDetails.CachedTokens}
 		return yield(providers.Event{Kind: providers.EventUsage, Usage: usage}, nil)
 	}
 	return true

@@ -195,7 +195,7 @@ func known(cfg *config.Config, info config.ProviderInfo, listed []providers.Mode
 			caps = providers.CapsFor(info.Type, info.BaseURL, id)
 		}
 		if o, ok := overrides[id]; ok {
-			caps = caps.Apply(o)
+			caps = caps.Apply(o.CapsOverride)
 		}
 		out = append(out, Model{ID: id, Caps: caps, Listed: isListed})
 	}
@@ -260,7 +260,7 @@ func CapsOf(cfg *config.Config, name string) providers.Caps {
 	}
 	caps := providers.CapsFor(info.Type, info.BaseURL, model)
 	if o, ok := cfg.ModelOverride(prov, model); ok {
-		caps = caps.Apply(o)
+		caps = caps.Apply(o.CapsOverride)
 	}
 	return caps
 }

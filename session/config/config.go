@@ -37,6 +37,12 @@ type Config struct {
 	Models map[string]ModelOverride `toml:"models"`
 	// Theme is "dark", "light", "auto" or "" (auto).
 	Theme string `toml:"theme"`
+	// SystemPrompt is sent with every new conversation that names no
+	// persona ("" = none); see personas.go.
+	SystemPrompt string `toml:"system_prompt"`
+	// Personas are named system prompts, each optionally with its model
+	// ([personas.NAME]).
+	Personas map[string]Persona `toml:"personas"`
 
 	// ImageProtocol forces how inline images are drawn: auto, kitty,
 	// sixel, iterm2, blocks or none ("" = auto).
@@ -101,10 +107,13 @@ type Provider struct {
 	keyCmdTimeout time.Duration
 }
 
-// ModelOverride overrides capability fields of one model ([models."P/M"]).
-// It is providers.CapsOverride itself, so the keys the config accepts and
-// the way they apply (Caps.Apply) are defined once.
-type ModelOverride = providers.CapsOverride
+// ModelOverride is one [models."P/M"] table: capability fields
+// (providers.CapsOverride, whose keys and rules are defined once there) and
+// the model's prices (see prices.go).
+type ModelOverride struct {
+	providers.CapsOverride
+	ModelPrice
+}
 
 // Audio is the [audio] table (voice notes).
 type Audio struct {
@@ -250,12 +259,18 @@ func (c *Config) validate(lines keyIndex) error {
 	if err := c.validateSpeech(bad); err != nil {
 		return err
 	}
+	if err := c.validatePersonas(bad); err != nil {
+		return err
+	}
 	for name, o := range c.Models {
 		if p, m, ok := strings.Cut(name, "/"); !ok || p == "" || m == "" {
 			return bad([]string{"models", name}, "model names are \"PROVIDER/MODEL\"")
 		}
 		if key, err := o.Validate(); err != nil {
 			return bad([]string{"models", name, key}, "%s", show(err.Error()))
+		}
+		if key, err := o.ModelPrice.validate(); err != nil {
+			return bad([]string{"models", name, key}, "%v", err)
 		}
 	}
 	return nil

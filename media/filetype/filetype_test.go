@@ -80,7 +80,7 @@ func TestDetectRefusesBinaries(t *testing.T) {
 	}
 	// HEIC and M4A share the ftyp box but are not video.
 	for _, brand := range []string{"heic", "M4A ", "avif"} {
-		if got, _ := Detect(append([]byte{0, 0, 0, 0x18}, ("ftyp" + brand + "\x00\x00\x00\x00")...), "x"); got.Kind == Video {
+		if got, _ := Detect(append([]byte{0, 0, 0, 0x18}, ("ftyp"+brand+"\x00\x00\x00\x00")...), "x"); got.Kind == Video {
 			t.Errorf("brand %q taken as video", brand)
 		}
 	}

@@ -34,6 +34,14 @@ type Caps struct {
 	Audio           bool     // accepts audio input
 	AudioFormats    []string // MIME types accepted
 	PDF             bool     // accepts PDF documents
+	// MaxPDFBytes and MaxPDFPages bound one native PDF (raw bytes, page
+	// count; 0 = no limit known); a PDF past them is sent as pages or
+	// refused (see session). Video is native video input, inline within
+	// MaxVideoBytes (raw bytes).
+	MaxPDFBytes   int64
+	MaxPDFPages   int
+	Video         bool
+	MaxVideoBytes int64
 	ImageOutput     bool     // can produce images
 	Tools           bool     // supports function calling
 	ContextWindow   int      // tokens; 0 = unknown

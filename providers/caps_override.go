@@ -34,6 +34,8 @@ type CapsOverride struct {
 	PatchFactor     *float64 `toml:"patch_factor"`
 	ImageBaseTokens *int     `toml:"image_base_tokens"`
 	ImageTileTokens *int     `toml:"image_tile_tokens"`
+	// DocOverride holds the document and video keys (caps_docs.go).
+	DocOverride
 }
 
 // tokenMethodNames are the config spellings of the token methods, in the
@@ -108,7 +110,7 @@ func (o CapsOverride) Validate() (key string, err error) {
 	if o.MaxImageBytes != nil && *o.MaxImageBytes < 0 {
 		return "max_image_bytes", fmt.Errorf("%d is negative", *o.MaxImageBytes)
 	}
-	return "", nil
+	return o.DocOverride.validate()
 }
 
 // checkMIMEs checks that every entry of a format list is a bare MIME type
@@ -179,7 +181,7 @@ func (c Caps) Apply(o CapsOverride) Caps {
 	setIf(&c.PatchFactor, o.PatchFactor)
 	setIf(&c.ImageBaseTokens, o.ImageBaseTokens)
 	setIf(&c.ImageTileTokens, o.ImageTileTokens)
-	return c
+	return o.DocOverride.apply(c)
 }
 
 // setIf sets *dst to *v when the override v is set.

@@ -146,6 +146,7 @@ func openAITiles(ctx, base, tile int) Caps {
 		MaxImageEdge: 2048, ImageTokens: TokensOpenAITiles,
 		ImageBaseTokens: base, ImageTileTokens: tile,
 		PDF: true, Tools: true, ContextWindow: ctx,
+		MaxPDFBytes: openAIMaxPDFBytes, MaxPDFPages: openAIMaxPDFPages,
 	}
 }
 
@@ -155,6 +156,7 @@ func openAIPatches(ctx int, factor float64) Caps {
 		Images: true, ImageFormats: openAIImageFormats(), MaxImageBytes: openAIMaxImageBytes,
 		MaxImagePixels: openAIPatchPixels, ImageTokens: TokensOpenAIPatches, PatchFactor: factor,
 		PDF: true, Tools: true, ContextWindow: ctx,
+		MaxPDFBytes: openAIMaxPDFBytes, MaxPDFPages: openAIMaxPDFPages,
 	}
 }
 
@@ -210,6 +212,7 @@ func claude(ctx int) Caps {
 		Images: true, ImageFormats: []string{"image/jpeg", "image/png", "image/gif", "image/webp"},
 		MaxImageBytes: anthropicMaxImageBytes, MaxImageEdge: 1568, MaxImagePixels: anthropicMaxPixels,
 		ImageTokens: TokensAnthropic, PDF: true, Tools: true, ContextWindow: ctx,
+		MaxPDFBytes: anthropicMaxPDFBytes, MaxPDFPages: anthropicMaxPDFPages,
 	}
 }
 
@@ -235,6 +238,8 @@ func gemini(ctx int, audio bool) Caps {
 		Images: true, ImageFormats: []string{"image/png", "image/jpeg", "image/webp", "image/heic", "image/heif"},
 		MaxImageBytes: geminiMaxInlineBytes, MaxImageEdge: 3072, ImageTokens: TokensGemini,
 		PDF: true, Tools: true, ContextWindow: ctx,
+		MaxPDFBytes: geminiMaxInlineDocBytes, MaxPDFPages: geminiMaxPDFPages,
+		Video: true, MaxVideoBytes: geminiMaxInlineDocBytes,
 	}
 	if audio {
 		c.Audio = true

@@ -67,7 +67,7 @@ func refuse(msg string, err error) *RefusalError {
 // returns nil or a *RefusalError. The UI calls it when the user sends, and
 // may call it earlier (on a model switch) to warn.
 func (t *Turn) Prepare(ctx context.Context, history []Message, parts []Part) error {
-	_, err := t.prepare(history, parts)
+	_, err := t.prepare(ctx, history, parts)
 	return err
 }
 
@@ -135,11 +135,15 @@ type preparedMsg struct {
 
 // transcriptJob is a voice note whose transcript must be made before the
 // request can go: msgs[msg].parts[part] is its text, from orig[orig].
-type transcriptJob struct{ msg, part, orig int }
+type transcriptJob struct {
+	msg, part, orig int
+	video           bool // the audio track of a Video (prepare_video.go)
+}
 
 // preparation is history plus the new message, ready but for transcripts.
 type preparation struct {
 	t    *Turn
+	ctx  context.Context // bounds PDF rendering and ffmpeg
 	msgs []preparedMsg
 	jobs []transcriptJob
 	// drawnBy is the image backend the last message added asked to draw
@@ -151,8 +155,8 @@ type preparation struct {
 // prepare builds the request parts of history and the new message, fitting
 // images; voice notes that need a transcript become jobs. It stores and
 // sends nothing.
-func (t *Turn) prepare(history []Message, parts []Part) (*preparation, error) {
-	p := &preparation{t: t}
+func (t *Turn) prepare(ctx context.Context, history []Message, parts []Part) (*preparation, error) {
+	p := &preparation{t: t, ctx: ctx}
 	for i := range history {
 		m := &history[i]
 		if err := p.add(m, m.Parts, false); err != nil {
@@ -207,6 +211,10 @@ func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
 				p.jobs = append(p.jobs, transcriptJob{msg: len(p.msgs), part: len(pm.parts), orig: i})
 			}
 			pm.parts = append(pm.parts, ap)
+		default:
+			if err := p.addDocument(&pm, i, part, isNew); err != nil {
+				return err
+			}
 		}
 	}
 	p.msgs = append(p.msgs, pm)
@@ -349,6 +357,12 @@ func (p *preparation) audio(a *Audio, isNew bool) (providers.Part, bool, error) 
 func (p *preparation) transcribe(ctx context.Context) error {
 	t := p.t
 	for _, j := range p.jobs {
+		if j.video {
+			if err := p.transcribeVideo(ctx, j); err != nil {
+				return err
+			}
+			continue
+		}
 		pm := &p.msgs[j.msg]
 		a := pm.orig[j.orig].(Audio)
 		if err := TranscribeAudio(ctx, t.Transcriber, t.Store, &a); err != nil {

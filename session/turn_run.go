@@ -30,7 +30,7 @@ func (t *Turn) run(ctx context.Context, convID int64, history []Message, parts [
 			yield(TurnEvent{Kind: TurnFinished, Err: errors.New("no provider configured")})
 			return
 		}
-		prep, err := t.prepare(history, parts)
+		prep, err := t.prepare(ctx, history, parts)
 		if err == nil {
 			err = prep.transcribe(ctx)
 		}

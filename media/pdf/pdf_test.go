@@ -234,3 +234,23 @@ func BenchmarkCachedStart(b *testing.B) {
 		_ = r.Close()
 	}
 }
+
+func TestExtractPages(t *testing.T) {
+	d := open(t, pdftest.Pages(6))
+	sub, err := d.Extract([]int{2, 4, 5})
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := open(t, sub)
+	if e.Pages != 3 {
+		t.Fatalf("extracted %d pages", e.Pages)
+	}
+	for i, want := range []string{"Page 2 of 6", "Page 4 of 6", "Page 5 of 6"} {
+		if text, _ := e.Text(i); text != want {
+			t.Fatalf("page %d: %q, want %q", i+1, text, want)
+		}
+	}
+	if _, err := d.Extract([]int{7}); err == nil {
+		t.Fatal("page 7 of 6 extracted")
+	}
+}

@@ -46,6 +46,8 @@ type Config struct {
 	Audio         Audio         `toml:"audio"`
 	Transcription Transcription `toml:"transcription"`
 	Images        ImageGen      `toml:"images"`
+	// Files configures documents, text files and video (see files.go).
+	Files Files `toml:"files"`
 
 	// BaseURL, when set (the --base-url flag), replaces the base URL of the
 	// provider chosen by ResolveModel, and that provider then needs no key:
@@ -221,6 +223,9 @@ func (c *Config) validate(lines keyIndex) error {
 		return bad([]string{"theme"}, "%q is not dark, light or auto", c.Theme)
 	}
 	if err := c.validateMedia(bad); err != nil {
+		return err
+	}
+	if err := c.validateFiles(bad); err != nil {
 		return err
 	}
 	for name, o := range c.Models {

@@ -42,9 +42,9 @@ type Caps struct {
 	MaxPDFPages   int
 	Video         bool
 	MaxVideoBytes int64
-	ImageOutput     bool     // can produce images
-	Tools           bool     // supports function calling
-	ContextWindow   int      // tokens; 0 = unknown
+	ImageOutput   bool // can produce images
+	Tools         bool // supports function calling
+	ContextWindow int  // tokens; 0 = unknown
 }
 
 // Clone returns a copy of c that shares no slices with it, so callers may

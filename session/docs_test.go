@@ -207,3 +207,14 @@ func TestPlans(t *testing.T) {
 		t.Fatalf("gemini 40 MB: %+v", p)
 	}
 }
+
+func TestNotices(t *testing.T) {
+	vision := providers.Caps{Images: true, ImageFormats: []string{"image/png"}}
+	turn := &Turn{Model: "m", Caps: &vision, Docs: docTools(t)}
+	parts := []Part{Text{Text: "hi"}, Document{MIME: mimePDF, Name: "a.pdf", Pages: 25, HasText: true},
+		Document{MIME: mimePDF, Name: "b.pdf", Pages: 3}}
+	got := turn.Notices(parts)
+	if len(got) != 1 || !strings.HasPrefix(got[0], "a.pdf: pages 1–20 of 25 are sent, 5 left out") {
+		t.Fatalf("notices %q", got)
+	}
+}

@@ -84,6 +84,19 @@ func (t *Turn) Plan(p Part) SendPlan {
 	return SendPlan{}
 }
 
+// Notices are the notices of the plans of parts for t's model, in order:
+// what caps leave out of each document. The TUI shows them above the
+// composer before sending; print mode writes them to stderr.
+func (t *Turn) Notices(parts []Part) []string {
+	var out []string
+	for _, p := range parts {
+		if n := t.Plan(p).Notice; n != "" {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
 // refusePlan is a plan that refuses; switchable marks refusals another
 // model would not make.
 func refusePlan(msg string, switchable bool) SendPlan {

@@ -7,8 +7,10 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"image"
 	"image/png"
 	"strings"
+	"sync"
 
 	"parley/media/pdf"
 	"parley/providers"
@@ -145,14 +147,11 @@ func (p *preparation) pdfPages(d Document, doc *pdf.Doc, plan SendPlan) ([]provi
 		how += ", then their text layer"
 	}
 	out := []providers.Part{providers.TextPart{Text: pagesHeader(d, plan, how)}}
-	for _, n := range plan.Pages {
-		if err := p.context().Err(); err != nil {
-			return nil, refuse("", err)
-		}
-		img, err := p.pageImage(d, doc, n)
-		if err != nil {
-			return nil, refuse(fmt.Sprintf("cannot send %s page %d: %s", d.Name, n, oneLine(err.Error())), err)
-		}
+	imgs, err := p.pageImages(d, doc, plan.Pages)
+	if err != nil {
+		return nil, err
+	}
+	for _, img := range imgs {
 		part, err := p.fitImage(img)
 		if err != nil {
 			return nil, err
@@ -164,6 +163,59 @@ func (p *preparation) pdfPages(d Document, doc *pdf.Doc, plan SendPlan) ([]provi
 	}
 	text, err := p.pdfText(d, doc, plan, fmt.Sprintf("[text layer of %s]", d.Name))
 	return append(out, text...), err
+}
+
+// pageImages draws pages for the model, cached as derived blobs of the PDF
+// so that the next turn (or model) reuses them. PDFium draws one page at a
+// time; encoding, the larger cost, runs on two goroutines beside it.
+func (p *preparation) pageImages(d Document, doc *pdf.Doc, pages []int) ([]Image, error) {
+	c, s := p.t.capsOrZero(), p.t.Store
+	edge := c.MaxImageEdge
+	if edge <= 0 {
+		edge = defaultPageEdge
+	}
+	imgs := make([]Image, len(pages))
+	errs := make([]error, len(pages))
+	sem := make(chan struct{}, 2)
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	for k, n := range pages {
+		key := fmt.Sprintf("%s;page=%d;edge=%d;pixels=%d", pdfPageVersion, n, edge, c.MaxImagePixels)
+		name := fmt.Sprintf("%s p.%d", d.Name, n)
+		if img, ok := s.cachedDerived(d.Blob, key); ok {
+			img.Name, imgs[k] = name, img
+			continue
+		}
+		if err := p.context().Err(); err != nil {
+			return nil, refuse("", err)
+		}
+		raw, err := doc.Render(n-1, edge, c.MaxImagePixels)
+		if err != nil {
+			return nil, refuse(fmt.Sprintf("cannot send %s page %d: %s", d.Name, n, oneLine(err.Error())), err)
+		}
+		sem <- struct{}{}
+		wg.Go(func() {
+			defer func() { <-sem }()
+			imgs[k], errs[k] = s.storeDerivedPNG(d.Blob, key, name, pdf.Compact(raw))
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, refuse(fmt.Sprintf("cannot send %s: %s", d.Name, oneLine(err.Error())), err)
+	}
+	return imgs, nil
+}
+
+// storeDerivedPNG encodes img as PNG and stores it as derived from src.
+func (s *Store) storeDerivedPNG(src, key, name string, img image.Image) (Image, error) {
+	return s.derivedImage(src, key, name, func() ([]byte, error) {
+		var buf bytes.Buffer
+		enc := png.Encoder{CompressionLevel: png.BestSpeed}
+		if err := enc.Encode(&buf, img); err != nil {
+			return nil, err
+		}
+		return buf.Bytes(), nil
+	})
 }
 
 // pdfText sends the text layer of the plan's pages.
@@ -178,30 +230,6 @@ func (p *preparation) pdfText(d Document, doc *pdf.Doc, plan SendPlan, header st
 		fmt.Fprintf(&b, "\n\n--- page %d ---\n%s", n, text)
 	}
 	return []providers.Part{providers.TextPart{Text: b.String()}}, nil
-}
-
-// pageImage is page n drawn for the model, cached as a derived blob of
-// the PDF so that the next turn (or model) reuses it.
-func (p *preparation) pageImage(d Document, doc *pdf.Doc, n int) (Image, error) {
-	c := p.t.capsOrZero()
-	edge := c.MaxImageEdge
-	if edge <= 0 {
-		edge = defaultPageEdge
-	}
-	key := fmt.Sprintf("%s;page=%d;edge=%d;pixels=%d", pdfPageVersion, n, edge, c.MaxImagePixels)
-	name := fmt.Sprintf("%s p.%d", d.Name, n)
-	return p.t.Store.derivedImage(d.Blob, key, name, func() ([]byte, error) {
-		img, err := doc.Render(n-1, edge, c.MaxImagePixels)
-		if err != nil {
-			return nil, err
-		}
-		var buf bytes.Buffer
-		enc := png.Encoder{CompressionLevel: png.BestSpeed}
-		if err := enc.Encode(&buf, img); err != nil {
-			return nil, err
-		}
-		return buf.Bytes(), nil
-	})
 }
 
 // derivedImage returns the PNG image derived from src under key, making

@@ -3,6 +3,7 @@ package pdf
 import (
 	"context"
 	"errors"
+	"image"
 	"image/color"
 	"strings"
 	"sync"
@@ -252,5 +253,21 @@ func TestExtractPages(t *testing.T) {
 	}
 	if _, err := d.Extract([]int{7}); err == nil {
 		t.Fatal("page 7 of 6 extracted")
+	}
+}
+
+func TestCompact(t *testing.T) {
+	d := open(t, pdftest.Text("gray text"))
+	img, err := d.Render(0, 200, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g, ok := Compact(img).(*image.Gray)
+	if !ok || g.Bounds() != img.Bounds() || g.GrayAt(3, 3).Y != 255 {
+		t.Fatalf("text page not made gray: %T", Compact(img))
+	}
+	img.Pix[1] = 0 // one pixel with colour
+	if _, ok := Compact(img).(*image.RGBA); !ok {
+		t.Fatal("a colour page was made gray")
 	}
 }

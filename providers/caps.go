@@ -34,17 +34,18 @@ type Caps struct {
 	Audio           bool     // accepts audio input
 	AudioFormats    []string // MIME types accepted
 	PDF             bool     // accepts PDF documents
+	ImageOutput     bool     // can produce images
+	Tools           bool     // supports function calling
+	ContextWindow   int      // tokens; 0 = unknown
+
 	// MaxPDFBytes and MaxPDFPages bound one native PDF (raw bytes, page
-	// count; 0 = no limit known); a PDF past them is sent as pages or
-	// refused (see session). Video is native video input, inline within
-	// MaxVideoBytes (raw bytes).
+	// count; 0 = no limit known): past them a PDF is cut to a page range
+	// or refused (see session). Video is native video input, inline
+	// within MaxVideoBytes (raw bytes; 0 = no limit known).
 	MaxPDFBytes   int64
 	MaxPDFPages   int
 	Video         bool
 	MaxVideoBytes int64
-	ImageOutput   bool // can produce images
-	Tools         bool // supports function calling
-	ContextWindow int  // tokens; 0 = unknown
 }
 
 // Clone returns a copy of c that shares no slices with it, so callers may

@@ -67,25 +67,8 @@ func TestVideoToGeminiInline(t *testing.T) {
 	if plan := turn.Plan(v); plan.Mode != SendNative {
 		t.Fatalf("plan %+v", plan)
 	}
-	evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{Text: "what happens?"}, v}))
-	if fe := evs[len(evs)-1]; fe.Err != nil {
-		t.Fatal(fe.Err)
-	}
-	_, body := ws.only(t)
-	var req struct {
-		Contents []struct {
-			Parts []struct {
-				InlineData struct {
-					MIMEType string `json:"mimeType"`
-					Data     []byte `json:"data"`
-				} `json:"inlineData"`
-			} `json:"parts"`
-		} `json:"contents"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		t.Fatal(err)
-	}
-	parts := req.Contents[0].Parts
+	body := runParts(t, ws, turn, []Part{Text{Text: "what happens?"}, v})
+	parts := geminiParts(t, body)
 	if len(parts) != 2 || parts[1].InlineData.MIMEType != "video/mp4" || !bytes.Equal(parts[1].InlineData.Data, data) {
 		t.Fatalf("parts %.300s", body)
 	}
@@ -102,11 +85,7 @@ func TestVideoToOpenAIAsKeyframesAndTranscript(t *testing.T) {
 	if plan := turn.Plan(v); plan.Mode != SendFrames || plan.Images != 8 || plan.Audio != "transcript" {
 		t.Fatalf("plan %+v", plan)
 	}
-	evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{Text: "what happens?"}, v}))
-	if fe := evs[len(evs)-1]; fe.Err != nil {
-		t.Fatal(fe.Err)
-	}
-	_, body := ws.only(t)
+	body := runParts(t, ws, turn, []Part{Text{Text: "what happens?"}, v})
 	var req struct {
 		Messages []struct {
 			Content []struct {

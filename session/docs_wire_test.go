@@ -60,12 +60,42 @@ func sendDoc(t *testing.T, ws *wireServer, p providers.Provider, model string, c
 		t.Fatal(err)
 	}
 	turn := &Turn{Store: s, Provider: p, Model: model, Caps: &caps, Docs: d}
-	evs := collect(t, turn.Run(context.Background(), 0, nil, []Part{Text{Text: "what is this?"}, part}))
+	return runParts(t, ws, turn, []Part{Text{Text: "what is this?"}, part})
+}
+
+// runParts runs turn with parts and returns the one request body the
+// server saw.
+func runParts(t *testing.T, ws *wireServer, turn *Turn, parts []Part) []byte {
+	t.Helper()
+	evs := collect(t, turn.Run(context.Background(), 0, nil, parts))
 	if fe := evs[len(evs)-1]; fe.Err != nil || fe.Message.Text() != "ok" {
 		t.Fatalf("turn: %v", fe.Err)
 	}
 	_, body := ws.only(t)
 	return body
+}
+
+// geminiPart is a part of a Gemini request as the server reads it.
+type geminiPart struct {
+	Text       string `json:"text"`
+	InlineData struct {
+		MIMEType string `json:"mimeType"`
+		Data     []byte `json:"data"`
+	} `json:"inlineData"`
+}
+
+// geminiParts are the parts of the first content of a Gemini request.
+func geminiParts(t *testing.T, body []byte) []geminiPart {
+	t.Helper()
+	var req struct {
+		Contents []struct {
+			Parts []geminiPart `json:"parts"`
+		} `json:"contents"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || len(req.Contents) == 0 {
+		t.Fatalf("gemini request %.300s: %v", body, err)
+	}
+	return req.Contents[0].Parts
 }
 
 func TestPDFToAnthropicAsDocument(t *testing.T) {
@@ -181,21 +211,7 @@ func TestPDFToGeminiInline(t *testing.T) {
 	}
 	pdfData := pdftest.Text("hello gemini")
 	body := sendDoc(t, ws, p, "gemini-2.5-flash", providers.LookupCaps("gemini", "gemini-2.5-flash"), pdfData, "a.pdf", AttachOptions{})
-	var req struct {
-		Contents []struct {
-			Parts []struct {
-				Text       string `json:"text"`
-				InlineData struct {
-					MIMEType string `json:"mimeType"`
-					Data     []byte `json:"data"`
-				} `json:"inlineData"`
-			} `json:"parts"`
-		} `json:"contents"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		t.Fatal(err)
-	}
-	parts := req.Contents[0].Parts
+	parts := geminiParts(t, body)
 	if len(parts) != 2 || parts[1].InlineData.MIMEType != "application/pdf" || !bytes.Equal(parts[1].InlineData.Data, pdfData) {
 		t.Fatalf("parts %.400s", body)
 	}

@@ -3,8 +3,6 @@ package session
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -108,20 +106,7 @@ func TranscribeAudio(ctx context.Context, tr Transcriber, s *Store, a *Audio) er
 // storedTranscript returns the newest transcript stored with an audio part
 // of the recording sha, or "".
 func (s *Store) storedTranscript(sha string) string {
-	var meta string
-	err := s.read(func(tx *sql.Tx) error {
-		return tx.QueryRow(`SELECT meta FROM parts WHERE kind = ? AND blob_sha = ?
-			AND json_extract(meta, '$.transcript') <> '' ORDER BY id DESC LIMIT 1`,
-			kindAudio, sha).Scan(&meta)
-	})
-	if err != nil {
-		return ""
-	}
-	var m audioMeta
-	if json.Unmarshal([]byte(meta), &m) != nil {
-		return ""
-	}
-	return m.Transcript
+	return s.latestTranscript(kindAudio, sha)
 }
 
 // preparedMsg is one message as the model will receive it.

@@ -311,15 +311,23 @@ func (t *Turn) storedVideoTranscript(v Video) string {
 	if v.Transcript != "" || t.Store == nil {
 		return v.Transcript
 	}
+	return t.Store.latestTranscript(kindVideo, v.Blob)
+}
+
+// latestTranscript is the newest transcript in the meta of a part of kind
+// whose blob is sha (audio and video rows both keep it as "transcript").
+func (s *Store) latestTranscript(kind, sha string) string {
 	var meta string
-	err := t.Store.read(func(tx *sql.Tx) error {
+	err := s.read(func(tx *sql.Tx) error {
 		return tx.QueryRow(`SELECT meta FROM parts WHERE kind = ? AND blob_sha = ?
-			AND json_extract(meta, '$.transcript') <> '' ORDER BY id DESC LIMIT 1`, kindVideo, v.Blob).Scan(&meta)
+			AND json_extract(meta, '$.transcript') <> '' ORDER BY id DESC LIMIT 1`, kind, sha).Scan(&meta)
 	})
 	if err != nil {
 		return ""
 	}
-	var m videoMeta
+	var m struct {
+		Transcript string `json:"transcript"`
+	}
 	if json.Unmarshal([]byte(meta), &m) != nil {
 		return ""
 	}

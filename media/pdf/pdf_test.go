@@ -5,6 +5,7 @@ import (
 	"errors"
 	"image"
 	"image/color"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -146,7 +147,7 @@ func TestParseRange(t *testing.T) {
 	}
 	for spec, want := range good {
 		got, err := ParseRange(spec, 10)
-		if err != nil || !equal(got, want) {
+		if err != nil || !slices.Equal(got, want) {
 			t.Errorf("%q: %v %v, want %v", spec, got, err, want)
 		}
 	}
@@ -164,18 +165,6 @@ func TestParseRange(t *testing.T) {
 			t.Errorf("%q: %v, want %q", spec, err, want)
 		}
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestStartHonoursContextAndClose(t *testing.T) {

@@ -218,3 +218,23 @@ func TestNotices(t *testing.T) {
 		t.Fatalf("notices %q", got)
 	}
 }
+
+func TestWithPagesAndTail(t *testing.T) {
+	d := Document{MIME: mimePDF, Name: "a.pdf", Pages: 5}
+	if got, err := d.WithPages(" 2-3 "); err != nil || got.PageRange != "2-3" {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := d.WithPages("6"); err == nil || err.Error() != "a.pdf: page 6 is past the end (the document has 5 pages)" {
+		t.Fatalf("got %v", err)
+	}
+	if _, err := d.WithTail(3); err == nil {
+		t.Fatal("tail on a PDF")
+	}
+	txt := Document{MIME: "text/plain", Name: "a.log", Lines: 9}
+	if got, err := txt.WithTail(4); err != nil || got.Tail != 4 {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := txt.WithPages("1"); err == nil {
+		t.Fatal("pages on a text file")
+	}
+}

@@ -267,7 +267,7 @@ func TestPDFTextLayerToTextOnlyModel(t *testing.T) {
 	ws := newWireServer(t, openAIReply)
 	p, _ := openai.New(providers.Settings{Name: "local", Type: "openai", BaseURL: ws.URL + "/v1", MaxRetries: -1})
 	body := sendDoc(t, ws, p, "qwen3", providers.Caps{}, pdftest.Text("The answer is 42"), "notes.pdf", AttachOptions{})
-	if !strings.Contains(string(body), `[notes.pdf: pages 1 of 1, as its text layer]\n\n--- page 1 ---\nThe answer is 42`) {
+	if !strings.Contains(string(body), `[notes.pdf: page 1 of 1, as its text layer]\n\n--- page 1 ---\nThe answer is 42`) {
 		t.Fatalf("body %s", body)
 	}
 }

@@ -3,7 +3,10 @@ package session
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
 	"time"
+
+	"parley/media/pdf"
 )
 
 // Part kinds of documents and videos as stored in parts.kind.
@@ -136,4 +139,29 @@ func decodeDocPart(r partRow) (Part, bool) {
 			Height: m.Height, AudioBlob: m.AudioBlob, Transcript: m.Transcript}, true
 	}
 	return nil, false
+}
+
+// WithPages returns d with the page range spec ("1-5", "2,4-6"; "" for
+// all), checked against its page count: what the inspect dialog calls.
+func (d Document) WithPages(spec string) (Document, error) {
+	if !d.IsPDF() {
+		return d, fmt.Errorf("%s: page ranges apply to PDFs", d.Name)
+	}
+	if _, err := pdf.ParseRange(spec, d.Pages); err != nil {
+		return d, fmt.Errorf("%s: %w", d.Name, err)
+	}
+	d.PageRange = strings.TrimSpace(spec)
+	return d, nil
+}
+
+// WithTail returns d sending only its last n lines (0: all it stored).
+func (d Document) WithTail(n int) (Document, error) {
+	if d.IsPDF() {
+		return d, fmt.Errorf("%s: --tail applies to text files", d.Name)
+	}
+	if n < 0 {
+		return d, fmt.Errorf("%s: the line count must be positive", d.Name)
+	}
+	d.Tail = n
+	return d, nil
 }

@@ -115,7 +115,11 @@ func (p *preparation) document(d Document) ([]providers.Part, error) {
 // pagesHeader tells the model which pages it gets and how, so page
 // numbers in its answer mean the document's.
 func pagesHeader(d Document, plan SendPlan, how string) string {
-	h := fmt.Sprintf("[%s: pages %s of %d, as %s", d.Name, pageList(plan.Pages), d.Pages, how)
+	word := "pages"
+	if len(plan.Pages) == 1 {
+		word = "page"
+	}
+	h := fmt.Sprintf("[%s: %s %s of %d, as %s", d.Name, word, pageList(plan.Pages), d.Pages, how)
 	if plan.Omitted > 0 {
 		h += fmt.Sprintf("; %d pages left out", plan.Omitted)
 	}

@@ -238,3 +238,30 @@ func TestWithPagesAndTail(t *testing.T) {
 		t.Fatal("pages on a text file")
 	}
 }
+
+// A 60 MB log is refused at the default cap with the way out.
+func TestAttachSixtyMegabyteLog(t *testing.T) {
+	s := openTest(t)
+	log := bytes.Repeat([]byte("2026-12-01 12:00:00 INFO a log line of some length\n"), 60<<20/51)
+	_, err := attach(t, s, docTools(t), log, "big.log", AttachOptions{})
+	if err == nil || err.Error() != "big.log: the file is 60 MB, text files are sent up to 1 MB (files.max_text_size in config); send its end with --tail N" {
+		t.Fatalf("got %v", err)
+	}
+}
+
+// A page that claims 20000×20000 points is drawn within the pixel bound.
+func TestHugePageIsBounded(t *testing.T) {
+	s, d := openTest(t), docTools(t)
+	p, err := attach(t, s, d, pdftest.Huge(20000, 20000), "huge.pdf", AttachOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	vision := providers.Caps{Images: true, ImageFormats: []string{"image/png"}}
+	turn := &Turn{Store: s, Model: "m", Caps: &vision, Docs: d}
+	if err := turn.Prepare(context.Background(), nil, []Part{p}); err != nil {
+		t.Fatal(err)
+	}
+	if w, h := count(t, s, `SELECT MAX(width) FROM derived`), count(t, s, `SELECT MAX(height) FROM derived`); w != defaultPageEdge || h != defaultPageEdge {
+		t.Fatalf("page drawn at %d×%d, want %d²", w, h, defaultPageEdge)
+	}
+}

@@ -108,7 +108,7 @@ func refusePlan(msg string, switchable bool) SendPlan {
 // planPDF decides between the document itself, page images and text.
 func (t *Turn) planPDF(d Document) SendPlan {
 	model, c := t.modelName(), t.Caps
-	if c != nil && c.PDF || c == nil {
+	if c == nil || c.PDF {
 		return t.planNativePDF(d)
 	}
 	pages, omitted, err := pdf.Select(d.PageRange, d.Pages, t.Docs.maxPages())

@@ -6,20 +6,26 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 	"testing"
 
 	"parley/media/filetype"
 	"parley/media/pdf"
 	"parley/media/pdf/pdftest"
+	"parley/media/video"
 	"parley/providers"
 )
 
-// docTools are DocTools whose PDF renderer uses the machine-wide test
-// cache, closed with the test.
+// sharedRenderer is one PDFium instance for every test of the package:
+// each instance costs CPU to start, and the tests run beside others.
+var sharedRenderer = sync.OnceValue(func() *pdf.Renderer { return pdf.NewRenderer(pdftest.CacheDir()) })
+
+// docTools are DocTools on the shared renderer (closing them leaves it
+// open) with ffmpeg looked up on PATH.
 func docTools(t testing.TB) *DocTools {
 	t.Helper()
-	d := NewDocTools(pdftest.CacheDir())
-	t.Cleanup(func() { _ = d.Close() })
+	d := &DocTools{PDF: sharedRenderer()}
+	d.Video, d.VideoErr = video.Find()
 	return d
 }
 

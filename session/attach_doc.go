@@ -103,6 +103,10 @@ type AttachOptions struct {
 	Pages string
 	// Tail sends only a text file's last Tail lines (0 = all): --tail.
 	Tail int
+	// Password opens an encrypted PDF (the UI asks for it after a
+	// refusal matching pdf.ErrEncrypted). The copy stored and sent has
+	// the password removed: no model reads encrypted PDFs.
+	Password string
 }
 
 // Attach checks data, whatever it is, and stores it once as a blob,
@@ -132,7 +136,7 @@ func (s *Store) Attach(ctx context.Context, data []byte, name string, tools *Doc
 		if opt.Tail > 0 {
 			return nil, nameErr(name, errors.New("--tail applies to text files; this is a PDF (choose pages with --pages)"))
 		}
-		return s.AddPDF(ctx, data, name, tools, opt.Pages)
+		return s.AddPDF(ctx, data, name, tools, opt)
 	case filetype.Video:
 		return s.withoutOptions(name, opt, "a video", func() (Part, error) {
 			return s.AddVideo(ctx, data, name, typ.MIME, tools)
@@ -152,11 +156,13 @@ func (s *Store) withoutOptions(name string, opt AttachOptions, what string, add 
 	return add()
 }
 
-// AddPDF checks data as a PDF with the renderer (encrypted, damaged and
-// truncated files are refused, a page range is checked against the page
-// count) and stores it. The first pages of the range are read for a text
+// AddPDF checks data as a PDF with the renderer (encrypted files without
+// opt.Password, damaged and truncated files are refused, opt.Pages is
+// checked against the page count) and stores it, without its password
+// when one was given. The first pages of the range are read for a text
 // layer, so that a scan is known as one before anything is sent.
-func (s *Store) AddPDF(ctx context.Context, data []byte, name string, tools *DocTools, pages string) (Document, error) {
+func (s *Store) AddPDF(ctx context.Context, data []byte, name string, tools *DocTools, opt AttachOptions) (Document, error) {
+	pages := opt.Pages
 	if name == "" {
 		name = "document.pdf"
 	}
@@ -166,16 +172,24 @@ func (s *Store) AddPDF(ctx context.Context, data []byte, name string, tools *Doc
 	if tools == nil || tools.PDF == nil {
 		return Document{}, nameErr(name, errors.New("PDFs cannot be read: no PDF renderer is set up"))
 	}
-	doc, err := tools.PDF.Open(ctx, data)
+	doc, err := tools.PDF.OpenWithPassword(ctx, data, opt.Password)
 	if err != nil {
 		return Document{}, nameErr(name, err)
 	}
 	defer doc.Close()
+	unlocked := false
+	if opt.Password != "" {
+		if data, err = doc.Decrypted(); err != nil {
+			return Document{}, nameErr(name, err)
+		}
+		unlocked = true
+	}
 	sel, err := pdf.ParseRange(pages, doc.Pages)
 	if err != nil {
 		return Document{}, nameErr(name, err)
 	}
-	d := Document{MIME: mimePDF, Name: name, Bytes: int64(len(data)), Pages: doc.Pages, PageRange: strings.TrimSpace(pages)}
+	d := Document{MIME: mimePDF, Name: name, Bytes: int64(len(data)), Pages: doc.Pages,
+		PageRange: strings.TrimSpace(pages), Unlocked: unlocked}
 	for _, p := range sel[:min(len(sel), 5)] {
 		if text, err := doc.Text(p - 1); err == nil && text != "" {
 			d.HasText = true

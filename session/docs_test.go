@@ -271,3 +271,31 @@ func TestHugePageIsBounded(t *testing.T) {
 		t.Fatalf("page drawn at %d×%d, want %d²", w, h, defaultPageEdge)
 	}
 }
+
+// An encrypted PDF is refused until its password is given; the copy
+// stored then opens without one.
+func TestAttachWithPassword(t *testing.T) {
+	s, d := openTest(t), docTools(t)
+	data := pdftest.WithPassword("the plan", "hunter2")
+	if _, err := attach(t, s, d, data, "locked.pdf", AttachOptions{}); !errors.Is(err, pdf.ErrEncrypted) {
+		t.Fatalf("no password: %v", err)
+	}
+	if _, err := attach(t, s, d, data, "locked.pdf", AttachOptions{Password: "nope"}); err == nil ||
+		err.Error() != "locked.pdf: the password does not open this PDF" {
+		t.Fatalf("wrong password: %v", err)
+	}
+	p, err := attach(t, s, d, data, "locked.pdf", AttachOptions{Password: "hunter2"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	doc := p.(Document)
+	stored, _ := s.Blob(doc.Blob)
+	o, err := d.PDF.Open(context.Background(), stored)
+	if err != nil || !doc.Unlocked || !doc.HasText {
+		t.Fatalf("stored copy: %+v %v", doc, err)
+	}
+	defer o.Close()
+	if text, _ := o.Text(0); text != "the plan" {
+		t.Fatalf("text %q", text)
+	}
+}

@@ -33,6 +33,9 @@ type Document struct {
 	// PageRange is the user's choice of pages ("1-5", "2,4-6"); "" means
 	// all, up to the cap on rendered pages.
 	PageRange string
+	// Unlocked marks a PDF attached with its password: the stored copy
+	// has the password removed.
+	Unlocked bool
 
 	// Text files.
 	Lines int    // line count of the stored text
@@ -79,6 +82,7 @@ type documentMeta struct {
 	Pages     int    `json:"pages,omitempty"`
 	HasText   bool   `json:"has_text,omitempty"`
 	PageRange string `json:"range,omitempty"`
+	Unlocked  bool   `json:"unlocked,omitempty"`
 	Lines     int    `json:"lines,omitempty"`
 	Lang      string `json:"lang,omitempty"`
 	Tail      int    `json:"tail,omitempty"`
@@ -102,7 +106,7 @@ func encodeDocPart(p Part) (row partRow, ok bool, err error) {
 	switch p := p.(type) {
 	case Document:
 		row, err = metaRow(kindDocument, p.Blob, p.MIME, documentMeta{Name: p.Name, Bytes: p.Bytes,
-			Pages: p.Pages, HasText: p.HasText, PageRange: p.PageRange, Lines: p.Lines, Lang: p.Lang,
+			Pages: p.Pages, HasText: p.HasText, PageRange: p.PageRange, Unlocked: p.Unlocked, Lines: p.Lines, Lang: p.Lang,
 			Tail: p.Tail, TailOf: p.TailOf})
 		return row, true, err
 	case Video:
@@ -127,7 +131,7 @@ func decodeDocPart(r partRow) (Part, bool) {
 			return Text{Text: "[document part unreadable: " + err.Error() + "]"}, true
 		}
 		return Document{Blob: r.BlobSHA.String, MIME: r.MIME, Name: m.Name, Bytes: m.Bytes,
-			Pages: m.Pages, HasText: m.HasText, PageRange: m.PageRange, Lines: m.Lines,
+			Pages: m.Pages, HasText: m.HasText, PageRange: m.PageRange, Unlocked: m.Unlocked, Lines: m.Lines,
 			Lang: m.Lang, Tail: m.Tail, TailOf: m.TailOf}, true
 	case kindVideo:
 		var m videoMeta

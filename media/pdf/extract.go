@@ -38,3 +38,19 @@ func (d *Doc) Extract(pages []int) ([]byte, error) {
 	})
 	return out, err
 }
+
+// Decrypted is the open document saved without its security handler: a
+// PDF that needs no password, for models that read PDFs (none takes an
+// encrypted one).
+func (d *Doc) Decrypted() ([]byte, error) {
+	var out []byte
+	err := d.use(func(inst pdfium.Pdfium) error {
+		res, err := inst.FPDF_SaveAsCopy(&requests.FPDF_SaveAsCopy{Document: d.ref, Flags: requests.SaveFlagRemoveSecurity})
+		if err != nil || res.FileBytes == nil {
+			return fmt.Errorf("removing the password failed: %v", err)
+		}
+		out = *res.FileBytes
+		return nil
+	})
+	return out, err
+}

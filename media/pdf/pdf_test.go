@@ -260,3 +260,30 @@ func TestCompact(t *testing.T) {
 		t.Fatal("a colour page was made gray")
 	}
 }
+
+func TestPassword(t *testing.T) {
+	ctx := context.Background()
+	data := pdftest.WithPassword("top secret", "hunter2")
+	if _, err := shared().Open(ctx, data); !errors.Is(err, ErrEncrypted) {
+		t.Fatalf("no password: %v", err)
+	}
+	if _, err := shared().OpenWithPassword(ctx, data, "wrong"); !errors.Is(err, ErrWrongPassword) {
+		t.Fatalf("wrong password: %v", err)
+	}
+	d, err := shared().OpenWithPassword(ctx, data, "hunter2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer d.Close()
+	if text, _ := d.Text(0); text != "top secret" {
+		t.Fatalf("text %q", text)
+	}
+	clear, err := d.Decrypted()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := open(t, clear)
+	if text, _ := e.Text(0); text != "top secret" {
+		t.Fatalf("decrypted copy says %q", text)
+	}
+}

@@ -43,6 +43,8 @@ var (
 	ErrEncrypted = errors.New("the PDF is encrypted (password-protected); remove the password and attach it again")
 	// ErrCorrupt: the file is not a readable PDF (truncated or damaged).
 	ErrCorrupt = errors.New("the PDF is damaged or truncated and cannot be read")
+	// ErrWrongPassword: the password given does not open the document.
+	ErrWrongPassword = errors.New("the password does not open this PDF")
 	// ErrClosed: the renderer was closed.
 	ErrClosed = errors.New("the PDF renderer is closed")
 )
@@ -157,6 +159,12 @@ type Doc struct {
 // opens data. An encrypted document fails with ErrEncrypted, anything
 // PDFium cannot parse with ErrCorrupt.
 func (r *Renderer) Open(ctx context.Context, data []byte) (*Doc, error) {
+	return r.OpenWithPassword(ctx, data, "")
+}
+
+// OpenWithPassword is Open for an encrypted document: a wrong password
+// fails with ErrWrongPassword. "" is Open.
+func (r *Renderer) OpenWithPassword(ctx context.Context, data []byte, password string) (*Doc, error) {
 	if err := r.Start(ctx); err != nil {
 		return nil, err
 	}
@@ -166,7 +174,14 @@ func (r *Renderer) Open(ctx context.Context, data []byte) (*Doc, error) {
 		return nil, ErrClosed
 	}
 	d := &Doc{r: r, data: data}
-	res, err := r.inst.OpenDocument(&requests.OpenDocument{File: &d.data})
+	req := &requests.OpenDocument{File: &d.data}
+	if password != "" {
+		req.Password = &password
+	}
+	res, err := r.inst.OpenDocument(req)
+	if err != nil && password != "" && errors.Is(err, pdfiumerrors.ErrPassword) {
+		return nil, ErrWrongPassword
+	}
 	if err != nil {
 		return nil, openError(err)
 	}

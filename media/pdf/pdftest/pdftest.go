@@ -58,7 +58,20 @@ func Huge(w, h float64) []byte {
 
 // Build writes pages as a PDF.
 func Build(pages []Page, opt Options) []byte {
-	w := &writer{}
+	if !opt.Encrypted {
+		return buildWith(pages, nil, "", "")
+	}
+	// A standard handler, revision 3, whose O and U entries match no
+	// password: enough for a reader to refuse without one.
+	return buildWith(pages, nil, "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 "+
+		"/O <"+strings.Repeat("5a", 32)+"> /U <"+strings.Repeat("a5", 32)+"> >>",
+		"[<"+strings.Repeat("01", 16)+"> <"+strings.Repeat("01", 16)+">]")
+}
+
+// buildWith writes pages with an optional Encrypt dictionary and ID, enc
+// encrypting each stream's bytes (nil leaves them clear).
+func buildWith(pages []Page, enc func(id int, data []byte) []byte, encrypt, id string) []byte {
+	w := &writer{enc: enc}
 	w.buf.WriteString("%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
 	// Objects: 1 catalog, 2 pages, 3 font, then per page: page, contents
 	// and, for a scan, its image.
@@ -107,13 +120,9 @@ func Build(pages []Page, opt Options) []byte {
 		}
 	}
 	trailer := fmt.Sprintf("/Size %d /Root 1 0 R", next)
-	if opt.Encrypted {
-		// A standard handler, revision 3, whose O and U entries match no
-		// password: enough for a reader to refuse without one.
-		w.object(next, "<< /Filter /Standard /V 2 /R 3 /Length 128 /P -3904 "+
-			"/O <"+strings.Repeat("5a", 32)+"> /U <"+strings.Repeat("a5", 32)+"> >>")
-		trailer = fmt.Sprintf("/Size %d /Root 1 0 R /Encrypt %d 0 R /ID [<%s> <%s>]", next+1, next,
-			strings.Repeat("01", 16), strings.Repeat("01", 16))
+	if encrypt != "" {
+		w.object(next, encrypt)
+		trailer = fmt.Sprintf("/Size %d /Root 1 0 R /Encrypt %d 0 R /ID %s", next+1, next, id)
 		next++
 	}
 	return w.finish(next, trailer)
@@ -123,6 +132,7 @@ func Build(pages []Page, opt Options) []byte {
 type writer struct {
 	buf     bytes.Buffer
 	offsets map[int]int
+	enc     func(id int, data []byte) []byte
 }
 
 func (w *writer) object(id int, body string) {
@@ -138,6 +148,9 @@ func (w *writer) stream(id int, dict string, data []byte) {
 		w.offsets = map[int]int{}
 	}
 	w.offsets[id] = w.buf.Len()
+	if w.enc != nil {
+		data = w.enc(id, data)
+	}
 	fmt.Fprintf(&w.buf, "%d 0 obj\n<< %s /Length %d >>\nstream\n", id, dict, len(data))
 	w.buf.Write(data)
 	w.buf.WriteString("\nendstream\nendobj\n")

@@ -11,6 +11,7 @@ import (
 
 	"parley/media/imaging"
 	"parley/media/termimg"
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
 )
@@ -118,7 +119,7 @@ func TestImageChipWithoutStoreOrNone(t *testing.T) {
 	if !strings.Contains(view, "▣ red.png · 200×120 · 1 KB") || strings.Contains(m.View().Content, "▀") {
 		t.Fatalf("protocol none should show a chip only:\n%s", view)
 	}
-	noStore := newTestModel(t, &fakeProvider{}, Options{ImageProtocol: graphics.Sixel,
+	noStore := newTestModel(t, &providertest.Provider{}, Options{ImageProtocol: graphics.Sixel,
 		Conversation: &session.Conversation{ID: 1, Messages: []session.Message{imageMsg("hi", "red", 200, 120)}}})
 	if v := plainView(noStore); !strings.Contains(v, "▣ red.png") {
 		t.Fatalf("no store: want a chip:\n%s", v)

@@ -11,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/ui/status"
 )
 
@@ -102,7 +103,7 @@ func TestReasoningLineThenReply(t *testing.T) {
 }
 
 func TestNoReasoningNoLine(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{events: textEvents("plain ", "reply")}, Options{})
+	m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("plain ", "reply")}, Options{})
 	r := newRunner(t, m)
 	r.typeText("hi")
 	r.press(tea.KeyEnter, 0)

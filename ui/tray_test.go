@@ -11,6 +11,7 @@ import (
 
 	"parley/media/audio"
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/session"
 )
 
@@ -28,7 +29,7 @@ func TestAttachCommandWithTabCompletion(t *testing.T) {
 	writeFile(t, dir, "shot2.png", pngBytes(t, 20, 10))
 	writeFile(t, dir, "shots.txt", []byte("not offered"))
 	writeFile(t, dir, "shelf/inner.png", pngBytes(t, 8, 8))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 
 	r.typeText("/att")
 	r.press(tea.KeyTab, 0)
@@ -66,7 +67,7 @@ func TestChipSelectionAndDelete(t *testing.T) {
 	a := writeFile(t, dir, "a.png", pngBytes(t, 10, 10))
 	b := writeFile(t, dir, "b.png", pngBytes(t, 12, 12))
 	c := writeFile(t, dir, "c.png", pngBytes(t, 14, 14))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	attachN(t, m, r, a, b, c)
 
 	r.press(tea.KeyUp, 0)
@@ -112,7 +113,7 @@ func names(m *Model) string {
 func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "err.png", pngBytes(t, 100, 80))
-	p := &fakeProvider{events: textEvents("seen")}
+	p := &providertest.Provider{Events: providertest.Reply("seen")}
 	m, r, f := attachModel(t, p, Options{Model: "fake/text-only"})
 	attachN(t, m, r, img)
 	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · fake/text-only takes no images" || !m.tray.Chips()[0].Refused() {
@@ -129,8 +130,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if m.composer.Value() != "what is wrong?" || m.tray.Len() != 1 {
 		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), m.tray.Len())
 	}
-	if len(m.transcript.entries) != 0 || len(p.requests()) != 0 || m.convID != 0 {
-		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.requests()), m.convID)
+	if len(m.transcript.entries) != 0 || len(p.Requests()) != 0 || m.convID != 0 {
+		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.Requests()), m.convID)
 	}
 	if m.status.Title() != "" {
 		t.Errorf("refused turn left the title %q", m.status.Title())
@@ -152,11 +153,11 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 		t.Errorf("chip after the switch = %q", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
 	if m.tray.Len() != 0 || m.composer.Value() != "" {
 		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", m.tray.Len(), m.composer.Value())
 	}
-	parts := p.requests()[0].Messages[0].Parts
+	parts := p.Requests()[0].Messages[0].Parts
 	if len(parts) != 2 {
 		t.Fatalf("request parts = %#v, want text and image", parts)
 	}
@@ -178,15 +179,15 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 func TestLargeImageFittedOnSendAndReSentOnFollowUp(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "big.png", pngBytes(t, 1024, 1024))
-	p := &fakeProvider{events: textEvents("ok")}
+	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, _ := attachModel(t, p, Options{})
 	attachN(t, m, r, img)
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
 	r.until("first reply", func() bool { return !m.stream.Busy() })
 	r.send(submitMsg{text: "and again"})
-	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
-	for i, req := range p.requests() {
+	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	for i, req := range p.Requests() {
 		ip, ok := req.Messages[0].Parts[1].(providers.ImagePart)
 		if !ok {
 			t.Fatalf("request %d: first message parts %#v, want the image", i, req.Messages[0].Parts)
@@ -206,7 +207,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 		"gemini/flash":    providers.LookupCaps(providers.ProtocolGemini, "gemini-2.5-flash"),
 		"local/text-only": {ContextWindow: 4096},
 	}
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o",
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o",
 		Caps: func(model string) providers.Caps { return caps[model] }})
 	attachN(t, m, r, img)
 	want := map[string]string{
@@ -225,7 +226,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "shot.png", pngBytes(t, 1024, 1024))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o"})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o"})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	attachN(t, m, r, img)
 
@@ -271,22 +272,22 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 }
 
 func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
-	p := &fakeProvider{events: textEvents("hi")}
+	p := &providertest.Provider{Events: providertest.Reply("hi")}
 	m, r, _ := attachModel(t, p, Options{})
 	r.typeText("/frobnicate now")
 	r.press(tea.KeyEnter, 0)
 	if !strings.Contains(plainView(m), "unknown command /frobnicate") || m.composer.Value() != "/frobnicate now" {
 		t.Errorf("unknown command: composer %q\n%s", m.composer.Value(), plainView(m))
 	}
-	if len(p.requests()) != 0 {
+	if len(p.Requests()) != 0 {
 		t.Error("an unknown command was sent as a message")
 	}
 
 	m.composer.Reset()
 	r.typeText("//etc is a dir")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
-	if got := p.requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	if got := p.Requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
 		t.Errorf("// sent %q", got)
 	}
 	if m.convID == 0 {
@@ -299,8 +300,8 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
 	}
 	r.send(submitMsg{text: "fresh"})
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
-	if n := len(p.requests()[1].Messages); n != 1 {
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	if n := len(p.Requests()[1].Messages); n != 1 {
 		t.Errorf("after /new the request has %d messages, want only the new one", n)
 	}
 
@@ -314,11 +315,11 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "cli.png", pngBytes(t, 30, 20))
-	p := &fakeProvider{events: textEvents("seen it")}
+	p := &providertest.Provider{Events: providertest.Reply("seen it")}
 	m, r, _ := attachModel(t, p, Options{Attachments: []string{img}, Prompt: "describe"})
 	r.run(m.Init())
-	r.until("the reply", func() bool { return len(p.requests()) == 1 && !m.stream.Busy() })
-	parts := p.requests()[0].Messages[0].Parts
+	r.until("the reply", func() bool { return len(p.Requests()) == 1 && !m.stream.Busy() })
+	parts := p.Requests()[0].Messages[0].Parts
 	if len(parts) != 2 || parts[0].(providers.TextPart).Text != "describe" {
 		t.Fatalf("start-up request parts %#v, want the prompt and the image", parts)
 	}
@@ -334,7 +335,7 @@ func TestFilePickerAttachesChosenFile(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "pick.png", pngBytes(t, 16, 16))
 	t.Chdir(dir)
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	r.press('t', tea.ModCtrl)
 	d, ok := m.dialogs.top().(*filePickDialog)
 	if !ok {
@@ -360,7 +361,7 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 			session.Image{Generated: true, MIME: "image/png", Width: 1024, Height: 1024, Bytes: 1_500_000},
 		}},
 	}}
-	m := newTestModel(t, &fakeProvider{}, Options{Conversation: conv})
+	m := newTestModel(t, &providertest.Provider{}, Options{Conversation: conv})
 	view := plainView(m)
 	// Images are drawn by imageblock.go (a caption chip without graphics);
 	// audio chips come from mediaparts.go.
@@ -378,7 +379,7 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 func TestDroppedWavBecomesAudioChip(t *testing.T) {
 	dir := t.TempDir()
 	wav := writeFile(t, dir, "note.wav", audio.EncodeWAV(make([]int16, 16000*2), 16000, 1))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "fake/text-only"})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "fake/text-only"})
 	attachN(t, m, r, wav)
 	a := m.tray.Chips()[0]
 	if a.Audio() == nil || a.Label() != "note.wav 0:02 · audio · sent as transcript" || a.Refused() {

@@ -62,13 +62,15 @@ func TestE2EImageCommandInXterm(t *testing.T) {
 	args := []string{"--cols", "100", "--rows", "35", "--out", filepath.Join(dir, "final.png"), "--timeout", termshotTimeout}
 	// Typing waits for the first screen: keys typed before the UI reads
 	// them are lost (this test failed so about one run in four under
-	// load). "generated image" is the final stage's caption, never a
-	// partial's; the sleep after it is xterm painting what it has already
-	// received. (Neither settle, which the cursor's blink defeats, nor
-	// the status bar's "ready", which the renderer writes only where its
-	// cells changed, can be waited for.)
+	// load). The final stage's caption is "generated image", a partial's
+	// "generating image…": the renderer writes only the cells that
+	// changed, so when a partial was drawn first the output holds
+	// "generat" once and then only "ed image" — the wait is for that part.
+	// The sleep after it is xterm painting what it has already received
+	// (settle cannot tell that from the cursor's blink, and the status
+	// bar's "ready" is written only where its cells changed, too).
 	for _, s := range []string{waitFirstScreen, "text:/image a red square", "key:Return",
-		"waitfor:generated image", "sleep:2", "shot:" + shot, "textdump:" + dump} {
+		"waitfor:ed image", "sleep:2", "shot:" + shot, "textdump:" + dump} {
 		args = append(args, "--keys", s)
 	}
 	args = append(args, "--", binary, "--data-dir", sb.data, "--theme", "light")

@@ -126,7 +126,7 @@ func plainView(m *Model) string {
 // lastEntry is the newest transcript entry.
 func lastEntry(t testing.TB, m *Model) *entry {
 	t.Helper()
-	e := m.transcript.last()
+	e := m.transcript.Last()
 	if e == nil {
 		t.Fatal("transcript is empty")
 	}

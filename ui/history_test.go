@@ -243,7 +243,7 @@ func TestHistoryOpenPlacesImagesFresh(t *testing.T) {
 	if len(m.img.placer.drawn) != 1 || m.img.placer.drawn[0].key.Blob != "red" {
 		t.Fatalf("before: drawn %+v", m.img.placer.drawn)
 	}
-	m.img.sel = imageRef{ok: true, e: m.transcript.entries[0]}
+	m.img.sel = imageRef{ok: true, e: m.transcript.Entries()[0]}
 	clears := d.clear
 	d.send(historyOpenMsg{conv: &session.Conversation{ID: 7, Title: "blue one", Messages: []session.Message{
 		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("first line\n\nsecond")},

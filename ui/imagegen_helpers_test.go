@@ -106,6 +106,6 @@ func (d *genDriver) press(code rune) { d.send(tea.KeyPressMsg{Code: code}) }
 
 // imageBlocks are the image blocks of e as laid out now.
 func imageBlocks(m *Model, e *entry) []imgBlock {
-	e.height(m.transcript.width, m.draw) // lays it out
+	e.height(m.transcript.Width(), m.draw) // lays it out
 	return e.blocks
 }

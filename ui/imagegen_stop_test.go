@@ -103,7 +103,7 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 	d.press(tea.KeyEnter)
 	reply := lastEntry(t, m)
 	slotOf := func() slot {
-		for _, sl := range m.transcript.visibleSlots() {
+		for _, sl := range visibleSlots(&m.transcript, m.draw) {
 			if sl.ref.e == reply {
 				return sl
 			}
@@ -158,7 +158,7 @@ func TestStandInNeedsSameSize(t *testing.T) {
 	})
 	g.Step <- struct{}{}
 	d.until("partial 2", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(p2) })
-	for _, sl := range m.transcript.visibleSlots() {
+	for _, sl := range visibleSlots(&m.transcript, m.draw) {
 		if sl.ref.e == reply && (sl.next.rows != 0 || sl.b.img.Blob != shaOf(p2)) {
 			t.Errorf("a %d×%d stage stood in for a %d×%d one", sl.b.cols, sl.b.rows, sl.next.cols, sl.next.rows)
 		}

@@ -102,7 +102,7 @@ func TestImageCommandFailureKeepsPrompt(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a forbidden thing")
 	d.press(tea.KeyEnter)
-	d.until("the failure", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	d.until("the failure", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	v := plainView(m)
 	for _, want := range []string{"a forbidden thing", "rejected as a result of our safety system", "error"} {
 		if !strings.Contains(v, want) {
@@ -125,9 +125,9 @@ func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
 	d.typeText("/image a cat")
 	d.press(tea.KeyEnter)
 	d.until("the refusal", func() bool { return !m.stream.Busy() && m.composer.Value() != "" })
-	if m.composer.Value() != "/image a cat" || len(m.transcript.entries) != 0 ||
+	if m.composer.Value() != "/image a cat" || m.transcript.Len() != 0 ||
 		!strings.Contains(notice(m), "need a store") || len(g.Requests()) != 0 {
-		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), notice(m))
+		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), m.transcript.Len(), notice(m))
 	}
 }
 
@@ -185,7 +185,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("draw me a fox")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 
 	if reqs := g.Requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
 		t.Fatalf("image requests %+v, want exactly the prompt the model asked for", reqs)
@@ -336,7 +336,7 @@ func TestAttachSelectedImage(t *testing.T) {
 	m.img.sel = imageRef{}
 	d.typeText("/image make it blue")
 	d.press(tea.KeyEnter)
-	d.until("the edit", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 4 })
+	d.until("the edit", func() bool { return !m.stream.Busy() && m.transcript.Len() == 4 })
 	reqs := g.Requests()
 	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
 		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
@@ -473,7 +473,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("a blue flag")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)

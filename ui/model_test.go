@@ -222,7 +222,7 @@ func TestPromptSentAtStart(t *testing.T) {
 	m := newTestModel(t, p, Options{Prompt: "from the command line"})
 	r := newRunner(t, m)
 	r.run(m.Init())
-	r.until("the prompt's reply", func() bool { e := m.transcript.last(); return e != nil && e.msg.Status == session.StatusDone })
+	r.until("the prompt's reply", func() bool { e := m.transcript.Last(); return e != nil && e.msg.Status == session.StatusDone })
 	if !strings.Contains(plainView(m), "from the command line") {
 		t.Errorf("prompt not shown:\n%s", plainView(m))
 	}
@@ -283,7 +283,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	}
 	r.send(submitMsg{text: "stream please"})
 	r.press(tea.KeyPgUp, 0)
-	if m.transcript.follow {
+	if m.transcript.Following() {
 		t.Fatal("PgUp did not stop following")
 	}
 	before := m.transcript.View()
@@ -298,7 +298,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	for range 100 {
 		r.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	}
-	if !m.transcript.follow {
+	if !m.transcript.Following() {
 		t.Error("scrolling to the bottom did not resume following")
 	}
 	if !strings.Contains(plainView(m), "NEW TEXT ARRIVES") {
@@ -306,7 +306,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	}
 	r.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	r.press(tea.KeyEnd, 0)
-	if !m.transcript.follow {
+	if !m.transcript.Following() {
 		t.Error("End did not resume following")
 	}
 }

@@ -89,7 +89,7 @@ func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
 	m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("ok")}, Options{})
 	r := newRunner(t, m)
 	r.run(m.handleAttached(attachedMsg{errs: []string{"missing.png: no such file"}, prompt: "describe it"}))
-	r.until("the start-up reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) >= 2 })
+	r.until("the start-up reply", func() bool { return !m.stream.Busy() && m.transcript.Len() >= 2 })
 	if !strings.Contains(notice(m), "missing.png: no such file") {
 		t.Errorf("the start-up attachment error is gone: %q", notice(m))
 	}

@@ -354,7 +354,7 @@ func (m *Model) switchModel(e modelEntry) {
 	if !e.usable {
 		note += " (" + e.status + ")"
 	}
-	m.transcript.add(newNoticeEntry(entryNotice, note))
-	m.transcript.follow = true
+	m.transcript.Add(newNoticeEntry(entryNotice, note))
+	m.transcript.Follow()
 	m.layout()
 }

@@ -130,8 +130,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if m.composer.Value() != "what is wrong?" || m.tray.Len() != 1 {
 		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), m.tray.Len())
 	}
-	if len(m.transcript.entries) != 0 || len(p.Requests()) != 0 || m.convID != 0 {
-		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.Requests()), m.convID)
+	if m.transcript.Len() != 0 || len(p.Requests()) != 0 || m.convID != 0 {
+		t.Errorf("refused turn left %d entries, %d requests, conversation %d", m.transcript.Len(), len(p.Requests()), m.convID)
 	}
 	if m.status.Title() != "" {
 		t.Errorf("refused turn left the title %q", m.status.Title())
@@ -139,13 +139,13 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 
 	// With something else in the transcript (a notice), the unsent text
 	// must not stay as the title either.
-	m.transcript.add(newNoticeEntry(entryFailure, "an earlier notice"))
+	m.transcript.Add(newNoticeEntry(entryFailure, "an earlier notice"))
 	r.press(tea.KeyEnter, 0)
 	r.until("the second refusal", func() bool { return !m.stream.Busy() })
 	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
 		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
 	}
-	m.transcript.remove(m.transcript.entries[0])
+	m.transcript.Remove(m.transcript.Entries()[0])
 
 	// Switching to a model that sees sends the same message with the image.
 	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "fake/vision", usable: true, typed: true}}))
@@ -296,8 +296,8 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 
 	r.typeText("/new")
 	r.press(tea.KeyEnter, 0)
-	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.Title() != "" {
-		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
+	if m.convID != 0 || m.transcript.Len() != 0 || m.status.Title() != "" {
+		t.Errorf("/new kept conversation %d with %d entries", m.convID, m.transcript.Len())
 	}
 	r.send(submitMsg{text: "fresh"})
 	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
@@ -370,7 +370,7 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 			t.Errorf("transcript lacks %q:\n%s", want, view)
 		}
 	}
-	h := m.transcript.history()
+	h := history(m.transcript.Entries())
 	if len(h) != 2 || len(h[0].Parts) != 3 || len(h[1].Parts) != 1 {
 		t.Errorf("history keeps %d messages (%v), want media parts kept", len(h), h)
 	}

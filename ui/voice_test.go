@@ -109,7 +109,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 		t.Fatalf("composer text lost: %q", m.composer.Value())
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	if got := lastEntry(t, m).text(); got != "fine" {
 		t.Errorf("reply %q after the failed recording", got)
 	}
@@ -163,8 +163,8 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 	}
 	r.press(tea.KeyEnter, 0)
 	r.until("the refusal", func() bool { return !m.stream.Busy() && m.status.Failed() })
-	if len(p.Requests()) != 0 || m.tray.Len() != 1 || len(m.transcript.entries) != 0 {
-		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.Requests()), m.tray.Len(), len(m.transcript.entries))
+	if len(p.Requests()) != 0 || m.tray.Len() != 1 || m.transcript.Len() != 0 {
+		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.Requests()), m.tray.Len(), m.transcript.Len())
 	}
 	if !noticeErr(m) || notice(m) == "" {
 		t.Errorf("no reason shown: %q", notice(m))

@@ -154,7 +154,7 @@ type slot struct {
 // entries, whose layout is cached.
 func visibleSlots(t *entryList, d *drawCtx) []slot {
 	var out []slot
-	for _, v := range t.Visible() {
+	for v := range t.Visible {
 		e, row, height := v.Entry, v.Row, t.Height()
 		for bi, b := range e.blocks {
 			top := row + b.line

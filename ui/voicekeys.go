@@ -139,7 +139,7 @@ func (m *Model) setVoiceSelection(r voiceRef) {
 // revealEntry scrolls so e's last lines (its voice notes) are in view,
 // unless e is already wholly visible.
 func revealEntry(t *entryList, d *drawCtx, e *entry) {
-	for _, v := range t.Visible() {
+	for v := range t.Visible {
 		if v.Entry == e && v.Row >= 0 && v.Row+v.Height <= t.Height() {
 			return
 		}

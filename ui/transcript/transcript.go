@@ -229,28 +229,29 @@ func (t *Model[E]) Start() (i, skip int) {
 	return 0, 0
 }
 
-// Visible is one entry with lines on screen.
-type Visible[E any] struct {
+// Shown is one entry with lines on screen.
+type Shown[E any] struct {
 	Index  int // in Entries
 	Entry  E
 	Row    int // screen row of the entry's first line; negative when it starts above
 	Height int // lines it takes
 }
 
-// Visible lists the entries with lines on screen, top to bottom; it lays
-// out only those.
-func (t *Model[E]) Visible() []Visible[E] {
+// Visible calls yield with each entry that has lines on screen, top to
+// bottom, until yield returns false; it lays out only those. It is
+// called on every frame, so it allocates nothing.
+func (t *Model[E]) Visible(yield func(Shown[E]) bool) {
 	if t.height <= 0 {
-		return nil
+		return
 	}
-	var out []Visible[E]
 	i, skip := t.Start()
 	for row := -skip; i < len(t.entries) && row < t.height; i++ {
 		n := t.h(i)
-		out = append(out, Visible[E]{Index: i, Entry: t.entries[i], Row: row, Height: n})
+		if !yield(Shown[E]{Index: i, Entry: t.entries[i], Row: row, Height: n}) {
+			return
+		}
 		row += n
 	}
-	return out
 }
 
 // View returns exactly height lines.

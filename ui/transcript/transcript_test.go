@@ -74,7 +74,10 @@ func TestScrollAndFollowAgain(t *testing.T) {
 func TestShowAtVisibleAndRemove(t *testing.T) {
 	tr, all := filled()
 	tr.ShowAt(1, 2)
-	vis := tr.Visible()
+	var vis []Shown[*block]
+	for v := range tr.Visible {
+		vis = append(vis, v)
+	}
 	if len(vis) != 2 || vis[0].Entry != all[1] || vis[0].Row != -2 || vis[1].Entry != all[2] || vis[1].Row != 2 || vis[1].Height != 4 {
 		t.Fatalf("visible %+v", vis)
 	}

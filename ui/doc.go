@@ -35,8 +35,8 @@
 //	             order, following the bottom or an anchor, which entries
 //	             are on screen (Start, Visible), its KeyMap; it lays an
 //	             entry out only through the Layout it defines, which the
-//	             root's drawCtx implements, so what an entry shows stays
-//	             with whoever draws it
+//	             root's drawCtx implements. Of what an entry shows it has
+//	             the reasoning line (Thinking) so far
 //	ui/voice     the microphone (Recording: idle → starting → running →
 //	             stopping, the recording bar) and the speaker (Player,
 //	             generic over how the root names a note); voice.Msg
@@ -46,8 +46,8 @@
 //
 // Still in the root package, each in its own files, to be cut out next
 // (see "Adding a component"): what a transcript entry shows (entry.go,
-// sequence.go, thinking.go, mediaparts.go: entry kinds and their layout;
-// transcript.go adapts them to ui/transcript), the dialogs
+// sequence.go, mediaparts.go: entry kinds and their layout; thinking.go
+// and transcript.go adapt them to ui/transcript), the dialogs
 // (dialog.go, dialogkeys.go, helplayout.go, picker.go, history.go,
 // filepick.go, inspect.go, savedialog.go, transcriptdialog.go) and the
 // inline images (images.go, encode.go, placement.go, imageblock.go,

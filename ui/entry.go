@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parley/ui/common"
+	"parley/ui/transcript"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -72,9 +73,9 @@ type entry struct {
 	// seq lays the parts out in order (text, hand-off, image, text) for
 	// replies that made images (sequence.go); nil for the plain layout.
 	seq *sequence
-	// think is the reasoning line under the header (thinking.go); nil
-	// when the model sent no reasoning.
-	think *thinking
+	// think is the reasoning line under the header (thinking.go); it
+	// shows nothing until the model sends reasoning.
+	think transcript.Thinking
 }
 
 func newMessageEntry(m session.Message) *entry {

@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"parley/ui/common"
+	"parley/ui/transcript"
 
 	"parley/media/sanitize"
 	"parley/session"
@@ -38,7 +39,7 @@ func audioChip(a session.Audio) string {
 
 // mediaLines are the entry's audio chips, indented like its body.
 func (e *entry) mediaLines(w int, d *drawCtx) []string {
-	if e.kind != entryMessage {
+	if e.kind != transcript.KindMessage {
 		return nil
 	}
 	return e.voiceLines(w, d) // voicekeys.go: waveform, progress, transcript

@@ -1,5 +1,7 @@
 package ui
 
+import "parley/ui/transcript"
+
 // This file is the transcript's one media selection: Tab/Shift+Tab (and
 // Alt+↑/↓) move over every image and voice note in the order they are
 // drawn. The selected item is kept as either m.img.sel (an image) or
@@ -20,7 +22,7 @@ type mediaRef struct {
 func allMedia(entries []*entry) []mediaRef {
 	var out []mediaRef
 	for _, e := range entries {
-		if e.kind != entryMessage {
+		if e.kind != transcript.KindMessage {
 			continue
 		}
 		for i := range imageParts(e.msg) {

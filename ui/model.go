@@ -97,11 +97,11 @@ func New(opts Options) Model {
 	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)
 	if opts.Theme != "" && !fixed {
-		m.transcript.Add(newNoticeEntry(entryFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
 	m.loadConversation(opts.Conversation)
 	if opts.SetupHint != "" {
-		m.transcript.Add(newNoticeEntry(entryNotice, opts.SetupHint))
+		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
 	}
 	m.resize(80, 24) // until the terminal tells its size
 	return m

@@ -11,6 +11,7 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/ui/stream"
+	"parley/ui/transcript"
 )
 
 // reply is what the root shows of the reply streaming now; its lifecycle
@@ -56,7 +57,7 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	}
 	turn, err := m.newTurn()
 	if err != nil {
-		m.transcript.Add(newNoticeEntry(entryFailure, err.Error()))
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, err.Error()))
 		m.transcript.Follow()
 		return nil
 	}

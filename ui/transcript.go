@@ -27,7 +27,7 @@ func invalidateAll(t *entryList) {
 func history(entries []*entry) []session.Message {
 	var out []session.Message
 	for _, e := range entries {
-		if e.kind != entryMessage || e.streaming() {
+		if e.kind != transcript.KindMessage || e.streaming() {
 			continue
 		}
 		text, media := e.text(), mediaParts(e.msg.Parts)

@@ -13,6 +13,7 @@ import (
 	"parley/providers"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/transcript"
 )
 
 // attachN puts files into the tray through a paste and waits for them.
@@ -139,7 +140,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 
 	// With something else in the transcript (a notice), the unsent text
 	// must not stay as the title either.
-	m.transcript.Add(newNoticeEntry(entryFailure, "an earlier notice"))
+	m.transcript.Add(newNoticeEntry(transcript.KindFailure, "an earlier notice"))
 	r.press(tea.KeyEnter, 0)
 	r.until("the second refusal", func() bool { return !m.stream.Busy() })
 	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {

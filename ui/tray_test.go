@@ -267,9 +267,13 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 	m.tray.Select(-1)
 	r.typeText("/inspect")
 	r.press(tea.KeyEnter, 0)
-	if _, ok := m.dialogs.top().(*inspectDialog); !ok {
-		t.Errorf("/inspect opened %T", m.dialogs.top())
+	d, ok = m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("/inspect opened %T", m.dialogs.top())
 	}
+	// The dialog fits the image in a Cmd that writes the store's fit
+	// cache: wait for it, or it races the temp dir's removal.
+	r.until("the fit of /inspect", func() bool { return d.fit != nil || d.err != "" })
 }
 
 func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {

@@ -36,8 +36,9 @@
 //	             are on screen (Start, Visible), its KeyMap; it lays an
 //	             entry out only through the Layout it defines, which the
 //	             root's drawCtx implements. Of what an entry shows it has
-//	             so far the entry kinds (Kind), the header line (Header)
-//	             and the reasoning line (Thinking)
+//	             so far the entry kinds (Kind), the header line (Header),
+//	             the reasoning line (Thinking) and image captions
+//	             (ImageCaption)
 //	ui/voice     the microphone (Recording: idle → starting → running →
 //	             stopping, the recording bar) and the speaker (Player,
 //	             generic over how the root names a note); voice.Msg

@@ -1,13 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"parley/media/termimg"
 	"parley/session"
-	"parley/ui/common"
 	"parley/ui/graphics"
+	"parley/ui/transcript"
 )
 
 // imageIndent is the column images start at: the markdown body's indent.
@@ -63,68 +62,15 @@ func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) strin
 // stage left by a generation that stopped says so rather than
 // "generating image…" forever.
 func (s *imageState) captionFor(d *drawCtx, img session.Image, status session.Status, selected bool) string {
-	var b strings.Builder
-	b.WriteString("▣ ")
-	if img.Generated {
-		generatedCaption(&b, img, status)
-	} else {
-		name := img.Name
-		if name == "" {
-			name = "image"
-		}
-		b.WriteString(name)
-		if img.Width > 0 && img.Height > 0 {
-			fmt.Fprintf(&b, " · %d×%d", img.Width, img.Height)
-		}
-		if img.Bytes > 0 {
-			b.WriteString(" · " + common.HumanBytes(img.Bytes))
-		}
-	}
+	why := ""
 	if s != nil {
-		if why := s.failed[img.Blob]; why != "" {
-			b.WriteString(" · " + why)
-		}
+		why = s.failed[img.Blob]
 	}
+	text := transcript.ImageCaption(img, status, why)
 	if selected {
-		return d.styles.HelpKey.Render(b.String() + " · enter/o view · s save · c copy path · a attach")
+		return d.styles.HelpKey.Render(text + " · enter/o view · s save · c copy path · a attach")
 	}
-	return d.styles.Muted.Render(b.String())
-}
-
-// generatedCaption names a model's picture: "generated image · 1024×1024
-// · openai/gpt-image-1", "generating image…" while it is a partial stage,
-// and "cancelled · partial image" (failed, interrupted) for the last stage
-// of a generation that stopped before its final image. The separators
-// match the other captions ("ref.jpg · 640×480").
-func generatedCaption(b *strings.Builder, img session.Image, status session.Status) {
-	switch {
-	case img.Partial && stoppedWord(status) != "":
-		b.WriteString(stoppedWord(status) + " · partial image")
-	case img.Partial:
-		b.WriteString("generating image…")
-	default:
-		b.WriteString("generated image")
-	}
-	if img.Width > 0 && img.Height > 0 {
-		fmt.Fprintf(b, " · %d×%d", img.Width, img.Height)
-	}
-	if img.GeneratedBy != "" {
-		b.WriteString(" · " + img.GeneratedBy)
-	}
-}
-
-// stoppedWord is how a caption names a message that ended without its
-// final image, or "" for one still streaming or done.
-func stoppedWord(status session.Status) string {
-	switch status {
-	case session.StatusCancelled:
-		return "cancelled"
-	case session.StatusError:
-		return "failed"
-	case session.StatusInterrupted:
-		return "interrupted"
-	}
-	return ""
+	return d.styles.Muted.Render(text)
 }
 
 // imageRef names one image of the transcript: the entry and the index of

@@ -42,32 +42,6 @@ func TestCancelledImageCaption(t *testing.T) {
 	m.stream.Wait(5 * time.Second)
 }
 
-// TestStoppedPartialCaptions: each way a generation can stop has its word;
-// a final image or a live stage keeps its usual caption.
-func TestStoppedPartialCaptions(t *testing.T) {
-	img := session.Image{Generated: true, Partial: true, Width: 64, Height: 32, GeneratedBy: "openai/gpt-image-1"}
-	cases := []struct {
-		status  session.Status
-		partial bool
-		want    string
-	}{
-		{session.StatusStreaming, true, "generating image… · 64×32 · openai/gpt-image-1"},
-		{session.StatusCancelled, true, "cancelled · partial image · 64×32 · openai/gpt-image-1"},
-		{session.StatusError, true, "failed · partial image · 64×32 · openai/gpt-image-1"},
-		{session.StatusInterrupted, true, "interrupted · partial image · 64×32 · openai/gpt-image-1"},
-		{session.StatusCancelled, false, "generated image · 64×32 · openai/gpt-image-1"},
-		{session.StatusDone, false, "generated image · 64×32 · openai/gpt-image-1"},
-	}
-	for _, c := range cases {
-		img.Partial = c.partial
-		var b strings.Builder
-		generatedCaption(&b, img, c.status)
-		if b.String() != c.want {
-			t.Errorf("%s partial=%v: %q, want %q", c.status, c.partial, b.String(), c.want)
-		}
-	}
-}
-
 // TestFailedImageCaption: a generation that fails after a partial keeps it
 // and captions it as failed, with the provider's reason on the reply.
 func TestFailedImageCaption(t *testing.T) {

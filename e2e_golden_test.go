@@ -3,6 +3,7 @@ package main
 import (
 	"flag"
 	"os"
+	"parley/providers/providertest"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -31,23 +32,8 @@ func checkScreen(t *testing.T, name, screen string, repl ...string) {
 		lines[i] = strings.TrimRight(clockText.ReplaceAllString(l, "<T>"), " ")
 	}
 	got := strings.TrimRight(strings.Join(lines, "\n"), "\n") + "\n"
-	path := filepath.Join("testdata", "e2e", name+".golden")
-	if *updateE2E {
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (go test -run %s . -update-e2e records it)", err, t.Name())
-	}
-	if got != string(want) {
-		t.Errorf("screen %s differs from %s (go test . -update-e2e rewrites it)\n--- got:\n%s\n--- want:\n%s", name, path, got, want)
-	}
+	providertest.Golden(t, filepath.Join("testdata", "e2e", name+".golden"), got, *updateE2E,
+		"go test -run "+t.Name()+" . -update-e2e")
 }
 
 // checkDump is checkScreen for a termshot text dump.

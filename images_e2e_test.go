@@ -8,17 +8,26 @@ import (
 	"image/png"
 	"os"
 	"os/exec"
+	"parley/providers/providertest"
 	"path/filepath"
 	"regexp"
 	"strconv"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 )
 
 // termshotPath is the real-terminal screenshot tool (TESTING.md §2).
 const termshotPath = "../shared/tools/termshot"
+
+// termshotTimeout bounds each of termshot's wait steps (seconds): a bound
+// for a hung run, not a pace — under load the first screen alone can take
+// longer than termshot's default 15.
+const termshotTimeout = "60"
+
+// waitFirstScreen is the termshot step that waits for parley's empty-screen
+// hint, so nothing is typed before the UI reads keys.
+const waitFirstScreen = "waitfor:Type a message"
 
 // needTermshot skips the test when the tool or what it runs on is missing.
 func needTermshot(t *testing.T) {
@@ -133,9 +142,9 @@ func runTermshotMid(t *testing.T, extra []string, mid *midStep, steps ...string)
 	sb := newSandbox(t)
 	img := filepath.Join(dir, "red.png")
 	writeRedPNG(t, img)
-	args := []string{"--cols", "100", "--rows", "35", "--out", filepath.Join(dir, "final.png"), "--timeout", "20"}
+	args := []string{"--cols", "100", "--rows", "35", "--out", filepath.Join(dir, "final.png"), "--timeout", termshotTimeout}
 	args = append(args, extra...)
-	all := append([]string{"sleep:2", "text:/attach " + img, "key:Return", "sleep:1",
+	all := append([]string{waitFirstScreen, "text:/attach " + img, "key:Return", "waitfor:red.png",
 		"text:what is this", "key:Return", "waitfor:END-OF-REPLY", "sleep:1"}, steps...)
 	for _, s := range all {
 		args = append(args, "--keys", strings.ReplaceAll(s, "DIR", dir))
@@ -143,7 +152,7 @@ func runTermshotMid(t *testing.T, extra []string, mid *midStep, steps ...string)
 	args = append(args, "--", binary, "--data-dir", sb.data, "--base-url", f.URL(), "--theme", "light")
 	cmd := exec.Command(termshotPath, args...)
 	cmd.Env = sb.env("OPENAI_API_KEY=test-key", "DISPLAY=")
-	var out lockedBuffer
+	var out providertest.SyncBuffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("termshot: %v", err)
@@ -163,7 +172,7 @@ func runTermshotMid(t *testing.T, extra []string, mid *midStep, steps ...string)
 
 // doMidStep waits (at most 60 s) for mid.after and termshot's display
 // line ("Xvfb pid N on :D"), runs the step and writes DIR/mid.done.
-func doMidStep(dir string, mid *midStep, out *lockedBuffer) error {
+func doMidStep(dir string, mid *midStep, out *providertest.SyncBuffer) error {
 	after := strings.ReplaceAll(mid.after, "DIR", dir)
 	re := regexp.MustCompile(`Xvfb pid \d+ on (:\d+)`)
 	deadline := time.Now().Add(60 * time.Second)
@@ -181,24 +190,6 @@ func doMidStep(dir string, mid *midStep, out *lockedBuffer) error {
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
-}
-
-// lockedBuffer collects termshot's output while the test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
 }
 
 // wheelDown turns the mouse wheel down n notches over the terminal (the

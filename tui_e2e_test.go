@@ -59,7 +59,7 @@ func (tm *tmux) screen() string { return tm.run("capture-pane", "-p", "-t", "mai
 // waitFor polls the screen (bounded) until ok accepts it.
 func (tm *tmux) waitFor(what string, ok func(screen string) bool) string {
 	tm.t.Helper()
-	deadline := time.Now().Add(15 * time.Second)
+	deadline := time.Now().Add(60 * time.Second) // a bound for a hung run, not a pace
 	for {
 		s := tm.screen()
 		if ok(s) {

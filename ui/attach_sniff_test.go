@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
+	"parley/providers/providertest"
 )
 
 // TestExtensionlessMediaAttachesByItsBytes: a dropped screenshot or voice
@@ -17,7 +18,7 @@ func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
 	shot := writeFile(t, dir, "Screenshot 2025-01-01", pngBytes(t, 60, 40))
 	memo := writeFile(t, dir, "memo", audio.EncodeWAV(make([]int16, 1600), 16000, 1))
 	text := writeFile(t, dir, "README", []byte("just some words, not a picture"))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 
 	r.send(tea.PasteMsg{Content: "'" + shot + "' " + memo})
 	r.until("two chips", func() bool { return m.tray.Len() == 2 })
@@ -47,7 +48,7 @@ func TestFilePickerTakesExtensionlessImageRefusesText(t *testing.T) {
 	writeFile(t, dir, "aaa-notes", []byte("plain text"))
 	writeFile(t, dir, "bbb-shot", pngBytes(t, 16, 16))
 	t.Chdir(dir)
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	r.press('t', tea.ModCtrl)
 	d, ok := m.dialogs.top().(*filePickDialog)
 	if !ok {

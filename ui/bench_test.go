@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/stream"
 )
@@ -39,7 +40,7 @@ func replyTokens(n int) []string {
 // streamingModel is a model with an active reply that never ends by itself,
 // at 120×40.
 func streamingModel(tb testing.TB) *Model {
-	m := newTestModel(tb, &fakeProvider{hold: true}, Options{})
+	m := newTestModel(tb, &providertest.Provider{Hold: true}, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(submitMsg{text: "write a long answer"})
 	if !m.stream.Busy() {
@@ -82,7 +83,7 @@ func BenchmarkStreamReply(b *testing.B) {
 
 // BenchmarkView1000 draws a 1,000-message transcript.
 func BenchmarkView1000(b *testing.B) {
-	m := newTestModel(b, &fakeProvider{}, Options{Conversation: bigConversation(1000)})
+	m := newTestModel(b, &providertest.Provider{}, Options{Conversation: bigConversation(1000)})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	_ = m.View()
 	b.ReportAllocs()
@@ -94,7 +95,7 @@ func BenchmarkView1000(b *testing.B) {
 // BenchmarkView1000Scrolled draws the same transcript scrolled to the
 // middle, so View starts from an anchor instead of the bottom.
 func BenchmarkView1000Scrolled(b *testing.B) {
-	m := newTestModel(b, &fakeProvider{}, Options{Conversation: bigConversation(1000)})
+	m := newTestModel(b, &providertest.Provider{}, Options{Conversation: bigConversation(1000)})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(tea.KeyPressMsg{Code: tea.KeyHome})
 	for range 200 {

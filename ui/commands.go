@@ -181,8 +181,7 @@ func (m *Model) newConversation() {
 func (m *Model) resetTranscript() {
 	m.stream.Forget()
 	m.img.sel = imageRef{}
-	m.transcript.entries = nil
-	m.transcript.follow, m.transcript.top, m.transcript.topLine = true, 0, 0
+	m.transcript.Reset()
 	m.status.Reset()
 }
 

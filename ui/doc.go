@@ -31,6 +31,14 @@
 //	ui/tray      the chips and the notice line: selection, labels for the
 //	             current model, a voice note's transcript and playback as
 //	             shown; tray.KeyMap is the selected chip's keys
+//	ui/transcript the entry list and its scrolling view: the entries in
+//	             order, following the bottom or an anchor, which entries
+//	             are on screen (Start, Visible), its KeyMap; it lays an
+//	             entry out only through the Layout it defines, which the
+//	             root's drawCtx implements. Of what an entry shows it has
+//	             so far the entry kinds (Kind), the header line (Header),
+//	             the reasoning line (Thinking) and image captions
+//	             (ImageCaption)
 //	ui/voice     the microphone (Recording: idle → starting → running →
 //	             stopping, the recording bar) and the speaker (Player,
 //	             generic over how the root names a note); voice.Msg
@@ -39,9 +47,9 @@
 //	ui/markdown  the streaming markdown renderer
 //
 // Still in the root package, each in its own files, to be cut out next
-// (see "Adding a component"): the transcript (entry.go, transcript.go,
-// sequence.go, thinking.go, mediaparts.go: entries and their layout), the
-// dialogs
+// (see "Adding a component"): what a transcript entry shows (entry.go,
+// sequence.go, mediaparts.go: entry kinds and their layout; thinking.go
+// and transcript.go adapt them to ui/transcript), the dialogs
 // (dialog.go, dialogkeys.go, helplayout.go, picker.go, history.go,
 // filepick.go, inspect.go, savedialog.go, transcriptdialog.go) and the
 // inline images (images.go, encode.go, placement.go, imageblock.go,
@@ -66,7 +74,8 @@
 // handleKey tries, in order: quit; the image viewer; an open dialog; the
 // transcript's image/voice-note selection; voice notes (recording,
 // playback, the voice chip); the selected chip (tray.KeyMap); the root's
-// keys (rootKey); the composer. Every key is matched with key.Matches on
+// keys (rootKey, which hands the scrolling keys to ui/transcript); the
+// composer. Every key is matched with key.Matches on
 // a KeyMap — no key strings compared by hand — and TestEveryBindingHasHelp
 // fails when a binding has no help entry or an entry has no binding.
 //
@@ -81,7 +90,9 @@
 //     ShortHelp/FullHelp and a DefaultKeyMap, a sealed
 //     `type Msg interface{ nameMsg() }` for its Cmds' results, and Update
 //     and View methods. Report outward with a small result type.
-//  2. Give it tests through its API (see ui/voice, ui/tray, ui/stream).
+//  2. Give it tests through its API (see ui/voice, ui/tray, ui/stream,
+//     ui/transcript), with the shared fakes of providers/providertest and
+//     providers/imagegen/imagegentest rather than new copies.
 //  3. In the root: a Model field, one case in route, its layer in
 //     handleKey (and in the list above), its KeyMap in allKeyMaps
 //     (keys_test.go) and, if its keys belong in ? help, in keyMap.FullHelp.

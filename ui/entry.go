@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parley/ui/common"
+	"parley/ui/transcript"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -28,15 +29,6 @@ type drawCtx struct {
 	voice  *voiceState // playing and selected voice notes (playback.go); may be nil
 }
 
-// entryKind says what an entry of the transcript shows.
-type entryKind uint8
-
-const (
-	entryMessage entryKind = iota // a user or assistant message
-	entryNotice                   // a note from parley (setup hint)
-	entryFailure                  // a note from parley about a failure
-)
-
 // entry is one block of the transcript with its render caches. Everything
 // it displays is sanitized when it enters the entry, never at draw time.
 //
@@ -44,7 +36,7 @@ const (
 // renders its body through a markdown.Stream (which re-renders only the
 // open tail block) and is sliced without splitting the whole reply.
 type entry struct {
-	kind entryKind
+	kind transcript.Kind
 	msg  session.Message // role, status, model, error (sanitized)
 	src  strings.Builder // sanitized markdown text
 	// filter sanitizes streamed deltas; it keeps an escape sequence split
@@ -72,13 +64,13 @@ type entry struct {
 	// seq lays the parts out in order (text, hand-off, image, text) for
 	// replies that made images (sequence.go); nil for the plain layout.
 	seq *sequence
-	// think is the reasoning line under the header (thinking.go); nil
-	// when the model sent no reasoning.
-	think *thinking
+	// think is the reasoning line under the header (thinking.go); it
+	// shows nothing until the model sends reasoning.
+	think transcript.Thinking
 }
 
 func newMessageEntry(m session.Message) *entry {
-	e := &entry{kind: entryMessage, msg: m}
+	e := &entry{kind: transcript.KindMessage, msg: m}
 	e.msg.Error = sanitize.String(m.Error)
 	e.msg.Model = sanitize.String(m.Model)
 	e.msg.Provider = sanitize.String(m.Provider)
@@ -87,7 +79,7 @@ func newMessageEntry(m session.Message) *entry {
 	return e
 }
 
-func newNoticeEntry(kind entryKind, text string) *entry {
+func newNoticeEntry(kind transcript.Kind, text string) *entry {
 	e := &entry{kind: kind}
 	e.src.WriteString(sanitize.String(text))
 	return e
@@ -95,7 +87,7 @@ func newNoticeEntry(kind entryKind, text string) *entry {
 
 // newStreamEntry is the assistant entry a reply streams into.
 func newStreamEntry(model string, r *markdown.Renderer) *entry {
-	e := &entry{kind: entryMessage, filter: &sanitize.Filter{}, stream: r.NewStream()}
+	e := &entry{kind: transcript.KindMessage, filter: &sanitize.Filter{}, stream: r.NewStream()}
 	e.msg.Role = session.RoleAssistant
 	e.msg.Status = session.StatusStreaming
 	e.msg.Model = sanitize.String(model)
@@ -223,7 +215,7 @@ func (e *entry) render(w int, d *drawCtx) []string {
 			lines = append(lines, "  "+l)
 		}
 	}
-	if e.kind == entryMessage && e.msg.Status == session.StatusCancelled {
+	if e.kind == transcript.KindMessage && e.msg.Status == session.StatusCancelled {
 		// The header's mark scrolls off above a long reply: say at its
 		// end, where the eye is, that it was stopped.
 		lines = append(lines, "  "+ansi.Truncate(d.styles.Cancelled.Render("— cancelled"), max(w-2, 1), "…"))
@@ -241,9 +233,9 @@ func (e *entry) bodyLines(w int, d *drawCtx) []string {
 	switch {
 	case text == "":
 		return nil
-	case e.kind == entryNotice:
+	case e.kind == transcript.KindNotice:
 		out = st.Notice.Width(w).Render(text)
-	case e.kind == entryFailure:
+	case e.kind == transcript.KindFailure:
 		out = st.ErrorLine.Width(w).Render(text)
 	case e.stream != nil:
 		// A streamed reply keeps its stream: its blocks are rendered
@@ -260,49 +252,6 @@ func (e *entry) header(w int, d *drawCtx) string {
 	if e.hdr != "" && e.hdrW == w && e.hdrSpin == d.spin {
 		return e.hdr
 	}
-	e.hdr, e.hdrW, e.hdrSpin = e.drawHeader(w, d), w, d.spin
+	e.hdr, e.hdrW, e.hdrSpin = transcript.Header(e.kind, e.msg, w, d.styles, d.spin), w, d.spin
 	return e.hdr
-}
-
-func (e *entry) drawHeader(w int, d *drawCtx) string {
-	st := d.styles
-	var b strings.Builder
-	switch {
-	case e.kind != entryMessage:
-		b.WriteString(st.SystemLabel.Render("parley"))
-	case e.msg.Role == session.RoleUser:
-		b.WriteString(st.UserLabel.Render("You"))
-	default:
-		b.WriteString(st.AssistantLabel.Render("Assistant"))
-		if name := modelName(e.msg); name != "" {
-			b.WriteString(st.HeaderMeta.Render(" · " + name))
-		}
-	}
-	if mark := statusMark(e.msg.Status, st, d.spin); mark != "" {
-		b.WriteString(st.HeaderMeta.Render(" · "))
-		b.WriteString(mark)
-	}
-	return ansi.Truncate(b.String(), max(w, 1), "…")
-}
-
-func statusMark(s session.Status, st *themes.Styles, spin string) string {
-	switch s {
-	case session.StatusStreaming:
-		return st.Streaming.Render(spin)
-	case session.StatusCancelled:
-		return st.Cancelled.Render("cancelled")
-	case session.StatusInterrupted:
-		return st.Interrupted.Render("interrupted")
-	case session.StatusError:
-		return st.ErrorMark.Render("error")
-	}
-	return ""
-}
-
-// modelName is "provider/model" unless the model already names it.
-func modelName(m session.Message) string {
-	if m.Provider == "" || strings.HasPrefix(m.Model, m.Provider+"/") {
-		return m.Model
-	}
-	return m.Provider + "/" + m.Model
 }

@@ -19,6 +19,7 @@ import (
 
 	"parley/media/clipboard"
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
 )
@@ -105,7 +106,7 @@ func (f *factory) calls() []string {
 
 // attachModel is a model with a store, gpt-4o caps for every model but
 // "fake/text-only", and the given provider.
-func attachModel(t *testing.T, p *fakeProvider, opts Options) (*Model, *runner, *factory) {
+func attachModel(t *testing.T, p *providertest.Provider, opts Options) (*Model, *runner, *factory) {
 	t.Helper()
 	capsOf := func(model string) providers.Caps {
 		if strings.HasSuffix(model, "text-only") {
@@ -138,7 +139,7 @@ func catalogFixture() []catalog.Provider {
 }
 
 func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
-	p := &fakeProvider{events: textEvents("an answer")}
+	p := &providertest.Provider{Events: providertest.Reply("an answer")}
 	m, r, f := attachModel(t, p, Options{Model: "openai/gpt-4o",
 		Models: func(context.Context) ([]catalog.Provider, error) { return catalogFixture(), nil }})
 	r.send(submitMsg{text: "one"})
@@ -185,7 +186,7 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	if m.convID != conv {
 		t.Errorf("conversation %d after the switch, want %d kept", m.convID, conv)
 	}
-	reqs := p.requests()
+	reqs := p.Requests()
 	if len(reqs) != 2 || len(reqs[1].Messages) != 3 {
 		t.Fatalf("second request has %d messages, want the history plus the new one", len(reqs[len(reqs)-1].Messages))
 	}
@@ -251,7 +252,7 @@ func TestCtrlVPastesImageTextOrSaysWhatToInstall(t *testing.T) {
 	shot := pngBytes(t, 1024, 1024)
 	var content clipboard.Content
 	var readErr error
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Clipboard: func(ctx context.Context) (clipboard.Content, error) {
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Clipboard: func(ctx context.Context) (clipboard.Content, error) {
 		if _, ok := ctx.Deadline(); !ok {
 			return clipboard.Content{}, errors.New("clipboard read without a timeout")
 		}
@@ -295,7 +296,7 @@ func TestPastedPathsBecomeChipsOtherTextStays(t *testing.T) {
 	dir := t.TempDir()
 	a := writeFile(t, dir, "my shot.png", pngBytes(t, 300, 200))
 	b := writeFile(t, dir, "b.png", pngBytes(t, 64, 64))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 
 	r.send(tea.PasteMsg{Content: "'" + a + "' file://" + b})
 	r.until("two chips", func() bool { return m.tray.Len() == 2 })
@@ -317,7 +318,7 @@ func TestTypedPathsAttachOnEnterAndBadFilesSayWhy(t *testing.T) {
 	dir := t.TempDir()
 	good := writeFile(t, dir, "good.png", pngBytes(t, 40, 30))
 	fake := writeFile(t, dir, "notes.png", []byte("hello, this is text"))
-	p := &fakeProvider{events: textEvents("x")}
+	p := &providertest.Provider{Events: providertest.Reply("x")}
 	m, r, _ := attachModel(t, p, Options{})
 
 	r.typeText(good)
@@ -336,7 +337,7 @@ func TestTypedPathsAttachOnEnterAndBadFilesSayWhy(t *testing.T) {
 	if m.composer.Value() != fake || m.tray.Len() != 1 {
 		t.Errorf("a failed attach lost the typed text or added a chip: %q, %d", m.composer.Value(), m.tray.Len())
 	}
-	if len(p.requests()) != 0 {
+	if len(p.Requests()) != 0 {
 		t.Error("attaching sent a message")
 	}
 }
@@ -350,7 +351,7 @@ func TestSmokeAttach(t *testing.T) {
 	if os.Getenv("PARLEY_UI_SMOKE") != "attach" {
 		t.Skip("set PARLEY_UI_SMOKE=attach and run in a terminal")
 	}
-	p := &fakeProvider{events: textEvents("I see ", "an image.")}
+	p := &providertest.Provider{Events: providertest.Reply("I see ", "an image.")}
 	st := openStore(t)
 	err := Run(t.Context(), Options{
 		Model: "openai/gpt-4o", Store: st,

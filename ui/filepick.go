@@ -38,7 +38,7 @@ func (m *Model) openFilePicker() tea.Cmd {
 	if wd, err := os.Getwd(); err == nil {
 		fp.CurrentDirectory = wd
 	}
-	fp.SetHeight(max(m.transcript.height-8, 3))
+	fp.SetHeight(max(m.transcript.Height()-8, 3))
 	s := filepicker.DefaultStyles()
 	s.Cursor = m.styles.Accent
 	s.Selected = m.styles.Accent

@@ -3,7 +3,6 @@ package ui
 import (
 	"flag"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -12,6 +11,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/stream"
 )
@@ -23,23 +23,7 @@ var update = flag.Bool("update", false, "rewrite ui/testdata/*.golden from the c
 // separately, and plain text keeps the diffs readable.
 func checkGolden(t *testing.T, name, got string) {
 	t.Helper()
-	path := filepath.Join("testdata", name+".golden")
-	if *update {
-		if err := os.MkdirAll("testdata", 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./ui -update to create it)", err)
-	}
-	if got != string(want) {
-		t.Errorf("%s differs from the golden file (go test ./ui -update rewrites it)\n--- got:\n%s\n--- want:\n%s", name, got, want)
-	}
+	providertest.Golden(t, filepath.Join("testdata", name+".golden"), got, *update, "go test ./ui -update")
 }
 
 // checkViews checks the plain screen against name.golden and the styled
@@ -73,7 +57,7 @@ func goldenConversation() *session.Conversation {
 }
 
 func goldenModel(t *testing.T, w, h int) *Model {
-	m := newTestModel(t, &fakeProvider{}, Options{Conversation: goldenConversation(), Model: "openai/gpt-4o-mini"})
+	m := newTestModel(t, &providertest.Provider{}, Options{Conversation: goldenConversation(), Model: "openai/gpt-4o-mini"})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	m.status.Usage(session.Usage{InputTokens: 14, OutputTokens: 60})
 	return m
@@ -101,7 +85,7 @@ func TestGoldenHelp(t *testing.T) {
 }
 
 func TestGoldenStreaming(t *testing.T) {
-	p := &fakeProvider{hold: true}
+	p := &providertest.Provider{Hold: true}
 	m := newTestModel(t, p, Options{Model: "fake/test-model"})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "Write a list"})

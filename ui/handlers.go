@@ -44,7 +44,7 @@ func (m *Model) setTheme(p themes.Palette) {
 	m.draw.md = common.NewMarkdown(p)
 	m.composer.SetStyles(m.styles)
 	m.status.SetStyles(m.styles)
-	m.transcript.invalidate()
+	invalidateAll(&m.transcript)
 }
 
 // handleSpin advances the spinner while something is in progress and lets

@@ -1,12 +1,8 @@
 package ui
 
 import (
-	"context"
-	"fmt"
-	"iter"
 	"reflect"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -17,66 +13,6 @@ import (
 	"parley/session"
 	"parley/ui/stream"
 )
-
-// fakeProvider streams a scripted reply. With hold set it stops after the
-// scripted events and waits for ctx to be cancelled, like a slow model.
-type fakeProvider struct {
-	events []providers.Event
-	err    error // yielded after the events, instead of EventDone
-	hold   bool
-	delay  time.Duration // between events, like a real model
-
-	mu   sync.Mutex
-	reqs []providers.Request
-}
-
-func (f *fakeProvider) Name() string { return "fake" }
-
-func (f *fakeProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
-	f.mu.Lock()
-	f.reqs = append(f.reqs, req)
-	f.mu.Unlock()
-	return func(yield func(providers.Event, error) bool) {
-		for _, ev := range f.events {
-			if f.delay > 0 {
-				select {
-				case <-time.After(f.delay):
-				case <-ctx.Done():
-					yield(providers.Event{}, fmt.Errorf("stream: %w", ctx.Err()))
-					return
-				}
-			}
-			if !yield(ev, nil) {
-				return
-			}
-		}
-		switch {
-		case f.hold:
-			<-ctx.Done()
-			yield(providers.Event{}, fmt.Errorf("stream: %w", ctx.Err()))
-		case f.err != nil:
-			yield(providers.Event{}, f.err)
-		default:
-			yield(providers.Event{Kind: providers.EventDone, FinishReason: "stop"}, nil)
-		}
-	}
-}
-
-func (f *fakeProvider) requests() []providers.Request {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return append([]providers.Request(nil), f.reqs...)
-}
-
-// textEvents turns pieces of text into text events followed by usage.
-func textEvents(pieces ...string) []providers.Event {
-	evs := make([]providers.Event, 0, len(pieces)+1)
-	for _, p := range pieces {
-		evs = append(evs, providers.Event{Kind: providers.EventText, Text: p})
-	}
-	return append(evs, providers.Event{Kind: providers.EventUsage,
-		Usage: providers.Usage{InputTokens: 12, OutputTokens: len(pieces)}})
-}
 
 // newTestModel builds a model whose turns use p (no store), at 80×24.
 func newTestModel(t testing.TB, p providers.Provider, opts Options) *Model {
@@ -190,7 +126,7 @@ func plainView(m *Model) string {
 // lastEntry is the newest transcript entry.
 func lastEntry(t testing.TB, m *Model) *entry {
 	t.Helper()
-	e := m.transcript.last()
+	e := m.transcript.Last()
 	if e == nil {
 		t.Fatal("transcript is empty")
 	}

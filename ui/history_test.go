@@ -8,6 +8,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
 )
@@ -76,7 +77,7 @@ func itemTitles(d *historyDialog) []string {
 
 // historyFixture is a model with a store holding three conversations,
 // "Apples" touched last, and a title carrying an escape sequence.
-func historyFixture(t *testing.T, p *fakeProvider) (*Model, *runner, *factory, map[string]int64) {
+func historyFixture(t *testing.T, p *providertest.Provider) (*Model, *runner, *factory, map[string]int64) {
 	t.Helper()
 	m, r, f := attachModel(t, p, Options{})
 	ids := map[string]int64{}
@@ -92,7 +93,7 @@ func historyFixture(t *testing.T, p *fakeProvider) (*Model, *runner, *factory, m
 }
 
 func TestHistoryListsRecentNewestFirst(t *testing.T) {
-	m, r, _, _ := historyFixture(t, &fakeProvider{})
+	m, r, _, _ := historyFixture(t, &providertest.Provider{})
 	d := openHistoryDialog(t, r)
 	want := []string{"Apples", "Cherries", "Bananas red"}
 	if got := itemTitles(d); fmt.Sprint(got) != fmt.Sprint(want) {
@@ -117,7 +118,7 @@ func TestHistoryListsRecentNewestFirst(t *testing.T) {
 }
 
 func TestHistoryTypingSearchesAndDropsStale(t *testing.T) {
-	m, r, _, ids := historyFixture(t, &fakeProvider{})
+	m, r, _, ids := historyFixture(t, &providertest.Provider{})
 	d := openHistoryDialog(t, r)
 	r.typeText("yellow")
 	if !d.loading {
@@ -162,7 +163,7 @@ func TestHistoryTypingSearchesAndDropsStale(t *testing.T) {
 }
 
 func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
-	p := &fakeProvider{events: textEvents("Plantains too.")}
+	p := &providertest.Provider{Events: providertest.Reply("Plantains too.")}
 	m, r, f, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "something else"})
 	r.until("the first reply", func() bool { return !m.stream.Busy() })
@@ -186,8 +187,8 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 
 	r.typeText("what about plantains?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
-	req := p.requests()[1]
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	req := p.Requests()[1]
 	if len(req.Messages) != 3 || !strings.Contains(fmt.Sprint(req.Messages[0]), "tell me about bananas") {
 		t.Fatalf("the turn was sent %d messages: %+v", len(req.Messages), req.Messages)
 	}
@@ -201,7 +202,7 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 }
 
 func TestHistoryRefusedWhileStreaming(t *testing.T) {
-	p := &fakeProvider{hold: true}
+	p := &providertest.Provider{Hold: true}
 	m, r, _, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "long one"})
 	if !m.stream.Busy() {
@@ -221,7 +222,7 @@ func TestHistoryRefusedWhileStreaming(t *testing.T) {
 }
 
 func TestHistoryOffWithoutStore(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	r := newRunner(t, m)
 	r.press('o', tea.ModCtrl)
 	if !strings.Contains(plainView(m), "history is off") {
@@ -242,7 +243,7 @@ func TestHistoryOpenPlacesImagesFresh(t *testing.T) {
 	if len(m.img.placer.drawn) != 1 || m.img.placer.drawn[0].key.Blob != "red" {
 		t.Fatalf("before: drawn %+v", m.img.placer.drawn)
 	}
-	m.img.sel = imageRef{ok: true, e: m.transcript.entries[0]}
+	m.img.sel = imageRef{ok: true, e: m.transcript.Entries()[0]}
 	clears := d.clear
 	d.send(historyOpenMsg{conv: &session.Conversation{ID: 7, Title: "blue one", Messages: []session.Message{
 		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("first line\n\nsecond")},
@@ -266,7 +267,7 @@ func TestHistoryOpenPlacesImagesFresh(t *testing.T) {
 // goldenHistory opens the dialog over a store of three conversations and
 // pins their times, so the relative times are fixed.
 func goldenHistory(t *testing.T, w, h int) (*Model, *historyDialog) {
-	m, r, _, _ := historyFixture(t, &fakeProvider{})
+	m, r, _, _ := historyFixture(t, &providertest.Provider{})
 	m.Update(tea.WindowSizeMsg{Width: w, Height: h})
 	d := openHistoryDialog(t, r)
 	now := time.Date(2026, 3, 14, 12, 0, 0, 0, time.UTC)

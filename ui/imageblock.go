@@ -1,13 +1,12 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 
 	"parley/media/termimg"
 	"parley/session"
-	"parley/ui/common"
 	"parley/ui/graphics"
+	"parley/ui/transcript"
 )
 
 // imageIndent is the column images start at: the markdown body's indent.
@@ -63,68 +62,15 @@ func (s *imageState) caption(d *drawCtx, img session.Image, selected bool) strin
 // stage left by a generation that stopped says so rather than
 // "generating image…" forever.
 func (s *imageState) captionFor(d *drawCtx, img session.Image, status session.Status, selected bool) string {
-	var b strings.Builder
-	b.WriteString("▣ ")
-	if img.Generated {
-		generatedCaption(&b, img, status)
-	} else {
-		name := img.Name
-		if name == "" {
-			name = "image"
-		}
-		b.WriteString(name)
-		if img.Width > 0 && img.Height > 0 {
-			fmt.Fprintf(&b, " · %d×%d", img.Width, img.Height)
-		}
-		if img.Bytes > 0 {
-			b.WriteString(" · " + common.HumanBytes(img.Bytes))
-		}
-	}
+	why := ""
 	if s != nil {
-		if why := s.failed[img.Blob]; why != "" {
-			b.WriteString(" · " + why)
-		}
+		why = s.failed[img.Blob]
 	}
+	text := transcript.ImageCaption(img, status, why)
 	if selected {
-		return d.styles.HelpKey.Render(b.String() + " · enter/o view · s save · c copy path · a attach")
+		return d.styles.HelpKey.Render(text + " · enter/o view · s save · c copy path · a attach")
 	}
-	return d.styles.Muted.Render(b.String())
-}
-
-// generatedCaption names a model's picture: "generated image · 1024×1024
-// · openai/gpt-image-1", "generating image…" while it is a partial stage,
-// and "cancelled · partial image" (failed, interrupted) for the last stage
-// of a generation that stopped before its final image. The separators
-// match the other captions ("ref.jpg · 640×480").
-func generatedCaption(b *strings.Builder, img session.Image, status session.Status) {
-	switch {
-	case img.Partial && stoppedWord(status) != "":
-		b.WriteString(stoppedWord(status) + " · partial image")
-	case img.Partial:
-		b.WriteString("generating image…")
-	default:
-		b.WriteString("generated image")
-	}
-	if img.Width > 0 && img.Height > 0 {
-		fmt.Fprintf(b, " · %d×%d", img.Width, img.Height)
-	}
-	if img.GeneratedBy != "" {
-		b.WriteString(" · " + img.GeneratedBy)
-	}
-}
-
-// stoppedWord is how a caption names a message that ended without its
-// final image, or "" for one still streaming or done.
-func stoppedWord(status session.Status) string {
-	switch status {
-	case session.StatusCancelled:
-		return "cancelled"
-	case session.StatusError:
-		return "failed"
-	case session.StatusInterrupted:
-		return "interrupted"
-	}
-	return ""
+	return d.styles.Muted.Render(text)
 }
 
 // imageRef names one image of the transcript: the entry and the index of
@@ -150,49 +96,26 @@ type slot struct {
 	next imgBlock
 }
 
-// start is the entry and line the transcript's first visible line is at,
-// the same walk bottomLines and linesFrom make.
-func (t *transcript) start() (i, skip int) {
-	if !t.follow {
-		return t.top, t.topLine
-	}
-	need := t.height
-	for i := len(t.entries) - 1; i >= 0; i-- {
-		n := t.h(i)
-		if n >= need {
-			return i, n - need
-		}
-		need -= n
-	}
-	return 0, 0
-}
-
 // visibleSlots lists the image parts in view; it only walks the visible
 // entries, whose layout is cached.
-func (t *transcript) visibleSlots() []slot {
-	if t.height <= 0 || len(t.entries) == 0 {
-		return nil
-	}
+func visibleSlots(t *entryList, d *drawCtx) []slot {
 	var out []slot
-	i, skip := t.start()
-	for row := -skip; i < len(t.entries) && row < t.height; i++ {
-		e := t.entries[i]
-		n := t.h(i)
+	for v := range t.Visible {
+		e, row, height := v.Entry, v.Row, t.Height()
 		for bi, b := range e.blocks {
 			top := row + b.line
-			first, last := max(0, -top), min(b.rows, t.height-top)
+			first, last := max(0, -top), min(b.rows, height-top)
 			capRow := top + b.rows
-			if capRow < 0 || capRow >= t.height {
+			if capRow < 0 || capRow >= height {
 				capRow = -1
 			}
 			if last <= first && capRow < 0 {
 				continue
 			}
-			draw, next := t.draw.imgs.standIn(e, bi, b)
+			draw, next := d.imgs.standIn(e, bi, b)
 			out = append(out, slot{ref: imageRef{e: e, i: bi, ok: true}, b: draw, next: next,
 				row: top + first, col: imageIndent, first: first, count: max(last-first, 0), caption: capRow})
 		}
-		row += n
 	}
 	return out
 }
@@ -200,15 +123,15 @@ func (t *transcript) visibleSlots() []slot {
 // overlay draws the visible images over their reserved lines: half-blocks
 // or kitty placeholders as text, blank cells where a sixel or iTerm2 image
 // will be placed, the caption highlighted when selected.
-func (s *imageState) overlay(t *transcript, lines []string) {
+func (s *imageState) overlay(t *entryList, d *drawCtx, lines []string) {
 	if s == nil {
 		return
 	}
-	for _, sl := range t.visibleSlots() {
+	for _, sl := range visibleSlots(t, d) {
 		sel := s.sel.ok && s.sel.e == sl.ref.e && s.sel.i == sl.ref.i
 		prefix := strings.Repeat(" ", imageIndent)
 		if sel {
-			prefix = t.draw.styles.HelpKey.Render("▌") + " "
+			prefix = d.styles.HelpKey.Render("▌") + " "
 		}
 		for k := range sl.count {
 			if r := sl.row + k; r >= 0 && r < len(lines) {
@@ -217,7 +140,7 @@ func (s *imageState) overlay(t *transcript, lines []string) {
 		}
 		if sl.caption >= 0 && sl.caption < len(lines) && sel {
 			cur := sl.current()
-			lines[sl.caption] = prefix + s.captionFor(t.draw, cur.img, cur.status, true)
+			lines[sl.caption] = prefix + s.captionFor(d, cur.img, cur.status, true)
 		}
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"parley/ui/common"
+	"parley/ui/transcript"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -40,8 +41,8 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	}
 	if err != nil {
 		// The command stays in the composer, ready once the config is fixed.
-		m.transcript.add(newNoticeEntry(entryFailure, common.FirstLine(err.Error())))
-		m.transcript.follow = true
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, common.FirstLine(err.Error())))
+		m.transcript.Follow()
 		return nil
 	}
 	return m.startImage(*b, prompt, inputs)

@@ -1,16 +1,9 @@
 package ui
 
 import (
-	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"image"
-	"image/color"
-	"image/png"
-	"iter"
 	"reflect"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,75 +16,6 @@ import (
 	"parley/ui/graphics"
 	"parley/ui/stream"
 )
-
-// fakeGen is an imagegen.Generator with a scripted reply. With step set
-// it waits for a token before every event but the first, so a test sees
-// each stage on screen before the next comes.
-type fakeGen struct {
-	events []imagegen.Event
-	err    error // yielded after the events
-	step   chan struct{}
-
-	mu   sync.Mutex
-	reqs []imagegen.Request
-}
-
-func (g *fakeGen) Generate(ctx context.Context, req imagegen.Request) iter.Seq2[imagegen.Event, error] {
-	g.mu.Lock()
-	g.reqs = append(g.reqs, req)
-	g.mu.Unlock()
-	return func(yield func(imagegen.Event, error) bool) {
-		for i, ev := range g.events {
-			if i > 0 && g.step != nil {
-				select {
-				case <-g.step:
-				case <-ctx.Done():
-					yield(imagegen.Event{}, ctx.Err())
-					return
-				}
-			}
-			if !yield(ev, nil) {
-				return
-			}
-		}
-		if g.err != nil {
-			yield(imagegen.Event{}, g.err)
-		}
-	}
-}
-
-func (g *fakeGen) requests() []imagegen.Request {
-	g.mu.Lock()
-	defer g.mu.Unlock()
-	return append([]imagegen.Request(nil), g.reqs...)
-}
-
-// stages are two partial images and the final one, as the OpenAI Images
-// stream gives them.
-func stages(partial1, partial2, final []byte) []imagegen.Event {
-	pic := func(b []byte) providers.Image { return providers.Image{MIME: "image/png", Data: b} }
-	return []imagegen.Event{
-		{Kind: imagegen.Partial, Image: pic(partial1), Index: 0},
-		{Kind: imagegen.Partial, Image: pic(partial2), Index: 1},
-		{Kind: imagegen.Final, Image: pic(final), Index: 0},
-	}
-}
-
-// solidPNG is a w×h PNG of one colour.
-func solidPNG(t testing.TB, w, h int, c color.RGBA) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for y := range h {
-		for x := range w {
-			img.SetRGBA(x, y, c)
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // shaOf is the blob name the store gives data.
 func shaOf(data []byte) string {
@@ -182,6 +106,6 @@ func (d *genDriver) press(code rune) { d.send(tea.KeyPressMsg{Code: code}) }
 
 // imageBlocks are the image blocks of e as laid out now.
 func imageBlocks(m *Model, e *entry) []imgBlock {
-	e.height(m.transcript.width, m.draw) // lays it out
+	e.height(m.transcript.Width(), m.draw) // lays it out
 	return e.blocks
 }

@@ -18,6 +18,7 @@ import (
 
 	"parley/providers"
 	"parley/providers/imagegen"
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
 )
@@ -92,7 +93,7 @@ func (s *imagesServer) serve(w http.ResponseWriter, r *http.Request) {
 // replaces the previous one in the same block, in order; the final image
 // is stored bit-exact and `s` on it saves a byte-identical file.
 func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
-	p1, p2, final := solidPNG(t, 24, 24, red), solidPNG(t, 24, 24, green), solidPNG(t, 24, 24, blue)
+	p1, p2, final := providertest.SolidPNG(t, 24, 24, red), providertest.SolidPNG(t, 24, 24, green), providertest.SolidPNG(t, 24, 24, blue)
 	srv := newImagesServer(t, final, p1, p2)
 	gen, err := imagegen.New(providers.Settings{Name: "openai", Type: "openai", BaseURL: srv.srv.URL + "/v1",
 		APIKey: "sk-test-ui-images", MaxRetries: -1})
@@ -100,7 +101,7 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := openStore(t)
-	m := newTestModel(t, &fakeProvider{}, Options{Store: st, ImageProtocol: graphics.Blocks,
+	m := newTestModel(t, &providertest.Provider{}, Options{Store: st, ImageProtocol: graphics.Blocks,
 		Images: func() (*session.ImageBackend, error) {
 			return &session.ImageBackend{Generator: gen, Provider: "openai", Model: "gpt-image-1", Partials: 2}, nil
 		}})

@@ -8,6 +8,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
+	"parley/providers/imagegen/imagegentest"
+	"parley/providers/providertest"
 	"parley/session"
 )
 
@@ -16,9 +18,9 @@ import (
 // the plain caption and in the selected one.
 func TestCancelledImageCaption(t *testing.T) {
 	st := openStore(t)
-	g := &fakeGen{events: stages(solidPNG(t, 16, 8, red), solidPNG(t, 16, 8, green), solidPNG(t, 32, 16, blue)),
-		step: make(chan struct{})}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	g := &imagegentest.Generator{Events: imagegentest.Stages(providertest.SolidPNG(t, 16, 8, red), providertest.SolidPNG(t, 16, 8, green), providertest.SolidPNG(t, 32, 16, blue)),
+		Step: make(chan struct{})}
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a slow picture")
 	d.press(tea.KeyEnter)
@@ -40,39 +42,13 @@ func TestCancelledImageCaption(t *testing.T) {
 	m.stream.Wait(5 * time.Second)
 }
 
-// TestStoppedPartialCaptions: each way a generation can stop has its word;
-// a final image or a live stage keeps its usual caption.
-func TestStoppedPartialCaptions(t *testing.T) {
-	img := session.Image{Generated: true, Partial: true, Width: 64, Height: 32, GeneratedBy: "openai/gpt-image-1"}
-	cases := []struct {
-		status  session.Status
-		partial bool
-		want    string
-	}{
-		{session.StatusStreaming, true, "generating image… · 64×32 · openai/gpt-image-1"},
-		{session.StatusCancelled, true, "cancelled · partial image · 64×32 · openai/gpt-image-1"},
-		{session.StatusError, true, "failed · partial image · 64×32 · openai/gpt-image-1"},
-		{session.StatusInterrupted, true, "interrupted · partial image · 64×32 · openai/gpt-image-1"},
-		{session.StatusCancelled, false, "generated image · 64×32 · openai/gpt-image-1"},
-		{session.StatusDone, false, "generated image · 64×32 · openai/gpt-image-1"},
-	}
-	for _, c := range cases {
-		img.Partial = c.partial
-		var b strings.Builder
-		generatedCaption(&b, img, c.status)
-		if b.String() != c.want {
-			t.Errorf("%s partial=%v: %q, want %q", c.status, c.partial, b.String(), c.want)
-		}
-	}
-}
-
 // TestFailedImageCaption: a generation that fails after a partial keeps it
 // and captions it as failed, with the provider's reason on the reply.
 func TestFailedImageCaption(t *testing.T) {
 	st := openStore(t)
-	g := &fakeGen{events: stages(solidPNG(t, 16, 8, red), nil, nil)[:1],
-		err: providers.Errorf(providers.ErrBadRequest, 400, nil, "Your request was rejected by the safety system")}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	g := &imagegentest.Generator{Events: imagegentest.Stages(providertest.SolidPNG(t, 16, 8, red), nil, nil)[:1],
+		Err: providers.Errorf(providers.ErrBadRequest, 400, nil, "Your request was rejected by the safety system")}
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image something")
 	d.press(tea.KeyEnter)
@@ -93,15 +69,15 @@ func TestFailedImageCaption(t *testing.T) {
 // it as soon as it is encoded.
 func TestStageChangeKeepsPreviousImage(t *testing.T) {
 	st := openStore(t)
-	p1, p2, final := solidPNG(t, 16, 16, red), solidPNG(t, 16, 16, green), solidPNG(t, 16, 16, blue)
-	g := &fakeGen{events: stages(p1, p2, final), step: make(chan struct{})}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	p1, p2, final := providertest.SolidPNG(t, 16, 16, red), providertest.SolidPNG(t, 16, 16, green), providertest.SolidPNG(t, 16, 16, blue)
+	g := &imagegentest.Generator{Events: imagegentest.Stages(p1, p2, final), Step: make(chan struct{})}
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a square")
 	d.press(tea.KeyEnter)
 	reply := lastEntry(t, m)
 	slotOf := func() slot {
-		for _, sl := range m.transcript.visibleSlots() {
+		for _, sl := range visibleSlots(&m.transcript, m.draw) {
 			if sl.ref.e == reply {
 				return sl
 			}
@@ -118,7 +94,7 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 	d.until("partial 1 drawn", drawn(p1))
 	for i, next := range [][]byte{p2, final} {
 		prev := imageBlocks(m, reply)[0].img.Blob
-		g.step <- struct{}{}
+		g.Step <- struct{}{}
 		// Stop at the Update that brought the new stage: its encode was
 		// started by that Update, so it cannot have come back yet.
 		d.until("the new stage", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(next) })
@@ -143,9 +119,9 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 // stand in (its rows would not line up); the new one shows when encoded.
 func TestStandInNeedsSameSize(t *testing.T) {
 	st := openStore(t)
-	p1, p2 := solidPNG(t, 16, 16, red), solidPNG(t, 64, 32, green)
-	g := &fakeGen{events: stages(p1, p2, p2), step: make(chan struct{})}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	p1, p2 := providertest.SolidPNG(t, 16, 16, red), providertest.SolidPNG(t, 64, 32, green)
+	g := &imagegentest.Generator{Events: imagegentest.Stages(p1, p2, p2), Step: make(chan struct{})}
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a square")
 	d.press(tea.KeyEnter)
@@ -154,14 +130,14 @@ func TestStandInNeedsSameSize(t *testing.T) {
 		b := imageBlocks(m, reply)
 		return len(b) == 1 && m.img.drawable(b[0])
 	})
-	g.step <- struct{}{}
+	g.Step <- struct{}{}
 	d.until("partial 2", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(p2) })
-	for _, sl := range m.transcript.visibleSlots() {
+	for _, sl := range visibleSlots(&m.transcript, m.draw) {
 		if sl.ref.e == reply && (sl.next.rows != 0 || sl.b.img.Blob != shaOf(p2)) {
 			t.Errorf("a %d×%d stage stood in for a %d×%d one", sl.b.cols, sl.b.rows, sl.next.cols, sl.next.rows)
 		}
 	}
-	g.step <- struct{}{}
+	g.Step <- struct{}{}
 	d.until("the end", func() bool { return !m.stream.Busy() })
 	m.stream.Wait(5 * time.Second)
 }

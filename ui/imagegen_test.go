@@ -15,6 +15,8 @@ import (
 
 	"parley/providers"
 	"parley/providers/imagegen"
+	"parley/providers/imagegen/imagegentest"
+	"parley/providers/providertest"
 	"parley/session"
 )
 
@@ -29,9 +31,9 @@ var (
 // bit-exact.
 func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	st := openStore(t)
-	p1, p2, final := solidPNG(t, 16, 16, red), solidPNG(t, 16, 16, green), solidPNG(t, 32, 32, blue)
-	g := &fakeGen{events: stages(p1, p2, final), step: make(chan struct{})}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	p1, p2, final := providertest.SolidPNG(t, 16, 16, red), providertest.SolidPNG(t, 16, 16, green), providertest.SolidPNG(t, 32, 32, blue)
+	g := &imagegentest.Generator{Events: imagegentest.Stages(p1, p2, final), Step: make(chan struct{})}
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a red square")
 	d.press(tea.KeyEnter)
@@ -52,7 +54,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 		t.Errorf("the status bar does not say a picture is being drawn:\n%s", v)
 	}
 	line := imageBlocks(m, reply)[0].line
-	g.step <- struct{}{}
+	g.Step <- struct{}{}
 	d.until("partial 2 in place", showing(p2))
 	if v := plainView(m); !strings.Contains(v, "drawing · stage 2") {
 		t.Errorf("the status bar does not count the stages:\n%s", v)
@@ -60,7 +62,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	if b := imageBlocks(m, reply); b[0].line != line || !b[0].img.Partial {
 		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
 	}
-	g.step <- struct{}{}
+	g.Step <- struct{}{}
 	d.until("the final image", func() bool { return !m.stream.Busy() && showing(final)() })
 
 	b := imageBlocks(m, reply)
@@ -71,7 +73,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 		strings.Contains(v, "generating") || m.composer.Value() != "" {
 		t.Errorf("after the final image the view is:\n%s", v)
 	}
-	if reqs := g.requests(); len(reqs) != 1 || reqs[0].Prompt != "a red square" || reqs[0].Model != "gpt-image-1" {
+	if reqs := g.Requests(); len(reqs) != 1 || reqs[0].Prompt != "a red square" || reqs[0].Model != "gpt-image-1" {
 		t.Errorf("requests %+v", reqs)
 	}
 	conv, err := st.Conversation(m.convID)
@@ -94,13 +96,13 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 // provider's reason; the prompt stays in the stored user message.
 func TestImageCommandFailureKeepsPrompt(t *testing.T) {
 	st := openStore(t)
-	g := &fakeGen{err: providers.Errorf(providers.ErrBadRequest, 400, nil,
+	g := &imagegentest.Generator{Err: providers.Errorf(providers.ErrBadRequest, 400, nil,
 		"Your request was rejected as a result of our safety system")}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a forbidden thing")
 	d.press(tea.KeyEnter)
-	d.until("the failure", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	d.until("the failure", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	v := plainView(m)
 	for _, want := range []string{"a forbidden thing", "rejected as a result of our safety system", "error"} {
 		if !strings.Contains(v, want) {
@@ -117,21 +119,21 @@ func TestImageCommandFailureKeepsPrompt(t *testing.T) {
 // TestImageCommandRefusedGivesCommandBack: when nothing can be stored the
 // command goes back to the composer with the reason.
 func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
-	g := &fakeGen{}
-	m := newGenModel(t, nil, &fakeProvider{}, g, Options{})
+	g := &imagegentest.Generator{}
+	m := newGenModel(t, nil, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a cat")
 	d.press(tea.KeyEnter)
 	d.until("the refusal", func() bool { return !m.stream.Busy() && m.composer.Value() != "" })
-	if m.composer.Value() != "/image a cat" || len(m.transcript.entries) != 0 ||
-		!strings.Contains(notice(m), "need a store") || len(g.requests()) != 0 {
-		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), len(m.transcript.entries), notice(m))
+	if m.composer.Value() != "/image a cat" || m.transcript.Len() != 0 ||
+		!strings.Contains(notice(m), "need a store") || len(g.Requests()) != 0 {
+		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), m.transcript.Len(), notice(m))
 	}
 }
 
 // TestImageCommandNoBackend says what to configure and keeps the command.
 func TestImageCommandNoBackend(t *testing.T) {
-	m := newGenModel(t, openStore(t), &fakeProvider{}, nil, Options{ConfigPath: "/home/u/.config/parley/config.toml"})
+	m := newGenModel(t, openStore(t), &providertest.Provider{}, nil, Options{ConfigPath: "/home/u/.config/parley/config.toml"})
 	d := newGenDriver(t, m)
 	d.typeText("/image a cat")
 	d.press(tea.KeyEnter)
@@ -150,20 +152,20 @@ func TestImageCommandNoBackend(t *testing.T) {
 // seamProvider answers the first request with a generate_image call and
 // the second (which carries the tool result) with text.
 type seamProvider struct {
-	fakeProvider
+	providertest.Provider
 }
 
 func (s *seamProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
-	n := len(s.requests())
-	s.events = textEvents("Here is your fox.")
+	n := len(s.Requests())
+	s.Events = providertest.Reply("Here is your fox.")
 	if n == 0 {
-		s.events = []providers.Event{
+		s.Events = []providers.Event{
 			{Kind: providers.EventText, Text: "Let me draw that."},
 			{Kind: providers.EventToolCall, ToolCall: &providers.ToolCallPart{ID: "call_1", Name: session.ImageToolName,
 				Arguments: `{"prompt":"a fox in the snow","size":"1024x1024"}`}},
 		}
 	}
-	return s.fakeProvider.Stream(ctx, req)
+	return s.Provider.Stream(ctx, req)
 }
 
 // TestSeamShowsHandoffAndImage: a chat model that cannot draw calls
@@ -171,8 +173,8 @@ func (s *seamProvider) Stream(ctx context.Context, req providers.Request) iter.S
 // reply appear in order, and the tool result goes back.
 func TestSeamShowsHandoffAndImage(t *testing.T) {
 	st := openStore(t)
-	final := solidPNG(t, 24, 24, blue)
-	g := &fakeGen{events: stages(solidPNG(t, 24, 24, red), solidPNG(t, 24, 24, green), final)}
+	final := providertest.SolidPNG(t, 24, 24, blue)
+	g := &imagegentest.Generator{Events: imagegentest.Stages(providertest.SolidPNG(t, 24, 24, red), providertest.SolidPNG(t, 24, 24, green), final)}
 	backend := &session.ImageBackend{Generator: g, Provider: "openai", Model: "gpt-image-1"}
 	p := &seamProvider{}
 	opts := Options{Turns: func(string) (*session.Turn, error) {
@@ -183,12 +185,12 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("draw me a fox")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 
-	if reqs := g.requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
+	if reqs := g.Requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
 		t.Fatalf("image requests %+v, want exactly the prompt the model asked for", reqs)
 	}
-	reqs := p.requests()
+	reqs := p.Requests()
 	if len(reqs) != 2 || !hasToolResult(reqs[1]) {
 		t.Fatalf("chat requests %d, want the tool result sent back", len(reqs))
 	}
@@ -233,10 +235,10 @@ func hasToolResult(req providers.Request) bool {
 
 // storedImageModel shows a stored conversation with one generated image
 // and selects it.
-func storedImageModel(t *testing.T, g *fakeGen) (*Model, *genDriver, *session.Store, []byte, session.Image) {
+func storedImageModel(t *testing.T, g *imagegentest.Generator) (*Model, *genDriver, *session.Store, []byte, session.Image) {
 	t.Helper()
 	st := openStore(t)
-	data := solidPNG(t, 40, 20, green)
+	data := providertest.SolidPNG(t, 40, 20, green)
 	sha, err := st.PutBlob(data)
 	if err != nil {
 		t.Fatal(err)
@@ -262,7 +264,7 @@ func storedImageModel(t *testing.T, g *fakeGen) (*Model, *genDriver, *session.St
 	if g != nil {
 		gen = g
 	}
-	m := newGenModel(t, st, &fakeProvider{}, gen, Options{Conversation: conv})
+	m := newGenModel(t, st, &providertest.Provider{}, gen, Options{Conversation: conv})
 	d := newGenDriver(t, m)
 	d.press(tea.KeyTab)
 	if !m.img.sel.ok {
@@ -318,7 +320,7 @@ func TestSaveSelectedImage(t *testing.T) {
 // TestAttachSelectedImage: a puts the image in the tray as a chip, and
 // /image then sends it to the image model to edit.
 func TestAttachSelectedImage(t *testing.T) {
-	g := &fakeGen{events: stages(solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, red), solidPNG(t, 8, 8, blue))}
+	g := &imagegentest.Generator{Events: imagegentest.Stages(providertest.SolidPNG(t, 8, 8, red), providertest.SolidPNG(t, 8, 8, red), providertest.SolidPNG(t, 8, 8, blue))}
 	m, d, _, data, img := storedImageModel(t, g)
 	d.typeText("a")
 	if m.tray.Len() != 1 || m.tray.Chips()[0].Image() == nil || m.tray.Chips()[0].Image().Blob != img.Blob {
@@ -334,8 +336,8 @@ func TestAttachSelectedImage(t *testing.T) {
 	m.img.sel = imageRef{}
 	d.typeText("/image make it blue")
 	d.press(tea.KeyEnter)
-	d.until("the edit", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 4 })
-	reqs := g.requests()
+	d.until("the edit", func() bool { return !m.stream.Busy() && m.transcript.Len() == 4 })
+	reqs := g.Requests()
 	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
 		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
 	}
@@ -348,9 +350,9 @@ func TestAttachSelectedImage(t *testing.T) {
 // on show stays, the reply is marked cancelled.
 func TestImageCommandEscCancels(t *testing.T) {
 	st := openStore(t)
-	p1 := solidPNG(t, 16, 16, red)
-	g := &fakeGen{events: stages(p1, solidPNG(t, 16, 16, green), solidPNG(t, 16, 16, blue)), step: make(chan struct{})}
-	m := newGenModel(t, st, &fakeProvider{}, g, Options{})
+	p1 := providertest.SolidPNG(t, 16, 16, red)
+	g := &imagegentest.Generator{Events: imagegentest.Stages(p1, providertest.SolidPNG(t, 16, 16, green), providertest.SolidPNG(t, 16, 16, blue)), Step: make(chan struct{})}
+	m := newGenModel(t, st, &providertest.Provider{}, g, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("/image a slow picture")
 	d.press(tea.KeyEnter)
@@ -406,7 +408,7 @@ func TestCopySelectedImagePath(t *testing.T) {
 
 // TestImageExt: the extension follows the MIME type, else the bytes.
 func TestImageExt(t *testing.T) {
-	png := solidPNG(t, 2, 2, red)
+	png := providertest.SolidPNG(t, 2, 2, red)
 	for _, c := range []struct {
 		mime string
 		data []byte
@@ -429,7 +431,7 @@ func TestImageExt(t *testing.T) {
 // the basics and the commands first and the rest after pgdown, nothing
 // truncated.
 func TestHelpScrollsWhenTall(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	d := newGenDriver(t, m)
 	d.typeText("?")
 	first := plainView(m)
@@ -457,8 +459,8 @@ func TestHelpScrollsWhenTall(t *testing.T) {
 // then more text; the message shows them in that order, one image block.
 func TestChatReplyWithImagesInOrder(t *testing.T) {
 	st := openStore(t)
-	partial, final := solidPNG(t, 20, 10, red), solidPNG(t, 20, 10, blue)
-	p := &fakeProvider{events: []providers.Event{
+	partial, final := providertest.SolidPNG(t, 20, 10, red), providertest.SolidPNG(t, 20, 10, blue)
+	p := &providertest.Provider{Events: []providers.Event{
 		{Kind: providers.EventText, Text: "Here is a **flag**:"},
 		{Kind: providers.EventImagePartial, Image: &providers.Image{MIME: "image/png", Data: partial}},
 		{Kind: providers.EventImage, Image: &providers.Image{MIME: "image/png", Data: final}},
@@ -471,7 +473,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("a blue flag")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)

@@ -231,8 +231,8 @@ func (m *Model) handleImageResize(msg tea.WindowSizeMsg) tea.Cmd {
 // imagesChanged re-lays out entries with images: their heights depend on
 // the protocol and the cell size.
 func (m *Model) imagesChanged() {
-	m.transcript.invalidate()
-	m.transcript.clampAnchor()
+	invalidateAll(&m.transcript)
+	m.transcript.Relayout()
 }
 
 // imageParts returns the images of a message in order.

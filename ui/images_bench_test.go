@@ -31,7 +31,7 @@ func BenchmarkImageScrollStep(b *testing.B) {
 		d.send(tea.MouseWheelMsg{Button: dir})
 		d.settle()
 	}
-	if n := len(m.transcript.visibleSlots()); n < 10 {
+	if n := len(visibleSlots(&m.transcript, m.draw)); n < 10 {
 		b.Fatalf("%d images in view, want ≥ 10", n)
 	}
 	wheel := []tea.MouseWheelMsg{{Button: tea.MouseWheelUp}, {Button: tea.MouseWheelDown}}

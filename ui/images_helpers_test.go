@@ -14,6 +14,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
 )
@@ -61,7 +62,7 @@ func imageMsg(text, blob string, w, h int) session.Message {
 // cells 8×16 px, blobs served by store.
 func newImageModel(t testing.TB, proto graphics.Protocol, store blobs, w, h int, msgs ...session.Message) *Model {
 	t.Helper()
-	m := newTestModel(t, &fakeProvider{}, Options{ImageProtocol: proto,
+	m := newTestModel(t, &providertest.Provider{}, Options{ImageProtocol: proto,
 		Conversation: &session.Conversation{ID: 1, Title: "pictures", Messages: msgs}})
 	m.img.load = store.load
 	m.img.hints = graphics.Hints{Term: "xterm", ColorTerm: "truecolor"}

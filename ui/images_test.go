@@ -11,8 +11,10 @@ import (
 
 	"parley/media/imaging"
 	"parley/media/termimg"
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
+	"parley/ui/transcript"
 )
 
 // At 80 columns and 8×16 cells, a 200×120 image is 25×8 cells (its pixel
@@ -118,7 +120,7 @@ func TestImageChipWithoutStoreOrNone(t *testing.T) {
 	if !strings.Contains(view, "▣ red.png · 200×120 · 1 KB") || strings.Contains(m.View().Content, "▀") {
 		t.Fatalf("protocol none should show a chip only:\n%s", view)
 	}
-	noStore := newTestModel(t, &fakeProvider{}, Options{ImageProtocol: graphics.Sixel,
+	noStore := newTestModel(t, &providertest.Provider{}, Options{ImageProtocol: graphics.Sixel,
 		Conversation: &session.Conversation{ID: 1, Messages: []session.Message{imageMsg("hi", "red", 200, 120)}}})
 	if v := plainView(noStore); !strings.Contains(v, "▣ red.png") {
 		t.Fatalf("no store: want a chip:\n%s", v)
@@ -199,7 +201,7 @@ func TestImageScrollMovesPlacement(t *testing.T) {
 	// one wheel step, the image moves up 3 rows and its top leaves the
 	// view when it started above row 3.
 	d.send(tea.KeyPressMsg{Code: tea.KeyHome})
-	m.transcript.follow, m.transcript.top, m.transcript.topLine = false, 0, 0
+	m.transcript.ShowAt(0, 0)
 	clears := d.clear
 	d.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	d.settle()
@@ -207,11 +209,11 @@ func TestImageScrollMovesPlacement(t *testing.T) {
 		t.Fatal("the image moved but the screen was not cleared of its old pixels")
 	}
 	c := captionRow(t, m, "red")
-	if c != first+redRows-wheelLines {
-		t.Fatalf("caption at row %d, want %d", c, first+redRows-wheelLines)
+	if c != first+redRows-transcript.WheelLines {
+		t.Fatalf("caption at row %d, want %d", c, first+redRows-transcript.WheelLines)
 	}
 	place := d.lastPlacement()
-	newFirst := first - wheelLines
+	newFirst := first - transcript.WheelLines
 	if newFirst >= 0 {
 		if !strings.Contains(place, fmt.Sprintf("\x1b7\x1b[%d;3H", newFirst+1)) {
 			t.Fatalf("placement after scroll %.40q, want row %d", place, newFirst+1)
@@ -233,7 +235,7 @@ func TestImageScrollMovesPlacement(t *testing.T) {
 func TestImagePartlyScrolledOffTopIsReencoded(t *testing.T) {
 	m, d := scrolledModel(t)
 	first, _ := imageRows(t, m)
-	m.transcript.follow, m.transcript.top, m.transcript.topLine = false, 0, first+3
+	m.transcript.ShowAt(0, first+3)
 	d.send(nil)
 	d.settle()
 	want := -1

@@ -233,7 +233,7 @@ func (d *inspectDialog) Slots(width, height int) []slot {
 // dialogHeight is the height View gives an open dialog: the transcript's
 // rows, or the whole screen but the status line when that is too short.
 func (m *Model) dialogHeight() int {
-	if th := m.transcript.height; th >= minDialogRows {
+	if th := m.transcript.Height(); th >= minDialogRows {
 		return th
 	}
 	return m.height - 1

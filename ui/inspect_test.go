@@ -9,6 +9,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers/providertest"
 	"parley/ui/graphics"
 )
 
@@ -19,7 +20,7 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 	t.Helper()
 	dir := t.TempDir()
 	img := writeFile(t, dir, "shot.png", pngBytes(t, 1024, 1024))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o", ImageProtocol: proto})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o", ImageProtocol: proto})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	attachN(t, m, r, img)
 	d := newImgDriver(t, m)

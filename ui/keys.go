@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/transcript"
 	"parley/ui/tray"
 )
 
@@ -17,17 +18,13 @@ type keyMap struct {
 	Stop     key.Binding
 	// Deselect drops the selected image or voice note when no reply
 	// streams (then esc is Stop's); its help entry is Stop's.
-	Deselect  key.Binding
-	Quit      key.Binding
-	PageUp    key.Binding
-	PageDown  key.Binding
-	Top       key.Binding
-	Bottom    key.Binding
-	Help      key.Binding
-	CloseHelp key.Binding
-	// Wheel only documents the mouse wheel in the help: wheel events arrive
-	// as tea.MouseWheelMsg, never as keys.
-	Wheel key.Binding
+	Deselect key.Binding
+	Quit     key.Binding
+	// Transcript is the scrolling keys (ui/transcript), the mouse wheel's
+	// help entry among them.
+	Transcript transcript.KeyMap
+	Help       key.Binding
+	CloseHelp  key.Binding
 	// Inline images (viewer.go): select with an empty composer, open in
 	// the full-screen viewer, close it.
 	ImageNext   key.Binding
@@ -70,17 +67,13 @@ func defaultKeys() keyMap {
 	k := keyMap{
 		Send:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
 		Composer:    composer.DefaultKeyMap(),
+		Transcript:  transcript.DefaultKeyMap(),
 		Stop:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
 		Deselect:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
 		Chip:        tray.DefaultKeyMap(),
 		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		PageUp:      key.NewBinding(key.WithKeys("pgup"), key.WithHelp("pgup", "scroll up")),
-		PageDown:    key.NewBinding(key.WithKeys("pgdown"), key.WithHelp("pgdown", "scroll down")),
-		Top:         key.NewBinding(key.WithKeys("home"), key.WithHelp("home", "first message")),
-		Bottom:      key.NewBinding(key.WithKeys("end"), key.WithHelp("end", "latest (follow)")),
 		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
 		CloseHelp:   key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
-		Wheel:       key.NewBinding(key.WithKeys("wheel"), key.WithHelp("wheel", "scroll")),
 		ImageNext:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "select image/voice note")),
 		ImagePrev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous image")),
 		ImageOpen:   key.NewBinding(key.WithKeys("enter", "o"), key.WithHelp("enter/o", "view selected image")),
@@ -103,7 +96,8 @@ func (k keyMap) ShortHelp() []key.Binding {
 func (k keyMap) FullHelp() [][]key.Binding {
 	cols := [][]key.Binding{
 		{k.Send, k.Composer.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
-		{k.PageUp, k.PageDown, k.Top, k.Bottom, k.Wheel, k.Composer.LineStart, k.Composer.DeleteWord},
+		{k.Transcript.PageUp, k.Transcript.PageDown, k.Transcript.Top, k.Transcript.Bottom, k.Transcript.Wheel,
+			k.Composer.LineStart, k.Composer.DeleteWord},
 		imageHelp(k), // imageactions.go
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/transcript"
 )
 
 // keyMapUnderTest is a KeyMap and the bindings it has no entry of its
@@ -28,6 +29,7 @@ func allKeyMaps() []keyMapUnderTest {
 			"DiscardRecording": "StopRecord", "Deselect": "Stop",
 		}},
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
+		{"transcript", k.Transcript, nil},
 		{"chip", k.Chip, nil},
 		{"list", defaultListKeys(), nil},
 		{"help scroll", defaultHelpScrollKeys(), nil},
@@ -116,14 +118,16 @@ func helpProblems(t keyMapUnderTest) []string {
 }
 
 // isNested reports whether e is a binding of a KeyMap the root's help
-// includes (the composer's).
+// includes (the composer's and the transcript's).
 func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, b := range bindings(composer.DefaultKeyMap()) {
-		if sameBinding(b, e) {
-			return true
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap()} {
+		for _, b := range bindings(km) {
+			if sameBinding(b, e) {
+				return true
+			}
 		}
 	}
 	return false

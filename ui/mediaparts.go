@@ -1,10 +1,10 @@
 package ui
 
 import (
-	"slices"
 	"strings"
 
 	"parley/ui/common"
+	"parley/ui/transcript"
 
 	"parley/media/sanitize"
 	"parley/session"
@@ -39,7 +39,7 @@ func audioChip(a session.Audio) string {
 
 // mediaLines are the entry's audio chips, indented like its body.
 func (e *entry) mediaLines(w int, d *drawCtx) []string {
-	if e.kind != entryMessage {
+	if e.kind != transcript.KindMessage {
 		return nil
 	}
 	return e.voiceLines(w, d) // voicekeys.go: waveform, progress, transcript
@@ -70,8 +70,8 @@ func (m *Model) userSaved(a *reply) {
 // leaves the transcript, its text goes back to the composer if that is
 // still empty, its chips are still in the tray, and the reason is shown.
 func (m *Model) refused(a *reply, err error) {
-	m.transcript.remove(a.user)
-	m.transcript.remove(a.entry)
+	m.transcript.Remove(a.user)
+	m.transcript.Remove(a.entry)
 	if m.composer.Empty() && strings.TrimSpace(a.text) != "" {
 		m.composer.SetValue(a.text)
 	}
@@ -79,12 +79,4 @@ func (m *Model) refused(a *reply, err error) {
 	m.tray.SetNotice(common.FirstLine(session.WithHint(err, "switch with Ctrl+P")), true)
 	m.status.Refused(a.prevTitle)
 	m.layout()
-}
-
-// remove drops entry e from the transcript.
-func (t *transcript) remove(e *entry) {
-	if i := slices.Index(t.entries, e); i >= 0 {
-		t.entries = slices.Delete(t.entries, i, i+1)
-		t.clampAnchor()
-	}
 }

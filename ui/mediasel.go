@@ -1,5 +1,7 @@
 package ui
 
+import "parley/ui/transcript"
+
 // This file is the transcript's one media selection: Tab/Shift+Tab (and
 // Alt+↑/↓) move over every image and voice note in the order they are
 // drawn. The selected item is kept as either m.img.sel (an image) or
@@ -17,10 +19,10 @@ type mediaRef struct {
 
 // allMedia lists the transcript's images and voice notes in the order
 // they appear on screen: an entry draws its images, then its voice notes.
-func (t *transcript) allMedia() []mediaRef {
+func allMedia(entries []*entry) []mediaRef {
 	var out []mediaRef
-	for _, e := range t.entries {
-		if e.kind != entryMessage {
+	for _, e := range entries {
+		if e.kind != transcript.KindMessage {
 			continue
 		}
 		for i := range imageParts(e.msg) {
@@ -54,11 +56,11 @@ func (m *Model) selectMedia(r mediaRef, ok bool) {
 	}
 	if r.voice {
 		m.setVoiceSelection(voiceRef{e: r.e, i: r.i, ok: true})
-		m.transcript.revealEntry(r.e)
+		revealEntry(&m.transcript, m.draw, r.e)
 		return
 	}
 	m.img.sel = imageRef{e: r.e, i: r.i, ok: true}
-	m.transcript.reveal(m.img.sel)
+	reveal(&m.transcript, m.draw, m.img.sel)
 }
 
 // clearMediaSelection drops the selection of either kind.
@@ -68,7 +70,7 @@ func (m *Model) clearMediaSelection() { m.selectMedia(mediaRef{}, false) }
 // from no selection both start at the newest, and moving past the newest
 // ends the selection.
 func (m *Model) moveMediaSelection(dir int) {
-	all := m.transcript.allMedia()
+	all := allMedia(m.transcript.Entries())
 	if len(all) == 0 {
 		m.tray.SetNotice("no images or voice notes in this conversation", false)
 		m.layout()

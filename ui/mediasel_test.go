@@ -7,6 +7,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
 )
@@ -32,7 +33,7 @@ func mixedModel(t *testing.T) (*Model, *runner) {
 		return session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: []session.Part{p}}
 	}
 	conv := &session.Conversation{ID: 9, Messages: []session.Message{msg(first), msg(au), msg(second)}}
-	m := newTestModel(t, &fakeProvider{}, Options{Store: st, Conversation: conv, Audio: nullAudio(),
+	m := newTestModel(t, &providertest.Provider{}, Options{Store: st, Conversation: conv, Audio: nullAudio(),
 		ImageProtocol: graphics.None})
 	return m, newRunner(t, m)
 }
@@ -143,7 +144,7 @@ func TestImageSelectionKeysInMixedTranscript(t *testing.T) {
 }
 
 func TestTabWithoutMediaSaysSo(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	r := newRunner(t, m)
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab})
 	if selName(t, m) != "" || !strings.Contains(plainView(m), "no images or voice notes") {

@@ -9,6 +9,7 @@ import (
 	"parley/ui/composer"
 	"parley/ui/status"
 	"parley/ui/stream"
+	"parley/ui/transcript"
 	"parley/ui/tray"
 	"parley/ui/voice"
 
@@ -44,7 +45,7 @@ type Model struct {
 
 	width, height int
 
-	transcript transcript
+	transcript entryList
 	composer   composer.Model
 	status     status.Bar
 	spinner    common.Spinner
@@ -81,7 +82,7 @@ func New(opts Options) Model {
 		styles:     &st,
 		draw:       d,
 		themeFixed: fixed,
-		transcript: newTranscript(d, keys),
+		transcript: transcript.New[*entry](d, keys.Transcript),
 		composer:   composer.New(keys.Composer, &st),
 		status:     status.New(&st, opts.Model),
 		spinner:    common.NewSpinner(),
@@ -96,11 +97,11 @@ func New(opts Options) Model {
 	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)
 	if opts.Theme != "" && !fixed {
-		m.transcript.add(newNoticeEntry(entryFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
 	m.loadConversation(opts.Conversation)
 	if opts.SetupHint != "" {
-		m.transcript.add(newNoticeEntry(entryNotice, opts.SetupHint))
+		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
 	}
 	m.resize(80, 24) // until the terminal tells its size
 	return m
@@ -114,7 +115,7 @@ func (m *Model) loadConversation(c *session.Conversation) {
 	m.convID = c.ID
 	m.status.SetTitle(c.Title)
 	for _, msg := range c.Messages {
-		m.transcript.add(newMessageEntry(msg))
+		m.transcript.Add(newMessageEntry(msg))
 	}
 }
 
@@ -145,7 +146,7 @@ func (m *Model) View() tea.View {
 	}
 	var parts []string
 	d := m.dialogs.top()
-	if th := m.transcript.height; d != nil && th < minDialogRows {
+	if th := m.transcript.Height(); d != nil && th < minDialogRows {
 		// A short screen: the dialog, which has the keys anyway, covers
 		// the tray and composer too, so it keeps a few rows of content.
 		parts = []string{d.View(m.width, m.height-1), m.status.View(m.width)}
@@ -154,10 +155,11 @@ func (m *Model) View() tea.View {
 			switch {
 			case d != nil:
 				parts = []string{d.View(m.width, th)}
-			case len(m.transcript.entries) == 0:
+			case m.transcript.Len() == 0:
 				parts = []string{m.emptyView(th)}
 			default:
 				parts = m.transcript.Lines()
+				m.draw.imgs.overlay(&m.transcript, m.draw, parts) // images over their reserved rows
 			}
 		}
 		parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
@@ -197,7 +199,7 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.setSize(m.width, m.height-m.composer.Height()-1-m.trayHeight())
+	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-m.trayHeight())
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and

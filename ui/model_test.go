@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"parley/providers/providertest"
 	"parley/ui/common"
 	"parley/ui/stream"
 
@@ -17,7 +18,7 @@ import (
 )
 
 func TestSendShowsReply(t *testing.T) {
-	p := &fakeProvider{events: textEvents("# Title\n\n", "Hello ", "from the **fake** model.")}
+	p := &providertest.Provider{Events: providertest.Reply("# Title\n\n", "Hello ", "from the **fake** model.")}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 
@@ -41,7 +42,7 @@ func TestSendShowsReply(t *testing.T) {
 			t.Errorf("view lacks %q:\n%s", want, view)
 		}
 	}
-	reqs := p.requests()
+	reqs := p.Requests()
 	if len(reqs) != 1 || len(reqs[0].Messages) != 1 {
 		t.Fatalf("provider got %d requests (%+v), want 1 with 1 message", len(reqs), reqs)
 	}
@@ -51,7 +52,7 @@ func TestSendShowsReply(t *testing.T) {
 }
 
 func TestSecondTurnSendsHistory(t *testing.T) {
-	p := &fakeProvider{events: textEvents("first answer")}
+	p := &providertest.Provider{Events: providertest.Reply("first answer")}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "one"})
@@ -59,7 +60,7 @@ func TestSecondTurnSendsHistory(t *testing.T) {
 	r.send(submitMsg{text: "two"})
 	r.until("second reply", func() bool { return !m.stream.Busy() })
 
-	reqs := p.requests()
+	reqs := p.Requests()
 	if len(reqs) != 2 {
 		t.Fatalf("%d requests, want 2", len(reqs))
 	}
@@ -87,7 +88,7 @@ func TestEmptyInputDoesNotSend(t *testing.T) {
 }
 
 func TestNewlineKeys(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	r := newRunner(t, m)
 	r.typeText("a")
 	r.press(tea.KeyEnter, tea.ModShift)
@@ -103,7 +104,7 @@ func TestNewlineKeys(t *testing.T) {
 }
 
 func TestEnterWhileStreamingKeepsText(t *testing.T) {
-	p := &fakeProvider{events: textEvents("partial"), hold: true}
+	p := &providertest.Provider{Events: providertest.Reply("partial"), Hold: true}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "first"})
@@ -116,13 +117,13 @@ func TestEnterWhileStreamingKeepsText(t *testing.T) {
 	if got := m.composer.Value(); got != "second" {
 		t.Errorf("composer = %q, want the unsent text kept", got)
 	}
-	if n := len(p.requests()); n > 1 {
+	if n := len(p.Requests()); n > 1 {
 		t.Errorf("provider got %d requests", n)
 	}
 }
 
 func TestEscCancelsKeepingPartialText(t *testing.T) {
-	p := &fakeProvider{events: textEvents("Partial ", "answer"), hold: true}
+	p := &providertest.Provider{Events: providertest.Reply("Partial ", "answer"), Hold: true}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "question"})
@@ -148,9 +149,9 @@ func TestEscCancelsKeepingPartialText(t *testing.T) {
 }
 
 func TestProviderErrorShown(t *testing.T) {
-	p := &fakeProvider{
-		events: textEvents("some text"),
-		err:    providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 1 tokens"),
+	p := &providertest.Provider{
+		Events: providertest.Reply("some text"),
+		Err:    providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 1 tokens"),
 	}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
@@ -168,11 +169,11 @@ func TestProviderErrorShown(t *testing.T) {
 		}
 	}
 	// The UI is still alive: another message goes out.
-	p.err = nil
+	p.Err = nil
 	r.typeText("again")
 	r.press(tea.KeyEnter, 0)
 	r.until("the second reply", func() bool { return !m.stream.Busy() })
-	if n := len(p.requests()); n != 2 {
+	if n := len(p.Requests()); n != 2 {
 		t.Errorf("%d requests after the failure, want 2", n)
 	}
 }
@@ -217,18 +218,18 @@ func TestSetupHintAndResume(t *testing.T) {
 }
 
 func TestPromptSentAtStart(t *testing.T) {
-	p := &fakeProvider{events: textEvents("started")}
+	p := &providertest.Provider{Events: providertest.Reply("started")}
 	m := newTestModel(t, p, Options{Prompt: "from the command line"})
 	r := newRunner(t, m)
 	r.run(m.Init())
-	r.until("the prompt's reply", func() bool { e := m.transcript.last(); return e != nil && e.msg.Status == session.StatusDone })
+	r.until("the prompt's reply", func() bool { e := m.transcript.Last(); return e != nil && e.msg.Status == session.StatusDone })
 	if !strings.Contains(plainView(m), "from the command line") {
 		t.Errorf("prompt not shown:\n%s", plainView(m))
 	}
 }
 
 func TestStaleFramesDropped(t *testing.T) {
-	p := &fakeProvider{events: textEvents("live"), hold: true}
+	p := &providertest.Provider{Events: providertest.Reply("live"), Hold: true}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
@@ -246,7 +247,7 @@ func TestStaleFramesDropped(t *testing.T) {
 }
 
 func TestHelpToggles(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{Version: "v0.1"})
+	m := newTestModel(t, &providertest.Provider{}, Options{Version: "v0.1"})
 	r := newRunner(t, m)
 	r.typeText("?")
 	if m.dialogs.top() == nil {
@@ -274,7 +275,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 		msgs = append(msgs, session.Message{Role: session.RoleUser, Status: session.StatusDone,
 			Parts: []session.Part{session.Text{Text: fmt.Sprintf("message number %d", i)}}})
 	}
-	p := &fakeProvider{hold: true}
+	p := &providertest.Provider{Hold: true}
 	m := newTestModel(t, p, Options{Conversation: &session.Conversation{Messages: msgs}})
 	r := newRunner(t, m)
 	if !strings.Contains(plainView(m), "message number 39") {
@@ -282,7 +283,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	}
 	r.send(submitMsg{text: "stream please"})
 	r.press(tea.KeyPgUp, 0)
-	if m.transcript.follow {
+	if m.transcript.Following() {
 		t.Fatal("PgUp did not stop following")
 	}
 	before := m.transcript.View()
@@ -297,7 +298,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	for range 100 {
 		r.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	}
-	if !m.transcript.follow {
+	if !m.transcript.Following() {
 		t.Error("scrolling to the bottom did not resume following")
 	}
 	if !strings.Contains(plainView(m), "NEW TEXT ARRIVES") {
@@ -305,13 +306,13 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	}
 	r.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	r.press(tea.KeyEnd, 0)
-	if !m.transcript.follow {
+	if !m.transcript.Following() {
 		t.Error("End did not resume following")
 	}
 }
 
 func TestResizeTiny(t *testing.T) {
-	p := &fakeProvider{events: textEvents("a reply with `code` and\n\n- a list\n- items"), hold: true}
+	p := &providertest.Provider{Events: providertest.Reply("a reply with `code` and\n\n- a list\n- items"), Hold: true}
 	m := newTestModel(t, p, Options{SetupHint: "hint"})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
@@ -334,7 +335,7 @@ func TestResizeTiny(t *testing.T) {
 }
 
 func TestViewSetsTerminalModes(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	v := m.View()
 	if !v.AltScreen || v.MouseMode != tea.MouseModeCellMotion {
 		t.Errorf("AltScreen %v MouseMode %v, want alt screen and cell motion", v.AltScreen, v.MouseMode)

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"parley/providers/providertest"
 	"strings"
 	"testing"
 	"time"
@@ -26,7 +27,7 @@ func TestSendClearsNotices(t *testing.T) {
 		{"transcript saved", false},
 		{"no microphone found: no sound server", true},
 	} {
-		m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
+		m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("ok")}, Options{})
 		r := newRunner(t, m)
 		m.tray.SetNotice(c.notice, c.isErr)
 		m.layout()
@@ -45,7 +46,7 @@ func TestSendClearsNotices(t *testing.T) {
 // but nothing can be sent; the next real send ends it. A real command
 // flow: an unknown command, then a confirmation from /new.
 func TestErrorNoticeOutlivesEvents(t *testing.T) {
-	p := &fakeProvider{events: textEvents("a", "b", "c"), delay: 20 * time.Millisecond}
+	p := &providertest.Provider{Events: providertest.Reply("a", "b", "c"), Delay: 20 * time.Millisecond}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.typeText("first")
@@ -85,10 +86,10 @@ func TestErrorNoticeOutlivesEvents(t *testing.T) {
 // user's send, so why a start-up attachment failed stays; a progress line
 // for a clipboard read still running stays until the read ends.
 func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{events: textEvents("ok")}, Options{})
+	m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("ok")}, Options{})
 	r := newRunner(t, m)
 	r.run(m.handleAttached(attachedMsg{errs: []string{"missing.png: no such file"}, prompt: "describe it"}))
-	r.until("the start-up reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) >= 2 })
+	r.until("the start-up reply", func() bool { return !m.stream.Busy() && m.transcript.Len() >= 2 })
 	if !strings.Contains(notice(m), "missing.png: no such file") {
 		t.Errorf("the start-up attachment error is gone: %q", notice(m))
 	}

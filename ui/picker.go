@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"parley/ui/common"
+	"parley/ui/transcript"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -354,7 +355,7 @@ func (m *Model) switchModel(e modelEntry) {
 	if !e.usable {
 		note += " (" + e.status + ")"
 	}
-	m.transcript.add(newNoticeEntry(entryNotice, note))
-	m.transcript.follow = true
+	m.transcript.Add(newNoticeEntry(transcript.KindNotice, note))
+	m.transcript.Follow()
 	m.layout()
 }

@@ -117,7 +117,7 @@ func (m *Model) syncImages() tea.Cmd {
 	case s.viewer != nil:
 		slots = s.viewerSlots(m.width, m.height)
 	case m.dialogs.top() == nil:
-		slots = m.transcript.visibleSlots()
+		slots = visibleSlots(&m.transcript, m.draw)
 	default:
 		slots = m.dialogs.top().Slots(m.width, m.dialogHeight())
 	}

@@ -11,6 +11,7 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/ui/stream"
+	"parley/ui/transcript"
 )
 
 // reply is what the root shows of the reply streaming now; its lifecycle
@@ -56,11 +57,11 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	}
 	turn, err := m.newTurn()
 	if err != nil {
-		m.transcript.add(newNoticeEntry(entryFailure, err.Error()))
-		m.transcript.follow = true
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, err.Error()))
+		m.transcript.Follow()
 		return nil
 	}
-	history, parts, convID := m.transcript.history(), m.outgoingParts(text), m.convID
+	history, parts, convID := history(m.transcript.Entries()), m.outgoingParts(text), m.convID
 	return m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return turn.Run(ctx, convID, history, parts)
 	})
@@ -73,9 +74,9 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 func (m *Model) beginReply(parts []session.Part, model, title, text string, run stream.Run) tea.Cmd {
 	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
 	r := newStreamEntry(model, m.draw.md)
-	m.transcript.add(user)
-	m.transcript.add(r)
-	m.transcript.follow = true
+	m.transcript.Add(user)
+	m.transcript.Add(r)
+	m.transcript.Follow()
 	prevTitle := m.status.Title()
 	if prevTitle == "" {
 		m.status.SetTitle(title)

@@ -6,6 +6,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/common"
 	"parley/ui/tray"
@@ -15,7 +16,7 @@ import (
 // inspect dialog show one file's size the same way (they once said 4 KB
 // and 5 KB for the same 4.6 KB file).
 func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	img := session.Image{Name: "shot.png", MIME: "image/png", Width: 40, Height: 30, Bytes: 4700}
 	caption := ansi.Strip(m.img.caption(m.draw, img, false))
 	chip := tray.NewImage(img)

@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
 )
@@ -83,7 +84,7 @@ func smallCatalog() []catalog.Provider {
 // border, shows several models, and the filter line starts at the box's
 // left edge instead of being centred on its own.
 func TestGoldenPickerSmall(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o-mini",
+	m := newTestModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o-mini",
 		Models: func(context.Context) ([]catalog.Provider, error) { return smallCatalog(), nil }})
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	r := newRunner(t, m)
@@ -120,7 +121,7 @@ func TestGoldenPickerSmall(t *testing.T) {
 // TestEmptyHintEllipsis checks that a narrow screen cuts the start-up
 // hint with an ellipsis instead of in the middle of a word.
 func TestEmptyHintEllipsis(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{}, Options{})
+	m := newTestModel(t, &providertest.Provider{}, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	first := strings.Split(plainView(m), "\n")[0]
 	if ansi.StringWidth(first) > 40 || !strings.HasSuffix(strings.TrimRight(first, " "), "…") {
@@ -132,7 +133,7 @@ func TestEmptyHintEllipsis(t *testing.T) {
 // arriving from the picker are refused while a reply streams, with a
 // notice saying what to do; after the reply stops they work again.
 func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
-	p := &fakeProvider{events: textEvents("partial"), hold: true}
+	p := &providertest.Provider{Events: providertest.Reply("partial"), Hold: true}
 	m := newTestModel(t, p, Options{Model: "fake/test-model",
 		Models: func(context.Context) ([]catalog.Provider, error) { return smallCatalog(), nil }})
 	r := newRunner(t, m)
@@ -174,7 +175,7 @@ func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
 // (its header may have scrolled off); a failed reply says "error".
 func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	long := strings.Repeat("a line of a long reply\n\n", 40)
-	p := &fakeProvider{events: textEvents(long), hold: true}
+	p := &providertest.Provider{Events: providertest.Reply(long), Hold: true}
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "question"})
@@ -199,8 +200,8 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	}
 	r.until("the cancelled turn to end", func() bool { return m.stream.Draining() == 0 })
 
-	p.events, p.hold = textEvents("ok"), false
-	p.err = providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 1 tokens")
+	p.Events, p.Hold = providertest.Reply("ok"), false
+	p.Err = providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 1 tokens")
 	r.send(submitMsg{text: "again"})
 	if s := m.status.View(80); strings.Contains(s, "cancelled") {
 		t.Errorf("status bar still says cancelled after the next send: %q", s)

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"parley/providers/providertest"
 	"parley/session"
 )
 
@@ -19,7 +20,7 @@ func TestSmokeRun(t *testing.T) {
 		t.Skip("set PARLEY_UI_SMOKE=1 and run in a terminal")
 	}
 	reply := strings.SplitAfter("Here is a **streamed** reply.\n\n```go\nfmt.Println(42)\n```\n\nThe last line.", " ")
-	p := &fakeProvider{events: textEvents(reply...), delay: 150 * time.Millisecond}
+	p := &providertest.Provider{Events: providertest.Reply(reply...), Delay: 150 * time.Millisecond}
 	err := Run(t.Context(), Options{
 		Model: "fake/smoke",
 		Turns: func(model string) (*session.Turn, error) {

@@ -1,124 +1,24 @@
 package ui
 
-import (
-	"fmt"
-	"strings"
-	"time"
-	"unicode"
+import "time"
 
-	"github.com/charmbracelet/x/ansi"
-
-	"parley/media/sanitize"
-)
-
-// thinkTailRunes bounds the reasoning an entry keeps: only the latest
-// line's worth is ever shown, and reasoning is not stored.
-const thinkTailRunes = 512
-
-// thinking is what a streaming reply shows of the model's reasoning: while
-// it thinks, one dim line with the latest reasoning text; once the reply
-// text starts (or the turn ends), only how long it thought.
-type thinking struct {
-	// filter sanitizes the reasoning deltas; its own, so an escape
-	// sequence split across deltas cannot slip through and reasoning never
-	// mixes into the reply's filter state.
-	filter sanitize.Filter
-	tail   string // the latest reasoning, on one line, sanitized
-	start  time.Time
-	end    time.Time
-	ended  bool
-}
-
-// addReasoning adds a frame's raw reasoning deltas, drained at at. Once
-// the reply text has started, later reasoning is not shown.
+// addReasoning adds a frame's raw reasoning deltas, drained at at, to the
+// reasoning line under the header (transcript.Thinking).
 func (e *entry) addReasoning(delta string, at time.Time) {
-	if e.think == nil {
-		e.think = &thinking{start: at}
+	if e.think.Add(delta, at) {
+		e.gen++
 	}
-	t := e.think
-	if t.ended {
-		return
-	}
-	clean := t.filter.Write(delta)
-	if clean == "" {
-		return
-	}
-	// Collapsed over the old tail and the new text together, so a newline
-	// or a space split between deltas still reads as one space.
-	tail := collapseSpace(t.tail + clean)
-	if r := []rune(tail); len(r) > thinkTailRunes {
-		tail = string(r[len(r)-thinkTailRunes:])
-	}
-	t.tail = tail
-	e.gen++
-}
-
-// collapseSpace turns every run of whitespace into one space.
-func collapseSpace(s string) string {
-	var b strings.Builder
-	b.Grow(len(s))
-	space := false
-	for _, r := range s {
-		if unicode.IsSpace(r) {
-			space = true
-			continue
-		}
-		if space {
-			b.WriteByte(' ')
-			space = false
-		}
-		b.WriteRune(r)
-	}
-	if space {
-		b.WriteByte(' ')
-	}
-	return b.String()
 }
 
 // endThinking collapses the reasoning line: the reply text has started or
 // the turn is over, at at.
 func (e *entry) endThinking(at time.Time) {
-	if e.think == nil || e.think.ended {
-		return
+	if e.think.End(at) {
+		e.gen++
 	}
-	e.think.ended, e.think.end, e.think.tail = true, at, ""
-	e.gen++
 }
 
-// thinkingLines is the entry's reasoning line at width w, if it has one:
-// "thinking: …" with the newest text that fits while the model thinks,
-// "thought for 4s" after.
+// thinkingLines is the entry's reasoning line at width w, if it has one.
 func (e *entry) thinkingLines(w int, d *drawCtx) []string {
-	t := e.think
-	if t == nil {
-		return nil
-	}
-	text := thoughtFor(t.end.Sub(t.start))
-	if !t.ended {
-		text = "thinking: " + latest(strings.TrimSpace(t.tail), max(w-2-len("thinking: "), 1))
-	}
-	return []string{"  " + d.styles.Muted.Render(ansi.Truncate(text, max(w-2, 1), "…"))}
-}
-
-// latest is the end of s that fits in width cells, "…" in front when it
-// was cut.
-func latest(s string, width int) string {
-	sw := ansi.StringWidth(s)
-	if sw <= width {
-		return s
-	}
-	return ansi.TruncateLeft(s, sw-width+1, "…")
-}
-
-// thoughtFor is the collapsed reasoning line: "thought for 4s", "thought
-// for 1m 5s"; under a second says so instead of "0s".
-func thoughtFor(d time.Duration) string {
-	s := int(d.Round(time.Second) / time.Second)
-	switch {
-	case d < time.Second:
-		return "thought for <1s"
-	case s < 60:
-		return fmt.Sprintf("thought for %ds", s)
-	}
-	return fmt.Sprintf("thought for %dm %ds", s/60, s%60)
+	return e.think.Lines(w, d.styles.Muted)
 }

@@ -6,11 +6,11 @@ import (
 	"regexp"
 	"strings"
 	"testing"
-	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/ui/status"
 )
 
@@ -102,44 +102,12 @@ func TestReasoningLineThenReply(t *testing.T) {
 }
 
 func TestNoReasoningNoLine(t *testing.T) {
-	m := newTestModel(t, &fakeProvider{events: textEvents("plain ", "reply")}, Options{})
+	m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("plain ", "reply")}, Options{})
 	r := newRunner(t, m)
 	r.typeText("hi")
 	r.press(tea.KeyEnter, 0)
 	r.until("the reply", func() bool { return !m.stream.Busy() })
 	if got := lineAfterHeader(t, m); got != "plain reply" {
 		t.Fatalf("line under the header %q, want the reply", got)
-	}
-}
-
-func TestReasoningTailBounded(t *testing.T) {
-	e := newStreamEntry("m", nil)
-	at := time.Unix(0, 0)
-	for range 100 {
-		e.addReasoning("word\n\n", at)
-	}
-	if n := len([]rune(e.think.tail)); n > thinkTailRunes {
-		t.Fatalf("tail keeps %d runes, want at most %d", n, thinkTailRunes)
-	}
-	if strings.Contains(e.think.tail, "\n") || strings.Contains(e.think.tail, "  ") {
-		t.Fatalf("tail is not one line with single spaces: %q", e.think.tail)
-	}
-	e.endThinking(at.Add(65 * time.Second))
-	e.addReasoning("more", at)
-	if e.think.tail != "" || e.think.end.Sub(e.think.start) != 65*time.Second {
-		t.Fatalf("after the reply started: tail %q, took %v", e.think.tail, e.think.end.Sub(e.think.start))
-	}
-}
-
-func TestThoughtFor(t *testing.T) {
-	for d, want := range map[time.Duration]string{
-		300 * time.Millisecond:   "thought for <1s",
-		4200 * time.Millisecond:  "thought for 4s",
-		59600 * time.Millisecond: "thought for 1m 0s",
-		65 * time.Second:         "thought for 1m 5s",
-	} {
-		if got := thoughtFor(d); got != want {
-			t.Errorf("thoughtFor(%v) = %q, want %q", d, got, want)
-		}
 	}
 }

@@ -11,7 +11,9 @@ import (
 
 	"parley/media/audio"
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/transcript"
 )
 
 // attachN puts files into the tray through a paste and waits for them.
@@ -28,7 +30,7 @@ func TestAttachCommandWithTabCompletion(t *testing.T) {
 	writeFile(t, dir, "shot2.png", pngBytes(t, 20, 10))
 	writeFile(t, dir, "shots.txt", []byte("not offered"))
 	writeFile(t, dir, "shelf/inner.png", pngBytes(t, 8, 8))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 
 	r.typeText("/att")
 	r.press(tea.KeyTab, 0)
@@ -66,7 +68,7 @@ func TestChipSelectionAndDelete(t *testing.T) {
 	a := writeFile(t, dir, "a.png", pngBytes(t, 10, 10))
 	b := writeFile(t, dir, "b.png", pngBytes(t, 12, 12))
 	c := writeFile(t, dir, "c.png", pngBytes(t, 14, 14))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	attachN(t, m, r, a, b, c)
 
 	r.press(tea.KeyUp, 0)
@@ -112,7 +114,7 @@ func names(m *Model) string {
 func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "err.png", pngBytes(t, 100, 80))
-	p := &fakeProvider{events: textEvents("seen")}
+	p := &providertest.Provider{Events: providertest.Reply("seen")}
 	m, r, f := attachModel(t, p, Options{Model: "fake/text-only"})
 	attachN(t, m, r, img)
 	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · fake/text-only takes no images" || !m.tray.Chips()[0].Refused() {
@@ -129,8 +131,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if m.composer.Value() != "what is wrong?" || m.tray.Len() != 1 {
 		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), m.tray.Len())
 	}
-	if len(m.transcript.entries) != 0 || len(p.requests()) != 0 || m.convID != 0 {
-		t.Errorf("refused turn left %d entries, %d requests, conversation %d", len(m.transcript.entries), len(p.requests()), m.convID)
+	if m.transcript.Len() != 0 || len(p.Requests()) != 0 || m.convID != 0 {
+		t.Errorf("refused turn left %d entries, %d requests, conversation %d", m.transcript.Len(), len(p.Requests()), m.convID)
 	}
 	if m.status.Title() != "" {
 		t.Errorf("refused turn left the title %q", m.status.Title())
@@ -138,13 +140,13 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 
 	// With something else in the transcript (a notice), the unsent text
 	// must not stay as the title either.
-	m.transcript.add(newNoticeEntry(entryFailure, "an earlier notice"))
+	m.transcript.Add(newNoticeEntry(transcript.KindFailure, "an earlier notice"))
 	r.press(tea.KeyEnter, 0)
 	r.until("the second refusal", func() bool { return !m.stream.Busy() })
 	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
 		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
 	}
-	m.transcript.remove(m.transcript.entries[0])
+	m.transcript.Remove(m.transcript.Entries()[0])
 
 	// Switching to a model that sees sends the same message with the image.
 	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "fake/vision", usable: true, typed: true}}))
@@ -152,11 +154,11 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 		t.Errorf("chip after the switch = %q", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
 	if m.tray.Len() != 0 || m.composer.Value() != "" {
 		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", m.tray.Len(), m.composer.Value())
 	}
-	parts := p.requests()[0].Messages[0].Parts
+	parts := p.Requests()[0].Messages[0].Parts
 	if len(parts) != 2 {
 		t.Fatalf("request parts = %#v, want text and image", parts)
 	}
@@ -178,15 +180,15 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 func TestLargeImageFittedOnSendAndReSentOnFollowUp(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "big.png", pngBytes(t, 1024, 1024))
-	p := &fakeProvider{events: textEvents("ok")}
+	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, _ := attachModel(t, p, Options{})
 	attachN(t, m, r, img)
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
 	r.until("first reply", func() bool { return !m.stream.Busy() })
 	r.send(submitMsg{text: "and again"})
-	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
-	for i, req := range p.requests() {
+	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	for i, req := range p.Requests() {
 		ip, ok := req.Messages[0].Parts[1].(providers.ImagePart)
 		if !ok {
 			t.Fatalf("request %d: first message parts %#v, want the image", i, req.Messages[0].Parts)
@@ -206,7 +208,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 		"gemini/flash":    providers.LookupCaps(providers.ProtocolGemini, "gemini-2.5-flash"),
 		"local/text-only": {ContextWindow: 4096},
 	}
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o",
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o",
 		Caps: func(model string) providers.Caps { return caps[model] }})
 	attachN(t, m, r, img)
 	want := map[string]string{
@@ -225,7 +227,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "shot.png", pngBytes(t, 1024, 1024))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "openai/gpt-4o"})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o"})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	attachN(t, m, r, img)
 
@@ -265,28 +267,32 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 	m.tray.Select(-1)
 	r.typeText("/inspect")
 	r.press(tea.KeyEnter, 0)
-	if _, ok := m.dialogs.top().(*inspectDialog); !ok {
-		t.Errorf("/inspect opened %T", m.dialogs.top())
+	d, ok = m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("/inspect opened %T", m.dialogs.top())
 	}
+	// The dialog fits the image in a Cmd that writes the store's fit
+	// cache: wait for it, or it races the temp dir's removal.
+	r.until("the fit of /inspect", func() bool { return d.fit != nil || d.err != "" })
 }
 
 func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
-	p := &fakeProvider{events: textEvents("hi")}
+	p := &providertest.Provider{Events: providertest.Reply("hi")}
 	m, r, _ := attachModel(t, p, Options{})
 	r.typeText("/frobnicate now")
 	r.press(tea.KeyEnter, 0)
 	if !strings.Contains(plainView(m), "unknown command /frobnicate") || m.composer.Value() != "/frobnicate now" {
 		t.Errorf("unknown command: composer %q\n%s", m.composer.Value(), plainView(m))
 	}
-	if len(p.requests()) != 0 {
+	if len(p.Requests()) != 0 {
 		t.Error("an unknown command was sent as a message")
 	}
 
 	m.composer.Reset()
 	r.typeText("//etc is a dir")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
-	if got := p.requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	if got := p.Requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
 		t.Errorf("// sent %q", got)
 	}
 	if m.convID == 0 {
@@ -295,12 +301,12 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 
 	r.typeText("/new")
 	r.press(tea.KeyEnter, 0)
-	if m.convID != 0 || len(m.transcript.entries) != 0 || m.status.Title() != "" {
-		t.Errorf("/new kept conversation %d with %d entries", m.convID, len(m.transcript.entries))
+	if m.convID != 0 || m.transcript.Len() != 0 || m.status.Title() != "" {
+		t.Errorf("/new kept conversation %d with %d entries", m.convID, m.transcript.Len())
 	}
 	r.send(submitMsg{text: "fresh"})
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 2 })
-	if n := len(p.requests()[1].Messages); n != 1 {
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	if n := len(p.Requests()[1].Messages); n != 1 {
 		t.Errorf("after /new the request has %d messages, want only the new one", n)
 	}
 
@@ -314,11 +320,11 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
 	dir := t.TempDir()
 	img := writeFile(t, dir, "cli.png", pngBytes(t, 30, 20))
-	p := &fakeProvider{events: textEvents("seen it")}
+	p := &providertest.Provider{Events: providertest.Reply("seen it")}
 	m, r, _ := attachModel(t, p, Options{Attachments: []string{img}, Prompt: "describe"})
 	r.run(m.Init())
-	r.until("the reply", func() bool { return len(p.requests()) == 1 && !m.stream.Busy() })
-	parts := p.requests()[0].Messages[0].Parts
+	r.until("the reply", func() bool { return len(p.Requests()) == 1 && !m.stream.Busy() })
+	parts := p.Requests()[0].Messages[0].Parts
 	if len(parts) != 2 || parts[0].(providers.TextPart).Text != "describe" {
 		t.Fatalf("start-up request parts %#v, want the prompt and the image", parts)
 	}
@@ -334,7 +340,7 @@ func TestFilePickerAttachesChosenFile(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "pick.png", pngBytes(t, 16, 16))
 	t.Chdir(dir)
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	r.press('t', tea.ModCtrl)
 	d, ok := m.dialogs.top().(*filePickDialog)
 	if !ok {
@@ -360,7 +366,7 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 			session.Image{Generated: true, MIME: "image/png", Width: 1024, Height: 1024, Bytes: 1_500_000},
 		}},
 	}}
-	m := newTestModel(t, &fakeProvider{}, Options{Conversation: conv})
+	m := newTestModel(t, &providertest.Provider{}, Options{Conversation: conv})
 	view := plainView(m)
 	// Images are drawn by imageblock.go (a caption chip without graphics);
 	// audio chips come from mediaparts.go.
@@ -369,7 +375,7 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 			t.Errorf("transcript lacks %q:\n%s", want, view)
 		}
 	}
-	h := m.transcript.history()
+	h := history(m.transcript.Entries())
 	if len(h) != 2 || len(h[0].Parts) != 3 || len(h[1].Parts) != 1 {
 		t.Errorf("history keeps %d messages (%v), want media parts kept", len(h), h)
 	}
@@ -378,7 +384,7 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 func TestDroppedWavBecomesAudioChip(t *testing.T) {
 	dir := t.TempDir()
 	wav := writeFile(t, dir, "note.wav", audio.EncodeWAV(make([]int16, 16000*2), 16000, 1))
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Model: "fake/text-only"})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "fake/text-only"})
 	attachN(t, m, r, wav)
 	a := m.tray.Chips()[0]
 	if a.Audio() == nil || a.Label() != "note.wav 0:02 · audio · sent as transcript" || a.Refused() {

@@ -173,7 +173,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Help) && m.composer.Empty():
 		m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
 		return nil, true
-	case key.Matches(msg, k.PageUp, k.PageDown, k.Top, k.Bottom):
+	case k.Transcript.Scrolls(msg):
 		var cmd tea.Cmd
 		m.transcript, cmd = m.transcript.Update(msg)
 		return cmd, true

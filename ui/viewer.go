@@ -63,20 +63,19 @@ func (s *imageState) selected() (session.Image, bool) {
 }
 
 // reveal scrolls so the image's top is in view, unless it is visible.
-func (t *transcript) reveal(r imageRef) {
-	for _, sl := range t.visibleSlots() {
+func reveal(t *entryList, d *drawCtx, r imageRef) {
+	for _, sl := range visibleSlots(t, d) {
 		if sl.ref.e == r.e && sl.ref.i == r.i && sl.count > 0 && sl.first == 0 {
 			return
 		}
 	}
-	for i, e := range t.entries {
+	for i, e := range t.Entries() {
 		if e != r.e {
 			continue
 		}
-		t.h(i) // lays the entry out, so its blocks are known
+		e.height(t.Width(), d) // lays the entry out, so its blocks are known
 		if r.i < len(e.blocks) {
-			t.follow, t.top, t.topLine = false, i, max(e.blocks[r.i].line-1, 0)
-			t.settle()
+			t.ShowAt(i, e.blocks[r.i].line-1)
 		}
 		return
 	}

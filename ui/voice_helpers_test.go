@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,30 +22,6 @@ import (
 // real speed, no sound server needed.
 func nullAudio() AudioOptions {
 	return AudioOptions{Backends: []malgo.Backend{audio.BackendNull}}
-}
-
-// fakeTranscriber returns text (or err) and records what it was given.
-type fakeTranscriber struct {
-	text string
-	err  error
-
-	mu    sync.Mutex
-	calls [][]byte
-	mimes []string
-}
-
-func (f *fakeTranscriber) Transcribe(_ context.Context, data []byte, mime string) (string, error) {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	f.calls = append(f.calls, data)
-	f.mimes = append(f.mimes, mime)
-	return f.text, f.err
-}
-
-func (f *fakeTranscriber) count() int {
-	f.mu.Lock()
-	defer f.mu.Unlock()
-	return len(f.calls)
 }
 
 // voiceMsg reports the messages of the voice Cmds, which the shared

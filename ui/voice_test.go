@@ -11,12 +11,13 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/tray"
 )
 
 func TestRecordVoiceNoteToTray(t *testing.T) {
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: nullAudio()})
 	r.typeText("about this")
 	r.send(ctrlR())
 	if !m.rec.Active() || !strings.Contains(trayText(m), "starting the microphone") {
@@ -53,7 +54,7 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 }
 
 func TestRecordingEscDiscards(t *testing.T) {
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: nullAudio()})
 	r.send(ctrlR())
 	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
 	untilVoice(t, r, "levels", func() bool { return m.rec.Elapsed() > 0 })
@@ -75,7 +76,7 @@ func TestRecordingEscDiscards(t *testing.T) {
 func TestRecordingStopsAtMaxLength(t *testing.T) {
 	opts := nullAudio()
 	opts.MaxDuration = 300 * time.Millisecond
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: opts})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: opts})
 	r.send(ctrlR())
 	untilVoice(t, r, "the recording to stop by itself", func() bool { return m.tray.Len() == 1 })
 	a := m.tray.Chips()[0]
@@ -88,7 +89,7 @@ func TestRecordingStopsAtMaxLength(t *testing.T) {
 }
 
 func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
-	p := &fakeProvider{events: textEvents("fine")}
+	p := &providertest.Provider{Events: providertest.Reply("fine")}
 	opts := nullAudio()
 	opts.NewRecorder = func() Recorder {
 		// A real recorder with an input device that does not exist.
@@ -108,7 +109,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 		t.Fatalf("composer text lost: %q", m.composer.Value())
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(m.transcript.entries) == 2 })
+	r.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	if got := lastEntry(t, m).text(); got != "fine" {
 		t.Errorf("reply %q after the failed recording", got)
 	}
@@ -126,25 +127,25 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 }
 
 func TestVoiceNoteTranscribedForTextOnlyModel(t *testing.T) {
-	tr := &fakeTranscriber{text: "what is the weather"}
-	p := &fakeProvider{events: textEvents("sunny")}
+	tr := &providertest.Transcriber{Text: "what is the weather"}
+	p := &providertest.Provider{Events: providertest.Reply("sunny")}
 	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
 	a := recordNote(t, m, r, 200*time.Millisecond)
 	untilVoice(t, r, "the transcript", func() bool { return a.Audio().Transcript != "" })
-	if tr.count() != 1 || tr.mimes[0] != "audio/wav" || !strings.HasPrefix(string(tr.calls[0]), "RIFF") {
-		t.Fatalf("transcriber calls %d, mime %v", tr.count(), tr.mimes)
+	if tr.Count() != 1 || tr.Last().MIME != "audio/wav" || !strings.HasPrefix(string(tr.Last().Data), "RIFF") {
+		t.Fatalf("transcriber calls %d, last mime %q", tr.Count(), tr.Last().MIME)
 	}
 	if got := trayText(m); !strings.Contains(got, "1 ↳ “what is the weather”") || !strings.Contains(a.Label(), "as transcript") {
 		t.Errorf("transcript not under the chip (label %q):\n%s", a.Label(), got)
 	}
 	// Sent: the text-only model gets the transcript, made once.
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
-	if req := requestText(p.requests()[0]); !strings.Contains(req, session.TranscriptPrefix+"what is the weather") {
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	if req := requestText(p.Requests()[0]); !strings.Contains(req, session.TranscriptPrefix+"what is the weather") {
 		t.Errorf("request text %q lacks the transcript", req)
 	}
-	if tr.count() != 1 {
-		t.Errorf("transcribed %d times, want once", tr.count())
+	if tr.Count() != 1 {
+		t.Errorf("transcribed %d times, want once", tr.Count())
 	}
 	if view := plainView(m); !strings.Contains(view, "“what is the weather”") || !strings.Contains(view, "♪ voice-") {
 		t.Errorf("the transcript does not show the note and its transcript:\n%s", view)
@@ -152,8 +153,8 @@ func TestVoiceNoteTranscribedForTextOnlyModel(t *testing.T) {
 }
 
 func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
-	tr := &fakeTranscriber{err: errors.New("401 invalid key")}
-	p := &fakeProvider{events: textEvents("never")}
+	tr := &providertest.Transcriber{Err: errors.New("401 invalid key")}
+	p := &providertest.Provider{Events: providertest.Reply("never")}
 	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
 	recordNote(t, m, r, 100*time.Millisecond)
 	untilVoice(t, r, "the failure", func() bool { return strings.Contains(trayText(m), "✗ ") })
@@ -162,8 +163,8 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 	}
 	r.press(tea.KeyEnter, 0)
 	r.until("the refusal", func() bool { return !m.stream.Busy() && m.status.Failed() })
-	if len(p.requests()) != 0 || m.tray.Len() != 1 || len(m.transcript.entries) != 0 {
-		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.requests()), m.tray.Len(), len(m.transcript.entries))
+	if len(p.Requests()) != 0 || m.tray.Len() != 1 || m.transcript.Len() != 0 {
+		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.Requests()), m.tray.Len(), m.transcript.Len())
 	}
 	if !noticeErr(m) || notice(m) == "" {
 		t.Errorf("no reason shown: %q", notice(m))
@@ -171,8 +172,8 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 }
 
 func TestEditTranscriptDialog(t *testing.T) {
-	tr := &fakeTranscriber{text: "helo wrld"}
-	p := &fakeProvider{events: textEvents("ok")}
+	tr := &providertest.Transcriber{Text: "helo wrld"}
+	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, _ := attachModel(t, p, Options{Audio: nullAudio(), Transcriber: tr, Model: "fake/text-only"})
 	a := recordNote(t, m, r, 100*time.Millisecond)
 	untilVoice(t, r, "the transcript", func() bool { return a.Audio().Transcript != "" })
@@ -197,14 +198,14 @@ func TestEditTranscriptDialog(t *testing.T) {
 	}
 	r.press(tea.KeyDown, 0) // back to the composer
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.requests()) == 1 })
-	if req := requestText(p.requests()[0]); !strings.Contains(req, "hello world") || strings.Contains(req, "helo") {
+	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	if req := requestText(p.Requests()[0]); !strings.Contains(req, "hello world") || strings.Contains(req, "helo") {
 		t.Errorf("sent %q, want the edited transcript", req)
 	}
 }
 
 func TestSpaceTogglesChipPlayback(t *testing.T) {
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: nullAudio()})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: nullAudio()})
 	au, err := m.opts.Store.AddAudio(toneWAV(1500*time.Millisecond), "tone.wav")
 	if err != nil {
 		t.Fatal(err)
@@ -242,7 +243,7 @@ func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
 	conv := &session.Conversation{ID: 4, Messages: []session.Message{
 		{Role: session.RoleUser, Status: session.StatusDone, Parts: []session.Part{au}},
 	}}
-	m := newTestModel(t, &fakeProvider{}, Options{Store: st, Conversation: conv, Audio: nullAudio()})
+	m := newTestModel(t, &providertest.Provider{}, Options{Store: st, Conversation: conv, Audio: nullAudio()})
 	r := newRunner(t, m)
 	view := plainView(m)
 	for _, want := range []string{"♪ said.wav · 0:01 · WAV", "· ████", "“hello there”"} {
@@ -278,7 +279,7 @@ func TestGoldenRecordingBar(t *testing.T) {
 	}
 	opts := nullAudio()
 	opts.NewRecorder = func() Recorder { return scriptedRecorder{levels: levels} }
-	m, r, _ := attachModel(t, &fakeProvider{}, Options{Audio: opts})
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: opts})
 	au := session.Audio{Name: "v.wav", MIME: "audio/wav", Duration: 7 * time.Second,
 		Waveform: []float64{0.1, 0.3, 0.6, 0.9, 0.6, 0.3, 0.1, 0.05, 0.2, 0.5, 0.8, 0.4}}
 	m.tray.Add(tray.NewAudio(au, true))

@@ -138,19 +138,15 @@ func (m *Model) setVoiceSelection(r voiceRef) {
 
 // revealEntry scrolls so e's last lines (its voice notes) are in view,
 // unless e is already wholly visible.
-func (t *transcript) revealEntry(e *entry) {
-	i, skip := t.start()
-	for row := -skip; i < len(t.entries) && row < t.height; i++ {
-		h := t.h(i)
-		if t.entries[i] == e && row >= 0 && row+h <= t.height {
+func revealEntry(t *entryList, d *drawCtx, e *entry) {
+	for v := range t.Visible {
+		if v.Entry == e && v.Row >= 0 && v.Row+v.Height <= t.Height() {
 			return
 		}
-		row += h
 	}
-	for i, x := range t.entries {
+	for i, x := range t.Entries() {
 		if x == e {
-			t.follow, t.top, t.topLine = false, i, max(t.h(i)-t.height, 0)
-			t.settle()
+			t.ShowAt(i, d.Height(e, t.Width())-t.Height())
 			return
 		}
 	}

@@ -16,7 +16,9 @@
 //     ImagesCompleted);
 //   - the generate_image round trip: ImageTool, ToolRoundTrip, FollowUp;
 //   - media fixtures: PNG and JPEG generators, ImageSize, DecodeDataURL,
-//     ToneWAV and ParseWAV; SyncBuffer for output read while written.
+//     ToneWAV and ParseWAV; SyncBuffer for output read while written;
+//   - Golden, the write-or-compare of a golden file (ui's views, the
+//     root's end-to-end screens).
 //
 // It imports only the providers package and the standard library, so any
 // package but providers itself can use it, from tests only. The fake

@@ -8,6 +8,8 @@ import (
 	"image"
 	"image/color"
 	"net/http"
+	"os"
+	"path/filepath"
 	"reflect"
 	"runtime"
 	"strings"
@@ -286,5 +288,24 @@ func TestSyncBuffer(t *testing.T) {
 	<-done
 	if b.String() != strings.Repeat("x", 100) {
 		t.Errorf("buffer = %q", b.String())
+	}
+}
+
+// TestGoldenWritesThenCompares: -update writes the file; without it the
+// same text passes and different text is an error naming the command.
+func TestGoldenWritesThenCompares(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "sub", "screen.golden")
+	rec := &recordingTB{TB: t}
+	Golden(rec, path, "one\n", true, "rewrite-cmd")
+	if data, err := os.ReadFile(path); err != nil || string(data) != "one\n" {
+		t.Fatalf("written %q, %v", data, err)
+	}
+	Golden(rec, path, "one\n", false, "rewrite-cmd")
+	if len(rec.errs) != 0 {
+		t.Fatalf("the same text failed: %q", rec.errs)
+	}
+	Golden(rec, path, "two\n", false, "rewrite-cmd")
+	if len(rec.errs) != 1 || !strings.Contains(rec.errs[0], "(%s rewrites it)") {
+		t.Errorf("different text gave %q, want one error naming the command", rec.errs)
 	}
 }

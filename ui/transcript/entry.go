@@ -1,0 +1,68 @@
+package transcript
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/session"
+	"parley/themes"
+)
+
+// Kind says what an entry of the transcript shows.
+type Kind uint8
+
+const (
+	// KindMessage is a user or assistant message.
+	KindMessage Kind = iota
+	// KindNotice is a note from parley (a setup hint).
+	KindNotice
+	// KindFailure is a note from parley about a failure.
+	KindFailure
+)
+
+// Header is an entry's first line at width w: who wrote it ("You",
+// "Assistant · provider/model", "parley") and its status mark, spin being
+// the spinner's frame for a streaming reply. msg's text fields are
+// sanitized already.
+func Header(kind Kind, msg session.Message, w int, st *themes.Styles, spin string) string {
+	var b strings.Builder
+	switch {
+	case kind != KindMessage:
+		b.WriteString(st.SystemLabel.Render("parley"))
+	case msg.Role == session.RoleUser:
+		b.WriteString(st.UserLabel.Render("You"))
+	default:
+		b.WriteString(st.AssistantLabel.Render("Assistant"))
+		if name := modelName(msg); name != "" {
+			b.WriteString(st.HeaderMeta.Render(" · " + name))
+		}
+	}
+	if mark := statusMark(msg.Status, st, spin); mark != "" {
+		b.WriteString(st.HeaderMeta.Render(" · "))
+		b.WriteString(mark)
+	}
+	return ansi.Truncate(b.String(), max(w, 1), "…")
+}
+
+func statusMark(s session.Status, st *themes.Styles, spin string) string {
+	switch s {
+	case session.StatusStreaming:
+		return st.Streaming.Render(spin)
+	case session.StatusCancelled:
+		return st.Cancelled.Render("cancelled")
+	case session.StatusInterrupted:
+		return st.Interrupted.Render("interrupted")
+	case session.StatusError:
+		return st.ErrorMark.Render("error")
+	}
+	return ""
+}
+
+// modelName is "provider/model" unless the model already names it.
+func modelName(m session.Message) string {
+	if m.Provider == "" || strings.HasPrefix(m.Model, m.Provider+"/") {
+		return m.Model
+	}
+	return m.Provider + "/" + m.Model
+}

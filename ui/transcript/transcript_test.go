@@ -1,0 +1,92 @@
+package transcript
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+)
+
+// block is an entry of n lines named by its id; lines read "id:k".
+type block struct{ id, n int }
+
+type blocks struct{}
+
+func (blocks) Height(b *block, _ int) int { return b.n }
+
+func (blocks) Lines(b *block, _ int, from, to int) []string {
+	out := make([]string, 0, to-from)
+	for k := from; k < to; k++ {
+		out = append(out, fmt.Sprintf("%d:%d", b.id, k))
+	}
+	return out
+}
+
+// filled is a transcript of 5×4-line entries, 6 lines high.
+func filled() (Model[*block], []*block) {
+	t := New[*block](blocks{}, DefaultKeyMap())
+	var all []*block
+	for i := range 5 {
+		b := &block{id: i, n: 4}
+		all = append(all, b)
+		t.Add(b)
+	}
+	t.SetSize(10, 6)
+	return t, all
+}
+
+func press(code rune) tea.KeyPressMsg { return tea.KeyPressMsg{Code: code} }
+
+func TestFollowsTheBottom(t *testing.T) {
+	tr, _ := filled()
+	want := []string{"3:2", "3:3", "4:0", "4:1", "4:2", "4:3"}
+	if got := tr.Lines(); !reflect.DeepEqual(got, want) || !tr.Following() {
+		t.Fatalf("lines %q (following %v), want %q", got, tr.Following(), want)
+	}
+	if i, skip := tr.Start(); i != 3 || skip != 2 {
+		t.Errorf("Start = %d, %d; want 3, 2", i, skip)
+	}
+}
+
+func TestScrollAndFollowAgain(t *testing.T) {
+	tr, _ := filled()
+	tr, _ = tr.Update(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
+	if tr.Following() || tr.Lines()[0] != "2:3" {
+		t.Fatalf("after a wheel step up: following %v, first line %q", tr.Following(), tr.Lines()[0])
+	}
+	tr, _ = tr.Update(press(tea.KeyHome))
+	if got := tr.Lines()[0]; got != "0:0" {
+		t.Fatalf("home shows %q first", got)
+	}
+	tr, _ = tr.Update(press(tea.KeyPgDown))
+	if got := tr.Lines()[0]; got != "1:1" || tr.Following() {
+		t.Fatalf("page down shows %q first (following %v)", got, tr.Following())
+	}
+	for range 3 {
+		tr, _ = tr.Update(press(tea.KeyPgDown))
+	}
+	if !tr.Following() {
+		t.Error("scrolling to the end did not follow again")
+	}
+}
+
+func TestShowAtVisibleAndRemove(t *testing.T) {
+	tr, all := filled()
+	tr.ShowAt(1, 2)
+	var vis []Shown[*block]
+	for v := range tr.Visible {
+		vis = append(vis, v)
+	}
+	if len(vis) != 2 || vis[0].Entry != all[1] || vis[0].Row != -2 || vis[1].Entry != all[2] || vis[1].Row != 2 || vis[1].Height != 4 {
+		t.Fatalf("visible %+v", vis)
+	}
+	tr.Remove(all[1])
+	if tr.Len() != 4 || tr.Lines()[0] != "2:2" {
+		t.Errorf("after removing the anchor's entry: %d entries, first line %q", tr.Len(), tr.Lines()[0])
+	}
+	tr.Reset()
+	if tr.Len() != 0 || !tr.Following() || tr.Last() != nil || len(tr.Lines()) != 6 {
+		t.Errorf("reset left %d entries, following %v", tr.Len(), tr.Following())
+	}
+}

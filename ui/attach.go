@@ -264,7 +264,7 @@ func (m *Model) handleAttached(msg attachedMsg) tea.Cmd {
 	if msg.prompt != "" {
 		return m.handleSubmit(msg.prompt)
 	}
-	return nil
+	return m.chipChanges()
 }
 
 // startAttachments attaches Options.Attachments at start; the start-up

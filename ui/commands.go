@@ -103,7 +103,7 @@ func (m *Model) cmdModel(arg string) tea.Cmd {
 			return nil
 		}
 		m.switchModel(modelEntry{name: arg, usable: true, typed: true})
-		return nil
+		return m.chipChanges()
 	}
 	return m.openPicker()
 }

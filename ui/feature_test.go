@@ -28,7 +28,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, modelsMsg, inspectMsg, encodedMsg:
+	case attachedMsg, modelsMsg, inspectMsg, encodedMsg, chipChangesMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

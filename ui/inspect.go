@@ -16,6 +16,8 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
+
+	"parley/media/sanitize"
 )
 
 // inspectMsg is a fitted image for the inspect dialog; gen tells a stale
@@ -264,6 +266,15 @@ func (d *inspectDialog) facts() []string {
 			sent += " · the original, unchanged"
 		}
 		out = append(out, row("sent", sent))
+		// Every lossy step from the original to what is sent, each named
+		// (nothing changes silently).
+		for i, n := range f.Notes {
+			k := ""
+			if i == 0 {
+				k = "changes"
+			}
+			out = append(out, row(k, sanitize.String(n.Text)))
+		}
 	}
 	out = append(out, row("original", orig))
 	if d.detailSwitch() {

@@ -66,6 +66,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	// Attachments, models and conversations: what dialogs and Cmds chose.
 	case attachedMsg:
 		return m.handleAttached(msg)
+	case chipChangesMsg: // what fitting a chip for the model changes
+		m.tray.SetChanges(msg.id, msg.model, msg.changes)
+		m.layout()
+		return nil
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
 
@@ -191,6 +195,7 @@ func (m *Model) handleAction(a dialogAction) tea.Cmd {
 	switch a := a.(type) {
 	case actionChooseModel:
 		m.switchModel(a.entry)
+		return m.chipChanges()
 	case actionAttachFile:
 		return m.attachFiles([]string{a.path}, "")
 	case actionOpenConversation:

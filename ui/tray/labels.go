@@ -45,7 +45,12 @@ func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label st
 		}
 		b.WriteString(" · " + common.ApproxTokens(tok))
 	}
-	if img.Frames > 1 {
+	switch {
+	case known && a.changesFor == model:
+		for _, c := range a.changes {
+			b.WriteString(" · " + c)
+		}
+	case img.Frames > 1:
 		b.WriteString(" · GIF, first frame")
 	}
 	if img.Detail == "low" {

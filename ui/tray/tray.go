@@ -25,8 +25,13 @@ type Chip struct {
 	voice *voiceNote // a voice note's playback and transcript; may be nil
 	// label is the chip's text for the current model and refused marks a
 	// chip the model cannot take; both are set by Relabel.
-	label   string
-	refused bool
+	label string
+	// changes are the lossy steps fitting makes for the model changesFor
+	// (first frame, format, bit depth, alpha, recompression), named on the
+	// chip while that model is in use: set by SetChanges.
+	changes    []string
+	changesFor string
+	refused    bool
 }
 
 // voiceNote is an audio chip's voice-note state; nil on chips that were
@@ -98,6 +103,11 @@ type Tray struct {
 	// or the theme changes (View runs on every streamed frame).
 	gen   int
 	cache cache
+	// caps, known and model are the last Relabel's, so SetChanges can
+	// relabel one chip the same way.
+	caps  providers.Caps
+	known bool
+	model string
 }
 
 type cache struct {
@@ -247,8 +257,23 @@ func (t *Tray) ClearOnSend() {
 // Relabel recomputes every chip's label for the model in use; known is
 // false when its capabilities are not known.
 func (t *Tray) Relabel(caps providers.Caps, known bool, model string) {
+	t.caps, t.known, t.model = caps, known, model
 	for _, c := range t.items {
 		c.label, c.refused = chipLabel(c, caps, known, model)
+	}
+	t.gen++
+}
+
+// SetChanges records what sending chip id to model changes (the lossy
+// steps of fitting it); the chip names them while model is in use.
+func (t *Tray) SetChanges(id int, model string, changes []string) {
+	c := t.ByID(id)
+	if c == nil {
+		return
+	}
+	c.changes, c.changesFor = changes, model
+	if t.model == model {
+		c.label, c.refused = chipLabel(c, t.caps, t.known, t.model)
 	}
 	t.gen++
 }

@@ -138,3 +138,28 @@ func TestChipsOverflowCounted(t *testing.T) {
 		}
 	}
 }
+
+// A chip names the lossy changes known for the model in use, and only for
+// that model: after a switch it falls back to what the header tells.
+func TestChipNamesChangesForItsModel(t *testing.T) {
+	tr := New()
+	id := tr.Add(NewImage(session.Image{Name: "a.gif", MIME: "image/gif", Width: 40, Height: 30, Frames: 3}))
+	caps := providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o")
+	tr.Relabel(caps, true, "openai/gpt-4o")
+	if got := tr.ByID(id).Label(); !strings.Contains(got, "GIF, first frame") {
+		t.Fatalf("before the fit: %q", got)
+	}
+	tr.SetChanges(id, "openai/gpt-4o", []string{"animated (3 frames): sending the first frame", "converted GIF to PNG"})
+	got := tr.ByID(id).Label()
+	if !strings.HasSuffix(got, " · animated (3 frames): sending the first frame · converted GIF to PNG") || strings.Contains(got, "GIF, first frame") {
+		t.Errorf("after the fit: %q", got)
+	}
+	tr.Relabel(caps, true, "openai/gpt-4.1")
+	if got := tr.ByID(id).Label(); strings.Contains(got, "converted") {
+		t.Errorf("another model's changes shown: %q", got)
+	}
+	tr.SetChanges(id, "openai/gpt-4o", nil) // a late answer for the old model
+	if got := tr.ByID(id).Label(); strings.Contains(got, "converted") || !strings.Contains(got, "GIF, first frame") {
+		t.Errorf("a stale fit relabelled the chip: %q", got)
+	}
+}

@@ -1,0 +1,58 @@
+package ui
+
+import (
+	"bytes"
+	"image"
+	"image/color"
+	"image/gif"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/providers/providertest"
+)
+
+// animatedGIF is a w×h GIF of n frames.
+func animatedGIF(t *testing.T, w, h, n int) []byte {
+	t.Helper()
+	pal := color.Palette{color.Black, color.White}
+	a := &gif.GIF{}
+	for i := range n {
+		f := image.NewPaletted(image.Rect(0, 0, w, h), pal)
+		f.SetColorIndex(i%w, 0, 1)
+		a.Image, a.Delay = append(a.Image, f), append(a.Delay, 10)
+	}
+	var buf bytes.Buffer
+	if err := gif.EncodeAll(&buf, a); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// Nothing changes silently: once the chip's fit for the model is known,
+// the chip names each lossy step (here the frames dropped from an
+// animation), and the inspect dialog lists the same changes.
+func TestChipAndInspectNameLossyChanges(t *testing.T) {
+	dir := t.TempDir()
+	anim := writeFile(t, dir, "anim.gif", animatedGIF(t, 40, 30, 3))
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o"})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	attachN(t, m, r, anim)
+	const want = "animated (3 frames): sending the first frame"
+	r.until("the chip's changes", func() bool { return strings.Contains(m.tray.Chips()[0].Label(), want) })
+	if got := m.tray.Chips()[0].Label(); strings.Contains(got, "GIF, first frame") {
+		t.Errorf("chip %q still carries the guess next to the known change", got)
+	}
+
+	r.press(tea.KeyUp, 0)
+	r.press(tea.KeyEnter, 0)
+	d, ok := m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+	}
+	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	if view := plainView(m); !strings.Contains(view, "changes") || !strings.Contains(view, want) {
+		t.Errorf("inspect does not name the change:\n%s", view)
+	}
+}

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"parley/media/audioconv"
+
 	"parley/providers"
 	"parley/session"
 	"parley/ui/common"
@@ -74,10 +76,33 @@ func audioLabel(a *session.Audio, caps providers.Caps, known bool) string {
 		s += " " + common.Clock(a.Duration)
 	}
 	s += " · audio"
-	if known && !caps.AcceptsAudio(a.MIME) {
-		s += " · sent as transcript"
+	if r := audioRoute(caps, known, a.MIME); r != "" {
+		s += " · sent " + r
 	}
 	return s
+}
+
+// audioRoute says how audio of mime reaches the model when not as it is:
+// "converted to WAV" for a model that hears WAV but not this format (parley
+// decodes every audio format it sniffs), else "as transcript"; "" when the
+// model takes it as it is or its capabilities are unknown.
+func audioRoute(caps providers.Caps, known bool, mime string) string {
+	switch {
+	case !known || caps.AcceptsAudio(mime):
+		return ""
+	case caps.AcceptsAudio(audioconv.MIMEWAV) && decodable(mime):
+		return "converted to WAV"
+	}
+	return "as transcript"
+}
+
+// decodable reports whether media/audioconv decodes audio of mime.
+func decodable(mime string) bool {
+	switch mime {
+	case audioconv.MIMEWAV, audioconv.MIMEMP3, audioconv.MIMEOGG, audioconv.MIMEFLAC:
+		return true
+	}
+	return false
 }
 
 // voiceLabel is an audio chip's text: "⏵ 0:07 ▁▃▅▇▅▃" for a recorded note,
@@ -96,8 +121,8 @@ func voiceLabel(a *Chip, caps providers.Caps, known bool) string {
 		return head + " " + audioLabel(au, caps, known)
 	}
 	s := head + " " + common.Sparkline(au.Waveform, chipWaveBuckets)
-	if known && !caps.AcceptsAudio(au.MIME) {
-		s += " · as transcript"
+	if r := audioRoute(caps, known, au.MIME); r != "" {
+		s += " · " + r
 	}
 	return s
 }

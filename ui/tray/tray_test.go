@@ -163,3 +163,26 @@ func TestChipNamesChangesForItsModel(t *testing.T) {
 		t.Errorf("a stale fit relabelled the chip: %q", got)
 	}
 }
+
+// An audio chip says how the model gets it: as it is, converted to WAV for
+// a model that hears WAV but not the format, or as a transcript.
+func TestAudioChipSaysHowItIsSent(t *testing.T) {
+	hearsWAV := providers.Caps{Audio: true, AudioFormats: []string{"audio/wav", "audio/mpeg"}}
+	for _, c := range []struct {
+		caps providers.Caps
+		mime string
+		want string
+	}{
+		{hearsWAV, "audio/wav", "note.x 0:02 · audio"},
+		{hearsWAV, "audio/ogg", "note.x 0:02 · audio · sent converted to WAV"},
+		{hearsWAV, "audio/flac", "note.x 0:02 · audio · sent converted to WAV"},
+		{providers.Caps{Images: true}, "audio/ogg", "note.x 0:02 · audio · sent as transcript"},
+	} {
+		tr := New()
+		id := tr.Add(NewAudio(session.Audio{Name: "note.x", MIME: c.mime, Duration: 2 * time.Second}, false))
+		tr.Relabel(c.caps, true, "p/m")
+		if got := tr.ByID(id).Label(); !strings.HasSuffix(got, c.want) {
+			t.Errorf("%s: %q, want …%q", c.mime, got, c.want)
+		}
+	}
+}

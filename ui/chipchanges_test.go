@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers"
 	"parley/providers/providertest"
 )
 
@@ -54,5 +55,26 @@ func TestChipAndInspectNameLossyChanges(t *testing.T) {
 	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
 	if view := plainView(m); !strings.Contains(view, "changes") || !strings.Contains(view, want) {
 		t.Errorf("inspect does not name the change:\n%s", view)
+	}
+}
+
+// A model with a media_resolution shows it in the inspect dialog.
+func TestInspectShowsMediaResolution(t *testing.T) {
+	dir := t.TempDir()
+	img := writeFile(t, dir, "shot.png", pngBytes(t, 64, 48))
+	gem := providers.LookupCaps(providers.ProtocolGemini, "gemini-3-flash")
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "gemini/gemini-3-flash",
+		Caps: func(string) providers.Caps { return gem }})
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
+	attachN(t, m, r, img)
+	r.press(tea.KeyUp, 0)
+	r.press(tea.KeyEnter, 0)
+	d, ok := m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+	}
+	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	if view := plainView(m); !strings.Contains(view, "media_resolution high") || !strings.Contains(view, "≈1.1k tok") {
+		t.Errorf("inspect lacks the media resolution or its cost:\n%s", view)
 	}
 }

@@ -26,6 +26,7 @@ type inspectMsg struct {
 	id, gen int
 	fit     session.FittedImage
 	blob    string // the fitted bytes' id in the image pipeline (memBlobID)
+	tiles   session.TileChoice
 	err     error
 }
 
@@ -46,6 +47,7 @@ type inspectDialog struct {
 	gen    int
 	fit    *session.FittedImage
 	blob   string // memBlobID of fit.Data once fitted
+	tiles  session.TileChoice
 	err    string
 	// setDetail sets the chip's detail and re-estimates the chips.
 	setDetail func(id int, detail string)
@@ -74,7 +76,10 @@ func (d *inspectDialog) fitCmd() tea.Cmd {
 		if err != nil {
 			return inspectMsg{id: id, gen: gen, err: err}
 		}
-		return inspectMsg{id: id, gen: gen, fit: f, blob: memBlobID(f.Data)}
+		// The whole-or-tiles comparison is cached like the fit; a failure
+		// only leaves the choice out.
+		tiles, _ := store.ImageTileChoice(img, caps)
+		return inspectMsg{id: id, gen: gen, fit: f, blob: memBlobID(f.Data), tiles: tiles}
 	}
 }
 
@@ -94,7 +99,7 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			d.err = common.FirstLine(msg.err.Error())
 			return nil, nil
 		}
-		d.fit, d.blob = &msg.fit, msg.blob
+		d.fit, d.blob, d.tiles = &msg.fit, msg.blob, msg.tiles
 		if d.imgs != nil {
 			d.imgs.putMemBlob(msg.blob, msg.fit.Data)
 		}
@@ -277,6 +282,14 @@ func (d *inspectDialog) facts() []string {
 		}
 	}
 	out = append(out, row("original", orig))
+	if r := d.caps.MediaResolution; d.known && r != "" {
+		out = append(out, row("resolution", fmt.Sprintf("media_resolution %s (set per model in [models.%q])", r, d.model)))
+	}
+	if tl := d.tiles.Tiles; tl.Tiles > 0 {
+		wh := d.tiles.Whole
+		out = append(out, row("tiles", fmt.Sprintf("whole: text %.0f px high · %s  |  %d tiles of ≤%d×%d: text %.0f px · %s (sent so unless --image-tiles off)",
+			wh.XHeight, common.ApproxTokens(wh.Tokens), tl.Tiles, tl.Width, tl.Height, tl.XHeight, common.ApproxTokens(tl.Tokens))))
+	}
 	if d.detailSwitch() {
 		detail := img.Detail
 		if detail == "" {

@@ -33,9 +33,7 @@ func TestRealCapture(t *testing.T) {
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatalf("Start on PulseAudio: %v", err)
 	}
-	// Play only once the server lists the recorder's stream: a sound
-	// played before it connects is not heard.
-	pa.WaitSourceOutputs(t, 1)
+	pa.WaitRecording(t, 1)
 	if err := pa.Play(path); err != nil {
 		r.Discard()
 		t.Fatal(err)
@@ -112,7 +110,6 @@ func TestRealPlayback(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	rec := pa.Record(t, SampleRate, 1)
-	began := time.Now()
 
 	p := NewPlayer(Options{})
 	if err := p.Play(ctx, EncodeWAV(src, SampleRate, 1)); err != nil {
@@ -129,9 +126,9 @@ func TestRealPlayback(t *testing.T) {
 	if p.Position() != p.Duration() {
 		t.Errorf("finished at %v of %v", p.Position(), p.Duration())
 	}
-	// The monitor is clocked by the server: once the recording is a
-	// second longer than the time since it began, the tail has arrived.
-	rec.WaitFor(t, time.Since(began)+time.Second)
+	// The tail has arrived once the recording holds a second more than it
+	// did when the player finished.
+	rec.WaitFor(t, rec.Len()+time.Second)
 	got, rate, _, err := DecodeWAV(rec.Stop(t))
 	if err != nil || rate != SampleRate {
 		t.Fatalf("recording: %v at %d Hz", err, rate)
@@ -161,7 +158,7 @@ func TestRealDeviceLost(t *testing.T) {
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatalf("Start on PulseAudio: %v", err)
 	}
-	pa.WaitSourceOutputs(t, 1)
+	pa.WaitRecording(t, 1)
 	_ = pa.PlayAsync(path) // paplay dies with the server
 	for r.Elapsed() < 300*time.Millisecond {
 		select {

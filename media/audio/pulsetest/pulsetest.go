@@ -250,9 +250,17 @@ func (s *Server) SourceOutputs(t testing.TB) int {
 	return len(strings.Split(out, "\n"))
 }
 
-// WaitSourceOutputs waits (bounded) until at least n recording streams are
-// connected.
-func (s *Server) WaitSourceOutputs(t testing.TB, n int) {
+// settleTime is how long after a recording stream connects the null sink
+// is ready to hear a sound whole.
+const settleTime = 500 * time.Millisecond
+
+// WaitRecording waits (bounded) until at least n recording streams are
+// connected, then settleTime more: the null sink's recipe. Measured on this
+// rig: playing at once can lose the sound's first ~25 ms, and waiting for
+// the first captured data instead is worse (it comes as one 2 s block from
+// the idle sink, and a sound played after it correlates 0.59–0.99 with its
+// source instead of 0.999).
+func (s *Server) WaitRecording(t testing.TB, n int) {
 	t.Helper()
 	deadline := time.Now().Add(startTimeout)
 	for s.SourceOutputs(t) < n {
@@ -261,4 +269,5 @@ func (s *Server) WaitSourceOutputs(t testing.TB, n int) {
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
+	time.Sleep(settleTime)
 }

@@ -27,9 +27,9 @@ type Recording struct {
 }
 
 // Record starts recording the speaker's monitor (SpeakerMonitor) as 16-bit
-// WAV at rate Hz with channels channels, and returns once the server lists
-// the recording stream, so a sound played next is heard. Stop it with Stop;
-// t.Cleanup kills it if the test did not.
+// WAV at rate Hz with channels channels, and returns when a sound played
+// next is heard whole (see WaitRecording). Stop it with Stop; t.Cleanup
+// kills it if the test did not.
 func (s *Server) Record(t testing.TB, rate, channels int) *Recording {
 	t.Helper()
 	r := &Recording{path: filepath.Join(s.dir, fmt.Sprintf("rec-%d.wav", time.Now().UnixNano())),
@@ -47,7 +47,7 @@ func (s *Server) Record(t testing.TB, rate, channels int) *Recording {
 		_ = r.cmd.Process.Kill()
 		<-r.exited
 	})
-	s.WaitSourceOutputs(t, before+1)
+	s.WaitRecording(t, before+1)
 	return r
 }
 

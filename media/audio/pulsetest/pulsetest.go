@@ -11,9 +11,11 @@
 // also the default output (the echo case).
 //
 // Facts of the null sink the helpers account for: an idle null sink
-// delivers audio in 2 s blocks, capture data begins when playback starts,
-// and a recording stopped less than ~3 s after the sound ended may lose its
-// tail (wait for the recording's length with Recording.WaitFor).
+// delivers audio in 2 s blocks, and a sound shorter than a block played
+// then never reaches the monitor (Record asks for 20 ms latency, which
+// keeps the sink out of that mode); a recorder that connects just before a
+// sound can miss its start (WaitRecording); a recording stopped too soon
+// loses the tail (wait for its length with Recording.WaitFor).
 //
 // Needs the Debian packages pulseaudio and pulseaudio-utils; Start skips the
 // test naming them when they are missing.

@@ -35,7 +35,10 @@ func (s *Server) Record(t testing.TB, rate, channels int) *Recording {
 	r := &Recording{path: filepath.Join(s.dir, fmt.Sprintf("rec-%d.wav", time.Now().UnixNano())),
 		rate: rate, channels: channels, exited: make(chan struct{})}
 	before := s.SourceOutputs(t)
-	r.cmd = exec.Command("parec", "--device="+s.SpeakerMonitor(), "--file-format=wav",
+	// A low latency keeps the sink out of its idle 2 s blocks, in which a
+	// sound shorter than a block is never delivered to the monitor
+	// (measured: a 1 s tone recorded as silence, a 3 s one whole).
+	r.cmd = exec.Command("parec", "--device="+s.SpeakerMonitor(), "--latency-msec=20", "--file-format=wav",
 		"--rate="+strconv.Itoa(rate), "--channels="+strconv.Itoa(channels), "--format=s16le", r.path)
 	r.cmd.Env = s.Env()
 	r.cmd.Stdout, r.cmd.Stderr = &r.out, &r.out

@@ -109,7 +109,7 @@ func TestRealPlayback(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	rec := pa.Record(t, SampleRate, 1)
+	rec := pa.Record(t, pulsetest.RecordOptions{Rate: SampleRate, Channels: 1, Latency: 20 * time.Millisecond})
 
 	p := NewPlayer(Options{})
 	if err := p.Play(ctx, EncodeWAV(src, SampleRate, 1)); err != nil {

@@ -41,7 +41,7 @@ func speakAndRecord(t *testing.T, pa *pulsetest.Server, sy speech.Synthesizer) {
 		t.Fatal(err)
 	}
 	defer stream.Close()
-	rec := pa.Record(t, audio.SpeechRate, 1)
+	rec := pa.Record(t, pulsetest.RecordOptions{Rate: audio.SpeechRate, Channels: 1})
 	began := time.Now()
 
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)

@@ -12,8 +12,8 @@
 //
 // Facts of the null sink the helpers account for: an idle null sink
 // delivers audio in 2 s blocks, and a sound shorter than a block played
-// then never reaches the monitor (Record asks for 20 ms latency, which
-// keeps the sink out of that mode); a recorder that connects just before a
+// then never reaches the monitor (RecordOptions.Latency keeps the sink out
+// of that mode); a recorder that connects just before a
 // sound can miss its start (WaitRecording); a recording stopped too soon
 // loses the tail (wait for its length with Recording.WaitFor).
 //

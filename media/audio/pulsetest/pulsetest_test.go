@@ -52,11 +52,12 @@ func peak(wav []byte) float64 {
 }
 
 // record plays a one-second tone into the microphone while recording the
-// speaker's monitor and returns the recording's peak.
+// speaker's monitor at a low latency (a sound this short is lost on an
+// idle null sink otherwise) and returns the recording's peak.
 func record(t *testing.T, s *Server) float64 {
 	t.Helper()
 	tone := writeTone(t, 1)
-	rec := s.Record(t, 16000, 1)
+	rec := s.Record(t, RecordOptions{Rate: 16000, Channels: 1, Latency: 20 * time.Millisecond})
 	if err := s.Play(tone); err != nil {
 		t.Fatal(err)
 	}

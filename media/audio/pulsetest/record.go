@@ -26,20 +26,34 @@ type Recording struct {
 	stopped  bool
 }
 
+// RecordOptions shape a recording.
+type RecordOptions struct {
+	Rate     int // samples a second
+	Channels int
+	// Latency, when set, is asked of the server (parec --latency-msec). A
+	// low one keeps the sink out of its idle 2 s blocks, in which a sound
+	// shorter than a block is never delivered to the monitor (measured: a
+	// 1 s tone recorded as silence, a 3 s one whole); it also makes the
+	// sink ask its players for data as often, which a player must keep up
+	// with.
+	Latency time.Duration
+}
+
 // Record starts recording the speaker's monitor (SpeakerMonitor) as 16-bit
-// WAV at rate Hz with channels channels, and returns when a sound played
+// WAV, and returns when a sound played
 // next is heard whole (see WaitRecording). Stop it with Stop; t.Cleanup
 // kills it if the test did not.
-func (s *Server) Record(t testing.TB, rate, channels int) *Recording {
+func (s *Server) Record(t testing.TB, opt RecordOptions) *Recording {
 	t.Helper()
 	r := &Recording{path: filepath.Join(s.dir, fmt.Sprintf("rec-%d.wav", time.Now().UnixNano())),
-		rate: rate, channels: channels, exited: make(chan struct{})}
+		rate: opt.Rate, channels: opt.Channels, exited: make(chan struct{})}
 	before := s.SourceOutputs(t)
-	// A low latency keeps the sink out of its idle 2 s blocks, in which a
-	// sound shorter than a block is never delivered to the monitor
-	// (measured: a 1 s tone recorded as silence, a 3 s one whole).
-	r.cmd = exec.Command("parec", "--device="+s.SpeakerMonitor(), "--latency-msec=20", "--file-format=wav",
-		"--rate="+strconv.Itoa(rate), "--channels="+strconv.Itoa(channels), "--format=s16le", r.path)
+	args := []string{"--device=" + s.SpeakerMonitor(), "--file-format=wav", "--format=s16le",
+		"--rate=" + strconv.Itoa(opt.Rate), "--channels=" + strconv.Itoa(opt.Channels)}
+	if opt.Latency > 0 {
+		args = append(args, "--latency-msec="+strconv.FormatInt(opt.Latency.Milliseconds(), 10))
+	}
+	r.cmd = exec.Command("parec", append(args, r.path)...)
 	r.cmd.Env = s.Env()
 	r.cmd.Stdout, r.cmd.Stderr = &r.out, &r.out
 	if err := r.cmd.Start(); err != nil {

@@ -18,12 +18,18 @@ import (
 	"time"
 
 	"parley/session"
+	"parley/ui/termtest"
 )
 
 // binary is the parley executable built once for every test.
 var binary string
 
 func TestMain(m *testing.M) {
+	// Run as the terminal rig when started with termshot's command line
+	// (the e2e tests exec this binary as their termshot: see ui/termtest).
+	if termtest.IsCommandLine(os.Args[1:]) {
+		os.Exit(termtest.Main(os.Args[1:], os.Stderr))
+	}
 	dir, err := os.MkdirTemp("", "parley-e2e-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)

@@ -5,8 +5,9 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strings"
 	"testing"
+
+	"parley/media/audio/pulsetest"
 )
 
 // bestCorrelation is BestCorrelation, under the name the tests use.
@@ -26,68 +27,20 @@ func requireCommands(t *testing.T, names ...string) {
 	t.Helper()
 	for _, n := range names {
 		if _, err := exec.LookPath(n); err != nil {
-			t.Skipf("%s is not installed (apt-get install pulseaudio pulseaudio-utils espeak-ng): skipping real audio test", n)
+			t.Skipf("%s is not installed (apt-get install sox espeak-ng): skipping", n)
 		}
 	}
 }
 
-// virtualMic finds ../shared/tools/virtual-mic relative to the module root,
-// or $PARLEY_SHARED_TOOLS/virtual-mic.
-func virtualMic(t *testing.T) string {
-	t.Helper()
-	dir := os.Getenv("PARLEY_SHARED_TOOLS")
-	if dir == "" {
-		wd, err := os.Getwd()
-		if err != nil {
-			t.Skipf("no working directory: %v", err)
-		}
-		for root := wd; ; root = filepath.Dir(root) {
-			if _, err := os.Stat(filepath.Join(root, "go.mod")); err == nil {
-				dir = filepath.Join(root, "..", "shared", "tools")
-				break
-			}
-			if filepath.Dir(root) == root {
-				t.Skip("module root not found: cannot locate ../shared/tools")
-			}
-		}
-	}
-	p := filepath.Join(dir, "virtual-mic")
-	if _, err := os.Stat(p); err != nil {
-		t.Skipf("virtual-mic not found at %s (set PARLEY_SHARED_TOOLS): skipping real audio test", p)
-	}
-	return p
-}
-
-// vmicEnv marks a test process that runs inside virtual-mic.
-const vmicEnv = "PARLEY_AUDIO_IN_VMIC"
-
-// runInVirtualMic re-runs this test binary, restricted to the inner test,
-// under virtual-mic's private PulseAudio server, and fails if it does not pass.
-func runInVirtualMic(t *testing.T, inner string) {
+// realAudio starts the private PulseAudio rig for a real audio test, or
+// skips it (in -short mode, or without PulseAudio or espeak-ng).
+func realAudio(t *testing.T, opt pulsetest.Options) *pulsetest.Server {
 	t.Helper()
 	if testing.Short() {
 		t.Skip("real audio test skipped in -short mode")
 	}
-	requireCommands(t, "pulseaudio", "pactl", "paplay", "parec", "espeak-ng")
-	vm := virtualMic(t)
-	cmd := exec.Command(vm, "--", os.Args[0], "-test.run=^"+inner+"$", "-test.count=1", "-test.v")
-	cmd.Env = append(os.Environ(), vmicEnv+"=1")
-	out, err := cmd.CombinedOutput()
-	t.Logf("inner test output:\n%s", out)
-	if err != nil {
-		t.Fatalf("%s under virtual-mic: %v", inner, err)
-	}
-	if !strings.Contains(string(out), "--- PASS: "+inner) {
-		t.Fatalf("%s did not pass under virtual-mic", inner)
-	}
-}
-
-// insideVirtualMic skips an inner test that was not started by runInVirtualMic.
-func insideVirtualMic(t *testing.T) {
-	t.Helper()
-	if os.Getenv(vmicEnv) != "1" {
-		t.Skip("inner test: runs under virtual-mic from its outer test")
-	}
+	requireCommands(t, "espeak-ng")
+	return pulsetest.Start(t, opt)
 }
 
 // speech makes a WAV of spoken text with espeak-ng and returns it with its

@@ -3,11 +3,11 @@
 package audio
 
 import (
-	"bytes"
 	"context"
-	"os/exec"
 	"testing"
 	"time"
+
+	"parley/media/audio/pulsetest"
 )
 
 const speechText = "hello world this is a voice note"
@@ -15,10 +15,8 @@ const speechText = "hello world this is a voice note"
 // TestRealCapture records speech played into a private PulseAudio server's
 // virtual microphone with the default backends and compares it with the
 // source.
-func TestRealCapture(t *testing.T) { runInVirtualMic(t, "TestRealCaptureInner") }
-
-func TestRealCaptureInner(t *testing.T) {
-	insideVirtualMic(t)
+func TestRealCapture(t *testing.T) {
+	pa := realAudio(t, pulsetest.Options{})
 	_, path, src := speech(t, speechText)
 
 	inputs, outputs, err := ListDevices(nil)
@@ -35,11 +33,10 @@ func TestRealCaptureInner(t *testing.T) {
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatalf("Start on PulseAudio: %v", err)
 	}
-	// An idle null sink delivers in 2 s blocks: let the stream settle.
-	time.Sleep(500 * time.Millisecond)
-	if out, err := exec.Command("paplay", path).CombinedOutput(); err != nil {
+	pa.WaitRecording(t, 1)
+	if err := pa.Play(path); err != nil {
 		r.Discard()
-		t.Fatalf("paplay: %v: %s", err, out)
+		t.Fatal(err)
 	}
 	waitForSilenceAfterSound(t, r)
 	rec, err := r.Stop()
@@ -106,22 +103,13 @@ func waitForSilenceAfterSound(t *testing.T, r *Recorder) {
 
 // TestRealPlayback plays speech with Player into the private server's sink
 // and records the sink's monitor with parec (independent of Recorder).
-func TestRealPlayback(t *testing.T) { runInVirtualMic(t, "TestRealPlaybackInner") }
-
-func TestRealPlaybackInner(t *testing.T) {
-	insideVirtualMic(t)
+func TestRealPlayback(t *testing.T) {
+	pa := realAudio(t, pulsetest.Options{})
 	_, _, src := speech(t, speechText)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	var captured bytes.Buffer
-	parec := exec.CommandContext(ctx, "parec", "-d", "vmic.monitor", "--raw",
-		"--format=s16le", "--rate=16000", "--channels=1", "--latency-msec=20")
-	parec.Stdout = &captured
-	if err := parec.Start(); err != nil {
-		t.Fatalf("parec: %v", err)
-	}
-	time.Sleep(500 * time.Millisecond)
+	rec := pa.Record(t, pulsetest.RecordOptions{Rate: SampleRate, Channels: 1, Latency: 20 * time.Millisecond})
 
 	p := NewPlayer(Options{})
 	if err := p.Play(ctx, EncodeWAV(src, SampleRate, 1)); err != nil {
@@ -138,14 +126,12 @@ func TestRealPlaybackInner(t *testing.T) {
 	if p.Position() != p.Duration() {
 		t.Errorf("finished at %v of %v", p.Position(), p.Duration())
 	}
-	time.Sleep(time.Second) // let the monitor deliver the tail
-	_ = parec.Process.Kill()
-	_ = parec.Wait()
-
-	raw := captured.Bytes()
-	got := make([]int16, len(raw)/2)
-	for i := range got {
-		got[i] = int16(uint16(raw[2*i]) | uint16(raw[2*i+1])<<8)
+	// The tail has arrived once the recording holds a second more than it
+	// did when the player finished.
+	rec.WaitFor(t, rec.Len()+time.Second)
+	got, rate, _, err := DecodeWAV(rec.Stop(t))
+	if err != nil || rate != SampleRate {
+		t.Fatalf("recording: %v at %d Hz", err, rate)
 	}
 	corr, lag := bestCorrelation(got, src)
 	t.Logf("parec captured %v; correlation %.4f at lag %d; RMS %.4f vs %.4f",
@@ -165,21 +151,15 @@ func TestRealPlaybackInner(t *testing.T) {
 
 // TestRealDeviceLost kills the sound server mid-recording: the recording
 // must end by itself with StopDeviceLost and keep what it captured.
-func TestRealDeviceLost(t *testing.T) { runInVirtualMic(t, "TestRealDeviceLostInner") }
-
-func TestRealDeviceLostInner(t *testing.T) {
-	insideVirtualMic(t)
+func TestRealDeviceLost(t *testing.T) {
+	pa := realAudio(t, pulsetest.Options{})
 	_, path, _ := speech(t, speechText)
 	r := NewRecorder(Options{})
 	if err := r.Start(context.Background()); err != nil {
 		t.Fatalf("Start on PulseAudio: %v", err)
 	}
-	time.Sleep(500 * time.Millisecond)
-	play := exec.Command("paplay", path)
-	if err := play.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer play.Wait() //nolint:errcheck // paplay dies with the server
+	pa.WaitRecording(t, 1)
+	_ = pa.PlayAsync(path) // paplay dies with the server
 	for r.Elapsed() < 300*time.Millisecond {
 		select {
 		case <-r.Levels():
@@ -187,9 +167,7 @@ func TestRealDeviceLostInner(t *testing.T) {
 			t.Fatal("no audio arrived")
 		}
 	}
-	if out, err := exec.Command("pactl", "exit").CombinedOutput(); err != nil {
-		t.Fatalf("pactl exit: %v: %s", err, out)
-	}
+	pa.Pactl(t, "exit")
 	select {
 	case <-r.Done():
 	case <-time.After(15 * time.Second):

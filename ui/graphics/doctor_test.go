@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// xterm VT340's recorded replies (../shared/testdata/terminal-replies.md).
+// xterm VT340's recorded replies (the repository's testdata/terminal-replies.md).
 const xtermVT340Replies = "\x1bP>|XTerm(379)\x1b\\\x1b[?1;0;256S\x1b[?63;1;2;4;6;9;15;16;22;28c"
 
 func TestReadRepliesStopsAtDA1(t *testing.T) {

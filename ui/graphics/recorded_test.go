@@ -1,7 +1,7 @@
 package graphics
 
 // Replies recorded from real terminals on Debian 12 under Xvfb
-// (../shared/testdata/terminal-replies.md), plus tmux and a few from the
+// (the repository's testdata/terminal-replies.md), plus tmux and a few from the
 // terminals' documentation.
 const (
 	xtermVT340DA1      = "\x1b[?63;1;2;4;6;9;15;16;22;28c"

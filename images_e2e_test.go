@@ -17,8 +17,10 @@ import (
 	"time"
 )
 
-// termshotPath is the real-terminal screenshot tool (TESTING.md §2).
-const termshotPath = "../shared/tools/termshot"
+// termshotPath runs the real-terminal rig (docs/TESTING.md §2): the test
+// binary itself, which TestMain turns into ui/termtest.Main when it is
+// started with termshot's command line.
+var termshotPath = os.Args[0]
 
 // termshotTimeout bounds each of termshot's wait steps (seconds): a bound
 // for a hung run, not a pace — under load the first screen alone can take

@@ -4,13 +4,19 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"parley/media/sanitize"
 )
 
 // commands is one command tree with the options it parses into.
 type commands struct {
 	deps Deps
-	o    options
-	code int // the exit code of the command that ran
+	// stderr is Deps.Stderr through the sanitizer: every line parley
+	// writes there (errors quoting config values, file names, server
+	// messages) is made safe for the terminal first.
+	stderr *sanitize.Writer
+	o      options
+	code   int // the exit code of the command that ran
 }
 
 // exit records a run's exit code. RunE returns no error for a failed run
@@ -23,7 +29,7 @@ func (c *commands) exit(code int) error {
 }
 
 func newCommands(d Deps) *commands {
-	c := &commands{deps: d}
+	c := &commands{deps: d, stderr: sanitize.NewWriter(d.Stderr)}
 	c.o.theme = choice{typ: "NAME", valid: []string{"dark", "light", "auto"}}
 	c.o.imageProtocol = choice{typ: "P", valid: imageProtocols()}
 	return c
@@ -66,7 +72,7 @@ func (c *commands) tree() *cobra.Command {
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.SetIn(c.deps.Stdin)
 	root.SetOut(c.deps.Stdout)
-	root.SetErr(c.deps.Stderr)
+	root.SetErr(c.stderr)
 	c.chatFlags(root)
 	c.o.globalFlags(root)
 	root.AddCommand(c.modelsCmd(), c.devicesCmd(), c.doctorCmd(), c.imageCmd(), c.historyCmd(), c.exportCmd())

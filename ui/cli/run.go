@@ -22,17 +22,17 @@ import (
 func (c *commands) appOptions(tui bool) app.Options {
 	return app.Options{ConfigPath: c.o.configPath, DataDir: c.o.dataDir, BaseURL: c.o.baseURL,
 		Model: c.o.model, Provider: c.o.provider, Continue: c.o.cont, Resume: c.o.resume,
-		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.deps.Stderr}
+		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.stderr}
 }
 
 // open runs the composition root, then reads the prompt: the words and
 // piped stdin (unless -a - reads stdin's bytes).
-func (c *commands) open(o app.Options, words []string) (*app.App, string, error) {
+func (c *commands) open(ctx context.Context, o app.Options, words []string) (*app.App, string, error) {
 	a, err := c.deps.Open(o)
 	if err != nil {
 		return nil, "", err
 	}
-	prompt, err := printmode.ReadPrompt(words, c.deps.Stdin, slices.Contains(c.o.attach, "-"))
+	prompt, err := printmode.ReadPrompt(ctx, words, c.deps.Stdin, slices.Contains(c.o.attach, "-"))
 	if err != nil {
 		a.Close()
 		return nil, "", err
@@ -44,9 +44,9 @@ func (c *commands) open(o app.Options, words []string) (*app.App, string, error)
 // -p nor --record asks for print mode), else print mode.
 func (c *commands) chat(ctx context.Context, words []string) int {
 	tui := !c.o.print && !c.o.record.set && term.IsTerminal(int(c.deps.Stdout.Fd()))
-	a, prompt, err := c.open(c.appOptions(tui), words)
+	a, prompt, err := c.open(ctx, c.appOptions(tui), words)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	defer a.Close()
 	if !tui {
@@ -59,23 +59,23 @@ func (c *commands) chat(ctx context.Context, words []string) int {
 // voice note.
 func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int {
 	if a.Hint != "" {
-		return fail(c.deps.Stderr, errors.New(a.Hint))
+		return fail(c.stderr, errors.New(a.Hint))
 	}
 	t, err := a.Turns(a.Model)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
-	files, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
+	files, err := printmode.ReadFiles(ctx, c.o.attach, c.deps.Stdin)
 	if err == nil && c.o.record.set {
 		var note printmode.File
-		note, err = record(ctx, a.Config, c.o.record.d, os.Getenv)
+		note, err = record(ctx, a.Config, c.o.record.d, os.Getenv, c.stderr)
 		files = append(files, note)
 	}
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return printmode.Run(ctx, printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files},
-		c.deps.Stdout, c.deps.Stderr)
+		c.deps.Stdout, c.stderr)
 }
 
 // tui runs the chat. Its stderr goes to the log while it runs: libraries
@@ -90,14 +90,14 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 			hint = err.Error()
 		}
 	}
-	attach, cleanup, err := attachPaths(c.o.attach, c.deps.Stdin)
+	attach, cleanup, err := attachPaths(ctx, c.o.attach, c.deps.Stdin)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	defer cleanup()
 	backends, err := app.AudioBackends(os.Getenv(app.AudioBackendEnv))
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	cfg := a.Config
 	protocol, _ := graphics.ParseProtocol(cmp.Or(c.o.imageProtocol.value, cfg.ImageProtocol, "auto"))
@@ -123,7 +123,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	}
 	if err != nil {
 		log.Printf("ui: %v", err)
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return 0
 }
@@ -133,33 +133,33 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 func (c *commands) image(ctx context.Context, words []string) int {
 	o := c.appOptions(false)
 	o.Image = true
-	a, prompt, err := c.open(o, words)
+	a, prompt, err := c.open(ctx, o, words)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	defer a.Close()
 	b, err := a.ImageBackend()
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
-	inputs, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
+	inputs, err := printmode.ReadFiles(ctx, c.o.attach, c.deps.Stdin)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return image(ctx, imageOptions{Store: a.Store, Backend: *b, Prompt: prompt,
-		Inputs: inputs, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
+		Inputs: inputs, Output: c.o.output}, c.deps.Stdout, c.stderr)
 }
 
 // models is `parley models`: exit 0 when at least one provider is usable.
 func (c *commands) models(ctx context.Context) int {
 	list, err := app.ListProviders(ctx, app.ModelsRequest{ConfigPath: c.o.configPath,
-		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.deps.Stderr})
+		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.stderr})
 	if err == nil {
 		err = catalog.Write(c.deps.Stdout, list)
 	}
 	switch {
 	case err != nil:
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	case !catalog.AnyUsable(list):
 		return 1
 	}
@@ -178,7 +178,7 @@ func (c *commands) tool(ctx context.Context, name string) int {
 		}
 	}
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return 0
 }
@@ -189,13 +189,13 @@ func (c *commands) store(name string, args []string) int {
 	dir, err := config.DataDir(c.o.dataDir, config.Env(os.LookupEnv))
 	if err == nil {
 		err = runStoreCommand(dir, storeCommand{Command: name, Args: args,
-			Limit: c.o.limit, Format: c.o.format, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
+			Limit: c.o.limit, Format: c.o.format, Output: c.o.output}, c.deps.Stdout, c.stderr)
 	}
 	switch {
 	case errors.Is(err, errNothingFound):
 		return 1
 	case err != nil:
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return 0
 }

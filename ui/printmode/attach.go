@@ -1,13 +1,14 @@
 package printmode
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 
 	"parley/media/audio"
+	"parley/media/files"
 	"parley/session"
 )
 
@@ -26,76 +27,35 @@ type File struct {
 	Recorded bool
 }
 
-// ReadFiles reads the -a/--attach arguments. "-" reads stdin (once: a second
-// "-" is refused, stdin being empty by then). Errors are one line naming the
+// ReadFiles reads the -a/--attach arguments. "-" (or /dev/stdin) reads
+// stdin (once: a second is refused, stdin being empty by then); anything
+// else must be a regular file, so a FIFO, socket or device is refused
+// before it is opened and cannot block. Every read stops at MaxFileBytes
+// and when ctx is done (SIGINT, SIGTERM). Errors are one line naming the
 // file; nothing is partly read.
-func ReadFiles(paths []string, stdin io.Reader) ([]File, error) {
-	files := make([]File, 0, len(paths))
+func ReadFiles(ctx context.Context, paths []string, stdin io.Reader) ([]File, error) {
+	out := make([]File, 0, len(paths))
 	usedStdin := false
 	for _, p := range paths {
-		if p == "-" {
+		if files.IsStdin(p) {
 			if usedStdin {
-				return nil, errors.New("-a -: stdin can be attached only once")
+				return nil, fmt.Errorf("-a %s: stdin can be attached only once", p)
 			}
 			usedStdin = true
-			data, err := readLimited(stdin, "stdin")
+			data, err := files.ReadAllLimit(ctx, stdin, MaxFileBytes)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("-a %s: stdin: %w", p, err)
 			}
-			files = append(files, File{Name: "stdin", Data: data})
+			out = append(out, File{Name: "stdin", Data: data})
 			continue
 		}
-		f, err := readFile(p)
+		data, err := files.ReadFileLimit(ctx, p, MaxFileBytes)
 		if err != nil {
-			return nil, err
+			return nil, fmt.Errorf("-a %w", err)
 		}
-		files = append(files, f)
+		out = append(out, File{Name: filepath.Base(p), Data: data})
 	}
-	return files, nil
-}
-
-// readFile reads one attachment from disk.
-func readFile(path string) (File, error) {
-	name := filepath.Base(path)
-	fi, err := os.Stat(path)
-	switch {
-	case err != nil:
-		return File{}, fmt.Errorf("-a %s: %w", path, pathReason(err))
-	case fi.IsDir():
-		return File{}, fmt.Errorf("-a %s: is a directory, not a file", path)
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return File{}, fmt.Errorf("-a %s: %w", path, pathReason(err))
-	}
-	defer f.Close()
-	data, err := readLimited(f, path)
-	if err != nil {
-		return File{}, err
-	}
-	return File{Name: name, Data: data}, nil
-}
-
-// readLimited reads r whole, refusing more than MaxFileBytes.
-func readLimited(r io.Reader, what string) ([]byte, error) {
-	data, err := io.ReadAll(io.LimitReader(r, MaxFileBytes+1))
-	switch {
-	case err != nil:
-		return nil, fmt.Errorf("-a %s: %w", what, pathReason(err))
-	case len(data) > MaxFileBytes:
-		return nil, fmt.Errorf("-a %s: file is over %d MB, the limit", what, MaxFileBytes>>20)
-	}
-	return data, nil
-}
-
-// pathReason drops the path an *os.PathError repeats ("open x: no such
-// file" becomes "no such file or directory"): the caller names the file.
-func pathReason(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
+	return out, nil
 }
 
 // attach stores each file as an attachment, sniffing audio (WAV, MP3, Ogg,

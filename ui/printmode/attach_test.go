@@ -2,6 +2,7 @@ package printmode
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -34,7 +35,7 @@ func TestReadFiles(t *testing.T) {
 	dir := t.TempDir()
 	shot := filepath.Join(dir, "shot.png")
 	os.WriteFile(shot, []byte("png bytes"), 0o644)
-	files, err := ReadFiles([]string{shot, "-"}, strings.NewReader("stdin bytes"))
+	files, err := ReadFiles(context.Background(), []string{shot, "-"}, strings.NewReader("stdin bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +48,10 @@ func TestReadFiles(t *testing.T) {
 		want  string
 	}{
 		{[]string{filepath.Join(dir, "nope.png")}, "nope.png: no such file or directory"},
-		{[]string{dir}, "is a directory, not a file"},
+		{[]string{dir}, "is a directory, not a regular file"},
 		{[]string{"-", "-"}, "stdin can be attached only once"},
 	} {
-		if _, err := ReadFiles(tc.paths, strings.NewReader("")); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := ReadFiles(context.Background(), tc.paths, strings.NewReader("")); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ReadFiles(%v) = %v, want %q", tc.paths, err, tc.want)
 		}
 	}

@@ -1,0 +1,65 @@
+package main
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+
+	"parley/media/sanitize"
+)
+
+// hostile is a config whose values carry an OSC title sequence, a bell and
+// a bidi override: each reaches stderr through some hint or error.
+const hostile = "default_model = \"\\u001b]0;TITLE\\u0007x/y\\u202e\"\n"
+
+// TestStderrIsSanitized runs the CLI's error paths with a hostile config
+// and hostile arguments: no byte of stderr may act on the terminal (no
+// ESC, BEL, other C0 control but newline, or bidi control), yet each run
+// still says what is wrong.
+func TestStderrIsSanitized(t *testing.T) {
+	sb := newSandbox(t)
+	cfg := filepath.Join(sb.home, "config.toml")
+	if err := os.WriteFile(cfg, []byte(hostile), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	evil := "\x1b]0;OWNED\x07\u202eevil"
+	cases := [][]string{
+		{"-p", "--config", cfg, "--data-dir", sb.data, "hi"},
+		{"-p", "--config", cfg, "--data-dir", sb.data, "-m", evil + "/m", "hi"},
+		{"-p", "--config", cfg, "--data-dir", sb.data, "-m", "openai/x", "-a", filepath.Join(sb.home, evil+".png"), "hi"},
+		{"models", "--config", cfg},
+		{"export", "--data-dir", sb.data, "--format", evil},
+		{"export", "--data-dir", sb.data, evil},
+		{"history", "--data-dir", sb.data, evil},
+		{"--config", cfg, "--theme", evil, "-p", "hi"},
+	}
+	for _, args := range cases {
+		code, _, errOut := runPrint(t, sb.env("OPENAI_API_KEY=k"), "", args...)
+		if code == 0 || !strings.HasPrefix(errOut, "parley: ") {
+			t.Errorf("%q: exit %d, stderr %q; want a failure said on stderr", args, code, errOut)
+		}
+		for _, r := range errOut {
+			if (r < 0x20 && r != '\n' && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) || sanitize.IsBidi(r) {
+				t.Errorf("%q: stderr carries %U: %q", args, r, errOut)
+				break
+			}
+		}
+	}
+}
+
+// TestAttachFIFORefused: -a on a named pipe is refused at once, before it
+// is opened (an open of a FIFO with no writer blocks forever).
+func TestAttachFIFORefused(t *testing.T) {
+	sb := newSandbox(t)
+	fifo := filepath.Join(sb.home, "fifo.png")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Skipf("mkfifo: %v", err)
+	}
+	code, out, errOut := runPrint(t, sb.env("OPENAI_API_KEY=k"), "",
+		"-p", "--base-url", "http://127.0.0.1:1/v1", "--data-dir", sb.data, "-m", "openai/gpt-4o", "-a", fifo, "look")
+	if code != 1 || out != "" || !strings.Contains(errOut, "fifo.png: is a named pipe (FIFO), not a regular file") {
+		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the FIFO refused", code, out, errOut)
+	}
+}

@@ -2,12 +2,14 @@ package main
 
 import (
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"syscall"
 	"testing"
 
 	"parley/media/sanitize"
+	"parley/session"
 )
 
 // hostile is a config whose values carry an OSC title sequence, a bell and
@@ -61,5 +63,41 @@ func TestAttachFIFORefused(t *testing.T) {
 		"-p", "--base-url", "http://127.0.0.1:1/v1", "--data-dir", sb.data, "-m", "openai/gpt-4o", "-a", fifo, "look")
 	if code != 1 || out != "" || !strings.Contains(errOut, "fifo.png: is a named pipe (FIFO), not a regular file") {
 		t.Errorf("exit %d, stdout %q, stderr %q; want exit 1 and the FIFO refused", code, out, errOut)
+	}
+}
+
+// TestHistoryAndExportOnReadOnlyDisk: a store on a file system mounted
+// read-only (root ignores mode bits, so chmod would prove nothing) can
+// still be listed, searched and exported.
+func TestHistoryAndExportOnReadOnlyDisk(t *testing.T) {
+	mnt := t.TempDir()
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=4m", "tmpfs", mnt).CombinedOutput(); err != nil {
+		t.Skipf("cannot mount a tmpfs here: %v %s", err, out)
+	}
+	t.Cleanup(func() { exec.Command("umount", "-l", mnt).Run() })
+	data := filepath.Join(mnt, "data")
+	st, err := session.Open(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := st.CreateConversation("kept on a read-only disk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := &session.Message{ConversationID: c.ID, Role: session.RoleUser, Status: session.StatusDone,
+		Parts: []session.Part{session.Text{Text: "findable words"}}}
+	if err := st.AppendMessage(m); err != nil {
+		t.Fatal(err)
+	}
+	st.Close()
+	if out, err := exec.Command("mount", "-o", "remount,ro", mnt).CombinedOutput(); err != nil {
+		t.Skipf("remount ro: %v %s", err, out)
+	}
+	sb := newSandbox(t)
+	for _, args := range [][]string{{"history"}, {"history", "findable"}, {"export", "last"}} {
+		code, out, errOut := runPrint(t, sb.env(), "", append(args, "--data-dir", data)...)
+		if code != 0 || !strings.Contains(out, "kept on a read-only disk") || errOut != "" {
+			t.Errorf("%v: exit %d, stdout %q, stderr %q; want the conversation", args, code, out, errOut)
+		}
 	}
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -104,7 +107,14 @@ func runStoreCommand(dataDir string, c storeCommand, w, errw io.Writer) error {
 			return err
 		}
 	}
-	store, err := session.Open(dataDir)
+	store, err := openForReading(dataDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if c.Command == "export" {
+			return errors.New("no conversation yet")
+		}
+		fmt.Fprintln(errw, "parley: no conversations yet")
+		return errNothingFound
+	}
 	if err != nil {
 		return err
 	}
@@ -117,4 +127,23 @@ func runStoreCommand(dataDir string, c storeCommand, w, errw io.Writer) error {
 		return export(w, store, exportOptions{ID: id, Format: c.Format, Output: c.Output})
 	}
 	return history(w, errw, store, strings.Join(c.Args, " "), c.Limit)
+}
+
+// openForReading opens the store in dataDir read-only (session.OpenReadOnly):
+// listing and exporting change nothing, so they work on a read-only disk
+// or a data directory parley may not write. A store that cannot be read
+// that way (an older schema, not migrated yet) is opened read-write once,
+// which migrates it; if that fails too, the read-only error says why. A missing database matches fs.ErrNotExist.
+func openForReading(dataDir string) (*session.Store, error) {
+	if _, err := os.Stat(filepath.Join(dataDir, session.DBFile)); errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	store, err := session.OpenReadOnly(dataDir)
+	if err == nil {
+		return store, nil
+	}
+	if rw, rwErr := session.Open(dataDir); rwErr == nil {
+		return rw, nil
+	}
+	return nil, err
 }

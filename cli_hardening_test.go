@@ -1,10 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 
@@ -99,5 +103,29 @@ func TestHistoryAndExportOnReadOnlyDisk(t *testing.T) {
 		if code != 0 || !strings.Contains(out, "kept on a read-only disk") || errOut != "" {
 			t.Errorf("%v: exit %d, stdout %q, stderr %q; want the conversation", args, code, out, errOut)
 		}
+	}
+}
+
+// TestPrintModeShowsRateLimitWait: a 429 with Retry-After is one line on
+// stderr saying how long parley waits, then the retry's reply is printed.
+func TestPrintModeShowsRateLimitWait(t *testing.T) {
+	f := newFakeOpenAI(t, "test-key", 0, "after ", "the wait")
+	var calls atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if calls.Add(1) == 1 {
+			w.Header().Set("Content-Type", "application/json")
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			fmt.Fprint(w, `{"error":{"message":"Rate limit reached","type":"requests","param":null,"code":"rate_limit_exceeded"}}`)
+			return
+		}
+		f.serve(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	sb := newSandbox(t)
+	code, out, errOut := runPrint(t, sb.env("OPENAI_API_KEY=test-key"), "",
+		"-p", "--base-url", srv.URL+"/v1", "--data-dir", sb.data, "-m", "gpt-test", "hi")
+	if code != 0 || out != "after the wait\n" || errOut != "parley: rate limited by OpenAI: retrying in 1 s\n" {
+		t.Errorf("exit %d, stdout %q, stderr %q; want the wait announced, then the reply", code, out, errOut)
 	}
 }

@@ -8,10 +8,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"parley/media/sanitize"
+	"parley/providers"
 	"parley/session"
 )
 
@@ -57,17 +60,21 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	defer done()
-	if err := stream(ctx, t, opts.Conversation, parts, stdout); err != nil {
+	if err := stream(ctx, t, opts.Conversation, parts, stdout, stderr); err != nil {
 		return fail(err)
 	}
 	return 0
 }
 
 // stream runs the turn, writing the reply to stdout as it comes, and
-// returns why it did not finish, if it did not.
-func stream(ctx context.Context, t *session.Turn, conv *session.Conversation, parts []session.Part, stdout io.Writer) error {
+// returns why it did not finish, if it did not. Each wait before a retry
+// (a 429, a busy server) is one line on stderr, so a long Retry-After is
+// not a silent hang.
+func stream(ctx context.Context, t *session.Turn, conv *session.Conversation, parts []session.Part, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	errw := &lockedWriter{w: stderr} // retries are announced from the request's goroutine
+	ctx = providers.WithRetryNotify(ctx, func(ri providers.RetryInfo) { fmt.Fprintln(errw, retryLine(ri)) })
 	var convID int64
 	var history []session.Message
 	if conv != nil {
@@ -131,6 +138,31 @@ func prepare(opts Options) (t *session.Turn, parts []session.Part, done func(), 
 		parts = append(parts, session.Text{Text: opts.Prompt})
 	}
 	return t, parts, done, nil
+}
+
+// retryLine is the stderr line for one wait before a retry: "parley: rate
+// limited by OpenAI: retrying in 7 s" (a 429), or "parley: OpenAI is busy
+// (HTTP 503): retrying in 2 s". The wait is rounded up to whole seconds.
+func retryLine(ri providers.RetryInfo) string {
+	secs := max(1, int((ri.After+time.Second-1)/time.Second))
+	name := sanitize.String(providers.DisplayName(ri.Provider))
+	if ri.Status == http.StatusTooManyRequests {
+		return fmt.Sprintf("parley: rate limited by %s: retrying in %d s", name, secs)
+	}
+	return fmt.Sprintf("parley: %s is busy (HTTP %d): retrying in %d s", name, ri.Status, secs)
+}
+
+// lockedWriter serializes writes to w: lines come from the request's
+// goroutine (retries) and the event loop (notices).
+type lockedWriter struct {
+	mu sync.Mutex
+	w  io.Writer
+}
+
+func (l *lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // errLine turns an error into one safe line: error bodies come from the

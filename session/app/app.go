@@ -209,6 +209,31 @@ func ListProviders(ctx context.Context, r ModelsRequest) ([]catalog.Provider, er
 	return catalog.List(ctx, cfg, Registry(), catalog.Options{Only: r.Provider})
 }
 
+// DescribeCaps is `parley models --caps PROVIDER/MODEL`: the built-in
+// capability entry the model matches, with its source and the day it was
+// checked, and the config's [models."PROVIDER/MODEL"] override, if any. An
+// unknown provider is an error saying how to add it.
+func DescribeCaps(r ModelsRequest, name string) (string, error) {
+	prov, model, ok := strings.Cut(name, "/")
+	if !ok || prov == "" || model == "" {
+		return "", fmt.Errorf("--caps %q: want PROVIDER/MODEL", name)
+	}
+	cfg, _, err := config.Open(r.ConfigPath, envOf(r.LookupEnv))
+	if err != nil {
+		return "", err
+	}
+	cfg.BaseURL = r.BaseURL
+	info, err := cfg.Describe(prov)
+	if err != nil {
+		return "", err
+	}
+	var o *providers.CapsOverride
+	if mo, ok := cfg.ModelOverride(prov, model); ok {
+		o = &mo.CapsOverride
+	}
+	return providers.DescribeCaps(prov, info.Type, info.BaseURL, model, o), nil
+}
+
 // envOf is the config's view of the environment: lookup, or the process's.
 func envOf(lookup func(string) (string, bool)) config.Env {
 	if lookup == nil {

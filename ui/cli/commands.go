@@ -6,6 +6,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"parley/media/sanitize"
+	"parley/session"
 )
 
 // commands is one command tree with the options it parses into.
@@ -32,6 +33,7 @@ func newCommands(d Deps) *commands {
 	c := &commands{deps: d, stderr: sanitize.NewWriter(d.Stderr)}
 	c.o.theme = choice{typ: "NAME", valid: []string{"dark", "light", "auto"}}
 	c.o.imageProtocol = choice{typ: "P", valid: imageProtocols()}
+	c.o.imageTiles = choice{typ: "MODE", valid: []string{session.TilesAuto, session.TilesOff}}
 	return c
 }
 
@@ -90,12 +92,14 @@ func (c *commands) chatFlags(root *cobra.Command) {
 	f.Var(&c.o.record, "record", "print mode: record a voice note for DURATION (5s, 1m);\n0 records until Enter is pressed")
 	f.BoolVar(&c.o.noSave, "no-save", false, "keep nothing of this run: no database, no log, no data directory")
 	f.Var(&c.o.imageProtocol, "image-protocol", "how the chat draws images: auto, kitty, sixel, iterm2, blocks or none\n(default: image_protocol in the config, else auto)")
+	f.Var(&c.o.imageTiles, "image-tiles", "print mode: auto sends a text-heavy screenshot whose text fitting would shrink\npast reading as 2–4 tiles (more tokens, each change named on stderr); off (default) sends images whole")
 	f.Var(&c.o.theme, "theme", "colour theme NAME: dark, light or auto (follow the terminal's background)")
 	f.BoolVar(&c.o.version, "version", false, "print the version")
 	root.MarkFlagsMutuallyExclusive("continue", "resume")
 	root.RegisterFlagCompletionFunc("resume", cobra.NoFileCompletions)
 	root.RegisterFlagCompletionFunc("image-protocol", c.o.imageProtocol.complete)
 	root.RegisterFlagCompletionFunc("theme", c.o.theme.complete)
+	root.RegisterFlagCompletionFunc("image-tiles", c.o.imageTiles.complete)
 }
 
 // noArgs is Args for a command that takes none: a word after it was
@@ -122,6 +126,8 @@ func (c *commands) modelsCmd() *cobra.Command {
 	}
 	c.o.modelFlags(cmd, "the model PROVIDER/MODEL whose provider --base-url points elsewhere")
 	cmd.Flags().Lookup("provider").Usage = "list only the provider NAME: openai, anthropic, gemini, ollama or one from the config file"
+	cmd.Flags().StringVar(&c.o.caps, "caps", "", "print the capabilities of PROVIDER/MODEL instead (limits, token rule, source\nand the day it was checked, the config's override)")
+	cmd.RegisterFlagCompletionFunc("caps", cobra.NoFileCompletions)
 	return cmd
 }
 

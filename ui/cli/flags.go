@@ -18,6 +18,8 @@ type options struct {
 	model, provider, baseURL     string
 	resume, configPath, dataDir  string
 	theme, imageProtocol         choice
+	imageTiles                   choice   // print mode --image-tiles
+	caps                         string   // parley models --caps
 	attach                       []string // -a, in order
 	record                       recordFlag
 	output, size, format         string // parley image, export

@@ -4,12 +4,14 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"os"
 	"slices"
 
 	"golang.org/x/term"
 
+	"parley/media/sanitize"
 	"parley/session/app"
 	"parley/session/catalog"
 	"parley/session/config"
@@ -74,6 +76,8 @@ func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int
 	if err != nil {
 		return fail(c.stderr, err)
 	}
+	// Print mode shows TurnNotice, so the context may be fitted.
+	t.FitContext, t.ImageTiles = true, c.o.imageTiles.value
 	return printmode.Run(ctx, printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files},
 		c.deps.Stdout, c.stderr)
 }
@@ -151,9 +155,19 @@ func (c *commands) image(ctx context.Context, words []string) int {
 }
 
 // models is `parley models`: exit 0 when at least one provider is usable.
+// With --caps it prints one model's capability entry instead.
 func (c *commands) models(ctx context.Context) int {
-	list, err := app.ListProviders(ctx, app.ModelsRequest{ConfigPath: c.o.configPath,
-		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.stderr})
+	req := app.ModelsRequest{ConfigPath: c.o.configPath,
+		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.stderr}
+	if c.o.caps != "" {
+		text, err := app.DescribeCaps(req, c.o.caps)
+		if err != nil {
+			return fail(c.stderr, err)
+		}
+		fmt.Fprint(c.deps.Stdout, sanitize.String(text))
+		return 0
+	}
+	list, err := app.ListProviders(ctx, req)
 	if err == nil {
 		err = catalog.Write(c.deps.Stdout, list)
 	}

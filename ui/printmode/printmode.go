@@ -60,6 +60,7 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 		return fail(err)
 	}
 	defer done()
+	writeNotices(ctx, t, opts.Conversation, parts, stderr)
 	if err := stream(ctx, t, opts.Conversation, parts, stdout, stderr); err != nil {
 		return fail(err)
 	}
@@ -89,6 +90,8 @@ func stream(ctx context.Context, t *session.Turn, conv *session.Conversation, pa
 			if out.write(filter.Write(ev.Text)) != nil {
 				cancel() // stdout is gone: stop paying for tokens nobody reads
 			}
+		case session.TurnNotice:
+			fmt.Fprintln(errw, "parley: "+oneLine(ev.Text))
 		case session.TurnFinished:
 			final = &ev
 		}
@@ -140,6 +143,25 @@ func prepare(opts Options) (t *session.Turn, parts []session.Part, done func(), 
 	return t, parts, done, nil
 }
 
+// writeNotices writes one stderr line per change parley makes to an
+// attachment on its way to the model ("parley: anim.gif: animated (24
+// frames): sending the first frame"): nothing lossy happens silently. A
+// message that cannot be prepared writes nothing here; the run then
+// fails with Prepare's reason.
+func writeNotices(ctx context.Context, t *session.Turn, conv *session.Conversation, parts []session.Part, stderr io.Writer) {
+	var history []session.Message
+	if conv != nil {
+		history = conv.Messages
+	}
+	notices, err := t.PrepareNotices(ctx, history, parts)
+	if err != nil {
+		return
+	}
+	for _, n := range notices {
+		fmt.Fprintln(stderr, n.Line())
+	}
+}
+
 // retryLine is the stderr line for one wait before a retry: "parley: rate
 // limited by OpenAI: retrying in 7 s" (a 429), or "parley: OpenAI is busy
 // (HTTP 503): retrying in 2 s". The wait is rounded up to whole seconds.
@@ -168,10 +190,11 @@ func (l *lockedWriter) Write(p []byte) (int, error) {
 // errLine turns an error into one safe line: error bodies come from the
 // network and may hold escape sequences or several lines.
 func errLine(err error) string {
-	msg := sanitize.String(session.WithHint(err, "choose another with -m PROVIDER/MODEL"))
-	msg = strings.Join(strings.Fields(msg), " ")
-	if msg == "" {
-		return "unknown error"
+	if msg := oneLine(session.WithHint(err, "choose another with -m PROVIDER/MODEL")); msg != "" {
+		return msg
 	}
-	return msg
+	return "unknown error"
 }
+
+// oneLine is s sanitized and folded onto one line.
+func oneLine(s string) string { return strings.Join(strings.Fields(sanitize.String(s)), " ") }

@@ -66,15 +66,25 @@ type Caps struct {
 	// anyway is converted to that and no more; 0/false keep the source's.
 	AudioHearsRate int
 	AudioHearsMono bool
-	PDF            bool  // accepts PDF documents
-	PDFMaxPages    int   // pages per request; 0 = unknown
-	PDFMaxBytes    int64 // bytes per request a PDF must fit in; 0 = unknown
-	ImageOutput    bool  // can produce images
-	Tools          bool  // supports function calling
-	ContextWindow  int   // tokens; 0 = unknown
+	PDF            bool // accepts PDF documents
+	ImageOutput    bool // can produce images
+	Tools          bool // supports function calling
+	ContextWindow  int  // tokens; 0 = unknown
 	// Family names the built-in table entry these caps came from ("" for
 	// caps made by hand), so displays can point at its source.
 	Family string
+
+	// MaxPDFBytes and MaxPDFPages bound one native PDF (raw bytes, page
+	// count; 0 = no limit known): past them a PDF is cut to a page range
+	// or refused (see session). The table gives the request limit, which
+	// carries the PDF as base64: the raw limit is that less a third and
+	// some room for the rest of the conversation (RawPDFBytes). Video is
+	// native video input, inline within MaxVideoBytes (raw bytes; 0 = no
+	// limit known).
+	MaxPDFBytes   int64
+	MaxPDFPages   int
+	Video         bool
+	MaxVideoBytes int64
 }
 
 // Clone returns a copy of c that shares no slices with it, so callers may

@@ -27,6 +27,8 @@ type capsFamily struct {
 	Tools         bool           `toml:"tools"`
 	PDF           bool           `toml:"pdf"`
 	ImageOutput   bool           `toml:"image_output"`
+	Video         bool           `toml:"video"`
+	MaxVideoBytes int64          `toml:"max_video_bytes"`
 	Source        string         `toml:"source"`
 	Checked       string         `toml:"checked"`
 	Image         *familyImage   `toml:"image"`
@@ -67,6 +69,11 @@ type familyPDF struct {
 	MaxPages        int   `toml:"max_pages"`
 	MaxRequestBytes int64 `toml:"max_request_bytes"`
 }
+
+// RawPDFBytes is the largest raw PDF that fits a request limit of
+// requestBytes: the request carries it as base64 (4/3 larger) and keeps a
+// sixteenth for the rest of the conversation.
+func RawPDFBytes(requestBytes int64) int64 { return requestBytes * 3 / 4 * 15 / 16 }
 
 // capsData is caps.toml parsed: the families in file order.
 type capsData struct {
@@ -157,7 +164,10 @@ func (f *capsFamily) caps(id string) Caps {
 		c.ContextWindow = n
 	}
 	if p := f.PDFLimits; p != nil {
-		c.PDFMaxPages, c.PDFMaxBytes = p.MaxPages, p.MaxRequestBytes
+		c.MaxPDFPages, c.MaxPDFBytes = p.MaxPages, RawPDFBytes(p.MaxRequestBytes)
+	}
+	if f.MaxVideoBytes > 0 || f.Video {
+		c.Video, c.MaxVideoBytes = true, f.MaxVideoBytes
 	}
 	if a := f.Audio; a != nil {
 		c.Audio, c.AudioFormats, c.AudioTokensPerSecond = true, a.Formats, a.TokensPerSecond

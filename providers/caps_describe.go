@@ -65,11 +65,11 @@ func describeInto(b *strings.Builder, c Caps, f *capsFamily) {
 		row(b, "audio", s)
 	}
 	pdf := yesNo(c.PDF)
-	if c.PDF && c.PDFMaxPages > 0 {
-		pdf += fmt.Sprintf(" · ≤ %d pages", c.PDFMaxPages)
+	if c.PDF && c.MaxPDFPages > 0 {
+		pdf += fmt.Sprintf(" · ≤ %d pages", c.MaxPDFPages)
 	}
-	if c.PDF && c.PDFMaxBytes > 0 {
-		pdf += " · ≤ " + mb(c.PDFMaxBytes) + " per request"
+	if c.PDF && c.MaxPDFBytes > 0 {
+		pdf += " · ≤ " + mb(c.MaxPDFBytes) + " a file"
 	}
 	row(b, "pdf", pdf)
 	ctx := "unknown"
@@ -137,18 +137,24 @@ func tokenLine(c Caps) string {
 }
 
 // overrideLines lists the fields o sets, as their config keys.
-func overrideLines(o CapsOverride) []string {
+func overrideLines(o CapsOverride) []string { return setFields(reflect.ValueOf(o)) }
+
+// setFields lists the set pointer fields of the struct v as "key = value"
+// by their toml tags, going into embedded structs (DocOverride).
+func setFields(v reflect.Value) []string {
 	var out []string
-	v, t := reflect.ValueOf(o), reflect.TypeOf(o)
+	t := v.Type()
 	for i := range t.NumField() {
 		f := v.Field(i)
-		if f.IsNil() {
-			continue
+		switch {
+		case f.Kind() == reflect.Struct:
+			out = append(out, setFields(f)...)
+		case f.IsNil():
+		case f.Kind() == reflect.Pointer:
+			out = append(out, fmt.Sprintf("%s = %v", t.Field(i).Tag.Get("toml"), f.Elem().Interface()))
+		default:
+			out = append(out, fmt.Sprintf("%s = %v", t.Field(i).Tag.Get("toml"), f.Interface()))
 		}
-		if f.Kind() == reflect.Pointer {
-			f = f.Elem()
-		}
-		out = append(out, fmt.Sprintf("%s = %v", t.Field(i).Tag.Get("toml"), f.Interface()))
 	}
 	return out
 }

@@ -39,6 +39,8 @@ type CapsOverride struct {
 	MediaResolution *string `toml:"media_resolution"`
 	ImageBaseTokens *int    `toml:"image_base_tokens"`
 	ImageTileTokens *int    `toml:"image_tile_tokens"`
+	// DocOverride holds the document and video keys (caps_docs.go).
+	DocOverride
 }
 
 // MediaResolutions are the Gemini 3 media_resolution levels, lowest first,
@@ -122,7 +124,7 @@ func (o CapsOverride) Validate() (key string, err error) {
 	if o.MaxImageBytes != nil && *o.MaxImageBytes < 0 {
 		return "max_image_bytes", fmt.Errorf("%d is negative", *o.MaxImageBytes)
 	}
-	return "", nil
+	return o.DocOverride.validate()
 }
 
 // checkMIMEs checks that every entry of a format list is a bare MIME type
@@ -195,7 +197,7 @@ func (c Caps) Apply(o CapsOverride) Caps {
 	setIf(&c.MediaResolution, o.MediaResolution)
 	setIf(&c.ImageBaseTokens, o.ImageBaseTokens)
 	setIf(&c.ImageTileTokens, o.ImageTileTokens)
-	return c
+	return o.DocOverride.apply(c)
 }
 
 // setIf sets *dst to *v when the override v is set.

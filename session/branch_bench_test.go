@@ -1,6 +1,7 @@
 package session
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"strings"
@@ -105,7 +106,7 @@ func BenchmarkFitContext(b *testing.B) {
 	t := &Turn{Provider: &providertest.Provider{}, Model: "m", Caps: &caps, FitContext: true}
 	b.ReportAllocs()
 	for b.Loop() {
-		p, err := t.prepare(history, userText("last"))
+		p, err := t.prepare(context.Background(), history, userText("last"))
 		if err != nil {
 			b.Fatal(err)
 		}

@@ -148,6 +148,10 @@ type ExportJSONPart struct {
 	Partial     bool   `json:"partial,omitempty"`
 	DurationMS  int64  `json:"duration_ms,omitempty"`
 	Transcript  string `json:"transcript,omitempty"`
+	// Documents: PDF pages and the range chosen; text file lines.
+	Pages     int    `json:"pages,omitempty"`
+	PageRange string `json:"page_range,omitempty"`
+	Lines     int    `json:"lines,omitempty"`
 }
 
 // json writes conv as an indented ExportJSON.
@@ -201,6 +205,9 @@ func jsonPart(p Part, blobs BlobLocator) ExportJSONPart {
 		return ExportJSONPart{Type: kindAudio, Blob: p.Blob, Path: path, MIME: p.MIME,
 			Name: sanitize.String(p.Name), DurationMS: p.Duration.Milliseconds(),
 			Transcript: sanitize.String(p.Transcript)}
+	}
+	if d, ok := docJSONPart(p, blobs); ok {
+		return d
 	}
 	return ExportJSONPart{Type: kindText, Text: fmt.Sprintf("[%T part]", p)}
 }

@@ -126,6 +126,8 @@ func writePart(w *bufio.Writer, p Part, blobs BlobLocator) {
 		if t := strings.TrimSpace(sanitize.String(p.Transcript)); t != "" {
 			w.WriteString("\n> *Transcript:* " + strings.ReplaceAll(t, "\n", "\n> ") + "\n")
 		}
+	case Document, Video:
+		writeDocPart(w, p, blobs)
 	default:
 		fmt.Fprintf(w, "[%T part]\n", p)
 	}

@@ -28,7 +28,8 @@ const (
 )
 
 // Part is one piece of a message. It is sealed: only this package defines
-// parts: Text, Image (attached or generated) and Audio.
+// parts: Text, Image (attached or generated), Audio, Document (a PDF or
+// a text file) and Video.
 type Part interface{ part() }
 
 // Text is a run of markdown text.

@@ -80,6 +80,9 @@ type audioMeta struct {
 // encodePart turns a Part into its row. It fails only for a Part type this
 // file does not know, which is a programming error worth surfacing.
 func encodePart(p Part) (partRow, error) {
+	if row, ok, err := encodeDocPart(p); ok {
+		return row, err
+	}
 	switch p := p.(type) {
 	case Text:
 		if p.PromptFor == "" {
@@ -125,6 +128,9 @@ func metaRow(kind, sha, mime string, meta any) (partRow, error) {
 // from loading, so it becomes a Text placeholder that says what is missing;
 // so does a row whose meta cannot be read.
 func decodePart(r partRow) Part {
+	if p, ok := decodeDocPart(r); ok {
+		return p
+	}
 	switch r.Kind {
 	case kindText:
 		return decodeText(r)

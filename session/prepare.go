@@ -3,8 +3,6 @@ package session
 import (
 	"cmp"
 	"context"
-	"database/sql"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -67,7 +65,7 @@ func refuse(msg string, err error) *RefusalError {
 // returns nil or a *RefusalError. The UI calls it when the user sends, and
 // may call it earlier (on a model switch) to warn.
 func (t *Turn) Prepare(ctx context.Context, history []Message, parts []Part) error {
-	_, err := t.prepare(history, parts)
+	_, err := t.prepare(ctx, history, parts)
 	return err
 }
 
@@ -108,20 +106,7 @@ func TranscribeAudio(ctx context.Context, tr Transcriber, s *Store, a *Audio) er
 // storedTranscript returns the newest transcript stored with an audio part
 // of the recording sha, or "".
 func (s *Store) storedTranscript(sha string) string {
-	var meta string
-	err := s.read(func(tx *sql.Tx) error {
-		return tx.QueryRow(`SELECT meta FROM parts WHERE kind = ? AND blob_sha = ?
-			AND json_extract(meta, '$.transcript') <> '' ORDER BY id DESC LIMIT 1`,
-			kindAudio, sha).Scan(&meta)
-	})
-	if err != nil {
-		return ""
-	}
-	var m audioMeta
-	if json.Unmarshal([]byte(meta), &m) != nil {
-		return ""
-	}
-	return m.Transcript
+	return s.latestTranscript(kindAudio, sha)
 }
 
 // preparedMsg is one message as the model will receive it.
@@ -135,11 +120,15 @@ type preparedMsg struct {
 
 // transcriptJob is a voice note whose transcript must be made before the
 // request can go: msgs[msg].parts[part] is its text, from orig[orig].
-type transcriptJob struct{ msg, part, orig int }
+type transcriptJob struct {
+	msg, part, orig int
+	video           bool // the audio track of a Video (prepare_video.go)
+}
 
 // preparation is history plus the new message, ready but for transcripts.
 type preparation struct {
 	t    *Turn
+	ctx  context.Context // bounds PDF rendering and ffmpeg
 	msgs []preparedMsg
 	jobs []transcriptJob
 	// drawnBy is the image backend the last message added asked to draw
@@ -157,13 +146,21 @@ type preparation struct {
 	notices []Notice
 }
 
+// newPreparation starts the preparation of history and the new parts:
+// the images of the whole request are counted first, since the
+// many-image rule and the tile plans depend on all of them.
+func (t *Turn) newPreparation(ctx context.Context, history []Message, parts []Part) *preparation {
+	p := &preparation{t: t, ctx: ctx, images: countImages(history, parts)}
+	p.planTiles(history, parts)
+	p.fit = t.capsOrZero().ForImageCount(p.images)
+	return p
+}
+
 // prepare builds the request parts of history and the new message, fitting
 // images; voice notes that need a transcript become jobs. It stores and
 // sends nothing.
-func (t *Turn) prepare(history []Message, parts []Part) (*preparation, error) {
-	p := &preparation{t: t, images: countImages(history, parts)}
-	p.planTiles(history, parts)
-	p.fit = t.capsOrZero().ForImageCount(p.images)
+func (t *Turn) prepare(ctx context.Context, history []Message, parts []Part) (*preparation, error) {
+	p := t.newPreparation(ctx, history, parts)
 	for i := range history {
 		m := &history[i]
 		if err := p.add(m, m.Parts, false); err != nil {
@@ -218,6 +215,10 @@ func (p *preparation) add(src *Message, parts []Part, isNew bool) error {
 				p.jobs = append(p.jobs, transcriptJob{msg: len(p.msgs), part: len(pm.parts), orig: i})
 			}
 			pm.parts = append(pm.parts, ap)
+		default:
+			if err := p.addDocument(&pm, i, part, isNew); err != nil {
+				return err
+			}
 		}
 	}
 	p.msgs = append(p.msgs, pm)
@@ -311,6 +312,12 @@ func (p *preparation) image(img Image, isNew bool, idx int) ([]providers.Part, e
 func (p *preparation) transcribe(ctx context.Context) error {
 	t := p.t
 	for _, j := range p.jobs {
+		if j.video {
+			if err := p.transcribeVideo(ctx, j); err != nil {
+				return err
+			}
+			continue
+		}
 		pm := &p.msgs[j.msg]
 		a := pm.orig[j.orig].(Audio)
 		if err := TranscribeAudio(ctx, t.Transcriber, t.Store, &a); err != nil {

@@ -46,7 +46,7 @@ func (n Notice) Line() string {
 // the chips and in the inspect dialog; print mode writes their Line to
 // stderr before the reply. The error is Prepare's.
 func (t *Turn) PrepareNotices(ctx context.Context, history []Message, parts []Part) ([]Notice, error) {
-	p, err := t.prepare(history, parts)
+	p, err := t.prepare(ctx, history, parts)
 	if err != nil {
 		return nil, err
 	}

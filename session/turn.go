@@ -104,6 +104,10 @@ type Turn struct {
 	// Transcriber makes the transcript of a voice note for a model that
 	// cannot take audio; nil means no transcription service is configured.
 	Transcriber Transcriber
+	// Docs reads PDFs and videos for models that cannot take them as
+	// they are (page images, keyframes); nil sends PDFs and videos only
+	// to models that read them natively.
+	Docs *DocTools
 	// Images is the configured image backend. When it is set and the
 	// model is known (Caps not nil) to support tools but not to make
 	// images itself, the request offers the model a generate_image tool;

@@ -125,7 +125,7 @@ func (t *Turn) send(ctx context.Context, spec sendSpec) iter.Seq[TurnEvent] {
 			yield(TurnEvent{Kind: TurnFinished, Err: errors.New("no provider configured")})
 			return
 		}
-		prep, err := t.prepareSpec(spec)
+		prep, err := t.prepareSpec(ctx, spec)
 		if err == nil {
 			err = prep.transcribe(ctx)
 		}
@@ -163,11 +163,11 @@ func (t *Turn) send(ctx context.Context, spec sendSpec) iter.Seq[TurnEvent] {
 // prepared as the new message (a part the model cannot take refuses, as it
 // would have the first time) but keeps its stored identity, so a
 // transcript made now is saved with it.
-func (t *Turn) prepareSpec(spec sendSpec) (*preparation, error) {
+func (t *Turn) prepareSpec(ctx context.Context, spec sendSpec) (*preparation, error) {
 	if spec.retry == nil {
-		return t.prepare(spec.history, spec.parts)
+		return t.prepare(ctx, spec.history, spec.parts)
 	}
-	p := &preparation{t: t}
+	p := t.newPreparation(ctx, spec.history, spec.retry.Parts)
 	for i := range spec.history {
 		m := &spec.history[i]
 		if err := p.add(m, m.Parts, false); err != nil {

@@ -122,6 +122,14 @@ func toBlocks(i int, role providers.Role, parts []providers.Part) ([]anthropic.C
 			blocks = append(blocks, b)
 		case providers.AudioPart:
 			return nil, badRequest("%s", errAudio)
+		case providers.DocumentPart:
+			b, err := documentBlock(p)
+			if err != nil {
+				return nil, badRequest("message %d, part %d: %s", i+1, j+1, err)
+			}
+			blocks = append(blocks, b)
+		case providers.VideoPart:
+			return nil, badRequest("message %d, part %d: Anthropic models take no video", i+1, j+1)
 		case providers.ToolCallPart:
 			if role != providers.RoleAssistant {
 				return nil, badRequest("message %d, part %d: a tool call must be in an assistant message", i+1, j+1)

@@ -119,6 +119,10 @@ func toPart(p providers.Part) (*genai.Part, error) {
 		return part, err
 	case providers.AudioPart:
 		return blobPart("audio", p.MIME, p.Data)
+	case providers.DocumentPart:
+		return blobPart("application", p.MIME, p.Data)
+	case providers.VideoPart:
+		return blobPart("video", p.MIME, p.Data)
 	default:
 		return nil, fmt.Errorf("unsupported part type %T", p)
 	}

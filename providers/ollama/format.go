@@ -78,6 +78,8 @@ func toMessages(m providers.Message) ([]api.Message, error) {
 			out.Images = append(out.Images, api.ImageData(p.Data))
 		case providers.AudioPart:
 			return nil, providers.Errorf(providers.ErrBadRequest, 0, nil, "%s", errAudio)
+		case providers.DocumentPart, providers.VideoPart:
+			return nil, providers.Errorf(providers.ErrBadRequest, 0, nil, "Ollama models read no documents or video: send page images or frames")
 		case providers.ToolCallPart:
 			if role != "assistant" {
 				return nil, fmt.Errorf("part %d: a tool call must be in an assistant message", j+1)

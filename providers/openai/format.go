@@ -106,6 +106,10 @@ func contentPart(part providers.Part) (oai.ChatCompletionContentPartUnionParam, 
 			Data:   base64.StdEncoding.EncodeToString(p.Data),
 			Format: format,
 		}), nil
+	case providers.DocumentPart:
+		return filePart(p)
+	case providers.VideoPart:
+		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("OpenAI chat models take no video")
 	case providers.ToolCallPart:
 		return oai.ChatCompletionContentPartUnionParam{}, fmt.Errorf("a tool call must be in an assistant message")
 	}

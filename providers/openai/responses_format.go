@@ -98,6 +98,14 @@ func userItems(parts []providers.Part) (responses.ResponseInputParam, error) {
 			content = append(content, responses.ResponseInputContentUnionParam{OfInputImage: img})
 		case providers.AudioPart:
 			return nil, fmt.Errorf("part %d: the Responses API (used for image output) takes no audio; send a transcript", j+1)
+		case providers.DocumentPart:
+			f, err := inputFile(p)
+			if err != nil {
+				return nil, fmt.Errorf("part %d: %w", j+1, err)
+			}
+			content = append(content, responses.ResponseInputContentUnionParam{OfInputFile: f})
+		case providers.VideoPart:
+			return nil, fmt.Errorf("part %d: the Responses API takes no video", j+1)
 		case providers.ToolResultPart:
 			items = append(items, functionOutput(p))
 		case providers.ToolCallPart:

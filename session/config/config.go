@@ -58,6 +58,8 @@ type Config struct {
 	// (see speech.go).
 	Speech Speech `toml:"speech"`
 	Voice  Voice  `toml:"voice"`
+	// Files configures documents, text files and video (see files.go).
+	Files Files `toml:"files"`
 
 	// BaseURL, when set (the --base-url flag), replaces the base URL of the
 	// provider chosen by ResolveModel, and that provider then needs no key:
@@ -260,6 +262,9 @@ func (c *Config) validate(lines keyIndex) error {
 		return err
 	}
 	if err := c.validatePersonas(bad); err != nil {
+		return err
+	}
+	if err := c.validateFiles(bad); err != nil {
 		return err
 	}
 	for name, o := range c.Models {

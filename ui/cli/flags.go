@@ -20,6 +20,7 @@ type options struct {
 	theme, imageProtocol         choice
 	imageTiles                   choice   // print mode --image-tiles
 	caps                         string   // parley models --caps
+	system, persona              string   // the chat's and print mode's system prompt
 	attach                       []string // -a, in order
 	record                       recordFlag
 	output, size, format         string // parley image, export

@@ -24,7 +24,8 @@ import (
 func (c *commands) appOptions(tui bool) app.Options {
 	return app.Options{ConfigPath: c.o.configPath, DataDir: c.o.dataDir, BaseURL: c.o.baseURL,
 		Model: c.o.model, Provider: c.o.provider, Continue: c.o.cont, Resume: c.o.resume,
-		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.stderr}
+		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.stderr,
+		System: c.o.system, Persona: c.o.persona}
 }
 
 // open runs the composition root, then reads the prompt: the words and
@@ -60,6 +61,9 @@ func (c *commands) chat(ctx context.Context, words []string) int {
 // printMode runs one turn to stdout, with the -a files and the --record
 // voice note.
 func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int {
+	if a.ResumeReason != "" {
+		fmt.Fprintf(c.stderr, "parley: %s\n", a.ResumeReason)
+	}
 	if a.Hint != "" {
 		return fail(c.stderr, errors.New(a.Hint))
 	}
@@ -86,6 +90,9 @@ func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int
 // (audio backends, SDK loggers) must not write over the screen.
 func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	hint := a.Hint
+	if a.ResumeReason != "" {
+		log.Printf("resume: %s", a.ResumeReason) // the terminal is about to be the TUI's
+	}
 	if hint == "" {
 		// Read the key now, while the terminal is still ours: an
 		// api_key_cmd may ask for a passphrase, and a failure is best shown

@@ -193,13 +193,20 @@ func (c *commands) historyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "history [WORDS...]",
 		Short:             "List recent conversations, or search them",
-		Long:              `Without WORDS, list recent conversations: ID, updated, messages, model, title. With WORDS, search every conversation's text: ID, title and the matching snippet.`,
+		Long:              `Without WORDS, list recent conversations: ID, updated, messages, cost (where the price is known), model, title. With WORDS, search every conversation's text: ID, title and the matching snippet. --delete ID removes a conversation (asking first; say --yes in scripts), --rename ID TITLE... renames one.`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, args []string) error {
 			return c.exit(c.store("history", args))
 		},
 	}
-	cmd.Flags().IntVar(&c.o.limit, "limit", 0, "show at most N conversations or matches (default 20)")
+	f := cmd.Flags()
+	f.IntVar(&c.o.limit, "limit", 0, "show at most N conversations or matches (default 20)")
+	f.StringVar(&c.o.delete, "delete", "", "delete conversation ID and the files nothing else uses (asks first; --yes when\nstdin is not a terminal)")
+	f.StringVar(&c.o.rename, "rename", "", "rename conversation ID to the words after the flags: --rename 12 New title")
+	f.BoolVar(&c.o.yes, "yes", false, "with --delete: delete without asking")
+	cmd.MarkFlagsMutuallyExclusive("delete", "rename")
+	cmd.RegisterFlagCompletionFunc("delete", cobra.NoFileCompletions)
+	cmd.RegisterFlagCompletionFunc("rename", cobra.NoFileCompletions)
 	return cmd
 }
 
@@ -220,6 +227,7 @@ func (c *commands) exportCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&c.o.format, "format", "", "format: markdown or json (default markdown)")
 	cmd.Flags().StringVarP(&c.o.output, "output", "o", "", "write to FILE (created 0600) instead of stdout")
+	cmd.Flags().BoolVar(&c.o.allBranches, "all-branches", false, "write every branch of the conversation, not only the current one")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
 }

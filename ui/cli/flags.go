@@ -25,6 +25,8 @@ type options struct {
 	record                       recordFlag
 	output, size, format         string // parley image, export
 	limit                        int    // parley history
+	delete, rename               string // parley history --delete ID, --rename ID
+	yes, allBranches             bool   // history --yes, export --all-branches
 }
 
 // recordFlag is --record DURATION: "5s", or 0 to record until Enter.

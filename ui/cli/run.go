@@ -12,6 +12,7 @@ import (
 	"golang.org/x/term"
 
 	"parley/media/sanitize"
+	"parley/session"
 	"parley/session/app"
 	"parley/session/catalog"
 	"parley/session/config"
@@ -205,18 +206,41 @@ func (c *commands) tool(ctx context.Context, name string) int {
 }
 
 // store runs `parley history` and `parley export`, which need only the
-// store. Nothing found is exit 1, its line already written.
+// store (and the config, for prices). Nothing found, or a delete not
+// confirmed, is exit 1, its line already written.
 func (c *commands) store(name string, args []string) int {
 	dir, err := config.DataDir(c.o.dataDir, config.Env(os.LookupEnv))
 	if err == nil {
 		err = runStoreCommand(dir, storeCommand{Command: name, Args: args,
-			Limit: c.o.limit, Format: c.o.format, Output: c.o.output}, c.deps.Stdout, c.stderr)
+			Limit: c.o.limit, Format: c.o.format, Output: c.o.output, AllBranches: c.o.allBranches,
+			Delete: c.o.delete, Rename: c.o.rename, Yes: c.o.yes, Ask: c.confirmer(), Price: c.prices()},
+			c.deps.Stdout, c.stderr)
 	}
 	switch {
-	case errors.Is(err, errNothingFound):
+	case errors.Is(err, errNothingFound), errors.Is(err, errNotConfirmed):
 		return 1
 	case err != nil:
 		return fail(c.stderr, err)
 	}
 	return 0
+}
+
+// confirmer asks on the terminal, or is nil when stdin is not one (a
+// script must then say --yes).
+func (c *commands) confirmer() confirmer {
+	if c.deps.Stdin == nil || !term.IsTerminal(int(c.deps.Stdin.Fd())) {
+		return nil
+	}
+	return askOn(c.deps.Stdin, c.stderr)
+}
+
+// prices is the config's price table for costs in history and exports; a
+// config that cannot be read shows no costs and says why once.
+func (c *commands) prices() session.PriceFunc {
+	cfg, _, err := config.Open(c.o.configPath, config.Env(os.LookupEnv))
+	if err != nil {
+		fmt.Fprintf(c.stderr, "parley: warning: costs not shown: %v\n", err)
+		return nil
+	}
+	return cfg.Price
 }

@@ -77,7 +77,8 @@ func (c *commands) tree() *cobra.Command {
 	root.SetErr(c.stderr)
 	c.chatFlags(root)
 	c.o.globalFlags(root)
-	root.AddCommand(c.modelsCmd(), c.devicesCmd(), c.doctorCmd(), c.imageCmd(), c.historyCmd(), c.exportCmd())
+	root.AddCommand(c.modelsCmd(), c.devicesCmd(), c.doctorCmd(), c.imageCmd(), c.historyCmd(), c.exportCmd(),
+		c.sayCmd(), c.voicesCmd())
 	return root
 }
 
@@ -94,10 +95,13 @@ func (c *commands) chatFlags(root *cobra.Command) {
 	f.StringVar(&c.o.system, "system", "", "system prompt TEXT for the conversation (default: system_prompt in the config,\nor a resumed conversation's own)")
 	f.StringVar(&c.o.persona, "persona", "", "use [personas.NAME] of the config: its system prompt, and its model unless -m is given")
 	f.Var(&c.o.imageProtocol, "image-protocol", "how the chat draws images: auto, kitty, sixel, iterm2, blocks or none\n(default: image_protocol in the config, else auto)")
+	f.BoolVar(&c.o.speak, "speak", false, "print mode: read the reply aloud as it streams ([speech] backend, audio.output_device);\nexit after playback")
+	c.o.speakToFlag(root, "print mode: write the reply's speech to FILE (.wav) instead of playing it")
 	f.Var(&c.o.imageTiles, "image-tiles", "print mode: auto sends a text-heavy screenshot whose text fitting would shrink\npast reading as 2–4 tiles (more tokens, each change named on stderr); off (default) sends images whole")
 	f.Var(&c.o.theme, "theme", "colour theme NAME: dark, light or auto (follow the terminal's background)")
 	f.BoolVar(&c.o.version, "version", false, "print the version")
 	root.MarkFlagsMutuallyExclusive("continue", "resume")
+	root.MarkFlagsMutuallyExclusive("speak", "speak-to")
 	root.RegisterFlagCompletionFunc("resume", cobra.NoFileCompletions)
 	root.RegisterFlagCompletionFunc("system", cobra.NoFileCompletions)
 	root.RegisterFlagCompletionFunc("persona", cobra.NoFileCompletions)
@@ -230,4 +234,34 @@ func (c *commands) exportCmd() *cobra.Command {
 	cmd.Flags().BoolVar(&c.o.allBranches, "all-branches", false, "write every branch of the conversation, not only the current one")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+func (c *commands) sayCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "say TEXT...",
+		Short: "Read TEXT aloud with the speech backend, without a model",
+		Long:  `Read TEXT (markdown: markup is not spoken) aloud with the [speech] backend on audio.output_device, or write it to --speak-to FILE (.wav; needs no sound device). Piped stdin is appended.`,
+		Example: `parley say "the build is green"
+parley say --speak-to hello.wav "hello there"
+`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.exit(c.say(cmd.Context(), args))
+		},
+	}
+	c.o.speakToFlag(cmd, "write the speech to FILE (.wav) instead of playing it")
+	return cmd
+}
+
+func (c *commands) voicesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "voices",
+		Short:             "List the voices of the speech backend",
+		Long:              `Name the [speech] backend (provider, model, voice) and list the voices it offers, for [speech] voice.`,
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.exit(c.voices(cmd.Context()))
+		},
+	}
 }

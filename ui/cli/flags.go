@@ -27,6 +27,8 @@ type options struct {
 	limit                        int    // parley history
 	delete, rename               string // parley history --delete ID, --rename ID
 	yes, allBranches             bool   // history --yes, export --all-branches
+	speak                        bool   // print mode --speak
+	speakTo                      string // print mode and say --speak-to FILE
 }
 
 // recordFlag is --record DURATION: "5s", or 0 to record until Enter.
@@ -121,4 +123,10 @@ func (o *options) globalFlags(cmd *cobra.Command) {
 	f.StringVar(&o.dataDir, "data-dir", "", "data directory DIR (default $XDG_DATA_HOME/parley; also $PARLEY_DATA_DIR)")
 	cmd.MarkPersistentFlagFilename("config", "toml")
 	cmd.MarkPersistentFlagDirname("data-dir")
+}
+
+// speakToFlag declares --speak-to FILE: print mode and parley say.
+func (o *options) speakToFlag(cmd *cobra.Command, help string) {
+	cmd.Flags().StringVar(&o.speakTo, "speak-to", "", help)
+	cmd.MarkFlagFilename("speak-to", "wav")
 }

@@ -44,10 +44,10 @@ func (c *commands) open(ctx context.Context, o app.Options, words []string) (*ap
 	return a, prompt, nil
 }
 
-// chat is the root command: the TUI when stdout is a terminal (and neither
-// -p nor --record asks for print mode), else print mode.
+// chat is the root command: the TUI when stdout is a terminal (and none of
+// -p, --record, --speak, --speak-to asks for print mode), else print mode.
 func (c *commands) chat(ctx context.Context, words []string) int {
-	tui := !c.o.print && !c.o.record.set && term.IsTerminal(int(c.deps.Stdout.Fd()))
+	tui := !c.o.print && !c.o.record.set && !c.o.speak && c.o.speakTo == "" && term.IsTerminal(int(c.deps.Stdout.Fd()))
 	a, prompt, err := c.open(ctx, c.appOptions(tui), words)
 	if err != nil {
 		return fail(c.stderr, err)
@@ -83,8 +83,22 @@ func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int
 	}
 	// Print mode shows TurnNotice, so the context may be fitted.
 	t.FitContext, t.ImageTiles = true, c.o.imageTiles.value
-	return printmode.Run(ctx, printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files},
-		c.deps.Stdout, c.stderr)
+	opts := printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files}
+	if !c.o.speak && c.o.speakTo == "" {
+		return printmode.Run(ctx, opts, c.deps.Stdout, c.stderr)
+	}
+	// The speech backend and sink are checked before anything is sent:
+	// a missing key or a refused .mp3 must not cost a reply.
+	sp, err := startSpeech(ctx, a.Config, c.o.speakTo)
+	if err != nil {
+		return fail(c.stderr, err)
+	}
+	opts.OnText = sp.reader.Write
+	code := printmode.Run(ctx, opts, c.deps.Stdout, c.stderr)
+	if err := sp.end(code != 0); err != nil && code == 0 {
+		return fail(c.stderr, err)
+	}
+	return code
 }
 
 // tui runs the chat. Its stderr goes to the log while it runs: libraries

@@ -33,6 +33,9 @@ type Options struct {
 	// Run uses an ephemeral store (session.OpenEphemeral), deleted when it
 	// returns.
 	Files []File
+	// OnText, if set, gets each delta of the reply's text (markdown, as
+	// the model sent it) as it is printed: --speak reads it aloud.
+	OnText func(string)
 }
 
 // Run sends opts.Prompt with opts.Files, writes the reply to stdout as it streams and
@@ -61,7 +64,7 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	}
 	defer done()
 	writeNotices(ctx, t, opts.Conversation, parts, stderr)
-	if err := stream(ctx, t, opts.Conversation, parts, stdout, stderr); err != nil {
+	if err := stream(ctx, t, opts, parts, stdout, stderr); err != nil {
 		return fail(err)
 	}
 	return 0
@@ -71,14 +74,14 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 // returns why it did not finish, if it did not. Each wait before a retry
 // (a 429, a busy server) is one line on stderr, so a long Retry-After is
 // not a silent hang.
-func stream(ctx context.Context, t *session.Turn, conv *session.Conversation, parts []session.Part, stdout, stderr io.Writer) error {
+func stream(ctx context.Context, t *session.Turn, opts Options, parts []session.Part, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	errw := &lockedWriter{w: stderr} // retries are announced from the request's goroutine
 	ctx = providers.WithRetryNotify(ctx, func(ri providers.RetryInfo) { fmt.Fprintln(errw, retryLine(ri)) })
 	var convID int64
 	var history []session.Message
-	if conv != nil {
+	if conv := opts.Conversation; conv != nil {
 		convID, history = conv.ID, conv.Messages
 	}
 	out := newCoalescer(stdout, flushDelay, cancel)
@@ -89,6 +92,9 @@ func stream(ctx context.Context, t *session.Turn, conv *session.Conversation, pa
 		case session.TurnDelta:
 			if out.write(filter.Write(ev.Text)) != nil {
 				cancel() // stdout is gone: stop paying for tokens nobody reads
+			}
+			if opts.OnText != nil {
+				opts.OnText(ev.Text)
 			}
 		case session.TurnNotice:
 			fmt.Fprintln(errw, "parley: "+oneLine(ev.Text))

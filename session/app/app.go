@@ -60,8 +60,11 @@ type App struct {
 	ResumeReason string
 	// System and Persona are what every Turn sends (see chooseSystem).
 	System, Persona string
-	images          config.ImageModel // parley image: the backend chosen
-	noSave          bool
+	// Docs read PDFs and videos (-a report.pdf, clip.mp4), shared by every
+	// Turn of the run; Close releases them.
+	Docs   *session.DocTools
+	images config.ImageModel // parley image: the backend chosen
+	noSave bool
 }
 
 // Open loads the config, opens the log and the store, and chooses the model
@@ -87,6 +90,7 @@ func Open(o Options) (*App, error) {
 		}
 		log.SetOutput(a.Log)
 	}
+	a.Docs = newDocTools(cfg, dataDir)
 	for _, w := range warns {
 		log.Printf("config: %s", w)
 		if o.Warnings != nil {
@@ -163,7 +167,7 @@ func (a *App) Turns(name string) (*session.Turn, error) {
 	}
 	caps := a.Caps(name)
 	t := &session.Turn{Store: a.Store, Provider: p, Model: model, Caps: &caps,
-		System: a.System, Persona: a.Persona}
+		System: a.System, Persona: a.Persona, Docs: a.Docs}
 	if a.noSave {
 		t.Store = nil
 	}
@@ -199,8 +203,22 @@ func (a *App) Images() (*session.ImageBackend, error) {
 	return ImageBackend(a.Config, m)
 }
 
-// Close releases the store and the log.
+// newDocTools makes the document tools with the [files] limits; PDFium's
+// compiled code is cached in the data directory ("" with --no-save: the
+// run keeps nothing, and pays the compile when a PDF comes).
+func newDocTools(cfg *config.Config, dataDir string) *session.DocTools {
+	cache := ""
+	if dataDir != "" {
+		cache = session.PDFCacheDir(dataDir)
+	}
+	d := session.NewDocTools(cache)
+	d.MaxTextBytes, d.MaxPages, d.Frames = cfg.MaxTextBytes(), cfg.Files.MaxPages, cfg.Files.VideoFrames
+	return d
+}
+
+// Close releases the store, the document tools and the log.
 func (a *App) Close() {
+	a.Docs.Close()
 	if a.Store != nil {
 		a.Store.Close()
 	}

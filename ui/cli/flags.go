@@ -29,6 +29,8 @@ type options struct {
 	yes, allBranches             bool   // history --yes, export --all-branches
 	speak                        bool   // print mode --speak
 	speakTo                      string // print mode and say --speak-to FILE
+	pages                        string // print mode --pages RANGE
+	tail                         int    // print mode --tail N
 }
 
 // recordFlag is --record DURATION: "5s", or 0 to record until Enter.

@@ -83,7 +83,8 @@ func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int
 	}
 	// Print mode shows TurnNotice, so the context may be fitted.
 	t.FitContext, t.ImageTiles = true, c.o.imageTiles.value
-	opts := printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files}
+	opts := printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files,
+		Pages: c.o.pages, Tail: c.o.tail}
 	if !c.o.speak && c.o.speakTo == "" {
 		return printmode.Run(ctx, opts, c.deps.Stdout, c.stderr)
 	}

@@ -127,8 +127,8 @@ func TestRunBadAttachmentSendsNothing(t *testing.T) {
 	defer store.Close()
 	p := &fakeProvider{chunks: []string{"x"}}
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"}, Prompt: "hi",
-		Files: []File{{Name: "a.png", Data: testPNG(t, 4, 4)}, {Name: "notes.txt", Data: []byte("just text")}}})
-	if code != 1 || out != "" || errOut != "parley: notes.txt: not an image (starts with \"just tex\")\n" {
+		Files: []File{{Name: "a.png", Data: testPNG(t, 4, 4)}, {Name: "blob.bin", Data: []byte("bin\x00ary")}}})
+	if code != 1 || out != "" || !strings.HasPrefix(errOut, "parley: blob.bin: not a text file: ") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("Run = %d %q %q", code, out, errOut)
 	}
 	if p.got.Model != "" {

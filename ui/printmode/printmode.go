@@ -33,6 +33,10 @@ type Options struct {
 	// Run uses an ephemeral store (session.OpenEphemeral), deleted when it
 	// returns.
 	Files []File
+	// Pages (--pages) is the page range of every attached PDF, Tail
+	// (--tail) the last lines sent of every attached text file.
+	Pages string
+	Tail  int
 	// OnText, if set, gets each delta of the reply's text (markdown, as
 	// the model sent it) as it is printed: --speak reads it aloud.
 	OnText func(string)
@@ -58,7 +62,7 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 	if opts.Turn == nil {
 		return fail(errors.New("no model to send to"))
 	}
-	t, parts, done, err := prepare(opts)
+	t, parts, done, err := prepare(ctx, opts)
 	if err != nil {
 		return fail(err)
 	}
@@ -124,7 +128,7 @@ func stream(ctx context.Context, t *session.Turn, opts Options, parts []session.
 // cannot be read fails the run before anything is sent), then the prompt
 // text. Attachments are blobs, so without a store (--no-save) the Turn is
 // copied onto an ephemeral one, which done deletes.
-func prepare(opts Options) (t *session.Turn, parts []session.Part, done func(), err error) {
+func prepare(ctx context.Context, opts Options) (t *session.Turn, parts []session.Part, done func(), err error) {
 	hasText := strings.TrimSpace(opts.Prompt) != ""
 	if !hasText && len(opts.Files) == 0 {
 		return nil, nil, nil, errors.New("nothing to send: give a PROMPT, pipe text on stdin, or attach a file with -a")
@@ -139,7 +143,7 @@ func prepare(opts Options) (t *session.Turn, parts []session.Part, done func(), 
 		copied.Store, t = eph, &copied
 		done = func() { eph.Close() }
 	}
-	if parts, err = attach(t.Store, opts.Files); err != nil {
+	if parts, err = attach(ctx, t.Store, t.Docs, opts.Files, opts.Pages, opts.Tail); err != nil {
 		done()
 		return nil, nil, nil, err
 	}
@@ -158,6 +162,9 @@ func writeNotices(ctx context.Context, t *session.Turn, conv *session.Conversati
 	var history []session.Message
 	if conv != nil {
 		history = conv.Messages
+	}
+	for _, n := range t.Notices(parts) { // documents: pages left out, a tail
+		fmt.Fprintln(stderr, "parley: "+oneLine(n))
 	}
 	notices, err := t.PrepareNotices(ctx, history, parts)
 	if err != nil {

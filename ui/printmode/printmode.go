@@ -10,7 +10,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"parley/media/sanitize"
@@ -81,7 +80,10 @@ func Run(ctx context.Context, opts Options, stdout, stderr io.Writer) int {
 func stream(ctx context.Context, t *session.Turn, opts Options, parts []session.Part, stdout, stderr io.Writer) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	errw := &lockedWriter{w: stderr} // retries are announced from the request's goroutine
+	// Retries are announced from the request's goroutine, notices from
+	// this one: sanitize.Writer is safe for both (and makes their names safe).
+	errw := sanitize.NewWriter(stderr)
+	defer errw.Flush()
 	ctx = providers.WithRetryNotify(ctx, func(ri providers.RetryInfo) { fmt.Fprintln(errw, retryLine(ri)) })
 	var convID int64
 	var history []session.Message
@@ -185,19 +187,6 @@ func retryLine(ri providers.RetryInfo) string {
 		return fmt.Sprintf("parley: rate limited by %s: retrying in %d s", name, secs)
 	}
 	return fmt.Sprintf("parley: %s is busy (HTTP %d): retrying in %d s", name, ri.Status, secs)
-}
-
-// lockedWriter serializes writes to w: lines come from the request's
-// goroutine (retries) and the event loop (notices).
-type lockedWriter struct {
-	mu sync.Mutex
-	w  io.Writer
-}
-
-func (l *lockedWriter) Write(p []byte) (int, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.w.Write(p)
 }
 
 // errLine turns an error into one safe line: error bodies come from the

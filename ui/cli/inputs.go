@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"parley/media/audio"
+	"parley/media/files"
 	"parley/session/app"
 	"parley/session/config"
 	"parley/ui/printmode"
@@ -52,15 +53,15 @@ func record(ctx context.Context, cfg *config.Config, d time.Duration, getenv fun
 // cleanup removes once the TUI has ended.
 func attachPaths(ctx context.Context, paths []string, stdin io.Reader) (out []string, cleanup func(), err error) {
 	cleanup = func() {}
-	if dashes := len(paths) - len(slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == "-" })); dashes > 1 {
+	if dashes := len(paths) - len(slices.DeleteFunc(slices.Clone(paths), files.IsStdin)); dashes > 1 {
 		return nil, nil, errors.New("-a -: stdin can be attached only once")
 	}
 	for _, p := range paths {
-		if p != "-" {
+		if !files.IsStdin(p) {
 			out = append(out, p)
 			continue
 		}
-		files, err := printmode.ReadFiles(ctx, []string{"-"}, stdin)
+		read, err := printmode.ReadFiles(ctx, []string{"-"}, stdin)
 		if err != nil {
 			cleanup()
 			return nil, nil, err
@@ -72,7 +73,7 @@ func attachPaths(ctx context.Context, paths []string, stdin io.Reader) (out []st
 		prev := cleanup
 		cleanup = func() { prev(); os.RemoveAll(dir) }
 		path := filepath.Join(dir, "stdin")
-		if err := os.WriteFile(path, files[0].Data, 0o600); err != nil {
+		if err := os.WriteFile(path, read[0].Data, 0o600); err != nil {
 			cleanup()
 			return nil, nil, fmt.Errorf("-a -: %w", err)
 		}

@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"parley/media/files"
 	"parley/media/sanitize"
 	"parley/session"
 	"parley/session/app"
@@ -36,7 +37,7 @@ func (c *commands) open(ctx context.Context, o app.Options, words []string) (*ap
 	if err != nil {
 		return nil, "", err
 	}
-	prompt, err := printmode.ReadPrompt(ctx, words, c.deps.Stdin, slices.Contains(c.o.attach, "-"))
+	prompt, err := printmode.ReadPrompt(ctx, words, c.deps.Stdin, slices.ContainsFunc(c.o.attach, files.IsStdin))
 	if err != nil {
 		a.Close()
 		return nil, "", err

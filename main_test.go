@@ -255,11 +255,11 @@ func TestPrintModeReply(t *testing.T) {
 	f := newFakeOpenAI(t, "test-key", 0, "Hello", ", ", "world", "!")
 	sb := newSandbox(t)
 	code, out, errOut := runPrint(t, sb.env("OPENAI_API_KEY=test-key"), "",
-		"-p", "--base-url", f.URL(), "--data-dir", sb.data, "-m", "gpt-test", "say", "hello")
+		"-p", "--base-url", f.URL(), "--data-dir", sb.data, "-m", "gpt-test", "please", "say", "hello")
 	if code != 0 || out != "Hello, world!\n" {
 		t.Fatalf("exit %d, stdout %q, stderr %q; want 0 and the reply", code, out, errOut)
 	}
-	if got := f.lastUserText(t, 0); got != "say hello" {
+	if got := f.lastUserText(t, 0); got != "please say hello" {
 		t.Errorf("the server got prompt %q", got)
 	}
 	f.mu.Lock()

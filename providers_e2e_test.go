@@ -20,8 +20,8 @@ import (
 	"parley/session"
 )
 
-// e2eQuestion is the prompt every run sends, given as three words.
-func e2eQuestion() []string { return []string{"say", "hello", "wörld"} }
+// e2eQuestion is the prompt every run sends, given as four words (not starting with "say": that is a command).
+func e2eQuestion() []string { return []string{"please", "say", "hello", "wörld"} }
 
 // e2eReply is the reply every fake streams, in pieces. Its usage reports
 // 10 input tokens and one output token per piece.

@@ -7,6 +7,7 @@ import (
 	"iter"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"parley/providers"
@@ -54,6 +55,14 @@ type turnRun struct {
 	calls     []providers.ToolCallPart
 	roundText strings.Builder
 	usedSoFar Usage
+	// The checkpoint timer (see armCheckpoint): mu is held while consume
+	// applies an event and by the timer's save, so the two never touch the
+	// reply at once; gen is bumped each time the timer is disarmed, so a
+	// callback that fired meanwhile knows it is stale.
+	mu    sync.Mutex
+	timer *time.Timer
+	gen   uint64
+	dirty bool // text arrived since the last save
 }
 
 // newTurnRun makes the state of one reply of t, reporting to yield.
@@ -95,28 +104,79 @@ func (r *turnRun) start(convID int64, provider, model string) bool {
 
 // consume ranges over the provider's events. It also checks ctx itself, so
 // an adapter that keeps yielding after a cancel cannot extend the reply.
+// While it waits for the next event, the checkpoint timer may save the
+// text already streamed; on return the timer is disarmed, so nothing but
+// this goroutine touches the reply afterwards.
 func (r *turnRun) consume(ctx context.Context, req providers.Request) outcome {
+	defer r.disarm()
 	for ev, err := range r.t.Provider.Stream(ctx, req) {
-		if err != nil {
-			return outcome{err: err}
-		}
-		if ctx.Err() != nil {
-			return outcome{err: ctx.Err()}
-		}
-		if !r.handle(ev) {
-			return outcome{stopped: true}
-		}
-		if r.failed != nil {
-			return outcome{err: r.failed}
-		}
-		if ev.Kind == providers.EventDone {
-			return outcome{done: true}
+		if o, end := r.step(ctx, ev, err); end {
+			return o
 		}
 	}
 	if ctx.Err() != nil {
 		return outcome{err: ctx.Err()}
 	}
 	return outcome{err: errIncomplete()}
+}
+
+// step applies one provider event under r.mu and, when text is left
+// unsaved, arms the checkpoint timer; end means the stream is over.
+func (r *turnRun) step(ctx context.Context, ev providers.Event, err error) (o outcome, end bool) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	switch {
+	case err != nil:
+		return outcome{err: err}, true
+	case ctx.Err() != nil:
+		return outcome{err: ctx.Err()}, true
+	case !r.handle(ev):
+		return outcome{stopped: true}, true
+	case r.failed != nil:
+		return outcome{err: r.failed}, true
+	case ev.Kind == providers.EventDone:
+		return outcome{done: true}, true
+	}
+	r.armCheckpoint()
+	return outcome{}, false
+}
+
+// armCheckpoint makes sure unsaved text reaches the store within the
+// checkpoint interval even when no further event comes (a model that
+// stalls, then the process is killed): what was shown is at most an
+// interval ahead of the store. Called with r.mu held.
+func (r *turnRun) armCheckpoint() {
+	if r.t.Store == nil || !r.dirty || r.timer != nil {
+		return
+	}
+	gen := r.gen
+	r.timer = time.AfterFunc(max(0, r.interval-time.Since(r.lastSave)), func() {
+		r.mu.Lock()
+		defer r.mu.Unlock()
+		if r.gen != gen {
+			return // disarmed, or a save came first
+		}
+		r.timer = nil
+		_ = r.save(false) // a lasting failure surfaces at the final save
+		r.lastSave = time.Now()
+	})
+}
+
+// disarm stops the checkpoint timer; a callback already running waits
+// for r.mu and then finds gen changed.
+func (r *turnRun) disarm() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.stopTimer()
+}
+
+// stopTimer is disarm with r.mu held (or when no timer can be armed).
+func (r *turnRun) stopTimer() {
+	if r.timer != nil {
+		r.timer.Stop()
+		r.timer = nil
+		r.gen++
+	}
 }
 
 // handle applies one event and re-emits it; false means the consumer
@@ -129,6 +189,7 @@ func (r *turnRun) handle(ev providers.Event) bool {
 		}
 		r.text.WriteString(ev.Text)
 		r.roundText.WriteString(ev.Text)
+		r.dirty = true
 		r.checkpoint()
 		return r.yield(TurnEvent{Kind: TurnDelta, Text: ev.Text})
 	case providers.EventReasoning:
@@ -194,9 +255,12 @@ func isCanceled(err error) bool {
 	return providers.KindOf(err) == providers.ErrCanceled || errors.Is(err, context.Canceled)
 }
 
-// save writes the assistant message (append the first time, update after).
-// Without a store it only refreshes the in-memory parts.
+// save writes the assistant message (append the first time, update after)
+// and disarms the checkpoint timer, nothing being left unsaved. Without a
+// store it only refreshes the in-memory parts.
 func (r *turnRun) save(first bool) error {
+	r.dirty = false
+	r.stopTimer()
 	r.asst.Parts = slices.Clone(r.parts)
 	if r.text.Len() > 0 {
 		r.asst.Parts = append(r.asst.Parts, Text{Text: r.text.String()})

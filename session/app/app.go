@@ -30,6 +30,8 @@ type Options struct {
 	Continue   bool   // -c: load the latest conversation
 	Resume     string // -r: load this conversation
 	NoSave     bool   // --no-save: Turns keep nothing
+	System     string // --system: the system prompt of a new conversation
+	Persona    string // --persona: a [personas.NAME] of the config
 	// TUI says the chat will run: it keeps its log even with --no-save,
 	// since a TUI has no other place to report what went wrong.
 	TUI bool
@@ -53,8 +55,16 @@ type App struct {
 	Conversation *session.Conversation // the one -c or -r named, or nil
 	Model        string                // "provider/model" chosen for the chat
 	Hint         string                // what to set before Model can be used
-	images       config.ImageModel     // parley image: the backend chosen
-	noSave       bool
+	// ResumeReason says, in one line, why the conversation being resumed
+	// does not continue on the model it last used ("" when it does).
+	ResumeReason string
+	// System and Persona are what every Turn sends (see chooseSystem).
+	System, Persona string
+	// Docs read PDFs and videos (-a report.pdf, clip.mp4), shared by every
+	// Turn of the run; Close releases them.
+	Docs   *session.DocTools
+	images config.ImageModel // parley image: the backend chosen
+	noSave bool
 }
 
 // Open loads the config, opens the log and the store, and chooses the model
@@ -80,6 +90,7 @@ func Open(o Options) (*App, error) {
 		}
 		log.SetOutput(a.Log)
 	}
+	a.Docs = newDocTools(cfg, dataDir)
 	for _, w := range warns {
 		log.Printf("config: %s", w)
 		if o.Warnings != nil {
@@ -107,9 +118,34 @@ func (a *App) resolve(o Options, dataDir string) (err error) {
 		a.images.Size = cmp.Or(o.Size, a.images.Size)
 		return err
 	}
-	prov, model, hint, err := a.Config.ResolveModel(o.Model, o.Provider, ProbeOllama)
+	flagModel, err := a.chooseSystem(o)
+	if err != nil {
+		return err
+	}
+	var prov, model, hint string
+	if c := a.Conversation; c != nil {
+		prov, model, a.ResumeReason, hint, err = a.Config.ResumeModel(c.Provider, c.Model, flagModel, o.Provider, ProbeOllama)
+	} else {
+		prov, model, hint, err = a.Config.ResolveModel(flagModel, o.Provider, ProbeOllama)
+	}
 	a.Model, a.Hint = prov+"/"+model, hint
 	return err
+}
+
+// chooseSystem sets the system prompt and persona: --system and --persona
+// (see config.ChooseSystem) win; without them a resumed conversation keeps
+// its own, and a new one gets system_prompt. It returns the model to
+// resolve: -m, else the persona's model.
+func (a *App) chooseSystem(o Options) (model string, err error) {
+	choice, err := a.Config.ChooseSystem(o.System, o.Persona)
+	if err != nil {
+		return "", err
+	}
+	a.System, a.Persona = choice.System, choice.Persona
+	if c := a.Conversation; c != nil && o.System == "" && o.Persona == "" {
+		a.System, a.Persona = c.System, c.Persona
+	}
+	return cmp.Or(o.Model, choice.Model), nil
 }
 
 // Turns is the chat's TurnFactory: "provider/model" to a ready Turn, or an
@@ -130,7 +166,8 @@ func (a *App) Turns(name string) (*session.Turn, error) {
 		return nil, err
 	}
 	caps := a.Caps(name)
-	t := &session.Turn{Store: a.Store, Provider: p, Model: model, Caps: &caps}
+	t := &session.Turn{Store: a.Store, Provider: p, Model: model, Caps: &caps,
+		System: a.System, Persona: a.Persona, Docs: a.Docs}
 	if a.noSave {
 		t.Store = nil
 	}
@@ -166,8 +203,22 @@ func (a *App) Images() (*session.ImageBackend, error) {
 	return ImageBackend(a.Config, m)
 }
 
-// Close releases the store and the log.
+// newDocTools makes the document tools with the [files] limits; PDFium's
+// compiled code is cached in the data directory ("" with --no-save: the
+// run keeps nothing, and pays the compile when a PDF comes).
+func newDocTools(cfg *config.Config, dataDir string) *session.DocTools {
+	cache := ""
+	if dataDir != "" {
+		cache = session.PDFCacheDir(dataDir)
+	}
+	d := session.NewDocTools(cache)
+	d.MaxTextBytes, d.MaxPages, d.Frames = cfg.MaxTextBytes(), cfg.Files.MaxPages, cfg.Files.VideoFrames
+	return d
+}
+
+// Close releases the store, the document tools and the log.
 func (a *App) Close() {
+	a.Docs.Close()
 	if a.Store != nil {
 		a.Store.Close()
 	}
@@ -207,6 +258,31 @@ func ListProviders(ctx context.Context, r ModelsRequest) ([]catalog.Provider, er
 		}
 	}
 	return catalog.List(ctx, cfg, Registry(), catalog.Options{Only: r.Provider})
+}
+
+// DescribeCaps is `parley models --caps PROVIDER/MODEL`: the built-in
+// capability entry the model matches, with its source and the day it was
+// checked, and the config's [models."PROVIDER/MODEL"] override, if any. An
+// unknown provider is an error saying how to add it.
+func DescribeCaps(r ModelsRequest, name string) (string, error) {
+	prov, model, ok := strings.Cut(name, "/")
+	if !ok || prov == "" || model == "" {
+		return "", fmt.Errorf("--caps %q: want PROVIDER/MODEL", name)
+	}
+	cfg, _, err := config.Open(r.ConfigPath, envOf(r.LookupEnv))
+	if err != nil {
+		return "", err
+	}
+	cfg.BaseURL = r.BaseURL
+	info, err := cfg.Describe(prov)
+	if err != nil {
+		return "", err
+	}
+	var o *providers.CapsOverride
+	if mo, ok := cfg.ModelOverride(prov, model); ok {
+		o = &mo.CapsOverride
+	}
+	return providers.DescribeCaps(prov, info.Type, info.BaseURL, model, o), nil
 }
 
 // envOf is the config's view of the environment: lookup, or the process's.

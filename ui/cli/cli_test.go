@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"strings"
@@ -57,7 +58,7 @@ func TestOutputPath(t *testing.T) {
 }
 
 func TestAttachPathsStdin(t *testing.T) {
-	paths, cleanup, err := attachPaths([]string{"a.png", "-"}, strings.NewReader("piped bytes"))
+	paths, cleanup, err := attachPaths(context.Background(), []string{"a.png", "-"}, strings.NewReader("piped bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +75,7 @@ func TestAttachPathsStdin(t *testing.T) {
 	if _, err := os.Stat(filepath.Dir(paths[1])); !os.IsNotExist(err) {
 		t.Errorf("cleanup left %s", filepath.Dir(paths[1]))
 	}
-	if _, _, err := attachPaths([]string{"-", "-"}, strings.NewReader("")); err == nil {
+	if _, _, err := attachPaths(context.Background(), []string{"-", "-"}, strings.NewReader("")); err == nil {
 		t.Error("two - must be refused")
 	}
 }

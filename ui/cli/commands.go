@@ -4,13 +4,20 @@ import (
 	"strings"
 
 	"github.com/spf13/cobra"
+
+	"parley/media/sanitize"
+	"parley/session"
 )
 
 // commands is one command tree with the options it parses into.
 type commands struct {
 	deps Deps
-	o    options
-	code int // the exit code of the command that ran
+	// stderr is Deps.Stderr through the sanitizer: every line parley
+	// writes there (errors quoting config values, file names, server
+	// messages) is made safe for the terminal first.
+	stderr *sanitize.Writer
+	o      options
+	code   int // the exit code of the command that ran
 }
 
 // exit records a run's exit code. RunE returns no error for a failed run
@@ -23,9 +30,10 @@ func (c *commands) exit(code int) error {
 }
 
 func newCommands(d Deps) *commands {
-	c := &commands{deps: d}
+	c := &commands{deps: d, stderr: sanitize.NewWriter(d.Stderr)}
 	c.o.theme = choice{typ: "NAME", valid: []string{"dark", "light", "auto"}}
 	c.o.imageProtocol = choice{typ: "P", valid: imageProtocols()}
+	c.o.imageTiles = choice{typ: "MODE", valid: []string{session.TilesAuto, session.TilesOff}}
 	return c
 }
 
@@ -66,10 +74,11 @@ func (c *commands) tree() *cobra.Command {
 	root.SetHelpCommand(&cobra.Command{Hidden: true})
 	root.SetIn(c.deps.Stdin)
 	root.SetOut(c.deps.Stdout)
-	root.SetErr(c.deps.Stderr)
+	root.SetErr(c.stderr)
 	c.chatFlags(root)
 	c.o.globalFlags(root)
-	root.AddCommand(c.modelsCmd(), c.devicesCmd(), c.doctorCmd(), c.imageCmd(), c.historyCmd(), c.exportCmd())
+	root.AddCommand(c.modelsCmd(), c.devicesCmd(), c.doctorCmd(), c.imageCmd(), c.historyCmd(), c.exportCmd(),
+		c.sayCmd(), c.voicesCmd())
 	return root
 }
 
@@ -80,16 +89,29 @@ func (c *commands) chatFlags(root *cobra.Command) {
 	c.o.modelFlags(root, "the model: PROVIDER/MODEL, or MODEL of the default provider")
 	f.BoolVarP(&c.o.cont, "continue", "c", false, "continue the most recent conversation")
 	f.StringVarP(&c.o.resume, "resume", "r", "", "continue conversation ID (see parley history)")
-	c.o.attachFlag(root, "attach the file PATH: an image (PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC) or audio\n(WAV, MP3, Ogg, FLAC), its type read from the bytes; repeatable; - reads stdin")
+	c.o.attachFlag(root, "attach the file PATH: an image (PNG, JPEG, GIF, WebP, BMP, TIFF, HEIC), audio\n(WAV, MP3, Ogg, FLAC), a PDF, a text file or a video, its type read from the bytes;\nrepeatable; - reads stdin")
+	f.StringVar(&c.o.pages, "pages", "", "print mode: send only these pages of each attached PDF: 1-5, 2,4-6, 7- or all")
+	f.IntVar(&c.o.tail, "tail", 0, "print mode: send only the last N lines of each attached text file")
 	f.Var(&c.o.record, "record", "print mode: record a voice note for DURATION (5s, 1m);\n0 records until Enter is pressed")
 	f.BoolVar(&c.o.noSave, "no-save", false, "keep nothing of this run: no database, no log, no data directory")
+	f.StringVar(&c.o.system, "system", "", "system prompt TEXT for the conversation (default: system_prompt in the config,\nor a resumed conversation's own)")
+	f.StringVar(&c.o.persona, "persona", "", "use [personas.NAME] of the config: its system prompt, and its model unless -m is given")
 	f.Var(&c.o.imageProtocol, "image-protocol", "how the chat draws images: auto, kitty, sixel, iterm2, blocks or none\n(default: image_protocol in the config, else auto)")
+	f.BoolVar(&c.o.speak, "speak", false, "print mode: read the reply aloud as it streams ([speech] backend, audio.output_device);\nexit after playback")
+	c.o.speakToFlag(root, "print mode: write the reply's speech to FILE (.wav) instead of playing it")
+	f.Var(&c.o.imageTiles, "image-tiles", "print mode: auto sends a text-heavy screenshot whose text fitting would shrink\npast reading as 2–4 tiles (more tokens, each change named on stderr); off (default) sends images whole")
 	f.Var(&c.o.theme, "theme", "colour theme NAME: dark, light or auto (follow the terminal's background)")
 	f.BoolVar(&c.o.version, "version", false, "print the version")
 	root.MarkFlagsMutuallyExclusive("continue", "resume")
+	root.MarkFlagsMutuallyExclusive("speak", "speak-to")
 	root.RegisterFlagCompletionFunc("resume", cobra.NoFileCompletions)
+	root.RegisterFlagCompletionFunc("system", cobra.NoFileCompletions)
+	root.RegisterFlagCompletionFunc("pages", cobra.NoFileCompletions)
+	root.RegisterFlagCompletionFunc("tail", cobra.NoFileCompletions)
+	root.RegisterFlagCompletionFunc("persona", cobra.NoFileCompletions)
 	root.RegisterFlagCompletionFunc("image-protocol", c.o.imageProtocol.complete)
 	root.RegisterFlagCompletionFunc("theme", c.o.theme.complete)
+	root.RegisterFlagCompletionFunc("image-tiles", c.o.imageTiles.complete)
 }
 
 // noArgs is Args for a command that takes none: a word after it was
@@ -116,6 +138,8 @@ func (c *commands) modelsCmd() *cobra.Command {
 	}
 	c.o.modelFlags(cmd, "the model PROVIDER/MODEL whose provider --base-url points elsewhere")
 	cmd.Flags().Lookup("provider").Usage = "list only the provider NAME: openai, anthropic, gemini, ollama or one from the config file"
+	cmd.Flags().StringVar(&c.o.caps, "caps", "", "print the capabilities of PROVIDER/MODEL instead (limits, token rule, source\nand the day it was checked, the config's override)")
+	cmd.RegisterFlagCompletionFunc("caps", cobra.NoFileCompletions)
 	return cmd
 }
 
@@ -177,13 +201,20 @@ func (c *commands) historyCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:               "history [WORDS...]",
 		Short:             "List recent conversations, or search them",
-		Long:              `Without WORDS, list recent conversations: ID, updated, messages, model, title. With WORDS, search every conversation's text: ID, title and the matching snippet.`,
+		Long:              `Without WORDS, list recent conversations: ID, updated, messages, cost (where the price is known), model, title. With WORDS, search every conversation's text: ID, title and the matching snippet. --delete ID removes a conversation (asking first; say --yes in scripts), --rename ID TITLE... renames one.`,
 		ValidArgsFunction: cobra.NoFileCompletions,
 		RunE: func(_ *cobra.Command, args []string) error {
 			return c.exit(c.store("history", args))
 		},
 	}
-	cmd.Flags().IntVar(&c.o.limit, "limit", 0, "show at most N conversations or matches (default 20)")
+	f := cmd.Flags()
+	f.IntVar(&c.o.limit, "limit", 0, "show at most N conversations or matches (default 20)")
+	f.StringVar(&c.o.delete, "delete", "", "delete conversation ID and the files nothing else uses (asks first; --yes when\nstdin is not a terminal)")
+	f.StringVar(&c.o.rename, "rename", "", "rename conversation ID to the words after the flags: --rename 12 New title")
+	f.BoolVar(&c.o.yes, "yes", false, "with --delete: delete without asking")
+	cmd.MarkFlagsMutuallyExclusive("delete", "rename")
+	cmd.RegisterFlagCompletionFunc("delete", cobra.NoFileCompletions)
+	cmd.RegisterFlagCompletionFunc("rename", cobra.NoFileCompletions)
 	return cmd
 }
 
@@ -204,6 +235,37 @@ func (c *commands) exportCmd() *cobra.Command {
 	}
 	cmd.Flags().StringVar(&c.o.format, "format", "", "format: markdown or json (default markdown)")
 	cmd.Flags().StringVarP(&c.o.output, "output", "o", "", "write to FILE (created 0600) instead of stdout")
+	cmd.Flags().BoolVar(&c.o.allBranches, "all-branches", false, "write every branch of the conversation, not only the current one")
 	cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions([]string{"markdown", "json"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+func (c *commands) sayCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "say TEXT...",
+		Short: "Read TEXT aloud with the speech backend, without a model",
+		Long:  `Read TEXT (markdown: markup is not spoken) aloud with the [speech] backend on audio.output_device, or write it to --speak-to FILE (.wav; needs no sound device). Piped stdin is appended.`,
+		Example: `parley say "the build is green"
+parley say --speak-to hello.wav "hello there"
+`,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return c.exit(c.say(cmd.Context(), args))
+		},
+	}
+	c.o.speakToFlag(cmd, "write the speech to FILE (.wav) instead of playing it")
+	return cmd
+}
+
+func (c *commands) voicesCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:               "voices",
+		Short:             "List the voices of the speech backend",
+		Long:              `Name the [speech] backend (provider, model, voice) and list the voices it offers, for [speech] voice.`,
+		Args:              noArgs,
+		ValidArgsFunction: cobra.NoFileCompletions,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return c.exit(c.voices(cmd.Context()))
+		},
+	}
 }

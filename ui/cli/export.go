@@ -18,6 +18,10 @@ type exportOptions struct {
 	ID     string // a conversation number, or "last"/"latest"
 	Format string // "markdown" (default) or "json"
 	Output string // file to write; "" or "-" is w
+	// AllBranches writes every branch, not only the current one.
+	AllBranches bool
+	// Price adds each reply's cost and the total where known (nil: none).
+	Price session.PriceFunc
 }
 
 // checkExportFormat rejects an unknown --format before anything is opened.
@@ -42,7 +46,8 @@ func export(w io.Writer, store *session.Store, o exportOptions) error {
 		return err
 	}
 	var b bytes.Buffer
-	if err := session.Export(&b, conv, o.Format, store.BlobFile); err != nil {
+	if err := session.ExportConversation(&b, conv, session.ExportOptions{Format: o.Format,
+		Blobs: store.BlobFile, AllBranches: o.AllBranches, Price: o.Price}); err != nil {
 		return err
 	}
 	if o.Output == "" || o.Output == "-" {

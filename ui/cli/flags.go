@@ -18,10 +18,19 @@ type options struct {
 	model, provider, baseURL     string
 	resume, configPath, dataDir  string
 	theme, imageProtocol         choice
+	imageTiles                   choice   // print mode --image-tiles
+	caps                         string   // parley models --caps
+	system, persona              string   // the chat's and print mode's system prompt
 	attach                       []string // -a, in order
 	record                       recordFlag
 	output, size, format         string // parley image, export
 	limit                        int    // parley history
+	delete, rename               string // parley history --delete ID, --rename ID
+	yes, allBranches             bool   // history --yes, export --all-branches
+	speak                        bool   // print mode --speak
+	speakTo                      string // print mode and say --speak-to FILE
+	pages                        string // print mode --pages RANGE
+	tail                         int    // print mode --tail N
 }
 
 // recordFlag is --record DURATION: "5s", or 0 to record until Enter.
@@ -116,4 +125,10 @@ func (o *options) globalFlags(cmd *cobra.Command) {
 	f.StringVar(&o.dataDir, "data-dir", "", "data directory DIR (default $XDG_DATA_HOME/parley; also $PARLEY_DATA_DIR)")
 	cmd.MarkPersistentFlagFilename("config", "toml")
 	cmd.MarkPersistentFlagDirname("data-dir")
+}
+
+// speakToFlag declares --speak-to FILE: print mode and parley say.
+func (o *options) speakToFlag(cmd *cobra.Command, help string) {
+	cmd.Flags().StringVar(&o.speakTo, "speak-to", "", help)
+	cmd.MarkFlagFilename("speak-to", "wav")
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 
@@ -23,12 +26,13 @@ const defaultHistoryLimit = 20
 const maxListTitle = 60
 
 // history is `parley history [QUERY]`: without a query the most recent
-// conversations (id, last update, message count, model, title), newest
+// conversations (id, last update, message count, cost by price, model,
+// title; an unknown cost is "-", never a made-up $0.00), newest
 // first; with one, the messages that match it (id, title, snippet). At most
 // limit rows (<= 0: defaultHistoryLimit). Every title and snippet is
 // sanitized. Nothing to show writes a line to errw and returns
 // errNothingFound.
-func history(w, errw io.Writer, store *session.Store, query string, limit int) error {
+func history(w, errw io.Writer, store *session.Store, query string, limit int, price session.PriceFunc) error {
 	if limit <= 0 {
 		limit = defaultHistoryLimit
 	}
@@ -44,10 +48,17 @@ func history(w, errw io.Writer, store *session.Store, query string, limit int) e
 		return errNothingFound
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintln(tw, "ID\tUPDATED\tMSGS\tMODEL\tTITLE")
+	fmt.Fprintln(tw, "ID\tUPDATED\tMSGS\tCOST\tMODEL\tTITLE")
 	for _, c := range list {
-		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\n", c.ID, c.UpdatedAt.Format("2006-01-02 15:04"),
-			c.Messages, cmpOr(listLine(c.Model, 40), "-"), cmpOr(listLine(c.Title, maxListTitle), "(untitled)"))
+		cost := ""
+		if price != nil {
+			// A cost that cannot be read is left blank, like an unknown one:
+			// the list is still worth showing.
+			sum, _ := store.StoredConversationCost(c.ID, price)
+			cost = sum.String()
+		}
+		fmt.Fprintf(tw, "%d\t%s\t%d\t%s\t%s\t%s\n", c.ID, c.UpdatedAt.Format("2006-01-02 15:04"),
+			c.Messages, cmpOr(cost, "-"), cmpOr(listLine(c.Model, 40), "-"), cmpOr(listLine(c.Title, maxListTitle), "(untitled)"))
 	}
 	return tw.Flush()
 }
@@ -90,21 +101,52 @@ func cmpOr(s, def string) string {
 // storeCommand is `parley history` or `parley export` as parsed.
 type storeCommand struct {
 	Command string   // "history" or "export"
-	Args    []string // history: the query words; export: the ID ("last" when none)
+	Args    []string // history: the query words (--rename: the title); export: the ID ("last" when none)
 	Limit   int      // history --limit
 	Format  string   // export --format
 	Output  string   // export -o
+	// AllBranches is export --all-branches.
+	AllBranches bool
+	// Delete and Rename are history --delete ID and --rename ID; Yes is
+	// --yes, and Ask confirms a delete without it (nil: no terminal).
+	Delete, Rename string
+	Yes            bool
+	Ask            confirmer
+	// Price prices replies for history's COST column (nil: none shown).
+	Price session.PriceFunc
 }
 
-// runStoreCommand runs c on the store in dataDir; they need no config and
-// no provider. errNothingFound means the line saying so is on errw.
+// runStoreCommand runs c on the store in dataDir; they need no provider.
+// Listing and exporting open the store read-only; --delete and --rename
+// read-write. errNothingFound means the line saying so is on errw.
 func runStoreCommand(dataDir string, c storeCommand, w, errw io.Writer) error {
 	if c.Command == "export" {
 		if err := checkExportFormat(c.Format); err != nil {
 			return err
 		}
 	}
-	store, err := session.Open(dataDir)
+	if c.Delete != "" || c.Rename != "" {
+		store, err := session.Open(dataDir)
+		if err != nil {
+			return err
+		}
+		defer store.Close()
+		if c.Delete != "" {
+			if len(c.Args) > 0 {
+				return fmt.Errorf("--delete takes one conversation ID, not also %q", listLine(strings.Join(c.Args, " "), 40))
+			}
+			return deleteConversation(w, store, c.Delete, c.Yes, c.Ask)
+		}
+		return renameConversation(w, store, c.Rename, c.Args)
+	}
+	store, err := openForReading(dataDir)
+	if errors.Is(err, fs.ErrNotExist) {
+		if c.Command == "export" {
+			return errors.New("no conversation yet")
+		}
+		fmt.Fprintln(errw, "parley: no conversations yet")
+		return errNothingFound
+	}
 	if err != nil {
 		return err
 	}
@@ -114,7 +156,27 @@ func runStoreCommand(dataDir string, c storeCommand, w, errw io.Writer) error {
 		if len(c.Args) > 0 {
 			id = c.Args[0]
 		}
-		return export(w, store, exportOptions{ID: id, Format: c.Format, Output: c.Output})
+		return export(w, store, exportOptions{ID: id, Format: c.Format, Output: c.Output,
+			AllBranches: c.AllBranches, Price: c.Price})
 	}
-	return history(w, errw, store, strings.Join(c.Args, " "), c.Limit)
+	return history(w, errw, store, strings.Join(c.Args, " "), c.Limit, c.Price)
+}
+
+// openForReading opens the store in dataDir read-only (session.OpenReadOnly):
+// listing and exporting change nothing, so they work on a read-only disk
+// or a data directory parley may not write. A store that cannot be read
+// that way (an older schema, not migrated yet) is opened read-write once,
+// which migrates it; if that fails too, the read-only error says why. A missing database matches fs.ErrNotExist.
+func openForReading(dataDir string) (*session.Store, error) {
+	if _, err := os.Stat(filepath.Join(dataDir, session.DBFile)); errors.Is(err, fs.ErrNotExist) {
+		return nil, err
+	}
+	store, err := session.OpenReadOnly(dataDir)
+	if err == nil {
+		return store, nil
+	}
+	if rw, rwErr := session.Open(dataDir); rwErr == nil {
+		return rw, nil
+	}
+	return nil, err
 }

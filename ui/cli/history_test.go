@@ -17,7 +17,7 @@ func TestHistorySanitizesAndSaysNothingFound(t *testing.T) {
 		t.Fatal(err)
 	}
 	var out, errw bytes.Buffer
-	if err := history(&out, &errw, store, "", 0); !errors.Is(err, errNothingFound) || !strings.Contains(errw.String(), "no conversations yet") {
+	if err := history(&out, &errw, store, "", 0, nil); !errors.Is(err, errNothingFound) || !strings.Contains(errw.String(), "no conversations yet") {
 		t.Errorf("empty store: %v, %q", err, errw.String())
 	}
 	c, _ := store.CreateConversation("evil\x1b]0;title\x07 one\nline")

@@ -13,6 +13,7 @@ import (
 	"golang.org/x/term"
 
 	"parley/media/audio"
+	"parley/media/files"
 	"parley/session/app"
 	"parley/session/config"
 	"parley/ui/printmode"
@@ -22,8 +23,10 @@ import (
 // from audio.input_device, within audio.max_record, on the backend
 // app.AudioBackendEnv names (read with getenv). With d 0 it stops when Enter
 // is pressed on /dev/tty (stdin may be a pipe carrying the prompt). The
-// "recording… 3.2s" line goes to stderr only when stderr is a terminal.
-func record(ctx context.Context, cfg *config.Config, d time.Duration, getenv func(string) string) (printmode.File, error) {
+// "recording… 3.2s" line goes to stderr only when stderr is a terminal
+// (unsanitized: it is parley's own text and redraws with \r); notices go
+// to notice.
+func record(ctx context.Context, cfg *config.Config, d time.Duration, getenv func(string) string, notice io.Writer) (printmode.File, error) {
 	backends, err := app.AudioBackends(getenv(app.AudioBackendEnv))
 	if err != nil {
 		return printmode.File{}, err
@@ -31,7 +34,7 @@ func record(ctx context.Context, cfg *config.Config, d time.Duration, getenv fun
 	o := printmode.RecordOptions{
 		Audio:    audio.Options{Backends: backends, DeviceName: cfg.Audio.InputDevice, MaxDuration: cfg.MaxRecord()},
 		Duration: d,
-		Notice:   os.Stderr,
+		Notice:   notice,
 	}
 	if term.IsTerminal(int(os.Stderr.Fd())) {
 		o.Status = os.Stderr
@@ -48,17 +51,17 @@ func record(ctx context.Context, cfg *config.Config, d time.Duration, getenv fun
 // attachPaths turns the -a arguments into the paths the TUI attaches at
 // start. "-" (stdin's bytes) is copied to a private temporary file, which
 // cleanup removes once the TUI has ended.
-func attachPaths(paths []string, stdin io.Reader) (out []string, cleanup func(), err error) {
+func attachPaths(ctx context.Context, paths []string, stdin io.Reader) (out []string, cleanup func(), err error) {
 	cleanup = func() {}
-	if dashes := len(paths) - len(slices.DeleteFunc(slices.Clone(paths), func(p string) bool { return p == "-" })); dashes > 1 {
+	if dashes := len(paths) - len(slices.DeleteFunc(slices.Clone(paths), files.IsStdin)); dashes > 1 {
 		return nil, nil, errors.New("-a -: stdin can be attached only once")
 	}
 	for _, p := range paths {
-		if p != "-" {
+		if !files.IsStdin(p) {
 			out = append(out, p)
 			continue
 		}
-		files, err := printmode.ReadFiles([]string{"-"}, stdin)
+		read, err := printmode.ReadFiles(ctx, []string{"-"}, stdin)
 		if err != nil {
 			cleanup()
 			return nil, nil, err
@@ -70,7 +73,7 @@ func attachPaths(paths []string, stdin io.Reader) (out []string, cleanup func(),
 		prev := cleanup
 		cleanup = func() { prev(); os.RemoveAll(dir) }
 		path := filepath.Join(dir, "stdin")
-		if err := os.WriteFile(path, files[0].Data, 0o600); err != nil {
+		if err := os.WriteFile(path, read[0].Data, 0o600); err != nil {
 			cleanup()
 			return nil, nil, fmt.Errorf("-a -: %w", err)
 		}

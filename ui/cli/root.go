@@ -44,8 +44,10 @@ func Execute(ctx context.Context, args []string, d Deps) int {
 	root := c.tree()
 	root.SetArgs(args)
 	if err := fang.Execute(ctx, root, fang.WithVersion(d.Version), fang.WithErrorHandler(errorLine)); err != nil {
+		c.stderr.Flush()
 		return 2 // only a command line that cannot be meant comes back as an error
 	}
+	c.stderr.Flush()
 	return c.code
 }
 

@@ -174,7 +174,7 @@ func TestExecuteReachesTheCompositionRoot(t *testing.T) {
 	var got app.Options
 	c := newCommands(Deps{Open: func(o app.Options) (*app.App, error) { got = o; return nil, errors.New("stop") }})
 	c.o.model, c.o.cont, c.o.configPath, c.o.size = "anthropic/claude", true, "F", "9x9"
-	c.open(c.appOptions(true), nil)
+	c.open(context.Background(), c.appOptions(true), nil)
 	if got.Model != "anthropic/claude" || !got.Continue || got.ConfigPath != "F" || !got.TUI || got.Size != "9x9" {
 		t.Errorf("app options %+v", got)
 	}

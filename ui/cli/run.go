@@ -4,12 +4,16 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"fmt"
 	"log"
 	"os"
 	"slices"
 
 	"golang.org/x/term"
 
+	"parley/media/files"
+	"parley/media/sanitize"
+	"parley/session"
 	"parley/session/app"
 	"parley/session/catalog"
 	"parley/session/config"
@@ -22,17 +26,18 @@ import (
 func (c *commands) appOptions(tui bool) app.Options {
 	return app.Options{ConfigPath: c.o.configPath, DataDir: c.o.dataDir, BaseURL: c.o.baseURL,
 		Model: c.o.model, Provider: c.o.provider, Continue: c.o.cont, Resume: c.o.resume,
-		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.deps.Stderr}
+		NoSave: c.o.noSave, TUI: tui, Size: c.o.size, Warnings: c.stderr,
+		System: c.o.system, Persona: c.o.persona}
 }
 
 // open runs the composition root, then reads the prompt: the words and
 // piped stdin (unless -a - reads stdin's bytes).
-func (c *commands) open(o app.Options, words []string) (*app.App, string, error) {
+func (c *commands) open(ctx context.Context, o app.Options, words []string) (*app.App, string, error) {
 	a, err := c.deps.Open(o)
 	if err != nil {
 		return nil, "", err
 	}
-	prompt, err := printmode.ReadPrompt(words, c.deps.Stdin, slices.Contains(c.o.attach, "-"))
+	prompt, err := printmode.ReadPrompt(ctx, words, c.deps.Stdin, slices.ContainsFunc(c.o.attach, files.IsStdin))
 	if err != nil {
 		a.Close()
 		return nil, "", err
@@ -40,13 +45,13 @@ func (c *commands) open(o app.Options, words []string) (*app.App, string, error)
 	return a, prompt, nil
 }
 
-// chat is the root command: the TUI when stdout is a terminal (and neither
-// -p nor --record asks for print mode), else print mode.
+// chat is the root command: the TUI when stdout is a terminal (and none of
+// -p, --record, --speak, --speak-to asks for print mode), else print mode.
 func (c *commands) chat(ctx context.Context, words []string) int {
-	tui := !c.o.print && !c.o.record.set && term.IsTerminal(int(c.deps.Stdout.Fd()))
-	a, prompt, err := c.open(c.appOptions(tui), words)
+	tui := !c.o.print && !c.o.record.set && !c.o.speak && c.o.speakTo == "" && term.IsTerminal(int(c.deps.Stdout.Fd()))
+	a, prompt, err := c.open(ctx, c.appOptions(tui), words)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	defer a.Close()
 	if !tui {
@@ -58,30 +63,53 @@ func (c *commands) chat(ctx context.Context, words []string) int {
 // printMode runs one turn to stdout, with the -a files and the --record
 // voice note.
 func (c *commands) printMode(ctx context.Context, a *app.App, prompt string) int {
+	if a.ResumeReason != "" {
+		fmt.Fprintf(c.stderr, "parley: %s\n", a.ResumeReason)
+	}
 	if a.Hint != "" {
-		return fail(c.deps.Stderr, errors.New(a.Hint))
+		return fail(c.stderr, errors.New(a.Hint))
 	}
 	t, err := a.Turns(a.Model)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
-	files, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
+	files, err := printmode.ReadFiles(ctx, c.o.attach, c.deps.Stdin)
 	if err == nil && c.o.record.set {
 		var note printmode.File
-		note, err = record(ctx, a.Config, c.o.record.d, os.Getenv)
+		note, err = record(ctx, a.Config, c.o.record.d, os.Getenv, c.stderr)
 		files = append(files, note)
 	}
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
-	return printmode.Run(ctx, printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files},
-		c.deps.Stdout, c.deps.Stderr)
+	// Print mode shows TurnNotice, so the context may be fitted.
+	t.FitContext, t.ImageTiles = true, c.o.imageTiles.value
+	opts := printmode.Options{Turn: t, Conversation: a.Conversation, Prompt: prompt, Files: files,
+		Pages: c.o.pages, Tail: c.o.tail}
+	if !c.o.speak && c.o.speakTo == "" {
+		return printmode.Run(ctx, opts, c.deps.Stdout, c.stderr)
+	}
+	// The speech backend and sink are checked before anything is sent:
+	// a missing key or a refused .mp3 must not cost a reply.
+	sp, err := startSpeech(ctx, a.Config, c.o.speakTo)
+	if err != nil {
+		return fail(c.stderr, err)
+	}
+	opts.OnText = sp.reader.Write
+	code := printmode.Run(ctx, opts, c.deps.Stdout, c.stderr)
+	if err := sp.end(code != 0); err != nil && code == 0 {
+		return fail(c.stderr, err)
+	}
+	return code
 }
 
 // tui runs the chat. Its stderr goes to the log while it runs: libraries
 // (audio backends, SDK loggers) must not write over the screen.
 func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	hint := a.Hint
+	if a.ResumeReason != "" {
+		log.Printf("resume: %s", a.ResumeReason) // the terminal is about to be the TUI's
+	}
 	if hint == "" {
 		// Read the key now, while the terminal is still ours: an
 		// api_key_cmd may ask for a passphrase, and a failure is best shown
@@ -90,14 +118,14 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 			hint = err.Error()
 		}
 	}
-	attach, cleanup, err := attachPaths(c.o.attach, c.deps.Stdin)
+	attach, cleanup, err := attachPaths(ctx, c.o.attach, c.deps.Stdin)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	defer cleanup()
 	backends, err := app.AudioBackends(os.Getenv(app.AudioBackendEnv))
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	cfg := a.Config
 	protocol, _ := graphics.ParseProtocol(cmp.Or(c.o.imageProtocol.value, cfg.ImageProtocol, "auto"))
@@ -123,7 +151,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	}
 	if err != nil {
 		log.Printf("ui: %v", err)
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return 0
 }
@@ -133,33 +161,43 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 func (c *commands) image(ctx context.Context, words []string) int {
 	o := c.appOptions(false)
 	o.Image = true
-	a, prompt, err := c.open(o, words)
+	a, prompt, err := c.open(ctx, o, words)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	defer a.Close()
 	b, err := a.ImageBackend()
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
-	inputs, err := printmode.ReadFiles(c.o.attach, c.deps.Stdin)
+	inputs, err := printmode.ReadFiles(ctx, c.o.attach, c.deps.Stdin)
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return image(ctx, imageOptions{Store: a.Store, Backend: *b, Prompt: prompt,
-		Inputs: inputs, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
+		Inputs: inputs, Output: c.o.output}, c.deps.Stdout, c.stderr)
 }
 
 // models is `parley models`: exit 0 when at least one provider is usable.
+// With --caps it prints one model's capability entry instead.
 func (c *commands) models(ctx context.Context) int {
-	list, err := app.ListProviders(ctx, app.ModelsRequest{ConfigPath: c.o.configPath,
-		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.deps.Stderr})
+	req := app.ModelsRequest{ConfigPath: c.o.configPath,
+		BaseURL: c.o.baseURL, Model: c.o.model, Provider: c.o.provider, Warnings: c.stderr}
+	if c.o.caps != "" {
+		text, err := app.DescribeCaps(req, c.o.caps)
+		if err != nil {
+			return fail(c.stderr, err)
+		}
+		fmt.Fprint(c.deps.Stdout, sanitize.String(text))
+		return 0
+	}
+	list, err := app.ListProviders(ctx, req)
 	if err == nil {
 		err = catalog.Write(c.deps.Stdout, list)
 	}
 	switch {
 	case err != nil:
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	case !catalog.AnyUsable(list):
 		return 1
 	}
@@ -178,24 +216,47 @@ func (c *commands) tool(ctx context.Context, name string) int {
 		}
 	}
 	if err != nil {
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return 0
 }
 
 // store runs `parley history` and `parley export`, which need only the
-// store. Nothing found is exit 1, its line already written.
+// store (and the config, for prices). Nothing found, or a delete not
+// confirmed, is exit 1, its line already written.
 func (c *commands) store(name string, args []string) int {
 	dir, err := config.DataDir(c.o.dataDir, config.Env(os.LookupEnv))
 	if err == nil {
 		err = runStoreCommand(dir, storeCommand{Command: name, Args: args,
-			Limit: c.o.limit, Format: c.o.format, Output: c.o.output}, c.deps.Stdout, c.deps.Stderr)
+			Limit: c.o.limit, Format: c.o.format, Output: c.o.output, AllBranches: c.o.allBranches,
+			Delete: c.o.delete, Rename: c.o.rename, Yes: c.o.yes, Ask: c.confirmer(), Price: c.prices()},
+			c.deps.Stdout, c.stderr)
 	}
 	switch {
-	case errors.Is(err, errNothingFound):
+	case errors.Is(err, errNothingFound), errors.Is(err, errNotConfirmed):
 		return 1
 	case err != nil:
-		return fail(c.deps.Stderr, err)
+		return fail(c.stderr, err)
 	}
 	return 0
+}
+
+// confirmer asks on the terminal, or is nil when stdin is not one (a
+// script must then say --yes).
+func (c *commands) confirmer() confirmer {
+	if c.deps.Stdin == nil || !term.IsTerminal(int(c.deps.Stdin.Fd())) {
+		return nil
+	}
+	return askOn(c.deps.Stdin, c.stderr)
+}
+
+// prices is the config's price table for costs in history and exports; a
+// config that cannot be read shows no costs and says why once.
+func (c *commands) prices() session.PriceFunc {
+	cfg, _, err := config.Open(c.o.configPath, config.Env(os.LookupEnv))
+	if err != nil {
+		fmt.Fprintf(c.stderr, "parley: warning: costs not shown: %v\n", err)
+		return nil
+	}
+	return cfg.Price
 }

@@ -2,6 +2,7 @@ package printmode
 
 import (
 	"bytes"
+	"context"
 	"image"
 	"image/color"
 	"image/png"
@@ -34,7 +35,7 @@ func TestReadFiles(t *testing.T) {
 	dir := t.TempDir()
 	shot := filepath.Join(dir, "shot.png")
 	os.WriteFile(shot, []byte("png bytes"), 0o644)
-	files, err := ReadFiles([]string{shot, "-"}, strings.NewReader("stdin bytes"))
+	files, err := ReadFiles(context.Background(), []string{shot, "-"}, strings.NewReader("stdin bytes"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -47,10 +48,10 @@ func TestReadFiles(t *testing.T) {
 		want  string
 	}{
 		{[]string{filepath.Join(dir, "nope.png")}, "nope.png: no such file or directory"},
-		{[]string{dir}, "is a directory, not a file"},
+		{[]string{dir}, "is a directory, not a regular file"},
 		{[]string{"-", "-"}, "stdin can be attached only once"},
 	} {
-		if _, err := ReadFiles(tc.paths, strings.NewReader("")); err == nil || !strings.Contains(err.Error(), tc.want) {
+		if _, err := ReadFiles(context.Background(), tc.paths, strings.NewReader("")); err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ReadFiles(%v) = %v, want %q", tc.paths, err, tc.want)
 		}
 	}
@@ -126,8 +127,8 @@ func TestRunBadAttachmentSendsNothing(t *testing.T) {
 	defer store.Close()
 	p := &fakeProvider{chunks: []string{"x"}}
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"}, Prompt: "hi",
-		Files: []File{{Name: "a.png", Data: testPNG(t, 4, 4)}, {Name: "notes.txt", Data: []byte("just text")}}})
-	if code != 1 || out != "" || errOut != "parley: notes.txt: not an image (starts with \"just tex\")\n" {
+		Files: []File{{Name: "a.png", Data: testPNG(t, 4, 4)}, {Name: "blob.bin", Data: []byte("bin\x00ary")}}})
+	if code != 1 || out != "" || !strings.HasPrefix(errOut, "parley: blob.bin: not a text file: ") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("Run = %d %q %q", code, out, errOut)
 	}
 	if p.got.Model != "" {

@@ -79,7 +79,11 @@ func count(dir string) (*counts, error) {
 		if filepath.Clean(filepath.Dir(path)) == filepath.Clean(dir) {
 			c.rootMethods(f, filepath.Base(path))
 		}
-		c.keys(fset, f)
+		// Key strings are a TUI matter: the CLI's commands read whole
+		// answer lines ("y" to a confirmation), not key presses.
+		if !strings.Contains(filepath.ToSlash(path), "/cli/") {
+			c.keys(fset, f)
+		}
 		return nil
 	})
 	if err != nil {

@@ -131,6 +131,9 @@ type Image struct {
 	Frames int
 	// Detail is OpenAI's per-image detail ("", "low", "high").
 	Detail string
+	// Tiles is the user's choice for a text-heavy screenshot: "" lets the
+	// turn decide (Turn.ImageTiles), TilesOff sends it whole.
+	Tiles string
 	// Generated marks an image a model made; Prompt is what it was asked
 	// to draw (the prompt that crossed the seam, for tool-made images), and
 	// GeneratedBy names the image model.

@@ -41,6 +41,7 @@ type imageMeta struct {
 	Bytes       int64  `json:"bytes,omitempty"`
 	Frames      int    `json:"frames,omitempty"`
 	Detail      string `json:"detail,omitempty"`
+	Tiles       string `json:"tiles,omitempty"`
 	Generated   bool   `json:"gen,omitempty"`
 	Prompt      string `json:"prompt,omitempty"`
 	GeneratedBy string `json:"by,omitempty"`
@@ -95,7 +96,7 @@ func encodePart(p Part) (partRow, error) {
 		return partRow{Kind: kindText, Text: p.Text, Meta: string(b)}, nil
 	case Image:
 		return metaRow(kindImage, p.Blob, p.MIME, imageMeta{Name: p.Name, Width: p.Width,
-			Height: p.Height, Bytes: p.Bytes, Frames: p.Frames, Detail: p.Detail,
+			Height: p.Height, Bytes: p.Bytes, Frames: p.Frames, Detail: p.Detail, Tiles: p.Tiles,
 			Generated: p.Generated, Prompt: p.Prompt, GeneratedBy: p.GeneratedBy, Partial: p.Partial})
 	case Audio:
 		return metaRow(kindAudio, p.Blob, p.MIME, audioMeta{Name: p.Name,
@@ -140,7 +141,7 @@ func decodePart(r partRow) Part {
 			return Text{Text: "[image part unreadable: " + err.Error() + "]"}
 		}
 		return Image{Blob: r.BlobSHA.String, MIME: r.MIME, Name: m.Name, Width: m.Width,
-			Height: m.Height, Bytes: m.Bytes, Frames: m.Frames, Detail: m.Detail,
+			Height: m.Height, Bytes: m.Bytes, Frames: m.Frames, Detail: m.Detail, Tiles: m.Tiles,
 			Generated: m.Generated, Prompt: m.Prompt, GeneratedBy: m.GeneratedBy, Partial: m.Partial}
 	case kindAudio:
 		var m audioMeta

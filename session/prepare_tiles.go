@@ -194,6 +194,9 @@ func (p *preparation) planTiles(history []Message, parts []Part) {
 				continue
 			}
 			total++
+			if img.Tiles == TilesOff {
+				continue
+			}
 			if pl, err := t.Store.tilePlan(img, caps); err == nil && len(pl.pieces) > 0 {
 				total += len(pl.pieces) - 1
 			}
@@ -215,7 +218,7 @@ func (p *preparation) planTiles(history []Message, parts []Part) {
 // text-heavy screenshot that reads better in pieces; ok is false to send
 // it whole.
 func (p *preparation) tiledImage(img Image, isNew bool, idx int) ([]providers.Part, bool) {
-	if !p.tiles || undecodable(img.MIME) {
+	if !p.tiles || img.Tiles == TilesOff || undecodable(img.MIME) {
 		return nil, false
 	}
 	pl, err := p.t.Store.tilePlan(img, p.fit)

@@ -127,3 +127,43 @@ func TestImageMediaResolutionOnlyForGemini3(t *testing.T) {
 		}
 	}
 }
+
+// The user's choice on the image (the inspect dialog's toggle) wins over
+// the turn's auto mode: an image marked TilesOff goes whole, and its
+// choice survives the store, so later turns send it whole too.
+func TestImageTilesOffGoesWhole(t *testing.T) {
+	s := openTest(t)
+	img, err := s.AddImage(providertest.ScreenshotPNG(t, 2880, 1800), "shot.png")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img.Tiles = TilesOff
+	caps := providers.CapsFor("anthropic", "", "claude-sonnet-4-5")
+	fp := &providertest.Provider{Script: okScript()}
+	turn := &Turn{Store: s, Provider: fp, Model: "claude-sonnet-4-5", Caps: &caps, ImageTiles: TilesAuto}
+	if notices := prepareAndRun(t, turn, nil, []Part{Text{Text: "read this"}, img}); len(notices) != 0 {
+		for _, n := range notices {
+			if n.Kind == NoticeTiles {
+				t.Errorf("a tiles notice for an image sent whole: %+v", n)
+			}
+		}
+	}
+	if sent := requestImages(fp.LastRequest()); len(sent) != 1 {
+		t.Fatalf("sent %d images, want the whole one", len(sent))
+	}
+	convs, err := s.RecentConversations(10)
+	if err != nil || len(convs) == 0 {
+		t.Fatalf("conversations %v, %v", convs, err)
+	}
+	c, err := s.Conversation(convs[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range c.Messages {
+		for _, p := range m.Parts {
+			if im, ok := p.(Image); ok && im.Tiles != TilesOff {
+				t.Errorf("stored image lost its choice: %+v", im)
+			}
+		}
+	}
+}

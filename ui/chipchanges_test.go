@@ -12,6 +12,7 @@ import (
 
 	"parley/providers"
 	"parley/providers/providertest"
+	"parley/session"
 )
 
 // animatedGIF is a w×h GIF of n frames.
@@ -76,5 +77,39 @@ func TestInspectShowsMediaResolution(t *testing.T) {
 	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
 	if view := plainView(m); !strings.Contains(view, "media_resolution high") || !strings.Contains(view, "≈1.1k tok") {
 		t.Errorf("inspect lacks the media resolution or its cost:\n%s", view)
+	}
+}
+
+// A text-heavy screenshot that would be unreadable whole: the inspect
+// dialog shows both ways with their cost, and t switches the chip between
+// tiles and whole (what the send then does: session's tests).
+func TestInspectTogglesTiles(t *testing.T) {
+	dir := t.TempDir()
+	shot := writeFile(t, dir, "shot.png", providertest.ScreenshotPNG(t, 2880, 1800))
+	claude := providers.LookupCaps(providers.ProtocolAnthropic, "claude-sonnet-4-5")
+	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "anthropic/claude-sonnet-4-5",
+		Caps: func(string) providers.Caps { return claude }})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
+	attachN(t, m, r, shot)
+	r.press(tea.KeyUp, 0)
+	r.press(tea.KeyEnter, 0)
+	d, ok := m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+	}
+	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	if view := plainView(m); !strings.Contains(view, "4 tiles of") || !strings.Contains(view, "sent as 4 tiles (t: send whole)") {
+		t.Fatalf("inspect lacks the tiles choice:\n%s", view)
+	}
+	r.typeText("t")
+	if got := m.tray.Chips()[0].Image().Tiles; got != session.TilesOff {
+		t.Fatalf("after t the chip's choice is %q", got)
+	}
+	if view := plainView(m); !strings.Contains(view, "sent whole (t: send as tiles)") {
+		t.Errorf("inspect does not show the whole choice:\n%s", view)
+	}
+	r.typeText("t")
+	if got := m.tray.Chips()[0].Image().Tiles; got != "" {
+		t.Errorf("a second t leaves %q", got)
 	}
 }

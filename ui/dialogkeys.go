@@ -78,22 +78,24 @@ func (k confirmKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Save, 
 // FullHelp is save and cancel (help.KeyMap).
 func (k confirmKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
-// inspectKeyMap is the inspect dialog's: close, and OpenAI's detail.
+// inspectKeyMap is the inspect dialog's: close, OpenAI's detail, and
+// whole or tiles for a text-heavy screenshot.
 type inspectKeyMap struct {
-	Close, Detail key.Binding
+	Close, Detail, Tiles key.Binding
 }
 
 func defaultInspectKeys() inspectKeyMap {
 	return inspectKeyMap{
 		Close:  key.NewBinding(key.WithKeys("esc", "enter", "q"), key.WithHelp("esc", "close")),
 		Detail: key.NewBinding(key.WithKeys("d"), key.WithHelp("d", "toggle detail")),
+		Tiles:  key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "send whole or as tiles")),
 	}
 }
 
-// ShortHelp is close and detail (help.KeyMap).
-func (k inspectKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Detail, k.Close} }
+// ShortHelp is detail, tiles and close (help.KeyMap).
+func (k inspectKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Detail, k.Tiles, k.Close} }
 
-// FullHelp is close and detail (help.KeyMap).
+// FullHelp is detail, tiles and close (help.KeyMap).
 func (k inspectKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // filePickKeyMap is the file picker's own key; the bubbles filepicker

@@ -51,13 +51,15 @@ type inspectDialog struct {
 	err    string
 	// setDetail sets the chip's detail and re-estimates the chips.
 	setDetail func(id int, detail string)
+	// setTiles sets the chip's whole-or-tiles choice (session.TilesOff or "").
+	setTiles func(id int, mode string)
 }
 
 // openInspect pushes the inspect dialog for chip a and starts its fit.
 func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	caps, known := m.currentCaps()
 	d := &inspectDialog{styles: m.styles, keys: defaultInspectKeys(), a: a, model: m.opts.Model, caps: caps, known: known,
-		store: m.opts.Store, imgs: m.img, setDetail: m.setDetail}
+		store: m.opts.Store, imgs: m.img, setDetail: m.setDetail, setTiles: m.tray.SetTiles}
 	m.dialogs.push(d)
 	return d.fitCmd()
 }
@@ -119,6 +121,15 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 				d.setDetail(d.a.ID(), detail)
 			}
 			return nil, d.fitCmd()
+		case key.Matches(msg, d.keys.Tiles):
+			if d.tiles.Tiles.Tiles == 0 || d.setTiles == nil {
+				return nil, nil // whole is the only way: nothing to choose
+			}
+			mode := session.TilesOff
+			if d.a.Image().Tiles == session.TilesOff {
+				mode = ""
+			}
+			d.setTiles(d.a.ID(), mode)
 		}
 	}
 	return nil, nil
@@ -287,8 +298,13 @@ func (d *inspectDialog) facts() []string {
 	}
 	if tl := d.tiles.Tiles; tl.Tiles > 0 {
 		wh := d.tiles.Whole
-		out = append(out, row("tiles", fmt.Sprintf("whole: text %.0f px high · %s  |  %d tiles of ≤%d×%d: text %.0f px · %s (sent so unless --image-tiles off)",
-			wh.XHeight, common.ApproxTokens(wh.Tokens), tl.Tiles, tl.Width, tl.Height, tl.XHeight, common.ApproxTokens(tl.Tokens))))
+		chosen := fmt.Sprintf("sent as %d tiles (t: send whole)", tl.Tiles)
+		if img.Tiles == session.TilesOff {
+			chosen = "sent whole (t: send as tiles)"
+		}
+		out = append(out, row("tiles", fmt.Sprintf("whole: text %.0f px high · %s  |  %d tiles of ≤%d×%d: text %.0f px · %s",
+			wh.XHeight, common.ApproxTokens(wh.Tokens), tl.Tiles, tl.Width, tl.Height, tl.XHeight, common.ApproxTokens(tl.Tokens))),
+			row("", chosen))
 	}
 	if d.detailSwitch() {
 		detail := img.Detail

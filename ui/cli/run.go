@@ -138,7 +138,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		theme = ""
 	}
 	err = ui.Run(ctx, ui.Options{
-		Store: a.Store, Turns: a.Turns, Model: a.Model, SetupHint: hint,
+		Store: a.Store, Turns: chatTurns(a.Turns), Model: a.Model, SetupHint: hint,
 		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
 		Models: a.Models, Caps: a.Caps,
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
@@ -259,4 +259,18 @@ func (c *commands) prices() session.PriceFunc {
 		return nil
 	}
 	return cfg.Price
+}
+
+// chatTurns are the chat's turns: a text-heavy screenshot whose text would
+// shrink below a readable size goes as tiles, since the chip's inspect
+// dialog shows both options with their cost and sends one whole on request
+// (print mode asks for tiles with --image-tiles auto).
+func chatTurns(f ui.TurnFactory) ui.TurnFactory {
+	return func(model string) (*session.Turn, error) {
+		t, err := f(model)
+		if t != nil {
+			t.ImageTiles = session.TilesAuto
+		}
+		return t, err
+	}
 }

@@ -278,6 +278,15 @@ func (t *Tray) SetChanges(id int, model string, changes []string) {
 	t.gen++
 }
 
+// SetTiles sets image chip id's whole-or-tiles choice (session.TilesOff
+// sends it whole; "" lets the turn decide).
+func (t *Tray) SetTiles(id int, mode string) {
+	if c := t.ByID(id); c != nil && c.image != nil {
+		c.image.Tiles = mode
+		t.gen++
+	}
+}
+
 // SetDetail sets OpenAI's detail ("low", "high") of image chip id.
 func (t *Tray) SetDetail(id int, detail string) {
 	if c := t.ByID(id); c != nil && c.image != nil {

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"parley/session"
+
+	"parley/providers/providertest"
 )
 
 // TestPrintModeAttachImageArrivesFitted sends a 3000×1000 screenshot to an
@@ -31,7 +33,7 @@ func TestPrintModeAttachImageArrivesFitted(t *testing.T) {
 	if len(parts) != 2 || parts[0].Type != "image_url" || parts[1].Type != "text" || parts[1].Text != "what is this?" {
 		t.Fatalf("user content = %+v, want the image then the text", parts)
 	}
-	mime, data := decodeDataURL(t, parts[0].ImageURL.URL)
+	mime, data := providertest.DecodeDataURL(t, parts[0].ImageURL.URL)
 	cfg, format, err := image.DecodeConfig(bytes.NewReader(data))
 	if err != nil || "image/"+format != mime {
 		t.Fatalf("sent image: %v (format %q, MIME %q)", err, format, mime)
@@ -70,7 +72,7 @@ func TestPrintModeAttachStdinNoSave(t *testing.T) {
 	if len(parts) != 1 || parts[0].Type != "image_url" {
 		t.Fatalf("user content = %+v, want the image alone", parts)
 	}
-	if _, data := decodeDataURL(t, parts[0].ImageURL.URL); !bytes.Equal(data, png) {
+	if _, data := providertest.DecodeDataURL(t, parts[0].ImageURL.URL); !bytes.Equal(data, png) {
 		t.Error("a small PNG that fits must be sent as it is")
 	}
 	if _, err := os.Stat(filepath.Join(sb.data, session.DBFile)); !errors.Is(err, os.ErrNotExist) {

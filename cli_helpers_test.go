@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"encoding/base64"
-	encbin "encoding/binary"
 	"encoding/json"
 	"fmt"
 	"image"
@@ -14,7 +13,6 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
-	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -134,49 +132,6 @@ func (f *mediaFake) userParts(t *testing.T, i int) []contentPart {
 // chatRequests is how many chat requests the server got.
 func (f *mediaFake) chatRequests() int { return f.chat.requestCount() }
 
-// wavInfo is what a WAV header says.
-type wavInfo struct {
-	format, channels, bits int
-	rate                   int
-	dataBytes              int
-}
-
-// parseWAV walks a RIFF/WAVE file's chunks and returns its fmt and the size
-// of its data chunk, failing the test on anything malformed.
-func parseWAV(t *testing.T, b []byte) wavInfo {
-	t.Helper()
-	if len(b) < 12 || string(b[:4]) != "RIFF" || string(b[8:12]) != "WAVE" {
-		t.Fatalf("not a RIFF/WAVE file: % x", b[:min(len(b), 12)])
-	}
-	if got := int(encbin.LittleEndian.Uint32(b[4:8])); got != len(b)-8 {
-		t.Errorf("RIFF size %d, file is %d bytes", got, len(b))
-	}
-	var w wavInfo
-	seenFmt := false
-	for p := 12; p+8 <= len(b); {
-		id, size := string(b[p:p+4]), int(encbin.LittleEndian.Uint32(b[p+4:p+8]))
-		body := b[p+8 : min(len(b), p+8+size)]
-		switch id {
-		case "fmt ":
-			w.format = int(encbin.LittleEndian.Uint16(body[0:2]))
-			w.channels = int(encbin.LittleEndian.Uint16(body[2:4]))
-			w.rate = int(encbin.LittleEndian.Uint32(body[4:8]))
-			w.bits = int(encbin.LittleEndian.Uint16(body[14:16]))
-			seenFmt = true
-		case "data":
-			if len(body) != size {
-				t.Fatalf("data chunk claims %d bytes, has %d", size, len(body))
-			}
-			w.dataBytes = size
-		}
-		p += 8 + size + size%2
-	}
-	if !seenFmt {
-		t.Fatal("WAV without a fmt chunk")
-	}
-	return w
-}
-
 // noisyPNG encodes a w×h PNG with varied pixels (a flat image would be
 // too easy to fit).
 func noisyPNG(t *testing.T, w, h int) []byte {
@@ -192,20 +147,6 @@ func noisyPNG(t *testing.T, w, h int) []byte {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
-}
-
-// decodeDataURL returns the bytes of a base64 data: URL and its MIME type.
-func decodeDataURL(t *testing.T, url string) (mime string, data []byte) {
-	t.Helper()
-	head, b64, ok := strings.Cut(url, ";base64,")
-	if !ok || !strings.HasPrefix(head, "data:") {
-		t.Fatalf("not a base64 data URL: %.60s", url)
-	}
-	data, err := base64.StdEncoding.DecodeString(b64)
-	if err != nil {
-		t.Fatalf("data URL: %v", err)
-	}
-	return strings.TrimPrefix(head, "data:"), data
 }
 
 // runDetached runs parley in a session of its own, with no controlling

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"parley/session"
+
+	"parley/providers/providertest"
 )
 
 // nullAudio runs parley's recorder on miniaudio's null backend: a silent
@@ -17,11 +19,11 @@ const nullAudio = "PARLEY_AUDIO_BACKEND=null"
 // checkVoiceWAV asserts b is a 16 kHz mono 16-bit PCM WAV of want ms.
 func checkVoiceWAV(t *testing.T, b []byte, wantMS int) {
 	t.Helper()
-	w := parseWAV(t, b)
-	if w.format != 1 || w.channels != 1 || w.rate != 16000 || w.bits != 16 {
-		t.Errorf("WAV format %d, %d channels, %d Hz, %d bits; want PCM mono 16 kHz 16-bit", w.format, w.channels, w.rate, w.bits)
+	w := providertest.ParseWAV(t, b)
+	if w.Format != 1 || w.Channels != 1 || w.Rate != 16000 || w.Bits != 16 {
+		t.Errorf("WAV format %d, %d channels, %d Hz, %d bits; want PCM mono 16 kHz 16-bit", w.Format, w.Channels, w.Rate, w.Bits)
 	}
-	if ms := w.dataBytes * 1000 / (2 * 16000); ms < wantMS*9/10 || ms > wantMS*11/10 {
+	if ms := w.DataBytes * 1000 / (2 * 16000); ms < wantMS*9/10 || ms > wantMS*11/10 {
 		t.Errorf("recording is %d ms, want about %d", ms, wantMS)
 	}
 }

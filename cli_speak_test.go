@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"parley/providers/speech/speechtest"
+
+	"parley/providers/providertest"
 )
 
 // speechConfig is a config whose [speech] backend is the fake server.
@@ -31,16 +33,16 @@ func wantSpeech(t *testing.T, path string, sentences ...string) {
 	if err != nil {
 		t.Fatalf("no speech file: %v", err)
 	}
-	w := parseWAV(t, b)
-	if w.rate != speechtest.Rate || w.channels != 1 || w.bits != 16 {
+	w := providertest.ParseWAV(t, b)
+	if w.Rate != speechtest.Rate || w.Channels != 1 || w.Bits != 16 {
 		t.Errorf("WAV %+v, want %d Hz mono 16-bit", w, speechtest.Rate)
 	}
 	var want []byte
 	for _, s := range sentences {
 		want = append(want, speechtest.Bytes(speechtest.PCMFor(s))...)
 	}
-	if !bytes.HasSuffix(b, want) || w.dataBytes != len(want) {
-		t.Errorf("WAV data %d bytes, want the %d bytes the server sent for %q", w.dataBytes, len(want), sentences)
+	if !bytes.HasSuffix(b, want) || w.DataBytes != len(want) {
+		t.Errorf("WAV data %d bytes, want the %d bytes the server sent for %q", w.DataBytes, len(want), sentences)
 	}
 }
 

@@ -6,6 +6,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"parley/providers/providertest"
 )
 
 // TestTUIAttachFlag: -a attaches the file to the composer at start and,
@@ -57,7 +59,7 @@ func TestRecordUntilEnterInTerminal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if w := parseWAV(t, wav); w.rate != 16000 || w.channels != 1 || w.dataBytes < 3200 {
+	if w := providertest.ParseWAV(t, wav); w.Rate != 16000 || w.Channels != 1 || w.DataBytes < 3200 {
 		t.Errorf("note: %+v, want 16 kHz mono and at least 100 ms", w)
 	}
 }

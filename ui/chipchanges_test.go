@@ -32,6 +32,20 @@ func animatedGIF(t *testing.T, w, h, n int) []byte {
 	return buf.Bytes()
 }
 
+// inspectLastChip selects the last chip, opens its inspect dialog and
+// waits for the fit.
+func inspectLastChip(t *testing.T, m *Model, r *runner) *inspectDialog {
+	t.Helper()
+	r.press(tea.KeyUp, 0)
+	r.press(tea.KeyEnter, 0)
+	d, ok := m.dialogs.top().(*inspectDialog)
+	if !ok {
+		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+	}
+	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	return d
+}
+
 // Nothing changes silently: once the chip's fit for the model is known,
 // the chip names each lossy step (here the frames dropped from an
 // animation), and the inspect dialog lists the same changes.
@@ -47,13 +61,7 @@ func TestChipAndInspectNameLossyChanges(t *testing.T) {
 		t.Errorf("chip %q still carries the guess next to the known change", got)
 	}
 
-	r.press(tea.KeyUp, 0)
-	r.press(tea.KeyEnter, 0)
-	d, ok := m.dialogs.top().(*inspectDialog)
-	if !ok {
-		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
-	}
-	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	inspectLastChip(t, m, r)
 	if view := plainView(m); !strings.Contains(view, "changes") || !strings.Contains(view, want) {
 		t.Errorf("inspect does not name the change:\n%s", view)
 	}
@@ -68,13 +76,7 @@ func TestInspectShowsMediaResolution(t *testing.T) {
 		Caps: func(string) providers.Caps { return gem }})
 	m.Update(tea.WindowSizeMsg{Width: 140, Height: 40})
 	attachN(t, m, r, img)
-	r.press(tea.KeyUp, 0)
-	r.press(tea.KeyEnter, 0)
-	d, ok := m.dialogs.top().(*inspectDialog)
-	if !ok {
-		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
-	}
-	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	inspectLastChip(t, m, r)
 	if view := plainView(m); !strings.Contains(view, "media_resolution high") || !strings.Contains(view, "≈1.1k tok") {
 		t.Errorf("inspect lacks the media resolution or its cost:\n%s", view)
 	}
@@ -91,13 +93,7 @@ func TestInspectTogglesTiles(t *testing.T) {
 		Caps: func(string) providers.Caps { return claude }})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 40})
 	attachN(t, m, r, shot)
-	r.press(tea.KeyUp, 0)
-	r.press(tea.KeyEnter, 0)
-	d, ok := m.dialogs.top().(*inspectDialog)
-	if !ok {
-		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
-	}
-	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	inspectLastChip(t, m, r)
 	if view := plainView(m); !strings.Contains(view, "4 tiles of") || !strings.Contains(view, "sent as 4 tiles (t: send whole)") {
 		t.Fatalf("inspect lacks the tiles choice:\n%s", view)
 	}

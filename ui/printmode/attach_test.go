@@ -67,13 +67,13 @@ func TestRunSendsAttachments(t *testing.T) {
 	defer store.Close()
 	img := testPNG(t, 20, 10)
 	wav := audio.EncodeWAV(make([]int16, 1600), 16000, 1)
-	p := &fakeProvider{chunks: []string{"ok"}}
+	p := fake(reply{chunks: []string{"ok"}})
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"},
 		Prompt: "look and listen", Files: []File{{Name: "a.png", Data: img}, {Name: "note.wav", Data: wav}}})
 	if code != 0 || out != "ok\n" {
 		t.Fatalf("Run = %d %q %q", code, out, errOut)
 	}
-	parts := p.got.Messages[len(p.got.Messages)-1].Parts
+	parts := p.LastRequest().Messages[len(p.LastRequest().Messages)-1].Parts
 	if len(parts) != 3 {
 		t.Fatalf("sent %d parts, want image, audio, text: %#v", len(parts), parts)
 	}
@@ -100,7 +100,7 @@ func TestRunSendsAttachments(t *testing.T) {
 // is needed.
 func TestRunAttachmentsWithoutStore(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
-	p := &fakeProvider{chunks: []string{"a picture"}}
+	p := fake(reply{chunks: []string{"a picture"}})
 	turn := &session.Turn{Provider: p, Model: "m"}
 	code, out, errOut := run(t, Options{Turn: turn, Files: []File{{Name: "a.png", Data: testPNG(t, 8, 8)}}})
 	if code != 0 || out != "a picture\n" {
@@ -109,7 +109,7 @@ func TestRunAttachmentsWithoutStore(t *testing.T) {
 	if turn.Store != nil {
 		t.Error("Run changed the caller's Turn")
 	}
-	if parts := p.got.Messages[0].Parts; len(parts) != 1 {
+	if parts := p.LastRequest().Messages[0].Parts; len(parts) != 1 {
 		t.Errorf("sent %#v, want the image alone", parts)
 	}
 	if left, _ := os.ReadDir(os.Getenv("TMPDIR")); len(left) != 0 {
@@ -125,13 +125,13 @@ func TestRunBadAttachmentSendsNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	p := &fakeProvider{chunks: []string{"x"}}
+	p := fake(reply{chunks: []string{"x"}})
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"}, Prompt: "hi",
 		Files: []File{{Name: "a.png", Data: testPNG(t, 4, 4)}, {Name: "blob.bin", Data: []byte("bin\x00ary")}}})
 	if code != 1 || out != "" || !strings.HasPrefix(errOut, "parley: blob.bin: not a text file: ") || strings.Count(errOut, "\n") != 1 {
 		t.Errorf("Run = %d %q %q", code, out, errOut)
 	}
-	if p.got.Model != "" {
+	if p.LastRequest().Model != "" {
 		t.Error("the provider was called")
 	}
 	if _, err := store.LatestConversation(); err == nil {

@@ -41,7 +41,7 @@ func TestFailedRunKeepsRecording(t *testing.T) {
 	}
 	defer store.Close()
 	wav := audio.EncodeWAV(make([]int16, 3200), 16000, 1)
-	p := &fakeProvider{err: &providers.Error{Kind: providers.ErrServer, Message: "overloaded"}}
+	p := fake(reply{err: &providers.Error{Kind: providers.ErrServer, Message: "overloaded"}})
 	code, _, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"},
 		Files: []File{{Name: "voice-note.wav", Data: wav, Recorded: true}, {Name: "old.wav", Data: wav}}})
 	if code != 1 || !strings.HasPrefix(errOut, "parley: ") || !strings.Contains(errOut, "overloaded") {
@@ -98,7 +98,7 @@ func TestFailedRunNoSaveKeepsRecordingInTemp(t *testing.T) {
 func TestFailedRunEphemeralStoreStillKeeps(t *testing.T) {
 	t.Setenv("TMPDIR", t.TempDir())
 	wav := audio.EncodeWAV(make([]int16, 1600), 16000, 1)
-	p := &fakeProvider{err: &providers.Error{Kind: providers.ErrAuth, Message: "bad key"}}
+	p := fake(reply{err: &providers.Error{Kind: providers.ErrAuth, Message: "bad key"}})
 	code, _, errOut := run(t, Options{Turn: &session.Turn{Provider: p, Model: "m"},
 		Files: []File{{Name: "voice-note.wav", Data: wav, Recorded: true}}})
 	if code != 1 {
@@ -118,7 +118,7 @@ func TestSuccessfulRunKeepsNothing(t *testing.T) {
 	}
 	defer store.Close()
 	wav := audio.EncodeWAV(make([]int16, 1600), 16000, 1)
-	p := &fakeProvider{chunks: []string{"heard"}}
+	p := fake(reply{chunks: []string{"heard"}})
 	turn := &session.Turn{Store: store, Provider: p, Model: "m", Caps: &providers.Caps{Audio: true, AudioFormats: []string{"audio/wav"}}}
 	code, _, errOut := run(t, Options{Turn: turn, Files: []File{{Name: "voice-note.wav", Data: wav, Recorded: true}}})
 	if code != 0 || errOut != "" {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"iter"
 	"strings"
 	"sync"
 	"syscall"
@@ -13,41 +12,26 @@ import (
 
 	"parley/providers"
 	"parley/session"
+
+	"parley/providers/providertest"
 )
 
-// fakeProvider streams fixed chunks, then ends with done or err. It records
-// the request it got. If wait is set, it is called after each chunk and
-// may block (to pace the stream from the test).
-type fakeProvider struct {
+// reply is what a fake provider answers: text chunks, then usage and
+// done, or err instead; wait paces it after each event
+// (providertest.Provider.After).
+type reply struct {
 	chunks []string
 	err    error
 	wait   func(ctx context.Context, i int) error
-	got    providers.Request
 }
 
-func (p *fakeProvider) Name() string { return "fake" }
-
-func (p *fakeProvider) Stream(ctx context.Context, req providers.Request) iter.Seq2[providers.Event, error] {
-	p.got = req
-	return func(yield func(providers.Event, error) bool) {
-		for i, c := range p.chunks {
-			if !yield(providers.Event{Kind: providers.EventText, Text: c}, nil) {
-				return
-			}
-			if p.wait != nil {
-				if err := p.wait(ctx, i); err != nil {
-					yield(providers.Event{}, err)
-					return
-				}
-			}
-		}
-		if p.err != nil {
-			yield(providers.Event{}, p.err)
-			return
-		}
-		yield(providers.Event{Kind: providers.EventUsage, Usage: providers.Usage{InputTokens: 3, OutputTokens: len(p.chunks)}}, nil)
-		yield(providers.Event{Kind: providers.EventDone, FinishReason: "stop"}, nil)
+// fake is the provider answering r.
+func fake(r reply) *providertest.Provider {
+	evs := providertest.TextEvents(r.chunks...)
+	if r.err == nil {
+		evs = append(evs, providertest.Usage(3, len(r.chunks)))
 	}
+	return &providertest.Provider{Events: evs, Err: r.err, After: r.wait}
 }
 
 func run(t *testing.T, opts Options) (code int, stdout, stderr string) {
@@ -70,7 +54,7 @@ func TestRunStreamsReply(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			p := &fakeProvider{chunks: tc.chunks}
+			p := fake(reply{chunks: tc.chunks})
 			code, out, errOut := run(t, Options{Turn: &session.Turn{Provider: p, Model: "m"}, Prompt: "hi"})
 			if code != 0 || out != tc.want || errOut != "" {
 				t.Errorf("Run = %d, stdout %q, stderr %q; want 0, %q, \"\"", code, out, errOut, tc.want)
@@ -80,8 +64,8 @@ func TestRunStreamsReply(t *testing.T) {
 }
 
 func TestRunFailureKeepsPartialReply(t *testing.T) {
-	p := &fakeProvider{chunks: []string{"partial ", "answer"},
-		err: providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 2 tokens\n\x1b[2Jdetails")}
+	p := fake(reply{chunks: []string{"partial ", "answer"},
+		err: providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 2 tokens\n\x1b[2Jdetails")})
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Provider: p, Model: "m"}, Prompt: "hi"})
 	if code != 1 {
 		t.Errorf("exit code %d, want 1", code)
@@ -95,12 +79,12 @@ func TestRunFailureKeepsPartialReply(t *testing.T) {
 }
 
 func TestRunRefusesEmptyPrompt(t *testing.T) {
-	p := &fakeProvider{chunks: []string{"x"}}
+	p := fake(reply{chunks: []string{"x"}})
 	code, out, errOut := run(t, Options{Turn: &session.Turn{Provider: p}, Prompt: " \n"})
 	if code != 1 || out != "" || !strings.HasPrefix(errOut, "parley: nothing to send") {
 		t.Errorf("Run = %d %q %q", code, out, errOut)
 	}
-	if p.got.Model != "" || len(p.got.Messages) != 0 {
+	if p.LastRequest().Model != "" || len(p.LastRequest().Messages) != 0 {
 		t.Error("an empty prompt reached the provider")
 	}
 }
@@ -111,7 +95,7 @@ func TestRunSavesAndContinues(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer store.Close()
-	p := &fakeProvider{chunks: []string{"first reply"}}
+	p := fake(reply{chunks: []string{"first reply"}})
 	if code, _, errOut := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"}, Prompt: "one"}); code != 0 {
 		t.Fatalf("first turn failed: %s", errOut)
 	}
@@ -119,13 +103,13 @@ func TestRunSavesAndContinues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	p = &fakeProvider{chunks: []string{"second reply"}}
+	p = fake(reply{chunks: []string{"second reply"}})
 	code, out, _ := run(t, Options{Turn: &session.Turn{Store: store, Provider: p, Model: "m"}, Conversation: conv, Prompt: "two"})
 	if code != 0 || out != "second reply\n" {
 		t.Fatalf("second turn = %d %q", code, out)
 	}
 	var sent []string
-	for _, m := range p.got.Messages {
+	for _, m := range p.LastRequest().Messages {
 		for _, part := range m.Parts {
 			sent = append(sent, string(m.Role)+":"+part.(providers.TextPart).Text)
 		}
@@ -166,7 +150,7 @@ func (w *signalWriter) Write(p []byte) (int, error) {
 func TestRunFlushesDuringPauses(t *testing.T) {
 	w := &signalWriter{want: "first", seen: make(chan struct{})}
 	seen := w.seen
-	p := &fakeProvider{chunks: []string{"first", " second"}, wait: func(ctx context.Context, i int) error {
+	p := fake(reply{chunks: []string{"first", " second"}, wait: func(ctx context.Context, i int) error {
 		if i > 0 {
 			return nil
 		}
@@ -176,7 +160,7 @@ func TestRunFlushesDuringPauses(t *testing.T) {
 		case <-time.After(10 * time.Second):
 			return errors.New("the first chunk never reached stdout while the stream paused")
 		}
-	}}
+	}})
 	var errb bytes.Buffer
 	code := Run(context.Background(), Options{Turn: &session.Turn{Provider: p, Model: "m"}, Prompt: "hi"}, w, &errb)
 	if code != 0 || w.buf.String() != "first second\n" {
@@ -195,7 +179,7 @@ func TestRunStopsWhenStdoutFails(t *testing.T) {
 	for i := range chunks {
 		chunks[i] = "token "
 	}
-	p := &fakeProvider{chunks: chunks, wait: func(ctx context.Context, i int) error {
+	p := fake(reply{chunks: chunks, wait: func(ctx context.Context, i int) error {
 		if i == 0 {
 			// Let the flush timer hit the broken writer.
 			select {
@@ -208,7 +192,7 @@ func TestRunStopsWhenStdoutFails(t *testing.T) {
 			return ctx.Err()
 		}
 		return nil
-	}}
+	}})
 	var errb bytes.Buffer
 	code := Run(context.Background(), Options{Turn: &session.Turn{Provider: p, Model: "m"}, Prompt: "hi"}, brokenWriter{}, &errb)
 	select {
@@ -242,7 +226,7 @@ func benchPrintMode(b *testing.B, store *session.Store) {
 	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	b.ResetTimer()
 	for b.Loop() {
-		p := &fakeProvider{chunks: tokens}
+		p := fake(reply{chunks: tokens})
 		turn := &session.Turn{Store: store, Provider: p, Model: "m"}
 		if code := Run(context.Background(), Options{Turn: turn, Prompt: "go"}, &sink, &sink); code != 0 {
 			b.Fatalf("exit %d", code)

@@ -7,36 +7,18 @@ import (
 	"io"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/gen2brain/malgo"
 
 	"parley/media/audio"
+
+	"parley/providers/providertest"
 )
 
 // nullBackend is miniaudio's null backend: zeros at real speed.
 var nullBackend = []malgo.Backend{audio.BackendNull}
-
-// lockedBuffer is a Buffer safe to write from Record's goroutine while the
-// test reads it.
-type lockedBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *lockedBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *lockedBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
 
 // recordedMS decodes a note and returns its length.
 func recordedMS(t *testing.T, f File) int {
@@ -54,7 +36,7 @@ func recordedMS(t *testing.T, f File) int {
 // TestRecordForDuration: the note is exactly the duration asked (the
 // recorder counts samples), and the status line is drawn then erased.
 func TestRecordForDuration(t *testing.T) {
-	var status lockedBuffer
+	var status providertest.SyncBuffer
 	f, err := Record(context.Background(), RecordOptions{
 		Audio: audio.Options{Backends: nullBackend}, Duration: 400 * time.Millisecond, Status: &status})
 	if err != nil {
@@ -94,7 +76,7 @@ func TestRecordConfiguredLimit(t *testing.T) {
 // what was captured until then is kept.
 func TestRecordUntilEnter(t *testing.T) {
 	r, w := io.Pipe()
-	var status lockedBuffer
+	var status providertest.SyncBuffer
 	done := make(chan struct{})
 	var f File
 	var err error

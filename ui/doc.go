@@ -56,8 +56,10 @@
 // viewer.go, mediasel.go, imageactions.go). They share drawCtx and the
 // entry type, which is why they move together.
 //
-// ui/cli (the composition root and subcommands) and ui/pipe (print mode)
-// are user interfaces too, but not the TUI.
+// ui/cli (the cobra command tree) and ui/printmode (print mode) are user
+// interfaces too, but not the TUI; the composition root that builds
+// providers and services from the config is session/app. ui/termtest is
+// the real-terminal test rig.
 //
 // # How a message is routed
 //

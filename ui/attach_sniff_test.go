@@ -8,6 +8,7 @@ import (
 
 	"parley/media/audio"
 	"parley/providers/providertest"
+	"parley/ui/dialog"
 )
 
 // TestExtensionlessMediaAttachesByItsBytes: a dropped screenshot or voice
@@ -50,19 +51,19 @@ func TestFilePickerTakesExtensionlessImageRefusesText(t *testing.T) {
 	t.Chdir(dir)
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	r.press('t', tea.ModCtrl)
-	d, ok := m.dialogs.top().(*filePickDialog)
+	d, ok := m.dialogs.Top().(*dialog.FilePicker)
 	if !ok {
-		t.Fatalf("ctrl+t opened %T", m.dialogs.top())
+		t.Fatalf("ctrl+t opened %T", m.dialogs.Top())
 	}
 	r.until("the listing", func() bool { return strings.Contains(plainView(m), "bbb-shot") })
 	r.press(tea.KeyEnter, 0) // aaa-notes
-	if m.dialogs.top() != d || !strings.Contains(d.err, "aaa-notes is not an image or audio file") {
-		t.Fatalf("choosing a text file: dialog open %v, error %q", m.dialogs.top() == d, d.err)
+	if m.dialogs.Top() != d || !strings.Contains(plainView(m), "aaa-notes is not an image or audio file") {
+		t.Fatalf("choosing a text file: dialog open %v, view:\n%s", m.dialogs.Top() == d, plainView(m))
 	}
 	r.press(tea.KeyDown, 0)
 	r.press(tea.KeyEnter, 0)
 	r.until("the chip", func() bool { return m.tray.Len() == 1 })
-	if m.dialogs.top() != nil || m.tray.Chips()[0].Name() != "bbb-shot" {
-		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.Chips()[0].Name())
+	if m.dialogs.Top() != nil || m.tray.Chips()[0].Name() != "bbb-shot" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.Top() != nil, m.tray.Chips()[0].Name())
 	}
 }

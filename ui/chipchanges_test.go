@@ -13,6 +13,7 @@ import (
 	"parley/providers"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 )
 
 // animatedGIF is a w×h GIF of n frames.
@@ -34,15 +35,15 @@ func animatedGIF(t *testing.T, w, h, n int) []byte {
 
 // inspectLastChip selects the last chip, opens its inspect dialog and
 // waits for the fit.
-func inspectLastChip(t *testing.T, m *Model, r *runner) *inspectDialog {
+func inspectLastChip(t *testing.T, m *Model, r *runner) *dialog.Inspect {
 	t.Helper()
 	r.press(tea.KeyUp, 0)
 	r.press(tea.KeyEnter, 0)
-	d, ok := m.dialogs.top().(*inspectDialog)
+	d, ok := m.dialogs.Top().(*dialog.Inspect)
 	if !ok {
-		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+		t.Fatalf("enter on a chip opened %T", m.dialogs.Top())
 	}
-	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	r.until("the fit", func() bool { return d.Fitted() })
 	return d
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"parley/media/paths"
 	"parley/ui/composer"
+	"parley/ui/dialog"
 )
 
 // command is one slash command of the composer.
@@ -98,14 +99,14 @@ func (m *Model) clearCommand() {
 func (m *Model) cmdModel(arg string) tea.Cmd {
 	m.clearCommand()
 	if arg != "" {
-		if !validModelName(arg) {
+		if !dialog.ValidModelName(arg) {
 			m.tray.SetNotice("/model takes PROVIDER/MODEL, e.g. openai/gpt-4o", true)
 			return nil
 		}
-		m.switchModel(modelEntry{name: arg, usable: true, typed: true})
+		m.switchModel(dialog.ModelEntry{Name: arg, Usable: true, Typed: true})
 		return m.chipChanges()
 	}
-	return m.openPicker()
+	return m.openDialog(dialogPicker)
 }
 
 func (m *Model) cmdAttach(arg string) tea.Cmd {
@@ -155,8 +156,7 @@ func (m *Model) cmdNew(string) tea.Cmd {
 
 func (m *Model) cmdHelp(string) tea.Cmd {
 	m.clearCommand()
-	m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
-	return nil
+	return m.openDialog(dialogHelp)
 }
 
 func (m *Model) cmdQuit(string) tea.Cmd {

@@ -22,13 +22,14 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/dialog"
 )
 
 // featureMsg reports the messages of the pickers, attachments and inspect
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, modelsMsg, inspectMsg, encodedMsg, chipChangesMsg:
+	case attachedMsg, dialog.Msg, encodedMsg, chipChangesMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")
@@ -150,14 +151,14 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	}
 
 	r.press('p', tea.ModCtrl)
-	d, ok := m.dialogs.top().(*pickerDialog)
+	d, ok := m.dialogs.Top().(*dialog.Picker)
 	if !ok {
-		t.Fatalf("ctrl+p opened %T, want the model picker", m.dialogs.top())
+		t.Fatalf("ctrl+p opened %T, want the model picker", m.dialogs.Top())
 	}
-	if !strings.Contains(plainView(m), "loading models") && d.loading {
+	if !strings.Contains(plainView(m), "loading models") && d.Loading() {
 		t.Errorf("picker shows no loading line while the list loads:\n%s", plainView(m))
 	}
-	r.until("the model list", func() bool { return !d.loading })
+	r.until("the model list", func() bool { return !d.Loading() })
 	view := plainView(m)
 	for _, want := range []string{"openai/gpt-4o", "openai/gpt-4o-mini", "local/llama3.2", "no key: set ANTHROPIC_API_KEY", "images"} {
 		if !strings.Contains(view, want) {
@@ -171,7 +172,7 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	}
 	r.press(tea.KeyEnter, 0)
 	r.until("the switch", func() bool { return m.opts.Model == "openai/gpt-4o-mini" })
-	if m.dialogs.top() != nil {
+	if m.dialogs.Top() != nil {
 		t.Error("the picker stayed open after enter")
 	}
 	if !strings.Contains(m.status.View(80), "openai/gpt-4o-mini") {
@@ -196,46 +197,6 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	stored, err := f.st.Conversation(conv)
 	if err != nil || len(stored.Messages) != 4 {
 		t.Fatalf("stored conversation: %v, %d messages, want 4 in one conversation", err, len(stored.Messages))
-	}
-}
-
-func TestPickerFilterFuzzyTypedAndErrors(t *testing.T) {
-	st := goldenModel(t, 80, 24).styles
-	d := newPickerDialog(st, "openai/gpt-4o")
-	d.Update(modelsMsg{entries: flattenCatalog(catalogFixture())})
-	names := func() []string {
-		var out []string
-		for _, e := range d.shown {
-			out = append(out, e.name)
-		}
-		return out
-	}
-	if got := names(); got[len(got)-1] != "anthropic/claude-sonnet-4-5" {
-		t.Errorf("unusable providers should come last: %v", got)
-	}
-	d.setFilter("g4m")
-	if got := names(); !reflect.DeepEqual(got, []string{"openai/gpt-4o-mini"}) {
-		t.Errorf("fuzzy g4m = %v, want only gpt-4o-mini", got)
-	}
-	d.setFilter("4o")
-	if got := names(); len(got) != 2 || got[0] != "openai/gpt-4o" {
-		t.Errorf("substring 4o = %v", got)
-	}
-	d.setFilter("local/llava:13b")
-	got := names()
-	if len(got) != 1 || !d.shown[0].typed {
-		t.Fatalf("an unlisted provider/model should be offered as typed: %v", got)
-	}
-	action, _ := d.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if c, ok := action.(actionChooseModel); !ok || c.entry.name != "local/llava:13b" {
-		t.Fatalf("enter on the typed entry chose %#v", action)
-	}
-
-	e := newPickerDialog(st, "x/y")
-	e.Update(modelsMsg{err: errors.New("listing failed: \x1b[31mboom\nsecond line")})
-	view := e.View(80, 20)
-	if !strings.Contains(view, "listing failed: boom") || strings.Contains(view, "second line") || strings.Contains(view, "\x1b[31mboom") {
-		t.Errorf("list error not shown as one clean line:\n%s", view)
 	}
 }
 

@@ -123,6 +123,13 @@ func plainView(m *Model) string {
 	return ansi.Strip(m.View().Content)
 }
 
+// flatView is plainView without box borders and line breaks: what a
+// line wrapped inside a dialog says.
+func flatView(m *Model) string {
+	v := strings.NewReplacer("│", " ", "╭", " ", "╮", " ", "╰", " ", "╯", " ", "─", " ").Replace(plainView(m))
+	return strings.Join(strings.Fields(v), " ")
+}
+
 // lastEntry is the newest transcript entry.
 func lastEntry(t testing.TB, m *Model) *entry {
 	t.Helper()

@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"parley/ui/common"
+	"parley/ui/dialog"
 	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/key"
@@ -43,8 +44,7 @@ func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
 			m.tray.SetNotice("this image's bytes were not kept (no history store)", true)
 			return nil
 		}
-		m.dialogs.push(newSaveDialog(img, m.img.load, m.styles))
-		return nil
+		return m.dialogs.Open(dialog.NewSave(img, m.img.load, m.styles))
 	case key.Matches(msg, m.keys.ImageCopy):
 		return m.copyImagePath(img)
 	case key.Matches(msg, m.keys.ImageAttach):
@@ -82,23 +82,6 @@ func (m *Model) attachImage(img session.Image) {
 	m.tray.Add(tray.NewImage(img))
 	m.refreshChips()
 	m.tray.SetNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
-}
-
-// handleSaved takes the outcome of saving an image: the save dialog, if
-// it is still open, shows it (and closes with actionSaved on success);
-// when it was cancelled meanwhile, the notice line says how it went.
-func (m *Model) handleSaved(saved imageSavedMsg) tea.Cmd {
-	if m.dialogs.top() != nil {
-		return m.toDialog(saved)
-	}
-	switch {
-	case saved.err == nil && !saved.exists:
-		m.showSaved(saved.path, saved.bytes)
-	case saved.err != nil:
-		m.tray.SetNotice(common.FirstLine(saved.err.Error()), true)
-		m.layout()
-	}
-	return nil
 }
 
 // showSaved says where an image was saved.

@@ -13,6 +13,7 @@ import (
 	"parley/providers"
 	"parley/providers/imagegen"
 	"parley/session"
+	"parley/ui/dialog"
 	"parley/ui/graphics"
 	"parley/ui/stream"
 )
@@ -71,7 +72,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case stream.Msg, encodedMsg, imageSavedMsg, imageExportedMsg, attachedMsg:
+	case stream.Msg, encodedMsg, dialog.Msg, imageExportedMsg, attachedMsg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)

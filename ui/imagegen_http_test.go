@@ -20,6 +20,7 @@ import (
 	"parley/providers/imagegen"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 	"parley/ui/graphics"
 )
 
@@ -155,14 +156,14 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 		t.Fatalf("tab selected %+v", sel)
 	}
 	d.typeText("s")
-	if _, ok := m.dialogs.top().(*saveDialog); !ok {
+	if _, ok := m.dialogs.Top().(*dialog.Save); !ok {
 		t.Fatalf("no save dialog:\n%s", plainView(m))
 	}
 	path := filepath.Join(t.TempDir(), "square.png")
 	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 	d.typeText(path)
 	d.press(tea.KeyEnter)
-	d.until("the save", func() bool { return m.dialogs.top() == nil })
+	d.until("the save", func() bool { return m.dialogs.Top() == nil })
 	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, final) {
 		t.Fatalf("saved file is not the final image byte for byte (%v)", err)
 	}

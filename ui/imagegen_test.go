@@ -18,6 +18,7 @@ import (
 	"parley/providers/imagegen/imagegentest"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 )
 
 var (
@@ -278,12 +279,12 @@ func storedImageModel(t *testing.T, g *imagegentest.Generator) (*Model, *genDriv
 func TestSaveSelectedImage(t *testing.T) {
 	m, d, _, data, img := storedImageModel(t, nil)
 	d.typeText("s")
-	sd, ok := m.dialogs.top().(*saveDialog)
+	sd, ok := m.dialogs.Top().(*dialog.Save)
 	if !ok {
 		t.Fatalf("no save dialog:\n%s", plainView(m))
 	}
-	if want := "./parley-" + img.Blob[:12] + ".png"; sd.in.Value() != want {
-		t.Errorf("default path %q, want %q", sd.in.Value(), want)
+	if want := "path: ./parley-" + img.Blob[:12] + ".png"; !strings.Contains(plainView(m), want) {
+		t.Errorf("default path is not %q:\n%s", want, plainView(m))
 	}
 	path := filepath.Join(t.TempDir(), "grass.png")
 	if err := os.WriteFile(path, []byte("keep me"), 0o644); err != nil {
@@ -292,12 +293,12 @@ func TestSaveSelectedImage(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the field
 	d.typeText(path)
 	d.press(tea.KeyEnter)
-	d.until("the overwrite question", func() bool { return strings.Contains(sd.err, "exists") })
+	d.until("the overwrite question", func() bool { return strings.Contains(flatView(m), "exists: enter again to overwrite it") })
 	if got, _ := os.ReadFile(path); string(got) != "keep me" {
 		t.Fatalf("the existing file was touched before confirmation")
 	}
 	d.press(tea.KeyEnter)
-	d.until("the dialog to close", func() bool { return m.dialogs.top() == nil })
+	d.until("the dialog to close", func() bool { return m.dialogs.Top() == nil })
 	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, data) {
 		t.Fatalf("saved file differs from the image (%v)", err)
 	}
@@ -307,13 +308,13 @@ func TestSaveSelectedImage(t *testing.T) {
 
 	// A path in a missing directory: the error shows, the dialog stays.
 	d.typeText("s")
-	sd = m.dialogs.top().(*saveDialog)
+	sd = m.dialogs.Top().(*dialog.Save)
 	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
 	d.typeText(filepath.Join(t.TempDir(), "no", "such", "dir.png"))
 	d.press(tea.KeyEnter)
-	d.until("the error", func() bool { return sd.err != "" })
-	if !strings.Contains(sd.err, "no such file") || m.dialogs.top() != sd {
-		t.Errorf("error %q", sd.err)
+	d.until("the error", func() bool { return strings.Contains(flatView(m), "no such file") })
+	if m.dialogs.Top() != sd {
+		t.Errorf("the dialog closed on an error:\n%s", plainView(m))
 	}
 }
 
@@ -449,7 +450,7 @@ func TestHelpScrollsWhenTall(t *testing.T) {
 		}
 	}
 	d.press(tea.KeyEscape)
-	if m.dialogs.top() != nil {
+	if m.dialogs.Top() != nil {
 		t.Error("esc did not close the help")
 	}
 }

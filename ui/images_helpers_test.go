@@ -16,6 +16,7 @@ import (
 
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 	"parley/ui/graphics"
 )
 
@@ -117,7 +118,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
-	case encodedMsg, placeMsg, inspectMsg, attachedMsg:
+	case encodedMsg, placeMsg, dialog.Msg, attachedMsg:
 		d.send(msg)
 	default:
 		if reflect.TypeOf(msg) == clearScreenType {

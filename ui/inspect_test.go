@@ -10,13 +10,14 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers/providertest"
+	"parley/ui/dialog"
 	"parley/ui/graphics"
 )
 
 // openInspectWith attaches a 1024×1024 PNG for gpt-4o (fitted to 768×768)
 // with images drawn by proto on a 100×40 screen, opens the inspect dialog
 // and waits until the images settle.
-func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver, *inspectDialog) {
+func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver, *dialog.Inspect) {
 	t.Helper()
 	dir := t.TempDir()
 	img := writeFile(t, dir, "shot.png", pngBytes(t, 1024, 1024))
@@ -26,11 +27,11 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 	d := newImgDriver(t, m)
 	d.send(tea.KeyPressMsg{Code: tea.KeyUp})
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	dlg, ok := m.dialogs.top().(*inspectDialog)
+	dlg, ok := m.dialogs.Top().(*dialog.Inspect)
 	if !ok {
-		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+		t.Fatalf("enter on a chip opened %T", m.dialogs.Top())
 	}
-	d.until("the fit", func() bool { return dlg.fit != nil || dlg.err != "" })
+	d.until("the fit", func() bool { return dlg.Fitted() })
 	d.settle()
 	return m, d, dlg
 }
@@ -39,13 +40,17 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 // blank cells for the fitted image, most of its area, and the image is
 // placed exactly there with the terminal's protocol.
 func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
-	m, d, dlg := openInspectWith(t, graphics.Sixel)
-	g := dlg.geometry(m.width, m.dialogHeight())
-	if g.img.rows < 20 || g.img.cols < 30 {
-		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.img.cols, g.img.rows, m.dialogHeight())
+	m, d, _ := openInspectWith(t, graphics.Sixel)
+	slots := m.dialogs.Slots(m.width, m.dialogHeight())
+	if len(slots) != 1 {
+		t.Fatalf("the dialog shows %d images, want the fitted one", len(slots))
+	}
+	g := slots[0]
+	if g.Rows < 20 || g.Cols < 30 {
+		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.Cols, g.Rows, m.dialogHeight())
 	}
 	place := d.lastPlacement()
-	want := fmt.Sprintf("\x1b[%d;%dH\x1bP", g.imgRow+1, g.left+g.inset+g.imgPad+1)
+	want := fmt.Sprintf("\x1b[%d;%dH\x1bP", g.Row+1, g.Col+1)
 	if !strings.Contains(place, want) {
 		t.Fatalf("placement %q does not start at the reserved cells %q", place[:min(len(place), 40)], want)
 	}
@@ -55,18 +60,17 @@ func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
 	if raster == nil {
 		t.Fatalf("no sixel raster attributes in %q", place[:min(len(place), 80)])
 	}
-	if w, _ := strconv.Atoi(raster[1]); w != g.img.cols*8 {
-		t.Errorf("sixel is %s px wide, want %d", raster[1], g.img.cols*8)
+	if w, _ := strconv.Atoi(raster[1]); w != g.Cols*8 {
+		t.Errorf("sixel is %s px wide, want %d", raster[1], g.Cols*8)
 	}
 	lines := strings.Split(plainView(m), "\n")
-	for k := range g.img.rows {
-		row := []rune(lines[g.imgRow+k])
-		col := g.left + g.inset + g.imgPad
-		if cells := string(row[col : col+g.img.cols]); strings.TrimSpace(cells) != "" {
+	for k := range g.Rows {
+		row := []rune(lines[g.Row+k])
+		if cells := string(row[g.Col : g.Col+g.Cols]); strings.TrimSpace(cells) != "" {
 			t.Fatalf("reserved row %d is not blank: %q", k, cells)
 		}
 	}
-	if !strings.Contains(lines[g.imgRow+g.img.rows+1], "esc close") {
+	if !strings.Contains(lines[g.Row+g.Rows+1], "esc close") {
 		t.Errorf("the hint is not right below the image:\n%s", strings.Join(lines, "\n"))
 	}
 
@@ -74,8 +78,8 @@ func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
 	clears := d.clear
 	d.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	d.settle()
-	if m.dialogs.top() != nil || d.clear == clears {
-		t.Errorf("closing: dialog %v, clear screens %d → %d", m.dialogs.top() != nil, clears, d.clear)
+	if m.dialogs.Top() != nil || d.clear == clears {
+		t.Errorf("closing: dialog %v, clear screens %d → %d", m.dialogs.Top() != nil, clears, d.clear)
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/dialog"
 	"parley/ui/transcript"
 )
 
@@ -31,11 +32,11 @@ func allKeyMaps() []keyMapUnderTest {
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
 		{"transcript", k.Transcript, nil},
 		{"chip", k.Chip, nil},
-		{"list", defaultListKeys(), nil},
-		{"help scroll", defaultHelpScrollKeys(), nil},
-		{"confirm", defaultConfirmKeys(), nil},
-		{"inspect", defaultInspectKeys(), nil},
-		{"file picker", defaultFilePickKeys(), nil},
+		{"list", dialog.DefaultListKeyMap(), nil},
+		{"help scroll", dialog.DefaultHelpScrollKeyMap(), nil},
+		{"confirm", dialog.DefaultConfirmKeyMap(), nil},
+		{"inspect", dialog.DefaultInspectKeyMap(), nil},
+		{"file picker", dialog.DefaultFilePickKeyMap(), nil},
 	}
 }
 

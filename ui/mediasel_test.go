@@ -9,6 +9,7 @@ import (
 
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 	"parley/ui/graphics"
 )
 
@@ -101,7 +102,7 @@ func TestVoiceSelectionKeys(t *testing.T) {
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab})
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // said.wav
 	r.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if m.img.viewer != nil || len(m.dialogs.items) != 0 {
+	if m.img.viewer != nil || m.dialogs.IsOpen() {
 		t.Fatal("enter on a voice note opened an image viewer or a dialog")
 	}
 	r.send(space())
@@ -114,9 +115,9 @@ func TestVoiceSelectionKeys(t *testing.T) {
 	}
 	// s is an image key: on a voice note it is typed and ends the selection.
 	r.send(tea.KeyPressMsg{Code: 's', Text: "s"})
-	if len(m.dialogs.items) != 0 || m.composer.Value() != "s" || selName(t, m) != "" {
-		t.Fatalf("s on a voice note: dialogs %d, composer %q, selected %q",
-			len(m.dialogs.items), m.composer.Value(), selName(t, m))
+	if m.dialogs.IsOpen() || m.composer.Value() != "s" || selName(t, m) != "" {
+		t.Fatalf("s on a voice note: dialog open %v, composer %q, selected %q",
+			m.dialogs.IsOpen(), m.composer.Value(), selName(t, m))
 	}
 }
 
@@ -126,10 +127,10 @@ func TestImageSelectionKeysInMixedTranscript(t *testing.T) {
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // said.wav
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // first.png
 	r.send(tea.KeyPressMsg{Code: 's', Text: "s"})
-	if _, ok := m.dialogs.top().(*saveDialog); !ok {
-		t.Fatalf("s on an image opened %T, want the save dialog", m.dialogs.top())
+	if _, ok := m.dialogs.Top().(*dialog.Save); !ok {
+		t.Fatalf("s on an image opened %T, want the save dialog", m.dialogs.Top())
 	}
-	m.dialogs.pop()
+	m.dialogs.Close()
 	r.send(tea.KeyPressMsg{Code: 'o', Text: "o"})
 	if m.img.viewer == nil || m.img.viewer.img.Name != "first.png" {
 		t.Fatalf("o did not open first.png in the viewer: %+v", m.img.viewer)

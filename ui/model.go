@@ -7,6 +7,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/composer"
+	"parley/ui/dialog"
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/transcript"
@@ -49,16 +50,16 @@ type Model struct {
 	composer   composer.Model
 	status     status.Bar
 	spinner    common.Spinner
-	dialogs    dialogStack
+	dialogs    dialog.Overlay
 
 	convID int64
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
 	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray.Tray       // attachments waiting to be sent, and the notice line
-	picked *modelEntry     // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voiceState     // voice notes' playback (playback.go)
-	rec    voice.Recording // the microphone (ui/voice)
+	tray   tray.Tray          // attachments waiting to be sent, and the notice line
+	picked *dialog.ModelEntry // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voiceState        // voice notes' playback (playback.go)
+	rec    voice.Recording    // the microphone (ui/voice)
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -145,16 +146,16 @@ func (m *Model) View() tea.View {
 		return m.viewerView() // full-screen image viewer (viewer.go)
 	}
 	var parts []string
-	d := m.dialogs.top()
-	if th := m.transcript.Height(); d != nil && th < minDialogRows {
+	open := m.dialogs.IsOpen()
+	if th := m.transcript.Height(); open && th < minDialogRows {
 		// A short screen: the dialog, which has the keys anyway, covers
 		// the tray and composer too, so it keeps a few rows of content.
-		parts = []string{d.View(m.width, m.height-1), m.status.View(m.width)}
+		parts = []string{m.dialogs.View(m.width, m.height-1), m.status.View(m.width)}
 	} else {
 		if th > 0 {
 			switch {
-			case d != nil:
-				parts = []string{d.View(m.width, th)}
+			case open:
+				parts = []string{m.dialogs.View(m.width, th)}
 			case m.transcript.Len() == 0:
 				parts = []string{m.emptyView(th)}
 			default:

@@ -250,7 +250,7 @@ func TestHelpToggles(t *testing.T) {
 	m := newTestModel(t, &providertest.Provider{}, Options{Version: "v0.1"})
 	r := newRunner(t, m)
 	r.typeText("?")
-	if m.dialogs.top() == nil {
+	if m.dialogs.Top() == nil {
 		t.Fatal("? on an empty composer did not open help")
 	}
 	view := plainView(m)
@@ -260,12 +260,12 @@ func TestHelpToggles(t *testing.T) {
 		}
 	}
 	r.typeText("?")
-	if m.dialogs.top() != nil {
+	if m.dialogs.Top() != nil {
 		t.Fatal("? did not close help")
 	}
 	r.typeText("why?")
-	if m.dialogs.top() != nil || m.composer.Value() != "why?" {
-		t.Errorf("? in a message: dialog open %v, composer %q", m.dialogs.top() != nil, m.composer.Value())
+	if m.dialogs.Top() != nil || m.composer.Value() != "why?" {
+		t.Errorf("? in a message: dialog open %v, composer %q", m.dialogs.Top() != nil, m.composer.Value())
 	}
 }
 
@@ -321,7 +321,7 @@ func TestResizeTiny(t *testing.T) {
 		for _, help := range []bool{false, true} {
 			r.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})
 			if help {
-				m.dialogs.push(newHelpDialog(m.keys, m.styles, ""))
+				m.openDialog(dialogHelp)
 			}
 			view := m.View().Content
 			if n := strings.Count(view, "\n") + 1; n > max(sz[1], 1) {
@@ -329,7 +329,7 @@ func TestResizeTiny(t *testing.T) {
 			}
 			r.press(tea.KeyPgUp, 0)
 			_ = m.View()
-			m.dialogs.pop()
+			m.dialogs.Close()
 		}
 	}
 }

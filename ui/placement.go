@@ -116,10 +116,12 @@ func (m *Model) syncImages() tea.Cmd {
 	switch {
 	case s.viewer != nil:
 		slots = s.viewerSlots(m.width, m.height)
-	case m.dialogs.top() == nil:
+	case !m.dialogs.IsOpen():
 		slots = visibleSlots(&m.transcript, m.draw)
 	default:
-		slots = m.dialogs.top().Slots(m.width, m.dialogHeight())
+		for _, sl := range m.dialogs.Slots(m.width, m.dialogHeight()) {
+			slots = append(slots, dialogSlot(sl))
+		}
 	}
 	cmds := s.ensureEncodes(slots)
 	cmds = append(cmds, s.placer.update(s.placements(slots, m.height)))

@@ -75,17 +75,6 @@ func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, true
 }
 
-// toDialog gives a non-key message to the dialog on top (a file picker's
-// directory listing, a fitted image, the model list).
-func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
-	d := m.dialogs.top()
-	if d == nil {
-		return nil
-	}
-	action, cmd := d.Update(msg)
-	return tea.Batch(cmd, m.handleAction(action))
-}
-
 // outgoingParts is the next user message: its text, then the tray's
 // attachments.
 func (m *Model) outgoingParts(text string) []session.Part {

@@ -9,6 +9,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/dialog"
 	"parley/ui/tray"
 )
 
@@ -20,8 +21,8 @@ func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 	img := session.Image{Name: "shot.png", MIME: "image/png", Width: 40, Height: 30, Bytes: 4700}
 	caption := ansi.Strip(m.img.caption(m.draw, img, false))
 	chip := tray.NewImage(img)
-	d := &inspectDialog{styles: m.styles, a: &chip, model: "fake/x"}
-	facts := ansi.Strip(strings.Join(d.facts(), "\n"))
+	d := dialog.NewInspect(m.styles, &chip, dialog.InspectFor{Model: "fake/x"}, nil, nil)
+	facts := ansi.Strip(d.View(120, 40))
 	for _, want := range []string{"5 KB"} {
 		if !strings.Contains(caption, want) || !strings.Contains(facts, want) {
 			t.Errorf("4700 bytes: caption %q, inspect %q, want both to say %q", caption, facts, want)

@@ -13,6 +13,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/dialog"
 )
 
 // boxRows returns the rows of view that belong to the dialog box: from
@@ -89,11 +90,11 @@ func TestGoldenPickerSmall(t *testing.T) {
 	m.Update(tea.WindowSizeMsg{Width: 40, Height: 10})
 	r := newRunner(t, m)
 	r.press('p', tea.ModCtrl)
-	d, ok := m.dialogs.top().(*pickerDialog)
+	d, ok := m.dialogs.Top().(*dialog.Picker)
 	if !ok {
-		t.Fatalf("ctrl+p opened %T", m.dialogs.top())
+		t.Fatalf("ctrl+p opened %T", m.dialogs.Top())
 	}
-	r.until("the model list", func() bool { return !d.loading })
+	r.until("the model list", func() bool { return !d.Loading() })
 	r.typeText("gpt")
 	view := plainView(m)
 	checkGolden(t, "picker_40x10", view)
@@ -141,7 +142,7 @@ func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
 	r.until("streaming", func() bool { return strings.Contains(lastEntry(t, m).text(), "partial") })
 
 	r.press('p', tea.ModCtrl)
-	if d := m.dialogs.top(); d != nil {
+	if d := m.dialogs.Top(); d != nil {
 		t.Errorf("ctrl+p opened %T while a reply streams", d)
 	}
 	if !strings.Contains(plainView(m), "stop the reply (Esc) or wait for it to finish") {
@@ -149,7 +150,7 @@ func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
 	}
 	r.typeText("/model openai/gpt-4o")
 	r.press(tea.KeyEnter, 0)
-	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "openai/o3", usable: true}}))
+	r.run(m.handleAction(dialog.ActionChooseModel{Entry: dialog.ModelEntry{Name: "openai/o3", Usable: true}}))
 	if m.opts.Model != "fake/test-model" || !strings.Contains(m.status.View(80), "fake/test-model") {
 		t.Errorf("switched to %q (status %q) while a reply streams", m.opts.Model, m.status.View(80))
 	}
@@ -159,8 +160,8 @@ func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
 
 	r.press(tea.KeyEscape, 0)
 	r.press('p', tea.ModCtrl)
-	if _, ok := m.dialogs.top().(*pickerDialog); !ok {
-		t.Fatalf("after Esc, ctrl+p opened %T, want the picker", m.dialogs.top())
+	if _, ok := m.dialogs.Top().(*dialog.Picker); !ok {
+		t.Fatalf("after Esc, ctrl+p opened %T, want the picker", m.dialogs.Top())
 	}
 	r.press(tea.KeyEscape, 0)
 	r.typeText("/model openai/gpt-4o")

@@ -13,8 +13,8 @@ func (m *Model) currentCaps() (caps providers.Caps, known bool) {
 	if m.opts.Caps != nil {
 		return m.opts.Caps(m.opts.Model), true
 	}
-	if m.picked != nil && m.picked.name == m.opts.Model {
-		return m.picked.caps, true
+	if m.picked != nil && m.picked.Name == m.opts.Model {
+		return m.picked.Caps, true
 	}
 	return providers.Caps{}, false
 }

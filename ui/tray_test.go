@@ -13,6 +13,7 @@ import (
 	"parley/providers"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 	"parley/ui/transcript"
 )
 
@@ -149,7 +150,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	m.transcript.Remove(m.transcript.Entries()[0])
 
 	// Switching to a model that sees sends the same message with the image.
-	r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: "fake/vision", usable: true, typed: true}}))
+	r.run(m.handleAction(dialog.ActionChooseModel{Entry: dialog.ModelEntry{Name: "fake/vision", Usable: true, Typed: true}}))
 	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · ≈255 tok" {
 		t.Errorf("chip after the switch = %q", got)
 	}
@@ -217,7 +218,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 		"local/text-only": "shot.png 1024×1024 · local/text-only takes no images",
 	}
 	for _, model := range []string{"gemini/flash", "local/text-only", "openai/gpt-4o"} {
-		r.run(m.handleAction(actionChooseModel{entry: modelEntry{name: model, usable: true}}))
+		r.run(m.handleAction(dialog.ActionChooseModel{Entry: dialog.ModelEntry{Name: model, Usable: true}}))
 		if got := m.tray.Chips()[0].Label(); got != want[model] {
 			t.Errorf("%s: chip %q, want %q", model, got, want[model])
 		}
@@ -233,11 +234,11 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 
 	r.press(tea.KeyUp, 0)
 	r.press(tea.KeyEnter, 0)
-	d, ok := m.dialogs.top().(*inspectDialog)
+	d, ok := m.dialogs.Top().(*dialog.Inspect)
 	if !ok {
-		t.Fatalf("enter on a chip opened %T", m.dialogs.top())
+		t.Fatalf("enter on a chip opened %T", m.dialogs.Top())
 	}
-	r.until("the fit", func() bool { return d.fit != nil || d.err != "" })
+	r.until("the fit", func() bool { return d.Fitted() })
 	// Detection has not decided: the pipeline's half-block preview draws
 	// the fitted image, filling most of the dialog (it was 12 rows).
 	r.until("the preview", func() bool { return strings.Contains(plainView(m), "▀") })
@@ -251,7 +252,7 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 		}
 	}
 	r.typeText("d")
-	r.until("the refit", func() bool { return d.fit != nil })
+	r.until("the refit", func() bool { return d.Fitted() })
 	view = plainView(m)
 	if !strings.Contains(view, "≈85 tok") || !strings.Contains(view, "512×512") || !strings.Contains(view, "detail     low") {
 		t.Errorf("detail low not applied:\n%s", view)
@@ -260,20 +261,20 @@ func TestInspectShowsFittedAndOriginalAndTogglesDetail(t *testing.T) {
 		t.Errorf("chip after the toggle: detail %q, label %q", m.tray.Chips()[0].Image().Detail, m.tray.Chips()[0].Label())
 	}
 	r.press(tea.KeyEscape, 0)
-	if m.dialogs.top() != nil {
+	if m.dialogs.Top() != nil {
 		t.Error("esc did not close the inspect dialog")
 	}
 
 	m.tray.Select(-1)
 	r.typeText("/inspect")
 	r.press(tea.KeyEnter, 0)
-	d, ok = m.dialogs.top().(*inspectDialog)
+	d, ok = m.dialogs.Top().(*dialog.Inspect)
 	if !ok {
-		t.Fatalf("/inspect opened %T", m.dialogs.top())
+		t.Fatalf("/inspect opened %T", m.dialogs.Top())
 	}
 	// The dialog fits the image in a Cmd that writes the store's fit
 	// cache: wait for it, or it races the temp dir's removal.
-	r.until("the fit of /inspect", func() bool { return d.fit != nil || d.err != "" })
+	r.until("the fit of /inspect", func() bool { return d.Fitted() })
 }
 
 func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
@@ -312,7 +313,7 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 
 	r.typeText("/help")
 	r.press(tea.KeyEnter, 0)
-	if _, ok := m.dialogs.top().(*helpDialog); !ok || !strings.Contains(plainView(m), "/attach") {
+	if _, ok := m.dialogs.Top().(*dialog.Help); !ok || !strings.Contains(plainView(m), "/attach") {
 		t.Errorf("/help did not open the help with the commands:\n%s", plainView(m))
 	}
 }
@@ -342,16 +343,16 @@ func TestFilePickerAttachesChosenFile(t *testing.T) {
 	t.Chdir(dir)
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 	r.press('t', tea.ModCtrl)
-	d, ok := m.dialogs.top().(*filePickDialog)
+	d, ok := m.dialogs.Top().(*dialog.FilePicker)
 	if !ok {
-		t.Fatalf("ctrl+t opened %T", m.dialogs.top())
+		t.Fatalf("ctrl+t opened %T", m.dialogs.Top())
 	}
 	r.until("the listing", func() bool { return strings.Contains(plainView(m), "pick.png") })
 	_ = d
 	r.press(tea.KeyEnter, 0)
 	r.until("the chip", func() bool { return m.tray.Len() == 1 })
-	if m.dialogs.top() != nil || m.tray.Chips()[0].Name() != "pick.png" {
-		t.Errorf("picker open %v, chip %q", m.dialogs.top() != nil, m.tray.Chips()[0].Name())
+	if m.dialogs.Top() != nil || m.tray.Chips()[0].Name() != "pick.png" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.Top() != nil, m.tray.Chips()[0].Name())
 	}
 }
 

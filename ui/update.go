@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"errors"
+
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/common"
+	"parley/ui/dialog"
 	"parley/ui/stream"
 	"parley/ui/voice"
 )
@@ -58,8 +62,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleEncoded(msg)
 	case placeMsg:
 		return m.img.placer.handle(msg, m.img)
-	case imageSavedMsg:
-		return m.handleSaved(msg)
 	case imageExportedMsg:
 		return m.handleExported(msg)
 
@@ -72,6 +74,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return nil
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
+	case dialog.Msg: // a dialog's own results: the model list, history results, a directory listing, a fitted image, a write
+		return m.toDialog(msg)
 
 	// Voice notes: recording, transcripts, playback.
 	case voice.Msg: // the microphone and the speaker
@@ -83,9 +87,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
 		return nil
 	}
-	// The rest — a dialog's own results (the model list, history results,
-	// a directory listing, a fitted image) and cursor blinks — goes to the
-	// open dialog and the composer.
+	// The rest — cursor blinks — goes to the open dialog and the composer.
 	return tea.Batch(m.toDialog(msg), m.updateComposer(msg))
 }
 
@@ -114,9 +116,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		}
 		return nil
 	}
-	if d := m.dialogs.top(); d != nil {
-		action, cmd := d.Update(msg)
-		return tea.Batch(cmd, m.handleAction(action))
+	if m.dialogs.IsOpen() {
+		return m.toDialog(msg)
 	}
 	if cmd, ok := m.handleImageKey(msg); ok {
 		return cmd
@@ -145,11 +146,11 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Models):
-		return m.openPicker(), true
+		return m.openDialog(dialogPicker), true
 	case key.Matches(msg, k.History):
-		return m.openHistory(), true
+		return m.openDialog(dialogHistory), true
 	case key.Matches(msg, k.PickFile):
-		return m.openFilePicker(), true
+		return m.openDialog(dialogFiles), true
 	case key.Matches(msg, k.Paste):
 		m.tray.SetProgress(clipboardNotice)
 		m.layout()
@@ -175,8 +176,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		m.stopActive()
 		return nil, true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
-		m.dialogs.push(newHelpDialog(m.keys, m.styles, m.opts.Version))
-		return nil, true
+		return m.openDialog(dialogHelp), true
 	case k.Transcript.Scrolls(msg):
 		var cmd tea.Cmd
 		m.transcript, cmd = m.transcript.Update(msg)
@@ -185,29 +185,35 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// handleAction is the one switch over what the dialogs ask: every action
-// closes the dialog on top, then does what it says.
-func (m *Model) handleAction(a dialogAction) tea.Cmd {
-	if a == nil {
-		return nil
-	}
-	m.dialogs.pop()
+// handleAction is the one switch over what the dialogs ask (the
+// dialog.Overlay has closed the dialog already when the action says so).
+func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	switch a := a.(type) {
-	case actionChooseModel:
-		m.switchModel(a.entry)
+	case dialog.ActionChooseModel:
+		m.switchModel(a.Entry)
 		return m.chipChanges()
-	case actionAttachFile:
-		return m.attachFiles([]string{a.path}, "")
-	case actionOpenConversation:
-		store, id := a.store, a.id
+	case dialog.ActionAttachFile:
+		return m.attachFiles([]string{a.Path}, "")
+	case dialog.ActionOpenConversation:
+		store, id := m.opts.Store, a.ID
 		return func() tea.Msg {
+			if store == nil {
+				return historyOpenMsg{err: errors.New("history is off: nothing is saved in this session")}
+			}
 			c, err := store.Conversation(id)
 			return historyOpenMsg{conv: c, err: err}
 		}
-	case actionSaveTranscript:
+	case dialog.ActionSaveTranscript:
 		m.handleTranscriptEdited(a)
-	case actionSaved:
-		m.showSaved(a.path, a.bytes)
+	case dialog.ActionSaved:
+		m.showSaved(a.Path, a.Bytes)
+	case dialog.ActionSaveFailed:
+		m.tray.SetNotice(common.FirstLine(a.Err.Error()), true)
+		m.layout()
+	case dialog.ActionSetDetail:
+		m.setDetail(a.ID, a.Detail)
+	case dialog.ActionSetTiles:
+		m.tray.SetTiles(a.ID, a.Mode)
 	}
 	return nil
 }
@@ -215,7 +221,7 @@ func (m *Model) handleAction(a dialogAction) tea.Cmd {
 // handlePaste gives a paste to the open dialog; otherwise pasted paths of
 // attachable files become chips and other text goes into the composer.
 func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
-	if m.dialogs.top() != nil {
+	if m.dialogs.IsOpen() {
 		return m.toDialog(msg)
 	}
 	if files := pastedPaths(msg.Content); files != nil {

@@ -22,7 +22,7 @@ type imageViewer struct {
 // esc drops the selection.
 func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	s := m.img
-	if m.dialogs.top() != nil || !m.composer.Empty() || m.tray.Selected() != nil {
+	if m.dialogs.IsOpen() || !m.composer.Empty() || m.tray.Selected() != nil {
 		// A selected tray chip owns enter (inspect); typing owns the rest.
 		return nil, false
 	}

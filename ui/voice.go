@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"parley/ui/dialog"
 	"parley/ui/tray"
 	"parley/ui/voice"
 
@@ -93,16 +94,14 @@ func (m *Model) editTranscript(a *tray.Chip) tea.Cmd {
 		m.tray.SetNotice("the transcript is still being made", false)
 		return nil
 	}
-	d := newTranscriptDialog(a.ID(), a.Audio().Transcript, m.keys, m.styles)
-	m.dialogs.push(d)
-	return d.ta.Focus()
+	return m.dialogs.Open(dialog.NewTranscript(a.ID(), a.Audio().Transcript, m.keys.Composer.Textarea(), m.styles))
 }
 
 // handleTranscriptEdited stores the edited text with the chip's audio: it
 // is what is sent in place of the recording. An empty text clears it; the
 // turn then transcribes at send time.
-func (m *Model) handleTranscriptEdited(msg actionSaveTranscript) {
-	if !m.tray.SetTranscript(msg.id, msg.text) {
+func (m *Model) handleTranscriptEdited(msg dialog.ActionSaveTranscript) {
+	if !m.tray.SetTranscript(msg.ID, msg.Text) {
 		m.tray.SetNotice("the voice note was sent or removed: the edit is dropped", true)
 		return
 	}

@@ -13,6 +13,7 @@ import (
 	"parley/media/audio"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 	"parley/ui/tray"
 )
 
@@ -183,8 +184,8 @@ func TestEditTranscriptDialog(t *testing.T) {
 		t.Errorf("the hint does not offer editing:\n%s", trayText(m))
 	}
 	r.press(tea.KeyEnter, 0)
-	if _, ok := m.dialogs.top().(*transcriptDialog); !ok {
-		t.Fatalf("enter on a voice chip opened %T", m.dialogs.top())
+	if _, ok := m.dialogs.Top().(*dialog.Transcript); !ok {
+		t.Fatalf("enter on a voice chip opened %T", m.dialogs.Top())
 	}
 	if view := plainView(m); !strings.Contains(view, "Voice note transcript") || !strings.Contains(view, "helo wrld") {
 		t.Errorf("dialog:\n%s", view)
@@ -193,7 +194,7 @@ func TestEditTranscriptDialog(t *testing.T) {
 	r.typeText("hello world")
 	r.press(tea.KeyEnter, 0)
 	untilVoice(t, r, "the edit", func() bool { return a.Audio().Transcript == "hello world" })
-	if m.dialogs.top() != nil {
+	if m.dialogs.Top() != nil {
 		t.Error("the dialog stayed open")
 	}
 	r.press(tea.KeyDown, 0) // back to the composer

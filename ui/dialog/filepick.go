@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"os"
@@ -16,18 +16,22 @@ import (
 	"parley/themes"
 )
 
-// filePickDialog is the Bubbles file picker over the image and audio
-// files of a directory, starting in the working directory.
-type filePickDialog struct {
+// FilePicker is the Bubbles file picker over the image and audio files
+// of a directory, starting in the working directory.
+type FilePicker struct {
 	noImages
 	styles *themes.Styles
-	keys   filePickKeyMap
+	keys   FilePickKeyMap
 	fp     filepicker.Model
-	err    string
+	// isMedia is the root's sniff of a chosen file (attach.go).
+	isMedia func(path string) bool
+	err     string
 }
 
-// openFilePicker pushes the picker and starts reading the directory.
-func (m *Model) openFilePicker() tea.Cmd {
+// NewFilePicker is the picker in the working directory, listing about
+// height rows until its View is given the real size. isMedia tells a
+// file parley can attach by its bytes (the name does not decide).
+func NewFilePicker(st *themes.Styles, height int, isMedia func(path string) bool) *FilePicker {
 	fp := filepicker.New()
 	// No extension filter: any file may be an image or audio (an
 	// extension-less screenshot); storing it sniffs the bytes and says
@@ -38,42 +42,43 @@ func (m *Model) openFilePicker() tea.Cmd {
 	if wd, err := os.Getwd(); err == nil {
 		fp.CurrentDirectory = wd
 	}
-	fp.SetHeight(max(m.transcript.Height()-8, 3))
+	fp.SetHeight(max(height-8, 3))
 	s := filepicker.DefaultStyles()
-	s.Cursor = m.styles.Accent
-	s.Selected = m.styles.Accent
-	s.Directory = m.styles.UserLabel
-	s.File = m.styles.Text
-	s.DisabledFile = m.styles.Muted
-	s.FileSize = m.styles.Muted
-	s.EmptyDirectory = m.styles.Muted.SetString("no files here")
+	s.Cursor = st.Accent
+	s.Selected = st.Accent
+	s.Directory = st.UserLabel
+	s.File = st.Text
+	s.DisabledFile = st.Muted
+	s.FileSize = st.Muted
+	s.EmptyDirectory = st.Muted.SetString("no files here")
 	fp.Styles = s
-	d := &filePickDialog{styles: m.styles, keys: defaultFilePickKeys(), fp: fp}
-	m.dialogs.push(d)
-	return fp.Init()
+	return &FilePicker{styles: st, keys: DefaultFilePickKeyMap(), fp: fp, isMedia: isMedia}
 }
+
+// Init starts reading the directory.
+func (d *FilePicker) Init() tea.Cmd { return wrap(d.fp.Init()) }
 
 // Update passes everything to the picker; esc closes (the picker's own
 // back key is left/backspace), a chosen file closes it and is attached.
-func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+func (d *FilePicker) Update(msg tea.Msg) (Action, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok && key.Matches(k, d.keys.Close) {
-		return actionClose{}, nil
+		return ActionClose{}, nil
 	}
 	var cmd tea.Cmd
 	d.fp, cmd = d.fp.Update(msg)
 	if ok, path := d.fp.DidSelectFile(msg); ok {
-		if !isMediaFile(path) {
+		if d.isMedia != nil && !d.isMedia(path) {
 			// The bytes decide, not the name; the picker stays open.
 			d.err = filepath.Base(path) + " is not an image or audio file"
-			return nil, cmd
+			return nil, wrap(cmd)
 		}
-		return actionAttachFile{path: path}, nil
+		return ActionAttachFile{Path: path}, nil
 	}
-	return nil, cmd
+	return nil, wrap(cmd)
 }
 
 // View draws the directory, the list and the hints in a box.
-func (d *filePickDialog) View(width, height int) string {
+func (d *FilePicker) View(width, height int) string {
 	st := d.styles
 	frame := st.Dialog.GetHorizontalFrameSize()
 	inner := max(min(width-frame, 90), 10)

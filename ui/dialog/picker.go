@@ -1,6 +1,7 @@
-package ui
+package dialog
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"slices"
@@ -8,7 +9,6 @@ import (
 	"unicode/utf8"
 
 	"parley/ui/common"
-	"parley/ui/transcript"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -20,25 +20,30 @@ import (
 	"parley/themes"
 )
 
-// modelEntry is one line of the model picker: a "provider/model" with
+// ModelEntry is one line of the model picker: a "provider/model" with
 // whether its provider can be used and what the model takes.
-type modelEntry struct {
-	name   string // "provider/model"
-	usable bool
-	status string // the provider's status line, shown when not usable
-	caps   providers.Caps
-	typed  bool // not from the list: the user typed the name
+type ModelEntry struct {
+	Name   string // "provider/model"
+	Usable bool
+	Status string // the provider's status line, shown when not usable
+	Caps   providers.Caps
+	Typed  bool // not from the list: the user typed the name
 }
+
+// ListModels lists the providers and their models (Options.Models).
+type ListModels func(ctx context.Context) ([]catalog.Provider, error)
 
 // modelsMsg carries the provider catalog to the picker.
 type modelsMsg struct {
-	entries []modelEntry
+	entries []ModelEntry
 	err     error
 }
 
-// loadModels returns the Cmd that lists the models for the picker.
-func (m *Model) loadModels() tea.Cmd {
-	list, ctx := m.opts.Models, m.ctx
+func (modelsMsg) dialogMsg() {}
+
+// Init returns the Cmd that lists the models.
+func (d *Picker) Init() tea.Cmd {
+	list, ctx := d.list, d.ctx
 	return func() tea.Msg {
 		if list == nil {
 			return modelsMsg{err: errors.New("no model list is available: type provider/model and press enter")}
@@ -50,11 +55,11 @@ func (m *Model) loadModels() tea.Cmd {
 
 // flattenCatalog turns the catalog into picker lines, usable providers
 // first (in catalog order).
-func flattenCatalog(provs []catalog.Provider) []modelEntry {
-	var usable, other []modelEntry
+func flattenCatalog(provs []catalog.Provider) []ModelEntry {
+	var usable, other []ModelEntry
 	for _, p := range provs {
 		for _, md := range p.Models {
-			e := modelEntry{name: p.Name + "/" + md.ID, usable: p.Usable, status: p.Status, caps: md.Caps}
+			e := ModelEntry{Name: p.Name + "/" + md.ID, Usable: p.Usable, Status: p.Status, Caps: md.Caps}
 			if p.Usable {
 				usable = append(usable, e)
 			} else {
@@ -65,28 +70,32 @@ func flattenCatalog(provs []catalog.Provider) []modelEntry {
 	return append(usable, other...)
 }
 
-// pickerDialog lets the user filter the models and choose one.
-type pickerDialog struct {
+// Picker lets the user filter the models and choose one.
+type Picker struct {
 	noImages
+	list    ListModels
+	ctx     context.Context
 	styles  *themes.Styles
-	keys    listKeyMap
+	keys    ListKeyMap
 	current string
 	filter  string
-	all     []modelEntry
-	shown   []modelEntry
+	all     []ModelEntry
+	shown   []ModelEntry
 	cursor  int
 	loading bool
 	err     string
 }
 
-func newPickerDialog(st *themes.Styles, current string) *pickerDialog {
-	d := &pickerDialog{styles: st, keys: defaultListKeys(), current: current, loading: true}
+// NewPicker is the picker for switching from the model current; Init
+// lists the models with list (nil: the user can only type a name).
+func NewPicker(ctx context.Context, list ListModels, st *themes.Styles, current string) *Picker {
+	d := &Picker{list: list, ctx: ctx, styles: st, keys: DefaultListKeyMap(), current: current, loading: true}
 	d.refilter()
 	return d
 }
 
 // Update handles the model list arriving and the keys.
-func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+func (d *Picker) Update(msg tea.Msg) (Action, tea.Cmd) {
 	switch msg := msg.(type) {
 	case modelsMsg:
 		d.loading = false
@@ -95,7 +104,7 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			d.err = common.FirstLine(sanitize.String(msg.err.Error()))
 		}
 		d.refilter()
-		d.cursor = max(slices.IndexFunc(d.shown, func(e modelEntry) bool { return e.name == d.current }), 0)
+		d.cursor = max(slices.IndexFunc(d.shown, func(e ModelEntry) bool { return e.Name == d.current }), 0)
 	case tea.PasteMsg:
 		d.setFilter(d.filter + strings.ReplaceAll(msg.Content, "\n", " "))
 	case tea.KeyPressMsg:
@@ -104,17 +113,17 @@ func (d *pickerDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	return nil, nil
 }
 
-func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
+func (d *Picker) key(msg tea.KeyPressMsg) (Action, tea.Cmd) {
 	k := d.keys
 	switch {
 	case key.Matches(msg, k.Close):
-		return actionClose{}, nil
+		return ActionClose{}, nil
 	case key.Matches(msg, k.Choose):
 		if d.cursor < 0 || d.cursor >= len(d.shown) {
 			return nil, nil
 		}
 		e := d.shown[d.cursor]
-		return actionChooseModel{entry: e}, nil
+		return ActionChooseModel{Entry: e}, nil
 	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
 	case key.Matches(msg, k.Down):
@@ -138,7 +147,7 @@ func (d *pickerDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 	return nil, nil
 }
 
-func (d *pickerDialog) setFilter(s string) {
+func (d *Picker) setFilter(s string) {
 	d.filter = sanitize.String(s)
 	d.refilter()
 	d.cursor = 0
@@ -147,12 +156,12 @@ func (d *pickerDialog) setFilter(s string) {
 // refilter keeps the entries matching the filter, substring matches before
 // fuzzy (in-order letters) ones. A filter that names a model not in the
 // list ("ollama/llava:13b") is offered as typed.
-func (d *pickerDialog) refilter() {
+func (d *Picker) refilter() {
 	f := strings.ToLower(strings.TrimSpace(d.filter))
-	var sub, fuzzy []modelEntry
+	var sub, fuzzy []ModelEntry
 	exact := false
 	for _, e := range d.all {
-		name := strings.ToLower(e.name)
+		name := strings.ToLower(e.Name)
 		exact = exact || name == f
 		switch {
 		case strings.Contains(name, f):
@@ -162,14 +171,14 @@ func (d *pickerDialog) refilter() {
 		}
 	}
 	d.shown = append(sub, fuzzy...)
-	if typed := strings.TrimSpace(d.filter); !exact && validModelName(typed) {
-		d.shown = append(d.shown, modelEntry{name: typed, usable: true, typed: true})
+	if typed := strings.TrimSpace(d.filter); !exact && ValidModelName(typed) {
+		d.shown = append(d.shown, ModelEntry{Name: typed, Usable: true, Typed: true})
 	}
 	d.cursor = min(d.cursor, max(len(d.shown)-1, 0))
 }
 
-// validModelName reports whether s looks like "provider/model".
-func validModelName(s string) bool {
+// ValidModelName reports whether s looks like "provider/model".
+func ValidModelName(s string) bool {
 	p, m, ok := strings.Cut(s, "/")
 	return ok && p != "" && m != "" && !strings.ContainsAny(s, " \t")
 }
@@ -189,7 +198,7 @@ func subsequence(s, f string) bool {
 // View draws the filter, the list around the cursor and the key hints in
 // a box of fixed width. On a short screen the blank lines around the list
 // go first, so the list keeps a few rows and the box its border.
-func (d *pickerDialog) View(width, height int) string {
+func (d *Picker) View(width, height int) string {
 	st := d.styles
 	inner := max(min(width-st.Dialog.GetHorizontalFrameSize(), 100), 10)
 	input := d.filter + st.Accent.Render("▏")
@@ -221,7 +230,7 @@ func listDialog(st *themes.Styles, head []string, rows func(width, n int) []stri
 	}
 	n := max(room-len(head)-len(foot), 1)
 	lines := append(append(head, rows(inner, n)...), foot...)
-	return dialogBox(st, lines, inner, width, height)
+	return box(st, lines, inner, width, height)
 }
 
 // pickerMinRows is the fewest list rows the picker gives up its blank
@@ -229,7 +238,7 @@ func listDialog(st *themes.Styles, head []string, rows func(width, n int) []stri
 const pickerMinRows = 4
 
 // rows draws at most n list lines, scrolled so the cursor is visible.
-func (d *pickerDialog) rows(width, n int) []string {
+func (d *Picker) rows(width, n int) []string {
 	st := d.styles
 	var out []string
 	if d.err != "" {
@@ -256,28 +265,28 @@ func listWindow(cursor, total, room int) (start, end int) {
 	return start, min(start+room, total)
 }
 
-func (d *pickerDialog) row(e modelEntry, sel bool, width int) string {
+func (d *Picker) row(e ModelEntry, sel bool, width int) string {
 	st := d.styles
 	mark := "  "
 	if sel {
 		mark = st.Accent.Render("› ")
 	}
-	name := e.name
-	if e.name == d.current {
+	name := e.Name
+	if e.Name == d.current {
 		name += " •"
 	}
 	nameStyle := st.Text
-	if !e.usable {
+	if !e.Usable {
 		nameStyle = st.Muted
 	}
 	var info string
 	switch {
-	case e.typed:
+	case e.Typed:
 		info = "use as typed"
-	case !e.usable:
-		info = "✗ " + e.status
+	case !e.Usable:
+		info = "✗ " + e.Status
 	default:
-		info = capsChips(e.caps)
+		info = capsChips(e.Caps)
 	}
 	pad := max(min(width/2, 44)-ansi.StringWidth(name), 1)
 	line := mark + nameStyle.Render(name) + strings.Repeat(" ", pad) + st.Muted.Render(info)
@@ -308,54 +317,5 @@ func capsChips(c providers.Caps) string {
 	return strings.Join(out, " · ")
 }
 
-// switchBusyNotice is why a switch is refused while a reply streams.
-const switchBusyNotice = "stop the reply (Esc) or wait for it to finish before switching model"
-
-// refuseSwitchWhileBusy says so in the tray and reports true when a reply
-// is streaming. Switching then would pair the new model's name with the
-// old model's reply in the status bar and put the "switched" notice
-// under a reply still growing; refusing is clearer than a queued switch
-// the user may have forgotten by the time the reply ends.
-func (m *Model) refuseSwitchWhileBusy() bool {
-	if !m.stream.Busy() {
-		return false
-	}
-	m.tray.SetNotice(switchBusyNotice, true)
-	m.layout()
-	return true
-}
-
-// openPicker pushes the model picker and starts loading the list, unless
-// a reply is streaming.
-func (m *Model) openPicker() tea.Cmd {
-	if m.refuseSwitchWhileBusy() {
-		return nil
-	}
-	m.dialogs.push(newPickerDialog(m.styles, m.opts.Model))
-	return m.loadModels()
-}
-
-// switchModel makes e the model of the next turn. The conversation (its
-// ID and history) is kept: the next turn sends it to the new model. It is
-// refused while a reply streams (a choice made in a picker opened before
-// the reply started gets here too).
-func (m *Model) switchModel(e modelEntry) {
-	if e.name == m.opts.Model || m.refuseSwitchWhileBusy() {
-		return
-	}
-	m.opts.Model = e.name
-	m.status.SetModel(e.name)
-	m.picked = nil
-	if !e.typed {
-		p := e
-		m.picked = &p
-	}
-	m.refreshChips()
-	note := "switched to " + e.name + "; the conversation continues"
-	if !e.usable {
-		note += " (" + e.status + ")"
-	}
-	m.transcript.Add(newNoticeEntry(transcript.KindNotice, note))
-	m.transcript.Follow()
-	m.layout()
-}
+// Loading reports whether the model list is still on its way.
+func (d *Picker) Loading() bool { return d.loading }

@@ -1,18 +1,16 @@
-package ui
+package dialog
 
 import (
 	"fmt"
 	"strings"
 
 	"parley/ui/common"
-	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"parley/media/termimg"
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
@@ -25,54 +23,90 @@ import (
 type inspectMsg struct {
 	id, gen int
 	fit     session.FittedImage
-	blob    string // the fitted bytes' id in the image pipeline (memBlobID)
+	blob    string // the fitted bytes' id in the image pipeline (Images.BlobID)
 	tiles   session.TileChoice
 	err     error
 }
 
-// inspectDialog shows what the model will see of an image chip: the
+func (inspectMsg) dialogMsg() {}
+
+// Chip is the image chip the inspect dialog shows (a *tray.Chip); the
+// dialog only reads it, and asks the root to change it with actions.
+type Chip interface {
+	ID() int
+	Name() string
+	Image() *session.Image
+}
+
+// Images is the transcript's image pipeline as the inspect dialog draws
+// the fitted image with it, so the image looks as it will in the chat.
+type Images interface {
+	// BlobID names fitted bytes for the pipeline; it is pure, as it
+	// runs in a Cmd.
+	BlobID(data []byte) string
+	// PutBlob makes data drawable as blob id.
+	PutBlob(id string, data []byte)
+	// Size is img's size in cells scaled to fill at most maxCols ×
+	// maxRows; 0×0 when it is not drawn (protocol none, no size).
+	Size(img session.Image, maxCols, maxRows int) (cols, rows int)
+	// Row is row k of the image in s as text (placeholders, blanks for a
+	// placed image, or half-blocks).
+	Row(s Slot, k int) string
+}
+
+// noStoreText is why an image cannot be fitted without a store.
+const noStoreText = "parley has no data directory to keep it in"
+
+// Inspect shows what the model will see of an image chip: the
 // fitted image's facts beside the original's, the fitted image itself
 // drawn inline by the transcript's image pipeline (sixel, kitty, iTerm2,
 // with half-blocks as the instant preview or the fallback; facts only
 // with `none`), and OpenAI's detail switch.
-type inspectDialog struct {
+type Inspect struct {
 	styles *themes.Styles
-	keys   inspectKeyMap
-	a      *tray.Chip // the chip (read only: setDetail changes it)
+	keys   InspectKeyMap
+	a      Chip // the chip (read only: the root changes it)
 	model  string
 	caps   providers.Caps
 	known  bool
 	store  *session.Store
-	imgs   *imageState // the transcript's image pipeline; nil draws no image
+	imgs   Images // nil draws no image
 	gen    int
 	fit    *session.FittedImage
-	blob   string // memBlobID of fit.Data once fitted
+	blob   string // Images.BlobID of fit.Data once fitted
 	tiles  session.TileChoice
 	err    string
-	// setDetail sets the chip's detail and re-estimates the chips.
-	setDetail func(id int, detail string)
-	// setTiles sets the chip's whole-or-tiles choice (session.TilesOff or "").
-	setTiles func(id int, mode string)
 }
 
-// openInspect pushes the inspect dialog for chip a and starts its fit.
-func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
-	caps, known := m.currentCaps()
-	d := &inspectDialog{styles: m.styles, keys: defaultInspectKeys(), a: a, model: m.opts.Model, caps: caps, known: known,
-		store: m.opts.Store, imgs: m.img, setDetail: m.setDetail, setTiles: m.tray.SetTiles}
-	m.dialogs.push(d)
-	return d.fitCmd()
+// InspectFor is the model the image is fitted for: its name, its caps
+// and whether the caps are known.
+type InspectFor struct {
+	Model string
+	Caps  providers.Caps
+	Known bool
 }
 
-// fitCmd fits the image for the model in a Cmd: fitting may decode and
-// encode a large image.
-func (d *inspectDialog) fitCmd() tea.Cmd {
+// NewInspect is the inspect dialog for image chip a; store fits the
+// image (nil: it cannot), imgs draws it (nil: facts only).
+func NewInspect(st *themes.Styles, a Chip, model InspectFor, store *session.Store, imgs Images) *Inspect {
+	return &Inspect{styles: st, keys: DefaultInspectKeyMap(), a: a, model: model.Model, caps: model.Caps,
+		known: model.Known, store: store, imgs: imgs}
+}
+
+// Init starts the fit.
+func (d *Inspect) Init() tea.Cmd { return d.fitCmd(d.a.Image().Detail) }
+
+// fitCmd fits the image with detail for the model in a Cmd: fitting may
+// decode and encode a large image. The detail is passed because the
+// root sets it on the chip only after this Update.
+func (d *Inspect) fitCmd(detail string) tea.Cmd {
 	d.gen++
 	d.fit, d.blob, d.err = nil, "", ""
-	store, img, caps, id, gen := d.store, *d.a.Image(), d.caps, d.a.ID(), d.gen
+	store, img, caps, id, gen, imgs := d.store, *d.a.Image(), d.caps, d.a.ID(), d.gen, d.imgs
+	img.Detail = detail
 	return func() tea.Msg {
 		if store == nil {
-			return inspectMsg{id: id, gen: gen, err: errNoStore(img.Name)}
+			return inspectMsg{id: id, gen: gen, err: fmt.Errorf("cannot attach %s: %s", img.Name, noStoreText)}
 		}
 		f, err := store.FittedImage(img, caps)
 		if err != nil {
@@ -81,17 +115,17 @@ func (d *inspectDialog) fitCmd() tea.Cmd {
 		// The whole-or-tiles comparison is cached like the fit; a failure
 		// only leaves the choice out.
 		tiles, _ := store.ImageTileChoice(img, caps)
-		return inspectMsg{id: id, gen: gen, fit: f, blob: memBlobID(f.Data), tiles: tiles}
+		return inspectMsg{id: id, gen: gen, fit: f, blob: blobID(imgs, f.Data), tiles: tiles}
 	}
 }
 
 // detailSwitch reports whether the model takes OpenAI's per-image detail.
-func (d *inspectDialog) detailSwitch() bool {
+func (d *Inspect) detailSwitch() bool {
 	return d.caps.ImageTokens == providers.TokensOpenAITiles || d.caps.ImageTokens == providers.TokensOpenAIPatches
 }
 
 // Update takes the fit and the keys: esc/enter/q close, d toggles detail.
-func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+func (d *Inspect) Update(msg tea.Msg) (Action, tea.Cmd) {
 	switch msg := msg.(type) {
 	case inspectMsg:
 		if msg.id != d.a.ID() || msg.gen != d.gen {
@@ -103,12 +137,12 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		}
 		d.fit, d.blob, d.tiles = &msg.fit, msg.blob, msg.tiles
 		if d.imgs != nil {
-			d.imgs.putMemBlob(msg.blob, msg.fit.Data)
+			d.imgs.PutBlob(msg.blob, msg.fit.Data)
 		}
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, d.keys.Close):
-			return actionClose{}, nil
+			return ActionClose{}, nil
 		case key.Matches(msg, d.keys.Detail):
 			if !d.detailSwitch() {
 				return nil, nil
@@ -117,19 +151,16 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 			if d.a.Image().Detail == "low" {
 				detail = "high"
 			}
-			if d.setDetail != nil {
-				d.setDetail(d.a.ID(), detail)
-			}
-			return nil, d.fitCmd()
+			return ActionSetDetail{ID: d.a.ID(), Detail: detail}, d.fitCmd(detail)
 		case key.Matches(msg, d.keys.Tiles):
-			if d.tiles.Tiles.Tiles == 0 || d.setTiles == nil {
+			if d.tiles.Tiles.Tiles == 0 {
 				return nil, nil // whole is the only way: nothing to choose
 			}
 			mode := session.TilesOff
 			if d.a.Image().Tiles == session.TilesOff {
 				mode = ""
 			}
-			d.setTiles(d.a.ID(), mode)
+			return ActionSetTiles{ID: d.a.ID(), Mode: mode}, nil
 		}
 	}
 	return nil, nil
@@ -139,7 +170,7 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 // width×height area the dialog gets (which starts at the top of the
 // screen, so these are screen cells: syncImages places sixel and iTerm2
 // images at inspectGeom.slot).
-func (d *inspectDialog) View(width, height int) string {
+func (d *Inspect) View(width, height int) string {
 	g := d.geometry(width, height)
 	lines := append([]string(nil), g.head...)
 	if g.img.rows > 0 {
@@ -147,7 +178,7 @@ func (d *inspectDialog) View(width, height int) string {
 		pad := strings.Repeat(" ", g.imgPad)
 		right := strings.Repeat(" ", max(g.inner-g.imgPad-g.img.cols, 0))
 		for k := range g.img.rows {
-			lines = append(lines, pad+d.imgs.rowText(sl, k)+right)
+			lines = append(lines, pad+d.imgs.Row(sl, k)+right)
 		}
 	}
 	lines = append(lines, g.tail...)
@@ -171,23 +202,37 @@ func (d *inspectDialog) View(width, height int) string {
 type inspectGeom struct {
 	head, tail []string
 	inner      int
-	img        imgBlock // rows 0: no image drawn
-	imgPad     int      // columns left of the image inside the box
-	framed     bool     // the box border fits
-	top, left  int      // the box's top-left screen cell
-	inset      int      // the box's left border and padding
-	imgRow     int      // the image's first screen row
+	img        block // rows 0: no image drawn
+	imgPad     int   // columns left of the image inside the box
+	framed     bool  // the box border fits
+	top, left  int   // the box's top-left screen cell
+	inset      int   // the box's left border and padding
+	imgRow     int   // the image's first screen row
+}
+
+// block is the fitted image as drawn: cols × rows cells.
+type block struct {
+	img        session.Image
+	cols, rows int
 }
 
 // slot is the image's place for the image pipeline.
-func (g inspectGeom) slot() slot {
-	return slot{b: g.img, row: g.imgRow, col: g.left + g.inset + g.imgPad, count: g.img.rows, caption: -1}
+func (g inspectGeom) slot() Slot {
+	return Slot{Image: g.img.img, Cols: g.img.cols, Rows: g.img.rows, Row: g.imgRow, Col: g.left + g.inset + g.imgPad}
+}
+
+// blobID is imgs.BlobID, or "" without a pipeline (nothing is drawn).
+func blobID(imgs Images, data []byte) string {
+	if imgs == nil {
+		return ""
+	}
+	return imgs.BlobID(data)
 }
 
 // geometry lays the dialog out. The image takes what the facts, the title
 // and the hint leave of the area (the image is scaled to fill it, as the
 // viewer does); the box widens to the image.
-func (d *inspectDialog) geometry(width, height int) inspectGeom {
+func (d *Inspect) geometry(width, height int) inspectGeom {
 	st := d.styles
 	fw, fh := st.Dialog.GetHorizontalFrameSize(), st.Dialog.GetVerticalFrameSize()
 	g := inspectGeom{inner: max(min(width-fw, 80), 10)}
@@ -212,7 +257,7 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 	h := len(g.head) + g.img.rows + len(g.tail)
 	g.framed = fw+g.inner <= width && h+fh <= height
 	if !g.framed {
-		g.img = imgBlock{} // no room for the image either
+		g.img = block{} // no room for the image either
 		return g
 	}
 	g.top, g.left = (height-h-fh)/2, (width-g.inner-fw)/2
@@ -224,41 +269,27 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 // imageBlock sizes the fitted image for at most maxCols×maxRows cells,
 // or reports false when it is not drawn (not fitted yet, protocol none,
 // no room, or it cannot be decoded).
-func (d *inspectDialog) imageBlock(maxCols, maxRows int) (imgBlock, bool) {
+func (d *Inspect) imageBlock(maxCols, maxRows int) (block, bool) {
 	if d.fit == nil || d.imgs == nil || d.blob == "" || maxRows < 3 || maxCols < 4 {
-		return imgBlock{}, false
+		return block{}, false
 	}
 	img := session.Image{Blob: d.blob, MIME: d.fit.MIME, Width: d.fit.Width, Height: d.fit.Height}
-	if c, _ := d.imgs.fit(img, maxCols+imageIndent); c == 0 {
-		return imgBlock{}, false
-	}
-	cw, ch := d.imgs.cell()
-	cols, rows := viewerFit(img.Width, img.Height, min(maxCols, termimg.MaxPlaceholderSpan),
-		min(maxRows, termimg.MaxPlaceholderSpan), cw, ch)
-	return imgBlock{img: img, cols: cols, rows: rows}, cols > 0 && rows > 0
+	cols, rows := d.imgs.Size(img, maxCols, maxRows)
+	return block{img: img, cols: cols, rows: rows}, cols > 0 && rows > 0
 }
 
 // Slots is the fitted image the dialog shows in width × height, or
 // nothing.
-func (d *inspectDialog) Slots(width, height int) []slot {
+func (d *Inspect) Slots(width, height int) []Slot {
 	g := d.geometry(width, height)
 	if g.img.rows == 0 {
 		return nil
 	}
-	return []slot{g.slot()}
-}
-
-// dialogHeight is the height View gives an open dialog: the transcript's
-// rows, or the whole screen but the status line when that is too short.
-func (m *Model) dialogHeight() int {
-	if th := m.transcript.Height(); th >= minDialogRows {
-		return th
-	}
-	return m.height - 1
+	return []Slot{g.slot()}
 }
 
 // facts are the label: value lines of the dialog.
-func (d *inspectDialog) facts() []string {
+func (d *Inspect) facts() []string {
 	st := d.styles
 	img := d.a.Image()
 	row := func(k, v string) string { return st.HelpKey.Render(fmt.Sprintf("%-10s", k)) + " " + v }
@@ -327,3 +358,6 @@ func sizeText(w, h int) string {
 	}
 	return fmt.Sprintf("%d×%d", w, h)
 }
+
+// Fitted reports whether the fit has come back, as an image or an error.
+func (d *Inspect) Fitted() bool { return d.fit != nil || d.err != "" }

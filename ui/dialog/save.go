@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"errors"
@@ -20,25 +20,40 @@ import (
 	"parley/themes"
 )
 
-// imageSavedMsg is the outcome of writing an image to a file. exists
-// means the file was there already and was left alone.
-type imageSavedMsg struct {
+// savedMsg is the outcome of writing an image to a file. exists means
+// the file was there already and was left alone.
+type savedMsg struct {
 	path   string
 	bytes  int
 	exists bool
 	err    error
 }
 
-// saveDialog asks where to save an image. Enter writes the image's
+func (savedMsg) dialogMsg() {}
+
+// orphaned is how a write that ends after its dialog was cancelled is
+// still told: the notice line says where it went or why it failed. A
+// refused overwrite wrote nothing, so it is dropped.
+func (m savedMsg) orphaned() Action {
+	switch {
+	case m.err != nil:
+		return ActionSaveFailed{Err: m.err}
+	case !m.exists:
+		return ActionSaved{Path: m.path, Bytes: m.bytes}
+	}
+	return nil
+}
+
+// Save asks where to save an image. Enter writes the image's
 // original bytes; an existing file is overwritten only after a second
 // Enter on the same path. Esc cancels.
-type saveDialog struct {
+type Save struct {
 	noImages
 	img    session.Image
 	load   func(sha string) ([]byte, error)
 	in     textinput.Model
 	styles *themes.Styles
-	keys   confirmKeyMap
+	keys   ConfirmKeyMap
 	// confirm is the path that exists and is overwritten by the next
 	// Enter; any edit of the path forgets it.
 	confirm string
@@ -46,13 +61,15 @@ type saveDialog struct {
 	err     string
 }
 
-func newSaveDialog(img session.Image, load func(string) ([]byte, error), st *themes.Styles) *saveDialog {
+// NewSave is the save dialog for img, whose original bytes load reads
+// (nil: they were not kept).
+func NewSave(img session.Image, load func(string) ([]byte, error), st *themes.Styles) *Save {
 	in := textinput.New()
 	in.Prompt = "path: "
 	in.SetValue(defaultSaveName(img))
 	in.CursorEnd()
 	in.Focus()
-	return &saveDialog{img: img, load: load, in: in, styles: st, keys: defaultConfirmKeys()}
+	return &Save{img: img, load: load, in: in, styles: st, keys: DefaultConfirmKeyMap()}
 }
 
 // defaultSaveName is ./parley-<first 12 digits of the blob>.<ext>, the
@@ -72,20 +89,23 @@ func defaultSaveName(img session.Image) string {
 	return "./parley-" + id + "." + ext
 }
 
+// Init is nothing: the path field is focused already.
+func (d *Save) Init() tea.Cmd { return nil }
+
 // Update writes on enter, cancels on esc, takes the write's outcome and
 // edits the path otherwise.
-func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+func (d *Save) Update(msg tea.Msg) (Action, tea.Cmd) {
 	switch msg := msg.(type) {
-	case imageSavedMsg:
+	case savedMsg:
 		if msg.err == nil && !msg.exists {
-			return actionSaved{path: msg.path, bytes: msg.bytes}, nil
+			return ActionSaved{Path: msg.path, Bytes: msg.bytes}, nil
 		}
 		d.saved(msg)
 		return nil, nil
 	case tea.KeyPressMsg:
 		switch {
 		case key.Matches(msg, d.keys.Cancel):
-			return actionClose{}, nil
+			return ActionClose{}, nil
 		case key.Matches(msg, d.keys.Save):
 			return nil, d.submit()
 		}
@@ -100,7 +120,7 @@ func (d *saveDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 }
 
 // submit starts the write of the typed path.
-func (d *saveDialog) submit() tea.Cmd {
+func (d *Save) submit() tea.Cmd {
 	path := common.ExpandHome(strings.TrimSpace(d.in.Value()))
 	switch {
 	case d.busy:
@@ -114,8 +134,8 @@ func (d *saveDialog) submit() tea.Cmd {
 }
 
 // saved shows a failed or refused write; a successful one closes the
-// dialog (Update returns actionSaved).
-func (d *saveDialog) saved(msg imageSavedMsg) {
+// dialog (Update returns ActionSaved).
+func (d *Save) saved(msg savedMsg) {
 	d.busy = false
 	switch {
 	case msg.exists:
@@ -130,7 +150,7 @@ func (d *saveDialog) saved(msg imageSavedMsg) {
 }
 
 // View draws the path field in a box centred in width × height.
-func (d *saveDialog) View(width, height int) string {
+func (d *Save) View(width, height int) string {
 	frame := d.styles.Dialog.GetHorizontalFrameSize()
 	inner := max(min(width-frame, 76), 10)
 	d.in.SetWidth(max(inner-lipgloss.Width(d.in.Prompt)-1, 1))
@@ -148,8 +168,9 @@ func (d *saveDialog) View(width, height int) string {
 }
 
 // saveImage returns the Cmd that writes blob's bytes, exactly as stored,
-// to path (a directory gets name inside it). Without overwrite an existing file is never touched: the file
-// is created exclusively, so nothing can appear between a check and the
+// to path (a directory gets name inside it), readable by the user only.
+// Without overwrite an existing file is never touched: the file is
+// created exclusively, so nothing can appear between a check and the
 // write.
 func saveImage(load func(string) ([]byte, error), blob, path, name string, overwrite bool) tea.Cmd {
 	return func() tea.Msg {
@@ -157,30 +178,32 @@ func saveImage(load func(string) ([]byte, error), blob, path, name string, overw
 			path = filepath.Join(path, name)
 		}
 		if load == nil {
-			return imageSavedMsg{path: path, err: errors.New("no history store: this image's bytes were not kept")}
+			return savedMsg{path: path, err: errors.New("no history store: this image's bytes were not kept")}
 		}
 		data, err := load(blob)
 		if err != nil {
-			return imageSavedMsg{path: path, err: fmt.Errorf("reading the image: %w", err)}
+			return savedMsg{path: path, err: fmt.Errorf("reading the image: %w", err)}
 		}
 		flags := os.O_WRONLY | os.O_CREATE | os.O_EXCL
 		if overwrite {
 			flags = os.O_WRONLY | os.O_CREATE | os.O_TRUNC
 		}
-		f, err := os.OpenFile(path, flags, 0o644)
+		// Private like the store it comes from: the image may be a
+		// screenshot of anything.
+		f, err := os.OpenFile(path, flags, 0o600)
 		if errors.Is(err, fs.ErrExist) {
-			return imageSavedMsg{path: path, exists: true}
+			return savedMsg{path: path, exists: true}
 		}
 		if err != nil {
-			return imageSavedMsg{path: path, err: err}
+			return savedMsg{path: path, err: err}
 		}
 		_, err = f.Write(data)
 		if cerr := f.Close(); err == nil {
 			err = cerr
 		}
 		if err != nil {
-			return imageSavedMsg{path: path, err: fmt.Errorf("writing %s: %w", path, err)}
+			return savedMsg{path: path, err: fmt.Errorf("writing %s: %w", path, err)}
 		}
-		return imageSavedMsg{path: path, bytes: len(data)}
+		return savedMsg{path: path, bytes: len(data)}
 	}
 }

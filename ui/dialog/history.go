@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"fmt"
@@ -46,18 +46,15 @@ type historyListMsg struct {
 // historyTickMsg ends the debounce of query seq.
 type historyTickMsg struct{ seq int }
 
-// historyOpenMsg is the loaded conversation the user chose.
-type historyOpenMsg struct {
-	conv *session.Conversation
-	err  error
-}
+func (historyListMsg) dialogMsg() {}
+func (historyTickMsg) dialogMsg() {}
 
-// historyDialog lists recent conversations and searches all messages as
-// the user types.
-type historyDialog struct {
+// History lists recent conversations and searches all messages as the
+// user types.
+type History struct {
 	noImages
 	styles  *themes.Styles
-	keys    listKeyMap
+	keys    ListKeyMap
 	store   *session.Store // nil: history is off
 	now     func() time.Time
 	current int64 // the conversation on screen, marked in the list
@@ -72,29 +69,19 @@ type historyDialog struct {
 	err     string
 }
 
-func newHistoryDialog(st *themes.Styles, store *session.Store, current int64) *historyDialog {
-	return &historyDialog{styles: st, keys: defaultListKeys(), store: store, now: time.Now, current: current,
+// NewHistory is the history of store (nil: history is off), current the
+// conversation on screen.
+func NewHistory(st *themes.Styles, store *session.Store, current int64) *History {
+	return &History{styles: st, keys: DefaultListKeyMap(), store: store, now: time.Now, current: current,
 		loading: store != nil, when: map[int64]time.Time{}}
 }
 
-// openHistory pushes the history dialog and loads the recent list.
-func (m *Model) openHistory() tea.Cmd {
-	if m.refuseOpenWhileBusy() {
-		return nil
-	}
-	d := newHistoryDialog(m.styles, m.opts.Store, m.convID)
-	m.dialogs.push(d)
-	return d.fetch()
-}
-
-func (m *Model) cmdHistory(string) tea.Cmd {
-	m.clearCommand()
-	return m.openHistory()
-}
+// Init loads the recent list.
+func (d *History) Init() tea.Cmd { return d.fetch() }
 
 // fetch returns the Cmd that runs the current query: the recent list for
 // an empty one, a full-text search otherwise.
-func (d *historyDialog) fetch() tea.Cmd {
+func (d *History) fetch() tea.Cmd {
 	if d.store == nil {
 		return nil
 	}
@@ -125,7 +112,7 @@ func hitItems(hits []session.SearchHit) []historyItem {
 }
 
 // Update handles results, debounce ticks and keys.
-func (d *historyDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+func (d *History) Update(msg tea.Msg) (Action, tea.Cmd) {
 	switch msg := msg.(type) {
 	case historyTickMsg:
 		if msg.seq == d.seq {
@@ -142,7 +129,7 @@ func (d *historyDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 }
 
 // results takes the answer to query msg.seq, unless a newer query was typed.
-func (d *historyDialog) results(msg historyListMsg) {
+func (d *History) results(msg historyListMsg) {
 	if msg.seq != d.seq {
 		return
 	}
@@ -161,16 +148,16 @@ func (d *historyDialog) results(msg historyListMsg) {
 	d.cursor = min(d.cursor, max(len(d.items)-1, 0))
 }
 
-func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
+func (d *History) key(msg tea.KeyPressMsg) (Action, tea.Cmd) {
 	k := d.keys
 	switch {
 	case key.Matches(msg, k.Close):
-		return actionClose{}, nil
+		return ActionClose{}, nil
 	case key.Matches(msg, k.Choose):
 		if d.cursor >= len(d.items) {
 			return nil, nil
 		}
-		return actionOpenConversation{store: d.store, id: d.items[d.cursor].id}, nil
+		return ActionOpenConversation{ID: d.items[d.cursor].id}, nil
 	case key.Matches(msg, k.Up):
 		d.cursor = max(d.cursor-1, 0)
 	case key.Matches(msg, k.Down):
@@ -197,7 +184,7 @@ func (d *historyDialog) key(msg tea.KeyPressMsg) (dialogAction, tea.Cmd) {
 // setQuery starts a new query: the recent list comes at once (it is one
 // indexed read), a search after the debounce. Either way seq moves on, so
 // whatever the old query still returns is dropped.
-func (d *historyDialog) setQuery(q string) tea.Cmd {
+func (d *History) setQuery(q string) tea.Cmd {
 	d.query = strings.ReplaceAll(sanitize.String(q), "\n", " ")
 	d.seq++
 	d.cursor = 0
@@ -212,48 +199,9 @@ func (d *historyDialog) setQuery(q string) tea.Cmd {
 	return tea.Tick(historyDebounce, func(time.Time) tea.Msg { return historyTickMsg{seq: seq} })
 }
 
-// refuseOpenWhileBusy says so in the tray and reports true when a reply
-// is streaming: replacing the transcript under it would show the reply in
-// the wrong conversation (it is stored in the one it was asked in).
-func (m *Model) refuseOpenWhileBusy() bool {
-	if !m.stream.Busy() {
-		return false
-	}
-	m.tray.SetNotice("stop the reply (Esc) or wait for it to finish before opening another conversation", true)
-	m.layout()
-	return true
-}
-
-// handleHistoryOpen opens the conversation chosen in the history dialog.
-func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
-	switch {
-	case o.err != nil:
-		m.tray.SetNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
-		m.layout()
-	case !m.refuseOpenWhileBusy():
-		m.openConversation(o.conv)
-	}
-	return nil
-}
-
-// openConversation replaces the transcript with c, the way a resumed
-// conversation is shown at start; the next message continues c. The
-// images of c are placed afresh by syncImages after this Update.
-func (m *Model) openConversation(c *session.Conversation) {
-	m.resetTranscript()
-	m.loadConversation(c)
-	m.imagesChanged()
-	title := m.status.Title()
-	if title == "" {
-		title = "untitled"
-	}
-	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(c.Messages)), false)
-	m.layout()
-}
-
 // View draws the query, the list around the cursor and the key hints in
 // a box of fixed width, like the model picker.
-func (d *historyDialog) View(width, height int) string {
+func (d *History) View(width, height int) string {
 	st := d.styles
 	inner := max(min(width-st.Dialog.GetHorizontalFrameSize(), 100), 10)
 	status := ""
@@ -277,7 +225,7 @@ func (d *historyDialog) View(width, height int) string {
 }
 
 // rows draws at most n list lines, scrolled so the cursor is visible.
-func (d *historyDialog) rows(width, n int) []string {
+func (d *History) rows(width, n int) []string {
 	st := d.styles
 	var out []string
 	if d.err != "" {
@@ -302,7 +250,7 @@ func (d *historyDialog) rows(width, n int) []string {
 
 // row is "› title · snippet     3 h ago", the time right-aligned and the
 // text cut to leave room for it.
-func (d *historyDialog) row(it historyItem, sel bool, width int) string {
+func (d *History) row(it historyItem, sel bool, width int) string {
 	st := d.styles
 	mark := "  "
 	if sel {
@@ -348,4 +296,18 @@ func relTime(now, t time.Time) string {
 		return t.Format("2 Jan")
 	}
 	return t.Format("2 Jan 2006")
+}
+
+// Loading reports whether the results of the current query are on their
+// way.
+func (d *History) Loading() bool { return d.loading }
+
+// Pin fixes the clock the list's times are relative to and the times of
+// the conversations listed, in list order: a golden view must not change
+// with the day it is drawn on.
+func (d *History) Pin(now time.Time, updated ...time.Time) {
+	d.now = func() time.Time { return now }
+	for i := range min(len(updated), len(d.items)) {
+		d.items[i].updated = updated[i]
+	}
 }

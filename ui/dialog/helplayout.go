@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"strings"
@@ -11,19 +11,19 @@ import (
 
 // keyBlocks lays the help's key columns out in blocks of up to three
 // side by side, one empty line between blocks: in FullHelp's order when
-// three fit in width, else up to two in narrowHelp's order, and a column
+// three fit in width, else up to two in the Narrow order, and a column
 // alone (truncated if it must be) where even two are too wide.
-func (d *helpDialog) keyBlocks(width int) string {
-	cols := d.keys.FullHelp()
+func (d *Help) keyBlocks(width int) string {
+	cols := d.keys.Full
 	if blocks := d.pack(cols, 3, width); len(blocks) == (len(cols)+2)/3 {
 		return strings.Join(blocks, "\n\n")
 	}
-	return strings.Join(d.pack(d.keys.narrowHelp(), 2, width), "\n\n")
+	return strings.Join(d.pack(d.keys.Narrow, 2, width), "\n\n")
 }
 
 // pack puts columns side by side, in order, up to most per block and only
 // while the block fits in width.
-func (d *helpDialog) pack(cols [][]key.Binding, most, width int) []string {
+func (d *Help) pack(cols [][]key.Binding, most, width int) []string {
 	var blocks []string
 	var row [][]key.Binding
 	flush := func() {
@@ -73,7 +73,7 @@ func cutLine(l string, width int) string {
 // with a last line saying how to see the rest, and the width that line
 // may need (0 when everything fits), so the box can be sized for every
 // scroll position at once.
-func (d *helpDialog) window(lines []string, height int) (shown []string, hintWidth int) {
+func (d *Help) window(lines []string, height int) (shown []string, hintWidth int) {
 	d.rows = max(height-1, 1)
 	if len(lines) <= height {
 		d.top = 0
@@ -93,7 +93,7 @@ func (d *helpDialog) window(lines []string, height int) (shown []string, hintWid
 }
 
 // scroll moves the help's window; window clamps it to the keys.
-func (d *helpDialog) scroll(msg tea.KeyPressMsg) {
+func (d *Help) scroll(msg tea.KeyPressMsg) {
 	k := d.scrollK
 	switch {
 	case key.Matches(msg, k.Down):

@@ -1,4 +1,4 @@
-package ui
+package dialog
 
 import (
 	"charm.land/bubbles/v2/key"
@@ -11,19 +11,21 @@ import (
 	"parley/themes"
 )
 
-// transcriptDialog edits a voice note's transcript before it is sent.
+// Transcript edits a voice note's transcript before it is sent.
 // Enter saves, shift+enter (or ctrl+j) starts a new line, Esc cancels.
-type transcriptDialog struct {
+type Transcript struct {
 	noImages
 	id     int // the chip
 	ta     textarea.Model
 	styles *themes.Styles
-	keys   confirmKeyMap
+	keys   ConfirmKeyMap
 }
 
-func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *transcriptDialog {
+// NewTranscript is the editor of voice chip id's transcript text, with
+// the composer's editing keys (keys).
+func NewTranscript(id int, text string, keys textarea.KeyMap, st *themes.Styles) *Transcript {
 	ta := textarea.New()
-	ta.KeyMap = keys.Composer.Textarea()
+	ta.KeyMap = keys
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.Placeholder = "What the voice note says…"
@@ -31,17 +33,20 @@ func newTranscriptDialog(id int, text string, keys keyMap, st *themes.Styles) *t
 	ta.MaxHeight = 0
 	ta.SetHeight(6)
 	ta.SetValue(text)
-	return &transcriptDialog{id: id, ta: ta, styles: st, keys: defaultConfirmKeys()}
+	return &Transcript{id: id, ta: ta, styles: st, keys: DefaultConfirmKeyMap()}
 }
 
+// Init focuses the editor.
+func (d *Transcript) Init() tea.Cmd { return d.ta.Focus() }
+
 // Update saves on enter, cancels on esc and edits otherwise.
-func (d *transcriptDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
+func (d *Transcript) Update(msg tea.Msg) (Action, tea.Cmd) {
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, d.keys.Save):
-			return actionSaveTranscript{id: d.id, text: d.ta.Value()}, nil
+			return ActionSaveTranscript{ID: d.id, Text: d.ta.Value()}, nil
 		case key.Matches(k, d.keys.Cancel):
-			return actionClose{}, nil
+			return ActionClose{}, nil
 		}
 	}
 	var cmd tea.Cmd
@@ -50,7 +55,7 @@ func (d *transcriptDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 }
 
 // View draws the editor in a box centred in width × height.
-func (d *transcriptDialog) View(width, height int) string {
+func (d *Transcript) View(width, height int) string {
 	frame := d.styles.Dialog.GetHorizontalFrameSize()
 	inner := max(min(width-frame, 76), 10)
 	d.ta.SetWidth(inner)

@@ -1,0 +1,196 @@
+package ui
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/sanitize"
+	"parley/media/termimg"
+	"parley/session"
+	"parley/ui/common"
+	"parley/ui/dialog"
+	"parley/ui/transcript"
+	"parley/ui/tray"
+)
+
+// This file is the root's side of ui/dialog: opening the dialogs the
+// root's keys and commands name, handing them their messages, and what
+// their actions change in the chat (handleAction, update.go, is the one
+// switch over those actions).
+
+// dialogKind names a dialog the root opens from what it has.
+type dialogKind int
+
+// The dialogs opened by a key or a command without an argument.
+const (
+	dialogHelp dialogKind = iota
+	dialogPicker
+	dialogHistory
+	dialogFiles
+)
+
+// The notices of a dialog refused while a reply streams.
+const (
+	switchBusyNotice = "stop the reply (Esc) or wait for it to finish before switching model"
+	openBusyNotice   = "stop the reply (Esc) or wait for it to finish before opening another conversation"
+)
+
+// openDialog opens the dialog kind names and returns the Cmd that starts
+// its work. The picker and the history are refused while a reply streams
+// (refuseWhileBusy says why).
+func (m *Model) openDialog(kind dialogKind) tea.Cmd {
+	var d dialog.Dialog
+	switch kind {
+	case dialogHelp:
+		d = dialog.NewHelp(dialog.HelpKeys{Full: m.keys.FullHelp(), Narrow: m.keys.narrowHelp(), Close: m.keys.CloseHelp},
+			m.styles, m.opts.Version)
+	case dialogPicker:
+		if m.refuseWhileBusy(switchBusyNotice) {
+			return nil
+		}
+		d = dialog.NewPicker(m.ctx, m.opts.Models, m.styles, m.opts.Model)
+	case dialogHistory:
+		if m.refuseWhileBusy(openBusyNotice) {
+			return nil
+		}
+		d = dialog.NewHistory(m.styles, m.opts.Store, m.convID)
+	case dialogFiles:
+		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), isMediaFile)
+	}
+	return m.dialogs.Open(d)
+}
+
+// openInspect opens the inspect dialog for image chip a, fitted for the
+// current model and drawn by the transcript's image pipeline.
+func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
+	caps, known := m.currentCaps()
+	var imgs dialog.Images
+	if m.img != nil {
+		imgs = inspectImages{m.img}
+	}
+	return m.dialogs.Open(dialog.NewInspect(m.styles, a, dialog.InspectFor{Model: m.opts.Model, Caps: caps, Known: known},
+		m.opts.Store, imgs))
+}
+
+func (m *Model) cmdHistory(string) tea.Cmd {
+	m.clearCommand()
+	return m.openDialog(dialogHistory)
+}
+
+// toDialog gives a message to the dialog on top (a key, a paste, a
+// dialog.Msg, a cursor blink) and handles the action it returns.
+func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
+	action, cmd := m.dialogs.Update(msg)
+	return tea.Batch(cmd, m.handleAction(action))
+}
+
+// dialogHeight is the height View gives an open dialog: the transcript's
+// rows, or the whole screen but the status line when that is too short.
+func (m *Model) dialogHeight() int {
+	if th := m.transcript.Height(); th >= minDialogRows {
+		return th
+	}
+	return m.height - 1
+}
+
+// refuseWhileBusy shows notice and reports true when a reply is
+// streaming. Switching model then would pair the new model's name with
+// the old model's reply in the status bar; opening another conversation
+// would show the reply in the wrong one (it is stored in the one it was
+// asked in). Refusing is clearer than a queued change the user may have
+// forgotten by the time the reply ends.
+func (m *Model) refuseWhileBusy(notice string) bool {
+	if !m.stream.Busy() {
+		return false
+	}
+	m.tray.SetNotice(notice, true)
+	m.layout()
+	return true
+}
+
+// switchModel makes e the model of the next turn. The conversation (its
+// ID and history) is kept: the next turn sends it to the new model. It is
+// refused while a reply streams (a choice made in a picker opened before
+// the reply started gets here too).
+func (m *Model) switchModel(e dialog.ModelEntry) {
+	if e.Name == m.opts.Model || m.refuseWhileBusy(switchBusyNotice) {
+		return
+	}
+	m.opts.Model = e.Name
+	m.status.SetModel(e.Name)
+	m.picked = nil
+	if !e.Typed {
+		p := e
+		m.picked = &p
+	}
+	m.refreshChips()
+	note := "switched to " + e.Name + "; the conversation continues"
+	if !e.Usable {
+		note += " (" + e.Status + ")"
+	}
+	m.transcript.Add(newNoticeEntry(transcript.KindNotice, note))
+	m.transcript.Follow()
+	m.layout()
+}
+
+// historyOpenMsg is the loaded conversation the user chose in the
+// history.
+type historyOpenMsg struct {
+	conv *session.Conversation
+	err  error
+}
+
+// handleHistoryOpen replaces the transcript with the conversation chosen
+// in the history, the way a resumed conversation is shown at start; the
+// next message continues it. Its images are placed afresh by syncImages
+// after this Update.
+func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
+	switch {
+	case o.err != nil:
+		m.tray.SetNotice("cannot open the conversation: "+common.FirstLine(sanitize.String(o.err.Error())), true)
+		m.layout()
+		return nil
+	case m.refuseWhileBusy(openBusyNotice):
+		return nil
+	}
+	m.resetTranscript()
+	m.loadConversation(o.conv)
+	m.imagesChanged()
+	title := m.status.Title()
+	if title == "" {
+		title = "untitled"
+	}
+	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(o.conv.Messages)), false)
+	m.layout()
+	return nil
+}
+
+// inspectImages is the image pipeline as the inspect dialog draws with
+// it (dialog.Images).
+type inspectImages struct{ s *imageState }
+
+// BlobID is memBlobID.
+func (inspectImages) BlobID(data []byte) string { return memBlobID(data) }
+
+// PutBlob keeps data in memory for the encodes.
+func (p inspectImages) PutBlob(id string, data []byte) { p.s.putMemBlob(id, data) }
+
+// Size scales img to fill maxCols × maxRows, as the viewer does, or is
+// 0×0 when the transcript would not draw it.
+func (p inspectImages) Size(img session.Image, maxCols, maxRows int) (cols, rows int) {
+	if c, _ := p.s.fit(img, maxCols+imageIndent); c == 0 {
+		return 0, 0
+	}
+	cw, ch := p.s.cell()
+	return viewerFit(img.Width, img.Height, min(maxCols, termimg.MaxPlaceholderSpan),
+		min(maxRows, termimg.MaxPlaceholderSpan), cw, ch)
+}
+
+// Row is row k of the image in sl as text.
+func (p inspectImages) Row(sl dialog.Slot, k int) string { return p.s.rowText(dialogSlot(sl), k) }
+
+// dialogSlot is a dialog's image as the pipeline's slot.
+func dialogSlot(sl dialog.Slot) slot {
+	return slot{b: imgBlock{img: sl.Image, cols: sl.Cols, rows: sl.Rows}, row: sl.Row, col: sl.Col, count: sl.Rows, caption: -1}
+}

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"parley/ui/common"
 
@@ -158,25 +157,11 @@ func (d *History) key(msg tea.KeyPressMsg) (Action, tea.Cmd) {
 			return nil, nil
 		}
 		return ActionOpenConversation{ID: d.items[d.cursor].id}, nil
-	case key.Matches(msg, k.Up):
-		d.cursor = max(d.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		d.cursor = max(min(d.cursor+1, len(d.items)-1), 0)
-	case key.Matches(msg, k.PageUp):
-		d.cursor = max(d.cursor-10, 0)
-	case key.Matches(msg, k.PageDown):
-		d.cursor = max(min(d.cursor+10, len(d.items)-1), 0)
-	case key.Matches(msg, k.DeleteChar):
-		if d.query != "" {
-			_, n := utf8.DecodeLastRuneInString(d.query)
-			return nil, d.setQuery(d.query[:len(d.query)-n])
-		}
-	case key.Matches(msg, k.ClearFilter):
-		return nil, d.setQuery("")
-	default:
-		if msg.Text != "" {
-			return nil, d.setQuery(d.query + msg.Text)
-		}
+	}
+	cursor, query, edited := listKey(k, msg, d.cursor, len(d.items), d.query)
+	d.cursor = cursor
+	if edited {
+		return nil, d.setQuery(query)
 	}
 	return nil, nil
 }

@@ -122,27 +122,12 @@ func (d *Picker) key(msg tea.KeyPressMsg) (Action, tea.Cmd) {
 		if d.cursor < 0 || d.cursor >= len(d.shown) {
 			return nil, nil
 		}
-		e := d.shown[d.cursor]
-		return ActionChooseModel{Entry: e}, nil
-	case key.Matches(msg, k.Up):
-		d.cursor = max(d.cursor-1, 0)
-	case key.Matches(msg, k.Down):
-		d.cursor = min(d.cursor+1, len(d.shown)-1)
-	case key.Matches(msg, k.PageUp):
-		d.cursor = max(d.cursor-10, 0)
-	case key.Matches(msg, k.PageDown):
-		d.cursor = min(d.cursor+10, len(d.shown)-1)
-	case key.Matches(msg, k.DeleteChar):
-		if d.filter != "" {
-			_, n := utf8.DecodeLastRuneInString(d.filter)
-			d.setFilter(d.filter[:len(d.filter)-n])
-		}
-	case key.Matches(msg, k.ClearFilter):
-		d.setFilter("")
-	default:
-		if msg.Text != "" {
-			d.setFilter(d.filter + msg.Text)
-		}
+		return ActionChooseModel{Entry: d.shown[d.cursor]}, nil
+	}
+	cursor, filter, edited := listKey(k, msg, d.cursor, len(d.shown), d.filter)
+	d.cursor = cursor
+	if edited {
+		d.setFilter(filter)
 	}
 	return nil, nil
 }
@@ -214,29 +199,6 @@ func (d *Picker) View(width, height int) string {
 		"enter switch · ↑/↓ move · esc close")
 }
 
-// listDialog lays out a filterable list dialog (the model picker, the
-// history): head lines, as many list rows as fit (rows(width, n)), and a
-// footer of key hints, the short hints when the long ones do not fit. With
-// room to spare, a blank line sets the list apart above and below.
-func listDialog(st *themes.Styles, head []string, rows func(width, n int) []string,
-	inner, width, height int, hints, short string) string {
-	if ansi.StringWidth(hints) > inner {
-		hints = short
-	}
-	foot := []string{st.Muted.Render(hints)}
-	room := height - st.Dialog.GetVerticalFrameSize()
-	if room-len(head)-len(foot)-2 >= pickerMinRows {
-		head, foot = append(head, ""), append([]string{""}, foot...)
-	}
-	n := max(room-len(head)-len(foot), 1)
-	lines := append(append(head, rows(inner, n)...), foot...)
-	return box(st, lines, inner, width, height)
-}
-
-// pickerMinRows is the fewest list rows the picker gives up its blank
-// lines for.
-const pickerMinRows = 4
-
 // rows draws at most n list lines, scrolled so the cursor is visible.
 func (d *Picker) rows(width, n int) []string {
 	st := d.styles
@@ -255,14 +217,6 @@ func (d *Picker) rows(width, n int) []string {
 		out = append(out, d.row(d.shown[i], i == d.cursor, width))
 	}
 	return out
-}
-
-// listWindow is the slice [start, end) of a list of total rows to show in
-// room rows (at least one) so that the cursor stays near the middle.
-func listWindow(cursor, total, room int) (start, end int) {
-	room = max(room, 1)
-	start = max(min(cursor-room/2, total-room), 0)
-	return start, min(start+room, total)
 }
 
 func (d *Picker) row(e ModelEntry, sel bool, width int) string {

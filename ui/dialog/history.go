@@ -212,10 +212,7 @@ func (d *History) View(width, height int) string {
 // rows draws at most n list lines, scrolled so the cursor is visible.
 func (d *History) rows(width, n int) []string {
 	st := d.styles
-	var out []string
-	if d.err != "" {
-		out = append(out, st.ErrorLine.Render("✗ "+d.err))
-	}
+	out := errorLine(st, d.err)
 	switch {
 	case d.store == nil:
 		return append(out, st.Muted.Render("history is off: nothing is saved in this session"))
@@ -226,21 +223,14 @@ func (d *History) rows(width, n int) []string {
 	case len(d.items) == 0:
 		out = append(out, st.Muted.Render("no message matches"))
 	}
-	start, end := listWindow(d.cursor, len(d.items), n-len(out))
-	for i := start; i < end; i++ {
-		out = append(out, d.row(d.items[i], i == d.cursor, width))
-	}
-	return out
+	return listRows(out, d.cursor, len(d.items), n, func(i int, sel bool) string { return d.row(d.items[i], sel, width) })
 }
 
 // row is "› title · snippet     3 h ago", the time right-aligned and the
 // text cut to leave room for it.
 func (d *History) row(it historyItem, sel bool, width int) string {
 	st := d.styles
-	mark := "  "
-	if sel {
-		mark = st.Accent.Render("› ")
-	}
+	mark := cursorMark(st, sel)
 	title := it.title
 	if title == "" {
 		title = "(untitled)"

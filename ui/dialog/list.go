@@ -71,3 +71,30 @@ func listWindow(cursor, total, room int) (start, end int) {
 	start = max(min(cursor-room/2, total-room), 0)
 	return start, min(start+room, total)
 }
+
+// listRows appends to head (the error and status lines) as many of total
+// rows as fit in n lines, scrolled so the cursor is visible; row draws
+// row i.
+func listRows(head []string, cursor, total, n int, row func(i int, sel bool) string) []string {
+	start, end := listWindow(cursor, total, n-len(head))
+	for i := start; i < end; i++ {
+		head = append(head, row(i, i == cursor))
+	}
+	return head
+}
+
+// cursorMark is a row's first two cells: the cursor's arrow, or blanks.
+func cursorMark(st *themes.Styles, sel bool) string {
+	if sel {
+		return st.Accent.Render("› ")
+	}
+	return "  "
+}
+
+// errorLine is the list's error line, or none.
+func errorLine(st *themes.Styles, err string) []string {
+	if err == "" {
+		return nil
+	}
+	return []string{st.ErrorLine.Render("✗ " + err)}
+}

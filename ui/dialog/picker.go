@@ -202,29 +202,19 @@ func (d *Picker) View(width, height int) string {
 // rows draws at most n list lines, scrolled so the cursor is visible.
 func (d *Picker) rows(width, n int) []string {
 	st := d.styles
-	var out []string
-	if d.err != "" {
-		out = append(out, st.ErrorLine.Render("✗ "+d.err))
-	}
+	out := errorLine(st, d.err)
 	switch {
 	case d.loading:
 		out = append(out, st.Muted.Render("loading models…"))
 	case len(d.shown) == 0:
 		out = append(out, st.Muted.Render("no model matches"))
 	}
-	start, end := listWindow(d.cursor, len(d.shown), n-len(out))
-	for i := start; i < end; i++ {
-		out = append(out, d.row(d.shown[i], i == d.cursor, width))
-	}
-	return out
+	return listRows(out, d.cursor, len(d.shown), n, func(i int, sel bool) string { return d.row(d.shown[i], sel, width) })
 }
 
 func (d *Picker) row(e ModelEntry, sel bool, width int) string {
 	st := d.styles
-	mark := "  "
-	if sel {
-		mark = st.Accent.Render("› ")
-	}
+	mark := cursorMark(st, sel)
 	name := e.Name
 	if e.Name == d.current {
 		name += " •"

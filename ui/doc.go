@@ -42,6 +42,15 @@
 //	ui/voice     the microphone (Recording: idle → starting → running →
 //	             stopping, the recording bar) and the speaker (Player,
 //	             generic over how the root names a note); voice.Msg
+//	ui/dialog    the dialogs and their stack (dialog.Overlay): help
+//	             (built from the root's KeyMap), model picker, history,
+//	             file picker, inspect, save, transcript editor. Each
+//	             returns a typed dialog.Action that handleAction
+//	             (update.go) handles in one switch; their Cmds' results
+//	             are one dialog.Msg routed to the Overlay. dialogs.go is
+//	             the root's side: openDialog, what the actions change
+//	             (switchModel, handleHistoryOpen) and dialog.Images over
+//	             the image pipeline for the inspect dialog
 //	ui/graphics  terminal graphics detection and the protocol decision,
 //	             the encode cache
 //	ui/markdown  the streaming markdown renderer
@@ -49,9 +58,7 @@
 // Still in the root package, each in its own files, to be cut out next
 // (see "Adding a component"): what a transcript entry shows (entry.go,
 // sequence.go, mediaparts.go: entry kinds and their layout; thinking.go
-// and transcript.go adapt them to ui/transcript), the dialogs
-// (dialog.go, dialogkeys.go, helplayout.go, picker.go, history.go,
-// filepick.go, inspect.go, savedialog.go, transcriptdialog.go) and the
+// and transcript.go adapt them to ui/transcript) and the
 // inline images (images.go, encode.go, placement.go, imageblock.go,
 // viewer.go, mediasel.go, imageactions.go). They share drawCtx and the
 // entry type, which is why they move together.

@@ -159,6 +159,11 @@ func (m *Model) cmdHelp(string) tea.Cmd {
 	return m.openDialog(dialogHelp)
 }
 
+func (m *Model) cmdHistory(string) tea.Cmd {
+	m.clearCommand()
+	return m.openDialog(dialogHistory)
+}
+
 func (m *Model) cmdQuit(string) tea.Cmd {
 	m.stopAll()
 	return tea.Quit

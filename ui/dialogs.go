@@ -73,11 +73,6 @@ func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 		m.opts.Store, imgs))
 }
 
-func (m *Model) cmdHistory(string) tea.Cmd {
-	m.clearCommand()
-	return m.openDialog(dialogHistory)
-}
-
 // toDialog gives a message to the dialog on top (a key, a paste, a
 // dialog.Msg, a cursor blink) and handles the action it returns.
 func (m *Model) toDialog(msg tea.Msg) tea.Cmd {

@@ -26,7 +26,7 @@ const historyLimit = 200
 
 // historyItem is one line of the history dialog: a conversation and, for
 // a search, its best matching excerpt. Text fields are sanitized and
-// flattened by oneLine (voice.go): titles and snippets are untrusted.
+// flattened by common.OneLine: titles and snippets are untrusted.
 type historyItem struct {
 	id      int64
 	title   string

@@ -168,8 +168,8 @@ func (d *Inspect) Update(msg tea.Msg) (Action, tea.Cmd) {
 
 // View draws the facts and the fitted image in a box, centred on the
 // width×height area the dialog gets (which starts at the top of the
-// screen, so these are screen cells: syncImages places sixel and iTerm2
-// images at inspectGeom.slot).
+// screen, so these are screen cells: the root places sixel and iTerm2
+// images at the Slot it reports).
 func (d *Inspect) View(width, height int) string {
 	g := d.geometry(width, height)
 	lines := append([]string(nil), g.head...)

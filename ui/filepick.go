@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"parley/ui/common"
+	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/filepicker"
 	"charm.land/bubbles/v2/key"
@@ -62,7 +63,7 @@ func (d *filePickDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 	var cmd tea.Cmd
 	d.fp, cmd = d.fp.Update(msg)
 	if ok, path := d.fp.DidSelectFile(msg); ok {
-		if !isMediaFile(path) {
+		if !tray.IsMediaFile(path) {
 			// The bytes decide, not the name; the picker stays open.
 			d.err = filepath.Base(path) + " is not an image or audio file"
 			return nil, cmd

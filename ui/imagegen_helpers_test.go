@@ -15,6 +15,7 @@ import (
 	"parley/session"
 	"parley/ui/graphics"
 	"parley/ui/stream"
+	"parley/ui/tray"
 )
 
 // shaOf is the blob name the store gives data.
@@ -71,7 +72,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case stream.Msg, encodedMsg, imageSavedMsg, imageExportedMsg, attachedMsg:
+	case stream.Msg, encodedMsg, imageSavedMsg, imageExportedMsg, tray.Msg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)

@@ -17,6 +17,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
+	"parley/ui/tray"
 )
 
 // redPNG is a 200×120 pure red image with a blue stripe in rows 50–69:
@@ -117,7 +118,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
-	case encodedMsg, placeMsg, inspectMsg, attachedMsg:
+	case encodedMsg, placeMsg, inspectMsg, tray.Msg:
 		d.send(msg)
 	default:
 		if reflect.TypeOf(msg) == clearScreenType {

@@ -59,7 +59,7 @@ type inspectDialog struct {
 func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	caps, known := m.currentCaps()
 	d := &inspectDialog{styles: m.styles, keys: defaultInspectKeys(), a: a, model: m.opts.Model, caps: caps, known: known,
-		store: m.opts.Store, imgs: m.img, setDetail: m.setDetail, setTiles: m.tray.SetTiles}
+		store: m.opts.Store, imgs: m.img, setDetail: m.tray.SetDetail, setTiles: m.tray.SetTiles}
 	m.dialogs.push(d)
 	return d.fitCmd()
 }
@@ -72,7 +72,7 @@ func (d *inspectDialog) fitCmd() tea.Cmd {
 	store, img, caps, id, gen := d.store, *d.a.Image(), d.caps, d.a.ID(), d.gen
 	return func() tea.Msg {
 		if store == nil {
-			return inspectMsg{id: id, gen: gen, err: errNoStore(img.Name)}
+			return inspectMsg{id: id, gen: gen, err: tray.ErrNoStore(img.Name)}
 		}
 		f, err := store.FittedImage(img, caps)
 		if err != nil {

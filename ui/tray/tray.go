@@ -3,6 +3,14 @@
 // last action. It owns the chips' state — selection, labels for the
 // current model, a voice note's transcript and playback as shown — and
 // the root drives it through methods; chips are handed out read-only.
+//
+// It also makes chips: storing files, pasted paths and the clipboard's
+// image (attach.go), and fitting image chips for the model, all in Cmds
+// whose one sealed Msg comes back to Update. The selected chip's keys
+// (KeyMap, HandleKey) are here too. What only the root can do — open the
+// inspect dialog, change the composer, send, relabel for the model it
+// knows — comes back as an Outcome; the cut is there because the caps,
+// the composer and the dialogs are the root's.
 package tray
 
 import (

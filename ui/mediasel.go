@@ -6,7 +6,7 @@ import "parley/ui/transcript"
 // Alt+↑/↓) move over every image and voice note in the order they are
 // drawn. The selected item is kept as either m.img.sel (an image) or
 // m.voice.Selected() (a voice note), never both, so the drawing and the
-// kind-specific keys (viewer.go, imageactions.go, voicekeys.go) each read
+// kind-specific keys (viewer.go, imageactions.go, ui/voice) each read
 // their own half.
 
 // mediaRef names one image or voice note of the transcript; voice says

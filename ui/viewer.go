@@ -41,7 +41,7 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		s.sel = imageRef{}
 	default:
 		// Typing a message ends the selection; space is a selected voice
-		// note's play key (voicekeys.go) and keeps it.
+		// note's play key (ui/voice) and keeps it.
 		if msg.Text != "" && !(m.voice.HasSelection() && key.Matches(msg, m.keys.Voice.PlayPause)) {
 			m.clearMediaSelection()
 		}

@@ -9,6 +9,7 @@ import (
 	"parley/media/paths"
 	"parley/ui/composer"
 	"parley/ui/dialog"
+	"parley/ui/tray"
 )
 
 // command is one slash command of the composer.
@@ -67,8 +68,8 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 	if strings.TrimSpace(text) == "" {
 		return nil, false
 	}
-	if files := pastedPaths(text); files != nil {
-		return m.attachFiles(files, text), true
+	if files := tray.PastedPaths(text); files != nil {
+		return tray.Attach(m.opts.Store, files, text), true
 	}
 	if t := strings.TrimLeft(text, " \t\n"); strings.HasPrefix(t, "//") {
 		m.composer.SetValue(t[1:])
@@ -120,7 +121,7 @@ func (m *Model) cmdAttach(arg string) tea.Cmd {
 		return nil
 	}
 	// The command text stays until the files are in the tray.
-	return m.attachFiles(files, m.composer.Value())
+	return tray.Attach(m.opts.Store, files, m.composer.Value())
 }
 
 // regularFile reports whether path names an existing regular file.
@@ -223,7 +224,7 @@ func completeText(text string) []string {
 		return nil
 	}
 	var out []string
-	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), hasAttachExt, isMediaFile) {
+	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), tray.HasMediaExt, tray.IsMediaFile) {
 		out = append(out, "/attach "+p)
 	}
 	return out

@@ -30,7 +30,11 @@
 //	ui/composer  the editor: textarea, Tab completion's cycle, its KeyMap
 //	ui/tray      the chips and the notice line: selection, labels for the
 //	             current model, a voice note's transcript and playback as
-//	             shown; tray.KeyMap is the selected chip's keys
+//	             shown; storing attachments from files, pasted paths and
+//	             the clipboard, fitting chips for the model (Cmds whose
+//	             tray.Msg comes back to Update); tray.KeyMap and HandleKey
+//	             are the selected chip's keys; a tray.Outcome says what the
+//	             root must do (inspect, composer text, relabel, fit)
 //	ui/transcript the entry list and its scrolling view: the entries in
 //	             order, following the bottom or an anchor, which entries
 //	             are on screen (Start, Visible), its KeyMap; it lays an
@@ -39,6 +43,13 @@
 //	             so far the entry kinds (Kind), the header line (Header),
 //	             the reasoning line (Thinking) and image captions
 //	             (ImageCaption)
+//	ui/voice     voice notes: Notes coordinates the microphone (Recording:
+//	             idle → starting → running → stopping, the recording bar),
+//	             the speaker (Player), the transcript's selected note, a
+//	             recorded note's transcript and voice.KeyMap; generic over
+//	             how the root names a note, it finds audio through the
+//	             Library it defines and answers with a voice.Result the
+//	             root applies in applyVoice; voice.Msg
 //	ui/voice     the microphone (Recording: idle → starting → running →
 //	             stopping, the recording bar) and the speaker (Player,
 //	             generic over how the root names a note); voice.Msg
@@ -75,7 +86,7 @@
 // Stream.Update, which returns what the root must show (a Frame); the
 // root applies it to the transcript and calls the status bar's methods.
 // Components report outward with small result values (stream.Frame,
-// voice.Outcome, the tray's return values), never by reaching into the
+// voice.Result, tray.Outcome), never by reaching into the
 // root. What route does not know goes to the open dialog and the composer.
 //
 // # Key precedence

@@ -6,6 +6,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/transcript"
+	"parley/ui/voice"
 
 	"github.com/charmbracelet/x/ansi"
 
@@ -25,8 +26,8 @@ type drawCtx struct {
 	styles *themes.Styles
 	md     *markdown.Renderer
 	spin   string
-	imgs   *imageState // inline images; nil draws text chips
-	voice  *voiceState // playing and selected voice notes (playback.go); may be nil
+	imgs   *imageState            // inline images; nil draws text chips
+	voice  *voice.Notes[voiceRef] // playing and selected voice notes (voice.go); may be nil
 }
 
 // entry is one block of the transcript with its render caches. Everything

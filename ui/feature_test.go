@@ -23,13 +23,14 @@ import (
 	"parley/session"
 	"parley/session/catalog"
 	"parley/ui/dialog"
+	"parley/ui/tray"
 )
 
 // featureMsg reports the messages of the pickers, attachments and inspect
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, dialog.Msg, encodedMsg, chipChangesMsg:
+	case tray.Msg, dialog.Msg, encodedMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

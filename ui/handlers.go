@@ -27,24 +27,20 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	if m.themeFixed {
 		return nil
 	}
-	pal := themes.ForBackground(msg.IsDark())
-	if pal.Name == m.styles.Palette.Name {
+	p := themes.ForBackground(msg.IsDark())
+	if p.Name == m.styles.Palette.Name {
 		return nil
 	}
-	m.setTheme(pal)
-	return nil
-}
-
-// setTheme rebuilds the styles and markdown renderer. The pointers are
-// shared with the children, so they see the new theme at once; cached
-// renders are dropped. A reply streaming now keeps its renderer until it
-// ends.
-func (m *Model) setTheme(p themes.Palette) {
+	// The styles and markdown renderer are rebuilt. The pointers are
+	// shared with the children, so they see the new theme at once; cached
+	// renders are dropped. A reply streaming now keeps its renderer until
+	// it ends.
 	*m.styles = themes.NewStyles(p)
 	m.draw.md = common.NewMarkdown(p)
 	m.composer.SetStyles(m.styles)
 	m.status.SetStyles(m.styles)
 	invalidateAll(&m.transcript)
+	return nil
 }
 
 // handleSpin advances the spinner while something is in progress and lets

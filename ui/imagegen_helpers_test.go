@@ -16,6 +16,7 @@ import (
 	"parley/ui/dialog"
 	"parley/ui/graphics"
 	"parley/ui/stream"
+	"parley/ui/tray"
 )
 
 // shaOf is the blob name the store gives data.
@@ -72,7 +73,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case stream.Msg, encodedMsg, dialog.Msg, imageExportedMsg, attachedMsg:
+	case stream.Msg, encodedMsg, dialog.Msg, imageExportedMsg, tray.Msg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)

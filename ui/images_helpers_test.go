@@ -18,6 +18,7 @@ import (
 	"parley/session"
 	"parley/ui/dialog"
 	"parley/ui/graphics"
+	"parley/ui/tray"
 )
 
 // redPNG is a 200×120 pure red image with a blue stripe in rows 50–69:
@@ -118,7 +119,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
-	case encodedMsg, placeMsg, dialog.Msg, attachedMsg:
+	case encodedMsg, placeMsg, dialog.Msg, tray.Msg:
 		d.send(msg)
 	default:
 		if reflect.TypeOf(msg) == clearScreenType {

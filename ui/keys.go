@@ -6,6 +6,7 @@ import (
 	"parley/ui/composer"
 	"parley/ui/transcript"
 	"parley/ui/tray"
+	"parley/ui/voice"
 )
 
 // keyMap is every key the root model acts on. The composer's own editing
@@ -45,15 +46,8 @@ type keyMap struct {
 	RemoveChip key.Binding
 	Inspect    key.Binding
 	History    key.Binding // the history dialog (history.go)
-	// Voice notes (voicekeys.go).
-	Record     key.Binding
-	StopRecord key.Binding
-	// DiscardRecording's help entry is StopRecord's ("enter/esc").
-	DiscardRecording key.Binding
-	PlayPause        key.Binding
-	EditTranscript   key.Binding
-	VoicePrev        key.Binding
-	VoiceNext        key.Binding
+	// Voice is the voice-note keys (ui/voice).
+	Voice voice.KeyMap
 	// Chip is the tray's keys while a chip is selected (its hint line).
 	Chip tray.KeyMap
 }
@@ -81,7 +75,7 @@ func defaultKeys() keyMap {
 	}
 	addFeatureKeys(&k)
 	addImageActionKeys(&k)
-	addVoiceKeys(&k)
+	k.Voice = voice.DefaultKeyMap()
 	return k
 }
 
@@ -101,7 +95,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		imageHelp(k), // imageactions.go
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
-	return append(cols, voiceHelp(k))      // voicekeys.go
+	return append(cols, k.Voice.ShortHelp())
 }
 
 // narrowHelp is FullHelp for two columns side by side: the attachments

@@ -12,6 +12,7 @@ import (
 	"parley/ui/composer"
 	"parley/ui/dialog"
 	"parley/ui/transcript"
+	"parley/ui/voice"
 )
 
 // keyMapUnderTest is a KeyMap and the bindings it has no entry of its
@@ -26,8 +27,10 @@ func allKeyMaps() []keyMapUnderTest {
 	k := defaultKeys()
 	return []keyMapUnderTest{
 		{"root", k, map[string]string{
-			"ImagePrev": "ImageNext", "VoiceNext": "VoicePrev", "EditTranscript": "PlayPause",
-			"DiscardRecording": "StopRecord", "Deselect": "Stop",
+			"ImagePrev": "ImageNext", "Deselect": "Stop",
+		}},
+		{"voice", k.Voice, map[string]string{
+			"VoiceNext": "VoicePrev", "EditTranscript": "PlayPause", "DiscardRecording": "StopRecord",
 		}},
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
 		{"transcript", k.Transcript, nil},
@@ -119,12 +122,12 @@ func helpProblems(t keyMapUnderTest) []string {
 }
 
 // isNested reports whether e is a binding of a KeyMap the root's help
-// includes (the composer's and the transcript's).
+// includes (the composer's, the transcript's and the voice notes').
 func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap()} {
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap()} {
 		for _, b := range bindings(km) {
 			if sameBinding(b, e) {
 				return true

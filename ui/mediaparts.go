@@ -42,7 +42,7 @@ func (e *entry) mediaLines(w int, d *drawCtx) []string {
 	if e.kind != transcript.KindMessage {
 		return nil
 	}
-	return e.voiceLines(w, d) // voicekeys.go: waveform, progress, transcript
+	return e.voiceLines(w, d) // voice.go: waveform, progress, transcript
 }
 
 // setParts takes the media of a finished reply (generated images) from

@@ -5,8 +5,8 @@ import "parley/ui/transcript"
 // This file is the transcript's one media selection: Tab/Shift+Tab (and
 // Alt+↑/↓) move over every image and voice note in the order they are
 // drawn. The selected item is kept as either m.img.sel (an image) or
-// m.voice.sel (a voice note), never both, so the drawing and the
-// kind-specific keys (viewer.go, imageactions.go, voicekeys.go) each read
+// m.voice.Selected() (a voice note), never both, so the drawing and the
+// kind-specific keys (viewer.go, imageactions.go, ui/voice) each read
 // their own half.
 
 // mediaRef names one image or voice note of the transcript; voice says
@@ -40,7 +40,7 @@ func (m *Model) mediaSel() (mediaRef, bool) {
 	if s := m.img.sel; s.ok {
 		return mediaRef{e: s.e, i: s.i}, true
 	}
-	if s := m.voice.sel; s.ok && s.e != nil {
+	if s, ok := m.voice.Selected(); ok && s.e != nil {
 		return mediaRef{e: s.e, i: s.i, voice: true}, true
 	}
 	return mediaRef{}, false
@@ -50,12 +50,12 @@ func (m *Model) mediaSel() (mediaRef, bool) {
 // dropping the other kind's, and scrolls it into view.
 func (m *Model) selectMedia(r mediaRef, ok bool) {
 	m.img.sel = imageRef{}
-	m.setVoiceSelection(voiceRef{})
+	selectVoice(m.voice, voiceRef{})
 	if !ok {
 		return
 	}
 	if r.voice {
-		m.setVoiceSelection(voiceRef{e: r.e, i: r.i, ok: true})
+		selectVoice(m.voice, voiceRef{e: r.e, i: r.i, ok: true})
 		revealEntry(&m.transcript, m.draw, r.e)
 		return
 	}

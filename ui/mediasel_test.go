@@ -43,14 +43,14 @@ func mixedModel(t *testing.T) (*Model, *runner) {
 // only one kind is selected.
 func selName(t *testing.T, m *Model) string {
 	t.Helper()
-	if m.img.sel.ok && m.voice.sel.ok {
+	if m.img.sel.ok && m.voice.HasSelection() {
 		t.Fatal("an image and a voice note are selected at once")
 	}
 	if img, ok := m.img.selected(); ok {
 		return img.Name
 	}
-	if m.voice.sel.ok {
-		au, _ := m.refAudio(m.voice.sel)
+	if sel, ok := m.voice.Selected(); ok {
+		au, _ := voiceLibrary{&m.tray}.Audio(sel)
 		return au.Name
 	}
 	return ""
@@ -106,7 +106,7 @@ func TestVoiceSelectionKeys(t *testing.T) {
 		t.Fatal("enter on a voice note opened an image viewer or a dialog")
 	}
 	r.send(space())
-	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.player.Starting() })
+	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.Starting() })
 	if selName(t, m) != "said.wav" || m.composer.Value() != "" {
 		t.Fatalf("space lost the selection (%q) or typed (%q)", selName(t, m), m.composer.Value())
 	}
@@ -138,9 +138,9 @@ func TestImageSelectionKeysInMixedTranscript(t *testing.T) {
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	// Space is no image key: it is typed, ends the selection, plays nothing.
 	r.send(space())
-	if isPlaying(m) || m.voice.player.Starting() || selName(t, m) != "" || m.composer.Value() != " " {
+	if isPlaying(m) || m.voice.Starting() || selName(t, m) != "" || m.composer.Value() != " " {
 		t.Fatalf("space on an image: playing %v, selected %q, composer %q",
-			isPlaying(m) || m.voice.player.Starting(), selName(t, m), m.composer.Value())
+			isPlaying(m) || m.voice.Starting(), selName(t, m), m.composer.Value())
 	}
 }
 

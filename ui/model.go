@@ -56,10 +56,9 @@ type Model struct {
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
 	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray.Tray          // attachments waiting to be sent, and the notice line
-	picked *dialog.ModelEntry // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voiceState        // voice notes' playback (playback.go)
-	rec    voice.Recording    // the microphone (ui/voice)
+	tray   tray.Tray              // attachments waiting to be sent, and the notice line
+	picked *dialog.ModelEntry     // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voice.Notes[voiceRef] // voice notes: microphone, speaker, selection (voice.go)
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -91,8 +90,7 @@ func New(opts Options) Model {
 		tray:       tray.New(),
 	}
 	m.img = newImageState(opts)
-	m.voice = &voiceState{player: voice.NewPlayer[voiceRef](opts.Audio, opts.Store)}
-	m.rec = voice.NewRecording(opts.Audio, opts.Store)
+	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)
 	d.voice = m.voice
 	d.imgs = m.img
 	m.draw.spin = m.spinner.Frame()
@@ -131,7 +129,7 @@ func (m *Model) Init() tea.Cmd {
 	switch {
 	case len(m.opts.Attachments) > 0:
 		// The prompt waits for the attachments so it is sent with them.
-		cmds = append(cmds, m.startAttachments(p))
+		cmds = append(cmds, tray.StartAttachments(m.opts.Store, m.opts.Attachments, p))
 	case strings.TrimSpace(p) != "":
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
@@ -163,7 +161,7 @@ func (m *Model) View() tea.View {
 				m.draw.imgs.overlay(&m.transcript, m.draw, parts) // images over their reserved rows
 			}
 		}
-		parts = append(parts, m.trayLines()...) // the tray, or the recording bar (record.go)
+		parts = append(parts, trayLines(&m.tray, m.voice, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
 	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
@@ -200,7 +198,7 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-m.trayHeight())
+	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.width, m.styles)))
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and

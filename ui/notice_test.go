@@ -2,6 +2,8 @@ package ui
 
 import (
 	"parley/providers/providertest"
+	"parley/ui/tray"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -88,15 +90,16 @@ func TestErrorNoticeOutlivesEvents(t *testing.T) {
 func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
 	m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("ok")}, Options{})
 	r := newRunner(t, m)
-	r.run(m.handleAttached(attachedMsg{errs: []string{"missing.png: no such file"}, prompt: "describe it"}))
+	missing := filepath.Join(t.TempDir(), "missing.png")
+	r.run(tray.StartAttachments(m.opts.Store, []string{missing}, "describe it"))
 	r.until("the start-up reply", func() bool { return !m.stream.Busy() && m.transcript.Len() >= 2 })
-	if !strings.Contains(notice(m), "missing.png: no such file") {
+	if !strings.Contains(notice(m), "cannot attach missing.png") { // the test model keeps no store
 		t.Errorf("the start-up attachment error is gone: %q", notice(m))
 	}
 
-	m.tray.SetProgress(clipboardNotice)
+	m.tray.SetProgress(tray.ClipboardNotice)
 	sendText(r, "hello")
-	if notice(m) != clipboardNotice {
+	if notice(m) != tray.ClipboardNotice {
 		t.Errorf("the clipboard read's progress line became %q on send", notice(m))
 	}
 }

@@ -57,7 +57,7 @@ type Options struct {
 	ImageMaxRows int
 
 	// Audio configures recording (Ctrl+R) and playback of voice notes
-	// (record.go); the zero value uses the default devices.
+	// (ui/voice); the zero value uses the default devices.
 	Audio AudioOptions
 	// Transcriber makes voice-note transcripts for models that cannot
 	// take audio, right after recording. nil means the Transcriber of the

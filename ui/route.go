@@ -4,7 +4,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
 )
@@ -19,8 +18,7 @@ func addFeatureKeys(k *keyMap) {
 	k.Paste = key.NewBinding(key.WithKeys("ctrl+v"), key.WithHelp("ctrl+v", "paste image/text"))
 	k.PickFile = key.NewBinding(key.WithKeys("ctrl+t"), key.WithHelp("ctrl+t", "attach a file"))
 	k.Chips = key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "select attachment"))
-	k.ChipN = key.NewBinding(key.WithKeys("alt+1", "alt+2", "alt+3", "alt+4", "alt+5", "alt+6", "alt+7", "alt+8", "alt+9"),
-		key.WithHelp("alt+1…9", "attachment N"))
+	k.ChipN = k.Chip.Pick // the tray's: a selected chip leaves it to rootKey
 	k.RemoveChip = key.NewBinding(key.WithKeys("delete", "backspace"), key.WithHelp("del", "remove attachment"))
 	k.Inspect = key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "inspect attachment"))
 	k.History = key.NewBinding(key.WithKeys("ctrl+o"), key.WithHelp("ctrl+o", "open a past conversation"))
@@ -42,37 +40,6 @@ func commandHelp() []key.Binding {
 		out = append(out, key.NewBinding(key.WithKeys(c.name), key.WithHelp(c.name, c.help)))
 	}
 	return out
-}
-
-// handleChipKey acts on the selected chip. Keys it does not know give the
-// keys back to the composer and are then handled as usual.
-func (m *Model) handleChipKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	defer m.layout()
-	k := m.keys.Chip
-	switch {
-	case key.Matches(msg, k.Left):
-		m.tray.Select(max(m.tray.SelectedIndex()-1, 0))
-	case key.Matches(msg, k.Right):
-		m.tray.Select(m.tray.SelectedIndex() + 1)
-	case key.Matches(msg, k.Stay):
-	case key.Matches(msg, k.Back):
-		m.tray.Select(-1)
-	case key.Matches(msg, k.Remove):
-		name := m.tray.Selected().Name()
-		m.tray.Remove(m.tray.SelectedIndex())
-		m.tray.SetNotice("removed "+name, false)
-	case key.Matches(msg, k.Inspect):
-		if a := m.tray.Selected(); a.Image() != nil {
-			return m.openInspect(a), true
-		}
-		m.tray.SetNotice("only images can be inspected", true)
-	case key.Matches(msg, m.keys.ChipN):
-		return nil, false
-	default:
-		m.tray.Select(-1)
-		return nil, false
-	}
-	return nil, true
 }
 
 // outgoingParts is the next user message: its text, then the tray's

@@ -234,5 +234,5 @@ func (m *Model) stopActive() {
 // stopAll cancels every running turn (on quit).
 func (m *Model) stopAll() {
 	m.stopActive()
-	m.stopVoice() // playback.go
+	m.applyVoice(m.voice.Close(), nil) // recording and playback end without waiting
 }

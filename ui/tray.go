@@ -3,9 +3,14 @@ package ui
 import (
 	tea "charm.land/bubbletea/v2"
 
-	"parley/media/imaging"
 	"parley/providers"
+	"parley/ui/tray"
 )
+
+// This file is the root's side of the attachment tray (ui/tray owns the
+// chips, their keys, storing attachments and fitting them): the caps the
+// chips are labelled for, and the one place the root does what the tray
+// asks.
 
 // currentCaps are the capabilities of the model in use; known is false
 // when nothing says what they are.
@@ -25,52 +30,37 @@ func (m *Model) refreshChips() {
 	m.tray.Relabel(caps, known, m.opts.Model)
 }
 
-// setDetail sets image chip id's detail; the chips re-estimate.
-func (m *Model) setDetail(id int, detail string) {
-	m.tray.SetDetail(id, detail)
-	m.refreshChips()
-}
-
-// trayHeight is the lines the tray takes at the current width.
-func (m *Model) trayHeight() int { return len(m.trayLines()) }
-
-// chipChangesMsg is what fitting image chip id for model changes.
-type chipChangesMsg struct {
-	id      int
-	model   string
-	changes []string
-}
-
-// chipChanges fits each image chip for the current model, in Cmds (a fit
-// may decode and encode a large image; it is cached in the store's derived
-// table, so sending reuses it), and reports the lossy steps, which the chip
-// then names. Scaling is left out: the chip already shows "W×H → w×h".
+// chipChanges fits each image chip for the current model, in Cmds, and
+// the chips then name the lossy steps (tray.Fit).
 func (m *Model) chipChanges() tea.Cmd {
 	caps, known := m.currentCaps()
-	store, model := m.opts.Store, m.opts.Model
-	if !known || store == nil || !caps.Images {
-		return nil
+	return m.tray.Fit(m.opts.Store, caps, known, m.opts.Model)
+}
+
+// applyTray is the one place the root does what the tray asks: relabel
+// the chips, clear the composer text that named attached files or insert
+// clipboard text, open the inspect dialog, send the start-up prompt, or
+// fit the new chips for the model.
+func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
+	if out.Relabel {
+		m.refreshChips()
 	}
-	var cmds []tea.Cmd
-	for _, c := range m.tray.Chips() {
-		img := c.Image()
-		if img == nil || img.Width <= 0 {
-			continue
-		}
-		id, im := c.ID(), *img
-		cmds = append(cmds, func() tea.Msg {
-			f, err := store.FittedImage(im, caps)
-			if err != nil {
-				return nil // sending says why; the chip keeps its label
-			}
-			var changes []string
-			for _, n := range f.Notes {
-				if n.Kind != string(imaging.NoteScaled) {
-					changes = append(changes, n.Text)
-				}
-			}
-			return chipChangesMsg{id: id, model: model, changes: changes}
-		})
+	if out.Typed != "" && m.composer.Value() == out.Typed {
+		m.composer.Reset()
 	}
-	return tea.Batch(cmds...)
+	if out.Text != "" {
+		m.composer.InsertString(out.Text)
+	}
+	if out.Layout {
+		m.layout()
+	}
+	switch {
+	case out.Inspect != nil:
+		return m.openInspect(out.Inspect)
+	case out.Prompt != "":
+		return m.handleSubmit(out.Prompt)
+	case out.Fit:
+		return m.chipChanges()
+	}
+	return nil
 }

@@ -10,6 +10,7 @@ import (
 	"parley/ui/common"
 	"parley/ui/dialog"
 	"parley/ui/stream"
+	"parley/ui/tray"
 	"parley/ui/voice"
 )
 
@@ -66,23 +67,16 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleExported(msg)
 
 	// Attachments, models and conversations: what dialogs and Cmds chose.
-	case attachedMsg:
-		return m.handleAttached(msg)
-	case chipChangesMsg: // what fitting a chip for the model changes
-		m.tray.SetChanges(msg.id, msg.model, msg.changes)
-		m.layout()
-		return nil
+	case tray.Msg: // stored attachments, what fitting a chip changes
+		return m.applyTray(m.tray.Update(msg))
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
 	case dialog.Msg: // a dialog's own results: the model list, history results, a directory listing, a fitted image, a write
 		return m.toDialog(msg)
 
 	// Voice notes: recording, transcripts, playback.
-	case voice.Msg: // the microphone and the speaker
-		return m.handleVoice(msg)
-	case transcribedMsg:
-		m.handleTranscribed(msg)
-		return nil
+	case voice.Msg: // the microphone, the speaker and the transcripts
+		return m.applyVoice(m.voice.Update(msg))
 	}
 	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
 		return nil
@@ -101,8 +95,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     s/c/a, esc), while the composer is empty and no chip is selected
 //     (viewer.go);
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
-//     voice chip's play and edit, the transcript's notes (voicekeys.go);
-//  6. the selected chip's keys (←/→, del, enter, ↓/esc);
+//     voice chip's play and edit, the transcript's notes (ui/voice);
+//  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
 //  7. the root's keys (rootKey);
 //  8. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
@@ -128,10 +122,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.handleVoiceKey(msg); ok {
 		return cmd
 	}
-	if m.tray.Selected() != nil {
-		if cmd, ok := m.handleChipKey(msg); ok {
-			return cmd
-		}
+	out, ok := m.tray.HandleKey(msg) // a key given back may end the selection
+	if cmd := m.applyTray(out); ok {
+		return cmd
 	}
 	if cmd, ok := m.rootKey(msg); ok {
 		return cmd
@@ -152,9 +145,9 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PickFile):
 		return m.openDialog(dialogFiles), true
 	case key.Matches(msg, k.Paste):
-		m.tray.SetProgress(clipboardNotice)
+		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store)
 		m.layout()
-		return m.pasteClipboard(), true
+		return cmd, true
 	case key.Matches(msg, k.ChipN):
 		if n := int(msg.Code - '1'); n < m.tray.Len() {
 			m.tray.Select(n)
@@ -193,7 +186,7 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.switchModel(a.Entry)
 		return m.chipChanges()
 	case dialog.ActionAttachFile:
-		return m.attachFiles([]string{a.Path}, "")
+		return tray.Attach(m.opts.Store, []string{a.Path}, "")
 	case dialog.ActionOpenConversation:
 		store, id := m.opts.Store, a.ID
 		return func() tea.Msg {
@@ -204,14 +197,15 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 			return historyOpenMsg{conv: c, err: err}
 		}
 	case dialog.ActionSaveTranscript:
-		m.handleTranscriptEdited(a)
+		return m.applyTray(m.tray.SaveTranscript(a.ID, a.Text))
 	case dialog.ActionSaved:
 		m.showSaved(a.Path, a.Bytes)
 	case dialog.ActionSaveFailed:
 		m.tray.SetNotice(common.FirstLine(a.Err.Error()), true)
 		m.layout()
 	case dialog.ActionSetDetail:
-		m.setDetail(a.ID, a.Detail)
+		m.tray.SetDetail(a.ID, a.Detail)
+		m.layout()
 	case dialog.ActionSetTiles:
 		m.tray.SetTiles(a.ID, a.Mode)
 	}
@@ -224,8 +218,8 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if m.dialogs.IsOpen() {
 		return m.toDialog(msg)
 	}
-	if files := pastedPaths(msg.Content); files != nil {
-		return m.attachFiles(files, "")
+	if files := tray.PastedPaths(msg.Content); files != nil {
+		return tray.Attach(m.opts.Store, files, "")
 	}
 	return m.updateComposer(msg)
 }

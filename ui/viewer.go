@@ -41,8 +41,8 @@ func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		s.sel = imageRef{}
 	default:
 		// Typing a message ends the selection; space is a selected voice
-		// note's play key (voicekeys.go) and keeps it.
-		if msg.Text != "" && !(m.voice.sel.ok && key.Matches(msg, m.keys.PlayPause)) {
+		// note's play key (ui/voice) and keeps it.
+		if msg.Text != "" && !(m.voice.HasSelection() && key.Matches(msg, m.keys.Voice.PlayPause)) {
 			m.clearMediaSelection()
 		}
 		return nil, false

@@ -28,7 +28,7 @@ func nullAudio() AudioOptions {
 // runner does not feed back.
 func voiceMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case voice.Msg, transcribedMsg:
+	case voice.Msg:
 		return true
 	}
 	return false
@@ -64,8 +64,8 @@ func recordNote(t *testing.T, m *Model, r *runner, d time.Duration) *tray.Chip {
 	t.Helper()
 	n := m.tray.Len()
 	r.send(ctrlR())
-	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
-	untilVoice(t, r, "audio to be captured", func() bool { return m.rec.Elapsed() >= d })
+	untilVoice(t, r, "the recording to run", func() bool { return m.voice.Running() })
+	untilVoice(t, r, "audio to be captured", func() bool { return m.voice.Elapsed() >= d })
 	r.send(ctrlR())
 	untilVoice(t, r, "the voice chip", func() bool { return m.tray.Len() == n+1 })
 	return m.tray.Chips()[n]
@@ -100,7 +100,7 @@ func (f failingRecorder) Discard() {}
 
 // trayText is the tray's lines without styling.
 func trayText(m *Model) string {
-	return stripLines(m.trayLines())
+	return stripLines(trayLines(&m.tray, m.voice, m.width, m.styles))
 }
 
 func stripLines(lines []string) string {
@@ -125,4 +125,4 @@ func requestText(req providers.Request) string {
 }
 
 // isPlaying reports whether a voice note plays (or is starting).
-func isPlaying(m *Model) bool { _, ok := m.voice.player.Playing(); return ok }
+func isPlaying(m *Model) bool { _, ok := m.voice.Playing(); return ok }

@@ -21,18 +21,18 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: nullAudio()})
 	r.typeText("about this")
 	r.send(ctrlR())
-	if !m.rec.Active() || !strings.Contains(trayText(m), "starting the microphone") {
+	if !m.voice.Recording() || !strings.Contains(trayText(m), "starting the microphone") {
 		t.Fatalf("ctrl+r shows no recording bar:\n%s", plainView(m))
 	}
-	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
-	untilVoice(t, r, "levels", func() bool { return m.rec.Elapsed() >= 300*time.Millisecond })
+	untilVoice(t, r, "the recording to run", func() bool { return m.voice.Running() })
+	untilVoice(t, r, "levels", func() bool { return m.voice.Elapsed() >= 300*time.Millisecond })
 	bar := trayText(m)
 	for _, want := range []string{"● REC 0:00", "max 10:00", "esc discard"} {
 		if !strings.Contains(bar, want) {
 			t.Errorf("recording bar lacks %q:\n%s", want, bar)
 		}
 	}
-	if m.rec.Elapsed() == 0 {
+	if m.voice.Elapsed() == 0 {
 		t.Error("levels from the recorder did not reach the bar")
 	}
 	r.send(ctrlR())
@@ -41,8 +41,8 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 	if a.Audio() == nil || a.Audio().Duration <= 0 || a.Audio().MIME != "audio/wav" || !a.Recorded() {
 		t.Fatalf("chip %+v, audio %+v", a, a.Audio())
 	}
-	if !strings.HasPrefix(a.Label(), "⏵ 0:00 ▁") || m.rec.Active() {
-		t.Errorf("chip label %q, still recording %v", a.Label(), m.rec.Active())
+	if !strings.HasPrefix(a.Label(), "⏵ 0:00 ▁") || m.voice.Recording() {
+		t.Errorf("chip label %q, still recording %v", a.Label(), m.voice.Recording())
 	}
 	if m.composer.Value() != "about this" {
 		t.Errorf("composer text %q was not kept", m.composer.Value())
@@ -57,18 +57,18 @@ func TestRecordVoiceNoteToTray(t *testing.T) {
 func TestRecordingEscDiscards(t *testing.T) {
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Audio: nullAudio()})
 	r.send(ctrlR())
-	untilVoice(t, r, "the recording to run", func() bool { return m.rec.Running() })
-	untilVoice(t, r, "levels", func() bool { return m.rec.Elapsed() > 0 })
+	untilVoice(t, r, "the recording to run", func() bool { return m.voice.Running() })
+	untilVoice(t, r, "levels", func() bool { return m.voice.Elapsed() > 0 })
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.rec.Active() || !strings.Contains(notice(m), "discarded") {
-		t.Fatalf("esc did not discard: recording %v, notice %q", m.rec.Active(), notice(m))
+	if m.voice.Recording() || !strings.Contains(notice(m), "discarded") {
+		t.Fatalf("esc did not discard: recording %v, notice %q", m.voice.Recording(), notice(m))
 	}
 	// The closed level channel of the discarded recording arrives and
 	// must not turn it into a chip.
 	r.send(ctrlR())
-	untilVoice(t, r, "a second recording", func() bool { return m.rec.Running() })
+	untilVoice(t, r, "a second recording", func() bool { return m.voice.Running() })
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	untilVoice(t, r, "the second discard", func() bool { return !m.rec.Active() })
+	untilVoice(t, r, "the second discard", func() bool { return !m.voice.Recording() })
 	if m.tray.Len() != 0 {
 		t.Errorf("discarded recordings left %d chips", m.tray.Len())
 	}
@@ -99,7 +99,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 	m, r, _ := attachModel(t, p, Options{Audio: opts})
 	r.typeText("still here")
 	r.send(ctrlR())
-	untilVoice(t, r, "the failure", func() bool { return !m.rec.Active() })
+	untilVoice(t, r, "the failure", func() bool { return !m.voice.Recording() })
 	if want := `no microphone found: no input device matches "no-such-mic"`; !strings.HasPrefix(notice(m), want) || !noticeErr(m) {
 		t.Errorf("notice %q, want it to start with %q", notice(m), want)
 	}
@@ -121,7 +121,7 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 	}
 	m2, r2, _ := attachModel(t, p, Options{Audio: opts})
 	r2.send(ctrlR())
-	untilVoice(t, r2, "the failure", func() bool { return !m2.rec.Active() })
+	untilVoice(t, r2, "the failure", func() bool { return !m2.voice.Recording() })
 	if !strings.HasPrefix(notice(m2), "no microphone found: no audio system available") {
 		t.Errorf("notice %q", notice(m2))
 	}
@@ -215,17 +215,17 @@ func TestSpaceTogglesChipPlayback(t *testing.T) {
 	m.refreshChips()
 	r.press(tea.KeyUp, 0)
 	r.send(space())
-	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.player.Starting() })
+	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.Starting() })
 	a := m.tray.Chips()[0]
 	if !strings.HasPrefix(a.Label(), "▶ 0:0") || !strings.HasSuffix(a.Label(), "/0:02 tone.wav 0:02 · audio · sent as transcript") {
 		t.Errorf("playing chip label %q", a.Label())
 	}
 	r.send(space())
-	if !m.voice.player.Paused() || !strings.HasPrefix(a.Label(), "⏸ ") {
-		t.Errorf("space did not pause: paused %v, label %q", m.voice.player.Paused(), a.Label())
+	if !m.voice.Paused() || !strings.HasPrefix(a.Label(), "⏸ ") {
+		t.Errorf("space did not pause: paused %v, label %q", m.voice.Paused(), a.Label())
 	}
 	r.send(space())
-	if m.voice.player.Paused() || !strings.HasPrefix(a.Label(), "▶ ") {
+	if m.voice.Paused() || !strings.HasPrefix(a.Label(), "▶ ") {
 		t.Errorf("space did not resume: label %q", a.Label())
 	}
 	untilVoice(t, r, "the end of playback", func() bool { return !isPlaying(m) })
@@ -253,11 +253,11 @@ func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
 		}
 	}
 	r.send(tea.KeyPressMsg{Code: tea.KeyUp, Mod: tea.ModAlt})
-	if !m.voice.sel.ok || !strings.Contains(plainView(m), "space play/pause") {
+	if !m.voice.HasSelection() || !strings.Contains(plainView(m), "space play/pause") {
 		t.Fatalf("alt+up selected nothing:\n%s", plainView(m))
 	}
 	r.send(space())
-	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.player.Starting() })
+	untilVoice(t, r, "playback", func() bool { return isPlaying(m) && !m.voice.Starting() })
 	if !strings.Contains(plainView(m), "▶ 0:00/0:01 said.wav") {
 		t.Errorf("no progress on the note:\n%s", plainView(m))
 	}
@@ -266,7 +266,7 @@ func TestSpacePlaysTranscriptVoiceNote(t *testing.T) {
 		t.Errorf("space did not pause (composer %q):\n%s", m.composer.Value(), plainView(m))
 	}
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.voice.sel.ok {
+	if m.voice.HasSelection() {
 		t.Error("esc kept the selection")
 	}
 }

@@ -3,6 +3,14 @@
 // last action. It owns the chips' state — selection, labels for the
 // current model, a voice note's transcript and playback as shown — and
 // the root drives it through methods; chips are handed out read-only.
+//
+// It also makes chips: storing files, pasted paths and the clipboard's
+// image (attach.go), and fitting image chips for the model, all in Cmds
+// whose one sealed Msg comes back to Update. The selected chip's keys
+// (KeyMap, HandleKey) are here too. What only the root can do — open the
+// inspect dialog, change the composer, send, relabel for the model it
+// knows — comes back as an Outcome; the cut is there because the caps,
+// the composer and the dialogs are the root's.
 package tray
 
 import (
@@ -108,6 +116,7 @@ type Tray struct {
 	caps  providers.Caps
 	known bool
 	model string
+	keys  KeyMap
 }
 
 type cache struct {
@@ -118,7 +127,7 @@ type cache struct {
 }
 
 // New is an empty tray.
-func New() Tray { return Tray{sel: -1} }
+func New() Tray { return Tray{sel: -1, keys: DefaultKeyMap()} }
 
 // Add appends a chip and returns its ID.
 func (t *Tray) Add(c Chip) int {
@@ -287,10 +296,12 @@ func (t *Tray) SetTiles(id int, mode string) {
 	}
 }
 
-// SetDetail sets OpenAI's detail ("low", "high") of image chip id.
+// SetDetail sets OpenAI's detail ("low", "high") of image chip id; the
+// chip re-estimates for the last Relabel's model.
 func (t *Tray) SetDetail(id int, detail string) {
 	if c := t.ByID(id); c != nil && c.image != nil {
 		c.image.Detail = detail
+		c.label, c.refused = chipLabel(c, t.caps, t.known, t.model)
 		t.gen++
 	}
 }
@@ -353,6 +364,18 @@ func (t *Tray) SetTranscript(id int, text string) bool {
 	t.ByID(id).audio.Transcript = strings.TrimSpace(text)
 	v.err = ""
 	return true
+}
+
+// SaveTranscript stores the edited text of chip id's note (SetTranscript)
+// and says so in the notice line; a chip sent or removed meanwhile drops
+// the edit, and the notice says that.
+func (t *Tray) SaveTranscript(id int, text string) Outcome {
+	if !t.SetTranscript(id, text) {
+		t.SetNotice("the voice note was sent or removed: the edit is dropped", true)
+		return Outcome{Layout: true}
+	}
+	t.SetNotice("transcript saved", false)
+	return Outcome{Relabel: true, Layout: true}
 }
 
 // ShowPlay shows p on chip id (the progress of its playback). It reports

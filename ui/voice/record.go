@@ -1,8 +1,18 @@
-// Package voice is the microphone side of voice notes: a Recording runs
-// one recording at a time (idle → starting → running → stopping), shows
-// the recording bar, and hands the root the stored note. Everything that
-// blocks — opening the device, waiting for levels, stopping, storing —
-// runs in Cmds; the state changes only in Update.
+// Package voice is voice notes: Notes, the coordinator the root drives,
+// owns a Recording (one recording at a time: idle → starting → running →
+// stopping, and the recording bar), a Player (one note playing), the
+// transcript's selected note, the transcript of a recorded note and the
+// voice-note keys (KeyMap). Everything that blocks — opening the device,
+// waiting for levels, stopping, storing, transcribing — runs in Cmds whose
+// one sealed Msg comes back to Notes.Update; the state changes only there
+// and in HandleKey.
+//
+// The cut is at naming: a note lives in the root's tray (a chip) or in a
+// transcript entry, so Notes is generic over the root's name for one and
+// finds its audio through the Library it defines; it gets the store, the
+// audio devices, the caps and the transcriber as arguments, and every
+// change the root must make — a recorded note becomes a chip, a
+// transcript arrives, playback redraws a note — comes back as a Result.
 package voice
 
 import (

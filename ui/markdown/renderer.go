@@ -180,7 +180,7 @@ func (r *Renderer) renderLines(md string, width int) []string {
 		// and their bytes.Buffers stay reachable from the stack's array
 		// (glamour v2.0.1 ansi/blockstack.go:22). Those hold far more
 		// than the block's markdown, since every padding cell is styled
-		// (4 MB for a 25 KB list: retain_test.go), so after a big block
+		// (2–4 MB for a 25 KB list: retain_test.go), so after a big block
 		// the renderer is dropped; building one again costs ~16 µs.
 		delete(r.terms, width)
 	}

@@ -104,7 +104,7 @@ func NewRenderer(opts Options) (*Renderer, error) {
 	}
 	docMargin := uintOr(style.Document.Margin) + uintOr(style.Document.Indent)
 	return &Renderer{
-		style:   style,
+		style:   leanPadding(style), // the same cells, less work for glamour: style.go
 		profile: profile,
 		margin:  docMargin + uintOr(style.Paragraph.Margin),
 		codePad: docMargin + uintOr(style.CodeBlock.Margin) + uintOr(style.CodeBlock.Indent),

@@ -6,12 +6,16 @@
 #
 #   testdata/scripts/idle-probe.sh ./parley 10 [ARGS...]
 #
-# It prints one line: "wakeups/s=N.N rss_kb=N cpu_pct=N.NN".
+# It prints one line: "wakeups/s=N.N rss_kb=N cpu_pct=N.NN". The
+# measurement starts once the pane shows IDLE_PROBE_WAIT (default: the
+# composer's placeholder, so the first screen is up) and a second passed.
+# The environment reaches parley as it is: sandbox HOME and the data
+# directory before calling it.
 set -euo pipefail
 bin=$1 secs=${2:-10}
 shift 2 || shift $#
 sock="parley-idle-$$"
-tmux -L "$sock" new-session -d -x 120 -y 40 "$bin $*"
+tmux -L "$sock" -f /dev/null new-session -d -x 120 -y 40 "$bin $*"
 trap 'tmux -L "$sock" kill-server 2>/dev/null || true' EXIT
 # Wait for the process and its first screen to settle.
 pid=""
@@ -21,7 +25,17 @@ for _ in $(seq 1 100); do
 	sleep 0.1
 done
 [ -n "$pid" ] || { echo "idle-probe: parley did not start" >&2; exit 1; }
-sleep 3
+want=${IDLE_PROBE_WAIT:-Message}
+for _ in $(seq 1 100); do
+	tmux -L "$sock" capture-pane -p 2>/dev/null | grep -q -- "$want" && break
+	sleep 0.1
+done
+tmux -L "$sock" capture-pane -p | grep -q -- "$want" || {
+	echo "idle-probe: the screen never showed \"$want\":" >&2
+	tmux -L "$sock" capture-pane -p >&2
+	exit 1
+}
+sleep 1 # let the start-up queries and the first frames pass
 switches() {
 	local total=0 n
 	for f in /proc/"$pid"/task/*/status; do

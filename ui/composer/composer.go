@@ -121,7 +121,8 @@ func (c *Model) InsertString(s string) {
 	c.view = &viewCache{}
 }
 
-// Focus gives the editor the cursor; the Cmd blinks it.
+// Focus gives the editor the cursor. The cursor does not blink, so the
+// Cmd is nil (kept so a blinking cursor would need no change here).
 func (c *Model) Focus() tea.Cmd {
 	cmd := c.ta.Focus()
 	c.view = &viewCache{}
@@ -160,6 +161,9 @@ func (c *Model) applyStyles() {
 		state.Selection = c.styles.Selection
 	}
 	s.Cursor.Color = c.styles.Palette.Accent
+	// A steady cursor: a blinking one is a tick loop (every 530 ms an
+	// Update, a View and a frame written) that keeps an idle app awake.
+	s.Cursor.Blink = false
 	c.ta.SetStyles(s)
 	c.view = &viewCache{}
 }

@@ -56,8 +56,17 @@ func (s *sgrState) apply(params string) {
 	}
 }
 
+// visible is the state as it shows on a cell holding r: a blank that is
+// not underlined, struck or reversed shows no foreground colour.
+func (s sgrState) visible(r rune) sgrState {
+	if r == ' ' && !strings.Contains(s.flags, "|4") && !strings.Contains(s.flags, "|7|") && !strings.Contains(s.flags, "|9|") {
+		s.fg = ""
+	}
+	return s
+}
+
 // cells turns a rendered document into rows of cells, dropping trailing
-// spaces that have no background (invisible) and leading/trailing empty
+// spaces that have no background (invisible; see visible) and leading/trailing empty
 // rows, so that two renderings compare by what a terminal would show.
 func cells(out string) [][]cell {
 	var rows [][]cell
@@ -78,7 +87,7 @@ func cells(out string) [][]cell {
 				r = []rune(line[i:])[0]
 				size = len(string(r))
 			}
-			row = append(row, cell{r, fmt.Sprint(st), st.bg})
+			row = append(row, cell{r, fmt.Sprint(st.visible(r)), st.bg})
 			i += size
 		}
 		for len(row) > 0 && row[len(row)-1].r == ' ' && row[len(row)-1].bg == "" {

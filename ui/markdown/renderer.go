@@ -104,7 +104,7 @@ func NewRenderer(opts Options) (*Renderer, error) {
 	}
 	docMargin := uintOr(style.Document.Margin) + uintOr(style.Document.Indent)
 	return &Renderer{
-		style:   style,
+		style:   leanPadding(style), // the same cells, less work for glamour: style.go
 		profile: profile,
 		margin:  docMargin + uintOr(style.Paragraph.Margin),
 		codePad: docMargin + uintOr(style.CodeBlock.Margin) + uintOr(style.CodeBlock.Indent),
@@ -162,6 +162,10 @@ func appendBlock(lines, block []string) []string {
 // minWidth keeps glamour's wrap width positive on tiny terminals.
 const minWidth = 10
 
+// keepTermBytes is the largest block after which the glamour renderer that
+// drew it is kept (see renderLines).
+const keepTermBytes = 4 << 10
+
 // renderLines renders md with glamour and normalizes the result into lines:
 // no leading or trailing blank lines, blank lines empty, only SGR escapes,
 // colours converted to the profile. If glamour fails, the fast path's plain
@@ -170,6 +174,16 @@ func (r *Renderer) renderLines(md string, width int) []string {
 	r.stats.Calls++
 	r.stats.Bytes += len(md)
 	out, err := r.term(width).Render(expandTabs(md))
+	if len(md) > keepTermBytes {
+		// glamour's renderer keeps the buffers of the block it rendered
+		// last: ansi.BlockStack.Pop only reslices, so the popped elements
+		// and their bytes.Buffers stay reachable from the stack's array
+		// (glamour v2.0.1 ansi/blockstack.go:22). Those hold far more
+		// than the block's markdown, since every padding cell is styled
+		// (2–4 MB for a 25 KB list: retain_test.go), so after a big block
+		// the renderer is dropped; building one again costs ~16 µs.
+		delete(r.terms, width)
+	}
 	if err != nil {
 		var t tail
 		return t.render(r, md, width)

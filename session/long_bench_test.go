@@ -90,3 +90,37 @@ func BenchmarkResumeLongFull(b *testing.B) {
 		}
 	}
 }
+
+// longPage is how many messages a lazy resume loads in full: more than a
+// tall screen shows of short messages.
+const longPage = 50
+
+// BenchmarkResumeLongOutline opens the same conversation lazily: the
+// branch as headers and the last page in full.
+func BenchmarkResumeLongOutline(b *testing.B) {
+	s := longStore(b, longMessages, longImages)
+	b.ReportAllocs()
+	for b.Loop() {
+		o, err := s.ConversationOutline(1, longPage)
+		if err != nil || len(o.Branch) != longMessages || len(o.Tail) != longPage {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkLongPage loads one page of messages from the middle of the
+// conversation, the work of scrolling onto messages not loaded yet.
+func BenchmarkLongPage(b *testing.B) {
+	s := longStore(b, longMessages, longImages)
+	o, err := s.ConversationOutline(1, 0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ids := headerIDs(o.Branch[2500 : 2500+longPage])
+	b.ReportAllocs()
+	for b.Loop() {
+		if page, err := s.Messages(1, ids); err != nil || len(page) != longPage {
+			b.Fatal(err)
+		}
+	}
+}

@@ -99,12 +99,23 @@ func (t *Model[E]) Last() E {
 func (t *Model[E]) Remove(e E) {
 	if i := slices.Index(t.entries, e); i >= 0 {
 		t.entries = slices.Delete(t.entries, i, i+1)
+		t.forget(e)
 		t.clampAnchor()
+	}
+}
+
+// forget tells a Forgetter layout that e left.
+func (t *Model[E]) forget(e E) {
+	if f, ok := t.layout.(Forgetter[E]); ok {
+		f.Forget(e)
 	}
 }
 
 // Reset empties the transcript and follows the bottom again.
 func (t *Model[E]) Reset() {
+	for _, e := range t.entries {
+		t.forget(e)
+	}
 	t.entries = nil
 	t.follow, t.top, t.topLine = true, 0, 0
 }

@@ -51,7 +51,7 @@ func (lazyStoreLayout) Loaded(e *lazyMsg) bool { return e.msg != nil }
 // lazyRoot plays the root's part: it resumes a conversation from its
 // outline and fills in the pages the transcript wants.
 type lazyRoot struct {
-	t     *testing.T
+	tb    testing.TB
 	store *session.Store
 	conv  int64
 	tr    Model[*lazyMsg]
@@ -59,7 +59,7 @@ type lazyRoot struct {
 }
 
 func (r *lazyRoot) service() {
-	r.t.Helper()
+	r.tb.Helper()
 	for {
 		w, ok := r.tr.Want(24, 16)
 		if !ok {
@@ -72,7 +72,7 @@ func (r *lazyRoot) service() {
 		}
 		msgs, err := r.store.Messages(r.conv, ids)
 		if err != nil {
-			r.t.Fatal(err)
+			r.tb.Fatal(err)
 		}
 		for i := range msgs {
 			page[i].msg, page[i].ver = &msgs[i], page[i].ver+1
@@ -116,7 +116,7 @@ func TestLazyResumeFromStore(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := &lazyRoot{t: t, store: store, conv: c.ID, loads: map[int64]int{},
+	r := &lazyRoot{tb: t, store: store, conv: c.ID, loads: map[int64]int{},
 		tr: New[*lazyMsg](lazyStoreLayout{NewCache[*lazyMsg](lazyLayout{}, 0)}, DefaultKeyMap())}
 	tail := len(o.Branch) - len(o.Tail)
 	for i, h := range o.Branch {
@@ -159,7 +159,7 @@ func TestLazyResumeFromStore(t *testing.T) {
 
 	// Paging up onto placeholders: the entry the view starts at stays
 	// the same when its page arrives and the estimates become heights.
-	r2 := &lazyRoot{t: t, store: store, conv: c.ID, loads: map[int64]int{}, tr: r.tr}
+	r2 := &lazyRoot{tb: t, store: store, conv: c.ID, loads: map[int64]int{}, tr: r.tr}
 	for _, e := range r2.tr.Entries()[:n-3] {
 		e.msg, e.ver = nil, e.ver+1 // unload all but the tail
 	}

@@ -135,22 +135,7 @@ func BenchmarkLazyResume5000(b *testing.B) {
 	for b.Loop() {
 		// A new renderer each time: the first screen is rendered cold.
 		md := newMarkdown(b)
-		o, err := store.ConversationOutline(conv, 50)
-		if err != nil {
-			b.Fatal(err)
-		}
-		r := &lazyRoot{tb: b, store: store, conv: conv, loads: map[int64]int{},
-			tr: New[*lazyMsg](lazyStoreLayout{NewCache[*lazyMsg](mdLazyLayout{md: md}, 0)}, DefaultKeyMap())}
-		tail := len(o.Branch) - len(o.Tail)
-		for i, h := range o.Branch {
-			e := &lazyMsg{hdr: h}
-			if i >= tail {
-				e.msg = &o.Tail[i-tail]
-			}
-			r.tr.Add(e)
-		}
-		r.tr.SetSize(120, 40)
-		r.service()
+		r := resume(b, store, conv, 50, mdLazyLayout{md: md}, 120, 40)
 		if lines := r.tr.Lines(); !strings.Contains(strings.Join(lines, "\n"), "4999") {
 			b.Fatalf("the last message is not on screen:\n%s", strings.Join(lines, "\n"))
 		}

@@ -37,6 +37,16 @@ type Forgetter[E any] interface {
 	Forget(e E)
 }
 
+// Live is a Renderer that lays some entries out itself: an entry that
+// changes all the time (the streaming reply) keeps its own incremental
+// layout and is sliced without copying, where the Cache would render it
+// whole at every new version. The Cache passes those through.
+type Live[E any] interface {
+	Layout[E]
+	// Live reports whether e lays itself out now.
+	Live(e E) bool
+}
+
 // DefaultCacheLines is the default budget of a Cache: lines kept across
 // entries (about two hundred screens of a 120×40 terminal).
 const DefaultCacheLines = 8192
@@ -75,6 +85,9 @@ func NewCache[E comparable](r Renderer[E], budget int) *Cache[E] {
 // Height is e's line count at width w (Layout), rendering e only if its
 // height at this width and version is not known.
 func (c *Cache[E]) Height(e E, w int) int {
+	if l, ok := c.live(e); ok {
+		return l.Height(e, w)
+	}
 	if m := c.current(e, w); m != nil {
 		return m.height
 	}
@@ -83,6 +96,9 @@ func (c *Cache[E]) Height(e E, w int) int {
 
 // Lines are lines [from, to) of e at width w (Layout).
 func (c *Cache[E]) Lines(e E, w, from, to int) []string {
+	if l, ok := c.live(e); ok {
+		return l.Lines(e, w, from, to)
+	}
 	m := c.current(e, w)
 	if m == nil || m.lines == nil {
 		m = c.render(e, w)
@@ -93,8 +109,11 @@ func (c *Cache[E]) Lines(e E, w, from, to int) []string {
 }
 
 // Measure is e's height at w, exact when known, else Renderer.Estimate
-// (Measurer). It never renders.
+// (Measurer). It never renders (a Live entry measures itself).
 func (c *Cache[E]) Measure(e E, w int) (int, bool) {
+	if l, ok := c.live(e); ok {
+		return l.Height(e, w), true
+	}
 	if m := c.current(e, w); m != nil {
 		return m.height, true
 	}
@@ -107,6 +126,24 @@ func (c *Cache[E]) Forget(e E) {
 		c.kept -= len(m.lines)
 		delete(c.memo, e)
 	}
+}
+
+// Loaded reports whether e holds its content (Loader): the Renderer's
+// answer when it is a Loader, else true.
+func (c *Cache[E]) Loaded(e E) bool {
+	if l, ok := c.r.(Loader[E]); ok {
+		return l.Loaded(e)
+	}
+	return true
+}
+
+// live is the Renderer as a Layout when e lays itself out.
+func (c *Cache[E]) live(e E) (Live[E], bool) {
+	l, ok := c.r.(Live[E])
+	if !ok || !l.Live(e) {
+		return nil, false
+	}
+	return l, true
 }
 
 // Kept is the number of lines the cache holds now.

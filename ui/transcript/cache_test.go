@@ -29,10 +29,25 @@ func (r *items) Render(e *item, w int) []string {
 func (*items) Version(e *item) uint64      { return e.ver }
 func (*items) Estimate(e *item, _ int) int { return e.guess }
 
-// loaderCache is a Cache whose entries may be placeholders (a Loader).
-type loaderCache struct{ *Cache[*item] }
+// loaders are items whose entries may be placeholders (a Loader).
+type loaders struct{ items }
 
-func (loaderCache) Loaded(e *item) bool { return !e.unloaded }
+func (*loaders) Loaded(e *item) bool { return !e.unloaded }
+
+// liveItems lay item 0 out themselves, as the streaming reply does.
+type liveItems struct {
+	items
+	direct int // Height and Lines calls for the live item
+}
+
+func (*liveItems) Live(e *item) bool { return e.id == 0 }
+
+func (l *liveItems) Height(e *item, _ int) int { l.direct++; return e.n }
+
+func (l *liveItems) Lines(e *item, w, from, to int) []string {
+	l.direct++
+	return l.items.Render(e, w)[from:to]
+}
 
 func TestCacheRendersOncePerWidthAndVersion(t *testing.T) {
 	r := &items{}
@@ -113,5 +128,25 @@ func TestModelForgetsRemovedEntries(t *testing.T) {
 	tr.Reset()
 	if c.Kept() != 0 {
 		t.Errorf("%d lines kept after a reset, want 0", c.Kept())
+	}
+}
+
+// A Live entry bypasses the cache: nothing of it is kept or re-rendered
+// whole by the Cache, however often its version changes.
+func TestCachePassesLiveEntriesThrough(t *testing.T) {
+	r := &liveItems{}
+	c := NewCache[*item](r, 0)
+	live, still := &item{id: 0, n: 3}, &item{id: 1, n: 2}
+	for v := range 5 {
+		live.ver = uint64(v)
+		c.Lines(live, 10, 0, c.Height(live, 10))
+		c.Lines(still, 10, 0, c.Height(still, 10))
+	}
+	if h, exact := c.Measure(live, 10); h != 3 || !exact {
+		t.Errorf("Measure of the live entry = %d, %v", h, exact)
+	}
+	if r.direct != 11 || r.renders != 6 || c.Kept() != 2 {
+		t.Errorf("%d direct calls, %d renders, %d lines kept; want 11 direct, 6 renders (5 by the live entry's Lines, 1 for the other), 2 kept",
+			r.direct, r.renders, c.Kept())
 	}
 }

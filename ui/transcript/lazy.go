@@ -6,7 +6,8 @@ package transcript
 // come near the view. The transcript says which to fill (Want); loading
 // is the root's, in a Cmd, since only it knows the store.
 
-// Loader is a Layout whose entries may be placeholders, not loaded yet.
+// Loader is a Layout (or a Cache's Renderer) whose entries may be
+// placeholders, not loaded yet.
 type Loader[E any] interface {
 	// Loaded reports whether e holds its content. A placeholder is
 	// laid out like any entry (as a header and blank lines the height of
@@ -31,7 +32,7 @@ func (w Want) Len() int { return w.To - w.From }
 func (t *Model[E]) Want(margin, limit int) (w Want, ok bool) {
 	loader, isLoader := t.layout.(Loader[E])
 	if !isLoader || len(t.entries) == 0 || limit <= 0 {
-		return Want{}, false
+		return Want{}, false // a Cache is a Loader: it asks its Renderer
 	}
 	first, last := t.span(margin)
 	// Nearest the view: scan outward from the first visible entry.

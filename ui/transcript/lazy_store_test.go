@@ -43,10 +43,8 @@ func (lazyLayout) Version(e *lazyMsg) uint64 { return e.ver }
 // Estimate serves placeholders and loaded messages not drawn yet alike.
 func (lazyLayout) Estimate(e *lazyMsg, w int) int { return EstimateHeight(e.hdr, w, 1) }
 
-// lazyStoreLayout is the Cache over lazyLayout, and the Loader.
-type lazyStoreLayout struct{ *Cache[*lazyMsg] }
-
-func (lazyStoreLayout) Loaded(e *lazyMsg) bool { return e.msg != nil }
+// Loaded makes lazyLayout a Loader: a Cache over it asks it.
+func (lazyLayout) Loaded(e *lazyMsg) bool { return e.msg != nil }
 
 // lazyRoot plays the root's part: it resumes a conversation from its
 // outline and fills in the pages the transcript wants.
@@ -82,6 +80,30 @@ func (r *lazyRoot) service() {
 	}
 }
 
+// resume opens conversation conv of store from its outline with the last
+// tail messages loaded, one placeholder per other message, laid out by r
+// at w×h, and loads the pages the first screen wants.
+func resume(tb testing.TB, store *session.Store, conv int64, tail int, r Renderer[*lazyMsg], w, h int) *lazyRoot {
+	tb.Helper()
+	o, err := store.ConversationOutline(conv, tail)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	root := &lazyRoot{tb: tb, store: store, conv: conv, loads: map[int64]int{},
+		tr: New[*lazyMsg](NewCache[*lazyMsg](r, 0), DefaultKeyMap())}
+	first := len(o.Branch) - len(o.Tail)
+	for i, hdr := range o.Branch {
+		e := &lazyMsg{hdr: hdr}
+		if i >= first {
+			e.msg = &o.Tail[i-first]
+		}
+		root.tr.Add(e)
+	}
+	root.tr.SetSize(w, h)
+	root.service()
+	return root
+}
+
 func (r *lazyRoot) press(code rune) {
 	r.tr, _ = r.tr.Update(tea.KeyPressMsg{Code: code})
 	r.service()
@@ -112,22 +134,8 @@ func TestLazyResumeFromStore(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	o, err := store.ConversationOutline(c.ID, 3)
-	if err != nil {
-		t.Fatal(err)
-	}
-	r := &lazyRoot{tb: t, store: store, conv: c.ID, loads: map[int64]int{},
-		tr: New[*lazyMsg](lazyStoreLayout{NewCache[*lazyMsg](lazyLayout{}, 0)}, DefaultKeyMap())}
-	tail := len(o.Branch) - len(o.Tail)
-	for i, h := range o.Branch {
-		e := &lazyMsg{hdr: h}
-		if i >= tail {
-			e.msg = &o.Tail[i-tail]
-		}
-		r.tr.Add(e)
-	}
-	r.tr.SetSize(40, 12)
-	r.service()
+	const tail = 3
+	r := resume(t, store, c.ID, tail, lazyLayout{}, 40, 12)
 	if !strings.Contains(strings.Join(r.tr.Lines(), "\n"), "message 159") {
 		t.Fatalf("the resumed view does not end with the last message:\n%s", strings.Join(r.tr.Lines(), "\n"))
 	}
@@ -153,14 +161,14 @@ func TestLazyResumeFromStore(t *testing.T) {
 			t.Errorf("message %d was loaded %d times", id, k)
 		}
 	}
-	if got := len(r.loads) + len(o.Tail); got != n {
+	if got := len(r.loads) + tail; got != n {
 		t.Errorf("%d messages loaded after scrolling through all %d", got, n)
 	}
 
 	// Paging up onto placeholders: the entry the view starts at stays
 	// the same when its page arrives and the estimates become heights.
 	r2 := &lazyRoot{tb: t, store: store, conv: c.ID, loads: map[int64]int{}, tr: r.tr}
-	for _, e := range r2.tr.Entries()[:n-3] {
+	for _, e := range r2.tr.Entries()[:n-tail] {
 		e.msg, e.ver = nil, e.ver+1 // unload all but the tail
 	}
 	r2.tr, _ = r2.tr.Update(tea.KeyPressMsg{Code: tea.KeyPgUp})

@@ -9,9 +9,9 @@ import (
 // lazyTranscript is n entries of 4 lines (estimated at 3) behind a Cache,
 // 10 lines high, the last loaded ones placeholders but for the last
 // loaded.
-func lazyTranscript(n, loaded int) (Model[*item], *items, []*item) {
-	r := &items{}
-	tr := New[*item](loaderCache{NewCache[*item](r, 0)}, DefaultKeyMap())
+func lazyTranscript(n, loaded int) (Model[*item], *loaders, []*item) {
+	r := &loaders{}
+	tr := New[*item](NewCache[*item](r, 0), DefaultKeyMap())
 	var all []*item
 	for i := range n {
 		e := &item{id: i, n: 4, guess: 3, unloaded: i < n-loaded}
@@ -56,6 +56,13 @@ func TestWantWithoutLoader(t *testing.T) {
 	}
 	if _, _, ok := tr.Position(); ok {
 		t.Errorf("Position on a layout that cannot measure claims to know")
+	}
+	// A Cache over a Renderer that is no Loader holds only loaded entries.
+	c := New[*item](NewCache[*item](&items{}, 0), DefaultKeyMap())
+	c.Add(&item{id: 1, n: 2, unloaded: true})
+	c.SetSize(10, 5)
+	if w, ok := c.Want(100, 10); ok {
+		t.Errorf("Want over a Cache of a plain Renderer = %+v", w)
 	}
 }
 

@@ -8,7 +8,11 @@
 //
 // It is generic over the entry type and lays entries out only through
 // the Layout the root gives it, so what an entry shows (text, images,
-// voice notes) stays with whoever draws it.
+// voice notes) stays with whoever draws it. A Cache (cache.go) is a
+// Layout that renders entries on demand and keeps their lines per width
+// and version; over it the transcript knows every entry's height without
+// rendering it (Position), and, for a long conversation whose entries are
+// placeholders, which of them to load next (Want, lazy.go).
 package transcript
 
 import (

@@ -89,72 +89,65 @@ func (s *Store) Messages(conv int64, ids []int64) ([]Message, error) {
 }
 
 // branchHeaders reads the headers of the branch of conversation conv
-// that ends at leaf, root first. It walks the tree in Go over every
-// message's (id, parent) rather than in a recursive query, which costs a
-// B-tree search per step (about ten times slower at 5,000 messages), and
-// sizes the parts with octet_length, which reads no text.
+// that ends at leaf, root first. One query reads every message of the
+// conversation with its parts' kinds and sizes (octet_length reads no
+// text), one row per part, and the branch is walked in Go: a recursive
+// query costs a B-tree search per step, several times slower at 5,000
+// messages.
 func branchHeaders(tx *sql.Tx, conv, leaf int64) ([]MessageHeader, error) {
-	rows, err := tx.Query(`SELECT id, coalesce(parent_id, 0), role, status FROM messages
-		WHERE conversation_id = ? ORDER BY id`, conv)
+	rows, err := tx.Query(`SELECT m.id, coalesce(m.parent_id, 0), m.role, m.status,
+			p.id IS NOT NULL, p.kind = 'text', p.kind = 'image', coalesce(octet_length(p.text), 0)
+		FROM messages m LEFT JOIN parts p ON p.message_id = m.id
+		WHERE m.conversation_id = ? ORDER BY m.id`, conv)
 	if err != nil {
 		return nil, err
 	}
+	defer rows.Close()
 	var all []MessageHeader
 	for rows.Next() {
 		var h MessageHeader
-		var role, status string
-		if err := rows.Scan(&h.ID, &h.ParentID, &role, &status); err != nil {
-			rows.Close()
+		var role, status sql.RawBytes
+		var part, text, image bool
+		var size int
+		if err := rows.Scan(&h.ID, &h.ParentID, &role, &status, &part, &text, &image, &size); err != nil {
 			return nil, err
 		}
-		h.Role, h.Status = Role(role), Status(status)
-		all = append(all, h)
+		if n := len(all); n == 0 || all[n-1].ID != h.ID {
+			h.Role, h.Status = Role(intern(role, RoleUser, RoleAssistant)), Status(intern(status,
+				StatusDone, StatusStreaming, StatusCancelled, StatusInterrupted, StatusError))
+			all = append(all, h)
+		}
+		last := &all[len(all)-1]
+		if part {
+			last.Parts++
+		}
+		if text {
+			last.TextBytes += size
+		}
+		if image {
+			last.Images++
+		}
 	}
-	rows.Close()
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
 	path := branchPath(len(all), func(i int) (int64, int64) { return all[i].ID, all[i].ParentID }, leaf)
 	branch := make([]MessageHeader, len(path))
-	index := make(map[int64]int, len(path))
 	for k, i := range path {
 		branch[k] = all[i]
-		index[all[i].ID] = k
 	}
-	return branch, sizeParts(tx, conv, branch, index)
+	return branch, nil
 }
 
-// sizeParts fills the part counts and text sizes of headers (index maps a
-// message ID to its position in headers; other messages are skipped).
-func sizeParts(tx *sql.Tx, conv int64, headers []MessageHeader, index map[int64]int) error {
-	// One row per part, summed here: a GROUP BY would sort them all.
-	rows, err := tx.Query(`SELECT p.message_id, p.kind = 'text', p.kind = 'image', octet_length(p.text)
-		FROM messages m JOIN parts p ON p.message_id = m.id WHERE m.conversation_id = ?`, conv)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var text, image bool
-		var size int
-		if err := rows.Scan(&id, &text, &image, &size); err != nil {
-			return err
-		}
-		k, ok := index[id]
-		if !ok {
-			continue
-		}
-		h := &headers[k]
-		h.Parts++
-		if text {
-			h.TextBytes += size
-		}
-		if image {
-			h.Images++
+// intern is b as one of the known values, without allocating, or as a
+// new string when it is none of them (a damaged or newer database).
+func intern[S ~string](b []byte, known ...S) string {
+	for _, k := range known {
+		if string(b) == string(k) {
+			return string(k)
 		}
 	}
-	return rows.Err()
+	return string(b)
 }
 
 // messagesByID reads messages ids of conversation conv with their parts.

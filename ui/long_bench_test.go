@@ -47,15 +47,19 @@ func BenchmarkScrollLong5000(b *testing.B) {
 		return m
 	}
 	m := fresh()
+	renders := -m.draw.md.Stats().Calls
 	pgUp := tea.KeyPressMsg{Code: tea.KeyPgUp}
 	b.ReportAllocs()
 	for b.Loop() {
 		if i, skip := m.transcript.Start(); i == 0 && skip == 0 {
 			b.StopTimer()
+			renders += m.draw.md.Stats().Calls
 			m = fresh()
+			renders -= m.draw.md.Stats().Calls
 			b.StartTimer()
 		}
 		m.Update(pgUp)
 		_ = m.View()
 	}
+	b.ReportMetric(float64(renders+m.draw.md.Stats().Calls)/float64(b.N), "renders/step")
 }

@@ -62,7 +62,8 @@ func (s *Store) ConversationOutline(id int64, tail int) (*Outline, error) {
 		if n := len(o.Branch); n > 0 {
 			o.Conversation.LeafID = o.Branch[n-1].ID
 		}
-		o.Tail, err = messagesByID(tx, id, headerIDs(o.Branch[max(len(o.Branch)-tail, 0):]))
+		from := len(o.Branch) - min(max(tail, 0), len(o.Branch))
+		o.Tail, err = messagesByID(tx, id, headerIDs(o.Branch[from:]))
 		return err
 	})
 	if err != nil {

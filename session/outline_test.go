@@ -57,8 +57,12 @@ func TestOutlineFollowsTheBranch(t *testing.T) {
 	if got := texts(o.Tail); !slices.Equal(got, []string{"a1", "u2", "a2"}) {
 		t.Errorf("tail after the switch %q", got)
 	}
-	// A tail longer than the branch is the whole branch.
+	// A tail longer than the branch is the whole branch; a negative one
+	// is none.
 	checkOutline(t, f.s, f.conv, 100)
+	if o, err := f.s.ConversationOutline(f.conv, -1); err != nil || len(o.Tail) != 0 || len(o.Branch) != 4 {
+		t.Errorf("a negative tail: %+v, %v", o, err)
+	}
 }
 
 // A conversation whose leaf was never set (written before branches kept

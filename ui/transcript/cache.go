@@ -10,7 +10,8 @@ import (
 // arrived, a status, a loaded page, a new theme), the shape of crush's
 // list items.
 type Renderer[E any] interface {
-	// Render returns all the lines of e at width w.
+	// Render returns all the lines of e at width w. The slice becomes
+	// the Cache's: the Renderer must not change it afterwards.
 	Render(e E, w int) []string
 	// Version is e's content version: a render made at another version
 	// is stale.
@@ -105,7 +106,10 @@ func (c *Cache[E]) Lines(e E, w, from, to int) []string {
 	}
 	c.clock++
 	m.used = c.clock
-	return m.lines[from:to]
+	// A caller holding a height from before a new version gets what
+	// there is rather than a panic; the transcript pads short entries.
+	to = min(to, len(m.lines))
+	return m.lines[min(from, to):to]
 }
 
 // Measure is e's height at w, exact when known, else Renderer.Estimate

@@ -3,6 +3,7 @@ package session
 import (
 	"database/sql"
 	"encoding/json"
+	"errors"
 	"fmt"
 )
 
@@ -45,25 +46,41 @@ type Outline struct {
 // tail agree even while another process appends. A missing id gives an
 // error wrapping ErrNotFound.
 func (s *Store) ConversationOutline(id int64, tail int) (*Outline, error) {
+	return s.outline(tail, `WHERE id = ?`, id)
+}
+
+// LatestOutline opens the most recently updated conversation lazily, as
+// ConversationOutline does (LatestConversation loads it whole). With no
+// conversations at all it returns an error wrapping ErrNotFound.
+func (s *Store) LatestOutline(tail int) (*Outline, error) {
+	o, err := s.outline(tail, `ORDER BY updated_at DESC, id DESC LIMIT 1`)
+	if errors.Is(err, ErrNotFound) {
+		return nil, fmt.Errorf("no conversations yet: %w", ErrNotFound)
+	}
+	return o, err
+}
+
+// outline reads the outline of the conversation the SQL tail sel selects.
+func (s *Store) outline(tail int, sel string, args ...any) (*Outline, error) {
 	var o Outline
 	err := s.read(func(tx *sql.Tx) error {
-		c, err := conversationRow(tx, `WHERE id = ?`, id)
+		c, err := conversationRow(tx, sel, args...)
 		if err != nil {
 			return err
 		}
 		o.Conversation = *c
-		leaf, err := currentLeaf(tx, id)
+		leaf, err := currentLeaf(tx, c.ID)
 		if err != nil || !leaf.Valid {
 			return err // a valid leaf is missing only when there are no messages
 		}
-		if o.Branch, err = branchHeaders(tx, id, leaf.Int64); err != nil {
+		if o.Branch, err = branchHeaders(tx, c.ID, leaf.Int64); err != nil {
 			return fmt.Errorf("load outline: %w", err)
 		}
 		if n := len(o.Branch); n > 0 {
 			o.Conversation.LeafID = o.Branch[n-1].ID
 		}
 		from := len(o.Branch) - min(max(tail, 0), len(o.Branch))
-		o.Tail, err = messagesByID(tx, id, headerIDs(o.Branch[from:]))
+		o.Tail, err = messagesByID(tx, c.ID, headerIDs(o.Branch[from:]))
 		return err
 	})
 	if err != nil {

@@ -88,6 +88,32 @@ func TestOutlineOfEmptyAndMissing(t *testing.T) {
 	if _, err := s.ConversationOutline(c.ID+1, 10); !errors.Is(err, ErrNotFound) {
 		t.Errorf("missing conversation: %v", err)
 	}
+	if _, err := openTest(t).LatestOutline(10); !errors.Is(err, ErrNotFound) {
+		t.Errorf("latest of an empty store: %v", err)
+	}
+}
+
+// LatestOutline is the outline of the conversation LatestConversation
+// would load.
+func TestLatestOutline(t *testing.T) {
+	f := newBranchFixture(t)
+	if _, err := f.s.CreateConversation("older, then touched"); err != nil {
+		t.Fatal(err)
+	}
+	addMsg(t, f.s, f.conv, RoleUser, "u3") // f.conv is the latest again
+	latest, err := f.s.LatestConversation()
+	if err != nil {
+		t.Fatal(err)
+	}
+	o, err := f.s.LatestOutline(2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if o.Conversation.ID != latest.ID || len(o.Branch) != len(latest.Messages) ||
+		!reflect.DeepEqual(o.Tail, latest.Messages[len(latest.Messages)-2:]) {
+		t.Errorf("latest outline of %d (%d headers, tail %q); LatestConversation is %d with %d messages",
+			o.Conversation.ID, len(o.Branch), texts(o.Tail), latest.ID, len(latest.Messages))
+	}
 }
 
 // Messages loads a page by ID, parts and all, and refuses an ID that is

@@ -44,10 +44,14 @@ func parentFor(tx *sql.Tx, m *Message) (sql.NullInt64, error) {
 
 // currentLeaf is the conversation's leaf (NULL when it is empty). A
 // missing leaf (a conversation whose leaf was never set) falls back to the
-// newest message, which is the leaf of a linear conversation.
+// newest message, which is the leaf of a linear conversation. The newest
+// is found with ORDER BY id DESC LIMIT 1, one index probe: max(id) in this
+// correlated subquery scans the conversation's whole index range (146 µs
+// against 14 µs at 5,000 messages), and every append asks.
 func currentLeaf(tx *sql.Tx, convID int64) (sql.NullInt64, error) {
 	var leaf sql.NullInt64
-	err := tx.QueryRow(`SELECT coalesce(c.leaf_id, (SELECT max(id) FROM messages WHERE conversation_id = c.id))
+	err := tx.QueryRow(`SELECT coalesce(c.leaf_id,
+			(SELECT id FROM messages WHERE conversation_id = c.id ORDER BY id DESC LIMIT 1))
 		FROM conversations c WHERE c.id = ?`, convID).Scan(&leaf)
 	return leaf, err
 }
@@ -104,24 +108,42 @@ func (s *Store) AppendSibling(m *Message, of int64) error {
 // unknown leaf (0, or a message that is not loaded) means the newest
 // message, so a conversation always shows something it holds.
 func (c *Conversation) branchTo(leaf int64) []Message {
-	if len(c.all) == 0 {
+	path := branchPath(len(c.all), func(i int) (int64, int64) { return c.all[i].ID, c.all[i].ParentID }, leaf)
+	if len(path) == 0 {
 		return nil
 	}
-	byID := make(map[int64]int, len(c.all))
-	for i := range c.all {
-		byID[c.all[i].ID] = i
+	if end := c.all[path[len(path)-1]].ID; end != leaf {
+		c.LeafID = end // the leaf was unknown: the newest message stands in
+	}
+	out := make([]Message, len(path))
+	for k, i := range path {
+		out[k] = c.all[i]
+	}
+	return out
+}
+
+// branchPath returns the positions, root first, of the branch ending at
+// leaf among n messages, where at(i) is the ID and parent ID of message i.
+// An unknown leaf means the last message (the newest, in ID order).
+func branchPath(n int, at func(i int) (id, parent int64), leaf int64) []int {
+	if n == 0 {
+		return nil
+	}
+	byID := make(map[int64]int, n)
+	for i := range n {
+		id, _ := at(i)
+		byID[id] = i
 	}
 	i, ok := byID[leaf]
 	if !ok {
-		i = len(c.all) - 1
-		c.LeafID = c.all[i].ID
+		i = n - 1
 	}
-	var path []Message
+	var path []int
 	// A parent always has a smaller ID, so the walk ends; the bound guards
 	// a damaged database all the same.
-	for n := 0; n <= len(c.all); n++ {
-		path = append(path, c.all[i])
-		p := c.all[i].ParentID
+	for range n {
+		path = append(path, i)
+		_, p := at(i)
 		j, ok := byID[p]
 		if p == 0 || !ok {
 			break

@@ -191,63 +191,72 @@ func writeParts(tx *sql.Tx, id int64, rows []partRow) error {
 	return nil
 }
 
+// messageColumns are the columns scanMessages reads, in order.
+const messageColumns = `id, coalesce(parent_id, 0), role, status, provider, model, input_tokens, output_tokens,
+		cached_tokens, error, created_at, updated_at`
+
 // loadMessages reads every message of c (c.all, in ID order) with its
 // parts, then sets c.Messages to the current branch (see branch.go).
 func loadMessages(tx *sql.Tx, c *Conversation) error {
-	rows, err := tx.Query(`SELECT id, coalesce(parent_id, 0), role, status, provider, model, input_tokens, output_tokens,
-		cached_tokens, error, created_at, updated_at FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
+	rows, err := tx.Query(`SELECT `+messageColumns+` FROM messages WHERE conversation_id = ? ORDER BY id`, c.ID)
 	if err != nil {
 		return fmt.Errorf("load messages: %w", err)
 	}
+	c.all, err = scanMessages(rows, c.ID)
+	if err != nil {
+		return fmt.Errorf("load messages: %w", err)
+	}
+	parts, err := tx.Query(`SELECT p.message_id, p.kind, p.text, p.blob_sha, p.mime, p.meta
+		FROM parts p JOIN messages m ON m.id = p.message_id
+		WHERE m.conversation_id = ? ORDER BY p.message_id, p.seq`, c.ID)
+	if err != nil {
+		return fmt.Errorf("load parts: %w", err)
+	}
+	if err := scanParts(parts, c.all); err != nil {
+		return fmt.Errorf("load parts: %w", err)
+	}
+	c.Messages = c.branchTo(c.LeafID)
+	return nil
+}
+
+// scanMessages reads rows of messageColumns (messages of conversation
+// conv) and closes rows.
+func scanMessages(rows *sql.Rows, conv int64) ([]Message, error) {
 	defer rows.Close()
-	index := map[int64]int{}
+	var out []Message
 	for rows.Next() {
 		var m Message
 		var role, status string
 		var created, updated int64
 		if err := rows.Scan(&m.ID, &m.ParentID, &role, &status, &m.Provider, &m.Model, &m.Usage.InputTokens,
 			&m.Usage.OutputTokens, &m.Usage.CachedInputTokens, &m.Error, &created, &updated); err != nil {
-			return fmt.Errorf("load messages: %w", err)
+			return nil, err
 		}
-		m.ConversationID, m.Role, m.Status = c.ID, Role(role), Status(status)
+		m.ConversationID, m.Role, m.Status = conv, Role(role), Status(status)
 		m.CreatedAt, m.UpdatedAt = fromNanos(created), fromNanos(updated)
-		index[m.ID] = len(c.all)
-		c.all = append(c.all, m)
+		out = append(out, m)
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load messages: %w", err)
-	}
-	if err := loadParts(tx, c, index); err != nil {
-		return err
-	}
-	c.Messages = c.branchTo(c.LeafID)
-	return nil
+	return out, rows.Err()
 }
 
-// loadParts attaches parts to the messages of c (index maps message ID to
-// its position in c.all).
-func loadParts(tx *sql.Tx, c *Conversation, index map[int64]int) error {
-	rows, err := tx.Query(`SELECT p.message_id, p.kind, p.text, p.blob_sha, p.mime, p.meta
-		FROM parts p JOIN messages m ON m.id = p.message_id
-		WHERE m.conversation_id = ? ORDER BY p.message_id, p.seq`, c.ID)
-	if err != nil {
-		return fmt.Errorf("load parts: %w", err)
-	}
+// scanParts attaches rows of (message_id, kind, text, blob_sha, mime,
+// meta), ordered by message and seq, to the messages of msgs (in ID
+// order), and closes rows. A part of a message not in msgs is skipped.
+func scanParts(rows *sql.Rows, msgs []Message) error {
 	defer rows.Close()
+	index := make(map[int64]int, len(msgs))
+	for i := range msgs {
+		index[msgs[i].ID] = i
+	}
 	for rows.Next() {
 		var mid int64
 		var r partRow
 		if err := rows.Scan(&mid, &r.Kind, &r.Text, &r.BlobSHA, &r.MIME, &r.Meta); err != nil {
-			return fmt.Errorf("load parts: %w", err)
+			return err
 		}
-		i, ok := index[mid]
-		if !ok {
-			continue
+		if i, ok := index[mid]; ok {
+			msgs[i].Parts = append(msgs[i].Parts, decodePart(r))
 		}
-		c.all[i].Parts = append(c.all[i].Parts, decodePart(r))
 	}
-	if err := rows.Err(); err != nil {
-		return fmt.Errorf("load parts: %w", err)
-	}
-	return nil
+	return rows.Err()
 }

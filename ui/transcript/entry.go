@@ -66,3 +66,18 @@ func modelName(m session.Message) string {
 	}
 	return m.Provider + "/" + m.Model
 }
+
+// EstimateHeight guesses the lines a message of header h takes at width
+// w before it is loaded, each image taking imageRows: the header line and
+// the blank line after it, and its text wrapped at the body's width with
+// a third more for paragraph breaks, list items and code fences. It sizes
+// a placeholder, so the scroll position is near right before the message
+// is read from the store; drawing it corrects the guess.
+func EstimateHeight(h session.MessageHeader, w, imageRows int) int {
+	body := max(w-4, 1) // the body's indent and margin
+	text := 0
+	if h.TextBytes > 0 {
+		text = (h.TextBytes*4/3 + body - 1) / body
+	}
+	return 2 + text + h.Images*max(imageRows, 1)
+}

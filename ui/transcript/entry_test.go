@@ -31,3 +31,26 @@ func TestHeader(t *testing.T) {
 		}
 	}
 }
+
+// A placeholder's estimate grows with its text and images and never
+// drops below the header and the blank line after it.
+func TestEstimateHeight(t *testing.T) {
+	empty := session.MessageHeader{}
+	if h := EstimateHeight(empty, 80, 10); h != 2 {
+		t.Errorf("an empty message: %d lines, want 2", h)
+	}
+	long := session.MessageHeader{TextBytes: 7600} // 100 lines of 76 bytes, a third more for breaks
+	if h := EstimateHeight(long, 80, 10); h < 100 || h > 140 {
+		t.Errorf("7,600 bytes at width 80: %d lines, want 100–140", h)
+	}
+	if narrow := EstimateHeight(long, 40, 10); narrow <= EstimateHeight(long, 80, 10) {
+		t.Errorf("narrower is not taller: %d", narrow)
+	}
+	pics := session.MessageHeader{TextBytes: 10, Images: 3}
+	if h := EstimateHeight(pics, 80, 10); h != 2+1+30 {
+		t.Errorf("3 images of 10 rows: %d lines, want 33", h)
+	}
+	if h := EstimateHeight(empty, 0, 0); h != 2 {
+		t.Errorf("zero width: %d", h)
+	}
+}

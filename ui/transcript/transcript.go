@@ -8,7 +8,11 @@
 //
 // It is generic over the entry type and lays entries out only through
 // the Layout the root gives it, so what an entry shows (text, images,
-// voice notes) stays with whoever draws it.
+// voice notes) stays with whoever draws it. A Cache (cache.go) is a
+// Layout that renders entries on demand and keeps their lines per width
+// and version; over it the transcript knows every entry's height without
+// rendering it (Position), and, for a long conversation whose entries are
+// placeholders, which of them to load next (Want, lazy.go).
 package transcript
 
 import (
@@ -99,12 +103,23 @@ func (t *Model[E]) Last() E {
 func (t *Model[E]) Remove(e E) {
 	if i := slices.Index(t.entries, e); i >= 0 {
 		t.entries = slices.Delete(t.entries, i, i+1)
+		t.forget(e)
 		t.clampAnchor()
+	}
+}
+
+// forget tells a Forgetter layout that e left.
+func (t *Model[E]) forget(e E) {
+	if f, ok := t.layout.(Forgetter[E]); ok {
+		f.Forget(e)
 	}
 }
 
 // Reset empties the transcript and follows the bottom again.
 func (t *Model[E]) Reset() {
+	for _, e := range t.entries {
+		t.forget(e)
+	}
 	t.entries = nil
 	t.follow, t.top, t.topLine = true, 0, 0
 }

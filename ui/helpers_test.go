@@ -66,10 +66,10 @@ func (r *runner) send(msg tea.Msg) {
 	r.run(cmd)
 }
 
-// until processes messages until cond holds, failing after 5 s.
+// until processes messages until cond holds, failing after 30 s.
 func (r *runner) until(what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(5 * time.Second)
+	deadline := time.NewTimer(30 * time.Second) // a bound for a hung test, not a speed check: loaded CI machines are slow
 	defer deadline.Stop()
 	for !cond() {
 		select {

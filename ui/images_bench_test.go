@@ -51,3 +51,10 @@ func BenchmarkImageScrollStep(b *testing.B) {
 		}
 	}
 }
+
+// imagesIdle reports whether no encode is pending and the terminal shows
+// what the screen needs.
+func imagesIdle(m *Model) bool {
+	s := m.img
+	return len(s.pending) == 0 && !s.placer.pending && samePlaced(s.placer.want, s.placer.drawn)
+}

@@ -5,6 +5,7 @@ import (
 
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/images"
 
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
@@ -63,14 +64,14 @@ type dialog interface {
 	// Slots are the images the dialog shows when drawn in width ×
 	// height (screen cells), for syncImages to encode and place; most
 	// dialogs embed noImages.
-	Slots(width, height int) []slot
+	Slots(width, height int) []images.Slot
 }
 
 // noImages is the Slots of a dialog that shows no images.
 type noImages struct{}
 
 // Slots is none.
-func (noImages) Slots(int, int) []slot { return nil }
+func (noImages) Slots(int, int) []images.Slot { return nil }
 
 // dialogStack holds the open dialogs, the last one on top.
 type dialogStack struct{ items []dialog }

@@ -22,13 +22,14 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/images"
 )
 
 // featureMsg reports the messages of the pickers, attachments and inspect
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case attachedMsg, modelsMsg, inspectMsg, encodedMsg, chipChangesMsg:
+	case attachedMsg, modelsMsg, inspectMsg, images.Msg, chipChangesMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

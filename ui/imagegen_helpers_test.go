@@ -14,6 +14,7 @@ import (
 	"parley/providers/imagegen"
 	"parley/session"
 	"parley/ui/graphics"
+	"parley/ui/images"
 	"parley/ui/stream"
 )
 
@@ -71,7 +72,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case stream.Msg, encodedMsg, imageSavedMsg, imageExportedMsg, attachedMsg:
+	case stream.Msg, images.Msg, imageSavedMsg, attachedMsg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)
@@ -105,7 +106,7 @@ func (d *genDriver) typeText(s string) {
 func (d *genDriver) press(code rune) { d.send(tea.KeyPressMsg{Code: code}) }
 
 // imageBlocks are the image blocks of e as laid out now.
-func imageBlocks(m *Model, e *entry) []imgBlock {
+func imageBlocks(m *Model, e *entry) []images.Block {
 	e.height(m.transcript.Width(), m.draw) // lays it out
-	return e.blocks
+	return e.blocks.List()
 }

@@ -17,6 +17,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
+	"parley/ui/images"
 )
 
 // redPNG is a 200×120 pure red image with a blue stripe in rows 50–69:
@@ -62,18 +63,25 @@ func imageMsg(text, blob string, w, h int) session.Message {
 // cells 8×16 px, blobs served by store.
 func newImageModel(t testing.TB, proto graphics.Protocol, store blobs, w, h int, msgs ...session.Message) *Model {
 	t.Helper()
+	ws := &graphics.Winsize{Cols: w, Rows: h, PxW: w * 8, PxH: h * 16}
+	return newImageModelWS(t, proto, store, ws, msgs...)
+}
+
+// newImageModelWS is newImageModel in a terminal whose TIOCGWINSZ answer
+// is *ws, which the test may change.
+func newImageModelWS(t testing.TB, proto graphics.Protocol, store blobs, ws *graphics.Winsize, msgs ...session.Message) *Model {
+	t.Helper()
 	m := newTestModel(t, &providertest.Provider{}, Options{ImageProtocol: proto,
 		Conversation: &session.Conversation{ID: 1, Title: "pictures", Messages: msgs}})
-	m.img.load = store.load
-	m.img.hints = graphics.Hints{Term: "xterm", ColorTerm: "truecolor"}
-	m.img.winsize = func() (graphics.Winsize, error) {
-		return graphics.Winsize{Cols: w, Rows: h, PxW: w * 8, PxH: h * 16}, nil
-	}
-	m.img.redecide()
+	env := map[string]string{"TERM": "xterm", "COLORTERM": "truecolor"}
+	m.img = images.New(images.Options{Load: store.load, Protocol: proto, Styles: m.styles, Keys: m.keys.Images,
+		Getenv:  func(k string) string { return env[k] },
+		Winsize: func() (graphics.Winsize, error) { return *ws, nil }})
+	m.draw.imgs = m.img
 	m.imagesChanged()
 	// Not through Update: the Cmds it would start are the driver's.
-	m.handleImageResize(tea.WindowSizeMsg{Width: w, Height: h})
-	m.resize(w, h)
+	m.img.Resize(ws.Cols, ws.Rows)
+	m.resize(ws.Cols, ws.Rows)
 	return m
 }
 
@@ -117,7 +125,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
-	case encodedMsg, placeMsg, inspectMsg, attachedMsg:
+	case images.Msg, inspectMsg, attachedMsg:
 		d.send(msg)
 	default:
 		if reflect.TypeOf(msg) == clearScreenType {
@@ -149,8 +157,7 @@ func (d *imgDriver) settle() {
 	d.t.Helper()
 	d.send(nil)
 	d.until("images to settle", func() bool {
-		s := d.m.img
-		return d.inflight == 0 && len(s.pending) == 0 && !s.placer.pending && samePlaced(s.placer.want, s.placer.drawn)
+		return d.inflight == 0 && d.m.img.Idle()
 	})
 }
 

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"parley/ui/common"
+	"parley/ui/images"
 	"parley/ui/tray"
 
 	"charm.land/bubbles/v2/key"
@@ -12,7 +13,6 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
-	"parley/media/termimg"
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
@@ -25,7 +25,7 @@ import (
 type inspectMsg struct {
 	id, gen int
 	fit     session.FittedImage
-	blob    string // the fitted bytes' id in the image pipeline (memBlobID)
+	blob    string // the fitted bytes' id in the image pipeline (images.MemBlobID)
 	tiles   session.TileChoice
 	err     error
 }
@@ -43,10 +43,10 @@ type inspectDialog struct {
 	caps   providers.Caps
 	known  bool
 	store  *session.Store
-	imgs   *imageState // the transcript's image pipeline; nil draws no image
+	imgs   *images.Images // the transcript's image pipeline; nil draws no image
 	gen    int
 	fit    *session.FittedImage
-	blob   string // memBlobID of fit.Data once fitted
+	blob   string // images.MemBlobID of fit.Data once fitted
 	tiles  session.TileChoice
 	err    string
 	// setDetail sets the chip's detail and re-estimates the chips.
@@ -81,7 +81,7 @@ func (d *inspectDialog) fitCmd() tea.Cmd {
 		// The whole-or-tiles comparison is cached like the fit; a failure
 		// only leaves the choice out.
 		tiles, _ := store.ImageTileChoice(img, caps)
-		return inspectMsg{id: id, gen: gen, fit: f, blob: memBlobID(f.Data), tiles: tiles}
+		return inspectMsg{id: id, gen: gen, fit: f, blob: images.MemBlobID(f.Data), tiles: tiles}
 	}
 }
 
@@ -103,7 +103,7 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 		}
 		d.fit, d.blob, d.tiles = &msg.fit, msg.blob, msg.tiles
 		if d.imgs != nil {
-			d.imgs.putMemBlob(msg.blob, msg.fit.Data)
+			d.imgs.PutMemBlob(msg.blob, msg.fit.Data)
 		}
 	case tea.KeyPressMsg:
 		switch {
@@ -142,12 +142,12 @@ func (d *inspectDialog) Update(msg tea.Msg) (dialogAction, tea.Cmd) {
 func (d *inspectDialog) View(width, height int) string {
 	g := d.geometry(width, height)
 	lines := append([]string(nil), g.head...)
-	if g.img.rows > 0 {
+	if g.img.Rows > 0 {
 		sl := g.slot()
 		pad := strings.Repeat(" ", g.imgPad)
-		right := strings.Repeat(" ", max(g.inner-g.imgPad-g.img.cols, 0))
-		for k := range g.img.rows {
-			lines = append(lines, pad+d.imgs.rowText(sl, k)+right)
+		right := strings.Repeat(" ", max(g.inner-g.imgPad-g.img.Cols, 0))
+		for k := range g.img.Rows {
+			lines = append(lines, pad+d.imgs.RowText(sl, k)+right)
 		}
 	}
 	lines = append(lines, g.tail...)
@@ -171,17 +171,17 @@ func (d *inspectDialog) View(width, height int) string {
 type inspectGeom struct {
 	head, tail []string
 	inner      int
-	img        imgBlock // rows 0: no image drawn
-	imgPad     int      // columns left of the image inside the box
-	framed     bool     // the box border fits
-	top, left  int      // the box's top-left screen cell
-	inset      int      // the box's left border and padding
-	imgRow     int      // the image's first screen row
+	img        images.Block // Rows 0: no image drawn
+	imgPad     int          // columns left of the image inside the box
+	framed     bool         // the box border fits
+	top, left  int          // the box's top-left screen cell
+	inset      int          // the box's left border and padding
+	imgRow     int          // the image's first screen row
 }
 
 // slot is the image's place for the image pipeline.
-func (g inspectGeom) slot() slot {
-	return slot{b: g.img, row: g.imgRow, col: g.left + g.inset + g.imgPad, count: g.img.rows, caption: -1}
+func (g inspectGeom) slot() images.Slot {
+	return images.Slot{B: g.img, Row: g.imgRow, Col: g.left + g.inset + g.imgPad, Count: g.img.Rows, Caption: -1}
 }
 
 // geometry lays the dialog out. The image takes what the facts, the title
@@ -200,8 +200,8 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 	if b, ok := d.imageBlock(width-fw, height-fh-len(g.head)-len(g.tail)-1); ok {
 		g.img = b
 		g.head = append(g.head, "")
-		g.inner = max(g.inner, b.cols)
-		g.imgPad = (g.inner - b.cols) / 2
+		g.inner = max(g.inner, b.Cols)
+		g.imgPad = (g.inner - b.Cols) / 2
 	}
 	for _, part := range [][]string{g.head, g.tail} {
 		for i, l := range part {
@@ -209,10 +209,10 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 			part[i] = l + strings.Repeat(" ", max(g.inner-ansi.StringWidth(l), 0))
 		}
 	}
-	h := len(g.head) + g.img.rows + len(g.tail)
+	h := len(g.head) + g.img.Rows + len(g.tail)
 	g.framed = fw+g.inner <= width && h+fh <= height
 	if !g.framed {
-		g.img = imgBlock{} // no room for the image either
+		g.img = images.Block{} // no room for the image either
 		return g
 	}
 	g.top, g.left = (height-h-fh)/2, (width-g.inner-fw)/2
@@ -224,28 +224,22 @@ func (d *inspectDialog) geometry(width, height int) inspectGeom {
 // imageBlock sizes the fitted image for at most maxCols×maxRows cells,
 // or reports false when it is not drawn (not fitted yet, protocol none,
 // no room, or it cannot be decoded).
-func (d *inspectDialog) imageBlock(maxCols, maxRows int) (imgBlock, bool) {
+func (d *inspectDialog) imageBlock(maxCols, maxRows int) (images.Block, bool) {
 	if d.fit == nil || d.imgs == nil || d.blob == "" || maxRows < 3 || maxCols < 4 {
-		return imgBlock{}, false
+		return images.Block{}, false
 	}
 	img := session.Image{Blob: d.blob, MIME: d.fit.MIME, Width: d.fit.Width, Height: d.fit.Height}
-	if c, _ := d.imgs.fit(img, maxCols+imageIndent); c == 0 {
-		return imgBlock{}, false
-	}
-	cw, ch := d.imgs.cell()
-	cols, rows := viewerFit(img.Width, img.Height, min(maxCols, termimg.MaxPlaceholderSpan),
-		min(maxRows, termimg.MaxPlaceholderSpan), cw, ch)
-	return imgBlock{img: img, cols: cols, rows: rows}, cols > 0 && rows > 0
+	return d.imgs.FitBox(img, maxCols, maxRows)
 }
 
 // Slots is the fitted image the dialog shows in width × height, or
 // nothing.
-func (d *inspectDialog) Slots(width, height int) []slot {
+func (d *inspectDialog) Slots(width, height int) []images.Slot {
 	g := d.geometry(width, height)
-	if g.img.rows == 0 {
+	if g.img.Rows == 0 {
 		return nil
 	}
-	return []slot{g.slot()}
+	return []images.Slot{g.slot()}
 }
 
 // dialogHeight is the height View gives an open dialog: the transcript's

@@ -41,8 +41,8 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
 	m, d, dlg := openInspectWith(t, graphics.Sixel)
 	g := dlg.geometry(m.width, m.dialogHeight())
-	if g.img.rows < 20 || g.img.cols < 30 {
-		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.img.cols, g.img.rows, m.dialogHeight())
+	if g.img.Rows < 20 || g.img.Cols < 30 {
+		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.img.Cols, g.img.Rows, m.dialogHeight())
 	}
 	place := d.lastPlacement()
 	want := fmt.Sprintf("\x1b[%d;%dH\x1bP", g.imgRow+1, g.left+g.inset+g.imgPad+1)
@@ -55,18 +55,18 @@ func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
 	if raster == nil {
 		t.Fatalf("no sixel raster attributes in %q", place[:min(len(place), 80)])
 	}
-	if w, _ := strconv.Atoi(raster[1]); w != g.img.cols*8 {
-		t.Errorf("sixel is %s px wide, want %d", raster[1], g.img.cols*8)
+	if w, _ := strconv.Atoi(raster[1]); w != g.img.Cols*8 {
+		t.Errorf("sixel is %s px wide, want %d", raster[1], g.img.Cols*8)
 	}
 	lines := strings.Split(plainView(m), "\n")
-	for k := range g.img.rows {
+	for k := range g.img.Rows {
 		row := []rune(lines[g.imgRow+k])
 		col := g.left + g.inset + g.imgPad
-		if cells := string(row[col : col+g.img.cols]); strings.TrimSpace(cells) != "" {
+		if cells := string(row[col : col+g.img.Cols]); strings.TrimSpace(cells) != "" {
 			t.Fatalf("reserved row %d is not blank: %q", k, cells)
 		}
 	}
-	if !strings.Contains(lines[g.imgRow+g.img.rows+1], "esc close") {
+	if !strings.Contains(lines[g.imgRow+g.img.Rows+1], "esc close") {
 		t.Errorf("the hint is not right below the image:\n%s", strings.Join(lines, "\n"))
 	}
 

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/images"
 	"parley/ui/transcript"
 )
 
@@ -25,11 +26,12 @@ func allKeyMaps() []keyMapUnderTest {
 	k := defaultKeys()
 	return []keyMapUnderTest{
 		{"root", k, map[string]string{
-			"ImagePrev": "ImageNext", "VoiceNext": "VoicePrev", "EditTranscript": "PlayPause",
+			"VoiceNext": "VoicePrev", "EditTranscript": "PlayPause",
 			"DiscardRecording": "StopRecord", "Deselect": "Stop",
 		}},
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
 		{"transcript", k.Transcript, nil},
+		{"images", k.Images, map[string]string{"Prev": "Next"}},
 		{"chip", k.Chip, nil},
 		{"list", defaultListKeys(), nil},
 		{"help scroll", defaultHelpScrollKeys(), nil},
@@ -118,12 +120,12 @@ func helpProblems(t keyMapUnderTest) []string {
 }
 
 // isNested reports whether e is a binding of a KeyMap the root's help
-// includes (the composer's and the transcript's).
+// includes (the composer's, the transcript's and the images').
 func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap()} {
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), images.DefaultKeyMap()} {
 		for _, b := range bindings(km) {
 			if sameBinding(b, e) {
 				return true

@@ -18,7 +18,7 @@ import (
 func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 	m := newTestModel(t, &providertest.Provider{}, Options{})
 	img := session.Image{Name: "shot.png", MIME: "image/png", Width: 40, Height: 30, Bytes: 4700}
-	caption := ansi.Strip(m.img.caption(m.draw, img, false))
+	caption := ansi.Strip(m.img.Caption(img, session.StatusStreaming, false))
 	chip := tray.NewImage(img)
 	d := &inspectDialog{styles: m.styles, a: &chip, model: "fake/x"}
 	facts := ansi.Strip(strings.Join(d.facts(), "\n"))

@@ -5,6 +5,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/images"
 	"parley/ui/stream"
 	"parley/ui/voice"
 )
@@ -26,14 +27,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	// The terminal: its size, background and graphics detection.
 	case tea.WindowSizeMsg:
-		cmd := m.handleImageResize(msg) // images.go: cell size, erased placements
+		cmd, changed := m.img.Resize(msg.Width, msg.Height) // ui/images: cell size, erased placements
+		if changed {
+			m.imagesChanged()
+		}
 		m.resize(msg.Width, msg.Height)
 		return cmd
 	case tea.BackgroundColorMsg:
 		return m.handleBackground(msg)
-	case queryTimeoutMsg:
-		m.decideImages()
-		return nil
 
 	// Input.
 	case tea.KeyPressMsg:
@@ -53,15 +54,12 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 
-	// Inline images: encodes, placement, saving and exporting.
-	case encodedMsg:
-		return m.handleEncoded(msg)
-	case placeMsg:
-		return m.img.placer.handle(msg, m.img)
+	// Inline images: detection's end, encodes, placement, exporting
+	// (ui/images), and saving.
+	case images.Msg:
+		return m.handleImages(msg)
 	case imageSavedMsg:
 		return m.handleSaved(msg)
-	case imageExportedMsg:
-		return m.handleExported(msg)
 
 	// Attachments, models and conversations: what dialogs and Cmds chose.
 	case attachedMsg:
@@ -80,7 +78,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.handleTranscribed(msg)
 		return nil
 	}
-	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
+	if handled, changed := m.img.TerminalReply(msg); handled { // ui/images: the detection burst's answers
+		if changed {
+			m.imagesChanged()
+		}
 		return nil
 	}
 	// The rest — a dialog's own results (the model list, history results,
@@ -97,7 +98,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  3. an open dialog takes every key;
 //  4. the transcript's image and voice-note selection (tab, enter/o,
 //     s/c/a, esc), while the composer is empty and no chip is selected
-//     (viewer.go);
+//     (images.go);
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (voicekeys.go);
 //  6. the selected chip's keys (←/→, del, enter, ↓/esc);
@@ -108,10 +109,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.stopAll()
 		return tea.Quit
 	}
-	if m.img.viewer != nil {
-		if key.Matches(msg, m.keys.CloseViewer) {
-			m.img.viewer = nil
-		}
+	if m.img.Viewing() {
+		m.img.ViewerKey(msg)
 		return nil
 	}
 	if d := m.dialogs.top(); d != nil {

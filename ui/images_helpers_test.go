@@ -96,6 +96,9 @@ type imgDriver struct {
 	clear int
 	// inflight counts Cmds running, so settling waits for their messages.
 	inflight int
+	// ui, when set, adds the time of each delivery (its Update) and a
+	// View after it: the UI goroutine's work, for benchmarks.
+	ui *time.Duration
 }
 
 func newImgDriver(t testing.TB, m *Model) *imgDriver {
@@ -144,7 +147,12 @@ func (d *imgDriver) until(what string, cond func() bool) {
 		select {
 		case msg := <-d.msgs:
 			d.inflight--
+			t0 := time.Now()
 			d.deliver(msg)
+			if d.ui != nil {
+				_ = d.m.View()
+				*d.ui += time.Since(t0)
+			}
 		case <-deadline.C:
 			d.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(d.m))
 		}

@@ -52,26 +52,6 @@ func twentyImages(b *testing.B, pic []byte) *Model {
 	return newImageModel(b, graphics.Sixel, store, 100, 40, msgs...)
 }
 
-// timedUntil is imgDriver.until, adding the UI goroutine's time (each
-// Update and the View after it) to *ui.
-func (d *imgDriver) timedUntil(ui *time.Duration, cond func() bool) {
-	d.t.Helper()
-	deadline := time.NewTimer(60 * time.Second)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-d.msgs:
-			d.inflight--
-			t0 := time.Now()
-			d.deliver(msg)
-			_ = d.m.View()
-			*ui += time.Since(t0)
-		case <-deadline.C:
-			d.t.Fatalf("timed out scrolling; view:\n%s", plainView(d.m))
-		}
-	}
-}
-
 // BenchmarkImageScrollFirstViews measures the UI goroutine's work per
 // PgUp step from the bottom to the top of a 20-image conversation, every
 // image seen for the first time: the Update of the key, the Updates of
@@ -91,6 +71,7 @@ func BenchmarkImageScrollFirstViews(b *testing.B) {
 		m := twentyImages(b, pic)
 		d := newImgDriver(b, m)
 		d.settle()
+		d.ui = &ui
 		b.StartTimer()
 		c0 := cpuNow()
 		for !atTop(m) {
@@ -99,7 +80,7 @@ func BenchmarkImageScrollFirstViews(b *testing.B) {
 			_ = m.View()
 			ui += time.Since(t0)
 			d.send(nil)
-			d.timedUntil(&ui, func() bool { return d.inflight == 0 && imagesIdle(m) })
+			d.until("the images in view", func() bool { return d.inflight == 0 && imagesIdle(m) })
 			steps++
 		}
 		cpu += cpuNow() - c0

@@ -88,11 +88,11 @@ func allMedia(entries []*entry) []mediaRef {
 }
 
 // mediaSel is the current selection, whichever kind it is.
-func (m *Model) mediaSel() (mediaRef, bool) {
-	if s := m.imgSel; s.ok {
+func mediaSel(img imageRef, voice voiceRef) (mediaRef, bool) {
+	if s := img; s.ok {
 		return mediaRef{e: s.e, i: s.i}, true
 	}
-	if s := m.voice.sel; s.ok && s.e != nil {
+	if s := voice; s.ok && s.e != nil {
 		return mediaRef{e: s.e, i: s.i, voice: true}, true
 	}
 	return mediaRef{}, false
@@ -128,7 +128,7 @@ func (m *Model) moveMediaSelection(dir int) {
 		m.layout()
 		return
 	}
-	sel, has := m.mediaSel()
+	sel, has := mediaSel(m.imgSel, m.voice.sel)
 	cur := -1
 	for i, r := range all {
 		if has && r == sel {

@@ -1,12 +1,9 @@
 package images
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"image"
 	"image/color"
-	"image/png"
 	"runtime"
 	"strings"
 	"sync"
@@ -18,24 +15,11 @@ import (
 	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/themes"
 	"parley/ui/graphics"
 )
-
-// solidPNG is a w×h PNG of one colour.
-func solidPNG(t testing.TB, w, h int, c color.RGBA) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	for i := 0; i < len(img.Pix); i += 4 {
-		img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = c.R, c.G, c.B, c.A
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // gatedStore serves one PNG for every blob. While gate is open (nil)
 // loads return at once; otherwise each load waits for the gate, so a test
@@ -52,7 +36,7 @@ type gatedStore struct {
 }
 
 func newGatedStore(t testing.TB, gated bool) *gatedStore {
-	g := &gatedStore{data: solidPNG(t, 32, 32, color.RGBA{255, 0, 0, 255}), started: make(chan string, 64)}
+	g := &gatedStore{data: providertest.SolidPNG(t, 32, 32, color.RGBA{255, 0, 0, 255}), started: make(chan string, 64)}
 	if gated {
 		g.gate = make(chan struct{})
 	}

@@ -18,7 +18,6 @@ import (
 	"parley/providers/imagegen/imagegentest"
 	"parley/providers/providertest"
 	"parley/session"
-	"parley/ui/images"
 )
 
 var (
@@ -404,27 +403,6 @@ func TestCopySelectedImagePath(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(want))
 	if len(entries) != 1 {
 		t.Errorf("exports/ holds %d files, want the one export (no temporary left)", len(entries))
-	}
-}
-
-// TestImageExt: the extension follows the MIME type, else the bytes.
-func TestImageExt(t *testing.T) {
-	png := providertest.SolidPNG(t, 2, 2, red)
-	for _, c := range []struct {
-		mime string
-		data []byte
-		want string
-	}{
-		{"image/png", png, ".png"},
-		{"image/jpeg", nil, ".jpg"},
-		{"image/webp", nil, ".webp"},
-		{"", png, ".png"},
-		{"application/octet-stream", []byte("GIF89a......"), ".gif"},
-		{"", []byte("not an image"), ".img"},
-	} {
-		if got := images.Ext(c.mime, c.data); got != c.want {
-			t.Errorf("images.Ext(%q, %.6q) = %q, want %q", c.mime, c.data, got, c.want)
-		}
 	}
 }
 

@@ -186,7 +186,7 @@ func (m *Model) newConversation() {
 // the selected image (an entry of the old transcript) is let go.
 func (m *Model) resetTranscript() {
 	m.stream.Forget()
-	m.img.sel = imageRef{}
+	m.imgSel = imageRef{}
 	m.transcript.Reset()
 	m.status.Reset()
 }

@@ -6,10 +6,10 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/sanitize"
-	"parley/media/termimg"
 	"parley/session"
 	"parley/ui/common"
 	"parley/ui/dialog"
+	"parley/ui/images"
 	"parley/ui/transcript"
 	"parley/ui/tray"
 )
@@ -163,29 +163,28 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 
 // inspectImages is the image pipeline as the inspect dialog draws with
 // it (dialog.Images).
-type inspectImages struct{ s *imageState }
+type inspectImages struct{ s *images.Images }
 
-// BlobID is memBlobID.
-func (inspectImages) BlobID(data []byte) string { return memBlobID(data) }
+// BlobID is images.MemBlobID.
+func (inspectImages) BlobID(data []byte) string { return images.MemBlobID(data) }
 
 // PutBlob keeps data in memory for the encodes.
-func (p inspectImages) PutBlob(id string, data []byte) { p.s.putMemBlob(id, data) }
+func (p inspectImages) PutBlob(id string, data []byte) { p.s.PutMemBlob(id, data) }
 
 // Size scales img to fill maxCols × maxRows, as the viewer does, or is
 // 0×0 when the transcript would not draw it.
 func (p inspectImages) Size(img session.Image, maxCols, maxRows int) (cols, rows int) {
-	if c, _ := p.s.fit(img, maxCols+imageIndent); c == 0 {
+	b, ok := p.s.FitBox(img, maxCols, maxRows)
+	if !ok {
 		return 0, 0
 	}
-	cw, ch := p.s.cell()
-	return viewerFit(img.Width, img.Height, min(maxCols, termimg.MaxPlaceholderSpan),
-		min(maxRows, termimg.MaxPlaceholderSpan), cw, ch)
+	return b.Cols, b.Rows
 }
 
 // Row is row k of the image in sl as text.
-func (p inspectImages) Row(sl dialog.Slot, k int) string { return p.s.rowText(dialogSlot(sl), k) }
+func (p inspectImages) Row(sl dialog.Slot, k int) string { return p.s.RowText(dialogSlot(sl), k) }
 
 // dialogSlot is a dialog's image as the pipeline's slot.
-func dialogSlot(sl dialog.Slot) slot {
-	return slot{b: imgBlock{img: sl.Image, cols: sl.Cols, rows: sl.Rows}, row: sl.Row, col: sl.Col, count: sl.Rows, caption: -1}
+func dialogSlot(sl dialog.Slot) images.Slot {
+	return images.Slot{B: images.Block{Img: sl.Image, Cols: sl.Cols, Rows: sl.Rows}, Row: sl.Row, Col: sl.Col, Count: sl.Rows, Caption: -1}
 }

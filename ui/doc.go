@@ -53,15 +53,13 @@
 //	ui/voice     the microphone (Recording: idle → starting → running →
 //	             stopping, the recording bar) and the speaker (Player,
 //	             generic over how the root names a note); voice.Msg
-//	ui/dialog    the dialogs and their stack (dialog.Overlay): help
-//	             (built from the root's KeyMap), model picker, history,
-//	             file picker, inspect, save, transcript editor. Each
-//	             returns a typed dialog.Action that handleAction
-//	             (update.go) handles in one switch; their Cmds' results
-//	             are one dialog.Msg routed to the Overlay. dialogs.go is
-//	             the root's side: openDialog, what the actions change
-//	             (switchModel, handleHistoryOpen) and dialog.Images over
-//	             the image pipeline for the inspect dialog
+//	ui/images    inline images: the detection burst and the terminal's
+//	             replies, the encodes in a bounded worker pool (newest
+//	             visible first, cancelled once scrolled away), the encode
+//	             cache, placement after the frame, image blocks' drawing,
+//	             the viewer, exporting for `c`; images.Msg. The media
+//	             selection stays in the root (mediasel.go): it spans
+//	             images and voice notes
 //	ui/graphics  terminal graphics detection and the protocol decision,
 //	             the encode cache
 //	ui/markdown  the streaming markdown renderer
@@ -69,10 +67,7 @@
 // Still in the root package, each in its own files, to be cut out next
 // (see "Adding a component"): what a transcript entry shows (entry.go,
 // sequence.go, mediaparts.go: entry kinds and their layout; thinking.go
-// and transcript.go adapt them to ui/transcript) and the
-// inline images (images.go, encode.go, placement.go, imageblock.go,
-// viewer.go, mediasel.go, imageactions.go). They share drawCtx and the
-// entry type, which is why they move together.
+// and transcript.go adapt them to ui/transcript).
 //
 // ui/cli (the cobra command tree) and ui/printmode (print mode) are user
 // interfaces too, but not the TUI; the composition root that builds
@@ -81,7 +76,8 @@
 //
 // # How a message is routed
 //
-// A component's Cmds return its sealed Msg (stream.Msg, voice.Msg). route
+// A component's Cmds return its sealed Msg (stream.Msg, voice.Msg,
+// images.Msg). route
 // has one case per message type: `case stream.Msg:` hands it to
 // Stream.Update, which returns what the root must show (a Frame); the
 // root applies it to the transcript and calls the status bar's methods.

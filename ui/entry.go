@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"parley/ui/common"
+	"parley/ui/images"
 	"parley/ui/transcript"
 	"parley/ui/voice"
 
@@ -26,7 +27,7 @@ type drawCtx struct {
 	styles *themes.Styles
 	md     *markdown.Renderer
 	spin   string
-	imgs   *imageState            // inline images; nil draws text chips
+	imgs   *images.Images         // inline images (ui/images)
 	voice  *voice.Notes[voiceRef] // playing and selected voice notes (voice.go); may be nil
 }
 
@@ -56,12 +57,9 @@ type entry struct {
 	// spinner frame, not with every frame of text
 	hdr, hdrSpin string
 	hdrW         int
-	// blocks are the image parts among lines (imageblock.go).
-	blocks []imgBlock
-	// shown is, per image index, the last block that had something on
-	// screen: while a new stage of that image is being encoded, it is
-	// drawn instead of blank rows (imageState.standIn).
-	shown []imgBlock
+	// blocks are the image parts among lines and what each last showed
+	// (ui/images; laid out by sequence.go's appendImage).
+	blocks images.Blocks
 	// seq lays the parts out in order (text, hand-off, image, text) for
 	// replies that made images (sequence.go); nil for the plain layout.
 	seq *sequence

@@ -23,6 +23,7 @@ import (
 	"parley/session"
 	"parley/session/catalog"
 	"parley/ui/dialog"
+	"parley/ui/images"
 	"parley/ui/tray"
 )
 
@@ -30,7 +31,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tray.Msg, dialog.Msg, encodedMsg:
+	case tray.Msg, dialog.Msg, images.Msg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

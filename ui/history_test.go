@@ -230,27 +230,27 @@ func TestHistoryOpenPlacesImagesFresh(t *testing.T) {
 	m := newImageModel(t, graphics.Sixel, store, 80, 24, imageMsg("look at this", "red", 200, 120))
 	d := newImgDriver(t, m)
 	d.settle()
-	if len(m.img.placer.drawn) != 1 || m.img.placer.drawn[0].key.Blob != "red" {
-		t.Fatalf("before: drawn %+v", m.img.placer.drawn)
+	if len(m.img.Placed()) != 1 || m.img.Placed()[0].Key.Blob != "red" {
+		t.Fatalf("before: drawn %+v", m.img.Placed())
 	}
-	m.img.sel = imageRef{ok: true, e: m.transcript.Entries()[0]}
+	m.imgSel = imageRef{ok: true, e: m.transcript.Entries()[0]}
 	clears := d.clear
 	d.send(historyOpenMsg{conv: &session.Conversation{ID: 7, Title: "blue one", Messages: []session.Message{
 		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("first line\n\nsecond")},
 		imageMsg("and this", "blue", 200, 120)}}})
 	d.settle()
-	if m.convID != 7 || m.img.sel.ok {
-		t.Fatalf("convID %d, selection kept %v", m.convID, m.img.sel.ok)
+	if m.convID != 7 || m.imgSel.ok {
+		t.Fatalf("convID %d, selection kept %v", m.convID, m.imgSel.ok)
 	}
-	drawn := m.img.placer.drawn
-	if len(drawn) != 1 || drawn[0].key.Blob != "blue" {
+	drawn := m.img.Placed()
+	if len(drawn) != 1 || drawn[0].Key.Blob != "blue" {
 		t.Fatalf("after opening: drawn %+v, want only the blue image", drawn)
 	}
 	if d.clear <= clears {
 		t.Fatal("the red image moved away but the screen was not cleared of it")
 	}
-	if c := captionRow(t, m, "blue"); drawn[0].row != c-redRows {
-		t.Errorf("blue image placed at row %d, its caption is at %d", drawn[0].row, c)
+	if c := captionRow(t, m, "blue"); drawn[0].Row != c-redRows {
+		t.Errorf("blue image placed at row %d, its caption is at %d", drawn[0].Row, c)
 	}
 }
 

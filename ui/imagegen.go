@@ -9,6 +9,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/transcript"
+	"parley/ui/tray"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -30,12 +31,12 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 		m.tray.SetNotice("a reply is streaming: wait for it or press esc, then /image again", true)
 		return nil
 	}
-	inputs, ok := m.trayImages()
+	inputs, ok := trayImages(m.tray.Chips())
 	if !ok {
 		m.tray.SetNotice("/image takes only images from the tray: remove the audio chips first", true)
 		return nil
 	}
-	b, err := m.imageBackend()
+	b, err := imageBackend(m.opts)
 	if err == nil && b == nil {
 		err = errNoImageModel(m.opts.ConfigPath)
 	}
@@ -45,7 +46,15 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 		m.transcript.Follow()
 		return nil
 	}
-	return m.startImage(*b, prompt, inputs)
+	// The same reply lifecycle as a chat turn (beginReply, ui/stream).
+	parts := []session.Part{session.Text{Text: prompt}}
+	for _, img := range inputs {
+		parts = append(parts, img)
+	}
+	store, convID, backend := m.opts.Store, m.convID, *b
+	return m.beginReply(parts, backend.Name(), prompt, m.composer.Value(), func(ctx context.Context) iter.Seq[session.TurnEvent] {
+		return session.GenerateImage(ctx, store, convID, backend, prompt, inputs)
+	})
 }
 
 // errNoImageModel says what to configure for /image.
@@ -55,14 +64,14 @@ func errNoImageModel(path string) error {
 
 // imageBackend is the backend /image uses: Options.Images, else the one
 // the current model's Turn carries (nil when none is configured).
-func (m *Model) imageBackend() (*session.ImageBackend, error) {
-	if m.opts.Images != nil {
-		return m.opts.Images()
+func imageBackend(opts Options) (*session.ImageBackend, error) {
+	if opts.Images != nil {
+		return opts.Images()
 	}
-	if m.opts.Turns == nil {
+	if opts.Turns == nil {
 		return nil, nil
 	}
-	t, err := m.opts.Turns(m.opts.Model)
+	t, err := opts.Turns(opts.Model)
 	if err != nil || t == nil {
 		// No usable chat model says nothing about images: the caller
 		// then says what [images] needs.
@@ -73,26 +82,13 @@ func (m *Model) imageBackend() (*session.ImageBackend, error) {
 
 // trayImages are the tray's images, the input of an edit; ok is false
 // when the tray also holds audio, which an image model cannot take.
-func (m *Model) trayImages() ([]session.Image, bool) {
+func trayImages(chips []*tray.Chip) ([]session.Image, bool) {
 	var out []session.Image
-	for _, a := range m.tray.Chips() {
+	for _, a := range chips {
 		if a.Image() == nil {
 			return nil, false
 		}
 		out = append(out, *a.Image())
 	}
 	return out, true
-}
-
-// startImage streams the generation into the transcript through the same
-// reply lifecycle as a chat turn (beginReply).
-func (m *Model) startImage(b session.ImageBackend, prompt string, inputs []session.Image) tea.Cmd {
-	parts := []session.Part{session.Text{Text: prompt}}
-	for _, img := range inputs {
-		parts = append(parts, img)
-	}
-	store, convID := m.opts.Store, m.convID
-	return m.beginReply(parts, b.Name(), prompt, m.composer.Value(), func(ctx context.Context) iter.Seq[session.TurnEvent] {
-		return session.GenerateImage(ctx, store, convID, b, prompt, inputs)
-	})
 }

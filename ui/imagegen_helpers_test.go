@@ -15,6 +15,7 @@ import (
 	"parley/session"
 	"parley/ui/dialog"
 	"parley/ui/graphics"
+	"parley/ui/images"
 	"parley/ui/stream"
 	"parley/ui/tray"
 )
@@ -73,7 +74,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 		for _, c := range msg {
 			d.run(c)
 		}
-	case stream.Msg, encodedMsg, dialog.Msg, imageExportedMsg, tray.Msg:
+	case stream.Msg, images.Msg, dialog.Msg, tray.Msg:
 		d.send(msg)
 	default:
 		v := reflect.ValueOf(msg)
@@ -107,7 +108,7 @@ func (d *genDriver) typeText(s string) {
 func (d *genDriver) press(code rune) { d.send(tea.KeyPressMsg{Code: code}) }
 
 // imageBlocks are the image blocks of e as laid out now.
-func imageBlocks(m *Model, e *entry) []imgBlock {
+func imageBlocks(m *Model, e *entry) []images.Block {
 	e.height(m.transcript.Width(), m.draw) // lays it out
-	return e.blocks
+	return e.blocks.List()
 }

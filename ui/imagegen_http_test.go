@@ -118,15 +118,15 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 		}
 		d.until(fmt.Sprintf("stage %d", i+1), func() bool {
 			b := imageBlocks(m, reply)
-			return len(b) == 1 && b[0].img.Blob == shaOf(stage) && m.img.drawable(b[0])
+			return len(b) == 1 && b[0].Img.Blob == shaOf(stage) && m.img.Drawable(b[0])
 		})
 		b := imageBlocks(m, reply)[0]
-		if line >= 0 && b.line != line {
-			t.Errorf("stage %d at line %d, want in place at %d", i+1, b.line, line)
+		if line >= 0 && b.Line != line {
+			t.Errorf("stage %d at line %d, want in place at %d", i+1, b.Line, line)
 		}
-		line = b.line
-		if partial := i < 2; b.img.Partial != partial {
-			t.Errorf("stage %d partial=%v", i+1, b.img.Partial)
+		line = b.Line
+		if partial := i < 2; b.Img.Partial != partial {
+			t.Errorf("stage %d partial=%v", i+1, b.Img.Partial)
 		}
 		if v := plainView(m); !strings.Contains(v, "▀") {
 			t.Errorf("stage %d not drawn:\n%s", i+1, v)
@@ -152,7 +152,7 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 
 	// Select it and save it.
 	d.press(tea.KeyTab)
-	if sel, ok := m.img.selected(); !ok || sel.Blob != shaOf(final) {
+	if sel, ok := selectedImage(m.imgSel); !ok || sel.Blob != shaOf(final) {
 		t.Fatalf("tab selected %+v", sel)
 	}
 	d.typeText("s")

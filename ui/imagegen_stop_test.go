@@ -11,6 +11,7 @@ import (
 	"parley/providers/imagegen/imagegentest"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/images"
 )
 
 // TestCancelledImageCaption: after Esc the partial image on show is
@@ -36,8 +37,8 @@ func TestCancelledImageCaption(t *testing.T) {
 		t.Errorf("after esc, want %q:\n%s", want, v)
 	}
 	d.press(tea.KeyTab) // select it: the selected caption says the same
-	if v := plainView(m); !m.img.sel.ok || !strings.Contains(v, want) {
-		t.Errorf("selected (%v), want %q:\n%s", m.img.sel.ok, want, v)
+	if v := plainView(m); !m.imgSel.ok || !strings.Contains(v, want) {
+		t.Errorf("selected (%v), want %q:\n%s", m.imgSel.ok, want, v)
 	}
 	m.stream.Wait(5 * time.Second)
 }
@@ -76,39 +77,39 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 	d.typeText("/image a square")
 	d.press(tea.KeyEnter)
 	reply := lastEntry(t, m)
-	slotOf := func() slot {
-		for _, sl := range visibleSlots(&m.transcript, m.draw) {
-			if sl.ref.e == reply {
+	slotOf := func() images.Slot {
+		for _, sl := range visibleSlots(&m.transcript, m.img) {
+			if sl.Ref.Blocks == &reply.blocks {
 				return sl
 			}
 		}
 		t.Fatalf("the image is not visible:\n%s", plainView(m))
-		return slot{}
+		return images.Slot{}
 	}
 	drawn := func(data []byte) func() bool {
 		return func() bool {
 			b := imageBlocks(m, reply)
-			return len(b) == 1 && b[0].img.Blob == shaOf(data) && m.img.drawable(b[0])
+			return len(b) == 1 && b[0].Img.Blob == shaOf(data) && m.img.Drawable(b[0])
 		}
 	}
 	d.until("partial 1 drawn", drawn(p1))
 	for i, next := range [][]byte{p2, final} {
-		prev := imageBlocks(m, reply)[0].img.Blob
+		prev := imageBlocks(m, reply)[0].Img.Blob
 		g.Step <- struct{}{}
 		// Stop at the Update that brought the new stage: its encode was
 		// started by that Update, so it cannot have come back yet.
-		d.until("the new stage", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(next) })
+		d.until("the new stage", func() bool { return imageBlocks(m, reply)[0].Img.Blob == shaOf(next) })
 		sl := slotOf()
-		if sl.b.img.Blob != prev || sl.next.img.Blob != shaOf(next) {
+		if sl.B.Img.Blob != prev || sl.Next().Img.Blob != shaOf(next) {
 			t.Fatalf("stage %d: slot draws %.8s (next %.8s), want the previous stage %.8s standing in",
-				i+2, sl.b.img.Blob, sl.next.img.Blob, prev)
+				i+2, sl.B.Img.Blob, sl.Next().Img.Blob, prev)
 		}
 		if v := plainView(m); !strings.Contains(v, "▀") {
 			t.Fatalf("stage %d: the image went blank while encoding:\n%s", i+2, v)
 		}
 		d.until("the new stage drawn", drawn(next))
-		if sl := slotOf(); sl.b.img.Blob != shaOf(next) || sl.next.rows != 0 {
-			t.Errorf("stage %d encoded, yet the slot still draws %.8s", i+2, sl.b.img.Blob)
+		if sl := slotOf(); sl.B.Img.Blob != shaOf(next) || sl.Next().Rows != 0 {
+			t.Errorf("stage %d encoded, yet the slot still draws %.8s", i+2, sl.B.Img.Blob)
 		}
 	}
 	d.until("the end", func() bool { return !m.stream.Busy() })
@@ -128,13 +129,13 @@ func TestStandInNeedsSameSize(t *testing.T) {
 	reply := lastEntry(t, m)
 	d.until("partial 1 drawn", func() bool {
 		b := imageBlocks(m, reply)
-		return len(b) == 1 && m.img.drawable(b[0])
+		return len(b) == 1 && m.img.Drawable(b[0])
 	})
 	g.Step <- struct{}{}
-	d.until("partial 2", func() bool { return imageBlocks(m, reply)[0].img.Blob == shaOf(p2) })
-	for _, sl := range visibleSlots(&m.transcript, m.draw) {
-		if sl.ref.e == reply && (sl.next.rows != 0 || sl.b.img.Blob != shaOf(p2)) {
-			t.Errorf("a %d×%d stage stood in for a %d×%d one", sl.b.cols, sl.b.rows, sl.next.cols, sl.next.rows)
+	d.until("partial 2", func() bool { return imageBlocks(m, reply)[0].Img.Blob == shaOf(p2) })
+	for _, sl := range visibleSlots(&m.transcript, m.img) {
+		if sl.Ref.Blocks == &reply.blocks && (sl.Next().Rows != 0 || sl.B.Img.Blob != shaOf(p2)) {
+			t.Errorf("a %d×%d stage stood in for a %d×%d one", sl.B.Cols, sl.B.Rows, sl.Next().Cols, sl.Next().Rows)
 		}
 	}
 	g.Step <- struct{}{}

@@ -43,7 +43,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	showing := func(data []byte) func() bool {
 		return func() bool {
 			b := imageBlocks(m, reply)
-			return len(b) == 1 && b[0].img.Blob == shaOf(data)
+			return len(b) == 1 && b[0].Img.Blob == shaOf(data)
 		}
 	}
 	d.until("partial 1", showing(p1))
@@ -54,20 +54,20 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	if v := plainView(m); !strings.Contains(v, "drawing · stage 1") {
 		t.Errorf("the status bar does not say a picture is being drawn:\n%s", v)
 	}
-	line := imageBlocks(m, reply)[0].line
+	line := imageBlocks(m, reply)[0].Line
 	g.Step <- struct{}{}
 	d.until("partial 2 in place", showing(p2))
 	if v := plainView(m); !strings.Contains(v, "drawing · stage 2") {
 		t.Errorf("the status bar does not count the stages:\n%s", v)
 	}
-	if b := imageBlocks(m, reply); b[0].line != line || !b[0].img.Partial {
+	if b := imageBlocks(m, reply); b[0].Line != line || !b[0].Img.Partial {
 		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
 	}
 	g.Step <- struct{}{}
 	d.until("the final image", func() bool { return !m.stream.Busy() && showing(final)() })
 
 	b := imageBlocks(m, reply)
-	if len(b) != 1 || b[0].img.Partial || !b[0].img.Generated || b[0].img.Prompt != "a red square" {
+	if len(b) != 1 || b[0].Img.Partial || !b[0].Img.Generated || b[0].Img.Prompt != "a red square" {
 		t.Fatalf("blocks %+v, want the final image only", b)
 	}
 	if v := plainView(m); !strings.Contains(v, "generated image · 32×32 · openai/gpt-image-1") ||
@@ -197,7 +197,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	}
 	inOrder(t, plainView(m), "Let me draw that.", "↪ fake/chat-model asked openai/gpt-image-1 to draw: a fox in the snow",
 		"generated image · 24×24", "Here is your fox.")
-	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) {
+	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].Img.Blob != shaOf(final) {
 		t.Errorf("blocks %+v, want the final picture once", b)
 	}
 	// A reload lays the stored reply out the same way.
@@ -268,7 +268,7 @@ func storedImageModel(t *testing.T, g *imagegentest.Generator) (*Model, *genDriv
 	m := newGenModel(t, st, &providertest.Provider{}, gen, Options{Conversation: conv})
 	d := newGenDriver(t, m)
 	d.press(tea.KeyTab)
-	if !m.img.sel.ok {
+	if !m.imgSel.ok {
 		t.Fatal("tab selected no image")
 	}
 	return m, d, st, data, img
@@ -334,7 +334,7 @@ func TestAttachSelectedImage(t *testing.T) {
 	if m.tray.Len() != 1 {
 		t.Errorf("tray has %d chips", m.tray.Len())
 	}
-	m.img.sel = imageRef{}
+	m.imgSel = imageRef{}
 	d.typeText("/image make it blue")
 	d.press(tea.KeyEnter)
 	d.until("the edit", func() bool { return !m.stream.Busy() && m.transcript.Len() == 4 })
@@ -363,7 +363,7 @@ func TestImageCommandEscCancels(t *testing.T) {
 	if m.stream.Busy() || reply.msg.Status != session.StatusCancelled {
 		t.Fatalf("after esc: active %v, status %s", m.stream.Busy(), reply.msg.Status)
 	}
-	if b := imageBlocks(m, reply); len(b) != 1 || b[0].img.Blob != shaOf(p1) {
+	if b := imageBlocks(m, reply); len(b) != 1 || b[0].Img.Blob != shaOf(p1) {
 		t.Errorf("blocks %+v, want the partial kept", b)
 	}
 	m.stream.Wait(5 * time.Second) // the generation stores its cancelled end
@@ -404,27 +404,6 @@ func TestCopySelectedImagePath(t *testing.T) {
 	entries, _ := os.ReadDir(filepath.Dir(want))
 	if len(entries) != 1 {
 		t.Errorf("exports/ holds %d files, want the one export (no temporary left)", len(entries))
-	}
-}
-
-// TestImageExt: the extension follows the MIME type, else the bytes.
-func TestImageExt(t *testing.T) {
-	png := providertest.SolidPNG(t, 2, 2, red)
-	for _, c := range []struct {
-		mime string
-		data []byte
-		want string
-	}{
-		{"image/png", png, ".png"},
-		{"image/jpeg", nil, ".jpg"},
-		{"image/webp", nil, ".webp"},
-		{"", png, ".png"},
-		{"application/octet-stream", []byte("GIF89a......"), ".gif"},
-		{"", []byte("not an image"), ".img"},
-	} {
-		if got := imageExt(c.mime, c.data); got != c.want {
-			t.Errorf("imageExt(%q, %.6q) = %q, want %q", c.mime, c.data, got, c.want)
-		}
 	}
 }
 
@@ -476,7 +455,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d.press(tea.KeyEnter)
 	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
 	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
-	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].img.Blob != shaOf(final) || b[0].img.Partial {
+	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].Img.Blob != shaOf(final) || b[0].Img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)
 	}
 }

@@ -1,238 +1,34 @@
 package ui
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
-	"os"
-	"time"
+	"slices"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"parley/media/termimg"
 	"parley/session"
-	"parley/ui/graphics"
+	"parley/themes"
+	"parley/ui/common"
+	"parley/ui/dialog"
+	"parley/ui/images"
+	"parley/ui/tray"
 )
 
-// Inline image limits.
-const (
-	// defaultImageMaxRows is the height bound of an inline image when
-	// Options.ImageMaxRows is 0.
-	defaultImageMaxRows = 20
-	// imageCacheBytes bounds the encoded images kept (sixel, kitty
-	// placeholders, half-blocks).
-	imageCacheBytes = 64 << 20
-	// maxFrames bounds the scaled, palette-mapped sixel frames kept so a
-	// partly visible image is re-encoded for its visible rows without
-	// decoding and scaling it again.
-	maxFrames = 12
-)
+// This file is the root's side of inline images (ui/images): building the
+// component, routing its messages, the sync after every Update, and the
+// selected image's keys, whose results change the tray and the dialogs.
 
-// imageState is everything the transcript needs to show images: the
-// detection (hints, replies, decision), the cell size, the encode cache and
-// what is in flight, the placements written to the terminal, the selection
-// and the viewer. It lives behind a pointer shared by the root model and
-// the drawCtx, and is only touched on the UI goroutine; encodes run in Cmds
-// and come back as encodedMsg.
-type imageState struct {
-	load    func(sha string) ([]byte, error) // nil: no store, text chips only
-	maxRows int
-	forced  graphics.Protocol
+// imageIndent is the column images and the hand-off lines start at.
+const imageIndent = images.Indent
 
-	hints   graphics.Hints
-	replies graphics.Replies
-	dec     graphics.Decision
-	decided bool // the DA1 sentinel or the timeout came, or forced
-	// winsize reads TIOCGWINSZ; Bubble Tea writes to os.Stdout, so that
-	// is the terminal whose pixel size counts.
-	winsize func() (graphics.Winsize, error)
-
-	cache    *graphics.Cache
-	frames   map[graphics.Key]*termimg.SixelFrame
-	frameLRU []graphics.Key
-	pending  map[graphics.Key]bool
-	failed   map[string]string // blob → why it cannot be drawn
-	kittyIDs map[graphics.Key]uint32
-	nextID   uint32
-	sent     map[graphics.Key]bool // kitty images transmitted and not deleted
-
-	placer placer
-
-	// mem holds images that are not in the store, drawn by the same
-	// pipeline: the inspect dialog's fitted image (memBlobID → bytes).
-	mem    map[string][]byte
-	memIDs []string // oldest first, bounded by maxMemBlobs
-
-	sel    imageRef // selected image; sel.ok false means none
-	viewer *imageViewer
-}
-
-// newImageState prepares inline images for opts.
-func newImageState(opts Options) *imageState {
-	s := &imageState{
-		maxRows:  opts.ImageMaxRows,
-		forced:   opts.ImageProtocol,
-		hints:    graphics.FromEnv(os.Getenv),
-		winsize:  func() (graphics.Winsize, error) { return graphics.ReadWinsize(os.Stdout.Fd()) },
-		cache:    graphics.NewCache(imageCacheBytes),
-		frames:   map[graphics.Key]*termimg.SixelFrame{},
-		pending:  map[graphics.Key]bool{},
-		failed:   map[string]string{},
-		kittyIDs: map[graphics.Key]uint32{},
-		sent:     map[graphics.Key]bool{},
-		placer:   placer{now: time.Now},
+// newImages is the images component for opts.
+func newImages(opts Options, st *themes.Styles, keys images.KeyMap) *images.Images {
+	var load func(string) ([]byte, error)
+	if opts.Store != nil {
+		load = opts.Store.Blob
 	}
-	if s.maxRows <= 0 {
-		s.maxRows = defaultImageMaxRows
-	}
-	if st := opts.Store; st != nil {
-		s.load = st.Blob
-	}
-	s.decided = s.forced != graphics.Auto
-	s.redecide()
-	return s
-}
-
-// maxMemBlobs bounds the in-memory images kept (one per inspect dialog
-// and detail setting; a few are enough to reopen one without fitting).
-const maxMemBlobs = 4
-
-// memBlobID names in-memory image bytes for the pipeline's keys; the
-// prefix keeps them apart from store blob hashes.
-func memBlobID(data []byte) string {
-	sum := sha256.Sum256(data)
-	return "mem:" + hex.EncodeToString(sum[:16])
-}
-
-// putMemBlob makes data loadable as id by the encodes.
-func (s *imageState) putMemBlob(id string, data []byte) {
-	if s.mem == nil {
-		s.mem = map[string][]byte{}
-	}
-	if _, ok := s.mem[id]; ok {
-		return
-	}
-	s.mem[id] = data
-	s.memIDs = append(s.memIDs, id)
-	for len(s.memIDs) > maxMemBlobs {
-		delete(s.mem, s.memIDs[0])
-		s.memIDs = s.memIDs[1:]
-	}
-}
-
-// loader is how an encode of blob gets its bytes: from memory or the
-// store. The closure touches no model state.
-func (s *imageState) loader(blob string) func(string) ([]byte, error) {
-	if data, ok := s.mem[blob]; ok {
-		return func(string) ([]byte, error) { return data, nil }
-	}
-	return s.load
-}
-
-// protocol is how images are drawn now: half-blocks until detection has
-// decided, a text chip without a store.
-func (s *imageState) protocol() graphics.Protocol {
-	switch {
-	case s == nil || s.load == nil:
-		return graphics.None
-	case !s.decided:
-		return graphics.Blocks
-	}
-	return s.dec.Protocol
-}
-
-// cell is the cell size in pixels the images are fitted with.
-func (s *imageState) cell() (w, h int) {
-	if s == nil || s.dec.CellW <= 0 || s.dec.CellH <= 0 {
-		return termimg.DefaultCellW, termimg.DefaultCellH
-	}
-	return s.dec.CellW, s.dec.CellH
-}
-
-// redecide runs graphics.Decide again and reports whether what the images
-// look like (protocol or cell size) changed.
-func (s *imageState) redecide() bool {
-	p0 := s.protocol()
-	w0, h0 := s.cell()
-	s.dec = graphics.Decide(s.hints, s.replies, s.forced)
-	w1, h1 := s.cell()
-	return p0 != s.protocol() || w0 != w1 || h0 != h1
-}
-
-// queryTimeoutMsg ends detection when the DA1 sentinel never came.
-type queryTimeoutMsg struct{}
-
-// initImages writes the detection burst once (only the cell size queries
-// when the protocol is forced), unless there is nothing to draw images
-// from.
-func (m *Model) initImages() tea.Cmd {
-	s := m.img
-	if s.load == nil {
-		return nil
-	}
-	if s.decided {
-		// A forced protocol still needs the real cell size.
-		if s.protocol() == graphics.None {
-			return nil
-		}
-		return tea.Raw(graphics.CellQueries())
-	}
-	return tea.Batch(tea.Raw(graphics.Queries(s.hints)),
-		tea.Tick(graphics.QueryTimeout, func(time.Time) tea.Msg { return queryTimeoutMsg{} }))
-}
-
-// handleTerminalReply records a reply to the detection burst; the DA1
-// sentinel decides. Replies after that (tmux passthrough answers from the
-// outer terminal) refine the decision.
-func (m *Model) handleTerminalReply(msg tea.Msg) bool {
-	s := m.img
-	if !s.replies.FeedMsg(msg) {
-		return false
-	}
-	// Once decided (or forced), a late answer such as a new cell size
-	// after a resize takes effect at once.
-	if s.replies.Answered || s.decided {
-		m.decideImages()
-	}
-	return true
-}
-
-// decideImages ends detection (DA1 or timeout) and redraws what changed.
-func (m *Model) decideImages() {
-	s := m.img
-	was := s.decided
-	s.decided = true
-	if s.redecide() || !was {
-		m.imagesChanged()
-	}
-}
-
-// handleImageResize re-reads the pixel size and, when the size really
-// changed, asks the terminal for the cell size again: a font size change
-// shows up only as a resize, and the old CSI 16 t answer is for the old
-// window (the new answer replaces it when it comes). The renderer erases
-// the screen on resize, so no image drawn before survives.
-func (m *Model) handleImageResize(msg tea.WindowSizeMsg) tea.Cmd {
-	s := m.img
-	ws, err := s.winsize()
-	if err != nil {
-		ws = graphics.Winsize{}
-	}
-	changed := s.replies.Resized(msg.Width, msg.Height, ws)
-	if s.redecide() {
-		m.imagesChanged()
-	}
-	s.placer.erased()
-	if changed && s.load != nil && s.protocol() != graphics.None {
-		return tea.Raw(graphics.CellQueries())
-	}
-	return nil
-}
-
-// imagesChanged re-lays out entries with images: their heights depend on
-// the protocol and the cell size.
-func (m *Model) imagesChanged() {
-	invalidateAll(&m.transcript)
-	m.transcript.Relayout()
+	return images.New(images.Options{Load: load, MaxRows: opts.ImageMaxRows, Protocol: opts.ImageProtocol,
+		Styles: st, Keys: keys})
 }
 
 // imageParts returns the images of a message in order.
@@ -244,4 +40,136 @@ func imageParts(msg session.Message) []session.Image {
 		}
 	}
 	return out
+}
+
+// handleImages routes an images.Msg and does what its outcome asks.
+func (m *Model) handleImages(msg images.Msg) tea.Cmd {
+	cmd, out := m.img.Update(msg)
+	if out.Relayout {
+		m.imagesChanged()
+	}
+	if out.Notice != "" {
+		m.tray.SetNotice(out.Notice, out.Error)
+		m.layout()
+	}
+	return cmd
+}
+
+// imagesChanged re-lays out entries with images: their heights depend on
+// the protocol and the cell size.
+func (m *Model) imagesChanged() {
+	invalidateAll(&m.transcript)
+	m.transcript.Relayout()
+}
+
+// syncImages runs after every Update: it tells ui/images which images the
+// screen shows (the viewer's, the transcript's or the open dialog's), so
+// it starts their encodes and schedules their placement.
+func (m *Model) syncImages() tea.Cmd {
+	var slots []images.Slot
+	switch {
+	case m.img.Viewing():
+		slots = m.img.ViewerSlots(m.width, m.height)
+	case !m.dialogs.IsOpen():
+		slots = visibleSlots(&m.transcript, m.img)
+	default:
+		for _, sl := range m.dialogs.Slots(m.width, m.dialogHeight()) {
+			slots = append(slots, dialogSlot(sl))
+		}
+	}
+	return m.img.Sync(slots, m.height)
+}
+
+// visibleSlots lists the image parts in view; it only walks the visible
+// entries, whose layout is cached.
+func visibleSlots(t *entryList, s *images.Images) []images.Slot {
+	var out []images.Slot
+	for v := range t.Visible {
+		out = s.EntrySlots(out, &v.Entry.blocks, v.Row, t.Height())
+	}
+	return out
+}
+
+// viewerView is the full-screen image viewer as the program's view.
+func viewerView(content, title string) tea.View {
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
+	v.WindowTitle = title
+	return v
+}
+
+// handleImageKey takes the image keys (layer 4 of handleKey): with an
+// empty composer, tab/shift+tab move the selection over the transcript's
+// images and voice notes (mediasel.go), enter or o opens a selected image,
+// s, c and a act on it; esc drops the selection.
+func (m *Model) handleImageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.dialogs.IsOpen() || !m.composer.Empty() || m.tray.Selected() != nil {
+		// A selected tray chip owns enter (inspect); typing owns the rest.
+		return nil, false
+	}
+	k, sel := m.keys.Images, m.imgSel.ok
+	switch {
+	case key.Matches(msg, k.Next):
+		m.moveMediaSelection(+1) // mediasel.go: images and voice notes
+	case key.Matches(msg, k.Prev):
+		m.moveMediaSelection(-1)
+	case sel && key.Matches(msg, k.Open):
+		if img, ok := selectedImage(m.imgSel); ok {
+			m.img.Open(img)
+		}
+	case sel && key.Matches(msg, k.Save, k.Copy, k.Attach):
+		return m.imageAction(msg), true
+	case sel && !m.stream.Busy() && key.Matches(msg, m.keys.Deselect):
+		m.imgSel = imageRef{}
+	default:
+		// Typing a message ends the selection; space is a selected voice
+		// note's play key (ui/voice) and keeps it.
+		if msg.Text != "" && !(m.voice.HasSelection() && key.Matches(msg, m.keys.Voice.PlayPause)) {
+			m.clearMediaSelection()
+		}
+		return nil, false
+	}
+	return nil, true
+}
+
+// imageAction runs s (the save dialog), c (export a copy and copy its
+// path, ui/images) or a (attach it to the next message, or /image) on the
+// selected image.
+func (m *Model) imageAction(msg tea.KeyPressMsg) tea.Cmd {
+	img, ok := selectedImage(m.imgSel)
+	if !ok {
+		return nil
+	}
+	defer m.layout() // the notice line may appear
+	k, st := m.keys.Images, m.opts.Store
+	const notKept = "this image's bytes were not kept (no history store)"
+	switch {
+	case key.Matches(msg, k.Save) && img.Blob == "":
+		m.tray.SetNotice(notKept, true)
+	case key.Matches(msg, k.Save):
+		return m.dialogs.Open(dialog.NewSave(img, m.img.Load(), m.styles))
+	case key.Matches(msg, k.Copy) && (st == nil || st.BlobPath(img.Blob) == ""):
+		m.tray.SetNotice("this image has no file: it was not stored (no history store)", true)
+	case key.Matches(msg, k.Copy):
+		return images.Export(st, img)
+	case img.Partial: // a: attach
+		m.tray.SetNotice("wait for the finished image to attach it", true)
+	case img.Blob == "":
+		m.tray.SetNotice(notKept, true)
+	case slices.ContainsFunc(m.tray.Chips(), func(a *tray.Chip) bool { return a.Image() != nil && a.Image().Blob == img.Blob }):
+		m.tray.SetNotice(img.Name+" is attached already", false)
+	default:
+		m.tray.Add(tray.NewImage(img))
+		m.refreshChips()
+		m.tray.SetNotice("attached "+img.Name+": say what to change, then enter (or /image PROMPT)", false)
+	}
+	return nil
+}
+
+// showSaved says where an image was saved.
+func (m *Model) showSaved(path string, bytes int) {
+	m.tray.SetNotice("saved "+path+" ("+common.HumanBytes(int64(bytes))+")", false)
+	m.layout()
 }

@@ -6,7 +6,6 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
-	"parley/media/termimg"
 	"parley/session"
 	"parley/ui/graphics"
 )
@@ -31,7 +30,7 @@ func BenchmarkImageScrollStep(b *testing.B) {
 		d.send(tea.MouseWheelMsg{Button: dir})
 		d.settle()
 	}
-	if n := len(visibleSlots(&m.transcript, m.draw)); n < 10 {
+	if n := len(visibleSlots(&m.transcript, m.img)); n < 10 {
 		b.Fatalf("%d images in view, want ≥ 10", n)
 	}
 	wheel := []tea.MouseWheelMsg{{Button: tea.MouseWheelUp}, {Button: tea.MouseWheelDown}}
@@ -40,14 +39,14 @@ func BenchmarkImageScrollStep(b *testing.B) {
 	for i := 0; b.Loop(); i++ {
 		m.Update(wheel[i%2])
 		_ = m.View()
-		var ps []termimg.Placement
-		for _, w := range m.img.placer.want {
-			if r, ok := m.img.cache.Get(w.key); ok {
-				ps = append(ps, termimg.Placement{Row: w.row, Col: w.col, Seq: r.Seq})
-			}
-		}
-		if termimg.PlaceAll(ps) == "" {
+		if m.img.PlacementSeq() == "" {
 			b.Fatal("nothing placed")
 		}
 	}
+}
+
+// imagesIdle reports whether no encode is pending and the terminal shows
+// what the screen needs.
+func imagesIdle(m *Model) bool {
+	return m.img.Idle()
 }

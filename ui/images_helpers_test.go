@@ -18,6 +18,7 @@ import (
 	"parley/session"
 	"parley/ui/dialog"
 	"parley/ui/graphics"
+	"parley/ui/images"
 	"parley/ui/tray"
 )
 
@@ -64,18 +65,25 @@ func imageMsg(text, blob string, w, h int) session.Message {
 // cells 8×16 px, blobs served by store.
 func newImageModel(t testing.TB, proto graphics.Protocol, store blobs, w, h int, msgs ...session.Message) *Model {
 	t.Helper()
+	ws := &graphics.Winsize{Cols: w, Rows: h, PxW: w * 8, PxH: h * 16}
+	return newImageModelWS(t, proto, store, ws, msgs...)
+}
+
+// newImageModelWS is newImageModel in a terminal whose TIOCGWINSZ answer
+// is *ws, which the test may change.
+func newImageModelWS(t testing.TB, proto graphics.Protocol, store blobs, ws *graphics.Winsize, msgs ...session.Message) *Model {
+	t.Helper()
 	m := newTestModel(t, &providertest.Provider{}, Options{ImageProtocol: proto,
 		Conversation: &session.Conversation{ID: 1, Title: "pictures", Messages: msgs}})
-	m.img.load = store.load
-	m.img.hints = graphics.Hints{Term: "xterm", ColorTerm: "truecolor"}
-	m.img.winsize = func() (graphics.Winsize, error) {
-		return graphics.Winsize{Cols: w, Rows: h, PxW: w * 8, PxH: h * 16}, nil
-	}
-	m.img.redecide()
+	env := map[string]string{"TERM": "xterm", "COLORTERM": "truecolor"}
+	m.img = images.New(images.Options{Load: store.load, Protocol: proto, Styles: m.styles, Keys: m.keys.Images,
+		Getenv:  func(k string) string { return env[k] },
+		Winsize: func() (graphics.Winsize, error) { return *ws, nil }})
+	m.draw.imgs = m.img
 	m.imagesChanged()
 	// Not through Update: the Cmds it would start are the driver's.
-	m.handleImageResize(tea.WindowSizeMsg{Width: w, Height: h})
-	m.resize(w, h)
+	m.img.Resize(ws.Cols, ws.Rows)
+	m.resize(ws.Cols, ws.Rows)
 	return m
 }
 
@@ -90,6 +98,9 @@ type imgDriver struct {
 	clear int
 	// inflight counts Cmds running, so settling waits for their messages.
 	inflight int
+	// ui, when set, adds the time of each delivery (its Update) and a
+	// View after it: the UI goroutine's work, for benchmarks.
+	ui *time.Duration
 }
 
 func newImgDriver(t testing.TB, m *Model) *imgDriver {
@@ -119,7 +130,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
-	case encodedMsg, placeMsg, dialog.Msg, tray.Msg:
+	case images.Msg, dialog.Msg, tray.Msg:
 		d.send(msg)
 	default:
 		if reflect.TypeOf(msg) == clearScreenType {
@@ -138,7 +149,12 @@ func (d *imgDriver) until(what string, cond func() bool) {
 		select {
 		case msg := <-d.msgs:
 			d.inflight--
+			t0 := time.Now()
 			d.deliver(msg)
+			if d.ui != nil {
+				_ = d.m.View()
+				*d.ui += time.Since(t0)
+			}
 		case <-deadline.C:
 			d.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(d.m))
 		}
@@ -151,8 +167,7 @@ func (d *imgDriver) settle() {
 	d.t.Helper()
 	d.send(nil)
 	d.until("images to settle", func() bool {
-		s := d.m.img
-		return d.inflight == 0 && len(s.pending) == 0 && !s.placer.pending && samePlaced(s.placer.want, s.placer.drawn)
+		return d.inflight == 0 && d.m.img.Idle()
 	})
 }
 

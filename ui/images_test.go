@@ -6,7 +6,6 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
-	uv "github.com/charmbracelet/ultraviolet"
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/imaging"
@@ -125,7 +124,7 @@ func TestImageChipWithoutStoreOrNone(t *testing.T) {
 	if v := plainView(noStore); !strings.Contains(v, "▣ red.png") {
 		t.Fatalf("no store: want a chip:\n%s", v)
 	}
-	if got := noStore.img.protocol(); got != graphics.None {
+	if got := noStore.img.Protocol(); got != graphics.None {
 		t.Fatalf("no store: protocol %s", got)
 	}
 }
@@ -136,42 +135,6 @@ func TestImageBrokenBlobBecomesChip(t *testing.T) {
 	d.settle()
 	if v := plainView(m); !strings.Contains(v, "image unavailable: blob red not found") {
 		t.Fatalf("want the failure in the chip:\n%s", v)
-	}
-}
-
-func TestImageDetectionFromReplies(t *testing.T) {
-	m := newImageModel(t, graphics.Auto, blobs{"red": redPNG(t, 200, 120)}, 80, 24,
-		imageMsg("x", "red", 200, 120))
-	m.img.decided = false
-	if m.img.protocol() != graphics.Blocks {
-		t.Fatalf("undecided: %s, want blocks", m.img.protocol())
-	}
-	if cmd := m.initImages(); cmd == nil {
-		t.Fatal("auto detection sends no queries")
-	}
-	m.Update(tea.TerminalVersionMsg{Name: "XTerm(379)"})
-	m.Update(uv.UnknownCsiEvent("\x1b[?1;0;256S"))
-	if m.img.decided {
-		t.Fatal("decided before the DA1 sentinel")
-	}
-	m.Update(uv.PrimaryDeviceAttributesEvent{63, 1, 2, 4, 6, 9, 15, 16, 22, 28})
-	if !m.img.decided || m.img.protocol() != graphics.Sixel || m.img.dec.SixelColors != 256 {
-		t.Fatalf("after DA1: decided %v, %s", m.img.decided, m.img.dec)
-	}
-
-	silent := newImageModel(t, graphics.Auto, blobs{}, 80, 24)
-	silent.img.decided = false
-	silent.Update(queryTimeoutMsg{})
-	if !silent.img.decided || silent.img.protocol() != graphics.Blocks {
-		t.Fatalf("after the timeout: %s", silent.img.dec)
-	}
-	// A resize with another font size re-detects the cell size.
-	silent.img.winsize = func() (graphics.Winsize, error) {
-		return graphics.Winsize{Cols: 100, Rows: 30, PxW: 1000, PxH: 570}, nil
-	}
-	silent.Update(tea.WindowSizeMsg{Width: 100, Height: 30})
-	if w, h := silent.img.cell(); w != 10 || h != 19 {
-		t.Fatalf("cell after resize %d×%d, want 10×19", w, h)
 	}
 }
 
@@ -239,13 +202,13 @@ func TestImagePartlyScrolledOffTopIsReencoded(t *testing.T) {
 	d.send(nil)
 	d.settle()
 	want := -1
-	for _, p := range m.img.placer.drawn {
-		if p.key.First == 3 && p.key.Count == redRows-3 && p.row == 0 {
+	for _, p := range m.img.Placed() {
+		if p.Key.First == 3 && p.Key.Count == redRows-3 && p.Row == 0 {
 			want = 0
 		}
 	}
 	if want < 0 {
-		t.Fatalf("drawn %+v, want rows 3..%d at screen row 0", m.img.placer.drawn, redRows)
+		t.Fatalf("drawn %+v, want rows 3..%d at screen row 0", m.img.Placed(), redRows)
 	}
 	if !strings.HasPrefix(d.lastPlacement(), "\x1b[?2026h\x1b7\x1b[1;3H\x1bP") {
 		t.Fatalf("placement %.40q", d.lastPlacement())
@@ -260,8 +223,8 @@ func TestImageDialogCoversImages(t *testing.T) {
 	if !strings.Contains(plainView(m), "keys") {
 		t.Fatalf("help did not open:\n%s", plainView(m))
 	}
-	if len(m.img.placer.drawn) != 0 || d.clear == 0 {
-		t.Fatalf("under a dialog: drawn %v, clears %d", m.img.placer.drawn, d.clear)
+	if len(m.img.Placed()) != 0 || d.clear == 0 {
+		t.Fatalf("under a dialog: drawn %v, clears %d", m.img.Placed(), d.clear)
 	}
 	for _, r := range d.raws[n:] {
 		if strings.Contains(r, "\x1bP") {
@@ -270,19 +233,19 @@ func TestImageDialogCoversImages(t *testing.T) {
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	d.settle()
-	if len(m.img.placer.drawn) != 1 {
-		t.Fatalf("after closing the dialog the image is not back: %v", m.img.placer.drawn)
+	if len(m.img.Placed()) != 1 {
+		t.Fatalf("after closing the dialog the image is not back: %v", m.img.Placed())
 	}
 }
 
 func TestImageViewerOpenClose(t *testing.T) {
 	m, d := redModel(t, graphics.Blocks)
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
-	if !m.img.sel.ok || !strings.Contains(plainView(m), "enter/o view") {
+	if !m.imgSel.ok || !strings.Contains(plainView(m), "enter/o view") {
 		t.Fatalf("tab did not select the image:\n%s", plainView(m))
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if m.img.viewer == nil {
+	if !m.img.Viewing() {
 		t.Fatal("enter did not open the viewer")
 	}
 	d.settle()
@@ -296,7 +259,7 @@ func TestImageViewerOpenClose(t *testing.T) {
 		t.Fatalf("viewer draws %d half-blocks, want %d", n, 73*22)
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyEscape})
-	if m.img.viewer != nil || !strings.Contains(plainView(m), "look at this") {
+	if m.img.Viewing() || !strings.Contains(plainView(m), "look at this") {
 		t.Fatalf("esc did not return to the transcript:\n%s", plainView(m))
 	}
 }
@@ -306,11 +269,11 @@ func TestImageViewerSixelPlacement(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
 	d.send(tea.KeyPressMsg{Code: 'o', Text: "o"})
 	d.settle()
-	if len(m.img.placer.drawn) != 1 {
-		t.Fatalf("viewer drawn %v", m.img.placer.drawn)
+	if len(m.img.Placed()) != 1 {
+		t.Fatalf("viewer drawn %v", m.img.Placed())
 	}
-	p := m.img.placer.drawn[0]
-	if p.key.Cols != 73 || p.key.Rows != 22 || p.row+p.key.Rows > 23 {
+	p := m.img.Placed()[0]
+	if p.Key.Cols != 73 || p.Key.Rows != 22 || p.Row+p.Key.Rows > 23 {
 		t.Fatalf("viewer placement %+v touches the last row or has the wrong size", p)
 	}
 }
@@ -318,15 +281,15 @@ func TestImageViewerSixelPlacement(t *testing.T) {
 func TestImageSelectionEndsWhenTyping(t *testing.T) {
 	m, d := redModel(t, graphics.Blocks)
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
-	if !m.img.sel.ok {
+	if !m.imgSel.ok {
 		t.Fatal("tab selected nothing")
 	}
 	d.send(tea.KeyPressMsg{Code: 'h', Text: "h"})
-	if m.img.sel.ok || m.composer.Value() != "h" {
-		t.Fatalf("typing kept the selection (%v) or lost the key (%q)", m.img.sel.ok, m.composer.Value())
+	if m.imgSel.ok || m.composer.Value() != "h" {
+		t.Fatalf("typing kept the selection (%v) or lost the key (%q)", m.imgSel.ok, m.composer.Value())
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
-	if m.img.sel.ok {
+	if m.imgSel.ok {
 		t.Fatal("tab selected an image while the composer has text")
 	}
 }

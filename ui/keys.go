@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/images"
 	"parley/ui/transcript"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -26,17 +27,10 @@ type keyMap struct {
 	Transcript transcript.KeyMap
 	Help       key.Binding
 	CloseHelp  key.Binding
-	// Inline images (viewer.go): select with an empty composer, open in
-	// the full-screen viewer, close it.
-	ImageNext   key.Binding
-	ImagePrev   key.Binding
-	ImageOpen   key.Binding
-	CloseViewer key.Binding
-	// Actions on the selected image (imageactions.go): save, copy its
-	// path, attach it to the next message.
-	ImageSave   key.Binding
-	ImageCopy   key.Binding
-	ImageAttach key.Binding
+	// Images is the image keys (ui/images; images.go): select with an
+	// empty composer, open in the full-screen viewer, close it, and the
+	// selected image's save, copy and attach.
+	Images images.KeyMap
 	// Models, attachments and commands (route.go, tray.go).
 	Models     key.Binding
 	Paste      key.Binding
@@ -59,22 +53,18 @@ type keyMap struct {
 // for it), so inside the composer line start/end are ctrl+a/ctrl+e.
 func defaultKeys() keyMap {
 	k := keyMap{
-		Send:        key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
-		Composer:    composer.DefaultKeyMap(),
-		Transcript:  transcript.DefaultKeyMap(),
-		Stop:        key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
-		Deselect:    key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
-		Chip:        tray.DefaultKeyMap(),
-		Quit:        key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
-		Help:        key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
-		CloseHelp:   key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
-		ImageNext:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab/shift+tab", "select image/voice note")),
-		ImagePrev:   key.NewBinding(key.WithKeys("shift+tab"), key.WithHelp("shift+tab", "previous image")),
-		ImageOpen:   key.NewBinding(key.WithKeys("enter", "o"), key.WithHelp("enter/o", "view selected image")),
-		CloseViewer: key.NewBinding(key.WithKeys("esc", "q", "enter", "o"), key.WithHelp("esc", "close image viewer")),
+		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
+		Composer:   composer.DefaultKeyMap(),
+		Transcript: transcript.DefaultKeyMap(),
+		Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
+		Deselect:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
+		Chip:       tray.DefaultKeyMap(),
+		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
+		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
+		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
+		Images:     images.DefaultKeyMap(),
 	}
 	addFeatureKeys(&k)
-	addImageActionKeys(&k)
 	k.Voice = voice.DefaultKeyMap()
 	return k
 }
@@ -92,7 +82,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		{k.Send, k.Composer.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
 		{k.Transcript.PageUp, k.Transcript.PageDown, k.Transcript.Top, k.Transcript.Bottom, k.Transcript.Wheel,
 			k.Composer.LineStart, k.Composer.DeleteWord},
-		imageHelp(k), // imageactions.go
+		k.Images.FullHelp()[0], // ui/images
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
 	return append(cols, k.Voice.ShortHelp())

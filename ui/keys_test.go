@@ -11,6 +11,7 @@ import (
 
 	"parley/ui/composer"
 	"parley/ui/dialog"
+	"parley/ui/images"
 	"parley/ui/transcript"
 	"parley/ui/voice"
 )
@@ -27,13 +28,14 @@ func allKeyMaps() []keyMapUnderTest {
 	k := defaultKeys()
 	return []keyMapUnderTest{
 		{"root", k, map[string]string{
-			"ImagePrev": "ImageNext", "Deselect": "Stop",
+			"Deselect": "Stop",
 		}},
 		{"voice", k.Voice, map[string]string{
 			"VoiceNext": "VoicePrev", "EditTranscript": "PlayPause", "DiscardRecording": "StopRecord",
 		}},
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
 		{"transcript", k.Transcript, nil},
+		{"images", k.Images, map[string]string{"Prev": "Next"}},
 		{"chip", k.Chip, nil},
 		{"list", dialog.DefaultListKeyMap(), nil},
 		{"help scroll", dialog.DefaultHelpScrollKeyMap(), nil},
@@ -122,12 +124,12 @@ func helpProblems(t keyMapUnderTest) []string {
 }
 
 // isNested reports whether e is a binding of a KeyMap the root's help
-// includes (the composer's, the transcript's and the voice notes').
+// includes (the composer's, the transcript's, the voice notes' and the images').
 func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap()} {
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), images.DefaultKeyMap()} {
 		for _, b := range bindings(km) {
 			if sameBinding(b, e) {
 				return true

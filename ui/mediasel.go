@@ -1,13 +1,64 @@
 package ui
 
-import "parley/ui/transcript"
+import (
+	"parley/session"
+	"parley/ui/images"
+	"parley/ui/transcript"
+)
 
 // This file is the transcript's one media selection: Tab/Shift+Tab (and
 // Alt+↑/↓) move over every image and voice note in the order they are
-// drawn. The selected item is kept as either m.img.sel (an image) or
+// drawn. The selected item is kept as either m.imgSel (an image) or
 // m.voice.Selected() (a voice note), never both, so the drawing and the
-// kind-specific keys (viewer.go, imageactions.go, ui/voice) each read
-// their own half.
+// kind-specific keys (images.go, ui/voice) each read their own half.
+// It stays in the root, not in ui/images: it is one selection across two
+// components' media, over the root's entries.
+// imageRef names one image of the transcript: the entry and the index of
+// the image among its blocks.
+type imageRef struct {
+	e  *entry
+	i  int
+	ok bool
+}
+
+// blocksRef is r as ui/images names it, for drawing the selection.
+func (r imageRef) blocksRef() images.Ref {
+	if !r.ok {
+		return images.Ref{}
+	}
+	return images.Ref{Blocks: &r.e.blocks, I: r.i}
+}
+
+// selectedImage is the image part r names.
+func selectedImage(r imageRef) (session.Image, bool) {
+	if !r.ok {
+		return session.Image{}, false
+	}
+	imgs := imageParts(r.e.msg)
+	if r.i >= len(imgs) {
+		return session.Image{}, false
+	}
+	return imgs[r.i], true
+}
+
+// reveal scrolls so the image's top is in view, unless it is visible.
+func reveal(t *entryList, d *drawCtx, r imageRef) {
+	for _, sl := range visibleSlots(t, d.imgs) {
+		if sl.Ref == r.blocksRef() && sl.Count > 0 && sl.First == 0 {
+			return
+		}
+	}
+	for i, e := range t.Entries() {
+		if e != r.e {
+			continue
+		}
+		e.height(t.Width(), d) // lays the entry out, so its blocks are known
+		if r.i < e.blocks.Len() {
+			t.ShowAt(i, e.blocks.At(r.i).Line-1)
+		}
+		return
+	}
+}
 
 // mediaRef names one image or voice note of the transcript; voice says
 // which, and i counts among that kind's parts of the entry.
@@ -36,11 +87,11 @@ func allMedia(entries []*entry) []mediaRef {
 }
 
 // mediaSel is the current selection, whichever kind it is.
-func (m *Model) mediaSel() (mediaRef, bool) {
-	if s := m.img.sel; s.ok {
+func mediaSel(img imageRef, voice voiceRef) (mediaRef, bool) {
+	if s := img; s.ok {
 		return mediaRef{e: s.e, i: s.i}, true
 	}
-	if s, ok := m.voice.Selected(); ok && s.e != nil {
+	if s := voice; s.ok && s.e != nil {
 		return mediaRef{e: s.e, i: s.i, voice: true}, true
 	}
 	return mediaRef{}, false
@@ -49,7 +100,7 @@ func (m *Model) mediaSel() (mediaRef, bool) {
 // selectMedia makes r (or nothing, when ok is false) the one selection,
 // dropping the other kind's, and scrolls it into view.
 func (m *Model) selectMedia(r mediaRef, ok bool) {
-	m.img.sel = imageRef{}
+	m.imgSel = imageRef{}
 	selectVoice(m.voice, voiceRef{})
 	if !ok {
 		return
@@ -59,8 +110,8 @@ func (m *Model) selectMedia(r mediaRef, ok bool) {
 		revealEntry(&m.transcript, m.draw, r.e)
 		return
 	}
-	m.img.sel = imageRef{e: r.e, i: r.i, ok: true}
-	reveal(&m.transcript, m.draw, m.img.sel)
+	m.imgSel = imageRef{e: r.e, i: r.i, ok: true}
+	reveal(&m.transcript, m.draw, m.imgSel)
 }
 
 // clearMediaSelection drops the selection of either kind.
@@ -76,7 +127,8 @@ func (m *Model) moveMediaSelection(dir int) {
 		m.layout()
 		return
 	}
-	sel, has := m.mediaSel()
+	vs, _ := m.voice.Selected()
+	sel, has := mediaSel(m.imgSel, vs)
 	cur := -1
 	for i, r := range all {
 		if has && r == sel {

@@ -43,10 +43,10 @@ func mixedModel(t *testing.T) (*Model, *runner) {
 // only one kind is selected.
 func selName(t *testing.T, m *Model) string {
 	t.Helper()
-	if m.img.sel.ok && m.voice.HasSelection() {
+	if m.imgSel.ok && m.voice.HasSelection() {
 		t.Fatal("an image and a voice note are selected at once")
 	}
-	if img, ok := m.img.selected(); ok {
+	if img, ok := selectedImage(m.imgSel); ok {
 		return img.Name
 	}
 	if sel, ok := m.voice.Selected(); ok {
@@ -102,7 +102,7 @@ func TestVoiceSelectionKeys(t *testing.T) {
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab})
 	r.send(tea.KeyPressMsg{Code: tea.KeyTab, Mod: tea.ModShift}) // said.wav
 	r.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if m.img.viewer != nil || m.dialogs.IsOpen() {
+	if m.img.Viewing() || m.dialogs.IsOpen() {
 		t.Fatal("enter on a voice note opened an image viewer or a dialog")
 	}
 	r.send(space())
@@ -132,8 +132,8 @@ func TestImageSelectionKeysInMixedTranscript(t *testing.T) {
 	}
 	m.dialogs.Close()
 	r.send(tea.KeyPressMsg{Code: 'o', Text: "o"})
-	if m.img.viewer == nil || m.img.viewer.img.Name != "first.png" {
-		t.Fatalf("o did not open first.png in the viewer: %+v", m.img.viewer)
+	if img, ok := m.img.Viewed(); !ok || img.Name != "first.png" {
+		t.Fatalf("o did not open first.png in the viewer: %+v", img)
 	}
 	r.send(tea.KeyPressMsg{Code: tea.KeyEscape})
 	// Space is no image key: it is typed, ends the selection, plays nothing.

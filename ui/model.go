@@ -8,6 +8,7 @@ import (
 	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/dialog"
+	"parley/ui/images"
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/transcript"
@@ -39,7 +40,8 @@ type Model struct {
 	keys   keyMap
 	styles *themes.Styles
 	draw   *drawCtx
-	img    *imageState // inline images, detection and the viewer (images.go)
+	img    *images.Images // inline images, detection and the viewer (ui/images)
+	imgSel imageRef       // the selected image (mediasel.go)
 	// themeFixed is set when Options.Theme chose the theme, so the
 	// terminal's background colour is not asked for.
 	themeFixed bool
@@ -89,7 +91,7 @@ func New(opts Options) Model {
 		stream:     stream.New(context.Background()),
 		tray:       tray.New(),
 	}
-	m.img = newImageState(opts)
+	m.img = newImages(opts, &st, keys.Images)
 	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)
 	d.voice = m.voice
 	d.imgs = m.img
@@ -133,15 +135,15 @@ func (m *Model) Init() tea.Cmd {
 	case strings.TrimSpace(p) != "":
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
-	cmds = append(cmds, m.initImages()) // terminal graphics detection
+	cmds = append(cmds, m.img.Init()) // terminal graphics detection
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 
 // View lays out transcript (or the top dialog), composer and status bar.
 // It joins the three in one allocation: View runs once per streamed frame.
 func (m *Model) View() tea.View {
-	if m.img.viewer != nil {
-		return m.viewerView() // full-screen image viewer (viewer.go)
+	if m.img.Viewing() {
+		return viewerView(m.img.ViewerView(m.width, m.height), m.windowTitle()) // full-screen image viewer (ui/images)
 	}
 	var parts []string
 	open := m.dialogs.IsOpen()
@@ -158,7 +160,7 @@ func (m *Model) View() tea.View {
 				parts = []string{m.emptyView(th)}
 			default:
 				parts = m.transcript.Lines()
-				m.draw.imgs.overlay(&m.transcript, m.draw, parts) // images over their reserved rows
+				m.img.Overlay(visibleSlots(&m.transcript, m.img), parts, m.imgSel.blocksRef()) // images over their reserved rows
 			}
 		}
 		parts = append(parts, trayLines(&m.tray, m.voice, m.width, m.styles)...) // the tray, or the recording bar (voice.go)

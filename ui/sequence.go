@@ -5,6 +5,7 @@ import (
 
 	"parley/media/sanitize"
 	"parley/session"
+	"parley/ui/images"
 	"parley/ui/markdown"
 )
 
@@ -199,7 +200,7 @@ func (e *entry) putHandoff(line string, failed bool, md *markdown.Renderer) {
 // segments, and records the image blocks; first is the entry line the
 // body starts at (after the header).
 func (e *entry) seqBody(w, first int, d *drawCtx) []string {
-	e.blocks = e.blocks[:0]
+	e.blocks.Reset()
 	var out []string
 	for i := range e.seq.segs {
 		sg := &e.seq.segs[i]
@@ -222,15 +223,26 @@ func (e *entry) seqBody(w, first int, d *drawCtx) []string {
 	return out
 }
 
-// appendImage reserves an image's rows and its caption, like
-// appendImages, at line first+len(out) of the entry.
+// appendImages lays out the entry's images below its text at width w and
+// records where they are; the transcript draws them over those lines.
+func (e *entry) appendImages(lines []string, w int, d *drawCtx) []string {
+	e.blocks.Reset()
+	for _, img := range imageParts(e.msg) {
+		lines = e.appendImage(lines, 0, img, w, d)
+	}
+	return lines
+}
+
+// appendImage reserves an image's rows (its final size in cells, known
+// before it is decoded) and its caption at line first+len(out) of the
+// entry.
 func (e *entry) appendImage(out []string, first int, img session.Image, w int, d *drawCtx) []string {
-	cols, rows := d.imgs.fit(img, w)
-	e.blocks = append(e.blocks, imgBlock{line: first + len(out), img: img, cols: cols, rows: rows, status: e.msg.Status})
+	cols, rows := d.imgs.Fit(img, w)
+	e.blocks.Add(images.Block{Line: first + len(out), Img: img, Cols: cols, Rows: rows, Status: e.msg.Status})
 	for range rows {
 		out = append(out, "")
 	}
-	return append(out, strings.Repeat(" ", imageIndent)+d.imgs.captionFor(d, img, e.msg.Status, false))
+	return append(out, strings.Repeat(" ", imageIndent)+d.imgs.Caption(img, e.msg.Status, false))
 }
 
 // render is a text or hand-off segment's lines at width w. A streamed

@@ -19,7 +19,7 @@ import (
 func TestOneSizeFormatterForCaptionAndInspect(t *testing.T) {
 	m := newTestModel(t, &providertest.Provider{}, Options{})
 	img := session.Image{Name: "shot.png", MIME: "image/png", Width: 40, Height: 30, Bytes: 4700}
-	caption := ansi.Strip(m.img.caption(m.draw, img, false))
+	caption := ansi.Strip(m.img.Caption(img, session.StatusStreaming, false))
 	chip := tray.NewImage(img)
 	d := dialog.NewInspect(m.styles, &chip, dialog.InspectFor{Model: "fake/x"}, nil, nil)
 	facts := ansi.Strip(d.View(120, 40))

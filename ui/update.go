@@ -9,6 +9,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/dialog"
+	"parley/ui/images"
 	"parley/ui/stream"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -31,14 +32,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	// The terminal: its size, background and graphics detection.
 	case tea.WindowSizeMsg:
-		cmd := m.handleImageResize(msg) // images.go: cell size, erased placements
+		cmd, changed := m.img.Resize(msg.Width, msg.Height) // ui/images: cell size, erased placements
+		if changed {
+			m.imagesChanged()
+		}
 		m.resize(msg.Width, msg.Height)
 		return cmd
 	case tea.BackgroundColorMsg:
 		return m.handleBackground(msg)
-	case queryTimeoutMsg:
-		m.decideImages()
-		return nil
 
 	// Input.
 	case tea.KeyPressMsg:
@@ -58,13 +59,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 
-	// Inline images: encodes, placement, saving and exporting.
-	case encodedMsg:
-		return m.handleEncoded(msg)
-	case placeMsg:
-		return m.img.placer.handle(msg, m.img)
-	case imageExportedMsg:
-		return m.handleExported(msg)
+	// Inline images: detection's end, encodes, placement, exporting
+	// (ui/images).
+	case images.Msg:
+		return m.handleImages(msg)
 
 	// Attachments, models and conversations: what dialogs and Cmds chose.
 	case tray.Msg: // stored attachments, what fitting a chip changes
@@ -78,7 +76,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
 	}
-	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
+	if handled, changed := m.img.TerminalReply(msg); handled { // ui/images: the detection burst's answers
+		if changed {
+			m.imagesChanged()
+		}
 		return nil
 	}
 	// The rest — cursor blinks — goes to the open dialog and the composer.
@@ -93,7 +94,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  3. an open dialog takes every key;
 //  4. the transcript's image and voice-note selection (tab, enter/o,
 //     s/c/a, esc), while the composer is empty and no chip is selected
-//     (viewer.go);
+//     (images.go);
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
 //  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
@@ -104,10 +105,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		m.stopAll()
 		return tea.Quit
 	}
-	if m.img.viewer != nil {
-		if key.Matches(msg, m.keys.CloseViewer) {
-			m.img.viewer = nil
-		}
+	if m.img.Viewing() {
+		m.img.ViewerKey(msg)
 		return nil
 	}
 	if m.dialogs.IsOpen() {

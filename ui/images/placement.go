@@ -1,4 +1,4 @@
-package ui
+package images
 
 import (
 	"time"
@@ -27,6 +27,8 @@ const placeDelay = 50 * time.Millisecond
 
 // placeMsg is the placement timer; gen drops superseded timers.
 type placeMsg struct{ gen int }
+
+func (placeMsg) imagesMsg() {}
 
 // placed is an image written (or to be written) at a screen cell.
 type placed struct {
@@ -77,7 +79,7 @@ func (p *placer) erased() {
 
 // handle writes the placements once the layout has been quiet long enough:
 // a ClearScreen first when an image drawn before has moved or gone.
-func (p *placer) handle(msg placeMsg, s *imageState) tea.Cmd {
+func (p *placer) handle(msg placeMsg, cache *graphics.Cache) tea.Cmd {
 	if msg.gen != p.gen {
 		return nil
 	}
@@ -97,7 +99,7 @@ func (p *placer) handle(msg placeMsg, s *imageState) tea.Cmd {
 		if containsPlaced(p.drawn, w) {
 			continue // still on screen, untouched
 		}
-		if r, ok := s.cache.Get(w.key); ok {
+		if r, ok := cache.Get(w.key); ok {
 			ps = append(ps, termimg.Placement{Row: w.row, Col: w.col, Seq: r.Seq})
 		}
 	}
@@ -108,42 +110,67 @@ func (p *placer) handle(msg placeMsg, s *imageState) tea.Cmd {
 	return nil
 }
 
-// syncImages runs after every Update: it works out which images the screen
-// shows, starts their encodes and schedules their placement.
-func (m *Model) syncImages() tea.Cmd {
-	s := m.img
-	var slots []slot
-	switch {
-	case s.viewer != nil:
-		slots = s.viewerSlots(m.width, m.height)
-	case !m.dialogs.IsOpen():
-		slots = visibleSlots(&m.transcript, m.draw)
-	default:
-		for _, sl := range m.dialogs.Slots(m.width, m.dialogHeight()) {
-			slots = append(slots, dialogSlot(sl))
+// Sync runs after every Update with the slots the screen shows now (of
+// the transcript, the viewer or a dialog) in a screen height rows tall:
+// it starts their encodes, cancels those no longer wanted and schedules
+// their placement.
+func (s *Images) Sync(slots []Slot, height int) tea.Cmd {
+	cmds := s.ensureEncodes(slots)
+	cmds = append(cmds, s.placer.update(s.placements(slots, height)))
+	return tea.Batch(cmds...)
+}
+
+// Idle reports whether no encode is queued or running and the terminal
+// shows the placements the screen needs (tests and benchmarks wait for
+// it).
+func (s *Images) Idle() bool {
+	return len(s.pending) == 0 && !s.placer.pending && samePlaced(s.placer.want, s.placer.drawn)
+}
+
+// Placed is what the terminal shows of the sixel and iTerm2 images: the
+// keys drawn and their screen cells, for tests.
+func (s *Images) Placed() []Placed {
+	var out []Placed
+	for _, p := range s.placer.drawn {
+		out = append(out, Placed{Row: p.row, Col: p.col, Key: p.key})
+	}
+	return out
+}
+
+// Placed is one image written at a screen cell.
+type Placed struct {
+	Row, Col int
+	Key      graphics.Key
+}
+
+// PlacementSeq is the write that would place every image the screen needs
+// now, as the placer builds it (the scroll benchmark measures it).
+func (s *Images) PlacementSeq() string {
+	var ps []termimg.Placement
+	for _, w := range s.placer.want {
+		if r, ok := s.cache.Get(w.key); ok {
+			ps = append(ps, termimg.Placement{Row: w.row, Col: w.col, Seq: r.Seq})
 		}
 	}
-	cmds := s.ensureEncodes(slots)
-	cmds = append(cmds, s.placer.update(s.placements(slots, m.height)))
-	return tea.Batch(cmds...)
+	return termimg.PlaceAll(ps)
 }
 
 // placements are the sixel/iTerm2 writes the slots need, for those whose
 // encode is ready; one never reaches the last screen row, where writing an
 // image would scroll the screen.
-func (s *imageState) placements(slots []slot, height int) []placed {
-	p := s.protocol()
+func (s *Images) placements(slots []Slot, height int) []placed {
+	p := s.Protocol()
 	if p != graphics.Sixel && p != graphics.ITerm2 {
 		return nil
 	}
 	var out []placed
 	for _, sl := range slots {
-		if sl.count == 0 || sl.row < 0 || sl.row+sl.count > height-1 {
+		if sl.Count == 0 || sl.Row < 0 || sl.Row+sl.Count > height-1 {
 			continue
 		}
 		k := s.sliceKey(sl, p)
 		if _, ok := s.cache.Get(k); ok {
-			out = append(out, placed{row: sl.row, col: sl.col, key: k})
+			out = append(out, placed{row: sl.Row, col: sl.Col, key: k})
 		}
 	}
 	return out

@@ -1,4 +1,4 @@
-package ui
+package images
 
 import (
 	"bytes"
@@ -7,8 +7,6 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
-
-	"parley/ui/common"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -19,25 +17,28 @@ import (
 // copy of an image under a name with its extension.
 const ExportsDir = "exports"
 
-// imageExportedMsg is the outcome of exporting an image for `c`: the path
-// to copy, or why there is none.
-type imageExportedMsg struct {
+// exportedMsg is the outcome of exporting an image for `c`: the path to
+// copy, or why there is none.
+type exportedMsg struct {
 	path string
 	err  error
 }
 
-// exportImage returns the Cmd that writes img as
-// DATADIR/exports/parley-<sha12>.<ext> (once) and reports the path.
+func (exportedMsg) imagesMsg() {}
+
+// Export returns the Cmd that writes img as
+// DATADIR/exports/parley-<sha12>.<ext> (once) and reports the path; its
+// Update copies the path to the clipboard.
 //
 // A blob's own file has no extension (blobs/ab/cdef…), so a path to it is
 // useless to an image viewer, a browser upload dialog or a shell glob. The
 // export is a copy, not a hard link: a program that edits the exported
 // file in place would otherwise change the history's content-addressed
 // blob under it.
-func exportImage(st *session.Store, img session.Image) tea.Cmd {
+func Export(st *session.Store, img session.Image) tea.Cmd {
 	return func() tea.Msg {
 		path, err := writeExport(st, img)
-		return imageExportedMsg{path: path, err: err}
+		return exportedMsg{path: path, err: err}
 	}
 }
 
@@ -53,7 +54,7 @@ func writeExport(st *session.Store, img session.Image) (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot export the image: %w", err)
 	}
-	path := filepath.Join(dir, "parley-"+img.Blob[:12]+imageExt(img.MIME, data))
+	path := filepath.Join(dir, "parley-"+img.Blob[:12]+Ext(img.MIME, data))
 	if old, err := os.ReadFile(path); err == nil && bytes.Equal(old, data) {
 		return path, nil
 	}
@@ -73,9 +74,9 @@ func writeExport(st *session.Store, img session.Image) (string, error) {
 	return path, nil
 }
 
-// imageExt is the file extension for an image's MIME type, sniffed from
-// its bytes when the type is missing or unknown.
-func imageExt(mime string, data []byte) string {
+// Ext is the file extension for an image's MIME type, sniffed from its
+// bytes when the type is missing or unknown.
+func Ext(mime string, data []byte) string {
 	exts := map[string]string{"image/png": ".png", "image/jpeg": ".jpg", "image/gif": ".gif",
 		"image/webp": ".webp", "image/bmp": ".bmp"}
 	if ext, ok := exts[mime]; ok {
@@ -85,16 +86,4 @@ func imageExt(mime string, data []byte) string {
 		return ext
 	}
 	return ".img"
-}
-
-// handleExported copies the exported path to the clipboard (OSC 52, which
-// the terminal may refuse) and shows it, so it can be copied by hand.
-func (m *Model) handleExported(msg imageExportedMsg) tea.Cmd {
-	defer m.layout()
-	if msg.err != nil {
-		m.tray.SetNotice(common.FirstLine(msg.err.Error()), true)
-		return nil
-	}
-	m.tray.SetNotice("copied "+msg.path, false)
-	return tea.SetClipboard(msg.path)
 }

@@ -1,0 +1,129 @@
+package ui
+
+import (
+	"bytes"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/session"
+	"parley/ui/graphics"
+)
+
+// noisePNG is a w×h PNG that does not compress to nothing, so decoding it
+// costs what a real picture costs.
+func noisePNG(t testing.TB, w, h int) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	seed := uint32(1)
+	for y := range h {
+		for x := range w {
+			seed = seed*1664525 + 1013904223
+			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(seed >> 24), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+// twentyImages is a 100×40 sixel model at the bottom of a conversation of
+// 20 messages with a 1024×1024 picture each.
+func twentyImages(b *testing.B, pic []byte) *Model {
+	store := blobs{}
+	var msgs []session.Message
+	for i := range 20 {
+		blob := fmt.Sprintf("pic%02d", i)
+		store[blob] = pic
+		msgs = append(msgs, imageMsg(fmt.Sprintf("picture %d", i), blob, 1024, 1024))
+	}
+	return newImageModel(b, graphics.Sixel, store, 100, 40, msgs...)
+}
+
+// BenchmarkImageScrollFirstViews measures the UI goroutine's work per
+// PgUp step from the bottom to the top of a 20-image conversation, every
+// image seen for the first time: the Update of the key, the Updates of
+// the encodes' results and placement timers, and a View after each.
+// Encoding runs off the UI goroutine and is not counted; the driver waits
+// for it (untimed) between steps. It also reports the heap in use and the
+// resident size after all 20 images were viewed, and the CPU time of the
+// whole process per step (the encodes included).
+func BenchmarkImageScrollFirstViews(b *testing.B) {
+	pic := noisePNG(b, 1024, 1024)
+	var ui time.Duration
+	steps := 0
+	var heap, rss float64
+	var cpu time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		m := twentyImages(b, pic)
+		d := newImgDriver(b, m)
+		d.settle()
+		d.ui = &ui
+		b.StartTimer()
+		c0 := cpuNow()
+		for !atTop(m) {
+			t0 := time.Now()
+			d.send(tea.KeyPressMsg{Code: tea.KeyPgUp})
+			_ = m.View()
+			ui += time.Since(t0)
+			d.send(nil)
+			d.until("the images in view", func() bool { return d.inflight == 0 && imagesIdle(m) })
+			steps++
+		}
+		cpu += cpuNow() - c0
+		b.StopTimer()
+		heap, rss = memNow()
+		runtime.KeepAlive(m)
+		b.StartTimer()
+	}
+	b.ReportMetric(float64(ui.Microseconds())/1000/float64(steps), "ui-ms/step")
+	b.ReportMetric(float64(cpu.Microseconds())/1000/float64(steps), "cpu-ms/step")
+	b.ReportMetric(heap, "heap-MB")
+	b.ReportMetric(rss, "rss-MB")
+}
+
+// atTop reports whether the transcript shows its first entry's top.
+func atTop(m *Model) bool {
+	i, skip := m.transcript.Start()
+	return i == 0 && skip == 0
+}
+
+// memNow is the heap in use after a collection and the process's
+// resident size, in MB.
+func memNow() (heap, rss float64) {
+	runtime.GC()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	heap = float64(ms.HeapInuse) / (1 << 20)
+	if data, err := os.ReadFile("/proc/self/status"); err == nil {
+		for _, l := range strings.Split(string(data), "\n") {
+			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+				kb, _ := strconv.ParseFloat(f[1], 64)
+				rss = kb / 1024
+			}
+		}
+	}
+	return heap, rss
+}
+
+// cpuNow is the CPU time the process used so far, on all its threads.
+func cpuNow() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}

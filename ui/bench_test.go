@@ -14,29 +14,6 @@ import (
 	"parley/ui/stream"
 )
 
-// replyTokens returns a markdown reply of n tokens (about 4 bytes each):
-// headings, paragraphs, lists and fenced code, the mix a model streams.
-func replyTokens(n int) []string {
-	words := strings.Fields("the quick brown fox jumps over a lazy dog while parley streams " +
-		"markdown replies from many models into the terminal without any delay")
-	code := []string{"```go\n", "func ", "main() ", "{\n", "\tfor ", "i := ", "range ", "10 ", "{\n",
-		"\t\tfmt.", "Println(", "i)\n", "\t}\n", "}\n", "```\n", "\n"}
-	out := make([]string, 0, n)
-	for sec := 0; len(out) < n; sec++ {
-		out = append(out, "## ", fmt.Sprintf("Section %d\n\n", sec))
-		for i := range 60 {
-			out = append(out, words[(sec+i)%len(words)]+" ")
-		}
-		out = append(out, "**bold** ", "and `code`.\n\n")
-		for i := range 5 {
-			out = append(out, "- ", "item ", words[i], " ", words[i+3]+"\n")
-		}
-		out = append(out, "\n")
-		out = append(out, code...)
-	}
-	return out[:n]
-}
-
 // streamingModel is a model with an active reply that never ends by itself,
 // at 120×40.
 func streamingModel(tb testing.TB) *Model {
@@ -64,7 +41,7 @@ func feed(m *Model, toks []string) {
 // Update and View. ns/token must not grow with the reply's length.
 func BenchmarkStreamReply(b *testing.B) {
 	for _, n := range []int{2000, 20000} {
-		toks := replyTokens(n)
+		toks := providertest.MarkdownTokens(n)
 		b.Run(fmt.Sprintf("tokens=%d", n), func(b *testing.B) {
 			b.ReportAllocs()
 			for range b.N {
@@ -130,7 +107,7 @@ func TestStreamWorkIsLinear(t *testing.T) {
 	type work struct{ glamour, alloc float64 }
 	measure := func(n int) work {
 		m := streamingModel(t)
-		toks := replyTokens(n)
+		toks := providertest.MarkdownTokens(n)
 		before := m.draw.md.Stats()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"parley/providers/providertest"
 	"runtime"
 	"strings"
 	"testing"
@@ -14,10 +15,10 @@ import (
 func replyHeap(tb testing.TB, n int) uint64 {
 	tb.Helper()
 	m := streamingModel(tb)
-	toks := replyTokens(n)
-	live0 := liveHeap()
+	toks := providertest.MarkdownTokens(n)
+	live0 := providertest.LiveHeap()
 	feed(m, toks)
-	live1 := liveHeap()
+	live1 := providertest.LiveHeap()
 	if !strings.Contains(plainView(m), "Println") {
 		tb.Fatalf("the streamed reply is not on screen:\n%s", plainView(m))
 	}
@@ -27,16 +28,6 @@ func replyHeap(tb testing.TB, n int) uint64 {
 		return 0
 	}
 	return live1 - live0
-}
-
-// liveHeap is the live heap after two collections: the second empties
-// the sync.Pools' victim caches.
-func liveHeap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
 }
 
 // BenchmarkReplyMemory reports the heap a streamed reply leaves behind

@@ -2,6 +2,7 @@ package audio
 
 import (
 	"math"
+	"slices"
 	"testing"
 	"time"
 
@@ -45,7 +46,7 @@ func TestWaveform(t *testing.T) {
 
 func TestToMono(t *testing.T) {
 	got := ToMono([]int16{100, 300, -100, -300, 32767, 32767}, 2)
-	if !equalPCM(got, []int16{200, -200, 32767}) {
+	if !slices.Equal(got, []int16{200, -200, 32767}) {
 		t.Errorf("ToMono = %v", got)
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -58,29 +59,17 @@ func TestWAVRoundTrip(t *testing.T) {
 		pcm[i] = int16(rng.IntN(65536) - 32768)
 	}
 	got, rate, ch, err := DecodeWAV(EncodeWAV(pcm, 44100, 2))
-	if err != nil || rate != 44100 || ch != 2 || !equalPCM(got, pcm) {
-		t.Fatalf("round trip: err %v, %d Hz x%d, equal %v", err, rate, ch, equalPCM(got, pcm))
+	if err != nil || rate != 44100 || ch != 2 || !slices.Equal(got, pcm) {
+		t.Fatalf("round trip: err %v, %d Hz x%d, equal %v", err, rate, ch, slices.Equal(got, pcm))
 	}
 	rec := Recording{PCM: pcm[:1600], SampleRate: SampleRate, Channels: 1}
 	got, rate, ch, err = DecodeWAV(rec.WAV())
-	if err != nil || rate != SampleRate || ch != 1 || !equalPCM(got, pcm[:1600]) {
+	if err != nil || rate != SampleRate || ch != 1 || !slices.Equal(got, pcm[:1600]) {
 		t.Fatalf("Recording.WAV round trip: %v", err)
 	}
 	if got, _, _, err := DecodeWAV(EncodeWAV(nil, 16000, 1)); err != nil || len(got) != 0 {
 		t.Fatalf("empty WAV: %v, %d samples", err, len(got))
 	}
-}
-
-func equalPCM(a, b []int16) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // rawWAV builds a WAV with an arbitrary fmt chunk and extra chunks before
@@ -151,7 +140,7 @@ func TestDecodeWAVSampleFormats(t *testing.T) {
 		if c.want != nil {
 			w = c.want
 		}
-		if !equalPCM(got, w) {
+		if !slices.Equal(got, w) {
 			t.Errorf("%s: samples %v, want %v", c.name, got, w)
 		}
 	}
@@ -196,7 +185,7 @@ func TestDecodeWAVUnsizedDataChunk(t *testing.T) {
 	b := EncodeWAV([]int16{1, 2, 3}, 16000, 1)
 	binary.LittleEndian.PutUint32(b[40:44], 0xFFFFFFFF)
 	got, _, _, err := DecodeWAV(b)
-	if err != nil || !equalPCM(got, []int16{1, 2, 3}) {
+	if err != nil || !slices.Equal(got, []int16{1, 2, 3}) {
 		t.Fatalf("unsized data chunk: %v %v", got, err)
 	}
 }

@@ -1,6 +1,7 @@
 package images
 
 import (
+	"slices"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -53,11 +54,11 @@ type placer struct {
 // update records what the screen needs now and returns the timer Cmd when
 // the terminal is not showing it yet.
 func (p *placer) update(want []placed) tea.Cmd {
-	if !samePlaced(want, p.want) {
+	if !slices.Equal(want, p.want) {
 		p.want = want
 		p.changedAt = p.now()
 	}
-	if samePlaced(p.want, p.drawn) || p.pending {
+	if slices.Equal(p.want, p.drawn) || p.pending {
 		return nil
 	}
 	return p.schedule(placeDelay)
@@ -84,7 +85,7 @@ func (p *placer) handle(msg placeMsg, cache *graphics.Cache) tea.Cmd {
 		return nil
 	}
 	p.pending = false
-	if samePlaced(p.want, p.drawn) {
+	if slices.Equal(p.want, p.drawn) {
 		return nil
 	}
 	if wait := placeDelay - p.now().Sub(p.changedAt); wait > 0 {
@@ -124,7 +125,7 @@ func (s *Images) Sync(slots []Slot, height int) tea.Cmd {
 // shows the placements the screen needs (tests and benchmarks wait for
 // it).
 func (s *Images) Idle() bool {
-	return len(s.pending) == 0 && !s.placer.pending && samePlaced(s.placer.want, s.placer.drawn)
+	return len(s.pending) == 0 && !s.placer.pending && slices.Equal(s.placer.want, s.placer.drawn)
 }
 
 // Placed is what the terminal shows of the sixel and iTerm2 images: the
@@ -194,16 +195,4 @@ func containsPlaced(ps []placed, x placed) bool {
 		}
 	}
 	return false
-}
-
-func samePlaced(a, b []placed) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

@@ -1,22 +1,13 @@
 package markdown
 
 import (
+	"parley/providers/providertest"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/colorprofile"
 )
-
-// liveHeap is the live heap after two collections: the second empties
-// the sync.Pools' victim caches, which are not kept by anyone.
-func liveHeap() uint64 {
-	runtime.GC()
-	runtime.GC()
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	return ms.HeapAlloc
-}
 
 // TestBigBlockLeavesNoBuffers: rendering one big block (a 4,000-token
 // list) keeps its rendered lines cached and nothing else of that size.
@@ -30,9 +21,9 @@ func TestBigBlockLeavesNoBuffers(t *testing.T) {
 	md := b.String()
 	r := newTestRenderer(t, colorprofile.TrueColor)
 	_ = r.Render("warm up: *one* small block", 118) // the renderer for this width and chroma's tables
-	before := liveHeap()
+	before := providertest.LiveHeap()
 	out := r.Render(md, 118)
-	kept := int64(liveHeap()) - int64(before)
+	kept := int64(providertest.LiveHeap()) - int64(before)
 	t.Logf("%d bytes of markdown, %d rendered; heap kept %d KB", len(md), len(out), kept>>10)
 	if len(out) < len(md) {
 		t.Fatalf("rendered %d bytes from %d of markdown: the block was not rendered", len(out), len(md))

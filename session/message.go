@@ -165,3 +165,15 @@ type Audio struct {
 }
 
 func (Audio) part() {}
+
+// PartsOf returns the parts of m that are a T (session.Image,
+// session.Audio, …), in order.
+func PartsOf[T Part](m Message) []T {
+	var out []T
+	for _, p := range m.Parts {
+		if t, ok := p.(T); ok {
+			out = append(out, t)
+		}
+	}
+	return out
+}

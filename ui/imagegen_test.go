@@ -84,7 +84,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	if len(conv.Messages) != 2 || conv.Messages[0].Text() != "a red square" {
 		t.Fatalf("stored %+v", conv.Messages)
 	}
-	imgs := imageParts(conv.Messages[1])
+	imgs := session.PartsOf[session.Image](conv.Messages[1])
 	if len(imgs) != 1 || imgs[0].Blob != shaOf(final) {
 		t.Fatalf("stored images %+v, want the final one", imgs)
 	}

@@ -6,7 +6,6 @@ import (
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
-	"parley/session"
 	"parley/themes"
 	"parley/ui/common"
 	"parley/ui/dialog"
@@ -29,17 +28,6 @@ func newImages(opts Options, st *themes.Styles, keys images.KeyMap) *images.Imag
 	}
 	return images.New(images.Options{Load: load, MaxRows: opts.ImageMaxRows, Protocol: opts.ImageProtocol,
 		Styles: st, Keys: keys})
-}
-
-// imageParts returns the images of a message in order.
-func imageParts(msg session.Message) []session.Image {
-	var out []session.Image
-	for _, p := range msg.Parts {
-		if img, ok := p.(session.Image); ok {
-			out = append(out, img)
-		}
-	}
-	return out
 }
 
 // handleImages routes an images.Msg and does what its outcome asks.

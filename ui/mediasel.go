@@ -34,7 +34,7 @@ func selectedImage(r imageRef) (session.Image, bool) {
 	if !r.ok {
 		return session.Image{}, false
 	}
-	imgs := imageParts(r.e.msg)
+	imgs := session.PartsOf[session.Image](r.e.msg)
 	if r.i >= len(imgs) {
 		return session.Image{}, false
 	}
@@ -76,10 +76,10 @@ func allMedia(entries []*entry) []mediaRef {
 		if e.kind != transcript.KindMessage {
 			continue
 		}
-		for i := range imageParts(e.msg) {
+		for i := range session.PartsOf[session.Image](e.msg) {
 			out = append(out, mediaRef{e: e, i: i})
 		}
-		for i := range audioParts(e.msg) {
+		for i := range session.PartsOf[session.Audio](e.msg) {
 			out = append(out, mediaRef{e: e, i: i, voice: true})
 		}
 	}

@@ -227,7 +227,7 @@ func (e *entry) seqBody(w, first int, d *drawCtx) []string {
 // records where they are; the transcript draws them over those lines.
 func (e *entry) appendImages(lines []string, w int, d *drawCtx) []string {
 	e.blocks.Reset()
-	for _, img := range imageParts(e.msg) {
+	for _, img := range session.PartsOf[session.Image](e.msg) {
 		lines = e.appendImage(lines, 0, img, w, d)
 	}
 	return lines

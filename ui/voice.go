@@ -57,7 +57,7 @@ func (l voiceLibrary) Audio(r voiceRef) (session.Audio, bool) {
 	if r.e == nil {
 		return session.Audio{}, false
 	}
-	parts := audioParts(r.e.msg)
+	parts := session.PartsOf[session.Audio](r.e.msg)
 	if r.i >= len(parts) {
 		return session.Audio{}, false
 	}
@@ -192,17 +192,6 @@ func trayLines(t *tray.Tray, v *voice.Notes[voiceRef], width int, st *themes.Sty
 		return t.View(width, st)
 	}
 	return append(t.ChipView(width, st), bar)
-}
-
-// audioParts are a message's audio parts in order.
-func audioParts(msg session.Message) []session.Audio {
-	var out []session.Audio
-	for _, p := range msg.Parts {
-		if a, ok := p.(session.Audio); ok {
-			out = append(out, a)
-		}
-	}
-	return out
 }
 
 // revealEntry scrolls so e's last lines (its voice notes) are in view,

@@ -238,6 +238,8 @@ func (e *entry) bodyLines(w int, d *drawCtx) []string {
 		out = st.Notice.Width(w).Render(text)
 	case e.kind == transcript.KindFailure:
 		out = st.ErrorLine.Width(w).Render(text)
+	case e.kind == transcript.KindSystem:
+		out = st.Muted.Width(w).Render(text)
 	case e.stream != nil:
 		// A streamed reply keeps its stream: its blocks are rendered
 		// already. The stream owns the slice, so copy it.

@@ -7,7 +7,10 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/clip"
 	"parley/ui/common"
+	"parley/ui/composer"
+	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/stream"
 	"parley/ui/tray"
@@ -77,6 +80,17 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	// Voice notes: recording, transcripts, playback.
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
+
+	// The composer's stored history and editor, copies, the conversation's
+	// management (manage.go).
+	case composer.Msg:
+		res, cmd := m.composer.Apply(msg)
+		return m.applyConvo(convo.Outcome{Notice: res.Notice, IsErr: res.IsErr}, cmd)
+	case clip.Copied:
+		n, isErr := msg.Notice()
+		return m.applyConvo(convo.Outcome{Notice: n, IsErr: isErr}, nil)
+	case convo.Msg:
+		return m.applyConvo(m.convo.Update(msg, m.convID), nil)
 	}
 	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
 		return nil
@@ -97,7 +111,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
 //  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  7. the root's keys (rootKey);
+//  7. the root's keys (rootKey), the message keys among them (manageKey:
+//     shift+↑/↓ select a message, ctrl+y copies, alt+m mouse, ctrl+g
+//     editor);
 //  8. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -136,6 +152,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // completion, Enter (a command, typed paths, or the message), Esc (stop
 // the reply), ? (help in an empty composer) and scrolling.
 func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if cmd, ok := m.manageKey(msg); ok {
+		return cmd, true
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Models):
@@ -167,6 +186,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.sendTyped(m.composer.Value()), true
 	case key.Matches(msg, k.Stop):
 		m.stopActive()
+		m.transcript.Deselect() // the selected message, if any
 		return nil, true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
 		return m.openDialog(dialogHelp), true
@@ -208,6 +228,12 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.layout()
 	case dialog.ActionSetTiles:
 		m.tray.SetTiles(a.ID, a.Mode)
+	case dialog.ActionDeleteConversation:
+		return m.applyConvo(convo.Outcome{Notice: "deleting…"}, m.convo.Delete(a.ID))
+	case dialog.ActionRenamed:
+		if a.ID == m.convID {
+			m.status.SetTitle(a.Title)
+		}
 	}
 	return nil
 }

@@ -58,8 +58,5 @@ func (k KeyMap) Textarea() textarea.KeyMap {
 	km.LineEnd = key.NewBinding(key.WithKeys(k.LineEnd.Keys()...))
 	km.PageUp = key.NewBinding(key.WithDisabled())
 	km.PageDown = key.NewBinding(key.WithDisabled())
-	// ctrl+u is ClearDraft (the composer's, not a line's); a dialog's
-	// editor has no draft to clear.
-	km.DeleteBeforeCursor = key.NewBinding(key.WithDisabled())
 	return km
 }

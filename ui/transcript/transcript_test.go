@@ -90,3 +90,81 @@ func TestShowAtVisibleAndRemove(t *testing.T) {
 		t.Errorf("reset left %d entries, following %v", tr.Len(), tr.Following())
 	}
 }
+
+// Prepend puts an entry first; a reader scrolled up keeps their lines,
+// a follower stays at the bottom.
+func TestPrependKeepsTheReader(t *testing.T) {
+	tr, _ := filled()
+	tr, _ = tr.Update(tea.KeyPressMsg{Code: tea.KeyHome})
+	before := tr.Lines()
+	top := &block{id: 9, n: 2}
+	tr.Prepend(top)
+	if tr.Entries()[0] != top || !reflect.DeepEqual(tr.Lines(), before) {
+		t.Fatalf("scrolled reader moved: %q, want %q", tr.Lines(), before)
+	}
+	tr, _ = tr.Update(tea.KeyPressMsg{Code: tea.KeyEnd})
+	bottom := tr.Lines()
+	tr.Prepend(&block{id: 8, n: 1})
+	if !reflect.DeepEqual(tr.Lines(), bottom) {
+		t.Fatalf("follower moved: %q", tr.Lines())
+	}
+}
+
+// marks is a Layout whose lines start with a blank, like an indented
+// body, so the selection's mark has a cell to take.
+type marks struct{}
+
+func (marks) Height(b *block, _ int) int { return b.n }
+
+func (marks) Lines(b *block, _ int, from, to int) []string {
+	out := make([]string, 0, to-from)
+	for k := from; k < to; k++ {
+		out = append(out, fmt.Sprintf(" %d:%d", b.id, k))
+	}
+	return out
+}
+
+// SelectStep walks the selectable entries from the end, scrolls the one
+// it selects into view and marks its lines; Deselect and Remove drop it.
+func TestSelectStep(t *testing.T) {
+	tr := New[*block](marks{}, DefaultKeyMap())
+	var all []*block
+	for i := range 5 {
+		b := &block{id: i, n: 4}
+		all = append(all, b)
+		tr.Add(b)
+	}
+	tr.SetSize(10, 6)
+	tr.SetMark("|")
+	even := func(b *block) bool { return b.id%2 == 0 }
+	if !tr.SelectStep(-1, even) {
+		t.Fatal("nothing selected")
+	}
+	if e, ok := tr.Selected(); !ok || e != all[4] {
+		t.Fatalf("selected %v", e)
+	}
+	tr.SelectStep(-1, even)
+	if e, _ := tr.Selected(); e != all[2] {
+		t.Fatalf("second step selected %v", e)
+	}
+	lines := tr.Lines()
+	if lines[0] != "|2:0" || lines[4] != " 3:0" {
+		t.Fatalf("not scrolled to and marked: %q", lines)
+	}
+	tr.SelectStep(-1, even)
+	if tr.SelectStep(-1, even) {
+		t.Fatal("stepped past the first")
+	}
+	if e, _ := tr.Selected(); e != all[0] {
+		t.Fatalf("selection left the first: %v", e)
+	}
+	tr.Remove(all[0])
+	if _, ok := tr.Selected(); ok {
+		t.Fatal("removed entry still selected")
+	}
+	tr.SelectStep(1, even)
+	tr.Deselect()
+	if _, ok := tr.Selected(); ok || tr.Lines()[0][0] == '|' {
+		t.Fatalf("deselect left %q", tr.Lines())
+	}
+}

@@ -22,6 +22,9 @@ import (
 // the system prompt at the transcript's top, what ui/convo's outcomes
 // change, copying (ui/clip) and the external editor (ui/composer).
 
+// selectionMark runs down the left edge of the selected message.
+const selectionMark = "▌"
+
 // The notices of /mouse.
 const (
 	mouseOffNotice = "mouse capture off: drag to select text with the terminal; /mouse turns the wheel back on"

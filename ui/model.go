@@ -99,6 +99,7 @@ func New(opts Options) Model {
 		stream:     stream.New(context.Background()),
 		tray:       tray.New(),
 	}
+	m.transcript.SetMark(st.Accent.Render(selectionMark))
 	m.convo = convo.New(opts.Store, opts.Price, opts.Personas, convo.Prompt{System: opts.System, Persona: opts.Persona})
 	m.img = newImageState(opts)
 	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)

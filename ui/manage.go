@@ -25,6 +25,10 @@ import (
 // selectionMark runs down the left edge of the selected message.
 const selectionMark = "▌"
 
+// deleteBusyNotice refuses /delete while a reply streams into the
+// conversation it would delete.
+const deleteBusyNotice = "stop the reply (Esc) or wait for it to finish before deleting the conversation"
+
 // The notices of /mouse.
 const (
 	mouseOffNotice = "mouse capture off: drag to select text with the terminal; /mouse turns the wheel back on"
@@ -108,6 +112,9 @@ func showPrompt(t *entryList, slot **entry, p convo.Prompt) {
 // asks, and returns cmd (the command's own) with what that adds.
 func (m *Model) applyConvo(out convo.Outcome, cmd tea.Cmd) tea.Cmd {
 	if out.Ask != "" { // /delete: the confirmation decides
+		if m.refuseWhileBusy(deleteBusyNotice) {
+			return cmd
+		}
 		return tea.Batch(cmd, m.dialogs.Open(dialog.NewAsk(m.styles, "Delete conversation", out.Ask,
 			dialog.ActionDeleteConversation{ID: m.convID})))
 	}

@@ -110,16 +110,14 @@ func TestPrependKeepsTheReader(t *testing.T) {
 	}
 }
 
-// marks is a Layout whose lines start with a blank, like an indented
-// body, so the selection's mark has a cell to take.
-type marks struct{}
+// marks is blocks with each line indented by one blank, like a body, so
+// the selection's mark has a cell to take.
+type marks struct{ blocks }
 
-func (marks) Height(b *block, _ int) int { return b.n }
-
-func (marks) Lines(b *block, _ int, from, to int) []string {
-	out := make([]string, 0, to-from)
-	for k := from; k < to; k++ {
-		out = append(out, fmt.Sprintf(" %d:%d", b.id, k))
+func (m marks) Lines(b *block, w int, from, to int) []string {
+	out := m.blocks.Lines(b, w, from, to)
+	for k := range out {
+		out[k] = " " + out[k]
 	}
 	return out
 }

@@ -342,3 +342,34 @@ func TestCostInStatusBar(t *testing.T) {
 		t.Errorf("unknown price shown:\n%s", plainView(m2))
 	}
 }
+
+// A resumed conversation sends the prompt the app chose (here --system's
+// over its stored one) and shows it at the top; the stored one stays.
+func TestResumedConversationPrompt(t *testing.T) {
+	p := &providertest.Provider{Events: providertest.Reply("ok")}
+	st := openStore(t)
+	c, err := st.CreateConversation("old")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetSystem(c.ID, "stored", ""); err != nil {
+		t.Fatal(err)
+	}
+	c, _ = st.Conversation(c.ID)
+	opts := Options{Store: st, Conversation: c, System: "from the flag",
+		Turns: func(model string) (*session.Turn, error) {
+			return &session.Turn{Store: st, Provider: p, Model: "test-model"}, nil
+		}}
+	m := newTestModel(t, p, opts)
+	r := newRunner(t, m)
+	if e := m.transcript.Entries(); len(e) == 0 || e[0].text() != "from the flag" {
+		t.Fatalf("top: %v", e)
+	}
+	converse(t, m, r, p, "hi")
+	if got := p.Requests()[0].System; got != "from the flag" {
+		t.Errorf("sent %q", got)
+	}
+	if c, _ := st.Conversation(c.ID); c.System != "stored" {
+		t.Errorf("stored prompt became %q", c.System)
+	}
+}

@@ -111,9 +111,12 @@ func New(opts Options) Model {
 		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
 	m.loadConversation(opts.Conversation)
-	if opts.Conversation == nil {
-		showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
+	if opts.Conversation != nil {
+		// Options' prompt is what the app chose for this conversation:
+		// the flags', else the conversation's own.
+		m.convo.Use(convo.Prompt{System: opts.System, Persona: opts.Persona})
 	}
+	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
 	if opts.SetupHint != "" {
 		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
 	}

@@ -70,10 +70,11 @@ type Options struct {
 	// one cannot be used (a missing key). A nil Images falls back to the
 	// Images of the Turn that Turns gives for the current model.
 	Images func() (*session.ImageBackend, error)
-	// System and Persona are the system prompt a new conversation starts
-	// with and the persona it came from (system_prompt, --system,
-	// --persona); a resumed conversation keeps its own. /system and
-	// /persona change it per conversation.
+	// System and Persona are the system prompt of the chat at start and
+	// the persona it came from: --system or --persona, else a resumed
+	// Conversation's own, else system_prompt. A new conversation (/new)
+	// starts with them too; one opened from the history has its own.
+	// /system and /persona change it per conversation.
 	System, Persona string
 	// Personas are the config's [personas.NAME] for /persona; nil means
 	// none.

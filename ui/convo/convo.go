@@ -97,20 +97,26 @@ func New(store *session.Store, price session.PriceFunc, personas Personas, def P
 	return &Manager{store: store, price: price, personas: personas, def: def, prompt: def}
 }
 
-// Load takes the conversation now on screen: its stored prompt, or the
-// default for a new one (c nil), and its cost (replies of every branch).
+// Load takes the conversation now on screen: its stored prompt (none
+// when it has none), or the default for a new one (c nil), and its cost
+// (replies of every branch).
 func (g *Manager) Load(c *session.Conversation) {
 	g.prompt, g.cost = g.def, session.Cost{}
 	if c == nil {
 		return
 	}
-	if c.System != "" || c.Persona != "" {
-		g.prompt = Prompt{System: c.System, Persona: c.Persona}
-	}
+	// A stored conversation keeps its own prompt, none included, as -r
+	// does: the default is for new conversations.
+	g.prompt = Prompt{System: c.System, Persona: c.Persona}
 	if g.price != nil {
 		g.cost = session.ConversationCost(c, g.price)
 	}
 }
+
+// Use makes p the prompt of the conversation on screen without storing
+// it: --system or --persona given for a resumed conversation is sent with
+// its turns, as print mode does, and its stored prompt stays.
+func (g *Manager) Use(p Prompt) { g.prompt = p }
 
 // Prompt is the system prompt the next turn sends.
 func (g *Manager) Prompt() Prompt { return g.prompt }

@@ -109,3 +109,17 @@ func TestDeleteAndCost(t *testing.T) {
 		t.Errorf("deleted elsewhere: %q", out.Notice)
 	}
 }
+
+// A stored conversation without a prompt stays without one: the default
+// is for new conversations.
+func TestLoadKeepsNoPrompt(t *testing.T) {
+	g := New(nil, nil, nil, Prompt{System: "default"})
+	g.Load(&session.Conversation{ID: 4})
+	if g.Prompt() != (Prompt{}) {
+		t.Errorf("loaded: %+v", g.Prompt())
+	}
+	g.Use(Prompt{System: "flag"})
+	if g.Prompt().System != "flag" {
+		t.Errorf("use: %+v", g.Prompt())
+	}
+}

@@ -2,12 +2,14 @@ package ui
 
 import (
 	"os"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/paths"
 	"parley/ui/composer"
+	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/tray"
 )
@@ -30,6 +32,13 @@ func commands() []command {
 		{"/new", "", "new conversation", (*Model).cmdNew},
 		{"/history", "", "open a past conversation", (*Model).cmdHistory},
 		// The conversation and its text (manage.go, ui/convo).
+		{"/recall", "[TEXT]", "recall a message", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			if m.composer.Recall(arg) {
+				return m.applyConvo(convo.Outcome{}, nil)
+			}
+			return m.applyConvo(convo.Outcome{Notice: "no earlier message contains " + strconv.Quote(arg), IsErr: true}, nil)
+		}},
 		{"/copy", "[code [N]]", "copy the last reply", (*Model).cmdCopy},
 		{"/editor", "", "compose in $EDITOR", func(m *Model, _ string) tea.Cmd {
 			m.clearCommand()
@@ -112,7 +121,9 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 		return nil, true
 	}
 	m.tray.SetNotice("", false)
-	m.composer.Remember(text) // ↑ recalls commands too
+	if c.name != "/recall" {
+		m.composer.Remember(text) // ↑ recalls commands too
+	}
 	cmd := c.run(m, arg)
 	m.layout()
 	return cmd, true

@@ -47,6 +47,15 @@ func TestInputHistoryInTheChat(t *testing.T) {
 	if m.composer.Value() != "" {
 		t.Fatalf("ctrl+u left %q", m.composer.Value())
 	}
+	typeCommand(r, "/recall FIRST")
+	if m.composer.Value() != "first question" {
+		t.Fatalf("/recall: %q", m.composer.Value())
+	}
+	m.composer.Reset()
+	typeCommand(r, "/recall nothing like it")
+	if !noticeErr(m) || !strings.Contains(notice(m), `no earlier message contains "nothing like it"`) {
+		t.Fatalf("/recall without a match: %q", notice(m))
+	}
 
 	m2 := newTestModel(t, p, Options{Store: st})
 	r2 := newRunner(t, m2)

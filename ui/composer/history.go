@@ -1,6 +1,8 @@
 package composer
 
 import (
+	"strings"
+
 	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
@@ -116,4 +118,19 @@ func (c *Model) Newer() bool {
 	l := c.hist.list()
 	c.SetValue(l[min(c.hist.pos, len(l)-1)])
 	return true
+}
+
+// Recall is /recall [TEXT]: the newest earlier message that contains
+// text (case-insensitively; any message when text is empty) goes into
+// the composer, where ↑ and ↓ go on from it. ok is false when none does.
+func (c *Model) Recall(text string) bool {
+	want := strings.ToLower(strings.TrimSpace(text))
+	for i, s := range c.hist.list() {
+		if strings.Contains(strings.ToLower(s), want) {
+			c.hist.pos, c.hist.draft = i, ""
+			c.SetValue(s)
+			return true
+		}
+	}
+	return false
 }

@@ -133,3 +133,24 @@ func TestLoadHistoryFromStore(t *testing.T) {
 		t.Errorf("failure notice %+v", res)
 	}
 }
+
+// Recall finds the newest message containing the text, any with none,
+// and ↑ goes on from there.
+func TestRecall(t *testing.T) {
+	c := newModel()
+	for _, s := range []string{"Sort a slice", "parse JSON", "sort a map"} {
+		c.Remember(s)
+	}
+	if !c.Recall("SORT") || c.Value() != "sort a map" {
+		t.Fatalf("recall sort: %q", c.Value())
+	}
+	if c = press(c, up); c.Value() != "parse JSON" {
+		t.Fatalf("↑ after the recall: %q", c.Value())
+	}
+	if !c.Recall("") || c.Value() != "sort a map" {
+		t.Fatalf("recall any: %q", c.Value())
+	}
+	if c.Recall("rust") || c.Value() != "sort a map" {
+		t.Fatalf("no match changed the text: %q", c.Value())
+	}
+}

@@ -108,6 +108,12 @@ func showPrompt(t *entryList, slot **entry, p convo.Prompt) {
 	}
 }
 
+// noticeOutcome is an outcome that only tells the user something (a
+// component's notice), with the Cmd that came with it, if any.
+func noticeOutcome(notice string, isErr bool, cmds ...tea.Cmd) (convo.Outcome, tea.Cmd) {
+	return convo.Outcome{Notice: notice, IsErr: isErr}, tea.Batch(cmds...)
+}
+
 // applyConvo applies what a conversation command or its Cmd's result
 // asks, and returns cmd (the command's own) with what that adds.
 func (m *Model) applyConvo(out convo.Outcome, cmd tea.Cmd) tea.Cmd {

@@ -82,13 +82,11 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyVoice(m.voice.Update(msg))
 
 	// The composer's stored history and editor, copies, the conversation's
-	// management (manage.go).
+	// management: each an outcome applyConvo applies (manage.go).
 	case composer.Msg:
-		res, cmd := m.composer.Apply(msg)
-		return m.applyConvo(convo.Outcome{Notice: res.Notice, IsErr: res.IsErr}, cmd)
+		return m.applyConvo(noticeOutcome(m.composer.Apply(msg)))
 	case clip.Copied:
-		n, isErr := msg.Notice()
-		return m.applyConvo(convo.Outcome{Notice: n, IsErr: isErr}, nil)
+		return m.applyConvo(noticeOutcome(msg.Notice()))
 	case convo.Msg:
 		return m.applyConvo(m.convo.Update(msg, m.convID), nil)
 	}

@@ -18,13 +18,6 @@ import (
 // history, the external editor); the root hands it to Apply.
 type Msg interface{ composerMsg() }
 
-// Result is what Apply tells the root to show on the notice line ("" for
-// nothing).
-type Result struct {
-	Notice string
-	IsErr  bool
-}
-
 // editorReadyMsg: the draft is in a temporary file, ready for argv.
 type editorReadyMsg struct {
 	argv []string
@@ -106,28 +99,29 @@ func editorDone(name, path string, err error) tea.Msg {
 }
 
 // Apply takes the result of one of the composer's Cmds: the stored input
-// history, or the editor's steps. An editor that fails or exits non-zero
+// history, or the editor's steps; notice is what to tell the user ("" for
+// nothing). An editor that fails or exits non-zero
 // leaves the draft as it was.
-func (c *Model) Apply(msg Msg) (Result, tea.Cmd) {
+func (c *Model) Apply(msg Msg) (notice string, isErr bool, cmd tea.Cmd) {
 	switch msg := msg.(type) {
 	case historyMsg:
 		if msg.err != nil {
-			return Result{Notice: "input history: " + common.FirstLine(msg.err.Error()), IsErr: true}, nil
+			return "input history: " + common.FirstLine(msg.err.Error()), true, nil
 		}
 		c.hist.stored = msg.texts
 	case editorReadyMsg:
 		if msg.err != nil {
-			return Result{Notice: "cannot open the editor: " + common.FirstLine(msg.err.Error()), IsErr: true}, nil
+			return "cannot open the editor: " + common.FirstLine(msg.err.Error()), true, nil
 		}
-		return Result{}, runEditor(msg.argv, msg.path)
+		return "", false, runEditor(msg.argv, msg.path)
 	case editedMsg:
 		if msg.err != nil {
-			return Result{Notice: msg.name + " failed (" + common.FirstLine(msg.err.Error()) + "): the draft is unchanged", IsErr: true}, nil
+			return msg.name + " failed (" + common.FirstLine(msg.err.Error()) + "): the draft is unchanged", true, nil
 		}
 		// Editors end a file with a newline the user did not mean to send.
 		c.SetValue(strings.TrimRight(msg.text, "\n"))
 		c.hist.pos, c.hist.draft = -1, ""
-		return Result{Notice: "draft from " + msg.name}, nil
+		return "draft from " + msg.name, false, nil
 	}
-	return Result{}, nil
+	return "", false, nil
 }

@@ -63,12 +63,12 @@ func TestEditorRoundTrip(t *testing.T) {
 	if err != nil || fi.Mode().Perm() != 0o600 {
 		t.Fatalf("temp file %v mode %v", err, fi.Mode())
 	}
-	if _, cmd := c.Apply(ready); cmd == nil {
+	if _, _, cmd := c.Apply(ready); cmd == nil {
 		t.Fatal("no ExecProcess Cmd")
 	}
-	res, _ := c.Apply(runEditorNow(t, ready))
-	if c.Value() != "draft more" || res.IsErr {
-		t.Fatalf("after the editor: %q %+v", c.Value(), res)
+	notice, isErr, _ := c.Apply(runEditorNow(t, ready))
+	if c.Value() != "draft more" || isErr || notice != "draft from ed" {
+		t.Fatalf("after the editor: %q %q", c.Value(), notice)
 	}
 	if _, err := os.Stat(ready.path); !os.IsNotExist(err) {
 		t.Errorf("temp file left behind: %v", err)
@@ -76,8 +76,8 @@ func TestEditorRoundTrip(t *testing.T) {
 
 	bad := editorScript(t, `echo junk > "$1"; exit 3`)
 	ready = c.OpenEditor([]string{bad})().(editorReadyMsg)
-	res, _ = c.Apply(runEditorNow(t, ready))
-	if c.Value() != "draft more" || !res.IsErr || !strings.Contains(res.Notice, "draft is unchanged") {
-		t.Fatalf("failing editor: %q %+v", c.Value(), res)
+	notice, isErr, _ = c.Apply(runEditorNow(t, ready))
+	if c.Value() != "draft more" || !isErr || !strings.Contains(notice, "draft is unchanged") {
+		t.Fatalf("failing editor: %q %q", c.Value(), notice)
 	}
 }

@@ -118,8 +118,8 @@ func TestLoadHistoryFromStore(t *testing.T) {
 	}
 	c := newModel()
 	msg := LoadHistory(s, convs[0])().(historyMsg)
-	if res, _ := c.Apply(msg); res.Notice != "" {
-		t.Fatalf("notice %q", res.Notice)
+	if notice, _, _ := c.Apply(msg); notice != "" {
+		t.Fatalf("notice %q", notice)
 	}
 	c = press(c, up)
 	if c.Value() != "in other" {
@@ -128,9 +128,9 @@ func TestLoadHistoryFromStore(t *testing.T) {
 	if LoadHistory(nil, 1) != nil {
 		t.Error("no store gave a Cmd")
 	}
-	res, _ := c.Apply(historyMsg{err: os.ErrPermission})
-	if !res.IsErr || !strings.Contains(res.Notice, "input history") {
-		t.Errorf("failure notice %+v", res)
+	notice, isErr, _ := c.Apply(historyMsg{err: os.ErrPermission})
+	if !isErr || !strings.Contains(notice, "input history") {
+		t.Errorf("failure notice %q", notice)
 	}
 }
 

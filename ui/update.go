@@ -81,8 +81,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
 
-	// The composer's stored history and editor, copies, the conversation's
-	// management: each an outcome applyConvo applies (manage.go).
+	// Input history and the editor, copies, the conversation (manage.go).
 	case composer.Msg:
 		return m.applyConvo(noticeOutcome(m.composer.Apply(msg)))
 	case clip.Copied:

@@ -166,3 +166,26 @@ func TestSelectStep(t *testing.T) {
 		t.Fatalf("deselect left %q", tr.Lines())
 	}
 }
+
+// BenchmarkLinesSelected is one frame of a 40-row transcript whose
+// visible entry is selected (its lines copied and marked) against one
+// with no selection.
+func BenchmarkLinesSelected(b *testing.B) {
+	for _, sel := range []bool{false, true} {
+		b.Run(fmt.Sprintf("selected=%v", sel), func(b *testing.B) {
+			tr := New[*block](marks{}, DefaultKeyMap())
+			for i := range 20 {
+				tr.Add(&block{id: i, n: 30})
+			}
+			tr.SetSize(120, 40)
+			tr.SetMark("\x1b[36m▌\x1b[0m")
+			if sel {
+				tr.SelectStep(-1, func(*block) bool { return true })
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				_ = tr.Lines()
+			}
+		})
+	}
+}

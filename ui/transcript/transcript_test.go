@@ -24,8 +24,11 @@ func (blocks) Lines(b *block, _ int, from, to int) []string {
 }
 
 // filled is a transcript of 5×4-line entries, 6 lines high.
-func filled() (Model[*block], []*block) {
-	t := New[*block](blocks{}, DefaultKeyMap())
+func filled() (Model[*block], []*block) { return filledWith(blocks{}) }
+
+// filledWith is filled laid out by l.
+func filledWith(l Layout[*block]) (Model[*block], []*block) {
+	t := New[*block](l, DefaultKeyMap())
 	var all []*block
 	for i := range 5 {
 		b := &block{id: i, n: 4}
@@ -125,14 +128,7 @@ func (m marks) Lines(b *block, w int, from, to int) []string {
 // SelectStep walks the selectable entries from the end, scrolls the one
 // it selects into view and marks its lines; Deselect and Remove drop it.
 func TestSelectStep(t *testing.T) {
-	tr := New[*block](marks{}, DefaultKeyMap())
-	var all []*block
-	for i := range 5 {
-		b := &block{id: i, n: 4}
-		all = append(all, b)
-		tr.Add(b)
-	}
-	tr.SetSize(10, 6)
+	tr, all := filledWith(marks{})
 	tr.SetMark("|")
 	even := func(b *block) bool { return b.id%2 == 0 }
 	if !tr.SelectStep(-1, even) {

@@ -2,6 +2,7 @@ package clipboard
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"strings"
@@ -61,9 +62,9 @@ func Write(ctx context.Context, env Env, text string) (tool string, err error) {
 	return "", fmt.Errorf("%w: %s", ErrNoTool, writeHint(env))
 }
 
-// runWriter feeds text to one tool. wl-copy and xclip stay behind to
-// serve the selection; they detach from the pipes, so Run returns once
-// the text is read (WaitDelay bounds a tool that keeps them open).
+// runWriter feeds text to one tool. wl-copy and xclip leave a child
+// behind to serve the selection; should it keep stderr open, WaitDelay
+// ends the wait and the copy counts as done.
 func runWriter(ctx context.Context, path string, w writer, text string, timeout time.Duration) error {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
@@ -74,6 +75,10 @@ func runWriter(ctx context.Context, path string, w writer, text string, timeout 
 	cmd.WaitDelay = 200 * time.Millisecond
 	err := cmd.Run()
 	switch {
+	case errors.Is(err, exec.ErrWaitDelay):
+		// It exited well, but the child it left serving the selection
+		// holds stderr open: the copy is done.
+		return nil
 	case ctx.Err() == context.DeadlineExceeded:
 		return fmt.Errorf("%s timed out after %s", w.tool, timeout)
 	case err != nil:

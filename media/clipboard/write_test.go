@@ -75,3 +75,21 @@ func TestWriteWithoutOrWithFailingTool(t *testing.T) {
 		t.Fatalf("failing tool: %q %v", tool, err)
 	}
 }
+
+// wl-copy and xclip leave a child serving the selection; one that keeps
+// stderr open does not make the copy fail or hang.
+func TestWriteToolLeavesAChild(t *testing.T) {
+	f := newFakeTools(t)
+	out := filepath.Join(f.dir, "wl-copy.out")
+	script := "#!/bin/sh\ncat > '" + out + "'\n(sleep 2 >&2 &)\n"
+	if err := os.WriteFile(filepath.Join(f.dir, "wl-copy"), []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	tool, err := Write(context.Background(), f.env(func(e *Env) { e.WaylandDisplay = "w" }), "kept")
+	if tool != "wl-copy" || err != nil {
+		t.Fatalf("Write = %q, %v", tool, err)
+	}
+	if b, _ := os.ReadFile(out); string(b) != "kept" {
+		t.Errorf("copied %q", b)
+	}
+}

@@ -69,15 +69,21 @@ func (t *Model[E]) reveal(i int) {
 }
 
 // marked is lines of entry e with the selection's mark, when e is
-// selected: the first cell of each line that starts with a blank. The
-// lines are copied, never changed: they are the layout's cache.
-func (t Model[E]) marked(e E, lines []string) []string {
+// selected: the first cell of each line that starts with a blank or is
+// empty, but for the blank line that ends the entry (withEnd: lines
+// reach it). The lines are copied, never changed: they are the layout's
+// cache.
+func (t Model[E]) marked(e E, lines []string, withEnd bool) []string {
 	if !t.sel.ok || e != t.sel.entry || t.sel.mark == "" {
 		return lines
 	}
 	out := make([]string, len(lines))
 	for k, l := range lines {
-		if strings.HasPrefix(l, " ") || strings.HasPrefix(ansi.Strip(l), " ") {
+		switch {
+		case withEnd && k == len(lines)-1:
+		case l == "":
+			l = t.sel.mark
+		case strings.HasPrefix(l, " ") || strings.HasPrefix(ansi.Strip(l), " "):
 			l = t.sel.mark + ansi.TruncateLeft(l, 1, "")
 		}
 		out[k] = l

@@ -322,7 +322,7 @@ func (t Model[E]) linesFrom(i, skip int) []string {
 			continue
 		}
 		to := min(n, skip+t.height-len(out))
-		out = append(out, t.marked(t.entries[i], t.layout.Lines(t.entries[i], t.width, skip, to))...)
+		out = append(out, t.marked(t.entries[i], t.layout.Lines(t.entries[i], t.width, skip, to), to == n)...)
 		skip = 0
 	}
 	return out

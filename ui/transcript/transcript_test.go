@@ -185,3 +185,28 @@ func BenchmarkLinesSelected(b *testing.B) {
 		})
 	}
 }
+
+// fixedLines lays every entry out as the same lines.
+type fixedLines []string
+
+func (f fixedLines) Height(*block, int) int { return len(f) }
+
+func (f fixedLines) Lines(_ *block, _ int, from, to int) []string { return f[from:to] }
+
+// The mark runs down the body, blank lines in it included, but leaves the
+// header and the line that ends the entry alone.
+func TestSelectionMarkRunsDownTheBody(t *testing.T) {
+	layout := fixedLines{"hdr", "  body", "", "  more", ""}
+	tr := New[*block](layout, DefaultKeyMap())
+	tr.Add(&block{id: 0})
+	tr.SetSize(10, 5)
+	tr.SetMark("|")
+	tr.SelectStep(-1, func(*block) bool { return true })
+	want := []string{"hdr", "| body", "|", "| more", ""}
+	if got := tr.Lines(); !reflect.DeepEqual(got, want) {
+		t.Errorf("got %q, want %q", got, want)
+	}
+	if layout[1] != "  body" {
+		t.Error("the layout's lines were changed")
+	}
+}

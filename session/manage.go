@@ -133,6 +133,10 @@ func (s *Store) RenameConversation(id int64, title string) error {
 	return nil
 }
 
+// CleanTitle is the title RenameConversation stores for title, for a
+// caller to show without reading it back.
+func CleanTitle(title string) string { return cleanTitle(title) }
+
 // cleanTitle makes s safe and short enough to be a title: characters that
 // could steer a terminal (C0/C1 controls, bidi overrides and isolates) are
 // dropped, whitespace runs become one space, and a long line is cut at a

@@ -37,7 +37,7 @@ func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
 	m.composer.Reset()
 
 	// Tab completion offers the extension-less image, not the text file.
-	got := completeText("/attach " + dir + "/")
+	got := completeText("/attach "+dir+"/", nil)
 	joined := strings.Join(got, ",")
 	if !strings.Contains(joined, "Screenshot 2025-01-01") || !strings.Contains(joined, "memo") || strings.Contains(joined, "README") {
 		t.Errorf("completion = %q, want the screenshot and the memo, not README", got)

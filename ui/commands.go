@@ -2,12 +2,14 @@ package ui
 
 import (
 	"os"
+	"strconv"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/paths"
 	"parley/ui/composer"
+	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/tray"
 )
@@ -29,6 +31,39 @@ func commands() []command {
 		{"/inspect", "", "what the model sees", (*Model).cmdInspect},
 		{"/new", "", "new conversation", (*Model).cmdNew},
 		{"/history", "", "open a past conversation", (*Model).cmdHistory},
+		// The conversation and its text (manage.go, ui/convo).
+		{"/recall", "[TEXT]", "recall a message", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			if m.composer.Recall(arg) {
+				return m.applyConvo(convo.Outcome{}, nil)
+			}
+			return m.applyConvo(convo.Outcome{Notice: "no earlier message contains " + strconv.Quote(arg), IsErr: true}, nil)
+		}},
+		{"/copy", "[code [N]]", "copy the last reply", (*Model).cmdCopy},
+		{"/editor", "", "compose in $EDITOR", func(m *Model, _ string) tea.Cmd {
+			m.clearCommand()
+			return m.applyConvo(editorOutcome(&m.composer))
+		}},
+		{"/mouse", "", "mouse capture on/off", func(m *Model, _ string) tea.Cmd {
+			m.clearCommand()
+			return m.applyConvo(toggleMouse(&m.mouseOff), nil)
+		}},
+		{"/system", "[TEXT]", "show/set system prompt", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			return m.applyConvo(m.convo.System(m.convID, arg))
+		}},
+		{"/persona", "NAME", "switch persona", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			return m.applyConvo(m.convo.Persona(m.convID, arg))
+		}},
+		{"/rename", "TITLE", "rename it", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			return m.applyConvo(m.convo.Rename(m.convID, arg))
+		}},
+		{"/delete", "", "delete it", func(m *Model, _ string) tea.Cmd {
+			m.clearCommand()
+			return m.applyConvo(m.convo.AskDelete(m.convID, m.status.Title()))
+		}},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
 	}
@@ -86,6 +121,9 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 		return nil, true
 	}
 	m.tray.SetNotice("", false)
+	if c.name != "/recall" {
+		m.composer.Remember(text) // ↑ recalls commands too
+	}
 	cmd := c.run(m, arg)
 	m.layout()
 	return cmd, true
@@ -152,7 +190,7 @@ func (m *Model) cmdInspect(string) tea.Cmd {
 func (m *Model) cmdNew(string) tea.Cmd {
 	m.clearCommand()
 	m.newConversation()
-	return nil
+	return composer.LoadHistory(m.opts.Store, 0)
 }
 
 func (m *Model) cmdHelp(string) tea.Cmd {
@@ -177,6 +215,8 @@ func (m *Model) newConversation() {
 	m.stopActive()
 	m.resetTranscript()
 	m.convID = 0
+	m.convo.Load(nil) // the default system prompt again
+	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
 	m.imagesChanged()
 	m.tray.SetNotice("new conversation", false)
 }
@@ -188,13 +228,15 @@ func (m *Model) resetTranscript() {
 	m.stream.Forget()
 	m.imgSel = imageRef{}
 	m.transcript.Reset()
+	m.prompt = nil // the system prompt's entry went with the rest
 	m.status.Reset()
 }
 
 // handleTab completes a command name or an /attach path. It reports false
 // when the composer does not hold a command, so Tab does what it would.
 func (m *Model) handleTab() bool {
-	notice, isErr, ok := m.composer.Complete(completeText)
+	personas := m.convo.Personas()
+	notice, isErr, ok := m.composer.Complete(func(text string) []string { return completeText(text, personas) })
 	if !ok {
 		return false
 	}
@@ -203,9 +245,10 @@ func (m *Model) handleTab() bool {
 	return true
 }
 
-// completeText lists what text may complete to: a command's name, or an
-// /attach path to a directory or an attachable file.
-func completeText(text string) []string {
+// completeText lists what text may complete to: a command's name, a
+// persona's name, /copy code, or an /attach path to a directory or an
+// attachable file.
+func completeText(text string, personas []string) []string {
 	word, arg, hasArg := strings.Cut(text, " ")
 	if !hasArg {
 		var out []string
@@ -220,12 +263,29 @@ func completeText(text string) []string {
 		}
 		return out
 	}
-	if word != "/attach" {
+	switch word {
+	case "/persona":
+		return prefixed("/persona ", personas, strings.TrimLeft(arg, " "))
+	case "/copy":
+		return prefixed("/copy ", []string{"code "}, strings.TrimLeft(arg, " "))
+	case "/attach":
+	default:
 		return nil
 	}
 	var out []string
 	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), tray.HasMediaExt, tray.IsMediaFile) {
 		out = append(out, "/attach "+p)
+	}
+	return out
+}
+
+// prefixed is head+w for each of words that starts with typed.
+func prefixed(head string, words []string, typed string) []string {
+	var out []string
+	for _, w := range words {
+		if strings.HasPrefix(w, typed) {
+			out = append(out, head+w)
+		}
 	}
 	return out
 }

@@ -8,6 +8,7 @@ import (
 	"parley/media/sanitize"
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/composer"
 	"parley/ui/dialog"
 	"parley/ui/images"
 	"parley/ui/transcript"
@@ -54,7 +55,7 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 		if m.refuseWhileBusy(openBusyNotice) {
 			return nil
 		}
-		d = dialog.NewHistory(m.styles, m.opts.Store, m.convID)
+		d = dialog.NewHistory(m.styles, m.opts.Store, m.convID).Priced(m.opts.Price)
 	case dialogFiles:
 		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), tray.IsMediaFile)
 	}
@@ -158,7 +159,7 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	}
 	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(o.conv.Messages)), false)
 	m.layout()
-	return nil
+	return composer.LoadHistory(m.opts.Store, m.convID) // its messages first for ↑
 }
 
 // inspectImages is the image pipeline as the inspect dialog draws with

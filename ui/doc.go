@@ -27,7 +27,18 @@
 //	             pump (events coalesced to one stream.Msg per frame), the
 //	             active stream, cancelled streams draining, the turns —
 //	             started only by the Cmd Start returns
-//	ui/composer  the editor: textarea, Tab completion's cycle, its KeyMap
+//	ui/composer  the editor: textarea, Tab completion's cycle, input
+//	             history (↑/↓ on the edge lines, ctrl+↑/↓; the stored
+//	             history loaded by LoadHistory's Cmd), ctrl+u clearing the
+//	             draft, $EDITOR through tea.ExecProcess (OpenEditor), its
+//	             KeyMap; composer.Msg goes to Apply
+//	ui/convo     the conversation as a whole: its system prompt and
+//	             persona (what the next turn sends), rename, delete, its
+//	             cost; Cmds answer with convo.Msg, and a convo.Outcome
+//	             says what the root changes (applyConvo, manage.go)
+//	ui/clip      copying: OSC 52 through tea.SetClipboard (and tea.Raw
+//	             wrapped for tmux), the OS tool in a Cmd whose clip.Copied
+//	             says what was copied; a reply's code blocks
 //	ui/tray      the chips and the notice line: selection, labels for the
 //	             current model, a voice note's transcript and playback as
 //	             shown; storing attachments from files, pasted paths and
@@ -42,7 +53,8 @@
 //	             root's drawCtx implements. Of what an entry shows it has
 //	             so far the entry kinds (Kind), the header line (Header),
 //	             the reasoning line (Thinking) and image captions
-//	             (ImageCaption)
+//	             (ImageCaption); the selected message (SelectStep,
+//	             Selected, drawn with the root's mark)
 //	ui/voice     voice notes: Notes coordinates the microphone (Recording:
 //	             idle → starting → running → stopping, the recording bar),
 //	             the speaker (Player), the transcript's selected note, a
@@ -50,9 +62,6 @@
 //	             how the root names a note, it finds audio through the
 //	             Library it defines and answers with a voice.Result the
 //	             root applies in applyVoice; voice.Msg
-//	ui/voice     the microphone (Recording: idle → starting → running →
-//	             stopping, the recording bar) and the speaker (Player,
-//	             generic over how the root names a note); voice.Msg
 //	ui/images    inline images: the detection burst and the terminal's
 //	             replies, the encodes in a bounded worker pool (newest
 //	             visible first, cancelled once scrolled away), the encode
@@ -60,6 +69,16 @@
 //	             the viewer, exporting for `c`; images.Msg. The media
 //	             selection stays in the root (mediasel.go): it spans
 //	             images and voice notes
+//	ui/dialog    the dialogs and their stack (dialog.Overlay): help
+//	             (built from the root's KeyMap), model picker, history
+//	             (with its rename and costs), file picker, inspect, save,
+//	             transcript editor, a yes/no question (Ask). Each
+//	             returns a typed dialog.Action that handleAction
+//	             (update.go) handles in one switch; their Cmds' results
+//	             are one dialog.Msg routed to the Overlay. dialogs.go is
+//	             the root's side: openDialog, what the actions change
+//	             (switchModel, handleHistoryOpen) and dialog.Images over
+//	             the image pipeline for the inspect dialog
 //	ui/graphics  terminal graphics detection and the protocol decision,
 //	             the encode cache
 //	ui/markdown  the streaming markdown renderer
@@ -90,8 +109,9 @@
 // handleKey tries, in order: quit; the image viewer; an open dialog; the
 // transcript's image/voice-note selection; voice notes (recording,
 // playback, the voice chip); the selected chip (tray.KeyMap); the root's
-// keys (rootKey, which hands the scrolling keys to ui/transcript); the
-// composer. Every key is matched with key.Matches on
+// keys (rootKey: first manageKey's message selection, copy, mouse and
+// editor keys, then the rest; it hands the scrolling keys to
+// ui/transcript); the composer (input history, ctrl+u). Every key is matched with key.Matches on
 // a KeyMap — no key strings compared by hand — and TestEveryBindingHasHelp
 // fails when a binding has no help entry or an entry has no binding.
 //

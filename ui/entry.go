@@ -236,6 +236,14 @@ func (e *entry) bodyLines(w int, d *drawCtx) []string {
 		out = st.Notice.Width(w).Render(text)
 	case e.kind == transcript.KindFailure:
 		out = st.ErrorLine.Width(w).Render(text)
+	case e.kind == transcript.KindSystem:
+		// Dim, and indented like a message's body.
+		out = st.Muted.Width(max(w-2, 1)).Render(text)
+		lines := strings.Split(out, "\n")
+		for i := range lines {
+			lines[i] = "  " + lines[i]
+		}
+		return lines
 	case e.stream != nil:
 		// A streamed reply keeps its stream: its blocks are rendered
 		// already. The stream owns the slice, so copy it.

@@ -22,6 +22,9 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/clip"
+	"parley/ui/composer"
+	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/images"
 	"parley/ui/tray"
@@ -31,7 +34,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tray.Msg, dialog.Msg, images.Msg:
+	case tray.Msg, dialog.Msg, images.Msg, composer.Msg, clip.Copied, convo.Msg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

@@ -39,6 +39,7 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	m.draw.md = common.NewMarkdown(p)
 	m.composer.SetStyles(m.styles)
 	m.status.SetStyles(m.styles)
+	m.transcript.SetMark(m.styles.Accent.Render(selectionMark))
 	invalidateAll(&m.transcript)
 	return nil
 }

@@ -44,6 +44,11 @@ type keyMap struct {
 	Voice voice.KeyMap
 	// Chip is the tray's keys while a chip is selected (its hint line).
 	Chip tray.KeyMap
+	// Messages (manage.go): select one to copy, copy it (or the last
+	// reply), and mouse capture on/off for the terminal's own selection.
+	SelectPrev, SelectNext key.Binding
+	Copy                   key.Binding
+	Mouse                  key.Binding
 }
 
 // defaultKeys is parley's key map.
@@ -65,6 +70,7 @@ func defaultKeys() keyMap {
 		Images:     images.DefaultKeyMap(),
 	}
 	addFeatureKeys(&k)
+	addManageKeys(&k)
 	k.Voice = voice.DefaultKeyMap()
 	return k
 }
@@ -85,12 +91,12 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		k.Images.FullHelp()[0], // ui/images
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
-	return append(cols, k.Voice.ShortHelp())
+	return append(cols, k.Voice.ShortHelp(), manageHelp(k))
 }
 
 // narrowHelp is FullHelp for two columns side by side: the attachments
 // and the commands come right after the basics, on the first screen.
 func (k keyMap) narrowHelp() [][]key.Binding {
 	cols := k.FullHelp()
-	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5]}
+	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5], cols[6]}
 }

@@ -28,7 +28,7 @@ func allKeyMaps() []keyMapUnderTest {
 	k := defaultKeys()
 	return []keyMapUnderTest{
 		{"root", k, map[string]string{
-			"Deselect": "Stop",
+			"Deselect": "Stop", "SelectNext": "SelectPrev",
 		}},
 		{"voice", k.Voice, map[string]string{
 			"VoiceNext": "VoicePrev", "EditTranscript": "PlayPause", "DiscardRecording": "StopRecord",
@@ -40,6 +40,8 @@ func allKeyMaps() []keyMapUnderTest {
 		{"list", dialog.DefaultListKeyMap(), nil},
 		{"help scroll", dialog.DefaultHelpScrollKeyMap(), nil},
 		{"confirm", dialog.DefaultConfirmKeyMap(), nil},
+		{"ask", dialog.DefaultAskKeyMap(), nil},
+		{"history", dialog.DefaultHistoryKeyMap(), nil},
 		{"inspect", dialog.DefaultInspectKeyMap(), nil},
 		{"file picker", dialog.DefaultFilePickKeyMap(), nil},
 	}

@@ -7,6 +7,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/composer"
+	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/images"
 	"parley/ui/status"
@@ -61,6 +62,15 @@ type Model struct {
 	tray   tray.Tray              // attachments waiting to be sent, and the notice line
 	picked *dialog.ModelEntry     // the picker's choice, for its caps when Options.Caps is nil
 	voice  *voice.Notes[voiceRef] // voice notes: microphone, speaker, selection (voice.go)
+
+	// convo is the conversation's system prompt, title, deletion and
+	// cost (ui/convo); prompt is its entry at the transcript's top, nil
+	// while there is no system prompt (manage.go).
+	convo  *convo.Manager
+	prompt *entry
+	// mouseOff is /mouse: the terminal's own selection instead of the
+	// wheel scrolling the transcript.
+	mouseOff bool
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -91,6 +101,8 @@ func New(opts Options) Model {
 		stream:     stream.New(context.Background()),
 		tray:       tray.New(),
 	}
+	m.transcript.SetMark(st.Accent.Render(selectionMark))
+	m.convo = convo.New(opts.Store, opts.Price, opts.Personas, convo.Prompt{System: opts.System, Persona: opts.Persona})
 	m.img = newImages(opts, &st, keys.Images)
 	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)
 	d.voice = m.voice
@@ -101,6 +113,12 @@ func New(opts Options) Model {
 		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
 	m.loadConversation(opts.Conversation)
+	if opts.Conversation != nil {
+		// Options' prompt is what the app chose for this conversation:
+		// the flags', else the conversation's own.
+		m.convo.Use(convo.Prompt{System: opts.System, Persona: opts.Persona})
+	}
+	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
 	if opts.SetupHint != "" {
 		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
 	}
@@ -108,13 +126,17 @@ func New(opts Options) Model {
 	return m
 }
 
-// loadConversation shows a resumed conversation.
+// loadConversation shows a resumed conversation: its system prompt at
+// the top, its messages, its cost in the status bar.
 func (m *Model) loadConversation(c *session.Conversation) {
 	if c == nil {
 		return
 	}
 	m.convID = c.ID
 	m.status.SetTitle(c.Title)
+	m.convo.Load(c)
+	m.status.SetCost(m.convo.Cost())
+	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
 	for _, msg := range c.Messages {
 		m.transcript.Add(newMessageEntry(msg))
 	}
@@ -135,7 +157,8 @@ func (m *Model) Init() tea.Cmd {
 	case strings.TrimSpace(p) != "":
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
-	cmds = append(cmds, m.img.Init()) // terminal graphics detection
+	cmds = append(cmds, m.img.Init(), // terminal graphics detection
+		composer.LoadHistory(m.opts.Store, m.convID)) // input history
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 
@@ -169,6 +192,9 @@ func (m *Model) View() tea.View {
 	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
 	v.AltScreen = true
 	v.MouseMode = tea.MouseModeCellMotion
+	if m.mouseOff {
+		v.MouseMode = tea.MouseModeNone // /mouse: the terminal selects text
+	}
 	// Bubble Tea always asks for kitty key disambiguation, which is what
 	// tells shift+enter from enter; event types are not needed.
 	v.KeyboardEnhancements = tea.KeyboardEnhancements{}

@@ -7,6 +7,7 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/convo"
 	"parley/ui/graphics"
 )
 
@@ -69,6 +70,19 @@ type Options struct {
 	// one cannot be used (a missing key). A nil Images falls back to the
 	// Images of the Turn that Turns gives for the current model.
 	Images func() (*session.ImageBackend, error)
+	// System and Persona are the system prompt of the chat at start and
+	// the persona it came from: --system or --persona, else a resumed
+	// Conversation's own, else system_prompt. A new conversation (/new)
+	// starts with them too; one opened from the history has its own.
+	// /system and /persona change it per conversation.
+	System, Persona string
+	// Personas are the config's [personas.NAME] for /persona; nil means
+	// none.
+	Personas convo.Personas
+	// Price prices replies for the conversation's cost in the status bar
+	// and the history; nil shows no cost.
+	Price session.PriceFunc
+
 	// ConfigPath is the config file named in setup hints ("add [images]
 	// provider/model to PATH"); "" says "the config file".
 	ConfigPath string

@@ -43,6 +43,7 @@ func (m *Model) canSend(text string) bool {
 func (m *Model) sendTyped(text string) tea.Cmd {
 	if m.canSend(text) {
 		m.tray.ClearOnSend()
+		m.composer.Remember(text) // input history: ↑ recalls it
 	}
 	return m.handleSubmit(text)
 }
@@ -103,6 +104,8 @@ func (m *Model) newTurn() (*session.Turn, error) {
 	if t == nil {
 		return nil, errors.New("no provider for " + m.opts.Model)
 	}
+	p := m.convo.Prompt() // this conversation's, /system and /persona included
+	t.System, t.Persona = p.System, p.Persona
 	return t, nil
 }
 
@@ -152,6 +155,7 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 	}
 	if f.Done {
 		m.finishReply(f)
+		cmd = tea.Batch(cmd, m.convo.Refresh(m.convID)) // the status bar's cost
 	}
 	return cmd
 }

@@ -7,7 +7,10 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/clip"
 	"parley/ui/common"
+	"parley/ui/composer"
+	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/images"
 	"parley/ui/stream"
@@ -75,6 +78,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	// Voice notes: recording, transcripts, playback.
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
+
+	// Input history and the editor, copies, the conversation (manage.go).
+	case composer.Msg:
+		return m.applyConvo(noticeOutcome(m.composer.Apply(msg)))
+	case clip.Copied:
+		return m.applyConvo(noticeOutcome(msg.Notice()))
+	case convo.Msg:
+		return m.applyConvo(m.convo.Update(msg, m.convID), nil)
 	}
 	if handled, changed := m.img.TerminalReply(msg); handled { // ui/images: the detection burst's answers
 		if changed {
@@ -98,7 +109,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
 //  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  7. the root's keys (rootKey);
+//  7. the root's keys (rootKey), the message keys among them (manageKey:
+//     shift+↑/↓ select a message, ctrl+y copies, alt+m mouse, ctrl+g
+//     editor);
 //  8. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -135,6 +148,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 // completion, Enter (a command, typed paths, or the message), Esc (stop
 // the reply), ? (help in an empty composer) and scrolling.
 func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
+	if cmd, ok := m.manageKey(msg); ok {
+		return cmd, true
+	}
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Models):
@@ -166,6 +182,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.sendTyped(m.composer.Value()), true
 	case key.Matches(msg, k.Stop):
 		m.stopActive()
+		m.transcript.Deselect() // the selected message, if any
 		return nil, true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
 		return m.openDialog(dialogHelp), true
@@ -207,6 +224,12 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.layout()
 	case dialog.ActionSetTiles:
 		m.tray.SetTiles(a.ID, a.Mode)
+	case dialog.ActionDeleteConversation:
+		return m.applyConvo(convo.Outcome{Notice: "deleting…"}, m.convo.Delete(a.ID))
+	case dialog.ActionRenamed:
+		if a.ID == m.convID {
+			m.status.SetTitle(a.Title)
+		}
 	}
 	return nil
 }

@@ -1,8 +1,9 @@
 // Package clipboard reads an image (or, failing that, text) from the system
 // clipboard by running the platform's clipboard tool: wl-paste on Wayland,
 // xclip on X11, pngpaste/osascript on macOS and PowerShell on Windows and
-// WSL. Tools run directly (never through a shell), each with a timeout,
-// their stderr captured for error messages and never printed.
+// WSL; Write sets it to text (wl-copy, xclip/xsel, pbcopy, clip.exe).
+// Tools run directly (never through a shell), each with a timeout, their
+// stderr captured for error messages and never printed.
 //
 // Everything platform-specific comes in through Env, so tests drive every
 // backend with fake tools on any machine.

@@ -7,6 +7,7 @@ package composer
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
@@ -30,6 +31,8 @@ type Model struct {
 	// compl is the state of Tab: the matches of the last Tab and which
 	// one is shown, so that pressing Tab again cycles.
 	compl completion
+	// hist is input history: what Up and Down recall (history.go).
+	hist recall
 }
 
 // viewCache holds a rendered view until the state it was drawn from
@@ -55,17 +58,39 @@ func New(keys KeyMap, st *themes.Styles) Model {
 	ta.MaxContentHeight = 5000
 	ta.SetHeight(1)
 	ta.Focus()
-	c := Model{ta: ta, styles: st, view: &viewCache{}, keys: keys}
+	c := Model{ta: ta, styles: st, view: &viewCache{}, keys: keys, hist: recall{pos: -1}}
 	c.applyStyles()
 	return c
 }
 
 // Update edits the text; the box follows the text's height by itself.
+// Up on the first line and Down on the last (or ctrl+Up/Down anywhere)
+// step through input history; ctrl+u clears the whole draft.
 func (c Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	if k, ok := msg.(tea.KeyPressMsg); ok && c.historyKey(k) {
+		return c, nil
+	}
 	var cmd tea.Cmd
 	c.ta, cmd = c.ta.Update(msg)
 	c.view = &viewCache{}
 	return c, cmd
+}
+
+// historyKey handles the keys of input history and ClearDraft; it
+// reports false for a key the textarea should have (↑ inside a
+// multi-line text moves the cursor).
+func (c *Model) historyKey(k tea.KeyPressMsg) bool {
+	edge := k.Mod != 0 // ctrl+↑/↓ step from any line
+	switch {
+	case key.Matches(k, c.keys.ClearDraft):
+		c.Reset()
+		return true
+	case key.Matches(k, c.keys.Older) && (edge || c.ta.Line() == 0):
+		return c.Older()
+	case key.Matches(k, c.keys.Newer) && (edge || c.ta.Line() == c.ta.LineCount()-1):
+		return c.Newer()
+	}
+	return false
 }
 
 // View is the bordered editor.
@@ -103,9 +128,10 @@ func (c Model) Value() string { return c.ta.Value() }
 // Empty reports whether there is nothing but white space to send.
 func (c Model) Empty() bool { return strings.TrimSpace(c.ta.Value()) == "" }
 
-// Reset clears the text after it was sent.
+// Reset clears the text after it was sent; a recall ends.
 func (c *Model) Reset() {
 	c.ta.Reset()
+	c.hist.pos, c.hist.draft = -1, ""
 	c.view = &viewCache{}
 }
 

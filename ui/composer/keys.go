@@ -14,6 +14,14 @@ type KeyMap struct {
 	LineEnd    key.Binding
 	DeleteWord key.Binding
 	Complete   key.Binding
+	// Older and Newer step through input history: ↑ on the first line
+	// (↓ on the last) or ctrl+↑/↓ anywhere, which also works while ↑
+	// would select the tray's chips.
+	Older, Newer key.Binding
+	// ClearDraft empties the whole draft, every line of it.
+	ClearDraft key.Binding
+	// Editor opens the draft in $VISUAL or $EDITOR.
+	Editor key.Binding
 }
 
 // DefaultKeyMap is parley's editing keys.
@@ -24,6 +32,10 @@ func DefaultKeyMap() KeyMap {
 		LineEnd:    key.NewBinding(key.WithKeys("ctrl+e"), key.WithHelp("ctrl+e", "line end")),
 		DeleteWord: key.NewBinding(key.WithKeys("ctrl+w"), key.WithHelp("ctrl+w", "delete word")),
 		Complete:   key.NewBinding(key.WithKeys("tab"), key.WithHelp("tab", "complete command/path")),
+		Older:      key.NewBinding(key.WithKeys("up", "ctrl+up"), key.WithHelp("↑/ctrl+↑", "earlier message (↑ on the first line)")),
+		Newer:      key.NewBinding(key.WithKeys("down", "ctrl+down"), key.WithHelp("↓/ctrl+↓", "later message, then the draft")),
+		ClearDraft: key.NewBinding(key.WithKeys("ctrl+u"), key.WithHelp("ctrl+u", "clear the whole draft")),
+		Editor:     key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", "compose in $VISUAL/$EDITOR")),
 	}
 }
 
@@ -33,7 +45,7 @@ func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Newline} }
 // FullHelp is every key the help shows for the editor (help.KeyMap).
 // LineEnd is folded into LineStart's entry ("ctrl+a/e").
 func (k KeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Newline, k.LineStart, k.DeleteWord, k.Complete}}
+	return [][]key.Binding{{k.Newline, k.LineStart, k.DeleteWord, k.Complete, k.Older, k.Newer, k.ClearDraft, k.Editor}}
 }
 
 // Textarea adapts the textarea's key map to these keys (for any editor

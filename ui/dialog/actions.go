@@ -2,7 +2,7 @@ package dialog
 
 // Action is what a dialog asks of the root after a message. Every kind
 // is handled in the root's one switch (handleAction); every kind but
-// those that say so (ActionSetDetail, ActionSetTiles) closes the dialog.
+// those that say so (ActionSetDetail, ActionSetTiles, ActionRenamed) closes the dialog.
 type Action interface{ action() }
 
 // The dialogs' actions.
@@ -15,6 +15,15 @@ type (
 	ActionAttachFile struct{ Path string }
 	// ActionOpenConversation loads conversation ID and shows it.
 	ActionOpenConversation struct{ ID int64 }
+	// ActionDeleteConversation deletes conversation ID (the /delete
+	// confirmation said yes).
+	ActionDeleteConversation struct{ ID int64 }
+	// ActionRenamed says the history renamed conversation ID to Title;
+	// the dialog stays open.
+	ActionRenamed struct {
+		ID    int64
+		Title string
+	}
 	// ActionSaved says where the save dialog wrote the image.
 	ActionSaved struct {
 		Path  string
@@ -42,20 +51,22 @@ type (
 	}
 )
 
-func (ActionClose) action()            {}
-func (ActionChooseModel) action()      {}
-func (ActionAttachFile) action()       {}
-func (ActionOpenConversation) action() {}
-func (ActionSaved) action()            {}
-func (ActionSaveFailed) action()       {}
-func (ActionSaveTranscript) action()   {}
-func (ActionSetDetail) action()        {}
-func (ActionSetTiles) action()         {}
+func (ActionClose) action()              {}
+func (ActionChooseModel) action()        {}
+func (ActionAttachFile) action()         {}
+func (ActionOpenConversation) action()   {}
+func (ActionDeleteConversation) action() {}
+func (ActionRenamed) action()            {}
+func (ActionSaved) action()              {}
+func (ActionSaveFailed) action()         {}
+func (ActionSaveTranscript) action()     {}
+func (ActionSetDetail) action()          {}
+func (ActionSetTiles) action()           {}
 
 // closes reports whether a closes the dialog that returned it.
 func closes(a Action) bool {
 	switch a.(type) {
-	case ActionSetDetail, ActionSetTiles:
+	case ActionSetDetail, ActionSetTiles, ActionRenamed:
 		return false
 	}
 	return true

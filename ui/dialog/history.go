@@ -32,6 +32,7 @@ type historyItem struct {
 	title   string
 	updated time.Time // zero when unknown (a hit not in the recent list)
 	snippet string
+	cost    string // what its replies cost, "" when unknown
 }
 
 // historyListMsg carries the recent list or the hits of query seq.
@@ -66,13 +67,24 @@ type History struct {
 	cursor  int
 	loading bool
 	err     string
+	// price prices the rows' replies (nil: no costs shown); renaming is
+	// the rename in progress (history_rename.go).
+	price    session.PriceFunc
+	hkeys    HistoryKeyMap
+	renaming *renaming
 }
 
 // NewHistory is the history of store (nil: history is off), current the
 // conversation on screen.
 func NewHistory(st *themes.Styles, store *session.Store, current int64) *History {
 	return &History{styles: st, keys: DefaultListKeyMap(), store: store, now: time.Now, current: current,
-		loading: store != nil, when: map[int64]time.Time{}}
+		loading: store != nil, when: map[int64]time.Time{}, hkeys: DefaultHistoryKeyMap()}
+}
+
+// Priced shows each conversation's cost, priced by price.
+func (d *History) Priced(price session.PriceFunc) *History {
+	d.price = price
+	return d
 }
 
 // Init loads the recent list.
@@ -84,7 +96,7 @@ func (d *History) fetch() tea.Cmd {
 	if d.store == nil {
 		return nil
 	}
-	store, seq, q := d.store, d.seq, strings.TrimSpace(d.query)
+	store, seq, q, price := d.store, d.seq, strings.TrimSpace(d.query), d.price
 	if q == "" {
 		return func() tea.Msg {
 			list, err := store.ListConversations(historyLimit)
@@ -92,13 +104,27 @@ func (d *History) fetch() tea.Cmd {
 			for i, c := range list {
 				items[i] = historyItem{id: c.ID, title: common.OneLine(c.Title), updated: c.UpdatedAt}
 			}
-			return historyListMsg{seq: seq, recent: true, items: items, err: err}
+			return historyListMsg{seq: seq, recent: true, items: priceItems(store, price, items), err: err}
 		}
 	}
 	return func() tea.Msg {
 		hits, err := store.Search(q, historyLimit)
-		return historyListMsg{seq: seq, items: hitItems(hits), err: err}
+		return historyListMsg{seq: seq, items: priceItems(store, price, hitItems(hits)), err: err}
 	}
+}
+
+// priceItems fills in the rows' costs (one indexed read each); a cost
+// that cannot be read shows nothing, like an unknown price.
+func priceItems(store *session.Store, price session.PriceFunc, items []historyItem) []historyItem {
+	if price == nil {
+		return items
+	}
+	for i := range items {
+		if c, err := store.StoredConversationCost(items[i].id, price); err == nil {
+			items[i].cost = c.String()
+		}
+	}
+	return items
 }
 
 // hitItems makes the rows of a search: the best hit of each conversation.
@@ -119,7 +145,13 @@ func (d *History) Update(msg tea.Msg) (Action, tea.Cmd) {
 		}
 	case historyListMsg:
 		d.results(msg)
+	case renamedMsg:
+		return d.renamed(msg)
 	case tea.PasteMsg:
+		if d.renaming != nil {
+			d.renaming.title += strings.ReplaceAll(msg.Content, "\n", " ")
+			return nil, nil
+		}
 		return nil, d.setQuery(d.query + msg.Content)
 	case tea.KeyPressMsg:
 		return d.key(msg)
@@ -148,8 +180,14 @@ func (d *History) results(msg historyListMsg) {
 }
 
 func (d *History) key(msg tea.KeyPressMsg) (Action, tea.Cmd) {
+	if d.renaming != nil {
+		return d.renameKey(msg)
+	}
 	k := d.keys
 	switch {
+	case key.Matches(msg, d.hkeys.Rename):
+		d.startRename()
+		return nil, nil
 	case key.Matches(msg, k.Close):
 		return ActionClose{}, nil
 	case key.Matches(msg, k.Choose):
@@ -204,9 +242,14 @@ func (d *History) View(width, height int) string {
 		input += st.Muted.Render("type to search all messages")
 	}
 	head := []string{st.DialogTitle.Render("History") + st.Muted.Render(status), st.Accent.Render("› ") + input}
+	if d.renaming != nil {
+		head[1] = st.Accent.Render("rename › ") + common.OneLine(d.renaming.title) + st.Accent.Render("▏")
+		return listDialog(st, head, d.rows, inner, width, height,
+			"enter save the title · esc cancel", "enter save · esc cancel")
+	}
 	return listDialog(st, head, d.rows, inner, width, height,
-		"enter open (the conversation continues) · ↑/↓ move · esc close",
-		"enter open · ↑/↓ move · esc close")
+		"enter open (the conversation continues) · ctrl+r rename · esc close",
+		"enter open · ctrl+r rename · esc close")
 }
 
 // rows draws at most n list lines, scrolled so the cursor is visible.
@@ -241,6 +284,9 @@ func (d *History) row(it historyItem, sel bool, width int) string {
 	when := ""
 	if !it.updated.IsZero() {
 		when = relTime(d.now(), it.updated)
+	}
+	if it.cost != "" {
+		when = strings.TrimSpace(it.cost + "  " + when)
 	}
 	textW := max(width-2-ansi.StringWidth(when)-2, 1)
 	text := st.Text.Render(title)

@@ -84,6 +84,25 @@ func (k ConfirmKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Save, 
 // FullHelp is save and cancel (help.KeyMap).
 func (k ConfirmKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
+// AskKeyMap answers a yes-or-no question (Ask).
+type AskKeyMap struct {
+	Yes, No key.Binding
+}
+
+// DefaultAskKeyMap is y or enter for yes, n or esc for no.
+func DefaultAskKeyMap() AskKeyMap {
+	return AskKeyMap{
+		Yes: key.NewBinding(key.WithKeys("y", "enter"), key.WithHelp("y/enter", "yes")),
+		No:  key.NewBinding(key.WithKeys("n", "esc"), key.WithHelp("n/esc", "no")),
+	}
+}
+
+// ShortHelp is yes and no (help.KeyMap).
+func (k AskKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Yes, k.No} }
+
+// FullHelp is yes and no (help.KeyMap).
+func (k AskKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
 // InspectKeyMap is the inspect dialog's: close, OpenAI's detail, and
 // whole or tiles for a text-heavy screenshot.
 type InspectKeyMap struct {
@@ -127,6 +146,7 @@ var (
 	_ help.KeyMap = ListKeyMap{}
 	_ help.KeyMap = HelpScrollKeyMap{}
 	_ help.KeyMap = ConfirmKeyMap{}
+	_ help.KeyMap = AskKeyMap{}
 	_ help.KeyMap = InspectKeyMap{}
 	_ help.KeyMap = FilePickKeyMap{}
 )

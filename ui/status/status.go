@@ -55,6 +55,7 @@ type view struct {
 	// stage counts the partial pictures of the generation in progress.
 	stage int
 	title string
+	cost  string // the conversation's cost so far, "" when unknown
 }
 
 // memo keeps the last drawn bar: it is redrawn only when what it shows
@@ -82,6 +83,10 @@ func (b *Bar) SetModel(name string) { b.view.model = sanitize.String(name) }
 // SetTitle shows a conversation title (untrusted: it may come from the
 // model or an imported file). "" clears it.
 func (b *Bar) SetTitle(t string) { b.view.title = common.FirstLine(sanitize.String(t)) }
+
+// SetCost shows what the conversation cost so far ("$0.012"); "" shows
+// nothing, for an unknown price.
+func (b *Bar) SetCost(c string) { b.view.cost = c }
 
 // Title is the conversation title shown, "" for none.
 func (b Bar) Title() string { return b.view.title }
@@ -135,10 +140,11 @@ func (b *Bar) Refused(prevTitle string) {
 	b.view.state, b.view.failed = Idle, true
 }
 
-// Reset is a new conversation: no title, no usage, no last outcome.
+// Reset is a new conversation: no title, no usage, no cost, no last
+// outcome.
 func (b *Bar) Reset() {
 	v := &b.view
-	v.title, v.hasUsage, v.failed, v.cancelled = "", false, false, false
+	v.title, v.hasUsage, v.failed, v.cancelled, v.cost = "", false, false, false, ""
 }
 
 // View draws the bar exactly width cells wide.
@@ -166,6 +172,9 @@ func (b Bar) draw(width int) string {
 	if v.hasUsage {
 		parts = append(parts, st.StatusUsage.Render(
 			fmt.Sprintf("in %d · out %d tokens", v.usage.InputTokens, v.usage.OutputTokens)))
+	}
+	if v.cost != "" {
+		parts = append(parts, st.StatusUsage.Render(v.cost))
 	}
 	if v.title != "" {
 		parts = append(parts, st.StatusTitle.Render(v.title))

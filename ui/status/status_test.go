@@ -96,3 +96,22 @@ func TestViewWidth(t *testing.T) {
 		t.Error("width 0 draws something")
 	}
 }
+
+// The conversation's cost shows beside the usage; an unknown one shows
+// nothing (no made-up $0.00), and a new conversation drops it.
+func TestCostShownAndReset(t *testing.T) {
+	b := newBar()
+	b.SetCost("$0.012")
+	if !strings.Contains(plain(b), "│ $0.012") {
+		t.Fatalf("cost not shown: %q", plain(b))
+	}
+	b.SetCost("")
+	if strings.Contains(plain(b), "$") {
+		t.Fatalf("unknown cost shown: %q", plain(b))
+	}
+	b.SetCost("$1.00")
+	b.Reset()
+	if strings.Contains(plain(b), "$") {
+		t.Fatalf("cost kept after Reset: %q", plain(b))
+	}
+}

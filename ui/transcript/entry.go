@@ -19,6 +19,9 @@ const (
 	KindNotice
 	// KindFailure is a note from parley about a failure.
 	KindFailure
+	// KindSystem is the conversation's system prompt, shown dim at its
+	// top; it is not a message (the turn sends it natively).
+	KindSystem
 )
 
 // Header is an entry's first line at width w: who wrote it ("You",
@@ -28,6 +31,8 @@ const (
 func Header(kind Kind, msg session.Message, w int, st *themes.Styles, spin string) string {
 	var b strings.Builder
 	switch {
+	case kind == KindSystem:
+		b.WriteString(st.Muted.Render("System prompt"))
 	case kind != KindMessage:
 		b.WriteString(st.SystemLabel.Render("parley"))
 	case msg.Role == session.RoleUser:

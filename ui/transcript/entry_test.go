@@ -24,6 +24,7 @@ func TestHeader(t *testing.T) {
 		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "m", Status: session.StatusStreaming}, 40, "Assistant · m · ⠋"},
 		{KindFailure, session.Message{Status: session.StatusError}, 40, "parley · error"},
 		{KindNotice, session.Message{}, 40, "parley"},
+		{KindSystem, session.Message{}, 40, "System prompt"},
 		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "a-very-long-model-name"}, 16, "Assistant · a-v…"},
 	} {
 		if got := ansi.Strip(Header(c.kind, c.msg, c.w, &st, "⠋")); got != c.want {

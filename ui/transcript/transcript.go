@@ -47,6 +47,8 @@ type Model[E comparable] struct {
 	follow  bool // stick to the bottom: a streaming reply stays in view
 	top     int  // anchor entry when not following
 	topLine int  // first visible line of the anchor entry
+
+	sel selection[E] // the selected message (select.go)
 }
 
 // New is an empty transcript that follows the bottom.
@@ -83,6 +85,15 @@ func (t Model[E]) Update(msg tea.Msg) (Model[E], tea.Cmd) {
 // Add appends an entry. A new entry does not move a reader who scrolled up.
 func (t *Model[E]) Add(e E) { t.entries = append(t.entries, e) }
 
+// Prepend puts e first (the conversation's system prompt); a reader who
+// scrolled up stays on the lines they were reading.
+func (t *Model[E]) Prepend(e E) {
+	t.entries = slices.Insert(t.entries, 0, e)
+	if !t.follow {
+		t.top++
+	}
+}
+
 // Entries are the entries in order; the slice is the transcript's, to
 // read, not to change.
 func (t *Model[E]) Entries() []E { return t.entries }
@@ -102,6 +113,9 @@ func (t *Model[E]) Last() E {
 // Remove drops entry e, if it is there.
 func (t *Model[E]) Remove(e E) {
 	if i := slices.Index(t.entries, e); i >= 0 {
+		if t.sel.ok && t.sel.entry == e {
+			t.Deselect()
+		}
 		t.entries = slices.Delete(t.entries, i, i+1)
 		t.forget(e)
 		t.clampAnchor()
@@ -121,6 +135,7 @@ func (t *Model[E]) Reset() {
 		t.forget(e)
 	}
 	t.entries = nil
+	t.Deselect()
 	t.follow, t.top, t.topLine = true, 0, 0
 }
 
@@ -322,7 +337,7 @@ func (t Model[E]) linesFrom(i, skip int) []string {
 			continue
 		}
 		to := min(n, skip+t.height-len(out))
-		out = append(out, t.layout.Lines(t.entries[i], t.width, skip, to)...)
+		out = append(out, t.marked(t.entries[i], t.layout.Lines(t.entries[i], t.width, skip, to), to == n)...)
 		skip = 0
 	}
 	return out

@@ -76,6 +76,22 @@ func TestCompleteCycles(t *testing.T) {
 	}
 }
 
+// Completing a command name lists every command in the row, /attach
+// (whose match ends in the space before its argument) among them.
+func TestCompleteListsAttach(t *testing.T) {
+	c := newModel()
+	cands := func(string) []string { return []string{"/model ", "/attach ", "/image ", "/inspect"} }
+	c.SetValue("/")
+	notice, _, ok := c.Complete(cands)
+	if !ok || c.Value() != "/model " || notice != "[/model]  /attach  /image  /inspect" {
+		t.Fatalf("first Tab: value %q notice %q", c.Value(), notice)
+	}
+	notice, _, _ = c.Complete(cands)
+	if c.Value() != "/attach " || notice != "/model  [/attach]  /image  /inspect" {
+		t.Fatalf("second Tab: value %q notice %q", c.Value(), notice)
+	}
+}
+
 // CompletePath lists directories and the files the filters accept, and
 // hides dot files unless asked for.
 func TestCompletePath(t *testing.T) {

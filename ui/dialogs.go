@@ -114,6 +114,12 @@ func (m *Model) switchModel(e dialog.ModelEntry) {
 	}
 	m.opts.Model = e.Name
 	m.status.SetModel(e.Name)
+	// The picker knows a model it lists is unusable ("no key: set
+	// ANTHROPIC_API_KEY"); of a typed name the next send tells.
+	m.status.SetProblem("")
+	if !e.Usable {
+		m.status.SetProblem(e.Status)
+	}
 	m.picked = nil
 	if !e.Typed {
 		p := e

@@ -91,7 +91,7 @@ func (r *runner) deliver(msg tea.Msg) {
 			r.run(c)
 		}
 		return
-	case stream.Msg, submitMsg:
+	case stream.Msg, submitMsg, modelCheckedMsg:
 		r.send(msg)
 		return
 	}

@@ -134,6 +134,10 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
 	cmds = append(cmds, m.initImages()) // terminal graphics detection
+	if m.opts.SetupHint != "" {
+		// Something is missing: the status bar says what, not "ready".
+		cmds = append(cmds, checkModel(m.opts.Turns, m.opts.Model))
+	}
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 

@@ -55,6 +55,11 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleStream(msg)
 	case submitMsg:
 		return m.handleSubmit(msg.text)
+	case modelCheckedMsg: // whether the model in use can be used: the status bar says
+		if msg.model == m.opts.Model {
+			m.status.SetProblem(modelProblem(msg.err))
+		}
+		return nil
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 

@@ -55,6 +55,10 @@ type view struct {
 	// stage counts the partial pictures of the generation in progress.
 	stage int
 	title string
+	// problem is why the model cannot be used ("no key: set
+	// OPENAI_API_KEY"): said instead of "ready", which would promise a
+	// send that cannot happen.
+	problem string
 }
 
 // memo keeps the last drawn bar: it is redrawn only when what it shows
@@ -82,6 +86,10 @@ func (b *Bar) SetModel(name string) { b.view.model = sanitize.String(name) }
 // SetTitle shows a conversation title (untrusted: it may come from the
 // model or an imported file). "" clears it.
 func (b *Bar) SetTitle(t string) { b.view.title = common.FirstLine(sanitize.String(t)) }
+
+// SetProblem says why the current model cannot be used, in place of
+// "ready"; "" clears it (the model works, or another was chosen).
+func (b *Bar) SetProblem(p string) { b.view.problem = common.FirstLine(sanitize.String(p)) }
 
 // Title is the conversation title shown, "" for none.
 func (b Bar) Title() string { return b.view.title }
@@ -200,6 +208,8 @@ func (b Bar) stateText() string {
 		return st.StatusError.Render("error")
 	case v.cancelled:
 		return st.Cancelled.Inherit(st.StatusState).Render("cancelled")
+	case v.problem != "":
+		return st.StatusError.Render(v.problem)
 	}
 	return st.StatusState.Render("ready")
 }

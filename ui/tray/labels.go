@@ -37,7 +37,9 @@ func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label st
 	}
 	fmt.Fprintf(&b, " %d×%d", img.Width, img.Height)
 	if known && !caps.Images {
-		b.WriteString(" · " + model + " takes no images")
+		// The built-in table may not know a local or new model: say how
+		// to tell parley otherwise.
+		b.WriteString(" · " + model + " takes no images (if it does: [models] images = true)")
 		return b.String(), true
 	}
 	if known {

@@ -64,6 +64,9 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 // openInspect opens the inspect dialog for image chip a, fitted for the
 // current model and drawn by the transcript's image pipeline.
 func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
+	if d := a.Document(); d != nil {
+		return m.dialogs.Open(dialog.NewInspectText(m.styles, *d, m.opts.Model, m.opts.Store))
+	}
 	caps, known := m.currentCaps()
 	var imgs dialog.Images
 	if m.img != nil {

@@ -45,6 +45,10 @@ type Options struct {
 	// Clipboard reads the system clipboard for Ctrl+V; nil means
 	// clipboard.Read with clipboard.SystemEnv(). Tests inject a fake.
 	Clipboard func(ctx context.Context) (clipboard.Content, error)
+	// MaxTextBytes is the largest text sent whole (files.max_text_size):
+	// a paste too large for the composer becomes a text chip up to this
+	// size and is refused past it; 0 means session.DefaultMaxTextBytes.
+	MaxTextBytes int64
 	// Attachments are files (from -a) attached to the composer at start;
 	// with Prompt they are sent with it.
 	Attachments []string

@@ -150,7 +150,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PickFile):
 		return m.openDialog(dialogFiles), true
 	case key.Matches(msg, k.Paste):
-		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store)
+		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.MaxTextBytes)
 		m.layout()
 		return cmd, true
 	case key.Matches(msg, k.ChipN):
@@ -218,7 +218,8 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 }
 
 // handlePaste gives a paste to the open dialog; otherwise pasted paths of
-// attachable files become chips and other text goes into the composer.
+// attachable files become chips and other text goes into the composer, or
+// into a text chip when it is large (insertText).
 func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if m.dialogs.IsOpen() {
 		return m.toDialog(msg)
@@ -226,5 +227,24 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if files := tray.PastedPaths(msg.Content); files != nil {
 		return tray.Attach(m.opts.Store, files, "")
 	}
-	return m.updateComposer(msg)
+	return m.insertText(msg.Content)
+}
+
+// insertText puts pasted text (a bracketed paste, Ctrl+V's clipboard
+// text) into the composer at the cursor. Text that would make the
+// composer's text large (tray.LargeText), or that the composer could not
+// take whole, goes to the tray as a text chip instead: nothing is cut.
+func (m *Model) insertText(text string) tea.Cmd {
+	if text == "" {
+		return nil
+	}
+	// The composer's own text counts too: many small pastes add up.
+	large := tray.LargeText(text) || tray.LargeText(m.composer.Value()+text)
+	if !large && m.composer.InsertString(text) {
+		m.layout()
+		return nil
+	}
+	m.tray.SetProgress("attaching the pasted text…")
+	m.layout()
+	return tray.PasteText(m.opts.Store, text, m.opts.MaxTextBytes)
 }

@@ -142,7 +142,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
 		Models: a.Models, Caps: a.Caps,
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
-		Images: a.Images, ConfigPath: cfg.Path,
+		Images: a.Images, ConfigPath: cfg.Path, MaxTextBytes: maxTextBytes(a.Docs),
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
 	})
@@ -273,4 +273,13 @@ func chatTurns(f ui.TurnFactory) ui.TurnFactory {
 		}
 		return t, err
 	}
+}
+
+// maxTextBytes is the largest text sent whole (files.max_text_size), for
+// the chat's large pastes; 0 leaves the default to the UI.
+func maxTextBytes(d *session.DocTools) int64 {
+	if d == nil {
+		return 0
+	}
+	return d.MaxTextBytes
 }

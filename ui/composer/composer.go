@@ -115,10 +115,22 @@ func (c *Model) SetValue(s string) {
 	c.view = &viewCache{}
 }
 
-// InsertString types s at the cursor (pasted text).
-func (c *Model) InsertString(s string) {
+// InsertString types s at the cursor (pasted text). The textarea drops
+// the lines past its limits (MaxContentHeight rows, 10,000 lines) without a
+// word, so ok is false when s did not go in whole: the text is then left
+// as it was, for the caller to put s elsewhere and say so.
+func (c *Model) InsertString(s string) (ok bool) {
+	// The textarea makes a line of each \r and each \n: one break of
+	// \r\n would become two.
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	before, lines := c.ta.Value(), c.ta.LineCount()
 	c.ta.InsertString(s)
 	c.view = &viewCache{}
+	if c.ta.LineCount() < lines+strings.Count(s, "\n") {
+		c.ta.SetValue(before)
+		return false
+	}
+	return true
 }
 
 // Focus gives the editor the cursor; the Cmd blinks it.

@@ -115,3 +115,22 @@ func TestCompletePath(t *testing.T) {
 		t.Errorf("dot prefix: %q", got)
 	}
 }
+
+// The textarea drops what passes its limits without a word; InsertString
+// says so and leaves the text as it was, so the caller can put the text
+// elsewhere (issue 15, item 3: pastes were cut at line 5,000).
+func TestInsertStringNeverCutsSilently(t *testing.T) {
+	c := newModel()
+	if !c.InsertString("one\r\ntwo\rthree") || c.Value() != "one\ntwo\nthree" {
+		t.Fatalf("value %q: \\r\\n and \\r are one line break each", c.Value())
+	}
+	c.Reset()
+	c.ta.MaxContentHeight = 50 // 5,000 in use: the same cut, quicker to reach
+	big := strings.Repeat("line\n", 60)
+	if c.InsertString(big) {
+		t.Fatalf("60 lines went in: %d lines kept", strings.Count(c.Value(), "\n")+1)
+	}
+	if c.Value() != "" {
+		t.Errorf("a refused insert left %d bytes", len(c.Value()))
+	}
+}

@@ -28,6 +28,10 @@
 //	             active stream, cancelled streams draining, the turns —
 //	             started only by the Cmd Start returns
 //	ui/composer  the editor: textarea, Tab completion's cycle, its KeyMap
+//	ui/paste     the paste guard: keys arriving right after a paste are
+//	             held for a moment and given back, or, when another paste
+//	             marker shows the paste was split (a paste-end marker in
+//	             the pasted text), turned into pasted text; paste.Msg
 //	ui/tray      the chips and the notice line: selection, labels for the
 //	             current model, a voice note's transcript and playback as
 //	             shown; storing attachments from files, pasted paths and
@@ -91,7 +95,9 @@
 //
 // # Key precedence
 //
-// handleKey tries, in order: quit; the image viewer; an open dialog; the
+// Before any layer, route holds the keys that arrive within paste.Window
+// of a paste's end (ui/paste) and hands them to handleKey once the paste
+// surely ended. handleKey tries, in order: quit; the image viewer; an open dialog; the
 // transcript's image/voice-note selection; voice notes (recording,
 // playback, the voice chip); the selected chip (tray.KeyMap); the root's
 // keys (rootKey, which hands the scrolling keys to ui/transcript); the

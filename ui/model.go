@@ -8,6 +8,7 @@ import (
 	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/dialog"
+	"parley/ui/paste"
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/transcript"
@@ -51,6 +52,7 @@ type Model struct {
 	status     status.Bar
 	spinner    common.Spinner
 	dialogs    dialog.Overlay
+	paste      paste.Guard // holds the keys right after a paste (ui/paste)
 
 	convID int64
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining

@@ -9,6 +9,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/dialog"
+	"parley/ui/paste"
 	"parley/ui/stream"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -40,15 +41,29 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		m.decideImages()
 		return nil
 
-	// Input.
+	// Input. Keys right after a paste are held until it surely ended
+	// (ui/paste): pasted text holding a paste-end marker must not send.
 	case tea.KeyPressMsg:
+		if m.paste.Hold(msg) {
+			return nil
+		}
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		m.transcript, cmd = m.transcript.Update(msg)
 		return cmd
+	case tea.PasteStartMsg:
+		m.paste.Start()
+		return nil
 	case tea.PasteMsg:
+		if m.paste.Paste(msg) {
+			return nil
+		}
 		return m.handlePaste(msg)
+	case tea.PasteEndMsg:
+		return m.paste.End()
+	case paste.Msg:
+		return m.applyPaste(m.paste.Update(msg))
 
 	// Replies streaming in (ui/stream) and sending.
 	case stream.Msg:
@@ -91,7 +106,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 }
 
 // handleKey is the key precedence. The first layer that claims a key ends
-// its way:
+// its way (keys right after a paste reach it only once the paste guard
+// gives them back, see route):
 //
 //  1. quit (ctrl+c) always quits;
 //  2. the full-screen image viewer takes every other key;
@@ -228,6 +244,21 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		return tray.Attach(m.opts.Store, files, "")
 	}
 	return m.insertText(msg.Content)
+}
+
+// applyPaste acts on what the paste guard held: the keys, in order, or,
+// when the paste was split, its rest as pasted text with the notice.
+func (m *Model) applyPaste(r paste.Result) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(r.Keys)+1)
+	for _, k := range r.Keys {
+		cmds = append(cmds, m.handleKey(k))
+	}
+	if r.Notice != "" {
+		cmds = append(cmds, m.insertText(r.Text))
+		m.tray.SetNotice(r.Notice, true)
+		m.layout()
+	}
+	return tea.Batch(cmds...)
 }
 
 // insertText puts pasted text (a bracketed paste, Ctrl+V's clipboard

@@ -39,14 +39,25 @@ func doctor(ctx context.Context, env func(string) string, backends []malgo.Backe
 // audioSummary is one line about the default microphone and speaker.
 func audioSummary(backends []malgo.Backend) string {
 	inputs, outputs, err := audio.ListDevices(backends)
+	return audioLine(inputs, outputs, err)
+}
+
+// audioLine says what audioSummary found, the way `parley devices` does:
+// with no default device anywhere there is no sound server, whatever
+// plugin devices (ALSA's null) the list holds.
+func audioLine(inputs, outputs []audio.Device, err error) string {
 	if err != nil {
 		return "no sound system found: " + err.Error()
+	}
+	if err := noSoundServer(inputs, outputs); err != nil {
+		return err.Error()
 	}
 	return fmt.Sprintf("microphone: %s; speaker: %s (parley devices lists all)",
 		defaultName(inputs), defaultName(outputs))
 }
 
-// defaultName names the default device of a list.
+// defaultName names the default device of a list; a list without one
+// has none to use, however many devices it holds.
 func defaultName(list []audio.Device) string {
 	for _, d := range list {
 		if d.IsDefault {
@@ -54,7 +65,7 @@ func defaultName(list []audio.Device) string {
 		}
 	}
 	if len(list) > 0 {
-		return sanitize.String(list[0].Name)
+		return fmt.Sprintf("no default among %d devices", len(list))
 	}
 	return "none found"
 }

@@ -97,3 +97,27 @@ func TestDoctorRefusesNonTerminal(t *testing.T) {
 		t.Fatalf("Doctor on a pipe: %v", err)
 	}
 }
+
+// chunks is a terminal whose replies arrive one chunk after another: the
+// next is there only once the last was read, as a reply passed through
+// tmux arrives after the DA1 tmux answered itself.
+type chunks struct{ left []string }
+
+func (c *chunks) wait(time.Duration) (bool, error) { return len(c.left) > 0, nil }
+
+func (c *chunks) Read(p []byte) (int, error) {
+	n := copy(p, c.left[0])
+	c.left = c.left[1:]
+	return n, nil
+}
+
+// In tmux inside xterm, tmux's own DA1 comes first and xterm's XTVERSION
+// reply to the passed-through query after it: doctor reads that too, so
+// it is not printed by the shell after the report (issue 15, item 19).
+func TestReadRepliesDrainsLateReplies(t *testing.T) {
+	src := &chunks{left: []string{"\x1bP>|tmux 3.3a\x1b\\\x1b[?1;2c", "\x1bP>|XTerm(379)\x1b\\"}}
+	got, err := readFrom(context.Background(), src, time.Hour)
+	if err != nil || !strings.HasSuffix(got, "\x1bP>|XTerm(379)\x1b\\") || len(src.left) != 0 {
+		t.Fatalf("read %q (%v), %d chunks left unread", got, err, len(src.left))
+	}
+}

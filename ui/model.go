@@ -69,10 +69,14 @@ type submitMsg struct{ text string }
 // New returns the model for opts. Tests drive it through Update; Run runs
 // it in a terminal.
 func New(opts Options) Model {
-	pal := themes.Dark()
+	pal, _ := themes.Auto("", opts.ColorFGBG) // until the terminal answers
 	fixed := false
-	if p, err := themes.ByName(opts.Theme); err == nil {
-		pal, fixed = p, true
+	var themeErr error
+	if opts.Theme != "" {
+		var p themes.Palette
+		if p, themeErr = themes.Find(opts.ThemeDir, opts.Theme); themeErr == nil {
+			pal, fixed = p, true
+		}
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
@@ -97,8 +101,8 @@ func New(opts Options) Model {
 	d.imgs = m.img
 	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)
-	if opts.Theme != "" && !fixed {
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
+	if themeErr != nil {
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, common.FirstLine(themeErr.Error())+"; following the terminal's background"))
 	}
 	m.loadConversation(opts.Conversation)
 	if opts.SetupHint != "" {

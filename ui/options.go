@@ -28,8 +28,17 @@ type Options struct {
 	Conversation *session.Conversation
 	// Prompt, when not empty, is sent as the first message.
 	Prompt string
-	// Theme is "dark", "light" or "" to follow the terminal's background.
+	// Theme is "dark", "light", the name of a user theme file
+	// (ThemeDir/themes/NAME.toml) or "" to follow the terminal's
+	// background.
 	Theme string
+	// ThemeDir is the config directory, where user theme files live in
+	// themes/; "" allows only the built-in themes.
+	ThemeDir string
+	// ColorFGBG is the COLORFGBG variable: with no Theme, the auto
+	// theme's guess until the terminal answers the background query, and
+	// what stays when it never does (tmux without passthrough).
+	ColorFGBG string
 	// Version is shown in the help view.
 	Version string
 

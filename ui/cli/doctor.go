@@ -11,6 +11,7 @@ import (
 
 	"parley/media/audio"
 	"parley/media/sanitize"
+	"parley/themes"
 	"parley/ui/graphics"
 )
 
@@ -29,11 +30,28 @@ func doctor(ctx context.Context, env func(string) string, backends []malgo.Backe
 		defer tty.Close()
 		in, out = tty, tty
 	}
-	if err := graphics.Doctor(ctx, in, out, env); err != nil {
+	r, err := graphics.Doctor(ctx, in, out, env)
+	if err != nil {
 		return err
 	}
+	fmt.Fprintf(out, "\ntheme:\n  %s\n", themeLine(r.Background, env))
 	fmt.Fprintf(out, "\naudio:\n  %s\n", audioSummary(backends))
 	return nil
+}
+
+// themeLine says what the auto theme picks on this terminal and how it
+// knew: the background answer (asked directly and, inside tmux, through
+// its passthrough), else COLORFGBG, else the default.
+func themeLine(background string, env func(string) string) string {
+	p, how := themes.Auto(background, env("COLORFGBG"))
+	line := fmt.Sprintf("auto picks %s (%s)", p.Name, how)
+	switch {
+	case env("TMUX") != "" && background != "":
+		line += "; asked through tmux's passthrough too"
+	case env("TMUX") != "":
+		line += "; inside tmux the outer terminal answers only with `set -g allow-passthrough on`"
+	}
+	return sanitize.String(line)
 }
 
 // audioSummary is one line about the default microphone and speaker.

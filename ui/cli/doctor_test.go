@@ -31,3 +31,20 @@ func TestDoctorAndDevicesAgreeWithoutSoundServer(t *testing.T) {
 		t.Errorf("devices list %q", b.String())
 	}
 }
+
+// doctor says what the auto theme picks and how it knew, and inside tmux
+// what it takes for the outer terminal to answer (issue 15, item 16).
+func TestDoctorThemeLine(t *testing.T) {
+	env := func(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
+	if got := themeLine("", env(map[string]string{"TMUX": "/tmp/t,1,0", "COLORFGBG": "0;15"})); !strings.Contains(got, "auto picks light (COLORFGBG=0;15") ||
+		!strings.Contains(got, "allow-passthrough on") {
+		t.Errorf("tmux, no answer: %q", got)
+	}
+	if got := themeLine("rgb:ffff/ffff/ffff", env(map[string]string{"TMUX": "x"})); !strings.Contains(got, "light (the terminal's background is rgb:ffff/ffff/ffff)") ||
+		!strings.Contains(got, "through tmux's passthrough") {
+		t.Errorf("tmux, answered: %q", got)
+	}
+	if got := themeLine("", env(nil)); !strings.HasPrefix(got, "auto picks dark (the default") {
+		t.Errorf("nothing known: %q", got)
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"golang.org/x/term"
@@ -140,6 +141,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	err = ui.Run(ctx, ui.Options{
 		Store: a.Store, Turns: chatTurns(a.Turns), Model: a.Model, SetupHint: hint,
 		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
+		ThemeDir: themeDir(cfg.Path), ColorFGBG: os.Getenv("COLORFGBG"),
 		Models: a.Models, Caps: a.Caps,
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
 		Images: a.Images, ConfigPath: cfg.Path, MaxTextBytes: maxTextBytes(a.Docs),
@@ -282,4 +284,13 @@ func maxTextBytes(d *session.DocTools) int64 {
 		return 0
 	}
 	return d.MaxTextBytes
+}
+
+// themeDir is the directory user theme files are looked up in (its
+// themes/ folder): the config file's.
+func themeDir(configPath string) string {
+	if configPath == "" {
+		return ""
+	}
+	return filepath.Dir(configPath)
 }

@@ -17,20 +17,23 @@ import (
 // from in for at most QueryTimeout (stopping once the terminal is quiet
 // after the DA1 sentinel), reads
 // TIOCGWINSZ, and prints what was decided and why. in must be the
-// terminal; env is normally os.Getenv.
-func Doctor(ctx context.Context, in *os.File, out io.Writer, env func(string) string) error {
+// terminal; env is normally os.Getenv. The replies are returned for the
+// rest of the report (the background colour).
+func Doctor(ctx context.Context, in *os.File, out io.Writer, env func(string) string) (Replies, error) {
 	fd := int(in.Fd())
 	if !term.IsTerminal(fd) {
-		return errors.New("doctor: standard input is not a terminal, so the terminal cannot be asked")
+		return Replies{}, errors.New("doctor: standard input is not a terminal, so the terminal cannot be asked")
 	}
 	old, err := term.MakeRaw(fd)
 	if err != nil {
-		return fmt.Errorf("doctor: putting the terminal in raw mode: %w", err)
+		return Replies{}, fmt.Errorf("doctor: putting the terminal in raw mode: %w", err)
 	}
 	h := FromEnv(env)
-	if _, err := io.WriteString(out, Queries(h)); err != nil {
+	// The background query goes first, directly (Queries passes it through
+	// tmux): the chat's Bubble Tea asks it so, and doctor reports the theme.
+	if _, err := io.WriteString(out, BackgroundQuery+Queries(h)); err != nil {
 		_ = term.Restore(fd, old)
-		return fmt.Errorf("doctor: writing the queries: %w", err)
+		return Replies{}, fmt.Errorf("doctor: writing the queries: %w", err)
 	}
 	raw, readErr := readReplies(ctx, in, QueryTimeout)
 	_ = term.Restore(fd, old)
@@ -39,7 +42,7 @@ func Doctor(ctx context.Context, in *os.File, out io.Writer, env func(string) st
 	if ws, err := ReadWinsize(in.Fd()); err == nil {
 		r.SetWinsize(ws)
 	}
-	return writeReport(out, h, r, readErr)
+	return r, writeReport(out, h, r, readErr)
 }
 
 // drainQuiet is how long the terminal must stay silent after the DA1

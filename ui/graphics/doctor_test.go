@@ -92,7 +92,7 @@ func TestDoctorRefusesNonTerminal(t *testing.T) {
 	}
 	defer r.Close()
 	defer w.Close()
-	err = Doctor(context.Background(), r, w, func(string) string { return "" })
+	_, err = Doctor(context.Background(), r, w, func(string) string { return "" })
 	if err == nil || !strings.Contains(err.Error(), "not a terminal") {
 		t.Fatalf("Doctor on a pipe: %v", err)
 	}
@@ -119,5 +119,26 @@ func TestReadRepliesDrainsLateReplies(t *testing.T) {
 	got, err := readFrom(context.Background(), src, time.Hour)
 	if err != nil || !strings.HasSuffix(got, "\x1bP>|XTerm(379)\x1b\\") || len(src.left) != 0 {
 		t.Fatalf("read %q (%v), %d chunks left unread", got, err, len(src.left))
+	}
+}
+
+// Inside tmux the background query is also passed through, so the outer
+// terminal answers it; its answer is read like any other reply (issue 15,
+// item 16: tmux 3.3 does not answer it itself).
+func TestBackgroundQueryThroughTmux(t *testing.T) {
+	q := Queries(FromEnv(envOf("TMUX", "/tmp/tmux-0/default,1,0", "TERM", "screen")))
+	if !strings.Contains(q, "\x1bPtmux;\x1b\x1b]11;?\x1b\x1b\\\x1b\\") || !strings.HasSuffix(q, "\x1b[c") {
+		t.Errorf("queries in tmux: %q", q)
+	}
+	if q := Queries(FromEnv(envOf("TERM", "xterm"))); strings.Contains(q, "]11;") {
+		t.Errorf("outside tmux Bubble Tea asks the background itself: %q", q)
+	}
+	var r Replies
+	if n := r.Feed("\x1b]11;rgb:ffff/ffff/ffff\x1b\\\x1b[?1;2c"); n != 2 || r.Background != "rgb:ffff/ffff/ffff" {
+		t.Errorf("fed %d, background %q", n, r.Background)
+	}
+	var bel Replies
+	if bel.Feed("\x1b]11;rgb:0000/0000/0000\a"); bel.Background != "rgb:0000/0000/0000" {
+		t.Errorf("BEL-ended answer: %q", bel.Background)
 	}
 }

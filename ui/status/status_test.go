@@ -96,3 +96,15 @@ func TestViewWidth(t *testing.T) {
 		t.Error("width 0 draws something")
 	}
 }
+
+// A title from a reply with a zero-width joiner sequence: the bar is
+// exactly the screen's width by grapheme widths and by wcwidth (tmux) alike,
+// so it never wraps in either (issue 15, item 21).
+func TestBarWidthAgreesWithTerminal(t *testing.T) {
+	b := newBar()
+	b.SetTitle("our 👨\u200d👩\u200d👧 family trip ❤\ufe0f")
+	v := b.View(80)
+	if g, w := ansi.StringWidth(v), ansi.StringWidthWc(v); g != 80 || w != 80 {
+		t.Errorf("bar is %d cells by grapheme, %d by wcwidth, want 80 both: %q", g, w, ansi.Strip(v))
+	}
+}

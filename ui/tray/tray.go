@@ -17,7 +17,6 @@ import (
 	"slices"
 	"strings"
 
-	"parley/media/sanitize"
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
@@ -238,7 +237,7 @@ func (t *Tray) Images() (imgs []session.Image, ok bool) {
 // SetNotice shows one line above the composer (untrusted text is made
 // safe); "" clears it.
 func (t *Tray) SetNotice(s string, isErr bool) {
-	s = common.FirstLine(sanitize.String(s))
+	s = common.Line(s) // one line, measured alike by every terminal
 	if s == t.notice && isErr == t.noticeErr && !t.progress {
 		return
 	}

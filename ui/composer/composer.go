@@ -7,6 +7,7 @@ package composer
 import (
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textarea"
 	tea "charm.land/bubbletea/v2"
 
@@ -30,6 +31,9 @@ type Model struct {
 	// compl is the state of Tab: the matches of the last Tab and which
 	// one is shown, so that pressing Tab again cycles.
 	compl completion
+	// full is set when the last key typed text or a line break the
+	// textarea refused: it is at its limit and says nothing itself.
+	full bool
 }
 
 // viewCache holds a rendered view until the state it was drawn from
@@ -63,10 +67,18 @@ func New(keys KeyMap, st *themes.Styles) Model {
 // Update edits the text; the box follows the text's height by itself.
 func (c Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	var cmd tea.Cmd
+	before := c.ta.Value()
 	c.ta, cmd = c.ta.Update(msg)
 	c.view = &viewCache{}
+	k, typed := msg.(tea.KeyPressMsg)
+	typed = typed && (k.Text != "" || key.Matches(k, c.keys.Newline))
+	c.full = typed && c.ta.Value() == before
 	return c, cmd
 }
+
+// Full reports that the last key's text did not go in: the editor is at
+// its limit (5,000 rows), which the caller must say.
+func (c Model) Full() bool { return c.full }
 
 // View is the bordered editor.
 func (c Model) View() string {

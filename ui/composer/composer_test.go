@@ -134,3 +134,24 @@ func TestInsertStringNeverCutsSilently(t *testing.T) {
 		t.Errorf("a refused insert left %d bytes", len(c.Value()))
 	}
 }
+
+// A key whose text the full textarea refuses is reported, not lost in
+// silence (issue 15, item 3).
+func TestFullComposerSaysSo(t *testing.T) {
+	c := newModel()
+	c.ta.MaxContentHeight = 3
+	for range 2 {
+		c, _ = c.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+		if c.Full() {
+			t.Fatalf("full at %d lines", c.ta.LineCount())
+		}
+	}
+	c, _ = c.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+	if !c.Full() {
+		t.Errorf("a refused line break is not reported (%d lines)", c.ta.LineCount())
+	}
+	c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	if c.Full() {
+		t.Error("a key that types nothing is reported as refused")
+	}
+}

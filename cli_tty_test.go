@@ -100,3 +100,46 @@ func TestFailedRunInTerminalQueriesNothing(t *testing.T) {
 		t.Errorf("terminal got %q; want one plain error line and no queries", out)
 	}
 }
+
+// TestDoctorInTmuxSaysTheme: inside tmux with no answer to the background
+// query (tmux 3.3 does not answer it, and passes it on only with
+// allow-passthrough), doctor says the auto theme follows COLORFGBG and how
+// to let the outer terminal answer; the TUI starts light with it too
+// (issue 15, item 16).
+func TestDoctorInTmuxSaysTheme(t *testing.T) {
+	sb := newSandbox(t)
+	tm := startTUI(t, sb.env(nullAudio, "COLORFGBG=0;15", "TMUX=/tmp/tmux-fake/default,1,0"), "doctor")
+	screen := tm.waitText("auto picks")
+	for _, want := range []string{"auto picks light (COLORFGBG=0;15", "allow-passthrough on"} {
+		if !strings.Contains(strings.Join(strings.Fields(screen), " "), want) {
+			t.Errorf("doctor report lacks %q:\n%s", want, screen)
+		}
+	}
+}
+
+// TestTUIThemeFromCOLORFGBGInTmux: the same terminal, the chat: the status
+// bar is drawn in the light theme's colours with COLORFGBG=0;15 and in the
+// dark theme's with 15;0.
+func TestTUIThemeFromCOLORFGBGInTmux(t *testing.T) {
+	statusRow := func(fgbg string) string {
+		sb := newSandbox(t)
+		tm := startTUI(t, sb.env("COLORFGBG="+fgbg, "TMUX=/tmp/tmux-fake/default,1,0", "OLLAMA_HOST=127.0.0.1:1"), "--data-dir", sb.data)
+		tm.waitText("no key: set OPENAI_API_KEY")
+		rows := strings.Split(strings.TrimRight(tm.run("capture-pane", "-p", "-e", "-t", "main"), "\n"), "\n")
+		tm.quit()
+		return rows[len(rows)-1]
+	}
+	light, dark := statusRow("0;15"), statusRow("15;0")
+	if light == dark {
+		t.Fatalf("COLORFGBG did not change the theme: the status bar is %q both times", light)
+	}
+	// The light palette's status bar background is #EAEEF2: 195 of the
+	// 256 colours tmux gets under TERM=xterm-256color (the dark's #1F2335
+	// is not).
+	if !strings.Contains(light, "234;238;242") && !strings.Contains(light, "48;5;195m") {
+		t.Errorf("light status row %q lacks the light background", light)
+	}
+	if strings.Contains(dark, "48;5;195m") {
+		t.Errorf("dark status row %q has the light background", dark)
+	}
+}

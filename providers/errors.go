@@ -58,3 +58,16 @@ func KindOf(err error) ErrorKind {
 	}
 	return ErrOther
 }
+
+// MissingKeyError is a provider that cannot be used because it has no
+// key. Error is the full hint (what to set, and where); Sources are the
+// env vars the key may come from, so a one-line place such as the chat's
+// status bar can say "no key: set OPENAI_API_KEY" without parsing it.
+type MissingKeyError struct {
+	Provider string
+	Sources  []string // env var names, in the order they are read; may be empty
+	Hint     string
+}
+
+// Error returns the full hint.
+func (e *MissingKeyError) Error() string { return e.Hint }

@@ -180,6 +180,10 @@ func pageImageTokens(c providers.Caps) int {
 	return providers.EstimateImageTokens(c, w, h, "")
 }
 
+// TextTokens estimates what n bytes of text cost sent as a fenced block:
+// about four bytes a token, plus the fence and its heading.
+func TextTokens(n int64) int { return int(n/4) + 20 }
+
 // planText is a text file as a fenced block.
 func (t *Turn) planText(d Document) SendPlan {
 	lines, bytes := d.Lines, d.Bytes
@@ -187,7 +191,7 @@ func (t *Turn) planText(d Document) SendPlan {
 		bytes = bytes * int64(d.Tail) / int64(max(lines, 1))
 		lines = d.Tail
 	}
-	plan := SendPlan{Mode: SendText, Lines: lines, Tokens: int(bytes/4) + 20}
+	plan := SendPlan{Mode: SendText, Lines: lines, Tokens: TextTokens(bytes)}
 	what := fmt.Sprintf("%d lines", lines)
 	switch {
 	case d.TailOf > 0:

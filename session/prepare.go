@@ -29,6 +29,11 @@ type RefusalError struct {
 	// cannot read images): the caller adds how to switch in its own terms
 	// with WithHint.
 	Switch bool
+	// Override is how to tell parley the model can after all, when the
+	// refusal comes from its caps ("set images = true under
+	// [models."local/llava"] in the config"): the built-in table may not
+	// know a local or new model. WithHint adds it after the switch hint.
+	Override string
 }
 
 // Error returns Msg, the one line shown to the user.
@@ -39,7 +44,10 @@ func (e *RefusalError) Error() string { return e.Msg }
 // Ctrl+P", print mode names the -m flag.
 func WithHint(err error, hint string) string {
 	var r *RefusalError
-	if errors.As(err, &r) && r.Switch {
+	switch {
+	case errors.As(err, &r) && r.Switch && r.Override != "":
+		return r.Msg + "; " + hint + ", or if it can, " + r.Override
+	case r != nil && r.Switch:
 		return r.Msg + "; " + hint
 	}
 	return err.Error()
@@ -379,6 +387,16 @@ func (t *Turn) fullName() string {
 }
 
 // modelName names the model in refusals.
+// capsOverride says where the config overrides caps key for this model:
+// `set KEY = true under [models."PROVIDER/MODEL"] in the config`.
+func (t *Turn) capsOverride(key string) string {
+	name := t.Model
+	if t.Provider != nil && t.Provider.Name() != "" {
+		name = t.Provider.Name() + "/" + t.Model
+	}
+	return fmt.Sprintf("set %s = true under [models.%q] in the config", key, name)
+}
+
 func (t *Turn) modelName() string {
 	if t.Model == "" {
 		return "this model"

@@ -37,7 +37,7 @@ func (p *preparation) fitImage(img Image, isNew bool, idx int) ([]providers.Part
 	t, model := p.t, p.t.modelName()
 	if t.Caps != nil && !t.Caps.Images {
 		r := refuse(fmt.Sprintf("%s cannot read images", model), nil)
-		r.Switch = true
+		r.Switch, r.Override = true, t.capsOverride("images")
 		return nil, r
 	}
 	if undecodable(img.MIME) && t.Caps != nil && !acceptsUndecodable(*t.Caps, img.MIME) {

@@ -73,11 +73,13 @@ func storedUser(t *testing.T, s *Store) Message {
 func TestTurnRefusesImageForTextModel(t *testing.T) {
 	s := openTest(t)
 	img, _ := s.AddImage(providertest.GradientPNG(t, 32, 32, 0), "a.png")
-	fp := &providertest.Provider{Script: okScript()}
+	fp := &providertest.Provider{Script: okScript(), ProviderName: "openai"}
 	turn := &Turn{Store: s, Provider: fp, Model: "gpt-4", Caps: capsPtr(providers.CapsFor("openai", "", "gpt-4"))}
 	parts := []Part{Text{Text: "look"}, img}
+	// The hint names the [models] override too: the built-in table may
+	// not know that a local or new model sees (issue 15, item 21).
 	if err := turn.Prepare(context.Background(), nil, parts); err == nil || err.Error() != "gpt-4 cannot read images" ||
-		WithHint(err, "switch with Ctrl+P") != "gpt-4 cannot read images; switch with Ctrl+P" {
+		WithHint(err, "switch with Ctrl+P") != `gpt-4 cannot read images; switch with Ctrl+P, or if it can, set images = true under [models."openai/gpt-4"] in the config` {
 		t.Errorf("Prepare = %v", err)
 	}
 	evs := collect(t, turn.Run(context.Background(), 0, nil, parts))

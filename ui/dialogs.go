@@ -65,6 +65,9 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 // openInspect opens the inspect dialog for image chip a, fitted for the
 // current model and drawn by the transcript's image pipeline.
 func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
+	if d := a.Document(); d != nil {
+		return m.dialogs.Open(dialog.NewInspectText(m.styles, *d, m.opts.Model, m.opts.Store))
+	}
 	caps, known := m.currentCaps()
 	var imgs dialog.Images
 	if m.img != nil {
@@ -115,6 +118,12 @@ func (m *Model) switchModel(e dialog.ModelEntry) {
 	}
 	m.opts.Model = e.Name
 	m.status.SetModel(e.Name)
+	// The picker knows a model it lists is unusable ("no key: set
+	// ANTHROPIC_API_KEY"); of a typed name the next send tells.
+	m.status.SetProblem("")
+	if !e.Usable {
+		m.status.SetProblem(e.Status)
+	}
 	m.picked = nil
 	if !e.Typed {
 		p := e

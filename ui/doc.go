@@ -32,6 +32,10 @@
 //	             history loaded by LoadHistory's Cmd), ctrl+u clearing the
 //	             draft, $EDITOR through tea.ExecProcess (OpenEditor), its
 //	             KeyMap; composer.Msg goes to Apply
+//	ui/paste     the paste guard: keys arriving right after a paste are
+//	             held for a moment and given back, or, when another paste
+//	             marker shows the paste was split (a paste-end marker in
+//	             the pasted text), turned into pasted text; paste.Msg
 //	ui/convo     the conversation as a whole: its system prompt and
 //	             persona (what the next turn sends), rename, delete, its
 //	             cost; Cmds answer with convo.Msg, and a convo.Outcome
@@ -106,7 +110,9 @@
 //
 // # Key precedence
 //
-// handleKey tries, in order: quit; the image viewer; an open dialog; the
+// Before any layer, route holds the keys that arrive within paste.Window
+// of a paste's end (ui/paste) and hands them to handleKey once the paste
+// surely ended. handleKey tries, in order: quit; the image viewer; an open dialog; the
 // transcript's image/voice-note selection; voice notes (recording,
 // playback, the voice chip); the selected chip (tray.KeyMap); the root's
 // keys (rootKey: first manageKey's message selection, copy, mouse and

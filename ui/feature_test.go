@@ -112,7 +112,7 @@ func (f *factory) calls() []string {
 
 // attachModel is a model with a store, gpt-4o caps for every model but
 // "fake/text-only", and the given provider.
-func attachModel(t *testing.T, p *providertest.Provider, opts Options) (*Model, *runner, *factory) {
+func attachModel(t testing.TB, p *providertest.Provider, opts Options) (*Model, *runner, *factory) {
 	t.Helper()
 	capsOf := func(model string) providers.Caps {
 		if strings.HasSuffix(model, "text-only") {

@@ -15,6 +15,11 @@ func (m *Model) updateComposer(msg tea.Msg) tea.Cmd {
 	h := m.composer.Height()
 	var cmd tea.Cmd
 	m.composer, cmd = m.composer.Update(msg)
+	if m.composer.Full() {
+		// The textarea drops what passes its limit without a word.
+		m.tray.SetNotice("the message is at its limit of 5,000 rows: send it, or attach the rest as a file", true)
+		m.layout()
+	}
 	if m.composer.Height() != h {
 		m.layout()
 	}

@@ -10,6 +10,7 @@ import (
 	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/images"
+	"parley/ui/paste"
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/transcript"
@@ -54,6 +55,7 @@ type Model struct {
 	status     status.Bar
 	spinner    common.Spinner
 	dialogs    dialog.Overlay
+	paste      paste.Guard // holds the keys right after a paste (ui/paste)
 
 	convID int64
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
@@ -79,10 +81,14 @@ type submitMsg struct{ text string }
 // New returns the model for opts. Tests drive it through Update; Run runs
 // it in a terminal.
 func New(opts Options) Model {
-	pal := themes.Dark()
+	pal, _ := themes.Auto("", opts.ColorFGBG) // until the terminal answers
 	fixed := false
-	if p, err := themes.ByName(opts.Theme); err == nil {
-		pal, fixed = p, true
+	var themeErr error
+	if opts.Theme != "" {
+		var p themes.Palette
+		if p, themeErr = themes.Find(opts.ThemeDir, opts.Theme); themeErr == nil {
+			pal, fixed = p, true
+		}
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
@@ -109,8 +115,8 @@ func New(opts Options) Model {
 	d.imgs = m.img
 	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)
-	if opts.Theme != "" && !fixed {
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
+	if themeErr != nil {
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, common.FirstLine(themeErr.Error())+"; following the terminal's background"))
 	}
 	m.loadConversation(opts.Conversation)
 	if opts.Conversation != nil {
@@ -159,6 +165,10 @@ func (m *Model) Init() tea.Cmd {
 	}
 	cmds = append(cmds, m.img.Init(), // terminal graphics detection
 		composer.LoadHistory(m.opts.Store, m.convID)) // input history
+	if m.opts.SetupHint != "" {
+		// Something is missing: the status bar says what, not "ready".
+		cmds = append(cmds, checkModel(m.opts.Turns, m.opts.Model))
+	}
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 

@@ -29,8 +29,17 @@ type Options struct {
 	Conversation *session.Conversation
 	// Prompt, when not empty, is sent as the first message.
 	Prompt string
-	// Theme is "dark", "light" or "" to follow the terminal's background.
+	// Theme is "dark", "light", the name of a user theme file
+	// (ThemeDir/themes/NAME.toml) or "" to follow the terminal's
+	// background.
 	Theme string
+	// ThemeDir is the config directory, where user theme files live in
+	// themes/; "" allows only the built-in themes.
+	ThemeDir string
+	// ColorFGBG is the COLORFGBG variable: with no Theme, the auto
+	// theme's guess until the terminal answers the background query, and
+	// what stays when it never does (tmux without passthrough).
+	ColorFGBG string
 	// Version is shown in the help view.
 	Version string
 
@@ -46,6 +55,10 @@ type Options struct {
 	// Clipboard reads the system clipboard for Ctrl+V; nil means
 	// clipboard.Read with clipboard.SystemEnv(). Tests inject a fake.
 	Clipboard func(ctx context.Context) (clipboard.Content, error)
+	// MaxTextBytes is the largest text sent whole (files.max_text_size):
+	// a paste too large for the composer becomes a text chip up to this
+	// size and is refused past it; 0 means session.DefaultMaxTextBytes.
+	MaxTextBytes int64
 	// Attachments are files (from -a) attached to the composer at start;
 	// with Prompt they are sent with it.
 	Attachments []string

@@ -10,8 +10,8 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/common"
 	"parley/ui/stream"
-	"parley/ui/transcript"
 )
 
 // reply is what the root shows of the reply streaming now; its lifecycle
@@ -57,9 +57,13 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		return nil
 	}
 	turn, err := m.newTurn()
+	m.status.SetProblem(modelProblem(err))
 	if err != nil {
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, err.Error()))
-		m.transcript.Follow()
+		// The notice line, not the transcript: a transcript entry per
+		// Enter stacked one "parley" header on another, and the text
+		// stays in the composer to send once the key is set.
+		m.tray.SetNotice(err.Error(), true)
+		m.layout()
 		return nil
 	}
 	history, parts, convID := history(m.transcript.Entries()), m.outgoingParts(text), m.convID
@@ -107,6 +111,41 @@ func (m *Model) newTurn() (*session.Turn, error) {
 	p := m.convo.Prompt() // this conversation's, /system and /persona included
 	t.System, t.Persona = p.System, p.Persona
 	return t, nil
+}
+
+// modelCheckedMsg says whether the model named can be used (err nil).
+type modelCheckedMsg struct {
+	model string
+	err   error
+}
+
+// checkModel is the Cmd that asks turns whether model can be used, so
+// the status bar says what is missing before the first send. It runs the
+// factory off the UI goroutine: an api_key_cmd may take its time.
+func checkModel(turns TurnFactory, model string) tea.Cmd {
+	if turns == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		_, err := turns(model)
+		return modelCheckedMsg{model: model, err: err}
+	}
+}
+
+// modelProblem is the status bar's word on a Turn factory's error: "no
+// key: set OPENAI_API_KEY" for a missing key, else its first line; ""
+// for none.
+func modelProblem(err error) string {
+	var mk *providers.MissingKeyError
+	switch {
+	case err == nil:
+		return ""
+	case errors.As(err, &mk) && len(mk.Sources) > 0:
+		return "no key: set " + strings.Join(mk.Sources, " or ")
+	case errors.As(err, &mk):
+		return "no key for " + mk.Provider + ": see providers." + mk.Provider + ".api_key_cmd"
+	}
+	return "cannot send: " + common.FirstLine(err.Error())
 }
 
 // handleStream applies one frame of the active stream. ui/stream drops the

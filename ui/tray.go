@@ -48,8 +48,9 @@ func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
 	if out.Typed != "" && m.composer.Value() == out.Typed {
 		m.composer.Reset()
 	}
+	var paste tea.Cmd
 	if out.Text != "" {
-		m.composer.InsertString(out.Text)
+		paste = m.insertText(out.Text) // update.go: large text becomes a chip
 	}
 	if out.Layout {
 		m.layout()
@@ -60,7 +61,7 @@ func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
 	case out.Prompt != "":
 		return m.handleSubmit(out.Prompt)
 	case out.Fit:
-		return m.chipChanges()
+		return tea.Batch(paste, m.chipChanges())
 	}
-	return nil
+	return paste
 }

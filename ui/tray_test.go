@@ -118,7 +118,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("seen")}
 	m, r, f := attachModel(t, p, Options{Model: "fake/text-only"})
 	attachN(t, m, r, img)
-	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · fake/text-only takes no images" || !m.tray.Chips()[0].Refused() {
+	if got := m.tray.Chips()[0].Label(); got != "err.png 100×80 · fake/text-only takes no images (if it does: [models] images = true)" || !m.tray.Chips()[0].Refused() {
 		t.Errorf("chip for a text-only model = %q", got)
 	}
 
@@ -215,7 +215,7 @@ func TestChipsReestimateOnModelSwitch(t *testing.T) {
 	want := map[string]string{
 		"openai/gpt-4o":   "shot.png 1024×1024 → 768×768 · ≈765 tok",
 		"gemini/flash":    "shot.png 1024×1024 · ≈1.0k tok", // 4 tiles of 768 px · 258
-		"local/text-only": "shot.png 1024×1024 · local/text-only takes no images",
+		"local/text-only": "shot.png 1024×1024 · local/text-only takes no images (if it does: [models] images = true)",
 	}
 	for _, model := range []string{"gemini/flash", "local/text-only", "openai/gpt-4o"} {
 		r.run(m.handleAction(dialog.ActionChooseModel{Entry: dialog.ModelEntry{Name: model, Usable: true}}))

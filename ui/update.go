@@ -13,6 +13,7 @@ import (
 	"parley/ui/convo"
 	"parley/ui/dialog"
 	"parley/ui/images"
+	"parley/ui/paste"
 	"parley/ui/stream"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -44,21 +45,40 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.BackgroundColorMsg:
 		return m.handleBackground(msg)
 
-	// Input.
+	// Input. Keys right after a paste are held until it surely ended
+	// (ui/paste): pasted text holding a paste-end marker must not send.
 	case tea.KeyPressMsg:
+		if m.paste.Hold(msg) {
+			return nil
+		}
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
 		var cmd tea.Cmd
 		m.transcript, cmd = m.transcript.Update(msg)
 		return cmd
+	case tea.PasteStartMsg:
+		m.paste.Start()
+		return nil
 	case tea.PasteMsg:
+		if m.paste.Paste(msg) {
+			return nil
+		}
 		return m.handlePaste(msg)
+	case tea.PasteEndMsg:
+		return m.paste.End()
+	case paste.Msg:
+		return m.applyPaste(m.paste.Update(msg))
 
 	// Replies streaming in (ui/stream) and sending.
 	case stream.Msg:
 		return m.handleStream(msg)
 	case submitMsg:
 		return m.handleSubmit(msg.text)
+	case modelCheckedMsg: // whether the model in use can be used: the status bar says
+		if msg.model == m.opts.Model {
+			m.status.SetProblem(modelProblem(msg.err))
+		}
+		return nil
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 
@@ -98,7 +118,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 }
 
 // handleKey is the key precedence. The first layer that claims a key ends
-// its way:
+// its way (keys right after a paste reach it only once the paste guard
+// gives them back, see route):
 //
 //  1. quit (ctrl+c) always quits;
 //  2. the full-screen image viewer takes every other key;
@@ -160,7 +181,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PickFile):
 		return m.openDialog(dialogFiles), true
 	case key.Matches(msg, k.Paste):
-		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store)
+		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.MaxTextBytes)
 		m.layout()
 		return cmd, true
 	case key.Matches(msg, k.ChipN):
@@ -235,7 +256,8 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 }
 
 // handlePaste gives a paste to the open dialog; otherwise pasted paths of
-// attachable files become chips and other text goes into the composer.
+// attachable files become chips and other text goes into the composer, or
+// into a text chip when it is large (insertText).
 func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if m.dialogs.IsOpen() {
 		return m.toDialog(msg)
@@ -243,5 +265,39 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 	if files := tray.PastedPaths(msg.Content); files != nil {
 		return tray.Attach(m.opts.Store, files, "")
 	}
-	return m.updateComposer(msg)
+	return m.insertText(msg.Content)
+}
+
+// applyPaste acts on what the paste guard held: the keys, in order, or,
+// when the paste was split, its rest as pasted text with the notice.
+func (m *Model) applyPaste(r paste.Result) tea.Cmd {
+	cmds := make([]tea.Cmd, 0, len(r.Keys)+1)
+	for _, k := range r.Keys {
+		cmds = append(cmds, m.handleKey(k))
+	}
+	if r.Notice != "" {
+		cmds = append(cmds, m.insertText(r.Text))
+		m.tray.SetNotice(r.Notice, true)
+		m.layout()
+	}
+	return tea.Batch(cmds...)
+}
+
+// insertText puts pasted text (a bracketed paste, Ctrl+V's clipboard
+// text) into the composer at the cursor. Text that would make the
+// composer's text large (tray.LargeText), or that the composer could not
+// take whole, goes to the tray as a text chip instead: nothing is cut.
+func (m *Model) insertText(text string) tea.Cmd {
+	if text == "" {
+		return nil
+	}
+	// The composer's own text counts too: many small pastes add up.
+	large := tray.LargeText(text) || tray.LargeText(m.composer.Value()+text)
+	if !large && m.composer.InsertString(text) {
+		m.layout()
+		return nil
+	}
+	m.tray.SetProgress("attaching the pasted text…")
+	m.layout()
+	return tray.PasteText(m.opts.Store, text, m.opts.MaxTextBytes)
 }

@@ -12,6 +12,7 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"regexp"
 	"slices"
 	"strings"
 	"sync"
@@ -35,7 +36,8 @@ type Config struct {
 	Providers map[string]Provider `toml:"providers"`
 	// Models override capabilities per "provider/model".
 	Models map[string]ModelOverride `toml:"models"`
-	// Theme is "dark", "light", "auto" or "" (auto).
+	// Theme is "dark", "light", "auto", "" (auto) or the name of a user
+	// theme file (themes/NAME.toml beside the config file).
 	Theme string `toml:"theme"`
 	// SystemPrompt is sent with every new conversation that names no
 	// persona ("" = none); see personas.go.
@@ -153,6 +155,10 @@ type Warning struct {
 func (w Warning) String() string { return w.Path + ": " + w.Message }
 
 // The provider types parley speaks.
+// themeFileName is what a user theme may be called: the rule of the
+// themes package (themes.IsFileName), which session may not import.
+var themeFileName = regexp.MustCompile(`^[a-z0-9][a-z0-9_-]{0,39}$`)
+
 var knownTypes = []string{"openai", "anthropic", "gemini", "ollama"}
 
 // builtins are the provider names usable without a config entry, in the
@@ -250,10 +256,13 @@ func (c *Config) validate(lines keyIndex) error {
 			return bad([]string{"default_model"}, "unknown provider %q (add [providers.%s])", show(prov), showKey(prov))
 		}
 	}
-	switch c.Theme {
-	case "", "dark", "light", "auto":
+	switch {
+	case c.Theme == "", c.Theme == "dark", c.Theme == "light", c.Theme == "auto":
+	case themeFileName.MatchString(c.Theme):
+		// A user theme file, CONFIG_DIR/themes/NAME.toml: the chat reads
+		// it and says so if it is missing or wrong.
 	default:
-		return bad([]string{"theme"}, "%q is not dark, light or auto", show(c.Theme))
+		return bad([]string{"theme"}, "%q is not dark, light, auto or a theme file's name (lower-case letters, digits, - and _)", show(c.Theme))
 	}
 	if err := c.validateMedia(bad); err != nil {
 		return err

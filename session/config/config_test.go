@@ -132,7 +132,7 @@ func TestLoadErrorsNameKeyAndLine(t *testing.T) {
 		{"built-in with other type", "[providers.gemini]\ntype = \"openai\"\n", []string{":2:", "providers.gemini.type"}},
 		{"default_model without provider", "\ndefault_model = \"gpt-4o\"\n", []string{":2:", "default_model", "PROVIDER/MODEL"}},
 		{"default_model unknown provider", "default_model = \"nowhere/m\"\n", []string{":1:", "nowhere"}},
-		{"bad theme", "theme = \"pink\"\n", []string{":1:", "theme"}},
+		{"bad theme", "theme = \"Pink Floyd\"\n", []string{":1:", "theme"}},
 		{"bad duration", "[audio]\nmax_record = \"long\"\n", []string{":2:", "audio.max_record"}},
 		{"bad key command timeout", "[providers.openai]\napi_key_cmd = \"pass x\"\napi_key_cmd_timeout = \"soon\"\n", []string{":3:", "providers.openai.api_key_cmd_timeout", "soon"}},
 		{"zero key command timeout", "[providers.openai]\napi_key_cmd_timeout = \"0s\"\n", []string{":2:", "providers.openai.api_key_cmd_timeout"}},

@@ -63,7 +63,7 @@ func (c *Config) Settings(name string) (providers.Settings, error) {
 		}
 	}
 	if c.needsKey(name, p) {
-		return providers.Settings{}, errors.New(c.keyHint(name))
+		return providers.Settings{}, &providers.MissingKeyError{Provider: name, Sources: c.keyEnvs(name, p), Hint: c.keyHint(name)}
 	}
 	return s, nil
 }

@@ -7,6 +7,7 @@ import (
 
 	"parley/media/sanitize"
 	"parley/session"
+	"parley/themes"
 )
 
 // commands is one command tree with the options it parses into.
@@ -31,7 +32,8 @@ func (c *commands) exit(code int) error {
 
 func newCommands(d Deps) *commands {
 	c := &commands{deps: d, stderr: sanitize.NewWriter(d.Stderr)}
-	c.o.theme = choice{typ: "NAME", valid: []string{"dark", "light", "auto"}}
+	c.o.theme = choice{typ: "NAME", valid: []string{"dark", "light", "auto"},
+		other: themes.IsFileName, otherDesc: "the name of a theme file in CONFIG_DIR/themes"}
 	c.o.imageProtocol = choice{typ: "P", valid: imageProtocols()}
 	c.o.imageTiles = choice{typ: "MODE", valid: []string{session.TilesAuto, session.TilesOff}}
 	return c
@@ -100,7 +102,7 @@ func (c *commands) chatFlags(root *cobra.Command) {
 	f.BoolVar(&c.o.speak, "speak", false, "print mode: read the reply aloud as it streams ([speech] backend, audio.output_device);\nexit after playback")
 	c.o.speakToFlag(root, "print mode: write the reply's speech to FILE (.wav) instead of playing it")
 	f.Var(&c.o.imageTiles, "image-tiles", "print mode: auto sends a text-heavy screenshot whose text fitting would shrink\npast reading as 2–4 tiles (more tokens, each change named on stderr); off (default) sends images whole")
-	f.Var(&c.o.theme, "theme", "colour theme NAME: dark, light or auto (follow the terminal's background)")
+	f.Var(&c.o.theme, "theme", "colour theme NAME: dark, light, auto (follow the terminal's background) or a file CONFIG_DIR/themes/NAME.toml")
 	f.BoolVar(&c.o.version, "version", false, "print the version")
 	root.MarkFlagsMutuallyExclusive("continue", "resume")
 	root.MarkFlagsMutuallyExclusive("speak", "speak-to")

@@ -23,11 +23,8 @@ func devices(w io.Writer, backends []malgo.Backend) error {
 	if err != nil {
 		return fmt.Errorf("no sound system found: %w", err)
 	}
-	if !hasDefault(inputs) && !hasDefault(outputs) {
-		// What ALSA offers on a machine with no sound card and no sound
-		// server: its plugins (null, jack, pulse, ...), none of them a
-		// default device, none of them able to record.
-		return errors.New("no sound server found: the audio system lists no default device (is PulseAudio or PipeWire running? is there a sound card?)")
+	if err := noSoundServer(inputs, outputs); err != nil {
+		return err
 	}
 	b := bufio.NewWriter(w)
 	writeDevices(b, "inputs (microphones)", inputs)
@@ -37,6 +34,17 @@ func devices(w io.Writer, backends []malgo.Backend) error {
 	}
 	if len(inputs) == 0 {
 		return fmt.Errorf("no microphone found: the sound system lists no input device")
+	}
+	return nil
+}
+
+// noSoundServer is the error when the lists are what ALSA offers on a
+// machine with no sound card and no sound server: its plugins (null, jack,
+// pulse, ...), none of them a default device, none of them able to record.
+// `parley devices` and `parley doctor` both say it, so they agree.
+func noSoundServer(inputs, outputs []audio.Device) error {
+	if !hasDefault(inputs) && !hasDefault(outputs) {
+		return errors.New("no sound server found: the audio system lists no default device (is PulseAudio or PipeWire running? is there a sound card?)")
 	}
 	return nil
 }

@@ -61,13 +61,20 @@ func (r *recordFlag) Type() string { return "DURATION" }
 type choice struct {
 	value, typ string
 	valid      []string
+	// other accepts words beyond valid (user theme names); otherDesc
+	// names them in the error ("a theme file's name").
+	other     func(string) bool
+	otherDesc string
 }
 
 func (c *choice) String() string { return c.value }
 func (c *choice) Type() string   { return c.typ }
 
 func (c *choice) Set(v string) error {
-	if !slices.Contains(c.valid, strings.ToLower(v)) {
+	if !slices.Contains(c.valid, strings.ToLower(v)) && (c.other == nil || !c.other(strings.ToLower(v))) {
+		if c.other != nil {
+			return fmt.Errorf("want %s", orList(append(slices.Clone(c.valid), c.otherDesc), "or"))
+		}
 		return fmt.Errorf("want %s", orList(c.valid, "or"))
 	}
 	c.value = strings.ToLower(v)

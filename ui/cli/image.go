@@ -125,7 +125,7 @@ func writeImage(store *session.Store, img session.Image, path string) (string, e
 	if err != nil {
 		return "", fmt.Errorf("reading the generated image: %w", err)
 	}
-	if err := os.WriteFile(path, data, 0o644); err != nil {
+	if err := os.WriteFile(path, data, 0o600); err != nil { // private like every export (issue 15, item 11)
 		return "", fmt.Errorf("writing the image: %w", err)
 	}
 	return path, nil

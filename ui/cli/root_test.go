@@ -129,7 +129,7 @@ func TestParseErrors(t *testing.T) {
 		{[]string{"--bogus"}, "parley: unknown flag: --bogus (see parley --help)\n"},
 		{[]string{"--record", "soon", "hi"}, `invalid argument "soon" for "--record" flag: want a duration such as 5s, or 0 to stop with Enter`},
 		{[]string{"--record", "-5s"}, "want a duration such as 5s"},
-		{[]string{"--theme", "blue"}, `invalid argument "blue" for "--theme" flag: want dark, light or auto`},
+		{[]string{"--theme", "blue sky"}, `invalid argument "blue sky" for "--theme" flag: want dark, light, auto or the name of a theme file in CONFIG_DIR/themes`},
 		{[]string{"--image-protocol", "svg", "hi"}, `"svg" for "--image-protocol" flag: want auto, kitty, sixel, iterm2, blocks or none`},
 		{[]string{"-m"}, "flag needs an argument: 'm' in -m"},
 	}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"path/filepath"
 	"slices"
 
 	"golang.org/x/term"
@@ -140,9 +141,10 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	err = ui.Run(ctx, ui.Options{
 		Store: a.Store, Turns: chatTurns(a.Turns), Model: a.Model, SetupHint: hint,
 		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
+		ThemeDir: themeDir(cfg.Path), ColorFGBG: os.Getenv("COLORFGBG"),
 		Models: a.Models, Caps: a.Caps,
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
-		Images: a.Images, ConfigPath: cfg.Path,
+		Images: a.Images, ConfigPath: cfg.Path, MaxTextBytes: maxTextBytes(a.Docs),
 		System: a.System, Persona: a.Persona, Personas: cfg, Price: cfg.Price,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
@@ -274,4 +276,22 @@ func chatTurns(f ui.TurnFactory) ui.TurnFactory {
 		}
 		return t, err
 	}
+}
+
+// maxTextBytes is the largest text sent whole (files.max_text_size), for
+// the chat's large pastes; 0 leaves the default to the UI.
+func maxTextBytes(d *session.DocTools) int64 {
+	if d == nil {
+		return 0
+	}
+	return d.MaxTextBytes
+}
+
+// themeDir is the directory user theme files are looked up in (its
+// themes/ folder): the config file's.
+func themeDir(configPath string) string {
+	if configPath == "" {
+		return ""
+	}
+	return filepath.Dir(configPath)
 }

@@ -10,6 +10,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
@@ -92,6 +93,18 @@ func ApproxTokens(n int) string {
 		return fmt.Sprintf("≈%.1fk tok", float64(n)/1000)
 	}
 	return fmt.Sprintf("≈%dk tok", (n+500)/1000)
+}
+
+// Thousands writes n with comma thousands separators: 6000 → "6,000".
+func Thousands(n int) string {
+	if n < 0 {
+		return "-" + Thousands(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 // OneLine joins a transcript's lines for a one-line preview.

@@ -108,14 +108,23 @@ func CompletePath(prefix string, byName, bySniff func(path string) bool) []strin
 	return out
 }
 
-// completionList shows the matches' last path elements, the current one
-// bracketed.
+// completionList shows the matches, the current one bracketed: a path
+// match by its last element, a command match by its name ("/attach",
+// without the space that waits for the argument).
 func completionList(matches []string, cur int) string {
 	parts := make([]string, len(matches))
 	for i, s := range matches {
-		s = strings.TrimPrefix(s, "/attach ")
-		if t := strings.TrimSuffix(s, "/"); strings.Contains(t, "/") {
-			s = s[strings.LastIndex(t, "/")+1:]
+		word, path, hasArg := strings.Cut(s, " ")
+		switch {
+		case !hasArg || strings.TrimSpace(path) == "":
+			// A command name: shown whole. Trimming the argument's
+			// prefix here once blanked "/attach " out of the row.
+			s = word
+		default:
+			s = strings.TrimLeft(path, " ")
+			if t := strings.TrimSuffix(s, "/"); strings.Contains(t, "/") {
+				s = s[strings.LastIndex(t, "/")+1:]
+			}
 		}
 		if i == cur {
 			s = "[" + s + "]"

@@ -33,6 +33,9 @@ type Model struct {
 	compl completion
 	// hist is input history: what Up and Down recall (history.go).
 	hist recall
+	// full is set when the last key typed text or a line break the
+	// textarea refused: it is at its limit and says nothing itself.
+	full bool
 }
 
 // viewCache holds a rendered view until the state it was drawn from
@@ -71,8 +74,12 @@ func (c Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 		return c, nil
 	}
 	var cmd tea.Cmd
+	before := c.ta.Value()
 	c.ta, cmd = c.ta.Update(msg)
 	c.view = &viewCache{}
+	k, typed := msg.(tea.KeyPressMsg)
+	typed = typed && (k.Text != "" || key.Matches(k, c.keys.Newline))
+	c.full = typed && c.ta.Value() == before
 	return c, cmd
 }
 
@@ -92,6 +99,10 @@ func (c *Model) historyKey(k tea.KeyPressMsg) bool {
 	}
 	return false
 }
+
+// Full reports that the last key's text did not go in: the editor is at
+// its limit (5,000 rows), which the caller must say.
+func (c Model) Full() bool { return c.full }
 
 // View is the bordered editor.
 func (c Model) View() string {
@@ -141,10 +152,22 @@ func (c *Model) SetValue(s string) {
 	c.view = &viewCache{}
 }
 
-// InsertString types s at the cursor (pasted text).
-func (c *Model) InsertString(s string) {
+// InsertString types s at the cursor (pasted text). The textarea drops
+// the lines past its limits (MaxContentHeight rows, 10,000 lines) without a
+// word, so ok is false when s did not go in whole: the text is then left
+// as it was, for the caller to put s elsewhere and say so.
+func (c *Model) InsertString(s string) (ok bool) {
+	// The textarea makes a line of each \r and each \n: one break of
+	// \r\n would become two.
+	s = strings.ReplaceAll(strings.ReplaceAll(s, "\r\n", "\n"), "\r", "\n")
+	before, lines := c.ta.Value(), c.ta.LineCount()
 	c.ta.InsertString(s)
 	c.view = &viewCache{}
+	if c.ta.LineCount() < lines+strings.Count(s, "\n") {
+		c.ta.SetValue(before)
+		return false
+	}
+	return true
 }
 
 // Focus gives the editor the cursor. The cursor does not blink, so the

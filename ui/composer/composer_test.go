@@ -76,6 +76,22 @@ func TestCompleteCycles(t *testing.T) {
 	}
 }
 
+// Completing a command name lists every command in the row, /attach
+// (whose match ends in the space before its argument) among them.
+func TestCompleteListsAttach(t *testing.T) {
+	c := newModel()
+	cands := func(string) []string { return []string{"/model ", "/attach ", "/image ", "/inspect"} }
+	c.SetValue("/")
+	notice, _, ok := c.Complete(cands)
+	if !ok || c.Value() != "/model " || notice != "[/model]  /attach  /image  /inspect" {
+		t.Fatalf("first Tab: value %q notice %q", c.Value(), notice)
+	}
+	notice, _, _ = c.Complete(cands)
+	if c.Value() != "/attach " || notice != "/model  [/attach]  /image  /inspect" {
+		t.Fatalf("second Tab: value %q notice %q", c.Value(), notice)
+	}
+}
+
 // CompletePath lists directories and the files the filters accept, and
 // hides dot files unless asked for.
 func TestCompletePath(t *testing.T) {
@@ -97,5 +113,45 @@ func TestCompletePath(t *testing.T) {
 	}
 	if got := CompletePath(dir+"/.h", byName, bySniff); len(got) != 1 {
 		t.Errorf("dot prefix: %q", got)
+	}
+}
+
+// The textarea drops what passes its limits without a word; InsertString
+// says so and leaves the text as it was, so the caller can put the text
+// elsewhere (issue 15, item 3: pastes were cut at line 5,000).
+func TestInsertStringNeverCutsSilently(t *testing.T) {
+	c := newModel()
+	if !c.InsertString("one\r\ntwo\rthree") || c.Value() != "one\ntwo\nthree" {
+		t.Fatalf("value %q: \\r\\n and \\r are one line break each", c.Value())
+	}
+	c.Reset()
+	c.ta.MaxContentHeight = 50 // 5,000 in use: the same cut, quicker to reach
+	big := strings.Repeat("line\n", 60)
+	if c.InsertString(big) {
+		t.Fatalf("60 lines went in: %d lines kept", strings.Count(c.Value(), "\n")+1)
+	}
+	if c.Value() != "" {
+		t.Errorf("a refused insert left %d bytes", len(c.Value()))
+	}
+}
+
+// A key whose text the full textarea refuses is reported, not lost in
+// silence (issue 15, item 3).
+func TestFullComposerSaysSo(t *testing.T) {
+	c := newModel()
+	c.ta.MaxContentHeight = 3
+	for range 2 {
+		c, _ = c.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+		if c.Full() {
+			t.Fatalf("full at %d lines", c.ta.LineCount())
+		}
+	}
+	c, _ = c.Update(tea.KeyPressMsg{Code: 'j', Mod: tea.ModCtrl})
+	if !c.Full() {
+		t.Errorf("a refused line break is not reported (%d lines)", c.ta.LineCount())
+	}
+	c, _ = c.Update(tea.KeyPressMsg{Code: tea.KeyLeft})
+	if c.Full() {
+		t.Error("a key that types nothing is reported as refused")
 	}
 }

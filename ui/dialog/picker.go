@@ -28,6 +28,10 @@ type ModelEntry struct {
 	Status string // the provider's status line, shown when not usable
 	Caps   providers.Caps
 	Typed  bool // not from the list: the user typed the name
+	// Unlisted marks the model in use when its provider's list lacks it
+	// (a name typed with /model or -m, an alias the server resolves): it
+	// is still shown, so the picker never hides what is in use.
+	Unlisted bool
 }
 
 // ListModels lists the providers and their models (Options.Models).
@@ -43,13 +47,13 @@ func (modelsMsg) dialogMsg() {}
 
 // Init returns the Cmd that lists the models.
 func (d *Picker) Init() tea.Cmd {
-	list, ctx := d.list, d.ctx
+	list, ctx, current := d.list, d.ctx, d.current
 	return func() tea.Msg {
 		if list == nil {
 			return modelsMsg{err: errors.New("no model list is available: type provider/model and press enter")}
 		}
 		provs, err := list(ctx)
-		return modelsMsg{entries: flattenCatalog(provs), err: err}
+		return modelsMsg{entries: withCurrent(flattenCatalog(provs), provs, current), err: err}
 	}
 }
 
@@ -68,6 +72,22 @@ func flattenCatalog(provs []catalog.Provider) []ModelEntry {
 		}
 	}
 	return append(usable, other...)
+}
+
+// withCurrent adds the model in use, marked Unlisted, when the entries
+// lack it; its provider's usability comes from the catalog.
+func withCurrent(entries []ModelEntry, provs []catalog.Provider, current string) []ModelEntry {
+	if current == "" || slices.ContainsFunc(entries, func(e ModelEntry) bool { return e.Name == current }) {
+		return entries
+	}
+	e := ModelEntry{Name: current, Usable: true, Unlisted: true}
+	prov, _, _ := strings.Cut(current, "/")
+	for _, p := range provs {
+		if p.Name == prov {
+			e.Usable, e.Status = p.Usable, p.Status
+		}
+	}
+	return append([]ModelEntry{e}, entries...)
 }
 
 // Picker lets the user filter the models and choose one.
@@ -229,6 +249,8 @@ func (d *Picker) row(e ModelEntry, sel bool, width int) string {
 		info = "use as typed"
 	case !e.Usable:
 		info = "✗ " + e.Status
+	case e.Unlisted:
+		info = "in use · not in the provider's list"
 	default:
 		info = capsChips(e.Caps)
 	}

@@ -109,3 +109,27 @@ func TestValidModelName(t *testing.T) {
 		}
 	}
 }
+
+// The model in use is listed even when its provider's list lacks it, marked
+// as such and under the cursor (issue 15, item 21).
+func TestPickerShowsCurrentModelMissingFromList(t *testing.T) {
+	d := NewPicker(context.Background(), func(context.Context) ([]catalog.Provider, error) { return pickerCatalog(), nil },
+		testStyles(), "openai/gpt-5-preview")
+	d.Update(run(t, d.Init()))
+	got := listed(d)
+	if len(got) == 0 || got[0] != "openai/gpt-5-preview" {
+		t.Fatalf("listed %q, want the model in use first", got)
+	}
+	view := plain(d.View(100, 30))
+	if !strings.Contains(view, "openai/gpt-5-preview •") || !strings.Contains(view, "not in the provider's list") {
+		t.Errorf("the model in use is not marked:\n%s", view)
+	}
+	action, _ := d.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
+	if c, ok := action.(ActionChooseModel); !ok || c.Entry.Name != "openai/gpt-5-preview" {
+		t.Errorf("enter chose %#v, want the model in use under the cursor", action)
+	}
+	// A model the list has is not added twice.
+	if n := strings.Count(strings.Join(listed(loadedPicker(t)), " "), "openai/gpt-4o "); n != 1 {
+		t.Errorf("openai/gpt-4o listed %d times", n)
+	}
+}

@@ -14,22 +14,26 @@ import (
 
 // Doctor runs detection outside Bubble Tea for `parley doctor`: it puts the
 // terminal in raw mode, writes the query burst to out, reads the replies
-// from in for at most QueryTimeout (stopping at the DA1 sentinel), reads
+// from in for at most QueryTimeout (stopping once the terminal is quiet
+// after the DA1 sentinel), reads
 // TIOCGWINSZ, and prints what was decided and why. in must be the
-// terminal; env is normally os.Getenv.
-func Doctor(ctx context.Context, in *os.File, out io.Writer, env func(string) string) error {
+// terminal; env is normally os.Getenv. The replies are returned for the
+// rest of the report (the background colour).
+func Doctor(ctx context.Context, in *os.File, out io.Writer, env func(string) string) (Replies, error) {
 	fd := int(in.Fd())
 	if !term.IsTerminal(fd) {
-		return errors.New("doctor: standard input is not a terminal, so the terminal cannot be asked")
+		return Replies{}, errors.New("doctor: standard input is not a terminal, so the terminal cannot be asked")
 	}
 	old, err := term.MakeRaw(fd)
 	if err != nil {
-		return fmt.Errorf("doctor: putting the terminal in raw mode: %w", err)
+		return Replies{}, fmt.Errorf("doctor: putting the terminal in raw mode: %w", err)
 	}
 	h := FromEnv(env)
-	if _, err := io.WriteString(out, Queries(h)); err != nil {
+	// The background query goes first, directly (Queries passes it through
+	// tmux): the chat's Bubble Tea asks it so, and doctor reports the theme.
+	if _, err := io.WriteString(out, BackgroundQuery+Queries(h)); err != nil {
 		_ = term.Restore(fd, old)
-		return fmt.Errorf("doctor: writing the queries: %w", err)
+		return Replies{}, fmt.Errorf("doctor: writing the queries: %w", err)
 	}
 	raw, readErr := readReplies(ctx, in, QueryTimeout)
 	_ = term.Restore(fd, old)
@@ -38,24 +42,56 @@ func Doctor(ctx context.Context, in *os.File, out io.Writer, env func(string) st
 	if ws, err := ReadWinsize(in.Fd()); err == nil {
 		r.SetWinsize(ws)
 	}
-	return writeReport(out, h, r, readErr)
+	return r, writeReport(out, h, r, readErr)
 }
 
-// readReplies reads from in until a DA1 reply arrives or the timeout ends.
+// drainQuiet is how long the terminal must stay silent after the DA1
+// sentinel before doctor stops reading. Inside tmux, tmux answers DA1 itself
+// at once while the outer terminal's answers to the passed-through queries
+// (XTVERSION: "ESC P>|XTerm(379) ESC \\") come after it; left unread they
+// reach the shell as typed text once doctor exits.
+const drainQuiet = 150 * time.Millisecond
+
+// replySource is the terminal as readReplies reads it: wait until it has
+// bytes (or d passes), then read them.
+type replySource interface {
+	wait(d time.Duration) (bool, error)
+	Read(p []byte) (int, error)
+}
+
+// fileSource is a terminal's file descriptor.
+type fileSource struct{ *os.File }
+
+func (f fileSource) wait(d time.Duration) (bool, error) { return waitReadable(f.File, d) }
+
+// readReplies reads from in until a DA1 reply arrives or the timeout ends,
+// then drains what follows until the terminal is quiet for drainQuiet
+// (within the same timeout), so no late reply is left for the shell.
 func readReplies(ctx context.Context, in *os.File, timeout time.Duration) (string, error) {
+	return readFrom(ctx, fileSource{in}, timeout)
+}
+
+func readFrom(ctx context.Context, in replySource, timeout time.Duration) (string, error) {
 	deadline := time.Now().Add(timeout)
 	var got strings.Builder
 	buf := make([]byte, 4096)
+	answered := false
 	for ctx.Err() == nil {
 		left := time.Until(deadline)
 		if left <= 0 {
 			return got.String(), nil
 		}
-		ready, err := waitReadable(in, left)
+		if answered {
+			left = min(left, drainQuiet)
+		}
+		ready, err := in.wait(left)
 		if err != nil {
 			return got.String(), err
 		}
 		if !ready {
+			if answered {
+				return got.String(), nil // quiet after the sentinel: all in
+			}
 			continue
 		}
 		n, err := in.Read(buf)
@@ -63,10 +99,10 @@ func readReplies(ctx context.Context, in *os.File, timeout time.Duration) (strin
 		if err != nil {
 			return got.String(), fmt.Errorf("reading replies: %w", err)
 		}
-		var probe Replies
-		probe.Feed(got.String())
-		if probe.Answered {
-			return got.String(), nil
+		if !answered {
+			var probe Replies
+			probe.Feed(got.String())
+			answered = probe.Answered
 		}
 	}
 	return got.String(), ctx.Err()

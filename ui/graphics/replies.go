@@ -37,8 +37,12 @@ func Queries(h Hints) string {
 		da1       = "\x1b[c"
 	)
 	if h.Tmux {
+		// The background query too: tmux 3.3 does not answer it itself, so
+		// the auto theme would stay dark on a light terminal (Bubble Tea's
+		// own query reaches tmux only). The answer comes back as a
+		// tea.BackgroundColorMsg like that of the direct query.
 		return xtversion + termimg.TmuxPassthrough(xtversion) + termimg.TmuxPassthrough(kittyQ) +
-			xtsm + cell16t + area14t + da1
+			termimg.TmuxPassthrough(BackgroundQuery) + xtsm + cell16t + area14t + da1
 	}
 	return xtversion + kittyQ + xtsm + cell16t + area14t + da1
 }
@@ -50,6 +54,7 @@ type Replies struct {
 	Answered    bool   // the DA1 sentinel arrived
 	Version     string // XTVERSION of the terminal, e.g. "XTerm(379)", "kitty(0.35.2)"
 	TmuxVersion string // XTVERSION answered by tmux itself, e.g. "tmux 3.4"
+	Background  string // the answer to BackgroundQuery, "rgb:RRRR/GGGG/BBBB"; "" none (doctor reads it)
 	KittyOK     bool   // the kitty graphics probe answered OK
 	KittyError  string // the kitty probe's error reply, e.g. "ENOTSUPPORTED:…"
 	SixelColors int    // XTSMGRAPHICS colour registers; 0 = unknown
@@ -67,6 +72,9 @@ type Replies struct {
 	PrevCellW int
 	PrevCellH int
 }
+
+// BackgroundQuery asks the terminal for its background colour (OSC 11).
+const BackgroundQuery = "\x1b]11;?\x1b\\"
 
 // CellQueries asks for the cell size (CSI 16 t) and the text area in
 // pixels (CSI 14 t) again: sent on every resize, since a font size change
@@ -135,6 +143,8 @@ func (r *Replies) Feed(data string) int {
 			data, ok = r.feedString(data[1:], r.feedDCS)
 		case '_':
 			data, ok = r.feedString(data[1:], r.feedAPC)
+		case ']':
+			data, ok = r.feedString(data[1:], r.feedOSC)
 		}
 		if ok {
 			n++
@@ -194,6 +204,15 @@ func (r *Replies) feedString(data string, parse func(string) bool) (string, bool
 		return "", false
 	}
 	return data[end+skip:], parse(data[:end])
+}
+
+// feedOSC records the background colour ("11;rgb:…"), for doctor.
+func (r *Replies) feedOSC(body string) bool {
+	bg, ok := strings.CutPrefix(body, "11;")
+	if ok {
+		r.Background = bg
+	}
+	return ok
 }
 
 // feedDCS records XTVERSION (">|name").

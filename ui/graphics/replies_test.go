@@ -42,7 +42,7 @@ func TestFeedEdgeCases(t *testing.T) {
 	if n := r.Feed("plain text\x1b[A\x1b_Gi=99;OK\x1b\\\x1b[?1;2"); n != 0 {
 		t.Errorf("non-replies and truncated sequences recognised: %d", n)
 	}
-	if r.Feed("\x1b]11;rgb:0000/0000/0000\a\x1bP>|foot(1.16.2)\a") != 1 || r.Version != "foot(1.16.2)" {
+	if r.Feed("\x1b]11;rgb:0000/0000/0000\a\x1bP>|foot(1.16.2)\a") != 2 || r.Version != "foot(1.16.2)" || r.Background != "rgb:0000/0000/0000" {
 		t.Errorf("BEL-terminated XTVERSION after an OSC: %q", r.Version)
 	}
 }

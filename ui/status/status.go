@@ -13,7 +13,6 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
-	"parley/media/sanitize"
 	"parley/session"
 	"parley/themes"
 	"parley/ui/common"
@@ -56,6 +55,10 @@ type view struct {
 	stage int
 	title string
 	cost  string // the conversation's cost so far, "" when unknown
+	// problem is why the model cannot be used ("no key: set
+	// OPENAI_API_KEY"): said instead of "ready", which would promise a
+	// send that cannot happen.
+	problem string
 }
 
 // memo keeps the last drawn bar: it is redrawn only when what it shows
@@ -68,7 +71,7 @@ type memo struct {
 
 // New returns an idle bar naming model.
 func New(st *themes.Styles, model string) Bar {
-	return Bar{styles: st, memo: &memo{}, view: view{model: model}}
+	return Bar{styles: st, memo: &memo{}, view: view{model: common.Line(model)}}
 }
 
 // SetStyles draws with st from now on (a theme change).
@@ -78,11 +81,15 @@ func (b *Bar) SetStyles(st *themes.Styles) { b.styles, b.memo = st, &memo{} }
 func (b *Bar) SetSpinner(frame string) { b.view.spin = frame }
 
 // SetModel names the model replies come from (untrusted: a typed name).
-func (b *Bar) SetModel(name string) { b.view.model = sanitize.String(name) }
+func (b *Bar) SetModel(name string) { b.view.model = common.Line(name) }
 
 // SetTitle shows a conversation title (untrusted: it may come from the
 // model or an imported file). "" clears it.
-func (b *Bar) SetTitle(t string) { b.view.title = common.FirstLine(sanitize.String(t)) }
+func (b *Bar) SetTitle(t string) { b.view.title = common.Line(t) }
+
+// SetProblem says why the current model cannot be used, in place of
+// "ready"; "" clears it (the model works, or another was chosen).
+func (b *Bar) SetProblem(p string) { b.view.problem = common.Line(p) }
 
 // SetCost shows what the conversation cost so far ("$0.012"); "" shows
 // nothing, for an unknown price.
@@ -209,6 +216,8 @@ func (b Bar) stateText() string {
 		return st.StatusError.Render("error")
 	case v.cancelled:
 		return st.Cancelled.Inherit(st.StatusState).Render("cancelled")
+	case v.problem != "":
+		return st.StatusError.Render(v.problem)
 	}
 	return st.StatusState.Render("ready")
 }

@@ -115,3 +115,15 @@ func TestCostShownAndReset(t *testing.T) {
 		t.Fatalf("cost kept after Reset: %q", plain(b))
 	}
 }
+
+// A title from a reply with a zero-width joiner sequence: the bar is
+// exactly the screen's width by grapheme widths and by wcwidth (tmux) alike,
+// so it never wraps in either (issue 15, item 21).
+func TestBarWidthAgreesWithTerminal(t *testing.T) {
+	b := newBar()
+	b.SetTitle("our 👨\u200d👩\u200d👧 family trip ❤\ufe0f")
+	v := b.View(80)
+	if g, w := ansi.StringWidth(v), ansi.StringWidthWc(v); g != 80 || w != 80 {
+		t.Errorf("bar is %d cells by grapheme, %d by wcwidth, want 80 both: %q", g, w, ansi.Strip(v))
+	}
+}

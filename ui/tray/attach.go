@@ -58,6 +58,9 @@ type attachedMsg struct {
 	typed string
 	// prompt is sent once the start-up attachments are in the tray.
 	prompt string
+	// note is the notice to show when all went well ("the paste is
+	// attached as text").
+	note string
 }
 
 // chipChangesMsg is what fitting image chip id for model changes.
@@ -73,7 +76,7 @@ func (chipChangesMsg) trayMsg() {}
 // Outcome is what a tray key or message asks of the root. Every field is
 // optional.
 type Outcome struct {
-	// Inspect is the image chip to open the inspect dialog on.
+	// Inspect is the image or text chip to open the inspect dialog on.
 	Inspect *Chip
 	// Text is clipboard text for the composer.
 	Text string
@@ -145,8 +148,16 @@ func IsMediaFile(path string) bool {
 	return err == nil
 }
 
+// maxPathsPaste bounds the text read as a list of paths: a thousand
+// dropped files fit; a 10 MB paste is text, and is not split into words
+// to find out.
+const maxPathsPaste = 64 << 10
+
 // PastedPaths returns the files s consists of, or nil when s is text.
 func PastedPaths(s string) []string {
+	if len(s) > maxPathsPaste {
+		return nil
+	}
 	p, _ := paths.ParsePaste(s, attachable)
 	return p
 }
@@ -246,9 +257,10 @@ type ClipboardReader func(ctx context.Context) (clipboard.Content, error)
 
 // Paste shows the progress line and returns the Cmd that reads the
 // clipboard for Ctrl+V: an image is stored as an attachment; text that is
-// all paths of attachable files attaches them; other text goes to the
-// composer (Outcome.Text).
-func (t *Tray) Paste(parent context.Context, read ClipboardReader, store *session.Store) tea.Cmd {
+// all paths of attachable files attaches them; text too large for the
+// composer (LargeText) becomes a text chip, up to maxText bytes; other
+// text goes to the composer (Outcome.Text).
+func (t *Tray) Paste(parent context.Context, read ClipboardReader, store *session.Store, maxText int64) tea.Cmd {
 	t.SetProgress(ClipboardNotice)
 	if read == nil {
 		read = func(ctx context.Context) (clipboard.Content, error) {
@@ -275,6 +287,9 @@ func (t *Tray) Paste(parent context.Context, read ClipboardReader, store *sessio
 		}
 		if files := PastedPaths(c.Text); files != nil {
 			return storeFiles(store, files)
+		}
+		if LargeText(c.Text) {
+			return storeText(store, c.Text, maxText)
 		}
 		return attachedMsg{text: c.Text}
 	}
@@ -310,6 +325,8 @@ func (t *Tray) attached(msg attachedMsg) Outcome {
 	switch {
 	case len(msg.errs) > 0:
 		t.SetNotice(strings.Join(msg.errs, "; "), true)
+	case msg.note != "":
+		t.SetNotice(msg.note, false)
 	case len(msg.items) > 0 || msg.text != "" || t.Progress():
 		// Done: the "reading the clipboard…" line must not outlive the
 		// read, whatever the clipboard held.

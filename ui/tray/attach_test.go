@@ -89,7 +89,7 @@ func TestHandleKey(t *testing.T) {
 	if out, ok := tr.HandleKey(press(tea.KeyEnter, 0)); !ok || out.Inspect != nil {
 		t.Errorf("enter on a voice chip: ok %v inspect %v", ok, out.Inspect)
 	}
-	if n, isErr := tr.Notice(); n != "only images can be inspected" || !isErr {
+	if n, isErr := tr.Notice(); n != "only images and text can be inspected" || !isErr {
 		t.Errorf("notice %q (error %v)", n, isErr)
 	}
 	if _, ok := tr.HandleKey(tea.KeyPressMsg{Code: 'x', Text: "x"}); ok || tr.Selected() != nil {
@@ -143,7 +143,7 @@ func TestPaste(t *testing.T) {
 		return func(context.Context) (clipboard.Content, error) { return c, err }
 	}
 	tr := New()
-	cmd := tr.Paste(t.Context(), reader(clipboard.Content{Image: providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}), MIME: "image/png"}, nil), st)
+	cmd := tr.Paste(t.Context(), reader(clipboard.Content{Image: providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}), MIME: "image/png"}, nil), st, 0)
 	if n, _ := tr.Notice(); n != ClipboardNotice || !tr.Progress() {
 		t.Errorf("while reading: notice %q", n)
 	}
@@ -151,14 +151,14 @@ func TestPaste(t *testing.T) {
 	if n, _ := tr.Notice(); tr.Len() != 1 || tr.Chips()[0].Name() != "clipboard.png" || n != "" {
 		t.Fatalf("image: %d chips, notice %q", tr.Len(), n)
 	}
-	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "'" + shot + "'"}, nil), st))
+	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "'" + shot + "'"}, nil), st, 0))
 	if tr.Len() != 2 || tr.Chips()[1].Name() != "shot.png" {
 		t.Errorf("pasted path: %d chips", tr.Len())
 	}
-	if out := deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "just words"}, nil), st)); out.Text != "just words" || tr.Len() != 2 {
+	if out := deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "just words"}, nil), st, 0)); out.Text != "just words" || tr.Len() != 2 {
 		t.Errorf("text: %+v", out)
 	}
-	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{}, errors.New("no tool found")), st))
+	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{}, errors.New("no tool found")), st, 0))
 	if n, isErr := tr.Notice(); n != "clipboard: no tool found" || !isErr {
 		t.Errorf("failure: notice %q (error %v)", n, isErr)
 	}

@@ -22,6 +22,9 @@ func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label st
 	if a.audio != nil {
 		return voiceLabel(a, caps, known), false
 	}
+	if a.doc != nil {
+		return textLabel(*a.doc), false
+	}
 	img := a.image
 	var b strings.Builder
 	b.WriteString(img.Name)
@@ -37,7 +40,9 @@ func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label st
 	}
 	fmt.Fprintf(&b, " %d×%d", img.Width, img.Height)
 	if known && !caps.Images {
-		b.WriteString(" · " + model + " takes no images")
+		// The built-in table may not know a local or new model: say how
+		// to tell parley otherwise.
+		b.WriteString(" · " + model + " takes no images (if it does: [models] images = true)")
 		return b.String(), true
 	}
 	if known {
@@ -125,4 +130,10 @@ func voiceLabel(a *Chip, caps providers.Caps, known bool) string {
 		s += " · " + r
 	}
 	return s
+}
+
+// textLabel is a text chip's label: "pasted text, 6,000 lines · ≈70k
+// tok". Every model reads text, so it says the same for all of them.
+func textLabel(d session.Document) string {
+	return fmt.Sprintf("%s, %s lines · %s", d.Name, common.Thousands(d.Lines), common.ApproxTokens(session.TextTokens(d.Bytes)))
 }

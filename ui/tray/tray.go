@@ -17,19 +17,20 @@ import (
 	"slices"
 	"strings"
 
-	"parley/media/sanitize"
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
 	"parley/ui/common"
 )
 
-// Chip is one attachment: a stored image or audio clip. Exactly one of
-// Image and Audio is set. Make one with NewImage or NewAudio.
+// Chip is one attachment: a stored image, audio clip or text (a large
+// paste). Exactly one of Image, Audio and Document is set. Make one with
+// NewImage, NewAudio or NewDocument.
 type Chip struct {
 	id    int // unique in the tray's life; set by Add
 	image *session.Image
 	audio *session.Audio
+	doc   *session.Document
 	voice *voiceNote // a voice note's playback and transcript; may be nil
 	// label is the chip's text for the current model and refused marks a
 	// chip the model cannot take; both are set by Relabel.
@@ -64,6 +65,9 @@ func NewAudio(au session.Audio, recorded bool) Chip {
 	return c
 }
 
+// NewDocument is a chip for stored text (a large paste).
+func NewDocument(d session.Document) Chip { return Chip{doc: &d} }
+
 // ID is the chip's ID, unique in the tray's life.
 func (c *Chip) ID() int { return c.id }
 
@@ -73,6 +77,9 @@ func (c *Chip) Image() *session.Image { return c.image }
 
 // Audio is the chip's audio, nil for an image. Read only.
 func (c *Chip) Audio() *session.Audio { return c.audio }
+
+// Document is the chip's text, nil for media. Read only.
+func (c *Chip) Document() *session.Document { return c.doc }
 
 // Refused reports that the current model cannot take the chip at all.
 func (c *Chip) Refused() bool { return c.refused }
@@ -85,16 +92,22 @@ func (c *Chip) Label() string { return c.label }
 
 // Part is what the chip sends.
 func (c *Chip) Part() session.Part {
-	if c.image != nil {
+	switch {
+	case c.image != nil:
 		return *c.image
+	case c.doc != nil:
+		return *c.doc
 	}
 	return *c.audio
 }
 
 // Name is the chip's display name (the store made it safe).
 func (c *Chip) Name() string {
-	if c.image != nil {
+	switch {
+	case c.image != nil:
 		return c.image.Name
+	case c.doc != nil:
+		return c.doc.Name
 	}
 	return c.audio.Name
 }
@@ -210,7 +223,7 @@ func (t *Tray) Parts() []session.Part {
 }
 
 // Images are the chips' images; ok is false when the tray also holds
-// audio.
+// audio or text.
 func (t *Tray) Images() (imgs []session.Image, ok bool) {
 	for _, c := range t.items {
 		if c.image == nil {
@@ -224,7 +237,7 @@ func (t *Tray) Images() (imgs []session.Image, ok bool) {
 // SetNotice shows one line above the composer (untrusted text is made
 // safe); "" clears it.
 func (t *Tray) SetNotice(s string, isErr bool) {
-	s = common.FirstLine(sanitize.String(s))
+	s = common.Line(s) // one line, measured alike by every terminal
 	if s == t.notice && isErr == t.noticeErr && !t.progress {
 		return
 	}

@@ -81,7 +81,7 @@ func TestRelabel(t *testing.T) {
 	tr.Add(img("shot.png"))
 	tr.Relabel(providers.Caps{}, true, "x/text")
 	c := tr.Chips()[0]
-	if c.Label() != "shot.png 100×80 · x/text takes no images" || !c.Refused() {
+	if c.Label() != "shot.png 100×80 · x/text takes no images (if it does: [models] images = true)" || !c.Refused() {
 		t.Fatalf("label %q refused %v", c.Label(), c.Refused())
 	}
 	tr.Relabel(providers.Caps{}, false, "x/unknown")

@@ -220,6 +220,9 @@ func loadMessages(tx *sql.Tx, c *Conversation) error {
 	if err := loadParts(tx, c, index); err != nil {
 		return err
 	}
+	if err := loadSpoken(tx, c, index); err != nil {
+		return err
+	}
 	c.Messages = c.branchTo(c.LeafID)
 	return nil
 }

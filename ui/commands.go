@@ -29,6 +29,7 @@ func commands() []command {
 		{"/inspect", "", "what the model sees", (*Model).cmdInspect},
 		{"/new", "", "new conversation", (*Model).cmdNew},
 		{"/history", "", "open a past conversation", (*Model).cmdHistory},
+		{"/speak", "[on|off|stop]", "read aloud · every reply", (*Model).cmdSpeak},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
 	}

@@ -205,7 +205,8 @@ func (e *entry) render(w int, d *drawCtx) []string {
 		lines = append(lines, e.bodyLines(w, d)...)
 		lines = e.appendImages(lines, w, d)
 	}
-	lines = append(lines, e.mediaLines(w, d)...) // mediaparts.go
+	lines = append(lines, e.mediaLines(w, d)...)   // mediaparts.go
+	lines = append(lines, spokenLines(e, w, d)...) // speech.go: kept speech
 	if e.msg.Error != "" {
 		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error
 		if e.msg.Status != session.StatusError {

@@ -11,6 +11,7 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/speech"
 	"parley/ui/stream"
 )
 
@@ -91,7 +92,7 @@ func (r *runner) deliver(msg tea.Msg) {
 			r.run(c)
 		}
 		return
-	case stream.Msg, submitMsg:
+	case stream.Msg, submitMsg, speech.Msg:
 		r.send(msg)
 		return
 	}

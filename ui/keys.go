@@ -4,6 +4,7 @@ import (
 	"charm.land/bubbles/v2/key"
 
 	"parley/ui/composer"
+	"parley/ui/speech"
 	"parley/ui/transcript"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -50,6 +51,8 @@ type keyMap struct {
 	Voice voice.KeyMap
 	// Chip is the tray's keys while a chip is selected (its hint line).
 	Chip tray.KeyMap
+	// Speech is the read-aloud keys (ui/speech).
+	Speech speech.KeyMap
 }
 
 // defaultKeys is parley's key map.
@@ -76,6 +79,7 @@ func defaultKeys() keyMap {
 	addFeatureKeys(&k)
 	addImageActionKeys(&k)
 	k.Voice = voice.DefaultKeyMap()
+	k.Speech = speech.DefaultKeyMap()
 	return k
 }
 
@@ -95,7 +99,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		imageHelp(k), // imageactions.go
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
-	return append(cols, k.Voice.ShortHelp())
+	return append(cols, append(k.Voice.ShortHelp(), k.Speech.ShortHelp()...))
 }
 
 // narrowHelp is FullHelp for two columns side by side: the attachments

@@ -11,6 +11,7 @@ import (
 
 	"parley/ui/composer"
 	"parley/ui/dialog"
+	"parley/ui/speech"
 	"parley/ui/transcript"
 	"parley/ui/voice"
 )
@@ -32,6 +33,7 @@ func allKeyMaps() []keyMapUnderTest {
 		{"voice", k.Voice, map[string]string{
 			"VoiceNext": "VoicePrev", "EditTranscript": "PlayPause", "DiscardRecording": "StopRecord",
 		}},
+		{"speech", k.Speech, map[string]string{"Pause": "Stop"}},
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
 		{"transcript", k.Transcript, nil},
 		{"chip", k.Chip, nil},
@@ -127,7 +129,7 @@ func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap()} {
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), speech.DefaultKeyMap()} {
 		for _, b := range bindings(km) {
 			if sameBinding(b, e) {
 				return true

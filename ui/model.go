@@ -8,6 +8,7 @@ import (
 	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/dialog"
+	"parley/ui/speech"
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/transcript"
@@ -56,9 +57,10 @@ type Model struct {
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
 	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray.Tray              // attachments waiting to be sent, and the notice line
-	picked *dialog.ModelEntry     // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voice.Notes[voiceRef] // voice notes: microphone, speaker, selection (voice.go)
+	tray   tray.Tray               // attachments waiting to be sent, and the notice line
+	picked *dialog.ModelEntry      // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voice.Notes[voiceRef]  // voice notes: microphone, speaker, selection (voice.go)
+	speech *speech.Speaker[*entry] // reading aloud (speech.go)
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -92,6 +94,7 @@ func New(opts Options) Model {
 	m.img = newImageState(opts)
 	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)
 	d.voice = m.voice
+	m.speech = newSpeaker(keys.Speech, opts)
 	d.imgs = m.img
 	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)

@@ -10,6 +10,7 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/speech"
 	"parley/ui/stream"
 	"parley/ui/transcript"
 )
@@ -88,7 +89,11 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 	m.tray.Select(-1)
 	m.layout()
 	m.status.BeginTurn()
-	return tea.Batch(m.stream.Start(run), m.spinner.Start())
+	speak := m.speech.Stop() // sending stops what is read aloud
+	if m.speech.Auto() {
+		speak = tea.Batch(speak, m.speech.Begin(m.ctx, r))
+	}
+	return tea.Batch(m.stream.Start(run), m.spinner.Start(), m.applySpeech(speech.Result{}, speak))
 }
 
 // newTurn asks the factory for a Turn for the current model.
@@ -139,6 +144,7 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 	}
 	if f.Text != "" {
 		a.entry.appendText(f.Text)
+		m.speech.Write(a.entry, f.Text) // read aloud as it streams, if it is
 	}
 	m.applyItems(a, f.Items) // generated images and hand-offs
 	if f.Tokens {
@@ -208,6 +214,7 @@ func (m *Model) finishReply(f stream.Frame) {
 	a.entry.finish(status, errLine)
 	a.entry.adoptFinal(f.Final) // sequence.go: the stored parts, in order
 	m.status.Finish(status)
+	m.speech.End(a.entry, a.entry.msg.ID) // what streamed is read to its end
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -235,4 +242,7 @@ func (m *Model) stopActive() {
 func (m *Model) stopAll() {
 	m.stopActive()
 	m.applyVoice(m.voice.Close(), nil) // recording and playback end without waiting
+	// Speech stops now; the reading's own Cmd closes the speaker as it
+	// ends (the Cmd Stop returns is not needed for that).
+	m.speech.Stop()
 }

@@ -9,6 +9,7 @@ import (
 
 	"parley/ui/common"
 	"parley/ui/dialog"
+	"parley/ui/speech"
 	"parley/ui/stream"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -77,6 +78,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	// Voice notes: recording, transcripts, playback.
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
+
+	// Reading aloud: the backend and speaker opened, progress, kept audio.
+	case speech.Msg:
+		return m.applySpeech(m.speech.Update(msg))
 	}
 	if m.handleTerminalReply(msg) { // images.go: the detection burst's answers
 		return nil
@@ -96,9 +101,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     (viewer.go);
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
-//  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  7. the root's keys (rootKey);
-//  8. the composer gets the rest.
+//  6. speech being read aloud (ui/speech): esc stops it, space (in an
+//     empty composer) pauses it. What is heard stops first: while a reply
+//     streams and is read, the first esc silences it and the second stops
+//     the reply; a selected voice note or a playing one keeps space;
+//  7. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
+//  8. the root's keys (rootKey; alt+s reads aloud);
+//  9. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
 		m.stopAll()
@@ -122,6 +131,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.handleVoiceKey(msg); ok {
 		return cmd
 	}
+	if res, cmd, ok := m.speech.HandleKey(msg, m.composer.Empty()); ok {
+		return m.applySpeech(res, cmd)
+	}
 	out, ok := m.tray.HandleKey(msg) // a key given back may end the selection
 	if cmd := m.applyTray(out); ok {
 		return cmd
@@ -132,7 +144,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.updateComposer(msg)
 }
 
-// rootKey is layer 7: the pickers, pasting, the tray's chips, Tab
+// rootKey is layer 8: the pickers, reading aloud, pasting, the tray's chips, Tab
 // completion, Enter (a command, typed paths, or the message), Esc (stop
 // the reply), ? (help in an empty composer) and scrolling.
 func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -144,6 +156,8 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openDialog(dialogHistory), true
 	case key.Matches(msg, k.PickFile):
 		return m.openDialog(dialogFiles), true
+	case key.Matches(msg, k.Speech.Speak):
+		return m.cmdSpeak(""), true
 	case key.Matches(msg, k.Paste):
 		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store)
 		m.layout()

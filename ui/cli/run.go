@@ -13,13 +13,16 @@ import (
 
 	"parley/media/files"
 	"parley/media/sanitize"
+	speechapi "parley/providers/speech"
 	"parley/session"
 	"parley/session/app"
 	"parley/session/catalog"
 	"parley/session/config"
+	"parley/session/speak"
 	"parley/ui"
 	"parley/ui/graphics"
 	"parley/ui/printmode"
+	uispeech "parley/ui/speech"
 )
 
 // appOptions is what the composition root needs of the command line.
@@ -145,6 +148,10 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		Images: a.Images, ConfigPath: cfg.Path,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
+		// The backend is built when something is read: its error is the
+		// line saying what to set.
+		Speech:    uispeech.Backend{Synth: func() (speechapi.Synthesizer, error) { return speak.Backend(cfg) }},
+		AutoSpeak: cfg.AutoSpeak(),
 	})
 	if restore != nil {
 		restore()

@@ -54,7 +54,11 @@ type view struct {
 	cancelled bool
 	// stage counts the partial pictures of the generation in progress.
 	stage int
-	title string
+	// speech is what the reading aloud is doing ("🔊 speaking 2/5"), ""
+	// when nothing is read: it has its own segment, since speech goes on
+	// after the reply ended.
+	speech string
+	title  string
 }
 
 // memo keeps the last drawn bar: it is redrawn only when what it shows
@@ -135,6 +139,10 @@ func (b *Bar) Refused(prevTitle string) {
 	b.view.state, b.view.failed = Idle, true
 }
 
+// Speech shows what the reading aloud is doing (ui/speech's label; ""
+// hides it).
+func (b *Bar) Speech(label string) { b.view.speech = label }
+
 // Reset is a new conversation: no title, no usage, no last outcome.
 func (b *Bar) Reset() {
 	v := &b.view
@@ -162,6 +170,9 @@ func (b Bar) draw(width int) string {
 	parts := []string{st.StatusModel.Render(" " + v.model)}
 	if state := b.stateText(); state != "" {
 		parts = append(parts, state)
+	}
+	if v.speech != "" {
+		parts = append(parts, st.StatusState.Render(v.speech))
 	}
 	if v.hasUsage {
 		parts = append(parts, st.StatusUsage.Render(

@@ -30,6 +30,7 @@ func commands() []command {
 		{"/new", "", "new conversation", (*Model).cmdNew},
 		{"/history", "", "open a past conversation", (*Model).cmdHistory},
 		{"/speak", "[on|off|stop]", "read aloud · every reply", (*Model).cmdSpeak},
+		{"/voice", "", "hands-free voice mode", (*Model).cmdVoice},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
 	}

@@ -164,7 +164,7 @@ func (m *Model) View() tea.View {
 				m.draw.imgs.overlay(&m.transcript, m.draw, parts) // images over their reserved rows
 			}
 		}
-		parts = append(parts, trayLines(&m.tray, m.voice, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
+		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
 	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
@@ -201,7 +201,7 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.width, m.styles)))
+	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)))
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and

@@ -1,14 +1,17 @@
 package ui
 
 import (
+	"context"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/gen2brain/malgo"
 
 	"parley/media/audio"
+	"parley/media/vad"
 	"parley/providers"
 	"parley/providers/providertest"
 	speechapi "parley/providers/speech"
@@ -20,7 +23,7 @@ import (
 // speakModel is a model whose turns store in a store and whose speech
 // goes to the fake OpenAI speech server and plays on miniaudio's null
 // backend (silence at real speed, no sound server).
-func speakModel(t *testing.T, p providers.Provider, auto bool) (*Model, *runner, *speechtest.Server, *session.Store) {
+func speakModel(t *testing.T, p providers.Provider, auto bool, tweak ...func(*Options)) (*Model, *runner, *speechtest.Server, *session.Store) {
 	t.Helper()
 	srv := speechtest.NewOpenAI(t)
 	st := openStore(t)
@@ -31,6 +34,9 @@ func speakModel(t *testing.T, p providers.Provider, auto bool) (*Model, *runner,
 		Speech: speech.Backend{Synth: func() (speechapi.Synthesizer, error) {
 			return speechapi.New(providers.Settings{Name: "tts", Type: "openai", BaseURL: srv.URL + "/v1", APIKey: "k"}, speechapi.Options{})
 		}, Audio: audio.Options{Backends: []malgo.Backend{audio.BackendNull}}},
+	}
+	for _, f := range tweak {
+		f(&opts)
 	}
 	m := newTestModel(t, p, opts)
 	return m, newRunner(t, m), srv, st
@@ -141,5 +147,70 @@ func TestSpeechStopKeys(t *testing.T) {
 	r.press(tea.KeyEnter, 0)
 	if speaking(m) {
 		t.Error("sending a message did not stop the reading")
+	}
+}
+
+// turnMic is a microphone that delivers the levels a test sends and
+// records a tone as long as they said.
+type turnMic struct {
+	levels chan audio.Level
+	at     time.Duration
+}
+
+func newTurnMic() *turnMic { return &turnMic{levels: make(chan audio.Level, 256)} }
+
+func (f *turnMic) Start(context.Context) error { return nil }
+func (f *turnMic) Levels() <-chan audio.Level  { return f.levels }
+func (f *turnMic) Stop() (audio.Recording, error) {
+	wav := toneWAV(f.at)
+	pcm, rate, ch, err := audio.DecodeWAV(wav)
+	return audio.Recording{PCM: pcm, SampleRate: rate, Channels: ch, Duration: f.at}, err
+}
+func (f *turnMic) Discard() {}
+
+// say sends n levels of rms, 50 ms apart (the caller's goroutine only:
+// at is not shared).
+func (f *turnMic) say(n int, rms float64) {
+	for range n {
+		f.at += audio.DefaultLevelInterval
+		f.levels <- audio.Level{RMS: rms, Peak: rms, At: f.at}
+	}
+}
+
+// Voice mode through the root: /voice listens (the bar says so), a spoken
+// turn is sent as a voice note, the reply is read aloud, then voice mode
+// listens again; esc leaves.
+func TestVoiceModeThroughTheChat(t *testing.T) {
+	mics := []*turnMic{newTurnMic(), newTurnMic()}
+	n := 0
+	p := &providertest.Provider{Events: providertest.Reply("Sure thing. ", "Here you go.")}
+	m, r, srv, _ := speakModel(t, p, false, func(o *Options) {
+		o.Audio.NewRecorder = func() Recorder { mic := mics[min(n, 1)]; n++; return mic }
+		o.Speech.VAD = vad.Config{Calibration: 250 * time.Millisecond, Hangover: 200 * time.Millisecond, MinSpeech: 100 * time.Millisecond}
+		o.Speech.BargeIn = true
+	})
+	r.typeText("/voice")
+	r.press(tea.KeyEnter, 0)
+	r.until("listening", func() bool { return strings.Contains(trayText(m), "● voice mode · 🎙 listening") })
+	mics[0].say(12, 0.001)
+	mics[0].say(8, 0.3)
+	mics[0].say(8, 0.001)
+	r.until("the turn to be sent", func() bool { return p.Calls() == 1 })
+	var heard bool
+	for _, part := range p.LastRequest().Messages[len(p.LastRequest().Messages)-1].Parts {
+		_, ok := part.(providers.AudioPart)
+		heard = heard || ok
+	}
+	if !heard {
+		t.Errorf("the spoken turn was not sent as audio: %+v", p.LastRequest().Messages)
+	}
+	r.until("the reply read aloud", func() bool { return len(srv.Texts()) == 2 })
+	r.until("listening again", func() bool { return m.speech.Phase() == speech.Listening && !speaking(m) })
+	if !strings.Contains(plainView(m), "♪ voice-turn-") || m.tray.Len() != 0 {
+		t.Errorf("the spoken turn is not in the transcript, or its chip stayed:\n%s", plainView(m))
+	}
+	r.press(tea.KeyEscape, 0)
+	if m.speech.Phase() != speech.Off || strings.Contains(trayText(m), "voice mode ·") {
+		t.Errorf("esc did not leave voice mode:\n%s", trayText(m))
 	}
 }

@@ -11,6 +11,7 @@ import (
 	"parley/ui/common"
 	"parley/ui/speech"
 	"parley/ui/transcript"
+	"parley/ui/tray"
 )
 
 // This file is the root's side of reading aloud (ui/speech owns the
@@ -29,6 +30,12 @@ func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*entry] {
 	if be.Keep == nil && opts.Store != nil {
 		be.Keep = opts.Store
 	}
+	if be.InputDevice == "" {
+		be.InputDevice = opts.Audio.InputDevice
+	}
+	if rec := opts.Audio.NewRecorder; be.Mic == nil && rec != nil {
+		be.Mic = func() speech.Mic { return rec() } // tests' recorders serve voice mode too
+	}
 	return speech.New[*entry](keys, be, opts.AutoSpeak)
 }
 
@@ -37,7 +44,13 @@ func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*entry] {
 func (m *Model) applySpeech(res speech.Result, cmd tea.Cmd) tea.Cmd {
 	if res.SetNotice {
 		m.tray.SetNotice(res.Notice, res.IsErr)
-		m.layout()
+	}
+	if res.StopReply {
+		m.stopActive() // the user spoke over it
+	}
+	if res.Send != nil { // a spoken turn: sent like a recorded voice note
+		m.tray.Add(tray.NewAudio(*res.Send, true))
+		cmd = tea.Batch(cmd, m.handleSubmit(""))
 	}
 	if res.Kept != nil {
 		for _, e := range m.transcript.Entries() {
@@ -49,7 +62,19 @@ func (m *Model) applySpeech(res speech.Result, cmd tea.Cmd) tea.Cmd {
 		}
 	}
 	m.status.Speech(m.speech.Label())
+	if res.SetNotice || res.Resized || res.Send != nil {
+		m.layout()
+	}
 	return cmd
+}
+
+// cmdVoice is /voice: it enters voice mode, or leaves it.
+func (m *Model) cmdVoice(string) tea.Cmd {
+	m.clearCommand()
+	if m.speech.Phase() != speech.Off {
+		return m.applySpeech(m.speech.LeaveVoice())
+	}
+	return m.applySpeech(m.speech.EnterVoice(m.ctx))
 }
 
 // cmdSpeak is /speak: with no argument it reads the selected message

@@ -101,12 +101,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     (viewer.go);
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
-//  6. speech being read aloud (ui/speech): esc stops it, space (in an
-//     empty composer) pauses it. What is heard stops first: while a reply
-//     streams and is read, the first esc silences it and the second stops
-//     the reply; a selected voice note or a playing one keeps space;
+//  6. voice mode and speech being read aloud (ui/speech): in voice mode
+//     esc leaves it and space (empty composer) is push-to-talk; else esc
+//     stops the reading and space (empty composer) pauses it. What is
+//     heard stops first: while a reply streams and is read, the first esc
+//     silences it and the second stops the reply; a selected voice note
+//     or a playing one keeps space;
 //  7. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  8. the root's keys (rootKey; alt+s reads aloud);
+//  8. the root's keys (rootKey; alt+s reads aloud, alt+v voice mode);
 //  9. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -158,6 +160,8 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openDialog(dialogFiles), true
 	case key.Matches(msg, k.Speech.Speak):
 		return m.cmdSpeak(""), true
+	case key.Matches(msg, k.Speech.Voice):
+		return m.cmdVoice(""), true
 	case key.Matches(msg, k.Paste):
 		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store)
 		m.layout()

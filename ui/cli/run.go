@@ -11,6 +11,7 @@ import (
 
 	"golang.org/x/term"
 
+	"parley/media/audio"
 	"parley/media/files"
 	"parley/media/sanitize"
 	speechapi "parley/providers/speech"
@@ -150,7 +151,8 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
 		// The backend is built when something is read: its error is the
 		// line saying what to set.
-		Speech:    uispeech.Backend{Synth: func() (speechapi.Synthesizer, error) { return speak.Backend(cfg) }},
+		Speech: uispeech.Backend{Synth: func() (speechapi.Synthesizer, error) { return speak.Backend(cfg) },
+			VAD: cfg.VAD(audio.SampleRate), BargeIn: cfg.BargeIn()},
 		AutoSpeak: cfg.AutoSpeak(),
 	})
 	if restore != nil {

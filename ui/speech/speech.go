@@ -25,6 +25,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
+	"parley/media/vad"
 	speechapi "parley/providers/speech"
 	"parley/session"
 	"parley/session/speak"
@@ -43,12 +44,13 @@ type Sink interface {
 	Close()
 }
 
-// Keeper stores a reading's audio with its message; *session.Store is
-// one.
+// Keeper stores a reading's audio with its message, and voice mode's
+// spoken turns as voice notes; *session.Store is one.
 type Keeper interface {
 	PutBlob(data []byte) (string, error)
 	Blob(sha string) ([]byte, error)
 	SetSpoken(id int64, sp session.Spoken) error
+	AddAudio(data []byte, name string) (session.Audio, error)
 }
 
 // Backend is what a reading opens, in its Cmd.
@@ -61,8 +63,17 @@ type Backend struct {
 	Sink  func(rate int) (Sink, error)
 	Audio audio.Options
 	// Keep stores the audio; nil keeps nothing (replay then synthesizes
-	// again).
+	// again, and voice mode refuses).
 	Keep Keeper
+
+	// Voice mode: Mic makes the recorder of one spoken turn (nil:
+	// audio.NewRecorder on Audio's backends and InputDevice); VAD tunes
+	// the end of speech ([voice]); BargeIn lets speech during playback
+	// stop it (voice.barge_in).
+	Mic         func() Mic
+	InputDevice string
+	VAD         vad.Config
+	BargeIn     bool
 }
 
 // errNotConfigured is what reading says without a backend.
@@ -148,6 +159,7 @@ type Speaker[R comparable] struct {
 	auto bool
 	gen  int
 	cur  *reading[R]
+	mode *voiceMode // voice mode, nil when off (voicemode.go)
 }
 
 // New returns a Speaker reading through be; auto is auto_speak.
@@ -166,10 +178,19 @@ type Result struct {
 	Kept   *session.Spoken
 	// Changed: the status bar's label changed.
 	Changed bool
+	// Send is a spoken turn of voice mode, stored as a voice note: the
+	// root sends it as the next message.
+	Send *session.Audio
+	// StopReply: the user spoke over the reply (barge-in), so the reply
+	// still streaming stops too.
+	StopReply bool
+	// Resized: voice mode's bar appeared or went.
+	Resized bool
 }
 
-// Auto reports whether replies are read as they stream.
-func (s *Speaker[R]) Auto() bool { return s.auto }
+// Auto reports whether replies are read as they stream: auto_speak, and
+// always in voice mode.
+func (s *Speaker[R]) Auto() bool { return s.auto || s.mode != nil }
 
 // SetAuto turns reading every reply on or off (/speak on|off).
 func (s *Speaker[R]) SetAuto(on bool) { s.auto = on }
@@ -304,6 +325,11 @@ func (s *Speaker[R]) TogglePause() bool {
 // Label is what the status bar says about speech: "" when nothing is
 // read.
 func (s *Speaker[R]) Label() string {
+	if s.mode != nil {
+		if l := s.voiceLabel(); l != "" {
+			return l
+		}
+	}
 	c := s.cur
 	switch {
 	case c == nil:

@@ -60,37 +60,56 @@ func openStore(t *testing.T) *session.Store {
 	return st
 }
 
-// drive runs cmd and every Cmd the Speaker answers with, the way Bubble
-// Tea would (batches split), until cond holds; it returns every Result.
-func drive(t *testing.T, s *Speaker[string], cmd tea.Cmd, cond func([]Result) bool) []Result {
-	t.Helper()
-	msgs := make(chan tea.Msg, 64)
-	run := func(c tea.Cmd) {
-		if c != nil {
-			go func() { msgs <- c() }()
-		}
+// driver runs Cmds the way Bubble Tea would (each on its own goroutine,
+// batches split) and feeds the Speaker's messages back to Update on the
+// test's goroutine.
+type driver struct {
+	t    *testing.T
+	s    *Speaker[string]
+	msgs chan tea.Msg
+}
+
+func newDriver(t *testing.T, s *Speaker[string]) *driver {
+	return &driver{t: t, s: s, msgs: make(chan tea.Msg, 256)}
+}
+
+func (d *driver) run(c tea.Cmd) {
+	if c != nil {
+		go func() { d.msgs <- c() }()
 	}
-	run(cmd)
+}
+
+// until runs cmd, then processes messages until cond holds over the
+// Results seen since; it returns them.
+func (d *driver) until(cmd tea.Cmd, cond func([]Result) bool) []Result {
+	d.t.Helper()
+	d.run(cmd)
 	var out []Result
 	deadline := time.After(5 * time.Second)
 	for !cond(out) {
 		select {
-		case msg := <-msgs:
+		case msg := <-d.msgs:
 			switch msg := msg.(type) {
 			case tea.BatchMsg:
 				for _, c := range msg {
-					run(c)
+					d.run(c)
 				}
 			case Msg:
-				res, next := s.Update(msg)
+				res, next := d.s.Update(msg)
 				out = append(out, res)
-				run(next)
+				d.run(next)
 			}
 		case <-deadline:
-			t.Fatalf("timed out; results %+v", out)
+			d.t.Fatalf("timed out; results %+v", out)
 		}
 	}
 	return out
+}
+
+// drive is until on a driver of its own, for a test with one Cmd chain.
+func drive(t *testing.T, s *Speaker[string], cmd tea.Cmd, cond func([]Result) bool) []Result {
+	t.Helper()
+	return newDriver(t, s).until(cmd, cond)
 }
 
 func anyResult(f func(Result) bool) func([]Result) bool {

@@ -82,6 +82,9 @@ func keep(k Keeper, id int64, res speak.Result) tea.Cmd {
 // Update takes the Speaker's messages. Messages of a reading that was
 // stopped or replaced only release what they opened.
 func (s *Speaker[R]) Update(msg Msg) (Result, tea.Cmd) {
+	if res, cmd, ok := s.updateVoice(msg); ok {
+		return res, cmd
+	}
 	switch msg := msg.(type) {
 	case openedMsg:
 		return s.opened(msg)
@@ -91,6 +94,9 @@ func (s *Speaker[R]) Update(msg Msg) (Result, tea.Cmd) {
 			return Result{}, nil // the stopped reading's watch ends by itself
 		}
 		c.prog = msg.p
+		if v := s.mode; v != nil && v.phase == Thinking && msg.p.Known > 0 {
+			v.phase = Speaking
+		}
 		return Result{Changed: true}, watch(c.gen, c.r, c.sink)
 	case doneMsg:
 		return s.done(msg)
@@ -115,6 +121,7 @@ func (s *Speaker[R]) opened(msg openedMsg) (Result, tea.Cmd) {
 	if msg.err != nil {
 		s.cur = nil
 		c.cancel()
+		s.replied()
 		line := "speech: " + msg.err.Error()
 		var noSpeaker *audio.ErrNoSpeaker
 		if errors.As(msg.err, &noSpeaker) {
@@ -161,6 +168,7 @@ func (s *Speaker[R]) done(msg doneMsg) (Result, tea.Cmd) {
 	}
 	s.cur = nil
 	c.cancel()
+	s.replied()
 	res := msg.res
 	if res.Err != nil {
 		return notice("speech stopped: "+common.FirstLine(sanitize.String(res.Err.Error()))+" (the text is unaffected)", true), nil
@@ -172,6 +180,13 @@ func (s *Speaker[R]) done(msg doneMsg) (Result, tea.Cmd) {
 		return notice(fmt.Sprintf("the speech was longer than %s: it played but is not kept", speak.DefaultMaxKeep), false), nil
 	}
 	return Result{Changed: true}, keep(s.be.Keep, c.id, res)
+}
+
+// replied is a reading's end in voice mode: listen for the next turn.
+func (s *Speaker[R]) replied() {
+	if v := s.mode; v != nil && (v.phase == Thinking || v.phase == Speaking) {
+		v.phase = Listening
+	}
 }
 
 func notice(line string, isErr bool) Result {

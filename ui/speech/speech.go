@@ -21,6 +21,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -215,6 +216,19 @@ func (s *Speaker[R]) Level() float64 {
 		return 0
 	}
 	return s.cur.sink.Level()
+}
+
+// Played is how much of the reading the speaker has sounded, when its
+// sink tells (*audio.Stream does): what is heard, where Label's count is
+// what was handed to the device.
+func (s *Speaker[R]) Played() time.Duration {
+	if s.cur == nil || s.cur.sink == nil {
+		return 0
+	}
+	if p, ok := s.cur.sink.(interface{ Played() time.Duration }); ok {
+		return p.Played()
+	}
+	return 0
 }
 
 // Begin starts reading ref's reply as it streams: Write feeds its text,

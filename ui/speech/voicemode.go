@@ -108,6 +108,14 @@ func (s *Speaker[R]) Phase() Phase {
 	return s.mode.phase
 }
 
+// Heard is how much the current turn's microphone has captured.
+func (s *Speaker[R]) Heard() time.Duration {
+	if s.mode == nil {
+		return 0
+	}
+	return s.mode.lastAt
+}
+
 func (b Backend) mic() Mic {
 	if b.Mic != nil {
 		return b.Mic()

@@ -180,12 +180,25 @@ func (m *Model) applyItems(a *reply, items []stream.Item) {
 	}
 }
 
-// adoptUser takes the stored user message's IDs.
+// adoptUser takes the stored user message's IDs, and the transcripts the
+// turn made of its voice notes (a spoken turn of voice mode to a model
+// that cannot hear: its words show under its note once known).
 func (m *Model) adoptUser(stored *session.Message, e *entry) {
 	e.msg.ID = stored.ID
 	e.msg.ConversationID = stored.ConversationID
 	if stored.ConversationID != 0 {
 		m.convID = stored.ConversationID
+	}
+	for i, p := range stored.Parts {
+		a, ok := p.(session.Audio)
+		if !ok || i >= len(e.msg.Parts) {
+			continue
+		}
+		if old, ok := e.msg.Parts[i].(session.Audio); ok && old.Blob == a.Blob && old.Transcript != a.Transcript {
+			old.Transcript = a.Transcript
+			e.msg.Parts[i] = old
+			e.invalidate()
+		}
 	}
 }
 

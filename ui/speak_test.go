@@ -214,3 +214,35 @@ func TestVoiceModeThroughTheChat(t *testing.T) {
 		t.Errorf("esc did not leave voice mode:\n%s", trayText(m))
 	}
 }
+
+// A spoken turn to a model that cannot hear is sent as its transcript
+// (made by the turn, as for voice notes), and the transcript shows under
+// the turn's note.
+func TestVoiceModeTurnTranscriptShows(t *testing.T) {
+	mic := newTurnMic()
+	tr := &providertest.Transcriber{Text: "what time is it"}
+	p := &providertest.Provider{Events: providertest.Reply("Noon.")}
+	textOnly := textOnlyCaps()
+	m, r, _, _ := speakModel(t, p, false, func(o *Options) {
+		o.Audio.NewRecorder = func() Recorder { return mic }
+		o.Speech.VAD = vad.Config{Calibration: 250 * time.Millisecond, Hangover: 200 * time.Millisecond, MinSpeech: 100 * time.Millisecond}
+		turns := o.Turns
+		o.Turns = func(model string) (*session.Turn, error) {
+			turn, err := turns(model)
+			turn.Caps, turn.Transcriber = &textOnly, tr
+			return turn, err
+		}
+	})
+	r.send(tea.KeyPressMsg{Code: 'v', Mod: tea.ModAlt})
+	r.until("listening", func() bool { return m.speech.Phase() == speech.Listening })
+	mic.say(12, 0.001)
+	mic.say(8, 0.3)
+	mic.say(8, 0.001)
+	r.until("the reply", func() bool { return p.Calls() == 1 && !m.stream.Busy() })
+	if got := requestText(p.LastRequest()); !strings.Contains(got, "what time is it") {
+		t.Errorf("the model did not get the transcript: %q", got)
+	}
+	if !strings.Contains(plainView(m), "“what time is it”") {
+		t.Errorf("the transcript does not show under the spoken turn:\n%s", plainView(m))
+	}
+}

@@ -50,9 +50,16 @@
 //	             how the root names a note, it finds audio through the
 //	             Library it defines and answers with a voice.Result the
 //	             root applies in applyVoice; voice.Msg
-//	ui/voice     the microphone (Recording: idle → starting → running →
-//	             stopping, the recording bar) and the speaker (Player,
-//	             generic over how the root names a note); voice.Msg
+//	ui/speech    reading aloud and voice mode: the Speaker owns the one
+//	             reading at a time (a reply as it streams, fed by Write and
+//	             End from handleStream; a message on demand; kept speech
+//	             replayed), its stop and pause keys, the status bar's label,
+//	             keeping the audio with the message (session.Spoken); and
+//	             voice mode (off → starting → listening → sending →
+//	             thinking → speaking → listening; its bar, barge-in,
+//	             push-to-talk). Generic over how the root names a message;
+//	             answers with a speech.Result the root applies in
+//	             applySpeech (speech.go); speech.Msg
 //	ui/dialog    the dialogs and their stack (dialog.Overlay): help
 //	             (built from the root's KeyMap), model picker, history,
 //	             file picker, inspect, save, transcript editor. Each
@@ -81,19 +88,21 @@
 //
 // # How a message is routed
 //
-// A component's Cmds return its sealed Msg (stream.Msg, voice.Msg). route
+// A component's Cmds return its sealed Msg (stream.Msg, voice.Msg,
+// speech.Msg). route
 // has one case per message type: `case stream.Msg:` hands it to
 // Stream.Update, which returns what the root must show (a Frame); the
 // root applies it to the transcript and calls the status bar's methods.
 // Components report outward with small result values (stream.Frame,
-// voice.Result, tray.Outcome), never by reaching into the
+// voice.Result, tray.Outcome, speech.Result), never by reaching into the
 // root. What route does not know goes to the open dialog and the composer.
 //
 // # Key precedence
 //
 // handleKey tries, in order: quit; the image viewer; an open dialog; the
 // transcript's image/voice-note selection; voice notes (recording,
-// playback, the voice chip); the selected chip (tray.KeyMap); the root's
+// playback, the voice chip); voice mode and speech being read aloud
+// (ui/speech: esc, space); the selected chip (tray.KeyMap); the root's
 // keys (rootKey, which hands the scrolling keys to ui/transcript); the
 // composer. Every key is matched with key.Matches on
 // a KeyMap — no key strings compared by hand — and TestEveryBindingHasHelp

@@ -70,7 +70,14 @@ func (r *runner) send(msg tea.Msg) {
 // until processes messages until cond holds, failing after 5 s.
 func (r *runner) until(what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(5 * time.Second)
+	r.within(5*time.Second, what, cond)
+}
+
+// within is until with another deadline (real devices: an idle
+// PulseAudio null sink delivers in 2 s blocks).
+func (r *runner) within(d time.Duration, what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	for !cond() {
 		select {

@@ -20,22 +20,6 @@ import (
 	"parley/providers/speech/speechtest"
 )
 
-// untilFor is runner.until with a deadline for real devices (an idle
-// PulseAudio null sink delivers in 2 s blocks).
-func untilFor(t *testing.T, r *runner, d time.Duration, what string, cond func() bool) {
-	t.Helper()
-	deadline := time.NewTimer(d)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-r.msgs:
-			r.deliver(msg)
-		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
-		}
-	}
-}
-
 // utterance writes a 16 kHz WAV of a tone at hz lasting d: what "the
 // user" says into the virtual microphone.
 func utterance(t *testing.T, hz float64, d time.Duration) (string, []int16) {
@@ -92,7 +76,7 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 
 	r.typeText("/voice")
 	r.press(tea.KeyEnter, 0)
-	untilFor(t, r, 20*time.Second, "the microphone", func() bool { return m.speech.Heard() > 700*time.Millisecond || noticeErr(m) })
+	r.within(20*time.Second, "the microphone", func() bool { return m.speech.Heard() > 700*time.Millisecond || noticeErr(m) })
 	if noticeErr(m) {
 		t.Fatalf("voice mode did not start: %s", notice(m))
 	}
@@ -100,7 +84,7 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 	if err := pa.Play(first); err != nil {
 		t.Fatal(err)
 	}
-	untilFor(t, r, 20*time.Second, "the first turn", func() bool { return p.Calls() == 1 })
+	r.within(20*time.Second, "the first turn", func() bool { return p.Calls() == 1 })
 	if c, _ := audio.BestCorrelation(sentAudio(t, p, 0), said); c < 0.9 {
 		t.Errorf("the first turn's audio correlates %.3f with what was said, want ≥ 0.9", c)
 	}
@@ -108,10 +92,10 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 	// The reply plays; once its first sentence has been sounded, the user
 	// speaks over it.
 	first0 := time.Duration(len(speechtest.PCMFor(sentences[0]))) * time.Second / audio.SpeechRate
-	untilFor(t, r, 20*time.Second, "the first sentence to sound", func() bool { return m.speech.Played() > first0 })
+	r.within(20*time.Second, "the first sentence to sound", func() bool { return m.speech.Played() > first0 })
 	second, said2 := utterance(t, 520, 1200*time.Millisecond)
 	played := pa.PlayAsync(second) // the loop goes on while it plays: barge-in happens in Update
-	untilFor(t, r, 20*time.Second, "the second turn", func() bool { return p.Calls() == 2 })
+	r.within(20*time.Second, "the second turn", func() bool { return p.Calls() == 2 })
 	if err := <-played; err != nil {
 		t.Fatal(err)
 	}

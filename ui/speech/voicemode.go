@@ -15,6 +15,7 @@ import (
 	"parley/session/speak"
 	"parley/themes"
 	"parley/ui/common"
+	"parley/ui/voice"
 )
 
 // Voice mode is a hands-free conversation: listen (the microphone's
@@ -32,13 +33,9 @@ import (
 // The boundary is the Result: a realtime speech-to-speech backend could
 // drive the same phases with its own Cmds.
 
-// Mic is what voice mode listens with; *audio.Recorder is one.
-type Mic interface {
-	Start(ctx context.Context) error
-	Levels() <-chan audio.Level
-	Stop() (audio.Recording, error)
-	Discard()
-}
+// Mic is what voice mode listens with: the recorder voice notes use
+// (*audio.Recorder is one), one per spoken turn.
+type Mic = voice.Recorder
 
 // Phase is where a voice conversation is.
 type Phase uint8

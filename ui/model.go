@@ -213,6 +213,7 @@ func Run(ctx context.Context, opts Options) error {
 	p := tea.NewProgram(&m, tea.WithContext(ctx))
 	_, err := p.Run()
 	m.stopAll()
+	m.speech.Close() // the program is over: the microphone and speaker close now
 	m.stream.Close(quitGrace)
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside: not a failure of the UI

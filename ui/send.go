@@ -206,6 +206,9 @@ func (m *Model) adoptUser(stored *session.Message, e *entry) {
 func (m *Model) finishReply(f stream.Frame) {
 	a := m.reply
 	m.reply = nil
+	// What streamed is read to its end; a refused turn's reading has
+	// nothing to read and ends (voice mode listens again).
+	defer func() { m.speech.End(a.entry, a.entry.msg.ID) }()
 	if !a.saved && f.Final == nil && f.Err != nil {
 		m.refused(a, f.Err)
 		return
@@ -227,7 +230,6 @@ func (m *Model) finishReply(f stream.Frame) {
 	a.entry.finish(status, errLine)
 	a.entry.adoptFinal(f.Final) // sequence.go: the stored parts, in order
 	m.status.Finish(status)
-	m.speech.End(a.entry, a.entry.msg.ID) // what streamed is read to its end
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -249,6 +251,7 @@ func (m *Model) stopActive() {
 	m.reply = nil
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.Finish(session.StatusCancelled)
+	m.speech.End(a.entry, 0) // what arrived may still be read; a cancelled reply keeps no speech
 }
 
 // stopAll cancels every running turn (on quit).

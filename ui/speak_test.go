@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"strings"
 	"testing"
@@ -244,5 +245,25 @@ func TestVoiceModeTurnTranscriptShows(t *testing.T) {
 	}
 	if !strings.Contains(plainView(m), "“what time is it”") {
 		t.Errorf("the transcript does not show under the spoken turn:\n%s", plainView(m))
+	}
+}
+
+// A spoken turn that cannot be sent (no usable provider) says why in the
+// transcript, and voice mode listens again instead of waiting for a reply.
+func TestVoiceModeRefusedTurnListensAgain(t *testing.T) {
+	mic := newTurnMic()
+	m, r, _, _ := speakModel(t, &providertest.Provider{}, false, func(o *Options) {
+		o.Audio.NewRecorder = func() Recorder { return mic }
+		o.Speech.VAD = vad.Config{Calibration: 250 * time.Millisecond, Hangover: 200 * time.Millisecond, MinSpeech: 100 * time.Millisecond}
+		o.Turns = func(string) (*session.Turn, error) { return nil, errors.New("set OPENAI_API_KEY") }
+	})
+	r.send(tea.KeyPressMsg{Code: 'v', Mod: tea.ModAlt})
+	r.until("listening", func() bool { return m.speech.Phase() == speech.Listening })
+	mic.say(12, 0.001)
+	mic.say(8, 0.3)
+	mic.say(8, 0.001)
+	r.until("the refusal", func() bool { return strings.Contains(plainView(m), "set OPENAI_API_KEY") })
+	if m.speech.Phase() != speech.Listening || m.tray.Len() != 1 {
+		t.Errorf("phase %v, %d chips (the unsent turn stays in the tray)", m.speech.Phase(), m.tray.Len())
 	}
 }

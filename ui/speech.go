@@ -51,6 +51,9 @@ func (m *Model) applySpeech(res speech.Result, cmd tea.Cmd) tea.Cmd {
 	if res.Send != nil { // a spoken turn: sent like a recorded voice note
 		m.tray.Add(tray.NewAudio(*res.Send, true))
 		cmd = tea.Batch(cmd, m.handleSubmit(""))
+		if !m.stream.Busy() {
+			m.speech.Unsent() // refused (the reason is in the transcript): listen again
+		}
 	}
 	if res.Kept != nil {
 		for _, e := range m.transcript.Entries() {

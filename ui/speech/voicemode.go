@@ -165,6 +165,37 @@ func waitLevel(gen int, levels <-chan audio.Level) tea.Cmd {
 	}
 }
 
+// Unsent says the turn Send carried was not sent (no provider, a reply
+// still streaming): voice mode listens again instead of waiting for a
+// reply.
+func (s *Speaker[R]) Unsent() {
+	if v := s.mode; v != nil && v.phase == Thinking {
+		v.phase = Listening
+	}
+}
+
+// Close ends voice mode and the reading now and waits for the devices to
+// close: for after the program ended, not for Update.
+func (s *Speaker[R]) Close() {
+	if _, cmd := s.LeaveVoice(); cmd != nil {
+		runAll(cmd)
+	}
+	if cmd := s.Stop(); cmd != nil {
+		runAll(cmd)
+	}
+}
+
+// runAll runs cmd and, for a batch, each of its Cmds, here.
+func runAll(cmd tea.Cmd) {
+	if b, ok := cmd().(tea.BatchMsg); ok {
+		for _, c := range b {
+			if c != nil {
+				runAll(c)
+			}
+		}
+	}
+}
+
 // LeaveVoice ends voice mode: the microphone is dropped, speech stops.
 func (s *Speaker[R]) LeaveVoice() (Result, tea.Cmd) {
 	v := s.mode

@@ -63,5 +63,9 @@ func (l *Listener) Add(lv audio.Level) (vad.Event, bool) {
 	return vad.Event{}, false
 }
 
+// Calibrating reports whether the room's noise is still being measured
+// (the first Calibration of levels): speech is not detected yet.
+func (l *Listener) Calibrating() bool { return l.det.State() == vad.Calibrating }
+
 // Speaking reports whether the user is speaking now.
 func (l *Listener) Speaking() bool { return l.det.State() == vad.Speech }

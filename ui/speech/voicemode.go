@@ -351,6 +351,9 @@ func (s *Speaker[R]) voiceLabel() string {
 		if v.talking {
 			return "🎙 hearing you"
 		}
+		if v.lis.Calibrating() {
+			return "🎙 listening (measuring the room)"
+		}
 		return "🎙 listening"
 	case Sending, Thinking:
 		return "🎙 thinking"

@@ -44,6 +44,37 @@ func toneFile(t *testing.T, hz float64, d time.Duration) (string, []int16) {
 	return p, pcm
 }
 
+// appendFile appends text to the file at path.
+func appendFile(t *testing.T, path, text string) {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err == nil {
+		err = os.WriteFile(path, append(b, text...), 0o600)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// checkInterrupted stops the speaker's recording and checks that the
+// reply's first sentence sounded on it and its last one never did.
+func checkInterrupted(t *testing.T, monitor *pulsetest.Recording, first, last string) {
+	t.Helper()
+	monitor.WaitFor(t, monitor.Len()+500*time.Millisecond)
+	heard, _, _, err := audio.DecodeWAV(monitor.Stop(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, lag := audio.BestCorrelation(heard, speechtest.PCMFor(first))
+	t.Logf("first sentence on the speaker: correlation %.3f at %.2fs", c, float64(lag)/audio.SpeechRate)
+	if c < 0.9 {
+		t.Errorf("the reply's first sentence correlates %.3f with the speaker, want ≥ 0.9", c)
+	}
+	if c, _ := audio.BestCorrelation(heard, speechtest.PCMFor(last)); c > 0.5 {
+		t.Errorf("the last sentence sounded (correlation %.3f): barge-in did not stop the reading", c)
+	}
+}
+
 // sentTurn is the voice note the server got as request i's input_audio.
 func sentTurn(t *testing.T, f *fakeOpenAI, i int) []int16 {
 	t.Helper()
@@ -84,10 +115,7 @@ func TestTUIVoiceModeEndToEnd(t *testing.T) {
 	f := newFakeOpenAI(t, "test-key", 700*time.Millisecond, sentences...) // one sentence every 0.7 s
 	sb := newSandbox(t)
 	cfg := speechConfig(t, sb.home, srv)
-	b, _ := os.ReadFile(cfg)
-	if err := os.WriteFile(cfg, append(b, "\n[voice]\nhangover = \"500ms\"\n"...), 0o600); err != nil {
-		t.Fatal(err)
-	}
+	appendFile(t, cfg, "\n[voice]\nhangover = \"500ms\"\n")
 	monitor := pa.Record(t, pulsetest.RecordOptions{Rate: audio.SpeechRate, Channels: 1, Latency: 20 * time.Millisecond})
 	tm := startTUI(t, sb.env(append([]string{"OPENAI_API_KEY=test-key"}, pulseVars(pa)...)...),
 		"--config", cfg, "--data-dir", sb.data, "--base-url", f.URL(), "-m", "gpt-4o-audio-preview")
@@ -121,19 +149,7 @@ func TestTUIVoiceModeEndToEnd(t *testing.T) {
 		t.Errorf("the second turn correlates %.3f with what was said, want ≥ 0.9", c)
 	}
 
-	monitor.WaitFor(t, monitor.Len()+500*time.Millisecond)
-	heard, _, _, err := audio.DecodeWAV(monitor.Stop(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, lag := audio.BestCorrelation(heard, speechtest.PCMFor(strings.TrimSpace(sentences[0])))
-	t.Logf("first sentence on the speaker: correlation %.3f at %.2fs; %d sentences requested", c, float64(lag)/audio.SpeechRate, len(srv.Texts()))
-	if c < 0.9 {
-		t.Errorf("the reply's first sentence correlates %.3f with the speaker, want ≥ 0.9", c)
-	}
-	if c, _ := audio.BestCorrelation(heard, speechtest.PCMFor(strings.TrimSpace(sentences[5]))); c > 0.5 {
-		t.Errorf("the last sentence sounded (correlation %.3f): barge-in did not stop the reading", c)
-	}
+	checkInterrupted(t, monitor, strings.TrimSpace(sentences[0]), strings.TrimSpace(sentences[5]))
 	tm.quit()
 	conv := latest(t, sb.data)
 	if len(conv.Messages) < 3 || conv.Messages[1].Status != session.StatusCancelled {

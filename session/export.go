@@ -118,6 +118,16 @@ type ExportJSONMessage struct {
 	CreatedAt time.Time        `json:"created_at"`
 	UpdatedAt time.Time        `json:"updated_at"`
 	Parts     []ExportJSONPart `json:"parts"`
+	// Spoken is the reply's speech, when it was read aloud.
+	Spoken *ExportJSONSpoken `json:"spoken,omitempty"`
+}
+
+// ExportJSONSpoken is a reply's kept speech (Message.Spoken).
+type ExportJSONSpoken struct {
+	Blob       string `json:"blob"`           // SHA-256 of the audio
+	Path       string `json:"path,omitempty"` // the blob's file, when it exists
+	MIME       string `json:"mime"`
+	DurationMS int64  `json:"duration_ms"`
 }
 
 // ExportJSONUsage is the token accounting of a reply.
@@ -174,6 +184,10 @@ func (e exporter) json(w io.Writer, conv *Conversation) error {
 		}
 		if c := e.replyCost(&m); c.Known {
 			jm.CostUSD = &c.USD
+		}
+		if sp := m.Spoken; sp != nil {
+			path, _ := blobs(sp.Blob)
+			jm.Spoken = &ExportJSONSpoken{Blob: sp.Blob, Path: path, MIME: sp.MIME, DurationMS: sp.Duration.Milliseconds()}
 		}
 		out.Messages = append(out.Messages, jm)
 	}

@@ -76,6 +76,9 @@ func (e exporter) message(w *bufio.Writer, m *Message) {
 		w.WriteString("\n")
 		writePart(w, p, blobs)
 	}
+	if sp := m.Spoken; sp != nil {
+		w.WriteString("\n" + mediaRef("", "read aloud "+clock(sp.Duration), sp.Blob, blobs) + "\n")
+	}
 	if mark := statusMark(m); mark != "" {
 		fmt.Fprintf(w, "\n*[%s]*\n", mark)
 	}

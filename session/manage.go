@@ -51,10 +51,13 @@ func (s *Store) DeleteConversation(id int64) error {
 	return nil
 }
 
-// conversationBlobs lists the blobs the parts of conversation id reference.
+// conversationBlobs lists the blobs the parts and the spoken replies of
+// conversation id reference.
 func conversationBlobs(tx *sql.Tx, id int64) ([]string, error) {
-	rows, err := tx.Query(`SELECT DISTINCT p.blob_sha FROM parts p JOIN messages m ON m.id = p.message_id
-		WHERE m.conversation_id = ? AND p.blob_sha IS NOT NULL`, id)
+	rows, err := tx.Query(`SELECT p.blob_sha FROM parts p JOIN messages m ON m.id = p.message_id
+		WHERE m.conversation_id = ? AND p.blob_sha IS NOT NULL
+		UNION SELECT s.blob_sha FROM spoken s JOIN messages m ON m.id = s.message_id
+		WHERE m.conversation_id = ?`, id, id)
 	if err != nil {
 		return nil, err
 	}
@@ -62,8 +65,8 @@ func conversationBlobs(tx *sql.Tx, id int64) ([]string, error) {
 }
 
 // dropUnreferenced deletes, of shas and of the copies derived from them,
-// the blob rows no part and no remaining derived entry references, and
-// returns the SHAs whose files should go.
+// the blob rows no part, no spoken reply and no remaining derived entry
+// references, and returns the SHAs whose files should go.
 func dropUnreferenced(tx *sql.Tx, shas []string) ([]string, error) {
 	var gone []string
 	seen := map[string]bool{}
@@ -76,7 +79,8 @@ func dropUnreferenced(tx *sql.Tx, shas []string) ([]string, error) {
 		seen[sha] = true
 		var refs int
 		if err := tx.QueryRow(`SELECT (SELECT count(*) FROM parts WHERE blob_sha = ?)
-			+ (SELECT count(*) FROM derived WHERE dst_sha = ? AND src_sha <> ?)`, sha, sha, sha).Scan(&refs); err != nil {
+			+ (SELECT count(*) FROM spoken WHERE blob_sha = ?)
+			+ (SELECT count(*) FROM derived WHERE dst_sha = ? AND src_sha <> ?)`, sha, sha, sha, sha).Scan(&refs); err != nil {
 			return nil, err
 		}
 		if refs > 0 {

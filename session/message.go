@@ -62,14 +62,17 @@ type Message struct {
 	// ParentID is the message this one follows (0 for the first message
 	// of a branch root). Messages form a tree: an edit or a retry adds a
 	// sibling instead of replacing anything.
-	ParentID  int64
-	Role      Role
-	Status    Status
-	Provider  string // configured provider name, for assistant messages
-	Model     string
-	Usage     Usage
-	Error     string // one line, for StatusError (and the cancel/interrupt note)
-	Parts     []Part
+	ParentID int64
+	Role     Role
+	Status   Status
+	Provider string // configured provider name, for assistant messages
+	Model    string
+	Usage    Usage
+	Error    string // one line, for StatusError (and the cancel/interrupt note)
+	Parts    []Part
+	// Spoken is the reply's speech when it was read aloud (Store.SetSpoken),
+	// else nil. It is never sent to a model.
+	Spoken    *Spoken
 	CreatedAt time.Time
 	UpdatedAt time.Time
 }

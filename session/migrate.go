@@ -163,12 +163,27 @@ UPDATE conversations SET
 	model = coalesce((SELECT m.model FROM messages m WHERE m.conversation_id = conversations.id
 		AND m.role = 'assistant' AND m.model <> '' ORDER BY m.id DESC LIMIT 1), '');
 `,
+		// 5: a reply's speech, read aloud once and kept so replaying it is
+		// instant and costs nothing. Its own table, not a part: the turn
+		// rewrites a reply's parts at every checkpoint (a part added by the
+		// reading would be trimmed by the turn's last write), and speech is
+		// never sent to a model.
+		`
+CREATE TABLE spoken (
+	message_id  INTEGER PRIMARY KEY REFERENCES messages(id) ON DELETE CASCADE,
+	blob_sha    TEXT    NOT NULL REFERENCES blobs(sha),
+	mime        TEXT    NOT NULL,
+	duration_ms INTEGER NOT NULL DEFAULT 0,
+	wave        TEXT    NOT NULL DEFAULT ''
+);
+CREATE INDEX spoken_blob ON spoken(blob_sha);
+`,
 	}
 }
 
 // SchemaVersion is the schema version this build writes (PRAGMA
 // user_version after Open).
-const SchemaVersion = 4
+const SchemaVersion = 5
 
 // migrate brings the schema to SchemaVersion. Each step runs in its own
 // immediate transaction that re-reads user_version first, so two processes

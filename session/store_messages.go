@@ -215,6 +215,13 @@ func loadMessages(tx *sql.Tx, c *Conversation) error {
 	if err := scanParts(parts, c.all); err != nil {
 		return fmt.Errorf("load parts: %w", err)
 	}
+	index := make(map[int64]int, len(c.all))
+	for i := range c.all {
+		index[c.all[i].ID] = i
+	}
+	if err := loadSpoken(tx, c, index); err != nil {
+		return err
+	}
 	c.Messages = c.branchTo(c.LeafID)
 	return nil
 }

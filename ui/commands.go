@@ -64,6 +64,8 @@ func commands() []command {
 			m.clearCommand()
 			return m.applyConvo(m.convo.AskDelete(m.convID, m.status.Title()))
 		}},
+		{"/speak", "[on|off|stop]", "read aloud · every reply", (*Model).cmdSpeak},
+		{"/voice", "", "hands-free voice mode", (*Model).cmdVoice},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
 	}

@@ -73,6 +73,16 @@
 //	             the viewer, exporting for `c`; images.Msg. The media
 //	             selection stays in the root (mediasel.go): it spans
 //	             images and voice notes
+//	ui/speech    reading aloud and voice mode: the Speaker owns the one
+//	             reading at a time (a reply as it streams, fed by Write and
+//	             End from handleStream; a message on demand; kept speech
+//	             replayed), its stop and pause keys, the status bar's label,
+//	             keeping the audio with the message (session.Spoken); and
+//	             voice mode (off → starting → listening → sending →
+//	             thinking → speaking → listening; its bar, barge-in,
+//	             push-to-talk). Generic over how the root names a message;
+//	             answers with a speech.Result the root applies in
+//	             applySpeech (speech.go); speech.Msg
 //	ui/dialog    the dialogs and their stack (dialog.Overlay): help
 //	             (built from the root's KeyMap), model picker, history
 //	             (with its rename and costs), file picker, inspect, save,
@@ -100,12 +110,12 @@
 // # How a message is routed
 //
 // A component's Cmds return its sealed Msg (stream.Msg, voice.Msg,
-// images.Msg). route
+// images.Msg, speech.Msg). route
 // has one case per message type: `case stream.Msg:` hands it to
 // Stream.Update, which returns what the root must show (a Frame); the
 // root applies it to the transcript and calls the status bar's methods.
 // Components report outward with small result values (stream.Frame,
-// voice.Result, tray.Outcome), never by reaching into the
+// voice.Result, tray.Outcome, speech.Result), never by reaching into the
 // root. What route does not know goes to the open dialog and the composer.
 //
 // # Key precedence
@@ -114,7 +124,8 @@
 // of a paste's end (ui/paste) and hands them to handleKey once the paste
 // surely ended. handleKey tries, in order: quit; the image viewer; an open dialog; the
 // transcript's image/voice-note selection; voice notes (recording,
-// playback, the voice chip); the selected chip (tray.KeyMap); the root's
+// playback, the voice chip); voice mode and speech being read aloud
+// (ui/speech: esc, space); the selected chip (tray.KeyMap); the root's
 // keys (rootKey: first manageKey's message selection, copy, mouse and
 // editor keys, then the rest; it hands the scrolling keys to
 // ui/transcript); the composer (input history, ctrl+u). Every key is matched with key.Matches on

@@ -206,6 +206,7 @@ func (e *entry) render(w int, d *drawCtx) []string {
 	}
 	lines = append(lines, e.mediaLines(w, d)...) // mediaparts.go
 	lines = append(lines, e.documentLines(w, d)...)
+	lines = append(lines, spokenLines(e, w, d)...) // speech.go: kept speech
 	if e.msg.Error != "" {
 		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error
 		if e.msg.Status != session.StatusError {

@@ -12,6 +12,7 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/ui/paste"
+	"parley/ui/speech"
 	"parley/ui/stream"
 )
 
@@ -70,7 +71,14 @@ func (r *runner) send(msg tea.Msg) {
 // until processes messages until cond holds, failing after 30 s.
 func (r *runner) until(what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(30 * time.Second) // a bound for a hung test, not a speed check: loaded CI machines are slow
+	r.within(30*time.Second, what, cond) // a bound for a hung test, not a speed check: loaded CI machines are slow
+}
+
+// within is until with another deadline (real devices: an idle
+// PulseAudio null sink delivers in 2 s blocks).
+func (r *runner) within(d time.Duration, what string, cond func() bool) {
+	r.t.Helper()
+	deadline := time.NewTimer(d)
 	defer deadline.Stop()
 	for !cond() {
 		select {
@@ -92,7 +100,7 @@ func (r *runner) deliver(msg tea.Msg) {
 			r.run(c)
 		}
 		return
-	case stream.Msg, submitMsg, modelCheckedMsg, paste.Msg:
+	case stream.Msg, submitMsg, modelCheckedMsg, paste.Msg, speech.Msg:
 		r.send(msg)
 		return
 	}

@@ -5,6 +5,7 @@ import (
 
 	"parley/ui/composer"
 	"parley/ui/images"
+	"parley/ui/speech"
 	"parley/ui/transcript"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -49,6 +50,8 @@ type keyMap struct {
 	SelectPrev, SelectNext key.Binding
 	Copy                   key.Binding
 	Mouse                  key.Binding
+	// Speech is the read-aloud keys (ui/speech).
+	Speech speech.KeyMap
 }
 
 // defaultKeys is parley's key map.
@@ -72,6 +75,7 @@ func defaultKeys() keyMap {
 	addFeatureKeys(&k)
 	addManageKeys(&k)
 	k.Voice = voice.DefaultKeyMap()
+	k.Speech = speech.DefaultKeyMap()
 	return k
 }
 
@@ -91,7 +95,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 		k.Images.FullHelp()[0], // ui/images
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
-	return append(cols, k.Voice.ShortHelp(), manageHelp(k))
+	return append(cols, append(k.Voice.ShortHelp(), k.Speech.ShortHelp()...), manageHelp(k))
 }
 
 // narrowHelp is FullHelp for two columns side by side: the attachments

@@ -12,6 +12,7 @@ import (
 	"parley/ui/composer"
 	"parley/ui/dialog"
 	"parley/ui/images"
+	"parley/ui/speech"
 	"parley/ui/transcript"
 	"parley/ui/voice"
 )
@@ -33,6 +34,7 @@ func allKeyMaps() []keyMapUnderTest {
 		{"voice", k.Voice, map[string]string{
 			"VoiceNext": "VoicePrev", "EditTranscript": "PlayPause", "DiscardRecording": "StopRecord",
 		}},
+		{"speech", k.Speech, map[string]string{"Pause": "Stop"}},
 		{"composer", k.Composer, map[string]string{"LineEnd": "LineStart"}},
 		{"transcript", k.Transcript, nil},
 		{"images", k.Images, map[string]string{"Prev": "Next"}},
@@ -131,7 +133,7 @@ func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), images.DefaultKeyMap()} {
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), images.DefaultKeyMap(), speech.DefaultKeyMap()} {
 		for _, b := range bindings(km) {
 			if sameBinding(b, e) {
 				return true

@@ -11,6 +11,7 @@ import (
 	"parley/ui/dialog"
 	"parley/ui/images"
 	"parley/ui/paste"
+	"parley/ui/speech"
 	"parley/ui/status"
 	"parley/ui/stream"
 	"parley/ui/transcript"
@@ -61,9 +62,10 @@ type Model struct {
 	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
 	reply  *reply         // what is shown of the streaming reply, or nil
 
-	tray   tray.Tray              // attachments waiting to be sent, and the notice line
-	picked *dialog.ModelEntry     // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voice.Notes[voiceRef] // voice notes: microphone, speaker, selection (voice.go)
+	tray   tray.Tray               // attachments waiting to be sent, and the notice line
+	picked *dialog.ModelEntry      // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voice.Notes[voiceRef]  // voice notes: microphone, speaker, selection (voice.go)
+	speech *speech.Speaker[*entry] // reading aloud (speech.go)
 
 	// convo is the conversation's system prompt, title, deletion and
 	// cost (ui/convo); prompt is its entry at the transcript's top, nil
@@ -112,6 +114,7 @@ func New(opts Options) Model {
 	m.img = newImages(opts, &st, keys.Images)
 	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)
 	d.voice = m.voice
+	m.speech = newSpeaker(keys.Speech, opts)
 	d.imgs = m.img
 	m.draw.spin = m.spinner.Frame()
 	m.status.SetSpinner(m.draw.spin)
@@ -196,7 +199,7 @@ func (m *Model) View() tea.View {
 				m.img.Overlay(visibleSlots(&m.transcript, m.img), parts, m.imgSel.blocksRef()) // images over their reserved rows
 			}
 		}
-		parts = append(parts, trayLines(&m.tray, m.voice, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
+		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
 	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
@@ -236,7 +239,7 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.width, m.styles)))
+	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)))
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and
@@ -248,6 +251,7 @@ func Run(ctx context.Context, opts Options) error {
 	p := tea.NewProgram(&m, tea.WithContext(ctx))
 	_, err := p.Run()
 	m.stopAll()
+	m.speech.Close() // the program is over: the microphone and speaker close now
 	m.stream.Close(quitGrace)
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside: not a failure of the UI

@@ -9,6 +9,7 @@ import (
 	"parley/session/catalog"
 	"parley/ui/convo"
 	"parley/ui/graphics"
+	"parley/ui/speech"
 )
 
 // TurnFactory returns a Turn for the given "provider/model" name, or an error
@@ -77,6 +78,14 @@ type Options struct {
 	// take audio, right after recording. nil means the Transcriber of the
 	// Turn that Turns gives for the current model.
 	Transcriber session.Transcriber
+
+	// Speech is the [speech] backend replies are read aloud with
+	// (ui/speech): Synth nil means none is configured, and reading says
+	// what to set; the speaker is Audio's output device unless Speech
+	// names its own, and the Store keeps the audio. AutoSpeak
+	// (speech.auto_speak) reads every reply as it streams.
+	Speech    speech.Backend
+	AutoSpeak bool
 
 	// Images builds the [images] backend /image draws with: nil and no
 	// error means none is configured; an error says why the configured

@@ -11,6 +11,7 @@ import (
 	"parley/providers"
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/speech"
 	"parley/ui/stream"
 )
 
@@ -93,7 +94,11 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 	m.tray.Select(-1)
 	m.layout()
 	m.status.BeginTurn()
-	return tea.Batch(m.stream.Start(run), m.spinner.Start())
+	speak := m.speech.Stop() // sending stops what is read aloud
+	if m.speech.Auto() {
+		speak = tea.Batch(speak, m.speech.Begin(m.ctx, r))
+	}
+	return tea.Batch(m.stream.Start(run), m.spinner.Start(), m.applySpeech(speech.Result{}, speak))
 }
 
 // newTurn asks the factory for a Turn for the current model.
@@ -181,6 +186,7 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 	}
 	if f.Text != "" {
 		a.entry.appendText(f.Text)
+		m.speech.Write(a.entry, f.Text) // read aloud as it streams, if it is
 	}
 	m.applyItems(a, f.Items) // generated images and hand-offs
 	if f.Tokens {
@@ -217,12 +223,25 @@ func (m *Model) applyItems(a *reply, items []stream.Item) {
 	}
 }
 
-// adoptUser takes the stored user message's IDs.
+// adoptUser takes the stored user message's IDs, and the transcripts the
+// turn made of its voice notes (a spoken turn of voice mode to a model
+// that cannot hear: its words show under its note once known).
 func (m *Model) adoptUser(stored *session.Message, e *entry) {
 	e.msg.ID = stored.ID
 	e.msg.ConversationID = stored.ConversationID
 	if stored.ConversationID != 0 {
 		m.convID = stored.ConversationID
+	}
+	for i, p := range stored.Parts {
+		a, ok := p.(session.Audio)
+		if !ok || i >= len(e.msg.Parts) {
+			continue
+		}
+		if old, ok := e.msg.Parts[i].(session.Audio); ok && old.Blob == a.Blob && old.Transcript != a.Transcript {
+			old.Transcript = a.Transcript
+			e.msg.Parts[i] = old
+			e.invalidate()
+		}
 	}
 }
 
@@ -230,6 +249,9 @@ func (m *Model) adoptUser(stored *session.Message, e *entry) {
 func (m *Model) finishReply(f stream.Frame) {
 	a := m.reply
 	m.reply = nil
+	// What streamed is read to its end; a refused turn's reading has
+	// nothing to read and ends (voice mode listens again).
+	defer func() { m.speech.End(a.entry, a.entry.msg.ID) }()
 	if !a.saved && f.Final == nil && f.Err != nil {
 		m.refused(a, f.Err)
 		return
@@ -272,10 +294,14 @@ func (m *Model) stopActive() {
 	m.reply = nil
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.Finish(session.StatusCancelled)
+	m.speech.End(a.entry, 0) // what arrived may still be read; a cancelled reply keeps no speech
 }
 
 // stopAll cancels every running turn (on quit).
 func (m *Model) stopAll() {
 	m.stopActive()
 	m.applyVoice(m.voice.Close(), nil) // recording and playback end without waiting
+	// Speech stops now; the reading's own Cmd closes the speaker as it
+	// ends (the Cmd Stop returns is not needed for that).
+	m.speech.Stop()
 }

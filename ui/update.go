@@ -14,6 +14,7 @@ import (
 	"parley/ui/dialog"
 	"parley/ui/images"
 	"parley/ui/paste"
+	"parley/ui/speech"
 	"parley/ui/stream"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -106,6 +107,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyConvo(noticeOutcome(msg.Notice()))
 	case convo.Msg:
 		return m.applyConvo(m.convo.Update(msg, m.convID), nil)
+	// Reading aloud: the backend and speaker opened, progress, kept audio.
+	case speech.Msg:
+		return m.applySpeech(m.speech.Update(msg))
 	}
 	if handled, changed := m.img.TerminalReply(msg); handled { // ui/images: the detection burst's answers
 		if changed {
@@ -129,11 +133,17 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     (images.go);
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
-//  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  7. the root's keys (rootKey), the message keys among them (manageKey:
-//     shift+↑/↓ select a message, ctrl+y copies, alt+m mouse, ctrl+g
-//     editor);
-//  8. the composer gets the rest.
+//  6. voice mode and speech being read aloud (ui/speech): in voice mode
+//     esc leaves it and space (empty composer) is push-to-talk; else esc
+//     stops the reading and space (empty composer) pauses it. What is
+//     heard stops first: while a reply streams and is read, the first esc
+//     silences it and the second stops the reply; a selected voice note
+//     or a playing one keeps space;
+//  7. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
+//  8. the root's keys (rootKey; alt+s reads aloud, alt+v voice mode), the
+//     message keys among them (manageKey: shift+↑/↓ select a message,
+//     ctrl+y copies, alt+m mouse, ctrl+g editor);
+//  9. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
 		m.stopAll()
@@ -155,6 +165,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.handleVoiceKey(msg); ok {
 		return cmd
 	}
+	if res, cmd, ok := m.speech.HandleKey(msg, m.composer.Empty()); ok {
+		return m.applySpeech(res, cmd)
+	}
 	out, ok := m.tray.HandleKey(msg) // a key given back may end the selection
 	if cmd := m.applyTray(out); ok {
 		return cmd
@@ -165,7 +178,7 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.updateComposer(msg)
 }
 
-// rootKey is layer 7: the pickers, pasting, the tray's chips, Tab
+// rootKey is layer 8: the pickers, reading aloud, pasting, the tray's chips, Tab
 // completion, Enter (a command, typed paths, or the message), Esc (stop
 // the reply), ? (help in an empty composer) and scrolling.
 func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
@@ -180,6 +193,10 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.openDialog(dialogHistory), true
 	case key.Matches(msg, k.PickFile):
 		return m.openDialog(dialogFiles), true
+	case key.Matches(msg, k.Speech.Speak):
+		return m.cmdSpeak(""), true
+	case key.Matches(msg, k.Speech.Voice):
+		return m.cmdVoice(""), true
 	case key.Matches(msg, k.Paste):
 		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.MaxTextBytes)
 		m.layout()

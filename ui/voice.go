@@ -13,6 +13,7 @@ import (
 	"parley/themes"
 	"parley/ui/common"
 	"parley/ui/dialog"
+	"parley/ui/speech"
 	"parley/ui/tray"
 	"parley/ui/voice"
 )
@@ -185,9 +186,12 @@ func selectVoice(v *voice.Notes[voiceRef], r voiceRef) {
 }
 
 // trayLines is what sits above the composer: the chips and either the
-// recording bar or the tray's notice line.
-func trayLines(t *tray.Tray, v *voice.Notes[voiceRef], width int, st *themes.Styles) []string {
+// recording bar, voice mode's bar (ui/speech) or the tray's notice line.
+func trayLines(t *tray.Tray, v *voice.Notes[voiceRef], sp *speech.Speaker[*entry], width int, st *themes.Styles) []string {
 	bar, ok := v.Bar(width, st)
+	if !ok {
+		bar, ok = sp.Bar(width, st)
+	}
 	if !ok {
 		return t.View(width, st)
 	}

@@ -100,7 +100,7 @@ func (f failingRecorder) Discard() {}
 
 // trayText is the tray's lines without styling.
 func trayText(m *Model) string {
-	return stripLines(trayLines(&m.tray, m.voice, m.width, m.styles))
+	return stripLines(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles))
 }
 
 func stripLines(lines []string) string {

@@ -43,15 +43,29 @@ func (l *Listener) Next(ctx context.Context, levels <-chan audio.Level) (vad.Eve
 			if !ok {
 				return vad.Event{}, ErrMicClosed
 			}
-			if l.playback != nil {
-				l.det.SetPlayback(l.playback())
-			}
-			if ev := l.det.AddLevel(lv.RMS); len(ev) > 0 {
-				return ev[0], nil
+			if ev, ok := l.Add(lv); ok {
+				return ev, nil
 			}
 		}
 	}
 }
+
+// Add takes one level and reports the speech event it completes, if any:
+// for a caller that also shows each level (the chat's voice mode draws its
+// meter from them). Like Next, it is not safe for concurrent use.
+func (l *Listener) Add(lv audio.Level) (vad.Event, bool) {
+	if l.playback != nil {
+		l.det.SetPlayback(l.playback())
+	}
+	if ev := l.det.AddLevel(lv.RMS); len(ev) > 0 {
+		return ev[0], true
+	}
+	return vad.Event{}, false
+}
+
+// Calibrating reports whether the room's noise is still being measured
+// (the first Calibration of levels): speech is not detected yet.
+func (l *Listener) Calibrating() bool { return l.det.State() == vad.Calibrating }
 
 // Speaking reports whether the user is speaking now.
 func (l *Listener) Speaking() bool { return l.det.State() == vad.Speech }

@@ -58,3 +58,28 @@ func TestListenerBargeIn(t *testing.T) {
 		t.Errorf("canceled: %v", err)
 	}
 }
+
+// Add takes levels one at a time (voice mode draws each): calibrating for
+// the first half second, then the start of speech.
+func TestListenerAddCalibratesThenStarts(t *testing.T) {
+	l := NewListener(vad.Config{}, 50*time.Millisecond, nil)
+	for i := range 9 {
+		if _, ok := l.Add(audio.Level{RMS: vad.FromDB(-70)}); ok || !l.Calibrating() {
+			t.Fatalf("level %d: an event, or calibration over (%v) before 500 ms", i, l.Calibrating())
+		}
+	}
+	l.Add(audio.Level{RMS: vad.FromDB(-70)})
+	if l.Calibrating() {
+		t.Fatal("still calibrating after 500 ms")
+	}
+	var ev vad.Event
+	ok := false
+	for range 10 {
+		if ev, ok = l.Add(audio.Level{RMS: vad.FromDB(-20)}); ok {
+			break
+		}
+	}
+	if !ok || ev.Kind != vad.SpeechStart {
+		t.Fatalf("no start of speech: %+v", ev)
+	}
+}

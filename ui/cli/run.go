@@ -12,15 +12,19 @@ import (
 
 	"golang.org/x/term"
 
+	"parley/media/audio"
 	"parley/media/files"
 	"parley/media/sanitize"
+	speechapi "parley/providers/speech"
 	"parley/session"
 	"parley/session/app"
 	"parley/session/catalog"
 	"parley/session/config"
+	"parley/session/speak"
 	"parley/ui"
 	"parley/ui/graphics"
 	"parley/ui/printmode"
+	uispeech "parley/ui/speech"
 )
 
 // appOptions is what the composition root needs of the command line.
@@ -148,6 +152,11 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		System: a.System, Persona: a.Persona, Personas: cfg, Price: cfg.Price,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
+		// The backend is built when something is read: its error is the
+		// line saying what to set.
+		Speech: uispeech.Backend{Synth: func() (speechapi.Synthesizer, error) { return speak.Backend(cfg) },
+			VAD: cfg.VAD(audio.SampleRate), BargeIn: cfg.BargeIn()},
+		AutoSpeak: cfg.AutoSpeak(),
 	})
 	if restore != nil {
 		restore()

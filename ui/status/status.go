@@ -53,8 +53,12 @@ type view struct {
 	cancelled bool
 	// stage counts the partial pictures of the generation in progress.
 	stage int
-	title string
-	cost  string // the conversation's cost so far, "" when unknown
+	// speech is what the reading aloud is doing ("🔊 speaking 2/5"), ""
+	// when nothing is read: it has its own segment, since speech goes on
+	// after the reply ended.
+	speech string
+	title  string
+	cost   string // the conversation's cost so far, "" when unknown
 	// problem is why the model cannot be used ("no key: set
 	// OPENAI_API_KEY"): said instead of "ready", which would promise a
 	// send that cannot happen.
@@ -147,6 +151,10 @@ func (b *Bar) Refused(prevTitle string) {
 	b.view.state, b.view.failed = Idle, true
 }
 
+// Speech shows what the reading aloud is doing (ui/speech's label; ""
+// hides it).
+func (b *Bar) Speech(label string) { b.view.speech = label }
+
 // Reset is a new conversation: no title, no usage, no cost, no last
 // outcome.
 func (b *Bar) Reset() {
@@ -175,6 +183,9 @@ func (b Bar) draw(width int) string {
 	parts := []string{st.StatusModel.Render(" " + v.model)}
 	if state := b.stateText(); state != "" {
 		parts = append(parts, state)
+	}
+	if v.speech != "" {
+		parts = append(parts, st.StatusState.Render(v.speech))
 	}
 	if v.hasUsage {
 		parts = append(parts, st.StatusUsage.Render(

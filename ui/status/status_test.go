@@ -127,3 +127,23 @@ func TestBarWidthAgreesWithTerminal(t *testing.T) {
 		t.Errorf("bar is %d cells by grapheme, %d by wcwidth, want 80 both: %q", g, w, ansi.Strip(v))
 	}
 }
+
+// Speech has its own segment: it outlives the reply that is read, and the
+// memo redraws when it changes.
+func TestSpeechSegment(t *testing.T) {
+	b := newBar()
+	b.BeginTurn()
+	b.Speech("🔊 speaking 1/3")
+	if v := plain(b); !strings.Contains(v, "waiting │ 🔊 speaking 1/3") {
+		t.Fatalf("speech beside the turn state: %q", v)
+	}
+	b.Finish(session.StatusDone)
+	b.Speech("🔊 speaking 2/3")
+	if v := plain(b); !strings.Contains(v, "ready │ 🔊 speaking 2/3") {
+		t.Errorf("speech after the reply ended: %q", v)
+	}
+	b.Speech("")
+	if v := plain(b); strings.Contains(v, "speaking") {
+		t.Errorf("speech still shown after it ended: %q", v)
+	}
+}

@@ -1,0 +1,153 @@
+package ui
+
+import (
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/media/audio"
+	"parley/session"
+	"parley/ui/common"
+	"parley/ui/speech"
+	"parley/ui/transcript"
+	"parley/ui/tray"
+)
+
+// This file is the root's side of reading aloud (ui/speech owns the
+// reading, its keys and keeping its audio): which message /speak and
+// alt+s read, applying what the Speaker reports, and the line a message
+// with kept speech shows.
+
+// newSpeaker builds the Speaker from the options: the speaker device
+// voice notes play on unless the backend names its own, and the store
+// keeps the audio.
+func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*entry] {
+	be := opts.Speech
+	if be.Sink == nil && be.Audio.Backends == nil && be.Audio.DeviceName == "" {
+		be.Audio = audio.Options{Backends: opts.Audio.Backends, DeviceName: opts.Audio.OutputDevice}
+	}
+	if be.Keep == nil && opts.Store != nil {
+		be.Keep = opts.Store
+	}
+	if be.InputDevice == "" {
+		be.InputDevice = opts.Audio.InputDevice
+	}
+	if rec := opts.Audio.NewRecorder; be.Mic == nil && rec != nil {
+		be.Mic = func() speech.Mic { return rec() } // tests' recorders serve voice mode too
+	}
+	return speech.New[*entry](keys, be, opts.AutoSpeak)
+}
+
+// applySpeech is the one place the root does what the Speaker reports: a
+// notice, kept speech shown on its message, the status bar's label.
+func (m *Model) applySpeech(res speech.Result, cmd tea.Cmd) tea.Cmd {
+	if res.SetNotice {
+		m.tray.SetNotice(res.Notice, res.IsErr)
+	}
+	if res.StopReply {
+		m.stopActive() // the user spoke over it
+	}
+	if res.Send != nil { // a spoken turn: sent like a recorded voice note
+		m.tray.Add(tray.NewAudio(*res.Send, true))
+		cmd = tea.Batch(cmd, m.handleSubmit(""))
+		if !m.stream.Busy() {
+			m.speech.Unsent() // refused (the reason is in the transcript): listen again
+		}
+	}
+	if res.Kept != nil {
+		for _, e := range m.transcript.Entries() {
+			if e.kind == transcript.KindMessage && e.msg.ID == res.KeptID {
+				sp := *res.Kept
+				e.msg.Spoken = &sp
+				e.invalidate()
+			}
+		}
+	}
+	m.status.Speech(m.speech.Label())
+	if res.SetNotice || res.Resized || res.Send != nil {
+		m.layout()
+	}
+	return cmd
+}
+
+// cmdVoice is /voice: it enters voice mode, or leaves it.
+func (m *Model) cmdVoice(string) tea.Cmd {
+	m.clearCommand()
+	if m.speech.Phase() != speech.Off {
+		return m.applySpeech(m.speech.LeaveVoice())
+	}
+	return m.applySpeech(m.speech.EnterVoice(m.ctx))
+}
+
+// cmdSpeak is /speak: with no argument it reads the selected message
+// (the one holding the selected image or voice note), else the last
+// reply; "on" and "off" read every reply as it streams, or stop doing so;
+// "stop" stops the reading. A message whose speech was kept replays it.
+func (m *Model) cmdSpeak(arg string) tea.Cmd {
+	m.clearCommand()
+	switch strings.ToLower(arg) {
+	case "on", "off":
+		m.speech.SetAuto(arg == "on")
+		if arg == "on" {
+			m.tray.SetNotice("replies are read aloud as they stream (/speak off stops that)", false)
+		} else {
+			m.tray.SetNotice("replies are no longer read aloud", false)
+		}
+		return nil
+	case "stop":
+		return m.applySpeech(speech.Result{}, m.speech.Stop())
+	case "":
+	default:
+		m.tray.SetNotice("/speak takes on, off or stop, or nothing to read the selected message or the last reply", true)
+		return nil
+	}
+	e := speakTarget(m)
+	if e == nil {
+		m.tray.SetNotice("nothing to read aloud yet: /speak reads the last reply (or the selected message)", true)
+		return nil
+	}
+	if sp := e.msg.Spoken; sp != nil && m.opts.Store != nil {
+		return m.applySpeech(speech.Result{}, m.speech.Replay(m.ctx, e, *sp))
+	}
+	id := e.msg.ID
+	if e.msg.Role != session.RoleAssistant || e.streaming() {
+		id = 0 // only a finished reply keeps its speech
+	}
+	return m.applySpeech(speech.Result{}, m.speech.Read(m.ctx, e, id, e.text()))
+}
+
+// speakTarget is the message /speak reads: the selected message, else
+// the selected media's, else the last reply with text.
+func speakTarget(m *Model) *entry {
+	if e, ok := m.transcript.Selected(); ok && strings.TrimSpace(e.text()) != "" {
+		return e
+	}
+	vs, _ := m.voice.Selected()
+	if r, ok := mediaSel(m.imgSel, vs); ok && strings.TrimSpace(r.e.text()) != "" {
+		return r.e
+	}
+	entries := m.transcript.Entries()
+	for i := len(entries) - 1; i >= 0; i-- {
+		e := entries[i]
+		if e.kind == transcript.KindMessage && e.msg.Role == session.RoleAssistant && strings.TrimSpace(e.text()) != "" {
+			return e
+		}
+	}
+	return nil
+}
+
+// spokenLines is the line of a reply whose speech was kept: "🔊 read
+// aloud · 0:12 · ▁▃▅▇▅▃ · /speak replays".
+func spokenLines(e *entry, w int, d *drawCtx) []string {
+	sp := e.msg.Spoken
+	if sp == nil {
+		return nil
+	}
+	line := "🔊 read aloud · " + common.Clock(sp.Duration)
+	if len(sp.Waveform) > 0 {
+		line += " · " + common.Sparkline(sp.Waveform, chipWaveBuckets)
+	}
+	line += " · /speak replays"
+	return []string{"  " + d.styles.HeaderMeta.Render(ansi.Truncate(line, max(w-2, 1), "…"))}
+}

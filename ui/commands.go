@@ -22,7 +22,7 @@ type command struct {
 
 // commands is the command table, in the order /help lists it.
 func commands() []command {
-	return []command{
+	return append([]command{
 		{"/model", "[PROVIDER/MODEL]", "switch model", (*Model).cmdModel},
 		{"/attach", "PATH", "attach a file", (*Model).cmdAttach},
 		{"/image", "PROMPT", "draw a picture", (*Model).cmdImage},
@@ -31,7 +31,7 @@ func commands() []command {
 		{"/history", "", "open a past conversation", (*Model).cmdHistory},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
-	}
+	}, loopCommands()...) // branch.go: /retry, /edit, /branch
 }
 
 // lookupCommand finds a command by its exact name.

@@ -44,6 +44,10 @@ type keyMap struct {
 	Voice voice.KeyMap
 	// Chip is the tray's keys while a chip is selected (its hint line).
 	Chip tray.KeyMap
+	// Select is message selection and what acts on the selected message
+	// (ui/transcript; branch.go); Retry answers the last message again.
+	Select transcript.SelectKeyMap
+	Retry  key.Binding
 }
 
 // defaultKeys is parley's key map.
@@ -63,6 +67,8 @@ func defaultKeys() keyMap {
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
 		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
 		Images:     images.DefaultKeyMap(),
+		Select:     transcript.DefaultSelectKeyMap(),
+		Retry:      key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "retry the last reply")),
 	}
 	addFeatureKeys(&k)
 	k.Voice = voice.DefaultKeyMap()
@@ -79,18 +85,19 @@ func (k keyMap) ShortHelp() []key.Binding {
 // takes (three in 120 columns, two in 80) and scrolls what is too tall.
 func (k keyMap) FullHelp() [][]key.Binding {
 	cols := [][]key.Binding{
-		{k.Send, k.Composer.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
+		{k.Send, k.Composer.Newline, k.Stop, k.Retry, k.Quit, k.Help, k.CloseHelp},
 		{k.Transcript.PageUp, k.Transcript.PageDown, k.Transcript.Top, k.Transcript.Bottom, k.Transcript.Wheel,
 			k.Composer.LineStart, k.Composer.DeleteWord},
 		k.Images.FullHelp()[0], // ui/images
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
-	return append(cols, k.Voice.ShortHelp())
+	cols = append(cols, k.Voice.ShortHelp())
+	return append(cols, k.Select.FullHelp()[0]) // message selection: edit, branches
 }
 
 // narrowHelp is FullHelp for two columns side by side: the attachments
 // and the commands come right after the basics, on the first screen.
 func (k keyMap) narrowHelp() [][]key.Binding {
 	cols := k.FullHelp()
-	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5]}
+	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5], cols[6]}
 }

@@ -61,6 +61,9 @@ type Model struct {
 	tray   tray.Tray              // attachments waiting to be sent, and the notice line
 	picked *dialog.ModelEntry     // the picker's choice, for its caps when Options.Caps is nil
 	voice  *voice.Notes[voiceRef] // voice notes: microphone, speaker, selection (voice.go)
+	// editing is the stored message the composer holds for editing
+	// (/edit, branch.go): the next send makes a new branch from it.
+	editing *session.Draft
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -101,6 +104,9 @@ func New(opts Options) Model {
 		m.transcript.Add(newNoticeEntry(transcript.KindFailure, "unknown theme "+opts.Theme+": using dark (set theme to dark or light)"))
 	}
 	m.loadConversation(opts.Conversation)
+	if opts.ResumeNotice != "" { // -r/-c could not restore the conversation's model
+		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.ResumeNotice))
+	}
 	if opts.SetupHint != "" {
 		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
 	}
@@ -117,6 +123,13 @@ func (m *Model) loadConversation(c *session.Conversation) {
 	m.status.SetTitle(c.Title)
 	for _, msg := range c.Messages {
 		m.transcript.Add(newMessageEntry(msg))
+	}
+	branchTags(m.transcript.Entries(), c, m.opts.Price) // branch.go: ‹ i/n › and costs
+	if last := m.transcript.Last(); last != nil && last.msg.Role == session.RoleAssistant {
+		switch last.msg.Status {
+		case session.StatusError, session.StatusCancelled, session.StatusInterrupted:
+			last.retry = true
+		}
 	}
 }
 

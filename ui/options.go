@@ -69,6 +69,17 @@ type Options struct {
 	// one cannot be used (a missing key). A nil Images falls back to the
 	// Images of the Turn that Turns gives for the current model.
 	Images func() (*session.ImageBackend, error)
+	// Price prices a reply for its header (session.ReplyCost); nil or an
+	// unknown model shows no cost.
+	Price session.PriceFunc
+	// ResumeModel chooses the model for a conversation opened from the
+	// history: the one it last used when still configured, else a
+	// fallback and the reason (config.ResumeModel). nil keeps the current
+	// model.
+	ResumeModel func(c *session.Conversation) (model, reason string)
+	// ResumeNotice, when not empty, says at start why the resumed
+	// conversation is not on its last model.
+	ResumeNotice string
 	// ConfigPath is the config file named in setup hints ("add [images]
 	// provider/model to PATH"); "" says "the config file".
 	ConfigPath string

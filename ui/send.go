@@ -25,6 +25,11 @@ type reply struct {
 	text  string
 	sent  []int
 	saved bool
+	// reload reads the conversation again from the store when the reply
+	// ends (a retry or an edit made a branch: branch.go); notice is the
+	// context-trimming line to show again then.
+	reload bool
+	notice string
 	// prevTitle is the status bar's title before this message set it,
 	// restored when the message is refused.
 	prevTitle string
@@ -62,6 +67,9 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		return nil
 	}
 	history, parts, convID := history(m.transcript.Entries()), m.outgoingParts(text), m.convID
+	if m.editing != nil {
+		return sendEdit(m, turn, text, parts) // branch.go
+	}
 	return m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return turn.Run(ctx, convID, history, parts)
 	})
@@ -70,11 +78,19 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 // beginReply is the one start of every reply, a chat turn's or /image's:
 // the user's message and the reply it streams into join the transcript,
 // title sets an empty title, text leaves the composer (given back if the
-// turn is refused), and run streams through ui/stream.
+// turn is refused), and run streams through ui/stream. nil parts is a
+// retry: no user message joins.
 func (m *Model) beginReply(parts []session.Part, model, title, text string, run stream.Run) tea.Cmd {
-	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
+	if last := m.transcript.Last(); last != nil && last.retry {
+		last.retry = false // the hint is about the newest reply only
+		last.invalidate()
+	}
+	var user *entry
+	if parts != nil {
+		user = newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
+		m.transcript.Add(user)
+	}
 	r := newStreamEntry(model, m.draw.md)
-	m.transcript.Add(user)
 	m.transcript.Add(r)
 	m.transcript.Follow()
 	prevTitle := m.status.Title()
@@ -103,6 +119,7 @@ func (m *Model) newTurn() (*session.Turn, error) {
 	if t == nil {
 		return nil, errors.New("no provider for " + m.opts.Model)
 	}
+	t.FitContext = true // the transcript shows the TurnNotice that says what was left out
 	return t, nil
 }
 
@@ -128,6 +145,10 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 		a.entry.msg.Provider = f.Started.Provider
 		a.entry.hdr = "" // the header names the provider
 	}
+	if f.Notice != "" { // the context was trimmed: said above the reply
+		a.notice = f.Notice
+		m.transcript.InsertBefore(newNoticeEntry(transcript.KindNotice, f.Notice), a.entry)
+	}
 	if f.Reasoned {
 		m.status.Thinking()
 	}
@@ -151,7 +172,7 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 		m.status.Usage(*f.Usage)
 	}
 	if f.Done {
-		m.finishReply(f)
+		return tea.Batch(cmd, m.finishReply(f))
 	}
 	return cmd
 }
@@ -183,13 +204,19 @@ func (m *Model) adoptUser(stored *session.Message, e *entry) {
 	}
 }
 
-// finishReply ends the active reply with the turn's final status.
-func (m *Model) finishReply(f stream.Frame) {
+// finishReply ends the active reply with the turn's final status: its
+// cost joins its header, a failed one says how to retry, and after a
+// retry or an edit the branch is read again (its ‹ i/n ›).
+func (m *Model) finishReply(f stream.Frame) tea.Cmd {
 	a := m.reply
 	m.reply = nil
+	var reload tea.Cmd
+	if a.reload && m.opts.Store != nil && m.convID != 0 {
+		reload = reloadBranch(m.opts.Store, m.convID, 0, a.notice)
+	}
 	if !a.saved && f.Final == nil && f.Err != nil {
 		m.refused(a, f.Err)
-		return
+		return reload
 	}
 	a.entry.setParts(f.Final)
 	status, errLine := session.StatusDone, ""
@@ -207,7 +234,16 @@ func (m *Model) finishReply(f stream.Frame) {
 	}
 	a.entry.finish(status, errLine)
 	a.entry.adoptFinal(f.Final) // sequence.go: the stored parts, in order
+	if f.Final != nil {
+		t := a.entry.tags
+		t.Cost = session.ReplyCost(f.Final, m.opts.Price).String()
+		a.entry.setTags(t)
+	}
 	m.status.Finish(status)
+	if status == session.StatusError || status == session.StatusCancelled {
+		a.entry.retry = true // the entry says how to retry
+	}
+	return reload
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -229,6 +265,7 @@ func (m *Model) stopActive() {
 	m.reply = nil
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.Finish(session.StatusCancelled)
+	a.entry.retry = true // the entry says how to retry
 }
 
 // stopAll cancels every running turn (on quit).

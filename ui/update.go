@@ -56,6 +56,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.handleStream(msg)
 	case submitMsg:
 		return m.handleSubmit(msg.text)
+	case branchMsg: // the conversation read again after a retry, an edit or a switch (branch.go)
+		return handleBranch(m, msg)
+	case draftMsg: // a stored message taken back for editing (branch.go)
+		return handleDraft(m, msg)
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 
@@ -94,11 +98,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  3. an open dialog takes every key;
 //  4. the transcript's image and voice-note selection (tab, enter/o,
 //     s/c/a, esc), while the composer is empty and no chip is selected
-//     (images.go);
+//     (images.go); then message selection (shift+↑/↓; on the selected
+//     message e edits, ←/→ switch its branch, esc ends it; branch.go),
+//     with the same conditions;
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
 //  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  7. the root's keys (rootKey);
+//  7. the root's keys (rootKey): esc stops the streaming reply, else
+//     cancels an /edit in progress; ctrl+y retries the last reply;
 //  8. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -113,6 +120,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toDialog(msg)
 	}
 	if cmd, ok := m.handleImageKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := handleSelectKey(m, msg); ok { // branch.go
 		return cmd
 	}
 	if !key.Matches(msg, m.keys.Composer.Complete) {
@@ -165,8 +175,13 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		}
 		return m.sendTyped(m.composer.Value()), true
 	case key.Matches(msg, k.Stop):
+		if !m.stream.Busy() && cancelEdit(m) { // branch.go
+			return nil, true
+		}
 		m.stopActive()
 		return nil, true
+	case key.Matches(msg, k.Retry):
+		return cmdRetry(m, ""), true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
 		return m.openDialog(dialogHelp), true
 	case k.Transcript.Scrolls(msg):
@@ -187,13 +202,17 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	case dialog.ActionAttachFile:
 		return tray.Attach(m.opts.Store, []string{a.Path}, "")
 	case dialog.ActionOpenConversation:
-		store, id := m.opts.Store, a.ID
+		store, id, resume := m.opts.Store, a.ID, m.opts.ResumeModel
 		return func() tea.Msg {
 			if store == nil {
 				return historyOpenMsg{err: errors.New("history is off: nothing is saved in this session")}
 			}
 			c, err := store.Conversation(id)
-			return historyOpenMsg{conv: c, err: err}
+			o := historyOpenMsg{conv: c, err: err}
+			if err == nil && resume != nil { // its last model, if still configured
+				o.model, o.reason = resume(c)
+			}
+			return o
 		}
 	case dialog.ActionSaveTranscript:
 		return m.applyTray(m.tray.SaveTranscript(a.ID, a.Text))

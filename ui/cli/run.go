@@ -143,6 +143,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		Models: a.Models, Caps: a.Caps,
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
 		Images: a.Images, ConfigPath: cfg.Path,
+		Price: cfg.Price, ResumeModel: a.ResumeModel, ResumeNotice: a.ResumeReason,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
 	})

@@ -47,6 +47,10 @@ type Model[E comparable] struct {
 	follow  bool // stick to the bottom: a streaming reply stays in view
 	top     int  // anchor entry when not following
 	topLine int  // first visible line of the anchor entry
+
+	// selected is the selected message (select.go) when hasSel.
+	selected E
+	hasSel   bool
 }
 
 // New is an empty transcript that follows the bottom.
@@ -83,6 +87,16 @@ func (t Model[E]) Update(msg tea.Msg) (Model[E], tea.Cmd) {
 // Add appends an entry. A new entry does not move a reader who scrolled up.
 func (t *Model[E]) Add(e E) { t.entries = append(t.entries, e) }
 
+// InsertBefore puts e just before entry before (at the end when before
+// is not there).
+func (t *Model[E]) InsertBefore(e, before E) {
+	i := t.index(before)
+	t.entries = slices.Insert(t.entries, i, e)
+	if !t.follow && t.top >= i && i < len(t.entries)-1 {
+		t.top++ // the anchor entry moved down one
+	}
+}
+
 // Entries are the entries in order; the slice is the transcript's, to
 // read, not to change.
 func (t *Model[E]) Entries() []E { return t.entries }
@@ -104,6 +118,9 @@ func (t *Model[E]) Remove(e E) {
 	if i := slices.Index(t.entries, e); i >= 0 {
 		t.entries = slices.Delete(t.entries, i, i+1)
 		t.forget(e)
+		if t.hasSel && t.selected == e {
+			t.Deselect()
+		}
 		t.clampAnchor()
 	}
 }
@@ -121,6 +138,7 @@ func (t *Model[E]) Reset() {
 		t.forget(e)
 	}
 	t.entries = nil
+	t.Deselect()
 	t.follow, t.top, t.topLine = true, 0, 0
 }
 

@@ -48,6 +48,9 @@ type keyMap struct {
 	// (ui/transcript; branch.go); Retry answers the last message again.
 	Select transcript.SelectKeyMap
 	Retry  key.Binding
+	// Unqueue takes the message queued while a reply streams back to
+	// the composer (queue.go; esc too when no reply streams).
+	Unqueue key.Binding
 }
 
 // defaultKeys is parley's key map.
@@ -68,6 +71,7 @@ func defaultKeys() keyMap {
 		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
 		Images:     images.DefaultKeyMap(),
 		Select:     transcript.DefaultSelectKeyMap(),
+		Unqueue:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "take back the queued message")),
 		Retry:      key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "retry the last reply")),
 	}
 	addFeatureKeys(&k)
@@ -85,7 +89,7 @@ func (k keyMap) ShortHelp() []key.Binding {
 // takes (three in 120 columns, two in 80) and scrolls what is too tall.
 func (k keyMap) FullHelp() [][]key.Binding {
 	cols := [][]key.Binding{
-		{k.Send, k.Composer.Newline, k.Stop, k.Retry, k.Quit, k.Help, k.CloseHelp},
+		{k.Send, k.Composer.Newline, k.Stop, k.Retry, k.Unqueue, k.Quit, k.Help, k.CloseHelp},
 		{k.Transcript.PageUp, k.Transcript.PageDown, k.Transcript.Top, k.Transcript.Bottom, k.Transcript.Wheel,
 			k.Composer.LineStart, k.Composer.DeleteWord},
 		k.Images.FullHelp()[0], // ui/images

@@ -64,6 +64,8 @@ type Model struct {
 	// editing is the stored message the composer holds for editing
 	// (/edit, branch.go): the next send makes a new branch from it.
 	editing *session.Draft
+	// queue is the message typed while a reply streams (queue.go).
+	queue stream.Queue
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -176,6 +178,7 @@ func (m *Model) View() tea.View {
 				m.img.Overlay(visibleSlots(&m.transcript, m.img), parts, m.imgSel.blocksRef()) // images over their reserved rows
 			}
 		}
+		parts = append(parts, queueLines(&m.queue, m.width, m.styles)...)         // the message sent when the reply ends (queue.go)
 		parts = append(parts, trayLines(&m.tray, m.voice, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
@@ -213,7 +216,8 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.width, m.styles)))
+	below := len(queueLines(&m.queue, m.width, m.styles)) + len(trayLines(&m.tray, m.voice, m.width, m.styles))
+	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-below)
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and

@@ -216,6 +216,7 @@ func (m *Model) finishReply(f stream.Frame) tea.Cmd {
 	}
 	if !a.saved && f.Final == nil && f.Err != nil {
 		m.refused(a, f.Err)
+		m.queue.Hold() // refused: the queued message waits for enter (queue.go)
 		return reload
 	}
 	a.entry.setParts(f.Final)
@@ -243,7 +244,7 @@ func (m *Model) finishReply(f stream.Frame) tea.Cmd {
 	if status == session.StatusError || status == session.StatusCancelled {
 		a.entry.retry = true // the entry says how to retry
 	}
-	return reload
+	return sendDue(m, reload) // queue.go: the message typed meanwhile
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -266,6 +267,8 @@ func (m *Model) stopActive() {
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.Finish(session.StatusCancelled)
 	a.entry.retry = true // the entry says how to retry
+	m.queue.Hold()       // stopped: the queued message waits for enter (queue.go)
+	m.layout()
 }
 
 // stopAll cancels every running turn (on quit).

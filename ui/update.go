@@ -104,8 +104,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
 //  6. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  7. the root's keys (rootKey): esc stops the streaming reply, else
-//     cancels an /edit in progress; ctrl+y retries the last reply;
+//  7. the root's keys (rootKey). esc: stops the streaming reply (a
+//     queued message is then held), else takes a queued message back to
+//     the composer, else cancels an /edit in progress. ↑ in an empty
+//     composer takes a queued message back before it selects a chip.
+//     enter: a command, else a held message (empty composer), else queues
+//     the text while a reply streams, else sends. ctrl+y retries the last
+//     reply (queue.go, branch.go);
 //  8. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -163,6 +168,8 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.layout()
 		}
 		return nil, true
+	case key.Matches(msg, k.Unqueue) && takeBack(m): // queue.go: the waiting message first
+		return nil, true
 	case key.Matches(msg, k.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
 		m.tray.Select(m.tray.Len() - 1)
 		m.layout()
@@ -173,12 +180,20 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if cmd, ok := m.handleEnter(); ok { // commands.go
 			return cmd, true
 		}
+		if cmd, ok := sendHeld(m); ok { // queue.go
+			return cmd, true
+		}
+		if m.stream.Busy() {
+			return queueTyped(m, m.composer.Value()), true
+		}
 		return m.sendTyped(m.composer.Value()), true
 	case key.Matches(msg, k.Stop):
-		if !m.stream.Busy() && cancelEdit(m) { // branch.go
-			return nil, true
+		switch {
+		case m.stream.Busy():
+			m.stopActive() // a queued message is held
+		case takeBack(m): // queue.go
+		case cancelEdit(m): // branch.go
 		}
-		m.stopActive()
 		return nil, true
 	case key.Matches(msg, k.Retry):
 		return cmdRetry(m, ""), true

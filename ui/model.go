@@ -178,7 +178,7 @@ func (m *Model) View() tea.View {
 				m.img.Overlay(visibleSlots(&m.transcript, m.img), parts, m.imgSel.blocksRef()) // images over their reserved rows
 			}
 		}
-		parts = append(parts, queueLines(&m.queue, m.width, m.styles)...)         // the message sent when the reply ends (queue.go)
+		parts = append(parts, queueLines(&m.queue, m.width, m.styles)...)        // the message sent when the reply ends (queue.go)
 		parts = append(parts, trayLines(&m.tray, m.voice, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}

@@ -294,10 +294,11 @@ func handleBranch(m *Model, msg branchMsg) tea.Cmd {
 	if m.stream.Busy() || msg.conv.ID != m.convID {
 		return nil // another reply started, or another conversation is open
 	}
-	title := m.status.Title()
-	m.resetTranscript()
+	// Not resetTranscript: the status bar keeps the last reply's usage,
+	// and a cancelled turn still draining belongs to this conversation.
+	m.imgSel = imageRef{}
+	m.transcript.Reset()
 	m.loadConversation(msg.conv)
-	m.status.SetTitle(title)
 	if msg.notice != "" && m.transcript.Len() > 0 {
 		m.transcript.InsertBefore(newNoticeEntry(transcript.KindNotice, msg.notice), m.transcript.Last())
 	}

@@ -13,6 +13,7 @@ import (
 	"parley/providers/openai"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/dialog"
 )
 
 // wireChat is a model whose turns go through the real OpenAI adapter to
@@ -320,5 +321,34 @@ func TestCancelSaysHowToRetry(t *testing.T) {
 	r.press(tea.KeyEscape, 0)
 	if v := plainView(m); !strings.Contains(v, retryHint) {
 		t.Errorf("no retry hint after a cancel:\n%s", v)
+	}
+}
+
+// TestHistoryOpenRestoresModel: a conversation opened from the history
+// continues on the model Options.ResumeModel gives; the reason for a
+// fallback is shown in the transcript.
+func TestHistoryOpenRestoresModel(t *testing.T) {
+	st := openStore(t)
+	id := seedConversation(t, st, "old", "q", "a")
+	for _, c := range []struct{ model, reason, want string }{
+		{"fake/restored", "", "fake/restored"},
+		{"fake/fallback", "this conversation used gone/m, but provider gone is no longer configured", "fake/fallback"},
+		{"", "cannot restore this conversation's model: boom", "fake/test-model"},
+	} {
+		var asked *session.Conversation
+		resume := func(conv *session.Conversation) (string, string) { asked = conv; return c.model, c.reason }
+		m := newTestModel(t, &providertest.Provider{}, Options{Store: st, ResumeModel: resume})
+		r := newRunner(t, m)
+		r.run(m.handleAction(dialog.ActionOpenConversation{ID: id}))
+		historyUntil(r, "the conversation", func() bool { return m.convID == id })
+		if asked == nil || asked.ID != id {
+			t.Fatalf("ResumeModel was not asked about conversation %d", id)
+		}
+		if m.opts.Model != c.want {
+			t.Errorf("model %q, want %q", m.opts.Model, c.want)
+		}
+		if c.reason != "" && !strings.Contains(plainView(m), c.reason[:30]) {
+			t.Errorf("the reason is not shown:\n%s", plainView(m))
+		}
 	}
 }

@@ -187,6 +187,7 @@ func (m *Model) newConversation() {
 func (m *Model) resetTranscript() {
 	m.stream.Forget()
 	m.imgSel = imageRef{}
+	m.editing = nil // an /edit of the old conversation
 	m.transcript.Reset()
 	m.status.Reset()
 }

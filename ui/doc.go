@@ -26,7 +26,9 @@
 //	ui/stream    one reply's lifecycle for chat turns and /image alike: the
 //	             pump (events coalesced to one stream.Msg per frame), the
 //	             active stream, cancelled streams draining, the turns —
-//	             started only by the Cmd Start returns
+//	             started only by the Cmd Start returns; Queue, the message
+//	             typed while a reply streams (the root's queue.go says
+//	             when it is sent, held or taken back)
 //	ui/composer  the editor: textarea, Tab completion's cycle, its KeyMap
 //	ui/tray      the chips and the notice line: selection, labels for the
 //	             current model, a voice note's transcript and playback as
@@ -37,12 +39,15 @@
 //	             root must do (inspect, composer text, relabel, fit)
 //	ui/transcript the entry list and its scrolling view: the entries in
 //	             order, following the bottom or an anchor, which entries
-//	             are on screen (Start, Visible), its KeyMap; it lays an
+//	             are on screen (Start, Visible), its KeyMap; the selected
+//	             message and SelectKeyMap (HandleSelect returns what the
+//	             root must do: edit, switch branch); it lays an
 //	             entry out only through the Layout it defines, which the
 //	             root's drawCtx implements. Of what an entry shows it has
 //	             so far the entry kinds (Kind), the header line (Header),
 //	             the reasoning line (Thinking) and image captions
-//	             (ImageCaption)
+//	             (ImageCaption); the header's Tags (branch ‹ i/n ›, cost,
+//	             selection mark)
 //	ui/voice     voice notes: Notes coordinates the microphone (Recording:
 //	             idle → starting → running → stopping, the recording bar),
 //	             the speaker (Player), the transcript's selected note, a
@@ -63,6 +68,11 @@
 //	ui/graphics  terminal graphics detection and the protocol decision,
 //	             the encode cache
 //	ui/markdown  the streaming markdown renderer
+//
+// The conversation loop on the stored branches (/retry, /edit, /branch,
+// the selection's keys; session.Turn.Retry/Edit, Store.SwitchBranch) is
+// the root's branch.go: after each of them the transcript is read again
+// from the store (branchMsg), so it always shows the current branch.
 //
 // Still in the root package, each in its own files, to be cut out next
 // (see "Adding a component"): what a transcript entry shows (entry.go,
@@ -88,7 +98,8 @@
 // # Key precedence
 //
 // handleKey tries, in order: quit; the image viewer; an open dialog; the
-// transcript's image/voice-note selection; voice notes (recording,
+// transcript's image/voice-note selection, then its message selection
+// (shift+↑/↓, e, ←/→, esc); voice notes (recording,
 // playback, the voice chip); the selected chip (tray.KeyMap); the root's
 // keys (rootKey, which hands the scrolling keys to ui/transcript); the
 // composer. Every key is matched with key.Matches on

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/sanitize"
@@ -86,10 +87,8 @@ func cmdRetry(m *Model, _ string) tea.Cmd {
 		m.transcript.Follow()
 		return nil
 	}
-	turn, err := m.newTurn()
-	if err != nil {
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, err.Error()))
-		m.transcript.Follow()
+	turn := m.newTurn()
+	if turn == nil {
 		return nil
 	}
 	// The old replies stay in the store as siblings; on screen the new
@@ -352,6 +351,9 @@ func selectable(e *entry) bool { return e.kind == transcript.KindMessage && e.ms
 func handleSelectKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	if !m.composer.Empty() || m.tray.SelectedIndex() >= 0 {
 		return nil, false
+	}
+	if m.stream.Busy() && key.Matches(msg, m.keys.Stop) {
+		return nil, false // esc stops the reply first; the selection stays
 	}
 	old, had := m.transcript.Selected()
 	a, ok := m.transcript.HandleSelect(msg, m.keys.Select, selectable)

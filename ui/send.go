@@ -60,10 +60,8 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	if !m.canSend(text) {
 		return nil
 	}
-	turn, err := m.newTurn()
-	if err != nil {
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, err.Error()))
-		m.transcript.Follow()
+	turn := m.newTurn()
+	if turn == nil {
 		return nil
 	}
 	history, parts, convID := history(m.transcript.Entries()), m.outgoingParts(text), m.convID
@@ -107,20 +105,25 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 	return tea.Batch(m.stream.Start(run), m.spinner.Start())
 }
 
-// newTurn asks the factory for a Turn for the current model.
-func (m *Model) newTurn() (*session.Turn, error) {
+// newTurn asks the factory for a Turn for the current model; when there
+// is none the reason joins the transcript and it returns nil.
+func (m *Model) newTurn() *session.Turn {
+	var (
+		t   *session.Turn
+		err error
+	)
 	if m.opts.Turns == nil {
-		return nil, errors.New("no provider is configured: set default_model in the config file")
+		err = errors.New("no provider is configured: set default_model in the config file")
+	} else if t, err = m.opts.Turns(m.opts.Model); err == nil && t == nil {
+		err = errors.New("no provider for " + m.opts.Model)
 	}
-	t, err := m.opts.Turns(m.opts.Model)
 	if err != nil {
-		return nil, err
-	}
-	if t == nil {
-		return nil, errors.New("no provider for " + m.opts.Model)
+		m.transcript.Add(newNoticeEntry(transcript.KindFailure, err.Error()))
+		m.transcript.Follow()
+		return nil
 	}
 	t.FitContext = true // the transcript shows the TurnNotice that says what was left out
-	return t, nil
+	return t
 }
 
 // handleStream applies one frame of the active stream. ui/stream drops the

@@ -352,3 +352,37 @@ func TestHistoryOpenRestoresModel(t *testing.T) {
 		}
 	}
 }
+
+// TestRetryAfterSwitchingModelCompares: /model then /retry asks the new
+// model the same question; the old model's reply stays as branch 1.
+func TestRetryAfterSwitchingModelCompares(t *testing.T) {
+	c := newWireChat(t, Options{})
+	c.say("which is faster?")
+	c.r.typeText("/model openai/gpt-4.1")
+	c.r.press(tea.KeyEnter, 0)
+	c.r.press('y', tea.ModCtrl)
+	c.untilReloaded("2/2", func() bool { return strings.Contains(plainView(c.m), "‹ 2/2 ›") })
+	reqs := c.srv.Requests()
+	if got := reqs[1].JSON(t)["model"]; got != "gpt-4.1" {
+		t.Errorf("the retry went to %v, want gpt-4.1", got)
+	}
+	if got := userTexts(t, reqs[1]); fmt.Sprint(got) != "[which is faster?]" {
+		t.Errorf("the retry asked %q", got)
+	}
+	if v := plainView(c.m); !strings.Contains(v, "gpt-4.1") {
+		t.Errorf("the new reply's header should name the new model:\n%s", v)
+	}
+}
+
+// TestResumeNoticeShown: when -r or -c could not restore the
+// conversation's model, the transcript says why at start.
+func TestResumeNoticeShown(t *testing.T) {
+	st := openStore(t)
+	id := seedConversation(t, st, "old", "q", "a")
+	conv, _ := st.Conversation(id)
+	why := "this conversation used gone/m, but provider gone is no longer configured; continuing with fake/test-model"
+	m := newTestModel(t, &providertest.Provider{}, Options{Store: st, Conversation: conv, ResumeNotice: why})
+	if !strings.Contains(strings.Join(strings.Fields(plainView(m)), " "), "provider gone is no longer configured") {
+		t.Errorf("no resume notice:\n%s", plainView(m))
+	}
+}

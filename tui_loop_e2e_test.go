@@ -92,3 +92,49 @@ func TestTUIResumeGeminiConversation(t *testing.T) {
 	}
 	tm.quit()
 }
+
+// TestTUIEditRetryAndQueue: in a real terminal, shift+↑ selects a message,
+// e edits it into a second branch, ctrl+y retries, and a message typed
+// during that reply is queued and sent after it.
+func TestTUIEditRetryAndQueue(t *testing.T) {
+	f := newFakeOpenAI(t, "test-key", 20*time.Millisecond, reply...)
+	sb := newSandbox(t)
+	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL())
+	tm.waitText("openai")
+	tm.run("send-keys", "-t", "main", "-l", "how do I save a file?")
+	tm.run("send-keys", "-t", "main", "Enter")
+	tm.waitFor("the first reply", func(s string) bool {
+		return strings.Contains(s, "the reply.") && strings.Contains(s, "│ ready │")
+	})
+	tm.run("send-keys", "-t", "main", "S-Up", "S-Up") // the reply, then the question
+	tm.waitText("▸ You")
+	tm.run("send-keys", "-t", "main", "e")
+	tm.waitText("editing your message")
+	tm.run("send-keys", "-t", "main", "-l", " quickly")
+	tm.run("send-keys", "-t", "main", "Enter")
+	tm.waitFor("the edited branch", func(s string) bool {
+		return strings.Contains(s, "You · ‹ 2/2 ›") && strings.Contains(s, "│ ready │")
+	})
+	if got := f.lastUserText(t, 1); got != "how do I save a file? quickly" {
+		t.Errorf("the edit sent %q", got)
+	}
+	// The retry streams for 160 ms, so "queued one" normally lands
+	// while it does; the queue itself is asserted in ui's
+	// TestEnterWhileStreamingQueues, here the order on the wire.
+	tm.run("send-keys", "-t", "main", "C-y")
+	tm.run("send-keys", "-t", "main", "-l", "queued one")
+	tm.run("send-keys", "-t", "main", "Enter")
+	s := tm.waitFor("the queued message's reply", func(s string) bool {
+		return f.requestCount() == 4 && strings.Contains(s, "queued one") && strings.Contains(s, "│ ready │")
+	})
+	if !strings.Contains(s, "Assistant · openai/gpt-4o-mini · ‹ 2/2 ›") {
+		t.Errorf("the retried reply should be branch 2/2:\n%s", s)
+	}
+	if got := f.lastUserText(t, 2); got != "how do I save a file? quickly" {
+		t.Errorf("the retry asked %q, want the edited question", got)
+	}
+	if got := f.lastUserText(t, 3); got != "queued one" {
+		t.Errorf("the queued message sent %q", got)
+	}
+	tm.quit()
+}

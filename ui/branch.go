@@ -101,7 +101,7 @@ func cmdRetry(m *Model, _ string) tea.Cmd {
 	cmd := m.beginReply(nil, m.opts.Model, "", "", func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return turn.Retry(ctx, convID)
 	})
-	m.reply.reload = true
+	m.reply.reload, m.reply.chat = true, true
 	return cmd
 }
 
@@ -196,7 +196,7 @@ func sendEdit(m *Model, turn *session.Turn, text string, parts []session.Part) t
 	cmd := m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return turn.Edit(ctx, ed.ConversationID, ed.MessageID, parts)
 	})
-	m.reply.reload = true
+	m.reply.reload, m.reply.chat = true, true
 	return cmd
 }
 

@@ -30,6 +30,9 @@ type reply struct {
 	// context-trimming line to show again then.
 	reload bool
 	notice string
+	// chat is a chat turn's reply (not /image's): a failed or cancelled
+	// one says how to retry.
+	chat bool
 	// prevTitle is the status bar's title before this message set it,
 	// restored when the message is refused.
 	prevTitle string
@@ -68,9 +71,11 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	if m.editing != nil {
 		return sendEdit(m, turn, text, parts) // branch.go
 	}
-	return m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
+	cmd := m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return turn.Run(ctx, convID, history, parts)
 	})
+	m.reply.chat = true
+	return cmd
 }
 
 // beginReply is the one start of every reply, a chat turn's or /image's:
@@ -244,7 +249,7 @@ func (m *Model) finishReply(f stream.Frame) tea.Cmd {
 		a.entry.setTags(t)
 	}
 	m.status.Finish(status)
-	if status == session.StatusError || status == session.StatusCancelled {
+	if a.chat && (status == session.StatusError || status == session.StatusCancelled) {
 		a.entry.retry = true // the entry says how to retry
 	}
 	return sendDue(m, reload) // queue.go: the message typed meanwhile
@@ -269,8 +274,8 @@ func (m *Model) stopActive() {
 	m.reply = nil
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.Finish(session.StatusCancelled)
-	a.entry.retry = true // the entry says how to retry
-	m.queue.Hold()       // stopped: the queued message waits for enter (queue.go)
+	a.entry.retry = a.chat // the entry says how to retry
+	m.queue.Hold()         // stopped: the queued message waits for enter (queue.go)
 	m.layout()
 }
 

@@ -12,15 +12,7 @@ import (
 // TestTUIRetryShowsSecondBranch: /retry sends the same question again and
 // the transcript shows one reply to it, marked ‹ 2/2 ›.
 func TestTUIRetryShowsSecondBranch(t *testing.T) {
-	f := newFakeOpenAI(t, "test-key", 5*time.Millisecond, reply...)
-	sb := newSandbox(t)
-	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL())
-	tm.waitText("openai")
-	tm.run("send-keys", "-t", "main", "-l", "how do I save a file?")
-	tm.run("send-keys", "-t", "main", "Enter")
-	tm.waitFor("the first reply", func(s string) bool {
-		return strings.Contains(s, "the reply.") && strings.Contains(s, "│ ready │")
-	})
+	f, sb, tm := askFirst(t, 5*time.Millisecond)
 	tm.run("send-keys", "-t", "main", "-l", "/retry")
 	tm.run("send-keys", "-t", "main", "Enter")
 	s := tm.waitFor("the retried reply marked 2/2", func(s string) bool {
@@ -44,6 +36,22 @@ func TestTUIRetryShowsSecondBranch(t *testing.T) {
 	if n := len(c.AllMessages()); n != 3 {
 		t.Errorf("stored %d messages, want the question and both replies", n)
 	}
+}
+
+// askFirst starts the chat against a fake OpenAI streaming reply with
+// delay between chunks, asks "how do I save a file?" and waits for the
+// finished reply.
+func askFirst(t *testing.T, delay time.Duration) (*fakeOpenAI, sandbox, *tmux) {
+	f := newFakeOpenAI(t, "test-key", delay, reply...)
+	sb := newSandbox(t)
+	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL())
+	tm.waitText("openai")
+	tm.run("send-keys", "-t", "main", "-l", "how do I save a file?")
+	tm.run("send-keys", "-t", "main", "Enter")
+	tm.waitFor("the first reply", func(s string) bool {
+		return strings.Contains(s, "the reply.") && strings.Contains(s, "│ ready │")
+	})
+	return f, sb, tm
 }
 
 // TestTUIResumeGeminiConversation: -r ID of a conversation last answered
@@ -97,15 +105,7 @@ func TestTUIResumeGeminiConversation(t *testing.T) {
 // e edits it into a second branch, ctrl+y retries, and a message typed
 // during that reply is queued and sent after it.
 func TestTUIEditRetryAndQueue(t *testing.T) {
-	f := newFakeOpenAI(t, "test-key", 20*time.Millisecond, reply...)
-	sb := newSandbox(t)
-	tm := startTUI(t, sb.env("OPENAI_API_KEY=test-key"), "--data-dir", sb.data, "--base-url", f.URL())
-	tm.waitText("openai")
-	tm.run("send-keys", "-t", "main", "-l", "how do I save a file?")
-	tm.run("send-keys", "-t", "main", "Enter")
-	tm.waitFor("the first reply", func(s string) bool {
-		return strings.Contains(s, "the reply.") && strings.Contains(s, "│ ready │")
-	})
+	f, _, tm := askFirst(t, 20*time.Millisecond)
 	tm.run("send-keys", "-t", "main", "S-Up", "S-Up") // the reply, then the question
 	tm.waitText("▸ You")
 	tm.run("send-keys", "-t", "main", "e")

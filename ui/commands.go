@@ -24,7 +24,7 @@ type command struct {
 
 // commands is the command table, in the order /help lists it.
 func commands() []command {
-	return []command{
+	return append([]command{
 		{"/model", "[PROVIDER/MODEL]", "switch model", (*Model).cmdModel},
 		{"/attach", "PATH", "attach a file", (*Model).cmdAttach},
 		{"/image", "PROMPT", "draw a picture", (*Model).cmdImage},
@@ -68,7 +68,7 @@ func commands() []command {
 		{"/voice", "", "hands-free voice mode", (*Model).cmdVoice},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
-	}
+	}, loopCommands()...) // branch.go: /retry, /edit, /branch
 }
 
 // lookupCommand finds a command by its exact name.
@@ -229,6 +229,7 @@ func (m *Model) newConversation() {
 func (m *Model) resetTranscript() {
 	m.stream.Forget()
 	m.imgSel = imageRef{}
+	m.editing = nil // an /edit of the old conversation
 	m.transcript.Reset()
 	m.prompt = nil // the system prompt's entry went with the rest
 	m.status.Reset()

@@ -144,6 +144,9 @@ func (m *Model) switchModel(e dialog.ModelEntry) {
 type historyOpenMsg struct {
 	conv *session.Conversation
 	err  error
+	// model is the model to continue on (Options.ResumeModel; "" keeps
+	// the current one) and reason why it is not the conversation's last.
+	model, reason string
 }
 
 // handleHistoryOpen replaces the transcript with the conversation chosen
@@ -166,9 +169,18 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	if title == "" {
 		title = "untitled"
 	}
-	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(o.conv.Messages)), false)
+	note := fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(o.conv.Messages))
+	if o.model != "" && o.model != m.opts.Model {
+		m.switchModel(dialog.ModelEntry{Name: o.model, Usable: true, Typed: true})
+		note += " on " + o.model
+	}
+	if o.reason != "" {
+		m.transcript.Add(newNoticeEntry(transcript.KindNotice, o.reason))
+		m.transcript.Follow()
+	}
+	m.tray.SetNotice(note, false)
 	m.layout()
-	return composer.LoadHistory(m.opts.Store, m.convID) // its messages first for ↑
+	return tea.Batch(composer.LoadHistory(m.opts.Store, m.convID), m.chipChanges()) // its messages first for ↑; chips fitted for its model
 }
 
 // inspectImages is the image pipeline as the inspect dialog draws with

@@ -26,7 +26,9 @@
 //	ui/stream    one reply's lifecycle for chat turns and /image alike: the
 //	             pump (events coalesced to one stream.Msg per frame), the
 //	             active stream, cancelled streams draining, the turns —
-//	             started only by the Cmd Start returns
+//	             started only by the Cmd Start returns; Queue, the message
+//	             typed while a reply streams (the root's queue.go says
+//	             when it is sent, held or taken back)
 //	ui/composer  the editor: textarea, Tab completion's cycle, input
 //	             history (↑/↓ on the edge lines, ctrl+↑/↓; the stored
 //	             history loaded by LoadHistory's Cmd), ctrl+u clearing the
@@ -52,12 +54,15 @@
 //	             root must do (inspect, composer text, relabel, fit)
 //	ui/transcript the entry list and its scrolling view: the entries in
 //	             order, following the bottom or an anchor, which entries
-//	             are on screen (Start, Visible), its KeyMap; it lays an
+//	             are on screen (Start, Visible), its KeyMap; the selected
+//	             message and SelectKeyMap (HandleSelect returns what the
+//	             root must do: edit, switch branch); it lays an
 //	             entry out only through the Layout it defines, which the
 //	             root's drawCtx implements. Of what an entry shows it has
 //	             so far the entry kinds (Kind), the header line (Header),
 //	             the reasoning line (Thinking) and image captions
-//	             (ImageCaption); the selected message (SelectStep,
+//	             (ImageCaption); the header's Tags (branch ‹ i/n ›, cost);
+//	             the selected message (SelectKeyMap, HandleSelect,
 //	             Selected, drawn with the root's mark)
 //	ui/voice     voice notes: Notes coordinates the microphone (Recording:
 //	             idle → starting → running → stopping, the recording bar),
@@ -97,6 +102,11 @@
 //	             the encode cache
 //	ui/markdown  the streaming markdown renderer
 //
+// The conversation loop on the stored branches (/retry, /edit, /branch,
+// the selection's keys; session.Turn.Retry/Edit, Store.SwitchBranch) is
+// the root's branch.go: after each of them the transcript is read again
+// from the store (branchMsg), so it always shows the current branch.
+//
 // Still in the root package, each in its own files, to be cut out next
 // (see "Adding a component"): what a transcript entry shows (entry.go,
 // sequence.go, mediaparts.go: entry kinds and their layout; thinking.go
@@ -122,13 +132,14 @@
 //
 // Before any layer, route holds the keys that arrive within paste.Window
 // of a paste's end (ui/paste) and hands them to handleKey once the paste
-// surely ended. handleKey tries, in order: quit; the image viewer; an open dialog; the
-// transcript's image/voice-note selection; voice notes (recording,
+// surely ended. handleKey tries, in order: quit; the image viewer; an
+// open dialog; the transcript's image/voice-note selection, then its
+// message selection (shift+↑/↓, e, ←/→, esc); voice notes (recording,
 // playback, the voice chip); voice mode and speech being read aloud
 // (ui/speech: esc, space); the selected chip (tray.KeyMap); the root's
-// keys (rootKey: first manageKey's message selection, copy, mouse and
-// editor keys, then the rest; it hands the scrolling keys to
-// ui/transcript); the composer (input history, ctrl+u). Every key is matched with key.Matches on
+// keys (rootKey: first manageKey's copy, mouse and editor keys, then the
+// rest; it hands the scrolling keys to ui/transcript); the composer
+// (input history, ctrl+u). Every key is matched with key.Matches on
 // a KeyMap — no key strings compared by hand — and TestEveryBindingHasHelp
 // fails when a binding has no help entry or an entry has no binding.
 //

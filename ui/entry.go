@@ -67,6 +67,23 @@ type entry struct {
 	// think is the reasoning line under the header (thinking.go); it
 	// shows nothing until the model sends reasoning.
 	think transcript.Thinking
+	// tags are the header's branch position, cost and selection mark
+	// (branch.go); setTags invalidates the caches that show them.
+	tags transcript.Tags
+	// retry adds how to retry under a failed or cancelled reply while it
+	// is the newest (branch.go's retryHint).
+	retry bool
+	// branch is the message's place among its siblings in the store
+	// (branch.go), for /branch and ←/→.
+	branch session.Siblings
+}
+
+// setTags changes what the header shows besides who wrote it.
+func (e *entry) setTags(t transcript.Tags) {
+	if e.tags != t {
+		e.tags = t
+		e.invalidate()
+	}
 }
 
 func newMessageEntry(m session.Message) *entry {
@@ -220,7 +237,13 @@ func (e *entry) render(w int, d *drawCtx) []string {
 	if e.kind == transcript.KindMessage && e.msg.Status == session.StatusCancelled {
 		// The header's mark scrolls off above a long reply: say at its
 		// end, where the eye is, that it was stopped.
-		lines = append(lines, "  "+ansi.Truncate(d.styles.Cancelled.Render("— cancelled"), max(w-2, 1), "…"))
+		mark := d.styles.Cancelled.Render("— cancelled")
+		if e.retry {
+			mark += d.styles.Muted.Render(" · " + retryHint)
+		}
+		lines = append(lines, "  "+ansi.Truncate(mark, max(w-2, 1), "…"))
+	} else if e.retry {
+		lines = append(lines, "  "+ansi.Truncate(d.styles.Muted.Render(retryHint), max(w-2, 1), "…"))
 	}
 	e.lines = append(lines, "")
 	e.cacheW = w
@@ -262,7 +285,7 @@ func (e *entry) header(w int, d *drawCtx) string {
 	if e.hdr != "" && e.hdrW == w && e.hdrSpin == d.spin {
 		return e.hdr
 	}
-	e.hdr, e.hdrW, e.hdrSpin = transcript.Header(e.kind, e.msg, w, d.styles, d.spin), w, d.spin
+	e.hdr, e.hdrW, e.hdrSpin = transcript.Header(e.kind, e.msg, e.tags, w, d.styles, d.spin), w, d.spin
 	return e.hdr
 }
 

@@ -45,13 +45,19 @@ type keyMap struct {
 	Voice voice.KeyMap
 	// Chip is the tray's keys while a chip is selected (its hint line).
 	Chip tray.KeyMap
-	// Messages (manage.go): select one to copy, copy it (or the last
-	// reply), and mouse capture on/off for the terminal's own selection.
-	SelectPrev, SelectNext key.Binding
-	Copy                   key.Binding
-	Mouse                  key.Binding
+	// Messages (manage.go): copy the selected one (or the last reply),
+	// and mouse capture on/off for the terminal's own selection.
+	Copy  key.Binding
+	Mouse key.Binding
 	// Speech is the read-aloud keys (ui/speech).
 	Speech speech.KeyMap
+	// Select is message selection and what acts on the selected message
+	// (ui/transcript; branch.go); Retry answers the last message again.
+	Select transcript.SelectKeyMap
+	Retry  key.Binding
+	// Unqueue takes the message queued while a reply streams back to
+	// the composer (queue.go; esc too when no reply streams).
+	Unqueue key.Binding
 }
 
 // defaultKeys is parley's key map.
@@ -71,6 +77,9 @@ func defaultKeys() keyMap {
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
 		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
 		Images:     images.DefaultKeyMap(),
+		Select:     transcript.DefaultSelectKeyMap(),
+		Unqueue:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "take back the queued message")),
+		Retry:      key.NewBinding(key.WithKeys("alt+r"), key.WithHelp("alt+r", "retry the last reply")),
 	}
 	addFeatureKeys(&k)
 	addManageKeys(&k)
@@ -89,13 +98,14 @@ func (k keyMap) ShortHelp() []key.Binding {
 // takes (three in 120 columns, two in 80) and scrolls what is too tall.
 func (k keyMap) FullHelp() [][]key.Binding {
 	cols := [][]key.Binding{
-		{k.Send, k.Composer.Newline, k.Stop, k.Quit, k.Help, k.CloseHelp},
+		{k.Send, k.Composer.Newline, k.Stop, k.Retry, k.Unqueue, k.Quit, k.Help, k.CloseHelp},
 		{k.Transcript.PageUp, k.Transcript.PageDown, k.Transcript.Top, k.Transcript.Bottom, k.Transcript.Wheel,
 			k.Composer.LineStart, k.Composer.DeleteWord},
 		k.Images.FullHelp()[0], // ui/images
 	}
 	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
-	return append(cols, append(k.Voice.ShortHelp(), k.Speech.ShortHelp()...), manageHelp(k))
+	cols = append(cols, append(k.Voice.ShortHelp(), k.Speech.ShortHelp()...), manageHelp(k))
+	return append(cols, k.Select.FullHelp()[0]) // message selection: edit, branches
 }
 
 // narrowHelp is FullHelp for two columns side by side: the attachments

@@ -39,6 +39,7 @@ func allKeyMaps() []keyMapUnderTest {
 		{"transcript", k.Transcript, nil},
 		{"images", k.Images, map[string]string{"Prev": "Next"}},
 		{"chip", k.Chip, nil},
+		{"select", k.Select, map[string]string{"Down": "Up", "BranchNext": "BranchPrev"}},
 		{"list", dialog.DefaultListKeyMap(), nil},
 		{"help scroll", dialog.DefaultHelpScrollKeyMap(), nil},
 		{"confirm", dialog.DefaultConfirmKeyMap(), nil},
@@ -133,7 +134,8 @@ func (t keyMapUnderTest) isNested(e key.Binding) bool {
 	if t.name != "root" {
 		return false
 	}
-	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), images.DefaultKeyMap(), speech.DefaultKeyMap()} {
+	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), images.DefaultKeyMap(),
+		speech.DefaultKeyMap(), transcript.DefaultSelectKeyMap()} {
 		for _, b := range bindings(km) {
 			if sameBinding(b, e) {
 				return true

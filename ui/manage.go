@@ -35,11 +35,9 @@ const (
 	mouseOnNotice  = "mouse capture on: the wheel scrolls (shift+drag still selects text)"
 )
 
-// addManageKeys sets the keys of input history's neighbours: message
-// selection, copying and mouse capture.
+// addManageKeys sets the keys of input history's neighbours: copying and
+// mouse capture (selecting a message is ui/transcript's SelectKeyMap).
 func addManageKeys(k *keyMap) {
-	k.SelectPrev = key.NewBinding(key.WithKeys("shift+up"), key.WithHelp("shift+↑/↓", "select a message"))
-	k.SelectNext = key.NewBinding(key.WithKeys("shift+down"), key.WithHelp("shift+↓", "next message"))
 	k.Copy = key.NewBinding(key.WithKeys("ctrl+y"), key.WithHelp("ctrl+y", "copy the selected message (or last reply)"))
 	k.Mouse = key.NewBinding(key.WithKeys("alt+m"), key.WithHelp("alt+m", "mouse capture on/off (shift+drag selects text)"))
 }
@@ -48,23 +46,14 @@ func addManageKeys(k *keyMap) {
 // keys and the message keys.
 func manageHelp(k keyMap) []key.Binding {
 	c := k.Composer
-	return []key.Binding{c.Older, c.Newer, c.ClearDraft, c.Editor, k.SelectPrev, k.Copy, k.Mouse}
+	return []key.Binding{c.Older, c.Newer, c.ClearDraft, c.Editor, k.Copy, k.Mouse}
 }
 
-// manageKey is the message keys of rootKey: selecting (a message with
-// text), copying, mouse capture.
+// manageKey is the message keys of rootKey: copying, mouse capture, the
+// editor.
 func (m *Model) manageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	k := m.keys
 	switch {
-	case key.Matches(msg, k.SelectPrev, k.SelectNext):
-		dir := -1
-		if key.Matches(msg, k.SelectNext) {
-			dir = 1
-		}
-		if !m.transcript.SelectStep(dir, selectable) && dir > 0 {
-			m.transcript.Deselect() // past the newest: back to the composer
-		}
-		return nil, true
 	case key.Matches(msg, k.Copy):
 		return m.cmdCopy(""), true
 	case key.Matches(msg, k.Mouse):
@@ -75,8 +64,6 @@ func (m *Model) manageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-// selectable is whether e can be selected to copy: a message with text.
-func selectable(e *entry) bool { return e.kind == transcript.KindMessage && e.text() != "" }
 
 // toggleMouse is /mouse and alt+m: View's MouseMode follows *off.
 func toggleMouse(off *bool) convo.Outcome {

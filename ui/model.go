@@ -75,6 +75,11 @@ type Model struct {
 	// mouseOff is /mouse: the terminal's own selection instead of the
 	// wheel scrolling the transcript.
 	mouseOff bool
+	// editing is the stored message the composer holds for editing
+	// (/edit, branch.go): the next send makes a new branch from it.
+	editing *session.Draft
+	// queue is the message typed while a reply streams (queue.go).
+	queue stream.Queue
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -128,6 +133,9 @@ func New(opts Options) Model {
 		m.convo.Use(convo.Prompt{System: opts.System, Persona: opts.Persona})
 	}
 	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
+	if opts.ResumeNotice != "" { // -r/-c could not restore the conversation's model
+		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.ResumeNotice))
+	}
 	if opts.SetupHint != "" {
 		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
 	}
@@ -148,6 +156,13 @@ func (m *Model) loadConversation(c *session.Conversation) {
 	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
 	for _, msg := range c.Messages {
 		m.transcript.Add(newMessageEntry(msg))
+	}
+	branchTags(m.transcript.Entries(), c, m.opts.Price) // branch.go: ‹ i/n › and costs
+	if last := m.transcript.Last(); last != nil && last.msg.Role == session.RoleAssistant {
+		switch last.msg.Status {
+		case session.StatusError, session.StatusCancelled, session.StatusInterrupted:
+			last.retry = true
+		}
 	}
 }
 
@@ -199,6 +214,7 @@ func (m *Model) View() tea.View {
 				m.img.Overlay(visibleSlots(&m.transcript, m.img), parts, m.imgSel.blocksRef()) // images over their reserved rows
 			}
 		}
+		parts = append(parts, queueLines(&m.queue, m.width, m.styles)...)                  // the message sent when the reply ends (queue.go)
 		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
@@ -239,7 +255,8 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-len(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)))
+	below := len(queueLines(&m.queue, m.width, m.styles)) + len(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles))
+	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-below)
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and

@@ -103,25 +103,6 @@ func TestNewlineKeys(t *testing.T) {
 	}
 }
 
-func TestEnterWhileStreamingKeepsText(t *testing.T) {
-	p := &providertest.Provider{Events: providertest.Reply("partial"), Hold: true}
-	m := newTestModel(t, p, Options{})
-	r := newRunner(t, m)
-	r.send(submitMsg{text: "first"})
-	id := m.stream.ActiveID()
-	r.typeText("second")
-	r.press(tea.KeyEnter, 0)
-	if !m.stream.Busy() || m.stream.ActiveID() != id {
-		t.Fatal("Enter during a reply started another one")
-	}
-	if got := m.composer.Value(); got != "second" {
-		t.Errorf("composer = %q, want the unsent text kept", got)
-	}
-	if n := len(p.Requests()); n > 1 {
-		t.Errorf("provider got %d requests", n)
-	}
-}
-
 func TestEscCancelsKeepingPartialText(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("Partial ", "answer"), Hold: true}
 	m := newTestModel(t, p, Options{})

@@ -101,10 +101,18 @@ type Options struct {
 	// Personas are the config's [personas.NAME] for /persona; nil means
 	// none.
 	Personas convo.Personas
-	// Price prices replies for the conversation's cost in the status bar
-	// and the history; nil shows no cost.
+	// Price prices replies: each reply's header and the conversation's
+	// cost in the status bar and the history; nil or an unknown model
+	// shows no cost.
 	Price session.PriceFunc
-
+	// ResumeModel chooses the model for a conversation opened from the
+	// history: the one it last used when still configured, else a
+	// fallback and the reason (config.ResumeModel). nil keeps the current
+	// model.
+	ResumeModel func(c *session.Conversation) (model, reason string)
+	// ResumeNotice, when not empty, says at start why the resumed
+	// conversation is not on its last model.
+	ResumeNotice string
 	// ConfigPath is the config file named in setup hints ("add [images]
 	// provider/model to PATH"); "" says "the config file".
 	ConfigPath string

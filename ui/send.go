@@ -13,6 +13,7 @@ import (
 	"parley/ui/common"
 	"parley/ui/speech"
 	"parley/ui/stream"
+	"parley/ui/transcript"
 )
 
 // reply is what the root shows of the reply streaming now; its lifecycle
@@ -26,6 +27,14 @@ type reply struct {
 	text  string
 	sent  []int
 	saved bool
+	// reload reads the conversation again from the store when the reply
+	// ends (a retry or an edit made a branch: branch.go); notice is the
+	// context-trimming line to show again then.
+	reload bool
+	notice string
+	// chat is a chat turn's reply (not /image's): a failed or cancelled
+	// one says how to retry.
+	chat bool
 	// prevTitle is the status bar's title before this message set it,
 	// restored when the message is refused.
 	prevTitle string
@@ -68,19 +77,32 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 		return nil
 	}
 	history, parts, convID := history(m.transcript.Entries()), m.outgoingParts(text), m.convID
-	return m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
+	if m.editing != nil {
+		return sendEdit(m, turn, text, parts) // branch.go
+	}
+	cmd := m.beginReply(parts, m.opts.Model, text, text, func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return turn.Run(ctx, convID, history, parts)
 	})
+	m.reply.chat = true
+	return cmd
 }
 
 // beginReply is the one start of every reply, a chat turn's or /image's:
 // the user's message and the reply it streams into join the transcript,
 // title sets an empty title, text leaves the composer (given back if the
-// turn is refused), and run streams through ui/stream.
+// turn is refused), and run streams through ui/stream. nil parts is a
+// retry: no user message joins.
 func (m *Model) beginReply(parts []session.Part, model, title, text string, run stream.Run) tea.Cmd {
-	user := newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
+	if last := m.transcript.Last(); last != nil && last.retry {
+		last.retry = false // the hint is about the newest reply only
+		last.invalidate()
+	}
+	var user *entry
+	if parts != nil {
+		user = newMessageEntry(session.Message{Role: session.RoleUser, Status: session.StatusDone, Parts: parts})
+		m.transcript.Add(user)
+	}
 	r := newStreamEntry(model, m.draw.md)
-	m.transcript.Add(user)
 	m.transcript.Add(r)
 	m.transcript.Follow()
 	prevTitle := m.status.Title()
@@ -101,7 +123,8 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 	return tea.Batch(m.stream.Start(run), m.spinner.Start(), m.applySpeech(speech.Result{}, speak))
 }
 
-// newTurn asks the factory for a Turn for the current model.
+// newTurn asks the factory for a Turn for the current model, with this
+// conversation's system prompt, fitted to the model's context.
 func (m *Model) newTurn() (*session.Turn, error) {
 	if m.opts.Turns == nil {
 		return nil, errors.New("no provider is configured: set default_model in the config file")
@@ -115,6 +138,7 @@ func (m *Model) newTurn() (*session.Turn, error) {
 	}
 	p := m.convo.Prompt() // this conversation's, /system and /persona included
 	t.System, t.Persona = p.System, p.Persona
+	t.FitContext = true // the transcript shows the TurnNotice that says what was left out
 	return t, nil
 }
 
@@ -175,6 +199,10 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 		a.entry.msg.Provider = f.Started.Provider
 		a.entry.hdr = "" // the header names the provider
 	}
+	if f.Notice != "" { // the context was trimmed: said above the reply
+		a.notice = f.Notice
+		m.transcript.InsertBefore(newNoticeEntry(transcript.KindNotice, f.Notice), a.entry)
+	}
 	if f.Reasoned {
 		m.status.Thinking()
 	}
@@ -199,8 +227,7 @@ func (m *Model) handleStream(msg stream.Msg) tea.Cmd {
 		m.status.Usage(*f.Usage)
 	}
 	if f.Done {
-		m.finishReply(f)
-		cmd = tea.Batch(cmd, m.convo.Refresh(m.convID)) // the status bar's cost
+		return tea.Batch(cmd, m.finishReply(f), m.convo.Refresh(m.convID)) // and the status bar's cost
 	}
 	return cmd
 }
@@ -245,16 +272,23 @@ func (m *Model) adoptUser(stored *session.Message, e *entry) {
 	}
 }
 
-// finishReply ends the active reply with the turn's final status.
-func (m *Model) finishReply(f stream.Frame) {
+// finishReply ends the active reply with the turn's final status: its
+// cost joins its header, a failed one says how to retry, and after a
+// retry or an edit the branch is read again (its ‹ i/n ›).
+func (m *Model) finishReply(f stream.Frame) tea.Cmd {
 	a := m.reply
 	m.reply = nil
 	// What streamed is read to its end; a refused turn's reading has
 	// nothing to read and ends (voice mode listens again).
 	defer func() { m.speech.End(a.entry, a.entry.msg.ID) }()
+	var reload tea.Cmd
+	if a.reload && m.opts.Store != nil && m.convID != 0 {
+		reload = reloadBranch(m.opts.Store, m.convID, 0, a.notice)
+	}
 	if !a.saved && f.Final == nil && f.Err != nil {
 		m.refused(a, f.Err)
-		return
+		m.queue.Hold() // refused: the queued message waits for enter (queue.go)
+		return reload
 	}
 	a.entry.setParts(f.Final)
 	status, errLine := session.StatusDone, ""
@@ -272,7 +306,16 @@ func (m *Model) finishReply(f stream.Frame) {
 	}
 	a.entry.finish(status, errLine)
 	a.entry.adoptFinal(f.Final) // sequence.go: the stored parts, in order
+	if f.Final != nil {
+		t := a.entry.tags
+		t.Cost = session.ReplyCost(f.Final, m.opts.Price).String()
+		a.entry.setTags(t)
+	}
 	m.status.Finish(status)
+	if a.chat && (status == session.StatusError || status == session.StatusCancelled) {
+		a.entry.retry = true // the entry says how to retry
+	}
+	return sendDue(m, reload) // queue.go: the message typed meanwhile
 }
 
 // statusOf maps a turn error to the message status it implies.
@@ -295,6 +338,9 @@ func (m *Model) stopActive() {
 	a.entry.finish(session.StatusCancelled, "")
 	m.status.Finish(session.StatusCancelled)
 	m.speech.End(a.entry, 0) // what arrived may still be read; a cancelled reply keeps no speech
+	a.entry.retry = a.chat   // the entry says how to retry
+	m.queue.Hold()           // stopped: the queued message waits for enter (queue.go)
+	m.layout()
 }
 
 // stopAll cancels every running turn (on quit).

@@ -196,8 +196,8 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 		t.Errorf("no cancelled mark at the end of the stopped reply:\n%s", view)
 	}
 	rendered := reply.render(80, m.draw)
-	if got := strings.TrimSpace(ansi.Strip(rendered[len(rendered)-2])); got != "— cancelled" {
-		t.Errorf("the reply's last line is %q, want the cancelled mark", got)
+	if got := strings.TrimSpace(ansi.Strip(rendered[len(rendered)-2])); got != "— cancelled · "+retryHint {
+		t.Errorf("the reply's last line is %q, want the cancelled mark and how to retry", got)
 	}
 	r.until("the cancelled turn to end", func() bool { return m.stream.Draining() == 0 })
 

@@ -80,6 +80,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.status.SetProblem(modelProblem(msg.err))
 		}
 		return nil
+	case branchMsg: // the conversation read again after a retry, an edit or a switch (branch.go)
+		return handleBranch(m, msg)
+	case draftMsg: // a stored message taken back for editing (branch.go)
+		return handleDraft(m, msg)
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 
@@ -130,7 +134,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  3. an open dialog takes every key;
 //  4. the transcript's image and voice-note selection (tab, enter/o,
 //     s/c/a, esc), while the composer is empty and no chip is selected
-//     (images.go);
+//     (images.go); then message selection (shift+↑/↓; on the selected
+//     message e edits, ←/→ switch its branch, esc ends it; branch.go),
+//     with the same conditions;
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
 //  6. voice mode and speech being read aloud (ui/speech): in voice mode
@@ -140,9 +146,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     silences it and the second stops the reply; a selected voice note
 //     or a playing one keeps space;
 //  7. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  8. the root's keys (rootKey; alt+s reads aloud, alt+v voice mode), the
-//     message keys among them (manageKey: shift+↑/↓ select a message,
-//     ctrl+y copies, alt+m mouse, ctrl+g editor);
+//  8. the root's keys (rootKey; alt+s reads aloud, alt+v voice mode, and
+//     manageKey's ctrl+y copy, alt+m mouse, ctrl+g editor). esc: stops
+//     the streaming reply (a queued message is then held), else takes a
+//     queued message back to the composer, else cancels an /edit in
+//     progress. ↑ in an empty composer takes a queued message back
+//     before it selects a chip. enter: a command, else a held message
+//     (empty composer), else queues the text while a reply streams, else
+//     sends. alt+r retries the last reply (queue.go, branch.go);
 //  9. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -157,6 +168,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 		return m.toDialog(msg)
 	}
 	if cmd, ok := m.handleImageKey(msg); ok {
+		return cmd
+	}
+	if cmd, ok := handleSelectKey(m, msg); ok { // branch.go
 		return cmd
 	}
 	if !key.Matches(msg, m.keys.Composer.Complete) {
@@ -207,6 +221,8 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.layout()
 		}
 		return nil, true
+	case key.Matches(msg, k.Unqueue) && takeBack(m): // queue.go: the waiting message first
+		return nil, true
 	case key.Matches(msg, k.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
 		m.tray.Select(m.tray.Len() - 1)
 		m.layout()
@@ -217,11 +233,24 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if cmd, ok := m.handleEnter(); ok { // commands.go
 			return cmd, true
 		}
+		if cmd, ok := sendHeld(m); ok { // queue.go
+			return cmd, true
+		}
+		if m.stream.Busy() {
+			return queueTyped(m, m.composer.Value()), true
+		}
 		return m.sendTyped(m.composer.Value()), true
 	case key.Matches(msg, k.Stop):
-		m.stopActive()
+		switch {
+		case m.stream.Busy():
+			m.stopActive() // a queued message is held
+		case takeBack(m): // queue.go
+		case cancelEdit(m): // branch.go
+		}
 		m.transcript.Deselect() // the selected message, if any
 		return nil, true
+	case key.Matches(msg, k.Retry):
+		return cmdRetry(m, ""), true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
 		return m.openDialog(dialogHelp), true
 	case k.Transcript.Scrolls(msg):
@@ -242,13 +271,17 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	case dialog.ActionAttachFile:
 		return tray.Attach(m.opts.Store, []string{a.Path}, "")
 	case dialog.ActionOpenConversation:
-		store, id := m.opts.Store, a.ID
+		store, id, resume := m.opts.Store, a.ID, m.opts.ResumeModel
 		return func() tea.Msg {
 			if store == nil {
 				return historyOpenMsg{err: errors.New("history is off: nothing is saved in this session")}
 			}
 			c, err := store.Conversation(id)
-			return historyOpenMsg{conv: c, err: err}
+			o := historyOpenMsg{conv: c, err: err}
+			if err == nil && resume != nil { // its last model, if still configured
+				o.model, o.reason = resume(c)
+			}
+			return o
 		}
 	case dialog.ActionSaveTranscript:
 		return m.applyTray(m.tray.SaveTranscript(a.ID, a.Text))

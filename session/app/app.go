@@ -65,6 +65,9 @@ type App struct {
 	Docs   *session.DocTools
 	images config.ImageModel // parley image: the backend chosen
 	noSave bool
+	// configPath and env read the config again (ResumeModel).
+	configPath string
+	env        config.Env
 }
 
 // Open loads the config, opens the log and the store, and chooses the model
@@ -76,7 +79,7 @@ func Open(o Options) (*App, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &App{Config: cfg, Registry: Registry(), noSave: o.NoSave}
+	a := &App{Config: cfg, Registry: Registry(), noSave: o.NoSave, configPath: o.ConfigPath, env: env}
 	keepNothing := o.NoSave && !o.TUI && !o.Continue && o.Resume == ""
 	dataDir := ""
 	if keepNothing {
@@ -291,4 +294,23 @@ func envOf(lookup func(string) (string, bool)) config.Env {
 		return config.Env(os.LookupEnv)
 	}
 	return config.Env(lookup)
+}
+
+// ResumeModel is the model to continue conversation c on when it is
+// opened from the history: the one it last used when still configured,
+// else the default and, in reason, which model is used instead and why
+// (config.ResumeModel). An error is given as the reason with model "":
+// the current model stays. It reads the config afresh and may probe a
+// local Ollama, so call it from a Cmd; the chat's own config (and the
+// provider --base-url applies to) is not touched.
+func (a *App) ResumeModel(c *session.Conversation) (model, reason string) {
+	cfg, _, err := config.Open(a.configPath, a.env)
+	if err == nil {
+		var prov, m string
+		prov, m, reason, _, err = cfg.ResumeModel(c.Provider, c.Model, "", "", ProbeOllama)
+		if err == nil {
+			return prov + "/" + m, reason
+		}
+	}
+	return "", "cannot restore this conversation's model: " + err.Error()
 }

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"parley/session"
 )
 
 // fixture is a config file and a data directory that does not exist yet.
@@ -128,5 +130,28 @@ func TestOpenImageBackendAndWarnings(t *testing.T) {
 	if got := warns.String(); !strings.HasPrefix(got, "parley: warning: ") || !strings.Contains(got, "chmod 600") ||
 		strings.Contains(got, "secret") {
 		t.Errorf("warnings %q", got)
+	}
+}
+
+// TestResumeModelForHistory: a conversation opened from the history gets
+// its last model while its provider has a key, else the default and why;
+// the chat's own choice is untouched.
+func TestResumeModelForHistory(t *testing.T) {
+	f := newFixture(t, "", 0o600)
+	a, err := open(t, f.options())
+	if err != nil {
+		t.Fatal(err)
+	}
+	start := a.Model
+	model, reason := a.ResumeModel(&session.Conversation{Provider: "openai", Model: "gpt-4.1"})
+	if model != "openai/gpt-4.1" || reason != "" {
+		t.Errorf("openai conversation: %q, %q; want its own model and no reason", model, reason)
+	}
+	model, reason = a.ResumeModel(&session.Conversation{Provider: "gemini", Model: "gemini-2.5-pro"})
+	if model != start || !strings.Contains(reason, "gemini/gemini-2.5-pro") || !strings.Contains(reason, "GEMINI_API_KEY") {
+		t.Errorf("gemini conversation without a key: %q, %q; want %s and a reason naming the key", model, reason, start)
+	}
+	if a.Model != start {
+		t.Errorf("the chat's model changed to %q", a.Model)
 	}
 }

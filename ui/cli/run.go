@@ -150,6 +150,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
 		Images: a.Images, ConfigPath: cfg.Path, MaxTextBytes: maxTextBytes(a.Docs),
 		System: a.System, Persona: a.Persona, Personas: cfg, Price: cfg.Price,
+		ResumeModel: a.ResumeModel, ResumeNotice: a.ResumeReason,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},
 		// The backend is built when something is read: its error is the

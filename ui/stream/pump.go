@@ -23,6 +23,7 @@ type frameMsg struct {
 	thinking  string           // the frame's reasoning deltas, joined, not yet sanitized
 	usage     *session.Usage   // the latest token accounting, if any came
 	user      *session.Message // the stored user message (TurnUserSaved)
+	notice    string           // TurnNotice's line, not yet sanitized
 	started   *session.Message // the new assistant message (TurnStarted)
 	done      bool             // the turn is over; final and err are set
 	final     *session.Message // the final assistant message; nil if none was stored
@@ -80,6 +81,8 @@ func (p *pump) push(ev session.TurnEvent) {
 		p.pend.user = ev.Message
 	case session.TurnStarted:
 		p.pend.started = ev.Message
+	case session.TurnNotice:
+		p.pend.notice = ev.Text
 	case session.TurnDelta:
 		p.text.WriteString(ev.Text)
 		p.pend.deltas++
@@ -149,7 +152,7 @@ func (p *pump) drain() frameMsg {
 // had arrived before it.
 func (m frameMsg) frame(first bool) Frame {
 	return Frame{Text: m.text, Thinking: m.thinking, Reasoned: m.reasoning > 0 && first, Tokens: m.deltas > 0,
-		Usage: m.usage, User: m.user, Started: m.started, Items: m.items, At: m.at,
+		Usage: m.usage, User: m.user, Started: m.started, Notice: m.notice, Items: m.items, At: m.at,
 		Done: m.done, Final: m.final, Err: m.err}
 }
 

@@ -61,6 +61,7 @@ type Frame struct {
 	Started  *session.Message // the new assistant message
 	Items    []Item           // images and hand-offs, in order with the text
 	At       time.Time        // when the frame was drained
+	Notice   string           // a line about the request itself (TurnNotice: context trimmed)
 	Done     bool             // the turn is over; Final and Err are set
 	Final    *session.Message // the final assistant message; nil if none was stored
 	Err      error

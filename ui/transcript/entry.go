@@ -1,6 +1,7 @@
 package transcript
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -24,12 +25,25 @@ const (
 	KindSystem
 )
 
+// Tags are what a message's header shows besides who wrote it and its
+// status: its place among its branches, what the reply cost, and whether
+// it is the selected message.
+type Tags struct {
+	Branch   int    // 1-based position among its siblings
+	Branches int    // how many siblings; "‹ Branch/Branches ›" shows when > 1
+	Cost     string // the reply's cost, "" when unknown (nothing is shown)
+	Selected bool   // the message is selected (SelectMessage)
+}
+
 // Header is an entry's first line at width w: who wrote it ("You",
-// "Assistant · provider/model", "parley") and its status mark, spin being
-// the spinner's frame for a streaming reply. msg's text fields are
-// sanitized already.
-func Header(kind Kind, msg session.Message, w int, st *themes.Styles, spin string) string {
+// "Assistant · provider/model", "parley"), its branch position, its status
+// mark and its cost, spin being the spinner's frame for a streaming reply.
+// msg's text fields are sanitized already.
+func Header(kind Kind, msg session.Message, tags Tags, w int, st *themes.Styles, spin string) string {
 	var b strings.Builder
+	if tags.Selected {
+		b.WriteString(st.Accent.Render("▸ "))
+	}
 	switch {
 	case kind == KindSystem:
 		b.WriteString(st.Muted.Render("System prompt"))
@@ -43,9 +57,15 @@ func Header(kind Kind, msg session.Message, w int, st *themes.Styles, spin strin
 			b.WriteString(st.HeaderMeta.Render(" · " + name))
 		}
 	}
+	if tags.Branches > 1 {
+		b.WriteString(st.HeaderMeta.Render(fmt.Sprintf(" · ‹ %d/%d ›", tags.Branch, tags.Branches)))
+	}
 	if mark := statusMark(msg.Status, st, spin); mark != "" {
 		b.WriteString(st.HeaderMeta.Render(" · "))
 		b.WriteString(mark)
+	}
+	if tags.Cost != "" {
+		b.WriteString(st.HeaderMeta.Render(" · " + tags.Cost))
 	}
 	return ansi.Truncate(b.String(), max(w, 1), "…")
 }

@@ -14,20 +14,25 @@ func TestHeader(t *testing.T) {
 	for _, c := range []struct {
 		kind Kind
 		msg  session.Message
+		tags Tags
 		w    int
 		want string
 	}{
-		{KindMessage, session.Message{Role: session.RoleUser}, 40, "You"},
-		{KindMessage, session.Message{Role: session.RoleAssistant, Provider: "openai", Model: "gpt-4o"}, 40, "Assistant · openai/gpt-4o"},
+		{KindMessage, session.Message{Role: session.RoleUser}, Tags{}, 40, "You"},
+		{KindMessage, session.Message{Role: session.RoleUser}, Tags{Branch: 2, Branches: 3, Selected: true}, 40, "▸ You · ‹ 2/3 ›"},
+		{KindMessage, session.Message{Role: session.RoleUser}, Tags{Branch: 1, Branches: 1}, 40, "You"},
+		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "m", Status: session.StatusError}, Tags{Branch: 2, Branches: 2, Cost: "$0.0042"}, 60,
+			"Assistant · m · ‹ 2/2 › · error · $0.0042"},
+		{KindMessage, session.Message{Role: session.RoleAssistant, Provider: "openai", Model: "gpt-4o"}, Tags{}, 40, "Assistant · openai/gpt-4o"},
 		{KindMessage, session.Message{Role: session.RoleAssistant, Provider: "openai", Model: "openai/gpt-4o",
-			Status: session.StatusCancelled}, 40, "Assistant · openai/gpt-4o · cancelled"},
-		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "m", Status: session.StatusStreaming}, 40, "Assistant · m · ⠋"},
-		{KindFailure, session.Message{Status: session.StatusError}, 40, "parley · error"},
-		{KindNotice, session.Message{}, 40, "parley"},
-		{KindSystem, session.Message{}, 40, "System prompt"},
-		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "a-very-long-model-name"}, 16, "Assistant · a-v…"},
+			Status: session.StatusCancelled}, Tags{}, 40, "Assistant · openai/gpt-4o · cancelled"},
+		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "m", Status: session.StatusStreaming}, Tags{}, 40, "Assistant · m · ⠋"},
+		{KindFailure, session.Message{Status: session.StatusError}, Tags{}, 40, "parley · error"},
+		{KindNotice, session.Message{}, Tags{}, 40, "parley"},
+		{KindSystem, session.Message{}, Tags{}, 40, "System prompt"},
+		{KindMessage, session.Message{Role: session.RoleAssistant, Model: "a-very-long-model-name"}, Tags{}, 16, "Assistant · a-v…"},
 	} {
-		if got := ansi.Strip(Header(c.kind, c.msg, c.w, &st, "⠋")); got != c.want {
+		if got := ansi.Strip(Header(c.kind, c.msg, c.tags, c.w, &st, "⠋")); got != c.want {
 			t.Errorf("Header(%v, %+v) = %q, want %q", c.kind, c.msg, got, c.want)
 		}
 	}

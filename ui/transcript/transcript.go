@@ -94,6 +94,16 @@ func (t *Model[E]) Prepend(e E) {
 	}
 }
 
+// InsertBefore puts e just before entry before (at the end when before
+// is not there).
+func (t *Model[E]) InsertBefore(e, before E) {
+	i := t.index(before)
+	t.entries = slices.Insert(t.entries, i, e)
+	if !t.follow && t.top >= i && i < len(t.entries)-1 {
+		t.top++ // the anchor entry moved down one
+	}
+}
+
 // Entries are the entries in order; the slice is the transcript's, to
 // read, not to change.
 func (t *Model[E]) Entries() []E { return t.entries }

@@ -64,7 +64,6 @@ func (m *Model) manageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	return nil, false
 }
 
-
 // toggleMouse is /mouse and alt+m: View's MouseMode follows *off.
 func toggleMouse(off *bool) convo.Outcome {
 	*off = !*off

@@ -56,25 +56,6 @@ func appendFile(t *testing.T, path, text string) {
 	}
 }
 
-// checkInterrupted stops the speaker's recording and checks that the
-// reply's first sentence sounded on it and its last one never did.
-func checkInterrupted(t *testing.T, monitor *pulsetest.Recording, first, last string) {
-	t.Helper()
-	monitor.WaitFor(t, monitor.Len()+500*time.Millisecond)
-	heard, _, _, err := audio.DecodeWAV(monitor.Stop(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, lag := audio.BestCorrelation(heard, speechtest.PCMFor(first))
-	t.Logf("first sentence on the speaker: correlation %.3f at %.2fs", c, float64(lag)/audio.SpeechRate)
-	if c < 0.9 {
-		t.Errorf("the reply's first sentence correlates %.3f with the speaker, want ≥ 0.9", c)
-	}
-	if c, _ := audio.BestCorrelation(heard, speechtest.PCMFor(last)); c > 0.5 {
-		t.Errorf("the last sentence sounded (correlation %.3f): barge-in did not stop the reading", c)
-	}
-}
-
 // sentTurn is the voice note the server got as request i's input_audio.
 func sentTurn(t *testing.T, f *fakeOpenAI, i int) []int16 {
 	t.Helper()
@@ -149,7 +130,7 @@ func TestTUIVoiceModeEndToEnd(t *testing.T) {
 		t.Errorf("the second turn correlates %.3f with what was said, want ≥ 0.9", c)
 	}
 
-	checkInterrupted(t, monitor, strings.TrimSpace(sentences[0]), strings.TrimSpace(sentences[5]))
+	monitor.CheckInterrupted(t, speechtest.PCMFor(strings.TrimSpace(sentences[0])), speechtest.PCMFor(strings.TrimSpace(sentences[5])))
 	tm.quit()
 	conv := latest(t, sb.data)
 	if len(conv.Messages) < 3 || conv.Messages[1].Status != session.StatusCancelled {

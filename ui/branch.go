@@ -87,11 +87,8 @@ func cmdRetry(m *Model, _ string) tea.Cmd {
 		m.transcript.Follow()
 		return nil
 	}
-	turn, err := m.newTurn()
-	m.status.SetProblem(modelProblem(err))
-	if err != nil {
-		m.tray.SetNotice(err.Error(), true)
-		m.layout()
+	turn := m.newTurn()
+	if turn == nil {
 		return nil
 	}
 	// The old replies stay in the store as siblings; on screen the new

@@ -66,14 +66,8 @@ func (m *Model) handleSubmit(text string) tea.Cmd {
 	if !m.canSend(text) {
 		return nil
 	}
-	turn, err := m.newTurn()
-	m.status.SetProblem(modelProblem(err))
-	if err != nil {
-		// The notice line, not the transcript: a transcript entry per
-		// Enter stacked one "parley" header on another, and the text
-		// stays in the composer to send once the key is set.
-		m.tray.SetNotice(err.Error(), true)
-		m.layout()
+	turn := m.newTurn()
+	if turn == nil {
 		return nil
 	}
 	history, parts, convID := history(m.transcript.Entries()), m.outgoingParts(text), m.convID
@@ -124,22 +118,29 @@ func (m *Model) beginReply(parts []session.Part, model, title, text string, run 
 }
 
 // newTurn asks the factory for a Turn for the current model, with this
-// conversation's system prompt, fitted to the model's context.
-func (m *Model) newTurn() (*session.Turn, error) {
-	if m.opts.Turns == nil {
-		return nil, errors.New("no provider is configured: set default_model in the config file")
+// conversation's system prompt, fitted to the model's context. When there
+// is none it says why on the notice line and in the status bar, and is
+// nil: the notice line, not the transcript, as a transcript entry per
+// Enter stacked one "parley" header on another; the text stays in the
+// composer to send once the key is set.
+func (m *Model) newTurn() *session.Turn {
+	var t *session.Turn
+	err := errors.New("no provider is configured: set default_model in the config file")
+	if m.opts.Turns != nil {
+		if t, err = m.opts.Turns(m.opts.Model); err == nil && t == nil {
+			err = errors.New("no provider for " + m.opts.Model)
+		}
 	}
-	t, err := m.opts.Turns(m.opts.Model)
+	m.status.SetProblem(modelProblem(err))
 	if err != nil {
-		return nil, err
-	}
-	if t == nil {
-		return nil, errors.New("no provider for " + m.opts.Model)
+		m.tray.SetNotice(err.Error(), true)
+		m.layout()
+		return nil
 	}
 	p := m.convo.Prompt() // this conversation's, /system and /persona included
 	t.System, t.Persona = p.System, p.Persona
 	t.FitContext = true // the transcript shows the TurnNotice that says what was left out
-	return t, nil
+	return t
 }
 
 // modelCheckedMsg says whether the model named can be used (err nil).

@@ -34,26 +34,6 @@ func utterance(t *testing.T, hz float64, d time.Duration) (string, []int16) {
 	return p, pcm
 }
 
-// checkInterrupted stops the speaker's recording and checks that the
-// reply's first sentence sounded on it and its last one never did
-// (barge-in stopped the playback).
-func checkInterrupted(t *testing.T, monitor *pulsetest.Recording, first, last string) {
-	t.Helper()
-	monitor.WaitFor(t, monitor.Len()+500*time.Millisecond)
-	heard, _, _, err := audio.DecodeWAV(monitor.Stop(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, lag := audio.BestCorrelation(heard, speechtest.PCMFor(first))
-	t.Logf("first sentence on the speaker: correlation %.3f at %.2fs", c, float64(lag)/audio.SpeechRate)
-	if c < 0.9 {
-		t.Errorf("the reply's first sentence correlates %.3f with the speaker's monitor, want ≥ 0.9", c)
-	}
-	if c, _ := audio.BestCorrelation(heard, speechtest.PCMFor(last)); c > 0.5 {
-		t.Errorf("the last sentence was heard (correlation %.3f): barge-in did not stop playback", c)
-	}
-}
-
 // sentAudio is the audio part of the last message of request n (0-based).
 func sentAudio(t *testing.T, p *providertest.Provider, n int) []int16 {
 	t.Helper()
@@ -126,6 +106,6 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 		t.Errorf("the second turn's audio correlates %.3f with what was said, want ≥ 0.9", c)
 	}
 
-	checkInterrupted(t, monitor, sentences[0], sentences[len(sentences)-1])
+	monitor.CheckInterrupted(t, speechtest.PCMFor(sentences[0]), speechtest.PCMFor(sentences[len(sentences)-1]))
 	r.press(tea.KeyEscape, 0)
 }

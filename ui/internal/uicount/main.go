@@ -1,5 +1,6 @@
 // Command uicount prints the numbers that say how the TUI is structured:
-// the root Model's methods and the files they are in, the packages under
+// the root Model's methods and the files they are in, the root's plain
+// functions that take a *Model (methods in all but name), the packages under
 // ui/, key strings matched by hand instead of through key.Matches, the
 // key.Matches calls, and the largest non-test file. It reads the source
 // with go/ast only, so it runs on any checkout:
@@ -33,11 +34,15 @@ import (
 type counts struct {
 	methods     int
 	methodFiles map[string]int
-	packages    []string
-	handKeys    []string // file:line "literal"
-	matches     int
-	largest     string
-	largestN    int
+	// modelFuncs are the root's plain functions whose first parameter
+	// is a *Model: methods in all but name, so they are counted too.
+	modelFuncs     int
+	modelFuncFiles map[string]int
+	packages       []string
+	handKeys       []string // file:line "literal"
+	matches        int
+	largest        string
+	largestN       int
 }
 
 func main() {
@@ -54,7 +59,7 @@ func main() {
 }
 
 func count(dir string) (*counts, error) {
-	c := &counts{methodFiles: map[string]int{}}
+	c := &counts{methodFiles: map[string]int{}, modelFuncFiles: map[string]int{}}
 	pkgs := map[string]bool{}
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
@@ -96,10 +101,25 @@ func count(dir string) (*counts, error) {
 	return c, nil
 }
 
-// rootMethods counts methods whose receiver is Model or *Model.
+// isModel reports whether t is Model or *Model.
+func isModel(t ast.Expr) bool {
+	if s, ok := t.(*ast.StarExpr); ok {
+		t = s.X
+	}
+	id, ok := t.(*ast.Ident)
+	return ok && id.Name == "Model"
+}
+
+// rootMethods counts methods whose receiver is Model or *Model, and plain
+// functions whose first parameter is one.
 func (c *counts) rootMethods(f *ast.File, name string) {
 	for _, d := range f.Decls {
 		fd, ok := d.(*ast.FuncDecl)
+		if ok && fd.Recv == nil && fd.Type.Params != nil && len(fd.Type.Params.List) > 0 && isModel(fd.Type.Params.List[0].Type) {
+			c.modelFuncs++
+			c.modelFuncFiles[name]++
+			continue
+		}
 		if !ok || fd.Recv == nil || len(fd.Recv.List) == 0 {
 			continue
 		}
@@ -211,6 +231,15 @@ func (c *counts) print(w *os.File) {
 	fmt.Fprintf(w, "Model methods:            %d in %d files\n", c.methods, len(files))
 	for _, f := range files {
 		fmt.Fprintf(w, "  %-24s %d\n", f, c.methodFiles[f])
+	}
+	ffiles := make([]string, 0, len(c.modelFuncFiles))
+	for f := range c.modelFuncFiles {
+		ffiles = append(ffiles, f)
+	}
+	sort.Strings(ffiles)
+	fmt.Fprintf(w, "funcs taking a *Model:    %d in %d files\n", c.modelFuncs, len(ffiles))
+	for _, f := range ffiles {
+		fmt.Fprintf(w, "  %-24s %d\n", f, c.modelFuncFiles[f])
 	}
 	fmt.Fprintf(w, "packages under ui/:       %d\n", len(c.packages))
 	for _, p := range c.packages {

@@ -228,14 +228,14 @@ func cmdBranch(m *Model, arg string) tea.Cmd {
 	}
 	s := e.branch
 	to := s.Index
-	switch a := strings.ToLower(arg); a {
-	case "":
+	a := strings.ToLower(arg)
+	step, isStep := branchStep(a)
+	switch {
+	case a == "":
 		m.tray.SetNotice(fmt.Sprintf("this message is branch %d of %d: /branch N, next or prev switches", s.Index+1, s.Count), false)
 		return nil
-	case "next", "n", "+":
-		to++
-	case "prev", "p", "-":
-		to--
+	case isStep:
+		to += step
 	default:
 		n, err := strconv.Atoi(a)
 		if err != nil || n < 1 || n > s.Count {
@@ -340,6 +340,21 @@ func markSelected(e *entry, on bool) {
 	t := e.tags
 	t.Selected = on
 	e.setTags(t)
+}
+
+// branchStep is the step /branch's word names: +1 for the next branch,
+// -1 for the previous one; false for another word.
+func branchStep(word string) (int, bool) {
+	steps := []struct {
+		word string
+		step int
+	}{{"next", 1}, {"n", 1}, {"+", 1}, {"prev", -1}, {"p", -1}, {"-", -1}}
+	for _, s := range steps {
+		if s.word == word {
+			return s.step, true
+		}
+	}
+	return 0, false
 }
 
 // selectable is what message selection stops at: messages that are

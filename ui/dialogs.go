@@ -56,7 +56,7 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 		}
 		d = dialog.NewHistory(m.styles, m.opts.Store, m.convID)
 	case dialogFiles:
-		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), tray.IsMediaFile)
+		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), nil)
 	}
 	return m.dialogs.Open(d)
 }

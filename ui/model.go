@@ -131,11 +131,11 @@ func (m *Model) Init() tea.Cmd {
 	switch {
 	case len(m.opts.Attachments) > 0:
 		// The prompt waits for the attachments so it is sent with them.
-		cmds = append(cmds, tray.StartAttachments(m.opts.Store, m.opts.Attachments, p))
+		cmds = append(cmds, tray.StartAttachments(m.opts.Store, m.opts.Docs, m.opts.Attachments, p))
 	case strings.TrimSpace(p) != "":
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
-	cmds = append(cmds, m.img.Init()) // terminal graphics detection
+	cmds = append(cmds, m.img.Init(), prewarmDocs(m.opts.Docs)) // terminal graphics detection, PDFium
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 

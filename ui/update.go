@@ -144,7 +144,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.PickFile):
 		return m.openDialog(dialogFiles), true
 	case key.Matches(msg, k.Paste):
-		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store)
+		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.Docs)
 		m.layout()
 		return cmd, true
 	case key.Matches(msg, k.ChipN):
@@ -185,7 +185,7 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.switchModel(a.Entry)
 		return m.chipChanges()
 	case dialog.ActionAttachFile:
-		return tray.Attach(m.opts.Store, []string{a.Path}, "")
+		return tray.Attach(m.opts.Store, m.opts.Docs, []string{a.Path}, "")
 	case dialog.ActionOpenConversation:
 		store, id := m.opts.Store, a.ID
 		return func() tea.Msg {
@@ -218,7 +218,7 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		return m.toDialog(msg)
 	}
 	if files := tray.PastedPaths(msg.Content); files != nil {
-		return tray.Attach(m.opts.Store, files, "")
+		return tray.Attach(m.opts.Store, m.opts.Docs, files, "")
 	}
 	return m.updateComposer(msg)
 }

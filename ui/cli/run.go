@@ -141,7 +141,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		Store: a.Store, Turns: chatTurns(a.Turns), Model: a.Model, SetupHint: hint,
 		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
 		Models: a.Models, Caps: a.Caps,
-		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
+		Attachments: attach, Docs: a.Docs, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
 		Images: a.Images, ConfigPath: cfg.Path,
 		Audio: ui.AudioOptions{Backends: backends, InputDevice: cfg.Audio.InputDevice,
 			OutputDevice: cfg.Audio.OutputDevice, MaxDuration: cfg.MaxRecord()},

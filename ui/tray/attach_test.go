@@ -106,14 +106,14 @@ func TestAttachStoresAndReports(t *testing.T) {
 	shot := writeFile(t, dir, "Screenshot", providertest.SolidPNG(t, 30, 20, color.RGBA{R: 200, A: 255}))
 	memo := writeFile(t, dir, "memo.wav", providertest.ToneWAV(100))
 	tr := New()
-	out := deliver(t, &tr, Attach(st, []string{shot, memo}, "/attach two"))
+	out := deliver(t, &tr, Attach(st, nil, []string{shot, memo}, "/attach two"))
 	if tr.Len() != 2 || tr.Chips()[0].Image() == nil || tr.Chips()[0].Image().Width != 30 || tr.Chips()[1].Audio() == nil {
 		t.Fatalf("chips %+v", tr.Chips())
 	}
 	if out.Typed != "/attach two" || !out.Relabel || !out.Fit || !out.Layout {
 		t.Errorf("outcome %+v", out)
 	}
-	out = deliver(t, &tr, Attach(st, []string{filepath.Join(dir, "gone.png"), dir, shot}, "/attach three"))
+	out = deliver(t, &tr, Attach(st, nil, []string{filepath.Join(dir, "gone.png"), dir, shot}, "/attach three"))
 	n, isErr := tr.Notice()
 	if !isErr || !strings.Contains(n, "gone.png: no such file") || !strings.Contains(n, "is a directory, not a file") {
 		t.Errorf("notice %q (error %v)", n, isErr)
@@ -121,13 +121,13 @@ func TestAttachStoresAndReports(t *testing.T) {
 	if out.Typed != "" || tr.Len() != 3 {
 		t.Errorf("with failures: typed %q, %d chips", out.Typed, tr.Len())
 	}
-	if out := deliver(t, &tr, Attach(nil, []string{shot}, "")); tr.Len() != 3 || out.Typed != "" {
+	if out := deliver(t, &tr, Attach(nil, nil, []string{shot}, "")); tr.Len() != 3 || out.Typed != "" {
 		t.Errorf("attached without a store: %d chips", tr.Len())
 	}
 	if n, _ := tr.Notice(); !strings.Contains(n, "cannot attach Screenshot: parley has no data directory") {
 		t.Errorf("no store: notice %q", n)
 	}
-	out = deliver(t, &tr, StartAttachments(st, []string{memo}, "describe it"))
+	out = deliver(t, &tr, StartAttachments(st, nil, []string{memo}, "describe it"))
 	if out.Prompt != "describe it" || out.Fit {
 		t.Errorf("start-up attachments: %+v", out)
 	}
@@ -143,7 +143,7 @@ func TestPaste(t *testing.T) {
 		return func(context.Context) (clipboard.Content, error) { return c, err }
 	}
 	tr := New()
-	cmd := tr.Paste(t.Context(), reader(clipboard.Content{Image: providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}), MIME: "image/png"}, nil), st)
+	cmd := tr.Paste(t.Context(), reader(clipboard.Content{Image: providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}), MIME: "image/png"}, nil), st, nil)
 	if n, _ := tr.Notice(); n != ClipboardNotice || !tr.Progress() {
 		t.Errorf("while reading: notice %q", n)
 	}
@@ -151,14 +151,14 @@ func TestPaste(t *testing.T) {
 	if n, _ := tr.Notice(); tr.Len() != 1 || tr.Chips()[0].Name() != "clipboard.png" || n != "" {
 		t.Fatalf("image: %d chips, notice %q", tr.Len(), n)
 	}
-	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "'" + shot + "'"}, nil), st))
+	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "'" + shot + "'"}, nil), st, nil))
 	if tr.Len() != 2 || tr.Chips()[1].Name() != "shot.png" {
 		t.Errorf("pasted path: %d chips", tr.Len())
 	}
-	if out := deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "just words"}, nil), st)); out.Text != "just words" || tr.Len() != 2 {
+	if out := deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "just words"}, nil), st, nil)); out.Text != "just words" || tr.Len() != 2 {
 		t.Errorf("text: %+v", out)
 	}
-	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{}, errors.New("no tool found")), st))
+	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{}, errors.New("no tool found")), st, nil))
 	if n, isErr := tr.Notice(); n != "clipboard: no tool found" || !isErr {
 		t.Errorf("failure: notice %q (error %v)", n, isErr)
 	}

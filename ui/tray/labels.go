@@ -22,6 +22,9 @@ func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label st
 	if a.audio != nil {
 		return voiceLabel(a, caps, known), false
 	}
+	if a.doc != nil {
+		return a.doc.label(known, model)
+	}
 	img := a.image
 	var b strings.Builder
 	b.WriteString(img.Name)

@@ -24,12 +24,14 @@ import (
 	"parley/ui/common"
 )
 
-// Chip is one attachment: a stored image or audio clip. Exactly one of
-// Image and Audio is set. Make one with NewImage or NewAudio.
+// Chip is one attachment: a stored image, audio clip, document (PDF or
+// text file) or video. Exactly one of them is set. Make one with
+// NewImage, NewAudio or FromPart.
 type Chip struct {
 	id    int // unique in the tray's life; set by Add
 	image *session.Image
 	audio *session.Audio
+	doc   *docChip   // a document or a video (docs.go); may be nil
 	voice *voiceNote // a voice note's playback and transcript; may be nil
 	// label is the chip's text for the current model and refused marks a
 	// chip the model cannot take; both are set by Relabel.
@@ -85,16 +87,22 @@ func (c *Chip) Label() string { return c.label }
 
 // Part is what the chip sends.
 func (c *Chip) Part() session.Part {
-	if c.image != nil {
+	switch {
+	case c.image != nil:
 		return *c.image
+	case c.doc != nil:
+		return c.doc.part
 	}
 	return *c.audio
 }
 
 // Name is the chip's display name (the store made it safe).
 func (c *Chip) Name() string {
-	if c.image != nil {
+	switch {
+	case c.image != nil:
 		return c.image.Name
+	case c.doc != nil:
+		return c.doc.name()
 	}
 	return c.audio.Name
 }
@@ -116,7 +124,10 @@ type Tray struct {
 	caps  providers.Caps
 	known bool
 	model string
-	keys  KeyMap
+	// plan says what a document or video chip sends to the model in use
+	// (SetPlanner); nil labels them with their facts only.
+	plan Planner
+	keys KeyMap
 }
 
 type cache struct {
@@ -268,6 +279,7 @@ func (t *Tray) ClearOnSend() {
 func (t *Tray) Relabel(caps providers.Caps, known bool, model string) {
 	t.caps, t.known, t.model = caps, known, model
 	for _, c := range t.items {
+		t.replan(c)
 		c.label, c.refused = chipLabel(c, caps, known, model)
 	}
 	t.gen++

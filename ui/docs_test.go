@@ -1,0 +1,248 @@
+package ui
+
+import (
+	"archive/zip"
+	"bytes"
+	"encoding/base64"
+	"encoding/json"
+	"net/http"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+
+	"parley/media/pdf/pdftest"
+	"parley/providers"
+	"parley/providers/ollama"
+	"parley/providers/openai"
+	"parley/providers/providertest"
+	"parley/session"
+	"parley/ui/common"
+)
+
+// These tests attach documents in the chat as a user does (a pasted path,
+// /attach), check the chip's label for the model, send, and check the
+// exact part that arrives at the real adapter's fake server.
+
+// docTools are the document tools with PDFium's compiled code in the
+// tests' shared cache (about 150 ms to start from it).
+func docTools(t testing.TB) *session.DocTools {
+	t.Helper()
+	d := session.NewDocTools(pdftest.CacheDir())
+	t.Cleanup(func() { d.Close() })
+	return d
+}
+
+// docModel is a chat on model (caps) through p, storing in a fresh store,
+// with the document tools in Options and in every Turn, as session/app
+// wires them.
+func docModel(t *testing.T, p providers.Provider, model string, caps providers.Caps) (*Model, *runner, *session.Store) {
+	t.Helper()
+	st, docs := openStore(t), docTools(t)
+	capsOf := func(name string) providers.Caps {
+		if name == model {
+			return caps
+		}
+		return providers.LookupCaps(providers.ProtocolOllama, "llava")
+	}
+	turns := func(name string) (*session.Turn, error) {
+		c := capsOf(name)
+		_, id, _ := strings.Cut(name, "/")
+		return &session.Turn{Store: st, Provider: p, Model: id, Caps: &c, Docs: docs}, nil
+	}
+	m := newTestModel(t, p, Options{Store: st, Turns: turns, Caps: capsOf, Docs: docs, Model: model})
+	return m, newRunner(t, m), st
+}
+
+// planOf is what the chip must say: Turn.Plan for model.
+func planOf(t *testing.T, st *session.Store, caps providers.Caps, part session.Part) session.SendPlan {
+	t.Helper()
+	return (&session.Turn{Store: st, Caps: &caps, Docs: docTools(t)}).Plan(part)
+}
+
+func TestPDFChipThenSendToOpenAIAsFilePart(t *testing.T) {
+	srv := providertest.NewServer(t, func(w http.ResponseWriter, _ *http.Request, _ int) {
+		providertest.WriteChatReply(w, "gpt-4o", "three pages")
+	})
+	p, err := openai.New(providers.Settings{Name: "openai", Type: "openai", APIKey: "sk-test", BaseURL: srv.URL + "/v1", MaxRetries: -1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o")
+	m, r, st := docModel(t, p, "openai/gpt-4o", caps)
+	data := pdftest.Pages(3)
+	path := writeFile(t, t.TempDir(), "spec.pdf", data)
+
+	r.send(tea.PasteMsg{Content: path})
+	r.until("the PDF chip", func() bool { return m.tray.Len() == 1 })
+	chip := m.tray.Chips()[0]
+	doc := chip.Document()
+	if doc == nil || doc.Pages != 3 || !doc.HasText {
+		t.Fatalf("chip part %#v", chip.Part())
+	}
+	plan := planOf(t, st, caps, *doc)
+	want := "spec.pdf · 3 pages · " + common.HumanBytes(int64(len(data))) + " · native PDF · " + common.ApproxTokens(plan.Tokens)
+	if chip.Label() != want || plan.Tokens == 0 {
+		t.Errorf("chip = %q, want %q", chip.Label(), want)
+	}
+
+	r.typeText("what is this?")
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "three pages") })
+	reqs := srv.Requests()
+	if len(reqs) != 1 {
+		t.Fatalf("%d requests", len(reqs))
+	}
+	var req struct {
+		Messages []struct {
+			Content []struct {
+				Type string `json:"type"`
+				File struct {
+					Filename string `json:"filename"`
+					FileData string `json:"file_data"`
+				} `json:"file"`
+			} `json:"content"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(reqs[0].Body, &req); err != nil {
+		t.Fatal(err)
+	}
+	last := req.Messages[len(req.Messages)-1].Content
+	var file []byte
+	for _, c := range last {
+		if c.Type == "file" && c.File.Filename == "spec.pdf" {
+			b64, _ := strings.CutPrefix(c.File.FileData, "data:application/pdf;base64,")
+			file, _ = base64.StdEncoding.DecodeString(b64)
+		}
+	}
+	if !bytes.Equal(file, data) {
+		t.Fatalf("the file part is not the PDF: %.400s", reqs[0].Body)
+	}
+	if m.tray.Len() != 0 {
+		t.Errorf("the chip stayed after sending: %q", chipLabels(m))
+	}
+}
+
+func TestPDFChipRendersPagesWithProgressThenSendsImagesToOllama(t *testing.T) {
+	srv := providertest.NewServer(t, func(w http.ResponseWriter, r *http.Request, _ int) {
+		if r.URL.Path == "/api/show" {
+			providertest.WriteJSON(w, http.StatusOK, `{"model_info":{"llama.context_length":32768}}`)
+			return
+		}
+		providertest.NDJSON(w,
+			`{"model":"llava","created_at":"2023-08-04T08:52:19Z","message":{"role":"assistant","content":"six pages"},"done":false}`+"\n",
+			`{"model":"llava","created_at":"2023-08-04T08:52:20Z","message":{"role":"assistant","content":""},"done":true,"done_reason":"stop"}`+"\n")
+	})
+	p, err := ollama.New(providers.Settings{Name: "ollama", Type: "ollama", BaseURL: srv.URL})
+	if err != nil {
+		t.Fatal(err)
+	}
+	caps := providers.LookupCaps(providers.ProtocolOllama, "llava")
+	m, r, st := docModel(t, p, "ollama/llava", caps)
+	path := writeFile(t, t.TempDir(), "deck.pdf", pdftest.Pages(6))
+
+	r.typeText("/attach " + path)
+	r.press(tea.KeyEnter, 0)
+	r.until("the PDF chip", func() bool { return m.tray.Len() == 1 })
+	chip := m.tray.Chips()[0]
+	plan := planOf(t, st, caps, *chip.Document())
+	if plan.Mode != session.SendPages || plan.Images != 6 {
+		t.Fatalf("plan %+v", plan)
+	}
+	// The renders run in chunks of four pages, each chunk's message
+	// moving the chip on: the runner delivers one message at a time.
+	id := chip.ID()
+	r.until("the first chunk", func() bool { done, _ := m.tray.Rendering(id); return done == 4 })
+	if got := m.tray.ByID(id).Label(); !strings.HasSuffix(got, "6 page images + text · "+common.ApproxTokens(plan.Tokens)+" · rendering 4/6") {
+		t.Errorf("chip while rendering = %q", got)
+	}
+	r.until("all pages", func() bool { done, total := m.tray.Rendering(id); return done == total && total == 6 })
+	if got := m.tray.ByID(id).Label(); strings.Contains(got, "rendering") {
+		t.Errorf("chip after rendering = %q", got)
+	}
+
+	r.typeText("summarise")
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "six pages") })
+	var body []byte
+	for _, q := range srv.Requests() {
+		if q.Path == "/api/chat" {
+			body = q.Body
+		}
+	}
+	var req struct {
+		Messages []struct {
+			Content string   `json:"content"`
+			Images  [][]byte `json:"images"`
+		} `json:"messages"`
+	}
+	if err := json.Unmarshal(body, &req); err != nil || len(req.Messages) == 0 {
+		t.Fatalf("chat request %.300s: %v", body, err)
+	}
+	last := req.Messages[len(req.Messages)-1]
+	if len(last.Images) != 6 || !strings.Contains(last.Content, "[deck.pdf: pages 1–6 of 6, as page images, then their text layer]") {
+		t.Fatalf("%d images, content %q", len(last.Images), last.Content)
+	}
+}
+
+func TestDocChipRelabelsOnModelSwitch(t *testing.T) {
+	caps := providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o")
+	m, r, _ := docModel(t, &providertest.Provider{}, "openai/gpt-4o", caps)
+	dir := t.TempDir()
+	pdfPath := writeFile(t, dir, "spec.pdf", pdftest.Pages(2))
+	txt := writeFile(t, dir, "main.go", []byte("package main\n\nfunc main() {}\n"))
+	r.send(tea.PasteMsg{Content: pdfPath + " " + txt})
+	r.until("two chips", func() bool { return m.tray.Len() == 2 })
+	if got := chipLabels(m); !strings.Contains(got[0], "· native PDF ·") || got[1] != "main.go · 3 lines · ≈27 tok" {
+		t.Errorf("chips on gpt-4o = %q", got)
+	}
+	r.typeText("/model ollama/llava")
+	r.press(tea.KeyEnter, 0)
+	r.until("the relabel", func() bool { return strings.Contains(chipLabels(m)[0], "2 page images + text") })
+	if got := chipLabels(m)[1]; got != "main.go · 3 lines · ≈27 tok" {
+		t.Errorf("text chip on llava = %q", got)
+	}
+}
+
+// docx is a minimal Word file: a ZIP with word/document.xml.
+func docx(t *testing.T) []byte {
+	t.Helper()
+	var b bytes.Buffer
+	z := zip.NewWriter(&b)
+	for _, name := range []string{"[Content_Types].xml", "word/document.xml"} {
+		w, err := z.Create(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		w.Write([]byte("<x/>"))
+	}
+	if err := z.Close(); err != nil {
+		t.Fatal(err)
+	}
+	return b.Bytes()
+}
+
+func TestDocRefusalsAreOneLineAndKeepTheTypedText(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct{ name, want string }{
+		{writeFile(t, dir, "report.docx", docx(t)), "report.docx: a Word document; save it as PDF"},
+		{writeFile(t, dir, "broken.pdf", pdftest.Pages(2)[:300]), "broken.pdf: "},
+		{writeFile(t, dir, "locked.pdf", pdftest.Encrypted()), "locked.pdf: the PDF is encrypted (password-protected); remove the password and attach it again"},
+		{writeFile(t, dir, "bad.log", []byte("ok\xff\xfe line\n")), "bad.log: not a text file: invalid UTF-8 at byte 2; convert it to UTF-8"},
+	}
+	m, r, _ := docModel(t, &providertest.Provider{}, "openai/gpt-4o", providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o"))
+	for _, c := range cases {
+		typed := "/attach " + c.name
+		r.typeText(typed)
+		r.press(tea.KeyEnter, 0)
+		r.until("the refusal of "+c.name, func() bool { return noticeErr(m) })
+		if got := notice(m); !strings.HasPrefix(got, c.want) || strings.Contains(got, "\n") {
+			t.Errorf("notice = %q, want %q…", got, c.want)
+		}
+		if m.tray.Len() != 0 || m.composer.Value() != typed {
+			t.Errorf("%s: %d chips, composer %q (the typed text must stay)", c.name, m.tray.Len(), m.composer.Value())
+		}
+		m.composer.Reset()
+		m.tray.SetNotice("", false)
+	}
+}

@@ -3,6 +3,8 @@ package session
 import (
 	"context"
 	"fmt"
+
+	"parley/media/pdf"
 )
 
 // RenderPages draws pages of the PDF d as t's model will get them (the
@@ -27,4 +29,39 @@ func (t *Turn) RenderPages(ctx context.Context, d Document, pages []int) error {
 	p := &preparation{t: t, ctx: ctx}
 	_, err = p.pageImages(d, doc, pages)
 	return err
+}
+
+// previewVersion names the preview rendering rules in derived-blob keys.
+const previewVersion = "pdfpreview1"
+
+// FirstPage is page 1 of the PDF d drawn with its long edge at edge
+// pixels, kept as a derived blob of the PDF: the transcript's preview of
+// a document, made once and reused whenever the conversation is shown.
+func (s *Store) FirstPage(ctx context.Context, tools *DocTools, d Document, edge int) (Image, error) {
+	key := fmt.Sprintf("%s;page=1;edge=%d", previewVersion, edge)
+	name := d.Name + " p.1"
+	if img, ok := s.cachedDerived(d.Blob, key); ok {
+		img.Name = name
+		return img, nil
+	}
+	if !d.IsPDF() || d.Pages < 1 {
+		return Image{}, fmt.Errorf("%s: not a PDF with pages", d.Name)
+	}
+	if tools == nil || tools.PDF == nil {
+		return Image{}, fmt.Errorf("%s: no PDF renderer is set up", d.Name)
+	}
+	data, err := s.Blob(d.Blob)
+	if err != nil {
+		return Image{}, fmt.Errorf("%s: %w", d.Name, err)
+	}
+	doc, err := tools.PDF.Open(ctx, data)
+	if err != nil {
+		return Image{}, fmt.Errorf("%s: %w", d.Name, err)
+	}
+	defer doc.Close()
+	raw, err := doc.Render(0, edge, edge*edge)
+	if err != nil {
+		return Image{}, fmt.Errorf("%s page 1: %w", d.Name, err)
+	}
+	return s.storeDerivedPNG(d.Blob, key, name, pdf.Compact(raw))
 }

@@ -158,7 +158,7 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	}
 	m.tray.SetNotice(fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(o.conv.Messages)), false)
 	m.layout()
-	return nil
+	return m.draw.docs.fetch(m.opts.Store, m.opts.Docs, messageParts(o.conv.Messages))
 }
 
 // inspectImages is the image pipeline as the inspect dialog draws with

@@ -5,11 +5,13 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"fmt"
 	"net/http"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/pdf/pdftest"
 	"parley/providers"
@@ -244,5 +246,37 @@ func TestDocRefusalsAreOneLineAndKeepTheTypedText(t *testing.T) {
 		}
 		m.composer.Reset()
 		m.tray.SetNotice("", false)
+	}
+}
+
+func TestSentDocumentsShowChipLinesFirstPageAndFirstLines(t *testing.T) {
+	p := &providertest.Provider{Events: providertest.Reply("read them")}
+	m, r, _ := docModel(t, p, "openai/gpt-4o", providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o"))
+	dir := t.TempDir()
+	pdfPath := writeFile(t, dir, "spec.pdf", pdftest.Pages(3))
+	var log strings.Builder
+	for i := range 9 {
+		fmt.Fprintf(&log, "line %d \x1b[31mred\x1b[0m\n", i+1)
+	}
+	logPath := writeFile(t, dir, "app.log", []byte(log.String()))
+	r.send(tea.PasteMsg{Content: pdfPath + " " + logPath})
+	r.until("two chips", func() bool { return m.tray.Len() == 2 })
+	r.typeText("look")
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "read them") })
+	user := m.transcript.Entries()[0]
+	r.until("the previews", func() bool { return len(m.draw.docs.byBlob) == 2 })
+	view := strings.Join(user.render(80, m.draw), "\n")
+	for _, want := range []string{"▤ spec.pdf · 3 pages · ", "▤ app.log · 9 lines", "line 1 red", "line 4 red", "… 5 more lines"} {
+		if !strings.Contains(ansi.Strip(view), want) {
+			t.Errorf("user entry lacks %q:\n%s", want, ansi.Strip(view))
+		}
+	}
+	if strings.Contains(view, "\x1b[31m") || strings.Contains(ansi.Strip(view), "line 5 red") {
+		t.Errorf("the preview is not sanitized or not collapsed:\n%q", view)
+	}
+	// The first page is an image block of the entry, drawn by ui/images.
+	if user.blocks.Len() != 1 || user.blocks.At(0).Img.Name != "spec.pdf p.1" || user.blocks.At(0).Img.Height != previewEdge {
+		t.Fatalf("%d blocks (want the first page's)", user.blocks.Len())
 	}
 }

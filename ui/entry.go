@@ -29,6 +29,7 @@ type drawCtx struct {
 	spin   string
 	imgs   *images.Images         // inline images (ui/images)
 	voice  *voice.Notes[voiceRef] // playing and selected voice notes (voice.go); may be nil
+	docs   *docPreviews           // documents' previews (docpreview.go)
 }
 
 // entry is one block of the transcript with its render caches. Everything
@@ -204,6 +205,7 @@ func (e *entry) render(w int, d *drawCtx) []string {
 		lines = e.appendImages(lines, w, d)
 	}
 	lines = append(lines, e.mediaLines(w, d)...) // mediaparts.go
+	lines = e.appendDocs(lines, w, d)            // docpreview.go
 	if e.msg.Error != "" {
 		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error
 		if e.msg.Status != session.StatusError {

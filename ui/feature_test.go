@@ -31,7 +31,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tray.Msg, dialog.Msg, images.Msg:
+	case tray.Msg, dialog.Msg, images.Msg, docPreviewMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

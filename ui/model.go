@@ -76,7 +76,7 @@ func New(opts Options) Model {
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
-	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal)}
+	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal), docs: &docPreviews{}}
 	m := Model{
 		ctx:        context.Background(),
 		opts:       opts,
@@ -136,6 +136,9 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
 	cmds = append(cmds, m.img.Init(), prewarmDocs(m.opts.Docs)) // terminal graphics detection, PDFium
+	if c := m.opts.Conversation; c != nil {
+		cmds = append(cmds, m.draw.docs.fetch(m.opts.Store, m.opts.Docs, messageParts(c.Messages)))
+	}
 	return tea.Batch(append(cmds, m.composer.Focus())...)
 }
 

@@ -43,6 +43,11 @@ func (m *Model) chipChanges() tea.Cmd {
 // clipboard text, open the inspect dialog, send the start-up prompt, or
 // fit the new chips for the model.
 func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
+	if out.Relabel && out.Next == nil {
+		// New chips: their previews for the transcript are made now, so
+		// the sent message shows them at once.
+		out.Next = m.draw.docs.fetch(m.opts.Store, m.opts.Docs, m.tray.Parts())
+	}
 	if next := out.Next; next != nil {
 		out.Next = nil
 		return tea.Batch(next, m.applyTray(out))

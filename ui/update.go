@@ -69,6 +69,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyTray(m.tray.Update(msg))
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
+	case docPreviewMsg: // a document's preview for the transcript (docpreview.go)
+		m.draw.docs.add(msg)
+		m.imagesChanged()
+		return nil
 	case dialog.Msg: // a dialog's own results: the model list, history results, a directory listing, a fitted image, a write
 		return m.toDialog(msg)
 

@@ -140,7 +140,7 @@ func (t *Tray) SetDocument(id int, d session.Document) bool {
 // label is a document or video chip's text: its facts, then (for a known
 // model) what goes and ≈tokens, or why it cannot go.
 func (d *docChip) label(known bool, model string) (string, bool) {
-	s := d.facts()
+	s := Facts(d.part)
 	if !known || d.planFor != model {
 		return s, false
 	}
@@ -163,10 +163,11 @@ func (d *docChip) label(known bool, model string) (string, bool) {
 	return s, false
 }
 
-// facts are what the part is, whatever the model: "report.pdf · 12 pages
-// · 240 KB", "main.go · 120 lines", "clip.mp4 · 0:12 · 640×360 · 2 MB".
-func (d *docChip) facts() string {
-	switch p := d.part.(type) {
+// Facts are what a document or video is, whatever the model: "report.pdf
+// · 12 pages · 240 KB", "main.go · 120 lines", "clip.mp4 · 0:12 · 640×360
+// · 2 MB"; the chip's label and the transcript's chip line start with it.
+func Facts(part session.Part) string {
+	switch p := part.(type) {
 	case session.Document:
 		if p.IsPDF() {
 			s := fmt.Sprintf("%s · %s · %s", p.Name, plural(p.Pages, "page"), common.HumanBytes(p.Bytes))
@@ -192,7 +193,7 @@ func (d *docChip) facts() string {
 		}
 		return s + " · " + common.HumanBytes(p.Bytes)
 	}
-	return d.name()
+	return "attachment"
 }
 
 // how names the way the plan sends the part ("" for a text file: a

@@ -65,6 +65,13 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 // current model and drawn by the transcript's image pipeline.
 func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	caps, known := m.currentCaps()
+	if doc := a.Document(); doc != nil {
+		var plan func(session.Part) session.SendPlan
+		if known {
+			plan = chipPlanner(&m.opts, true, caps, known).Plan
+		}
+		return m.dialogs.Open(dialog.NewDocInspect(m.styles, a.ID(), *doc, m.opts.Model, plan))
+	}
 	var imgs dialog.Images
 	if m.img != nil {
 		imgs = inspectImages{m.img}

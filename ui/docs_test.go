@@ -20,6 +20,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/dialog"
 )
 
 // These tests attach documents in the chat as a user does (a pasted path,
@@ -278,5 +279,62 @@ func TestSentDocumentsShowChipLinesFirstPageAndFirstLines(t *testing.T) {
 	// The first page is an image block of the entry, drawn by ui/images.
 	if user.blocks.Len() != 1 || user.blocks.At(0).Img.Name != "spec.pdf p.1" || user.blocks.At(0).Img.Height != previewEdge {
 		t.Fatalf("%d blocks (want the first page's)", user.blocks.Len())
+	}
+}
+
+func TestDocInspectSaysWhatIsSentAndSetsPagesAndTail(t *testing.T) {
+	caps := providers.LookupCaps(providers.ProtocolOllama, "llava")
+	m, r, _ := docModel(t, &providertest.Provider{}, "ollama/llava", caps)
+	dir := t.TempDir()
+	pdfPath := writeFile(t, dir, "deck.pdf", pdftest.Pages(8))
+	var log strings.Builder
+	for i := range 1000 {
+		fmt.Fprintf(&log, "event %d\n", i)
+	}
+	logPath := writeFile(t, dir, "app.log", []byte(log.String()))
+	r.send(tea.PasteMsg{Content: pdfPath + " " + logPath})
+	r.until("two chips", func() bool { return m.tray.Len() == 2 })
+
+	// The PDF chip: select it, enter opens the document inspect dialog.
+	r.press(tea.KeyUp, 0)
+	r.until("a selected chip", func() bool { return m.tray.Selected() != nil })
+	m.tray.Select(0)
+	r.press(tea.KeyEnter, 0)
+	if _, ok := m.dialogs.Top().(*dialog.DocInspect); !ok {
+		t.Fatalf("enter on a PDF chip opened %T", m.dialogs.Top())
+	}
+	if v := flatView(m); !strings.Contains(v, "sent to ollama/llava: 8 page images + text layer") || !strings.Contains(v, "pages:") {
+		t.Errorf("inspect view:\n%s", plainView(m))
+	}
+	r.typeText("2-9")
+	if v := flatView(m); !strings.Contains(v, "page 9 is past the end (the document has 8 pages)") {
+		t.Errorf("a bad range is not explained:\n%s", plainView(m))
+	}
+	r.press(tea.KeyEnter, 0) // refused: the dialog stays
+	if m.dialogs.Top() == nil {
+		t.Fatal("enter applied an invalid range")
+	}
+	r.press(tea.KeyBackspace, 0)
+	r.typeText("4")
+	if v := flatView(m); !strings.Contains(v, "sent to ollama/llava: 3 page images + text layer") {
+		t.Errorf("the plan does not follow the range:\n%s", plainView(m))
+	}
+	r.press(tea.KeyEnter, 0)
+	r.until("the closed dialog", func() bool { return m.dialogs.Top() == nil })
+	if d := m.tray.Chips()[0].Document(); d.PageRange != "2-4" || !strings.Contains(m.tray.Chips()[0].Label(), "pages 2-4 · 3 page images + text") {
+		t.Errorf("chip after the range: %q", m.tray.Chips()[0].Label())
+	}
+
+	// The log chip: tab toggles sending its last lines only.
+	m.tray.Select(1)
+	r.press(tea.KeyEnter, 0)
+	r.press(tea.KeyTab, 0)
+	if v := flatView(m); !strings.Contains(v, "text · last 200 of 1000 lines") {
+		t.Errorf("the tail toggle:\n%s", plainView(m))
+	}
+	r.press(tea.KeyEnter, 0)
+	r.until("the closed dialog", func() bool { return m.dialogs.Top() == nil })
+	if got := m.tray.Chips()[1].Label(); !strings.HasPrefix(got, "app.log · last 200 of 1000 lines · ≈") {
+		t.Errorf("log chip = %q", got)
 	}
 }

@@ -41,6 +41,7 @@ func allKeyMaps() []keyMapUnderTest {
 		{"help scroll", dialog.DefaultHelpScrollKeyMap(), nil},
 		{"confirm", dialog.DefaultConfirmKeyMap(), nil},
 		{"inspect", dialog.DefaultInspectKeyMap(), nil},
+		{"document inspect", dialog.DefaultDocInspectKeyMap(), nil},
 		{"file picker", dialog.DefaultFilePickKeyMap(), nil},
 	}
 }

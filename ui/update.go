@@ -211,6 +211,11 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.layout()
 	case dialog.ActionSetTiles:
 		m.tray.SetTiles(a.ID, a.Mode)
+	case dialog.ActionSetDocument: // docinspect: a page range or a tail
+		if m.tray.SetDocument(a.ID, a.Doc) {
+			m.layout()
+			return m.chipChanges()
+		}
 	}
 	return nil
 }

@@ -78,7 +78,7 @@ func (chipChangesMsg) trayMsg() {}
 // Outcome is what a tray key or message asks of the root. Every field is
 // optional.
 type Outcome struct {
-	// Inspect is the image chip to open the inspect dialog on.
+	// Inspect is the image or document chip to open the inspect dialog on.
 	Inspect *Chip
 	// Text is clipboard text for the composer.
 	Text string

@@ -89,7 +89,7 @@ func TestHandleKey(t *testing.T) {
 	if out, ok := tr.HandleKey(press(tea.KeyEnter, 0)); !ok || out.Inspect != nil {
 		t.Errorf("enter on a voice chip: ok %v inspect %v", ok, out.Inspect)
 	}
-	if n, isErr := tr.Notice(); n != "only images can be inspected" || !isErr {
+	if n, isErr := tr.Notice(); n != "only images and documents can be inspected" || !isErr {
 		t.Errorf("notice %q (error %v)", n, isErr)
 	}
 	if _, ok := tr.HandleKey(tea.KeyPressMsg{Code: 'x', Text: "x"}); ok || tr.Selected() != nil {

@@ -59,11 +59,11 @@ func (t *Tray) HandleKey(msg tea.KeyPressMsg) (out Outcome, ok bool) {
 		t.Remove(t.sel)
 		t.SetNotice("removed "+name, false)
 	case key.Matches(msg, k.Inspect):
-		if a := t.Selected(); a.Image() != nil {
+		if a := t.Selected(); a.Image() != nil || a.Document() != nil {
 			out.Inspect = a
 			return out, true
 		}
-		t.SetNotice("only images can be inspected", true)
+		t.SetNotice("only images and documents can be inspected", true)
 	case key.Matches(msg, k.Pick):
 		return out, false
 	default:

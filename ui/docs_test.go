@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/pdf/pdftest"
+	"parley/media/video/videotest"
 	"parley/providers"
 	"parley/providers/ollama"
 	"parley/providers/openai"
@@ -336,5 +338,62 @@ func TestDocInspectSaysWhatIsSentAndSetsPagesAndTail(t *testing.T) {
 	r.until("the closed dialog", func() bool { return m.dialogs.Top() == nil })
 	if got := m.tray.Chips()[1].Label(); !strings.HasPrefix(got, "app.log · last 200 of 1000 lines · ≈") {
 		t.Errorf("log chip = %q", got)
+	}
+}
+
+// mp4Header is the start of an MP4 file: enough for its type to be read
+// from the bytes, which is all attaching does without ffmpeg.
+func mp4Header() []byte {
+	b := []byte("\x00\x00\x00\x18ftypisom\x00\x00\x02\x00isomiso2")
+	return append(b, make([]byte, 64)...)
+}
+
+func TestVideoWithoutFFmpegIsRefusedAtAttachForNonGemini(t *testing.T) {
+	st := openStore(t)
+	docs := &session.DocTools{VideoErr: errors.New("ffmpeg is not installed")}
+	caps := func(name string) providers.Caps {
+		if strings.HasPrefix(name, "gemini/") {
+			return providers.LookupCaps(providers.ProtocolGemini, "gemini-2.5-flash")
+		}
+		return providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o")
+	}
+	p := &providertest.Provider{}
+	m := newTestModel(t, p, Options{Store: st, Caps: caps, Docs: docs, Model: "openai/gpt-4o"})
+	r := newRunner(t, m)
+	path := writeFile(t, t.TempDir(), "clip.mp4", mp4Header())
+
+	typed := "/attach " + path
+	r.typeText(typed)
+	r.press(tea.KeyEnter, 0)
+	r.until("the refusal", func() bool { return noticeErr(m) })
+	if got := notice(m); !strings.HasPrefix(got, "clip.mp4: openai/gpt-4o cannot watch video, and sending it keyframes needs ffmpeg: install the ffmpeg package") || m.tray.Len() != 0 || m.composer.Value() != typed {
+		t.Errorf("notice %q, %d chips, composer %q", got, m.tray.Len(), m.composer.Value())
+	}
+
+	// Gemini watches it: the same file attaches, sent as it is.
+	m.composer.Reset()
+	r.typeText("/model gemini/gemini-2.5-flash")
+	r.press(tea.KeyEnter, 0)
+	r.typeText(typed)
+	r.press(tea.KeyEnter, 0)
+	r.until("the video chip", func() bool { return m.tray.Len() == 1 })
+	if got := m.tray.Chips()[0].Label(); !strings.HasPrefix(got, "clip.mp4 · ") || !strings.Contains(got, "· native video · ≈") {
+		t.Errorf("video chip on Gemini = %q", got)
+	}
+}
+
+func TestVideoChipShowsLengthSizeAndWhatIsSent(t *testing.T) {
+	clip := videotest.Clip(t, "clip.mp4", 2, true)
+	// gpt-4o hears no audio: the audio track goes as its transcript.
+	m, r, _ := docModel(t, &providertest.Provider{}, "openai/gpt-4o", providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o"))
+	m.opts.Transcriber = &providertest.Transcriber{}
+	r.send(tea.PasteMsg{Content: clip})
+	r.until("the video chip", func() bool { return m.tray.Len() == 1 || noticeErr(m) })
+	if m.tray.Len() != 1 {
+		t.Fatalf("no chip: %s", notice(m))
+	}
+	got := m.tray.Chips()[0].Label()
+	if !strings.HasPrefix(got, "clip.mp4 · 0:02 · 320×240 · ") || !strings.Contains(got, " · 8 keyframes + transcript · ≈") {
+		t.Errorf("video chip = %q", got)
 	}
 }

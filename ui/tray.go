@@ -54,6 +54,9 @@ func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
 	}
 	if out.Relabel {
 		m.refreshChips()
+		if m.tray.DropUnsendable() {
+			out.Typed = "" // the refused video's path stays typed
+		}
 	}
 	if out.Typed != "" && m.composer.Value() == out.Typed {
 		m.composer.Reset()

@@ -324,6 +324,9 @@ func (t *Tray) Update(msg Msg) Outcome {
 // attached puts stored attachments in the tray and shows failures.
 func (t *Tray) attached(msg attachedMsg) Outcome {
 	for _, a := range msg.items {
+		if a.doc != nil {
+			a.doc.fresh = true
+		}
 		t.Add(a)
 	}
 	switch {

@@ -2,12 +2,14 @@ package tray
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
+	"strings"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
-	"parley/media/video"
 	"parley/session"
 	"parley/ui/common"
 )
@@ -42,6 +44,8 @@ type docChip struct {
 	// when nothing is being drawn.
 	done, total int
 	renderFor   string
+	// fresh marks a chip just attached, until DropUnsendable looked at it.
+	fresh bool
 }
 
 // renderedMsg is a chunk of chip id's pages drawn for model.
@@ -186,7 +190,7 @@ func Facts(part session.Part) string {
 	case session.Video:
 		s := p.Name
 		if p.Duration > 0 {
-			s += " · " + video.Clock(p.Duration)
+			s += " · " + common.Clock(p.Duration)
 		}
 		if p.Width > 0 {
 			s += fmt.Sprintf(" · %d×%d", p.Width, p.Height)
@@ -232,6 +236,36 @@ func plural(n int, word string) string {
 		return "1 " + word
 	}
 	return fmt.Sprintf("%d %ss", n, word)
+}
+
+// DropUnsendable removes the video chips just attached that the model in
+// use cannot be sent at all with what is installed (no ffmpeg to make its
+// keyframes, no transcription service for its audio track), and says why
+// in one notice line: the refusal comes when attaching, not at Enter. It
+// reports whether it dropped any, so the root keeps the typed text that
+// named them. Call it after Relabel; other chips a model refuses stay,
+// marked, since the inspect dialog or another model can still send them.
+func (t *Tray) DropUnsendable() bool {
+	var why []string
+	t.items = slices.DeleteFunc(t.items, func(c *Chip) bool {
+		if c.doc == nil || !c.doc.fresh {
+			return false
+		}
+		c.doc.fresh = false
+		var r *session.RefusalError
+		if _, video := c.doc.part.(session.Video); !video || c.doc.planFor != t.model ||
+			!errors.As(c.doc.plan.Err, &r) || r.Switch {
+			return false
+		}
+		why = append(why, c.doc.name()+": "+common.FirstLine(r.Error()))
+		return true
+	})
+	if len(why) == 0 {
+		return false
+	}
+	t.sel = min(t.sel, len(t.items)-1)
+	t.SetNotice(strings.Join(why, "; "), true)
+	return true
 }
 
 // Prerender returns the Cmds that draw, for the model of the last

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -41,11 +40,6 @@ const attachTimeout = 2 * time.Minute
 
 // ClipboardNotice is shown while Ctrl+V reads the clipboard.
 const ClipboardNotice = "reading the clipboard…"
-
-// sniffLen is how much of a file is read to tell its type: every magic
-// number imaging.Sniff and audio.Sniff look at (ISO-BMFF brands, ID3
-// headers, MPEG frame syncs) sits in the first few hundred bytes.
-const sniffLen = 512
 
 // Msg is the tray's messages: stored attachments and what fitting a chip
 // for the model changes. The root routes them to Update unopened.
@@ -98,9 +92,9 @@ type Outcome struct {
 	Next tea.Cmd
 }
 
-// mediaExts returns the usual extensions of image and audio files. They
-// are only a cheap first filter for Tab completion; whether a file can be
-// attached is decided by its bytes (IsMediaFile).
+// mediaExts returns the usual extensions of image and audio files: a file
+// named so that its bytes are not an image or audio file is refused by the
+// image check (storeBytes) rather than sent as text.
 func mediaExts() []string {
 	return []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif",
 		".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac"}
@@ -122,29 +116,6 @@ func HasMediaExt(name string) bool {
 func Attachable(path string) bool {
 	fi, err := os.Stat(path)
 	return err == nil && fi.Mode().IsRegular() && fi.Size() > 0
-}
-
-// IsMediaFile sniffs the first bytes of a regular file for an image or
-// audio type. The Stat comes first so a FIFO or device named in pasted
-// text is never opened (opening a FIFO blocks).
-func IsMediaFile(path string) bool {
-	fi, err := os.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
-		return false
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, sniffLen)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	if _, ok := audio.Sniff(head); ok {
-		return true
-	}
-	_, err = imaging.Sniff(head)
-	return err == nil
 }
 
 // PastedPaths returns the files s consists of, or nil when s is text.

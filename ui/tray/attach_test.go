@@ -164,22 +164,23 @@ func TestPaste(t *testing.T) {
 	}
 }
 
-// Pasted text is paths only when every word names an attachable file:
-// media by its bytes, or a file whose extension claims it (storing then
-// says what is wrong).
-func TestPastedPathsAndSniffing(t *testing.T) {
+// Pasted text is paths only when every word names an existing, non-empty
+// regular file: whatever it is, storing it reads its type from the bytes
+// and says what is wrong. A directory, an empty file or a missing one
+// keeps the text as text.
+func TestPastedPaths(t *testing.T) {
 	dir := t.TempDir()
 	shot := writeFile(t, dir, "Screenshot 2025", providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}))
 	fake := writeFile(t, dir, "notes.png", []byte("not a picture"))
 	text := writeFile(t, dir, "README", []byte("words"))
-	if !IsMediaFile(shot) || IsMediaFile(fake) || IsMediaFile(text) || IsMediaFile(dir) {
-		t.Error("IsMediaFile does not go by the bytes")
+	empty := writeFile(t, dir, "empty.log", nil)
+	if got := PastedPaths("'" + shot + "' " + fake + " " + text); len(got) != 3 {
+		t.Errorf("file paths: %q", got)
 	}
-	if got := PastedPaths("'" + shot + "' " + fake); len(got) != 2 {
-		t.Errorf("media paths: %q", got)
-	}
-	if got := PastedPaths(shot + " " + text); got != nil {
-		t.Errorf("a text file's path made %q attachments", got)
+	for _, s := range []string{dir, empty, shot + " " + filepath.Join(dir, "gone.txt"), "just words"} {
+		if got := PastedPaths(s); got != nil {
+			t.Errorf("%q made %q attachments", s, got)
+		}
 	}
 	if !HasMediaExt("a.JPG") || HasMediaExt("a.txt") {
 		t.Error("HasMediaExt")

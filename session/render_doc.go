@@ -35,17 +35,24 @@ func (t *Turn) RenderPages(ctx context.Context, d Document, pages []int) error {
 const previewVersion = "pdfpreview1"
 
 // FirstPage is page 1 of the PDF d drawn with its long edge at edge
-// pixels, kept as a derived blob of the PDF: the transcript's preview of
-// a document, made once and reused whenever the conversation is shown.
+// pixels (PagePreview): the transcript's preview of a document.
 func (s *Store) FirstPage(ctx context.Context, tools *DocTools, d Document, edge int) (Image, error) {
-	key := fmt.Sprintf("%s;page=1;edge=%d", previewVersion, edge)
-	name := d.Name + " p.1"
+	return s.PagePreview(ctx, tools, d, 1, edge)
+}
+
+// PagePreview is page n (1-based) of the PDF d drawn with its long edge at
+// edge pixels, kept as a derived blob of the PDF: a thumbnail for the
+// transcript and the inspect dialog, made once and reused whenever it is
+// shown.
+func (s *Store) PagePreview(ctx context.Context, tools *DocTools, d Document, n, edge int) (Image, error) {
+	key := fmt.Sprintf("%s;page=%d;edge=%d", previewVersion, n, edge)
+	name := fmt.Sprintf("%s p.%d", d.Name, n)
 	if img, ok := s.cachedDerived(d.Blob, key); ok {
 		img.Name = name
 		return img, nil
 	}
-	if !d.IsPDF() || d.Pages < 1 {
-		return Image{}, fmt.Errorf("%s: not a PDF with pages", d.Name)
+	if !d.IsPDF() || n < 1 || n > d.Pages {
+		return Image{}, fmt.Errorf("%s: no page %d", d.Name, n)
 	}
 	if tools == nil || tools.PDF == nil {
 		return Image{}, fmt.Errorf("%s: no PDF renderer is set up", d.Name)
@@ -59,9 +66,9 @@ func (s *Store) FirstPage(ctx context.Context, tools *DocTools, d Document, edge
 		return Image{}, fmt.Errorf("%s: %w", d.Name, err)
 	}
 	defer doc.Close()
-	raw, err := doc.Render(0, edge, edge*edge)
+	raw, err := doc.Render(n-1, edge, edge*edge)
 	if err != nil {
-		return Image{}, fmt.Errorf("%s page 1: %w", d.Name, err)
+		return Image{}, fmt.Errorf("%s page %d: %w", d.Name, n, err)
 	}
 	return s.storeDerivedPNG(d.Blob, key, name, pdf.Compact(raw))
 }

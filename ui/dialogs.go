@@ -70,7 +70,11 @@ func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 		if known {
 			plan = chipPlanner(&m.opts, true, caps, known).Plan
 		}
-		return m.dialogs.Open(dialog.NewDocInspect(m.styles, a.ID(), *doc, m.opts.Model, plan))
+		src := dialog.DocSource{Store: m.opts.Store, Docs: m.opts.Docs}
+		if m.img != nil {
+			src.Images = inspectImages{m.img}
+		}
+		return m.dialogs.Open(dialog.NewDocInspect(m.styles, a.ID(), *doc, m.opts.Model, plan, src))
 	}
 	var imgs dialog.Images
 	if m.img != nil {

@@ -23,6 +23,7 @@ import (
 	"parley/session"
 	"parley/ui/common"
 	"parley/ui/dialog"
+	"parley/ui/graphics"
 )
 
 // These tests attach documents in the chat as a user does (a pasted path,
@@ -395,5 +396,36 @@ func TestVideoChipShowsLengthSizeAndWhatIsSent(t *testing.T) {
 	got := m.tray.Chips()[0].Label()
 	if !strings.HasPrefix(got, "clip.mp4 · 0:02 · 320×240 · ") || !strings.Contains(got, " · 8 keyframes + transcript · ≈") {
 		t.Errorf("video chip = %q", got)
+	}
+}
+
+func TestDocInspectShowsFirstPagesAsThumbnails(t *testing.T) {
+	st, docs := openStore(t), docTools(t)
+	caps := providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o")
+	p := &providertest.Provider{}
+	m := newTestModel(t, p, Options{Store: st, Docs: docs, Model: "openai/gpt-4o", ImageProtocol: graphics.Sixel,
+		Caps: func(string) providers.Caps { return caps }})
+	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
+	r := newRunner(t, m)
+	r.send(tea.PasteMsg{Content: writeFile(t, t.TempDir(), "deck.pdf", pdftest.Pages(8))})
+	r.until("the chip", func() bool { return m.tray.Len() == 1 })
+	m.tray.Select(0)
+	r.press(tea.KeyEnter, 0)
+	d, ok := m.dialogs.Top().(*dialog.DocInspect)
+	if !ok {
+		t.Fatalf("enter opened %T", m.dialogs.Top())
+	}
+	r.until("the thumbnails", func() bool { return len(m.dialogs.Slots(m.width, m.dialogHeight())) == 3 })
+	slots := d.Slots(m.width, m.dialogHeight())
+	for i, s := range slots {
+		if s.Image.Name != fmt.Sprintf("deck.pdf p.%d", i+1) || s.Rows < 3 || s.Cols < 4 || s.Row != slots[0].Row {
+			t.Errorf("thumbnail %d: %+v", i, s)
+		}
+		if i > 0 && s.Col < slots[i-1].Col+slots[i-1].Cols {
+			t.Errorf("thumbnail %d overlaps the one before: %+v", i, s)
+		}
+	}
+	if v := flatView(m); !strings.Contains(v, "sent to openai/gpt-4o: native PDF · 8 pages") {
+		t.Errorf("the dialog lost its text:\n%s", plainView(m))
 	}
 }

@@ -46,7 +46,6 @@ func (k DocInspectKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.
 // "2,4-6", "7-"), a text file's last lines. The plan is redone on every
 // edit, so the dialog always says what Enter would make the chip send.
 type DocInspect struct {
-	noImages
 	styles *themes.Styles
 	keys   DocInspectKeyMap
 	id     int
@@ -58,11 +57,15 @@ type DocInspect struct {
 	// typed is not one.
 	edited session.Document
 	err    string
+	// src renders and draws thumbs, the first pages (docthumbs.go).
+	src    DocSource
+	thumbs []session.Image
 }
 
 // NewDocInspect is the dialog for document chip id holding doc, planned
-// for model by plan (nil: the model's caps are unknown).
-func NewDocInspect(st *themes.Styles, id int, doc session.Document, model string, plan func(session.Part) session.SendPlan) *DocInspect {
+// for model by plan (nil: the model's caps are unknown); src draws its
+// first pages.
+func NewDocInspect(st *themes.Styles, id int, doc session.Document, model string, plan func(session.Part) session.SendPlan, src DocSource) *DocInspect {
 	in := textinput.New()
 	in.Prompt = "pages: "
 	in.Placeholder = "all"
@@ -76,17 +79,23 @@ func NewDocInspect(st *themes.Styles, id int, doc session.Document, model string
 	in.SetValue(value)
 	in.CursorEnd()
 	in.Focus()
-	d := &DocInspect{styles: st, keys: DefaultDocInspectKeyMap(), id: id, doc: doc, model: model, plan: plan, in: in}
+	d := &DocInspect{styles: st, keys: DefaultDocInspectKeyMap(), id: id, doc: doc, model: model, plan: plan, in: in, src: src}
 	d.reparse()
 	return d
 }
 
-// Init is nothing: the field is focused already.
-func (d *DocInspect) Init() tea.Cmd { return nil }
+// Init renders a PDF's first pages for the thumbnails.
+func (d *DocInspect) Init() tea.Cmd { return d.thumbsCmd() }
 
 // Update applies on enter (when what is typed is valid), toggles the tail
 // on tab, closes on esc and edits the field otherwise.
 func (d *DocInspect) Update(msg tea.Msg) (Action, tea.Cmd) {
+	if m, ok := msg.(docThumbsMsg); ok {
+		if m.id == d.id {
+			d.thumbs = m.thumbs
+		}
+		return nil, nil
+	}
 	if k, ok := msg.(tea.KeyPressMsg); ok {
 		switch {
 		case key.Matches(k, d.keys.Close):
@@ -144,28 +153,32 @@ func (d *DocInspect) reparse() {
 // Edited is the document as Enter would set it.
 func (d *DocInspect) Edited() session.Document { return d.edited }
 
-// View draws the facts, what is sent, the field and the hints in a box.
+// View draws the facts, what is sent, the first pages, the field and the
+// hints in a box.
 func (d *DocInspect) View(width, height int) string {
-	st := d.styles
-	frame := st.Dialog.GetHorizontalFrameSize()
-	inner := max(min(width-frame, 76), 10)
-	d.in.SetWidth(max(inner-lipgloss.Width(d.in.Prompt)-1, 1))
-	lines := []string{st.DialogTitle.Render("Inspect " + sanitize.String(d.doc.Name)), ""}
-	lines = append(lines, st.Text.Width(inner).Render(d.sends()))
-	if d.err != "" {
-		lines = append(lines, st.ErrorLine.Width(inner).Render(d.err))
+	head, tail := d.text(width)
+	g := d.geometry(width, height, head, tail)
+	if !g.framed {
+		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(strings.Join(g.lines, "\n"), height))
 	}
-	lines = append(lines, "", d.in.View(), "")
+	return d.draw(g, width, height)
+}
+
+// text is the dialog's lines above and below the thumbnails.
+func (d *DocInspect) text(width int) (head, tail []string) {
+	st := d.styles
+	inner := max(min(width-st.Dialog.GetHorizontalFrameSize(), 76), 10)
+	d.in.SetWidth(max(inner-lipgloss.Width(d.in.Prompt)-1, 1))
+	head = []string{st.DialogTitle.Render("Inspect " + sanitize.String(d.doc.Name)), ""}
+	head = append(head, strings.Split(st.Text.Width(inner).Render(d.sends()), "\n")...)
+	if d.err != "" {
+		head = append(head, strings.Split(st.ErrorLine.Width(inner).Render(d.err), "\n")...)
+	}
 	hint := "enter apply · esc close"
 	if !d.doc.IsPDF() {
 		hint = "enter apply · tab last " + strconv.Itoa(defaultTail) + " lines / all · esc close"
 	}
-	lines = append(lines, st.Muted.Render(hint))
-	body := strings.Join(lines, "\n")
-	if frame+lipgloss.Width(body) <= width && lipgloss.Height(body)+2 <= height {
-		body = st.Dialog.Render(body)
-	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(body, height))
+	return head, []string{"", d.in.View(), "", st.Muted.Render(hint)}
 }
 
 // sends says what the edited document sends to the model: the plan's

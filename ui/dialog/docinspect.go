@@ -146,7 +146,7 @@ func (d *DocInspect) reparse() {
 	}
 	d.err = ""
 	if err != nil {
-		d.err = common.FirstLine(err.Error())
+		d.err = common.FirstLine(sanitize.String(err.Error()))
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/media/sanitize"
 	"parley/session"
 	"parley/ui/common"
 )
@@ -150,7 +151,8 @@ func (d *docChip) label(known bool, model string) (string, bool) {
 	}
 	p := d.plan
 	if p.Err != nil {
-		return s + " · " + common.FirstLine(p.Err.Error()), true
+		// The refusal names the model as configured: untrusted text.
+		return s + " · " + common.FirstLine(sanitize.String(p.Err.Error())), true
 	}
 	if how := d.how(); how != "" {
 		s += " · " + how

@@ -144,11 +144,17 @@ func (d *DocInspect) draw(g docGeom, width, height int) string {
 		}
 		g.lines[g.thumbAt+k] = b.String() + strings.Repeat(" ", max(g.inner-ansi.StringWidth(b.String()), 0))
 	}
-	box := strings.Split(d.styles.Dialog.Render(strings.Join(g.lines, "\n")), "\n")
+	return placeBox(d.styles.Dialog.Render(strings.Join(g.lines, "\n")), g.top, g.left, height)
+}
+
+// placeBox puts a rendered box with its top-left corner at cell (top,
+// left) of an area height rows tall: where the dialogs that show images
+// computed their slots to be.
+func placeBox(box string, top, left, height int) string {
 	out := make([]string, height)
-	pad := strings.Repeat(" ", g.left)
-	for i, l := range box {
-		if r := g.top + i; r >= 0 && r < height {
+	pad := strings.Repeat(" ", left)
+	for i, l := range strings.Split(box, "\n") {
+		if r := top + i; r >= 0 && r < height {
 			out[r] = pad + l
 		}
 	}

@@ -13,7 +13,8 @@ import (
 
 // TestExtensionlessMediaAttachesByItsBytes: a dropped screenshot or voice
 // memo without an extension is recognised by its bytes when pasted, typed,
-// Tab-completed or picked; a text file without an extension stays text.
+// Tab-completed or picked; a text file without an extension attaches as
+// text (issue 12: a pasted path to a log file is an attachment).
 func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
 	dir := t.TempDir()
 	shot := writeFile(t, dir, "Screenshot 2025-01-01", pngBytes(t, 60, 40))
@@ -31,20 +32,20 @@ func TestExtensionlessMediaAttachesByItsBytes(t *testing.T) {
 	}
 
 	r.send(tea.PasteMsg{Content: text})
-	if got := m.composer.Value(); got != text || m.tray.Len() != 2 {
-		t.Errorf("a text file's path must stay text: composer %q, %d chips", got, m.tray.Len())
+	r.until("the text chip", func() bool { return m.tray.Len() == 3 })
+	if got := m.tray.Chips()[2]; got.Document() == nil || got.Label() != "README · 1 line · ≈27 tok" || m.composer.Value() != "" {
+		t.Errorf("a text file's path: chip %q, composer %q", got.Label(), m.composer.Value())
 	}
-	m.composer.Reset()
 
-	// Tab completion offers the extension-less image, not the text file.
+	// Tab completion offers every file: the bytes decide when attaching.
 	got := completeText("/attach "+dir+"/", nil)
 	joined := strings.Join(got, ",")
-	if !strings.Contains(joined, "Screenshot 2025-01-01") || !strings.Contains(joined, "memo") || strings.Contains(joined, "README") {
-		t.Errorf("completion = %q, want the screenshot and the memo, not README", got)
+	if !strings.Contains(joined, "Screenshot 2025-01-01") || !strings.Contains(joined, "memo") || !strings.Contains(joined, "README") {
+		t.Errorf("completion = %q, want the screenshot, the memo and README", got)
 	}
 }
 
-func TestFilePickerTakesExtensionlessImageRefusesText(t *testing.T) {
+func TestFilePickerTakesExtensionlessImageAndText(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "aaa-notes", []byte("plain text"))
 	writeFile(t, dir, "bbb-shot", pngBytes(t, 16, 16))
@@ -57,13 +58,16 @@ func TestFilePickerTakesExtensionlessImageRefusesText(t *testing.T) {
 	}
 	r.until("the listing", func() bool { return strings.Contains(plainView(m), "bbb-shot") })
 	r.press(tea.KeyEnter, 0) // aaa-notes
-	if m.dialogs.Top() != d || !strings.Contains(plainView(m), "aaa-notes is not an image or audio file") {
-		t.Fatalf("choosing a text file: dialog open %v, view:\n%s", m.dialogs.Top() == d, plainView(m))
+	r.until("the text chip", func() bool { return m.tray.Len() == 1 })
+	if m.dialogs.Top() == d || m.tray.Chips()[0].Document() == nil {
+		t.Fatalf("choosing a text file: dialog open %v, chips %q", m.dialogs.Top() == d, chipLabels(m))
 	}
+	r.press('t', tea.ModCtrl)
+	r.until("the listing", func() bool { return strings.Contains(plainView(m), "bbb-shot") })
 	r.press(tea.KeyDown, 0)
 	r.press(tea.KeyEnter, 0)
-	r.until("the chip", func() bool { return m.tray.Len() == 1 })
-	if m.dialogs.Top() != nil || m.tray.Chips()[0].Name() != "bbb-shot" {
-		t.Errorf("picker open %v, chip %q", m.dialogs.Top() != nil, m.tray.Chips()[0].Name())
+	r.until("the chip", func() bool { return m.tray.Len() == 2 })
+	if m.dialogs.Top() != nil || m.tray.Chips()[1].Name() != "bbb-shot" {
+		t.Errorf("picker open %v, chip %q", m.dialogs.Top() != nil, m.tray.Chips()[1].Name())
 	}
 }

@@ -106,7 +106,7 @@ func (m *Model) handleEnter() (tea.Cmd, bool) {
 		return nil, false
 	}
 	if files := tray.PastedPaths(text); files != nil {
-		return tray.Attach(m.opts.Store, files, text), true
+		return tray.Attach(m.opts.Store, m.opts.Docs, files, text), true
 	}
 	if t := strings.TrimLeft(text, " \t\n"); strings.HasPrefix(t, "//") {
 		m.composer.SetValue(t[1:])
@@ -161,7 +161,7 @@ func (m *Model) cmdAttach(arg string) tea.Cmd {
 		return nil
 	}
 	// The command text stays until the files are in the tray.
-	return tray.Attach(m.opts.Store, files, m.composer.Value())
+	return tray.Attach(m.opts.Store, m.opts.Docs, files, m.composer.Value())
 }
 
 // regularFile reports whether path names an existing regular file.
@@ -276,7 +276,7 @@ func completeText(text string, personas []string) []string {
 		return nil
 	}
 	var out []string
-	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), tray.HasMediaExt, tray.IsMediaFile) {
+	for _, p := range composer.CompletePath(strings.TrimLeft(arg, " "), anyName, tray.Attachable) {
 		out = append(out, "/attach "+p)
 	}
 	return out
@@ -292,3 +292,7 @@ func prefixed(head string, words []string, typed string) []string {
 	}
 	return out
 }
+
+// anyName lets Tab completion offer every file after /attach: the bytes
+// decide what a file is, and attaching says why one cannot be sent.
+func anyName(string) bool { return true }

@@ -57,18 +57,31 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 		}
 		d = dialog.NewHistory(m.styles, m.opts.Store, m.convID).Priced(m.opts.Price)
 	case dialogFiles:
-		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), tray.IsMediaFile)
+		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), nil)
 	}
 	return m.dialogs.Open(d)
 }
 
-// openInspect opens the inspect dialog for image chip a, fitted for the
-// current model and drawn by the transcript's image pipeline.
+// openInspect opens the inspect dialog for chip a: an image fitted for
+// the current model and drawn by the transcript's image pipeline; a
+// pasted text's first lines; a file document's send plan, with its page
+// range or tail.
 func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
-	if d := a.Document(); d != nil {
+	if d := a.Document(); d != nil && d.Name == tray.PastedTextName {
 		return m.dialogs.Open(dialog.NewInspectText(m.styles, *d, m.opts.Model, m.opts.Store))
 	}
 	caps, known := m.currentCaps()
+	if doc := a.Document(); doc != nil {
+		var plan func(session.Part) session.SendPlan
+		if known {
+			plan = chipPlanner(&m.opts, true, caps, known).Plan
+		}
+		src := dialog.DocSource{Store: m.opts.Store, Docs: m.opts.Docs}
+		if m.img != nil {
+			src.Images = inspectImages{m.img}
+		}
+		return m.dialogs.Open(dialog.NewDocInspect(m.styles, a.ID(), *doc, m.opts.Model, plan, src))
+	}
 	var imgs dialog.Images
 	if m.img != nil {
 		imgs = inspectImages{m.img}
@@ -180,7 +193,8 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	}
 	m.tray.SetNotice(note, false)
 	m.layout()
-	return tea.Batch(composer.LoadHistory(m.opts.Store, m.convID), m.chipChanges()) // its messages first for ↑; chips fitted for its model
+	return tea.Batch(composer.LoadHistory(m.opts.Store, m.convID), m.chipChanges(), // its messages first for ↑; chips fitted for its model
+		m.draw.docs.fetch(m.opts.Store, m.opts.Docs, messageParts(o.conv.Messages)))
 }
 
 // inspectImages is the image pipeline as the inspect dialog draws with

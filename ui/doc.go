@@ -48,8 +48,12 @@
 //	ui/tray      the chips and the notice line: selection, labels for the
 //	             current model, a voice note's transcript and playback as
 //	             shown; storing attachments from files, pasted paths and
-//	             the clipboard, fitting chips for the model (Cmds whose
-//	             tray.Msg comes back to Update); tray.KeyMap and HandleKey
+//	             the clipboard (images and audio, and through Store.Attach
+//	             PDFs, text files and videos), fitting chips for the model
+//	             (Cmds whose tray.Msg comes back to Update); documents'
+//	             chips labelled from the Turn's SendPlan (tray.Planner) and
+//	             a PDF's page renders ahead of sending, with progress
+//	             (docs.go); tray.KeyMap and HandleKey
 //	             are the selected chip's keys; a tray.Outcome says what the
 //	             root must do (inspect, composer text, relabel, fit)
 //	ui/transcript the entry list and its scrolling view: the entries in
@@ -109,8 +113,12 @@
 //
 // Still in the root package, each in its own files, to be cut out next
 // (see "Adding a component"): what a transcript entry shows (entry.go,
-// sequence.go, mediaparts.go: entry kinds and their layout; thinking.go
-// and transcript.go adapt them to ui/transcript).
+// sequence.go, mediaparts.go, docpreview.go — a document's chip line, a
+// PDF's first page as an inline image, a text file's first lines —:
+// entry kinds and their layout; thinking.go and transcript.go adapt them
+// to ui/transcript). docs.go builds the Turn that plans document chips
+// and prewarms PDFium; the document inspect dialog is ui/dialog's
+// DocInspect.
 //
 // ui/cli (the cobra command tree) and ui/printmode (print mode) are user
 // interfaces too, but not the TUI; the composition root that builds

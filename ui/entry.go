@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -30,6 +29,7 @@ type drawCtx struct {
 	spin   string
 	imgs   *images.Images         // inline images (ui/images)
 	voice  *voice.Notes[voiceRef] // playing and selected voice notes (voice.go); may be nil
+	docs   *docPreviews           // documents' previews (docpreview.go)
 }
 
 // entry is one block of the transcript with its render caches. Everything
@@ -221,8 +221,8 @@ func (e *entry) render(w int, d *drawCtx) []string {
 		lines = append(lines, e.bodyLines(w, d)...)
 		lines = e.appendImages(lines, w, d)
 	}
-	lines = append(lines, e.mediaLines(w, d)...) // mediaparts.go
-	lines = append(lines, e.documentLines(w, d)...)
+	lines = append(lines, e.mediaLines(w, d)...)   // mediaparts.go
+	lines = e.appendDocs(lines, w, d)              // docpreview.go
 	lines = append(lines, spokenLines(e, w, d)...) // speech.go: kept speech
 	if e.msg.Error != "" {
 		style, text := d.styles.ErrorLine, "✗ "+e.msg.Error
@@ -287,21 +287,4 @@ func (e *entry) header(w int, d *drawCtx) string {
 	}
 	e.hdr, e.hdrW, e.hdrSpin = transcript.Header(e.kind, e.msg, e.tags, w, d.styles, d.spin), w, d.spin
 	return e.hdr
-}
-
-// documentLines are the entry's documents (a large paste, a text file, a
-// PDF), one line each: "▤ pasted text · 6,000 lines", so the message
-// shows that more was sent than its typed text.
-func (e *entry) documentLines(w int, d *drawCtx) []string {
-	var out []string
-	for _, p := range e.msg.Parts {
-		if doc, ok := p.(session.Document); ok {
-			line := fmt.Sprintf("▤ %s · %s lines", sanitize.String(doc.Name), common.Thousands(doc.Lines))
-			if doc.IsPDF() {
-				line = fmt.Sprintf("▤ %s · %d pages", sanitize.String(doc.Name), doc.Pages)
-			}
-			out = append(out, "  "+d.styles.Muted.Render(ansi.Truncate(line, max(w-2, 1), "…")))
-		}
-	}
-	return out
 }

@@ -34,7 +34,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tray.Msg, dialog.Msg, images.Msg, composer.Msg, clip.Copied, convo.Msg, branchMsg, draftMsg:
+	case tray.Msg, dialog.Msg, images.Msg, composer.Msg, clip.Copied, convo.Msg, branchMsg, draftMsg, docPreviewMsg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")

@@ -46,6 +46,7 @@ func allKeyMaps() []keyMapUnderTest {
 		{"ask", dialog.DefaultAskKeyMap(), nil},
 		{"history", dialog.DefaultHistoryKeyMap(), nil},
 		{"inspect", dialog.DefaultInspectKeyMap(), nil},
+		{"document inspect", dialog.DefaultDocInspectKeyMap(), nil},
 		{"file picker", dialog.DefaultFilePickKeyMap(), nil},
 	}
 }

@@ -99,7 +99,7 @@ func New(opts Options) Model {
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
-	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal)}
+	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal), docs: &docPreviews{}}
 	m := Model{
 		ctx:        context.Background(),
 		opts:       opts,
@@ -177,12 +177,15 @@ func (m *Model) Init() tea.Cmd {
 	switch {
 	case len(m.opts.Attachments) > 0:
 		// The prompt waits for the attachments so it is sent with them.
-		cmds = append(cmds, tray.StartAttachments(m.opts.Store, m.opts.Attachments, p))
+		cmds = append(cmds, tray.StartAttachments(m.opts.Store, m.opts.Docs, m.opts.Attachments, p))
 	case strings.TrimSpace(p) != "":
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
-	cmds = append(cmds, m.img.Init(), // terminal graphics detection
+	cmds = append(cmds, m.img.Init(), prewarmDocs(m.opts.Docs), // terminal graphics detection, PDFium
 		composer.LoadHistory(m.opts.Store, m.convID)) // input history
+	if c := m.opts.Conversation; c != nil {
+		cmds = append(cmds, m.draw.docs.fetch(m.opts.Store, m.opts.Docs, messageParts(c.Messages)))
+	}
 	if m.opts.SetupHint != "" {
 		// Something is missing: the status bar says what, not "ready".
 		cmds = append(cmds, checkModel(m.opts.Turns, m.opts.Model))

@@ -91,7 +91,7 @@ func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
 	m := newTestModel(t, &providertest.Provider{Events: providertest.Reply("ok")}, Options{})
 	r := newRunner(t, m)
 	missing := filepath.Join(t.TempDir(), "missing.png")
-	r.run(tray.StartAttachments(m.opts.Store, []string{missing}, "describe it"))
+	r.run(tray.StartAttachments(m.opts.Store, nil, []string{missing}, "describe it"))
 	r.until("the start-up reply", func() bool { return !m.stream.Busy() && m.transcript.Len() >= 2 })
 	if !strings.Contains(notice(m), "cannot attach missing.png") { // the test model keeps no store
 		t.Errorf("the start-up attachment error is gone: %q", notice(m))

@@ -63,6 +63,10 @@ type Options struct {
 	// Attachments are files (from -a) attached to the composer at start;
 	// with Prompt they are sent with it.
 	Attachments []string
+	// Docs reads PDFs and videos for attachments (session/app's one per
+	// process; the TUI prewarms its PDF renderer at start); nil refuses
+	// PDFs, and videos go only to models that watch them.
+	Docs *session.DocTools
 
 	// ImageProtocol forces how inline images are drawn (--image-protocol,
 	// image_protocol); graphics.Auto detects it from the terminal.

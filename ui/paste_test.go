@@ -34,8 +34,8 @@ func TestLargePasteBecomesTextChipSentWhole(t *testing.T) {
 	r.send(tea.PasteMsg{Content: text})
 	r.until("the text chip", func() bool { return m.tray.Len() == 1 })
 	c := m.tray.Chips()[0]
-	if c.Document() == nil || !strings.HasPrefix(c.Label(), "pasted text, 6,000 lines · ≈") {
-		t.Fatalf("chip %q (document %v), want pasted text, 6,000 lines", c.Label(), c.Document() != nil)
+	if c.Document() == nil || !strings.HasPrefix(c.Label(), "pasted text · 6,000 lines · ≈") {
+		t.Fatalf("chip %q (document %v), want pasted text · 6,000 lines", c.Label(), c.Document() != nil)
 	}
 	if m.composer.Value() != "" {
 		t.Errorf("the paste went into the composer too: %d bytes", len(m.composer.Value()))
@@ -98,7 +98,7 @@ func TestLargeClipboardTextSaysWhyOrBecomesChip(t *testing.T) {
 	m, r, _ = attachModel(t, &providertest.Provider{}, Options{Clipboard: read, MaxTextBytes: 4 << 20})
 	r.press('v', tea.ModCtrl)
 	r.until("the text chip", func() bool { return m.tray.Len() == 1 })
-	if l := m.tray.Chips()[0].Label(); !strings.HasPrefix(l, "pasted text, 50,000 lines") {
+	if l := m.tray.Chips()[0].Label(); !strings.HasPrefix(l, "pasted text · 50,000 lines") {
 		t.Errorf("chip %q", l)
 	}
 }

@@ -27,6 +27,7 @@ func (m *Model) currentCaps() (caps providers.Caps, known bool) {
 // refreshChips recomputes every chip's label for the current model.
 func (m *Model) refreshChips() {
 	caps, known := m.currentCaps()
+	m.tray.SetPlanner(chipPlanner(&m.opts, m.tray.HasDocs(), caps, known))
 	m.tray.Relabel(caps, known, m.opts.Model)
 }
 
@@ -34,7 +35,7 @@ func (m *Model) refreshChips() {
 // the chips then name the lossy steps (tray.Fit).
 func (m *Model) chipChanges() tea.Cmd {
 	caps, known := m.currentCaps()
-	return m.tray.Fit(m.opts.Store, caps, known, m.opts.Model)
+	return tea.Batch(m.tray.Fit(m.opts.Store, caps, known, m.opts.Model), m.tray.Prerender())
 }
 
 // applyTray is the one place the root does what the tray asks: relabel
@@ -42,8 +43,20 @@ func (m *Model) chipChanges() tea.Cmd {
 // clipboard text, open the inspect dialog, send the start-up prompt, or
 // fit the new chips for the model.
 func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
+	if out.Relabel && out.Next == nil {
+		// New chips: their previews for the transcript are made now, so
+		// the sent message shows them at once.
+		out.Next = m.draw.docs.fetch(m.opts.Store, m.opts.Docs, m.tray.Parts())
+	}
+	if next := out.Next; next != nil {
+		out.Next = nil
+		return tea.Batch(next, m.applyTray(out))
+	}
 	if out.Relabel {
 		m.refreshChips()
+		if m.tray.DropUnsendable() {
+			out.Typed = "" // the refused video's path stays typed
+		}
 	}
 	if out.Typed != "" && m.composer.Value() == out.Typed {
 		m.composer.Reset()

@@ -29,7 +29,7 @@ func TestAttachCommandWithTabCompletion(t *testing.T) {
 	dir := t.TempDir()
 	writeFile(t, dir, "shot.png", pngBytes(t, 50, 40))
 	writeFile(t, dir, "shot2.png", pngBytes(t, 20, 10))
-	writeFile(t, dir, "shots.txt", []byte("not offered"))
+	writeFile(t, dir, "shots.txt", []byte("offered too: text attaches"))
 	writeFile(t, dir, "shelf/inner.png", pngBytes(t, 8, 8))
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{})
 
@@ -44,9 +44,10 @@ func TestAttachCommandWithTabCompletion(t *testing.T) {
 		r.press(tea.KeyTab, 0)
 		seen = append(seen, strings.TrimPrefix(m.composer.Value(), "/attach "+dir+"/"))
 	}
-	if want := []string{"shelf/", "shot.png", "shot2.png", "shelf/"}; strings.Join(seen, ",") != strings.Join(want, ",") {
-		t.Errorf("tab cycled through %q, want %q (directories and images only, wrapping)", seen, want)
+	if want := []string{"shelf/", "shot.png", "shot2.png", "shots.txt"}; strings.Join(seen, ",") != strings.Join(want, ",") {
+		t.Errorf("tab cycled through %q, want %q (directories and files)", seen, want)
 	}
+	r.press(tea.KeyTab, 0) // shelf/, wrapping
 	r.press(tea.KeyTab, 0) // shot.png
 	r.press(tea.KeyEnter, 0)
 	r.until("the attached file", func() bool { return m.tray.Len() == 1 })

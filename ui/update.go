@@ -97,6 +97,10 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyTray(m.tray.Update(msg))
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
+	case docPreviewMsg: // a document's preview for the transcript (docpreview.go)
+		m.draw.docs.add(msg)
+		m.imagesChanged()
+		return nil
 	case dialog.Msg: // a dialog's own results: the model list, history results, a directory listing, a fitted image, a write
 		return m.toDialog(msg)
 
@@ -212,7 +216,7 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(msg, k.Speech.Voice):
 		return m.cmdVoice(""), true
 	case key.Matches(msg, k.Paste):
-		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.MaxTextBytes)
+		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.Docs, m.opts.MaxTextBytes)
 		m.layout()
 		return cmd, true
 	case key.Matches(msg, k.ChipN):
@@ -269,7 +273,7 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.switchModel(a.Entry)
 		return m.chipChanges()
 	case dialog.ActionAttachFile:
-		return tray.Attach(m.opts.Store, []string{a.Path}, "")
+		return tray.Attach(m.opts.Store, m.opts.Docs, []string{a.Path}, "")
 	case dialog.ActionOpenConversation:
 		store, id, resume := m.opts.Store, a.ID, m.opts.ResumeModel
 		return func() tea.Msg {
@@ -295,6 +299,11 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 		m.layout()
 	case dialog.ActionSetTiles:
 		m.tray.SetTiles(a.ID, a.Mode)
+	case dialog.ActionSetDocument: // docinspect: a page range or a tail
+		if m.tray.SetDocument(a.ID, a.Doc) {
+			m.layout()
+			return m.chipChanges()
+		}
 	case dialog.ActionDeleteConversation:
 		return m.applyConvo(convo.Outcome{Notice: "deleting…"}, m.convo.Delete(a.ID))
 	case dialog.ActionRenamed:
@@ -313,7 +322,7 @@ func (m *Model) handlePaste(msg tea.PasteMsg) tea.Cmd {
 		return m.toDialog(msg)
 	}
 	if files := tray.PastedPaths(msg.Content); files != nil {
-		return tray.Attach(m.opts.Store, files, "")
+		return tray.Attach(m.opts.Store, m.opts.Docs, files, "")
 	}
 	return m.insertText(msg.Content)
 }

@@ -287,3 +287,16 @@ func TestPassword(t *testing.T) {
 		t.Fatalf("decrypted copy says %q", text)
 	}
 }
+
+func TestCompiledReportsTheCache(t *testing.T) {
+	if NewRenderer("").Compiled() || NewRenderer(t.TempDir()).Compiled() {
+		t.Error("no cache, or an empty one, reported as compiled")
+	}
+	// The shared renderer has started from (or filled) the tests' cache.
+	if err := shared().Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	if !NewRenderer(pdftest.CacheDir()).Compiled() {
+		t.Error("the filled cache is not reported as compiled")
+	}
+}

@@ -19,6 +19,7 @@ import (
 	"image/draw"
 	"io"
 	"math"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -66,6 +67,20 @@ type Renderer struct {
 // ("" keeps none: every process compiles again). Nothing starts until
 // Start or the first Open.
 func NewRenderer(cacheDir string) *Renderer { return &Renderer{cacheDir: cacheDir} }
+
+// Compiled reports whether the cache directory holds compiled code from an
+// earlier start, so that Start only loads it (about 0.15 s and 40 MB)
+// instead of compiling PDFium (seconds of CPU, 300 MB at its peak): what
+// decides whether a program may start the renderer before it is needed.
+// False without a cache directory. It reads the directory: call it off
+// any UI goroutine.
+func (r *Renderer) Compiled() bool {
+	if r.cacheDir == "" {
+		return false
+	}
+	entries, err := os.ReadDir(r.cacheDir)
+	return err == nil && len(entries) > 0
+}
 
 // Start compiles and instantiates PDFium once; later calls return at once
 // with the first outcome. If ctx ends first, Start returns ctx's error and

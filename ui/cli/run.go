@@ -147,7 +147,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
 		ThemeDir: themeDir(cfg.Path), ColorFGBG: os.Getenv("COLORFGBG"),
 		Models: a.Models, Caps: a.Caps,
-		Attachments: attach, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
+		Attachments: attach, Docs: a.Docs, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,
 		Images: a.Images, ConfigPath: cfg.Path, MaxTextBytes: maxTextBytes(a.Docs),
 		System: a.System, Persona: a.Persona, Personas: cfg, Price: cfg.Price,
 		ResumeModel: a.ResumeModel, ResumeNotice: a.ResumeReason,

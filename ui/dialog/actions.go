@@ -1,5 +1,7 @@
 package dialog
 
+import "parley/session"
+
 // Action is what a dialog asks of the root after a message. Every kind
 // is handled in the root's one switch (handleAction); every kind but
 // those that say so (ActionSetDetail, ActionSetTiles, ActionRenamed) closes the dialog.
@@ -49,6 +51,12 @@ type (
 		ID   int
 		Mode string
 	}
+	// ActionSetDocument sets document chip ID's part: the page range or
+	// tail chosen in the document inspect dialog.
+	ActionSetDocument struct {
+		ID  int
+		Doc session.Document
+	}
 )
 
 func (ActionClose) action()              {}
@@ -62,6 +70,7 @@ func (ActionSaveFailed) action()         {}
 func (ActionSaveTranscript) action()     {}
 func (ActionSetDetail) action()          {}
 func (ActionSetTiles) action()           {}
+func (ActionSetDocument) action()        {}
 
 // closes reports whether a closes the dialog that returned it.
 func closes(a Action) bool {

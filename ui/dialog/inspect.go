@@ -185,15 +185,7 @@ func (d *Inspect) View(width, height int) string {
 	if !g.framed {
 		return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, common.ClipLines(strings.Join(lines, "\n"), height))
 	}
-	box := strings.Split(d.styles.Dialog.Render(strings.Join(lines, "\n")), "\n")
-	out := make([]string, height)
-	pad := strings.Repeat(" ", g.left)
-	for i, l := range box {
-		if r := g.top + i; r >= 0 && r < height {
-			out[r] = pad + l
-		}
-	}
-	return strings.Join(out, "\n")
+	return placeBox(d.styles.Dialog.Render(strings.Join(lines, "\n")), g.top, g.left, height)
 }
 
 // inspectGeom is the dialog's layout on a width×height area: the text

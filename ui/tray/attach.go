@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"slices"
@@ -29,18 +28,18 @@ import (
 // with its own timeout, and may try a few tools in turn.
 const clipboardTimeout = 6 * time.Second
 
-// maxAttachBytes is the largest file read for an attachment. The store
-// refuses images over 50 MB itself; this only keeps a huge file (a video
+// maxAttachBytes is the largest file read for an attachment: the largest
+// the store takes (a video). It refuses images, audio, PDFs and text over
+// their own limits itself; this only keeps a huge file (a disk image
 // dragged in by mistake) from being read into memory at all.
-const maxAttachBytes = session.MaxAudioBytes
+const maxAttachBytes = session.MaxVideoBytes
+
+// attachTimeout bounds storing one file: PDFium's first start (seconds
+// when its compiled code is not cached yet) and ffprobe on a video.
+const attachTimeout = 2 * time.Minute
 
 // ClipboardNotice is shown while Ctrl+V reads the clipboard.
 const ClipboardNotice = "reading the clipboard…"
-
-// sniffLen is how much of a file is read to tell its type: every magic
-// number imaging.Sniff and audio.Sniff look at (ISO-BMFF brands, ID3
-// headers, MPEG frame syncs) sits in the first few hundred bytes.
-const sniffLen = 512
 
 // Msg is the tray's messages: stored attachments and what fitting a chip
 // for the model changes. The root routes them to Update unopened.
@@ -76,7 +75,7 @@ func (chipChangesMsg) trayMsg() {}
 // Outcome is what a tray key or message asks of the root. Every field is
 // optional.
 type Outcome struct {
-	// Inspect is the image or text chip to open the inspect dialog on.
+	// Inspect is the image or document chip to open the inspect dialog on.
 	Inspect *Chip
 	// Text is clipboard text for the composer.
 	Text string
@@ -92,11 +91,13 @@ type Outcome struct {
 	Fit bool
 	// Layout is set when the tray's height may have changed.
 	Layout bool
+	// Next is a Cmd to run: the next chunk of a PDF chip's page renders.
+	Next tea.Cmd
 }
 
-// mediaExts returns the usual extensions of image and audio files. They
-// are only a cheap first filter for Tab completion; whether a file can be
-// attached is decided by its bytes (IsMediaFile).
+// mediaExts returns the usual extensions of image and audio files: a file
+// named so that its bytes are not an image or audio file is refused by the
+// image check (storeBytes) rather than sent as text.
 func mediaExts() []string {
 	return []string{".png", ".jpg", ".jpeg", ".gif", ".webp", ".bmp", ".tif", ".tiff", ".heic", ".heif", ".avif",
 		".wav", ".mp3", ".ogg", ".oga", ".opus", ".flac"}
@@ -107,45 +108,17 @@ func HasMediaExt(name string) bool {
 	return slices.Contains(mediaExts(), strings.ToLower(filepath.Ext(name)))
 }
 
-// attachable reports whether path is an existing regular file whose first
-// bytes are an image or audio file, whatever its name: what pasted or
-// typed text must consist of to become attachments instead of text, so a
-// dropped screenshot without an extension attaches. A file whose name
-// claims an image or audio type but whose bytes are not one is attachable
-// too: storing it refuses it with the reason ("notes.png: not an image
-// (starts with …)") rather than sending the path to the model as text.
-func attachable(path string) bool {
-	if IsMediaFile(path) {
-		return true
-	}
-	if !HasMediaExt(path) {
-		return false
-	}
+// Attachable reports whether path is an existing regular file that is
+// not empty: what pasted or typed text must consist of to become
+// attachments instead of text. Any file qualifies, whatever its name or
+// type: storing it reads the type from the bytes and refuses what cannot
+// be sent with the reason ("report.docx: a Word document; save it as
+// PDF", "notes.png: not an image (starts with …)") rather than sending
+// the path to the model as text. The Stat never opens the file, so a FIFO
+// or device named in pasted text cannot block.
+func Attachable(path string) bool {
 	fi, err := os.Stat(path)
-	return err == nil && fi.Mode().IsRegular()
-}
-
-// IsMediaFile sniffs the first bytes of a regular file for an image or
-// audio type. The Stat comes first so a FIFO or device named in pasted
-// text is never opened (opening a FIFO blocks).
-func IsMediaFile(path string) bool {
-	fi, err := os.Stat(path)
-	if err != nil || !fi.Mode().IsRegular() || fi.Size() == 0 {
-		return false
-	}
-	f, err := os.Open(path)
-	if err != nil {
-		return false
-	}
-	defer f.Close()
-	head := make([]byte, sniffLen)
-	n, _ := io.ReadFull(f, head)
-	head = head[:n]
-	if _, ok := audio.Sniff(head); ok {
-		return true
-	}
-	_, err = imaging.Sniff(head)
-	return err == nil
+	return err == nil && fi.Mode().IsRegular() && fi.Size() > 0
 }
 
 // maxPathsPaste bounds the text read as a list of paths: a thousand
@@ -158,15 +131,16 @@ func PastedPaths(s string) []string {
 	if len(s) > maxPathsPaste {
 		return nil
 	}
-	p, _ := paths.ParsePaste(s, attachable)
+	p, _ := paths.ParsePaste(s, Attachable)
 	return p
 }
 
-// Attach returns the Cmd that stores files as attachments; typed is the
-// composer text that named them (Outcome.Typed).
-func Attach(store *session.Store, files []string, typed string) tea.Cmd {
+// Attach returns the Cmd that stores files as attachments (docs reads
+// PDFs and videos; nil refuses them); typed is the composer text that
+// named them (Outcome.Typed).
+func Attach(store *session.Store, docs *session.DocTools, files []string, typed string) tea.Cmd {
 	return func() tea.Msg {
-		msg := storeFiles(store, files)
+		msg := storeFiles(store, docs, files)
 		msg.typed = typed
 		return msg
 	}
@@ -174,19 +148,19 @@ func Attach(store *session.Store, files []string, typed string) tea.Cmd {
 
 // StartAttachments stores the start-up attachments; the start-up prompt,
 // if any, waits for them so it is sent with them (Outcome.Prompt).
-func StartAttachments(store *session.Store, files []string, prompt string) tea.Cmd {
+func StartAttachments(store *session.Store, docs *session.DocTools, files []string, prompt string) tea.Cmd {
 	return func() tea.Msg {
-		msg := storeFiles(store, files)
+		msg := storeFiles(store, docs, files)
 		msg.prompt = prompt
 		return msg
 	}
 }
 
 // storeFiles stores each file, collecting the chips and the failures.
-func storeFiles(store *session.Store, files []string) attachedMsg {
+func storeFiles(store *session.Store, docs *session.DocTools, files []string) attachedMsg {
 	var msg attachedMsg
 	for _, f := range files {
-		a, err := storeFile(store, f)
+		a, err := storeFile(store, docs, f)
 		if err != nil {
 			msg.errs = append(msg.errs, err.Error())
 			continue
@@ -196,8 +170,9 @@ func storeFiles(store *session.Store, files []string) attachedMsg {
 	return msg
 }
 
-// storeFile reads one file and stores it as an image or audio attachment.
-func storeFile(store *session.Store, path string) (Chip, error) {
+// storeFile reads one file and stores it as an attachment of the type its
+// bytes say.
+func storeFile(store *session.Store, docs *session.DocTools, path string) (Chip, error) {
 	name := filepath.Base(path)
 	if store == nil {
 		return Chip{}, ErrNoStore(name)
@@ -215,12 +190,16 @@ func storeFile(store *session.Store, path string) (Chip, error) {
 	if err != nil {
 		return Chip{}, fmt.Errorf("%s: %w", name, unwrapPath(err))
 	}
-	return storeBytes(store, data, name)
+	return storeBytes(store, docs, data, name)
 }
 
-// storeBytes stores data as audio when it sniffs as audio, else as an
-// image (whose check says what is wrong with anything else).
-func storeBytes(store *session.Store, data []byte, name string) (Chip, error) {
+// storeBytes stores data as audio when it sniffs as audio, as an image
+// when it sniffs as one or its name says it is one (whose check then says
+// what is wrong: "notes.png: not an image (starts with …)", rather than
+// sending a file the user meant as a picture as text), else through
+// Store.Attach: a PDF, a text file or a video, and a specific refusal for
+// anything else.
+func storeBytes(store *session.Store, docs *session.DocTools, data []byte, name string) (Chip, error) {
 	if store == nil {
 		return Chip{}, ErrNoStore(name)
 	}
@@ -231,11 +210,20 @@ func storeBytes(store *session.Store, data []byte, name string) (Chip, error) {
 		}
 		return NewAudio(a, false), nil
 	}
-	img, err := store.AddImage(data, name)
+	if _, err := imaging.Sniff(data); err == nil || HasMediaExt(name) {
+		img, err := store.AddImage(data, name)
+		if err != nil {
+			return Chip{}, err
+		}
+		return NewImage(img), nil
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), attachTimeout)
+	defer cancel()
+	p, err := store.Attach(ctx, data, name, docs, session.AttachOptions{})
 	if err != nil {
 		return Chip{}, err
 	}
-	return NewImage(img), nil
+	return FromPart(p), nil
 }
 
 // ErrNoStore is why name cannot be attached without a data directory.
@@ -260,7 +248,7 @@ type ClipboardReader func(ctx context.Context) (clipboard.Content, error)
 // all paths of attachable files attaches them; text too large for the
 // composer (LargeText) becomes a text chip, up to maxText bytes; other
 // text goes to the composer (Outcome.Text).
-func (t *Tray) Paste(parent context.Context, read ClipboardReader, store *session.Store, maxText int64) tea.Cmd {
+func (t *Tray) Paste(parent context.Context, read ClipboardReader, store *session.Store, docs *session.DocTools, maxText int64) tea.Cmd {
 	t.SetProgress(ClipboardNotice)
 	if read == nil {
 		read = func(ctx context.Context) (clipboard.Content, error) {
@@ -279,14 +267,14 @@ func (t *Tray) Paste(parent context.Context, read ClipboardReader, store *sessio
 			}
 			return attachedMsg{errs: []string{line}}
 		case len(c.Image) > 0:
-			a, err := storeBytes(store, c.Image, clipboardName(c.MIME))
+			a, err := storeBytes(store, docs, c.Image, clipboardName(c.MIME))
 			if err != nil {
 				return attachedMsg{errs: []string{err.Error()}}
 			}
 			return attachedMsg{items: []Chip{a}}
 		}
 		if files := PastedPaths(c.Text); files != nil {
-			return storeFiles(store, files)
+			return storeFiles(store, docs, files)
 		}
 		if LargeText(c.Text) {
 			return storeText(store, c.Text, maxText)
@@ -313,6 +301,8 @@ func (t *Tray) Update(msg Msg) Outcome {
 	case chipChangesMsg:
 		t.SetChanges(msg.id, msg.model, msg.changes)
 		return Outcome{Layout: true}
+	case renderedMsg:
+		return t.rendered(msg)
 	}
 	return Outcome{}
 }
@@ -320,6 +310,9 @@ func (t *Tray) Update(msg Msg) Outcome {
 // attached puts stored attachments in the tray and shows failures.
 func (t *Tray) attached(msg attachedMsg) Outcome {
 	for _, a := range msg.items {
+		if a.doc != nil {
+			a.doc.fresh = true
+		}
 		t.Add(a)
 	}
 	switch {

@@ -89,7 +89,7 @@ func TestHandleKey(t *testing.T) {
 	if out, ok := tr.HandleKey(press(tea.KeyEnter, 0)); !ok || out.Inspect != nil {
 		t.Errorf("enter on a voice chip: ok %v inspect %v", ok, out.Inspect)
 	}
-	if n, isErr := tr.Notice(); n != "only images and text can be inspected" || !isErr {
+	if n, isErr := tr.Notice(); n != "only images and documents can be inspected" || !isErr {
 		t.Errorf("notice %q (error %v)", n, isErr)
 	}
 	if _, ok := tr.HandleKey(tea.KeyPressMsg{Code: 'x', Text: "x"}); ok || tr.Selected() != nil {
@@ -106,14 +106,14 @@ func TestAttachStoresAndReports(t *testing.T) {
 	shot := writeFile(t, dir, "Screenshot", providertest.SolidPNG(t, 30, 20, color.RGBA{R: 200, A: 255}))
 	memo := writeFile(t, dir, "memo.wav", providertest.ToneWAV(100))
 	tr := New()
-	out := deliver(t, &tr, Attach(st, []string{shot, memo}, "/attach two"))
+	out := deliver(t, &tr, Attach(st, nil, []string{shot, memo}, "/attach two"))
 	if tr.Len() != 2 || tr.Chips()[0].Image() == nil || tr.Chips()[0].Image().Width != 30 || tr.Chips()[1].Audio() == nil {
 		t.Fatalf("chips %+v", tr.Chips())
 	}
 	if out.Typed != "/attach two" || !out.Relabel || !out.Fit || !out.Layout {
 		t.Errorf("outcome %+v", out)
 	}
-	out = deliver(t, &tr, Attach(st, []string{filepath.Join(dir, "gone.png"), dir, shot}, "/attach three"))
+	out = deliver(t, &tr, Attach(st, nil, []string{filepath.Join(dir, "gone.png"), dir, shot}, "/attach three"))
 	n, isErr := tr.Notice()
 	if !isErr || !strings.Contains(n, "gone.png: no such file") || !strings.Contains(n, "is a directory, not a file") {
 		t.Errorf("notice %q (error %v)", n, isErr)
@@ -121,13 +121,13 @@ func TestAttachStoresAndReports(t *testing.T) {
 	if out.Typed != "" || tr.Len() != 3 {
 		t.Errorf("with failures: typed %q, %d chips", out.Typed, tr.Len())
 	}
-	if out := deliver(t, &tr, Attach(nil, []string{shot}, "")); tr.Len() != 3 || out.Typed != "" {
+	if out := deliver(t, &tr, Attach(nil, nil, []string{shot}, "")); tr.Len() != 3 || out.Typed != "" {
 		t.Errorf("attached without a store: %d chips", tr.Len())
 	}
 	if n, _ := tr.Notice(); !strings.Contains(n, "cannot attach Screenshot: parley has no data directory") {
 		t.Errorf("no store: notice %q", n)
 	}
-	out = deliver(t, &tr, StartAttachments(st, []string{memo}, "describe it"))
+	out = deliver(t, &tr, StartAttachments(st, nil, []string{memo}, "describe it"))
 	if out.Prompt != "describe it" || out.Fit {
 		t.Errorf("start-up attachments: %+v", out)
 	}
@@ -143,7 +143,7 @@ func TestPaste(t *testing.T) {
 		return func(context.Context) (clipboard.Content, error) { return c, err }
 	}
 	tr := New()
-	cmd := tr.Paste(t.Context(), reader(clipboard.Content{Image: providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}), MIME: "image/png"}, nil), st, 0)
+	cmd := tr.Paste(t.Context(), reader(clipboard.Content{Image: providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}), MIME: "image/png"}, nil), st, nil, 0)
 	if n, _ := tr.Notice(); n != ClipboardNotice || !tr.Progress() {
 		t.Errorf("while reading: notice %q", n)
 	}
@@ -151,35 +151,36 @@ func TestPaste(t *testing.T) {
 	if n, _ := tr.Notice(); tr.Len() != 1 || tr.Chips()[0].Name() != "clipboard.png" || n != "" {
 		t.Fatalf("image: %d chips, notice %q", tr.Len(), n)
 	}
-	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "'" + shot + "'"}, nil), st, 0))
+	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "'" + shot + "'"}, nil), st, nil, 0))
 	if tr.Len() != 2 || tr.Chips()[1].Name() != "shot.png" {
 		t.Errorf("pasted path: %d chips", tr.Len())
 	}
-	if out := deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "just words"}, nil), st, 0)); out.Text != "just words" || tr.Len() != 2 {
+	if out := deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{Text: "just words"}, nil), st, nil, 0)); out.Text != "just words" || tr.Len() != 2 {
 		t.Errorf("text: %+v", out)
 	}
-	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{}, errors.New("no tool found")), st, 0))
+	deliver(t, &tr, tr.Paste(t.Context(), reader(clipboard.Content{}, errors.New("no tool found")), st, nil, 0))
 	if n, isErr := tr.Notice(); n != "clipboard: no tool found" || !isErr {
 		t.Errorf("failure: notice %q (error %v)", n, isErr)
 	}
 }
 
-// Pasted text is paths only when every word names an attachable file:
-// media by its bytes, or a file whose extension claims it (storing then
-// says what is wrong).
-func TestPastedPathsAndSniffing(t *testing.T) {
+// Pasted text is paths only when every word names an existing, non-empty
+// regular file: whatever it is, storing it reads its type from the bytes
+// and says what is wrong. A directory, an empty file or a missing one
+// keeps the text as text.
+func TestPastedPaths(t *testing.T) {
 	dir := t.TempDir()
 	shot := writeFile(t, dir, "Screenshot 2025", providertest.SolidPNG(t, 4, 4, color.RGBA{A: 255}))
 	fake := writeFile(t, dir, "notes.png", []byte("not a picture"))
 	text := writeFile(t, dir, "README", []byte("words"))
-	if !IsMediaFile(shot) || IsMediaFile(fake) || IsMediaFile(text) || IsMediaFile(dir) {
-		t.Error("IsMediaFile does not go by the bytes")
+	empty := writeFile(t, dir, "empty.log", nil)
+	if got := PastedPaths("'" + shot + "' " + fake + " " + text); len(got) != 3 {
+		t.Errorf("file paths: %q", got)
 	}
-	if got := PastedPaths("'" + shot + "' " + fake); len(got) != 2 {
-		t.Errorf("media paths: %q", got)
-	}
-	if got := PastedPaths(shot + " " + text); got != nil {
-		t.Errorf("a text file's path made %q attachments", got)
+	for _, s := range []string{dir, empty, shot + " " + filepath.Join(dir, "gone.txt"), "just words"} {
+		if got := PastedPaths(s); got != nil {
+			t.Errorf("%q made %q attachments", s, got)
+		}
 	}
 	if !HasMediaExt("a.JPG") || HasMediaExt("a.txt") {
 		t.Error("HasMediaExt")

@@ -63,7 +63,7 @@ func (t *Tray) HandleKey(msg tea.KeyPressMsg) (out Outcome, ok bool) {
 			out.Inspect = a
 			return out, true
 		}
-		t.SetNotice("only images and text can be inspected", true)
+		t.SetNotice("only images and documents can be inspected", true)
 	case key.Matches(msg, k.Pick):
 		return out, false
 	default:

@@ -23,7 +23,7 @@ func chipLabel(a *Chip, caps providers.Caps, known bool, model string) (label st
 		return voiceLabel(a, caps, known), false
 	}
 	if a.doc != nil {
-		return textLabel(*a.doc), false
+		return a.doc.label(known, model)
 	}
 	img := a.image
 	var b strings.Builder
@@ -130,10 +130,4 @@ func voiceLabel(a *Chip, caps providers.Caps, known bool) string {
 		s += " · " + r
 	}
 	return s
-}
-
-// textLabel is a text chip's label: "pasted text, 6,000 lines · ≈70k
-// tok". Every model reads text, so it says the same for all of them.
-func textLabel(d session.Document) string {
-	return fmt.Sprintf("%s, %s lines · %s", d.Name, common.Thousands(d.Lines), common.ApproxTokens(session.TextTokens(d.Bytes)))
 }

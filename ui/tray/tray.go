@@ -23,14 +23,14 @@ import (
 	"parley/ui/common"
 )
 
-// Chip is one attachment: a stored image, audio clip or text (a large
-// paste). Exactly one of Image, Audio and Document is set. Make one with
-// NewImage, NewAudio or NewDocument.
+// Chip is one attachment: a stored image, audio clip, document (PDF or
+// text file) or video. Exactly one of them is set. Make one with
+// NewImage, NewAudio or FromPart.
 type Chip struct {
 	id    int // unique in the tray's life; set by Add
 	image *session.Image
 	audio *session.Audio
-	doc   *session.Document
+	doc   *docChip   // a document or a video (docs.go); may be nil
 	voice *voiceNote // a voice note's playback and transcript; may be nil
 	// label is the chip's text for the current model and refused marks a
 	// chip the model cannot take; both are set by Relabel.
@@ -66,7 +66,7 @@ func NewAudio(au session.Audio, recorded bool) Chip {
 }
 
 // NewDocument is a chip for stored text (a large paste).
-func NewDocument(d session.Document) Chip { return Chip{doc: &d} }
+func NewDocument(d session.Document) Chip { return Chip{doc: &docChip{part: d}} }
 
 // ID is the chip's ID, unique in the tray's life.
 func (c *Chip) ID() int { return c.id }
@@ -77,9 +77,6 @@ func (c *Chip) Image() *session.Image { return c.image }
 
 // Audio is the chip's audio, nil for an image. Read only.
 func (c *Chip) Audio() *session.Audio { return c.audio }
-
-// Document is the chip's text, nil for media. Read only.
-func (c *Chip) Document() *session.Document { return c.doc }
 
 // Refused reports that the current model cannot take the chip at all.
 func (c *Chip) Refused() bool { return c.refused }
@@ -96,7 +93,7 @@ func (c *Chip) Part() session.Part {
 	case c.image != nil:
 		return *c.image
 	case c.doc != nil:
-		return *c.doc
+		return c.doc.part
 	}
 	return *c.audio
 }
@@ -107,7 +104,7 @@ func (c *Chip) Name() string {
 	case c.image != nil:
 		return c.image.Name
 	case c.doc != nil:
-		return c.doc.Name
+		return c.doc.name()
 	}
 	return c.audio.Name
 }
@@ -129,7 +126,10 @@ type Tray struct {
 	caps  providers.Caps
 	known bool
 	model string
-	keys  KeyMap
+	// plan says what a document or video chip sends to the model in use
+	// (SetPlanner); nil labels them with their facts only.
+	plan Planner
+	keys KeyMap
 }
 
 type cache struct {
@@ -281,6 +281,7 @@ func (t *Tray) ClearOnSend() {
 func (t *Tray) Relabel(caps providers.Caps, known bool, model string) {
 	t.caps, t.known, t.model = caps, known, model
 	for _, c := range t.items {
+		t.replan(c)
 		c.label, c.refused = chipLabel(c, caps, known, model)
 	}
 	t.gen++

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"parley/media/audio"
+	"parley/media/audio/audiotest"
 	"parley/media/audio/pulsetest"
 	"parley/providers/speech/speechtest"
 	"parley/session"
@@ -130,7 +131,7 @@ func TestTUIVoiceModeEndToEnd(t *testing.T) {
 		t.Errorf("the second turn correlates %.3f with what was said, want ≥ 0.9", c)
 	}
 
-	monitor.CheckInterrupted(t, speechtest.PCMFor(strings.TrimSpace(sentences[0])), speechtest.PCMFor(strings.TrimSpace(sentences[5])))
+	audiotest.CheckInterrupted(t, monitor, speechtest.PCMFor(strings.TrimSpace(sentences[0])), speechtest.PCMFor(strings.TrimSpace(sentences[5])))
 	tm.quit()
 	conv := latest(t, sb.data)
 	if len(conv.Messages) < 3 || conv.Messages[1].Status != session.StatusCancelled {

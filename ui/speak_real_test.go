@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
+	"parley/media/audio/audiotest"
 	"parley/media/audio/pulsetest"
 	"parley/media/vad"
 	"parley/providers"
@@ -106,6 +107,6 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 		t.Errorf("the second turn's audio correlates %.3f with what was said, want ≥ 0.9", c)
 	}
 
-	monitor.CheckInterrupted(t, speechtest.PCMFor(sentences[0]), speechtest.PCMFor(sentences[len(sentences)-1]))
+	audiotest.CheckInterrupted(t, monitor, speechtest.PCMFor(sentences[0]), speechtest.PCMFor(sentences[len(sentences)-1]))
 	r.press(tea.KeyEscape, 0)
 }

@@ -1,17 +1,21 @@
-package pulsetest
+// Package audiotest holds checks shared by the real-audio tests of
+// several packages. It is apart from pulsetest because media/audio's own
+// tests use pulsetest, and this package imports media/audio.
+package audiotest
 
 import (
 	"testing"
 	"time"
 
 	"parley/media/audio"
+	"parley/media/audio/pulsetest"
 )
 
-// CheckInterrupted stops the speaker monitor's recording and checks that
+// CheckInterrupted stops the speaker monitor's recording r and checks that
 // first (PCM at audio.SpeechRate) sounded on it and last never did: the
 // playback was stopped between them (barge-in). It waits half a second
 // past what was recorded so a late sentence would be caught.
-func (r *Recording) CheckInterrupted(t testing.TB, first, last []int16) {
+func CheckInterrupted(t testing.TB, r *pulsetest.Recording, first, last []int16) {
 	t.Helper()
 	r.WaitFor(t, r.Len()+500*time.Millisecond)
 	heard, _, _, err := audio.DecodeWAV(r.Stop(t))

@@ -400,6 +400,13 @@ func handleSelectKey(m *Model, msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			return nil, true
 		}
 		return switchBranch(m, e, e.branch.Index+1), true
+	case transcript.SelectExpand:
+		if e.toggleExpanded() {
+			m.transcript.Relayout()
+		} else {
+			m.tray.SetNotice("this message has no text file to expand", false)
+			m.layout()
+		}
 	}
 	return nil, true
 }

@@ -23,8 +23,13 @@ import (
 // and kept by docPreviews, which the drawCtx holds for the entries.
 
 // previewLines is how many of a text file's first lines the transcript
-// shows.
-const previewLines = 4
+// shows; expandedLines how many once the message is expanded (x on it):
+// enough to read a log's or a file's start without opening it, bounded
+// so a 60 MB log does not become the transcript.
+const (
+	previewLines  = 4
+	expandedLines = 200
+)
 
 // previewEdge is the long edge, in pixels, page 1 is drawn at for the
 // preview: a thumbnail, not the page as sent.
@@ -97,7 +102,7 @@ func makePreview(store *session.Store, docs *session.DocTools, d session.Documen
 	}
 	var lines []string
 	for l := range strings.Lines(string(data)) {
-		if len(lines) == previewLines {
+		if len(lines) == expandedLines {
 			break
 		}
 		lines = append(lines, sanitize.String(strings.TrimRight(l, "\r\n")))
@@ -147,10 +152,27 @@ func (e *entry) appendDocs(lines []string, w int, d *drawCtx) []string {
 		case pv.page != nil:
 			lines = e.appendImage(lines, 0, *pv.page, min(w, previewCols+imageIndent), d)
 		default:
-			lines = appendTextPreview(lines, pv.lines, doc.Lines, w, d)
+			head := pv.lines
+			if !e.expanded {
+				head = head[:min(len(head), previewLines)]
+			}
+			lines = appendTextPreview(lines, head, doc.Lines, w, d)
 		}
 	}
 	return lines
+}
+
+// toggleExpanded expands or folds the entry's text previews; false when
+// it has none to expand.
+func (e *entry) toggleExpanded() bool {
+	for _, p := range e.msg.Parts {
+		if doc, ok := p.(session.Document); ok && !doc.IsPDF() && doc.Lines > previewLines {
+			e.expanded = !e.expanded
+			e.invalidate()
+			return true
+		}
+	}
+	return false
 }
 
 // appendTextPreview is a text file's first lines, muted and indented,

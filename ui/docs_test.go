@@ -285,6 +285,38 @@ func TestSentDocumentsShowChipLinesFirstPageAndFirstLines(t *testing.T) {
 	}
 }
 
+// TestTextPreviewExpands: x on the selected message shows its text file
+// whole (up to expandedLines), x again folds it; a message without one
+// says so.
+func TestTextPreviewExpands(t *testing.T) {
+	p := &providertest.Provider{Events: providertest.Reply("read it")}
+	m, r, _ := docModel(t, p, "openai/gpt-4o", providers.LookupCaps(providers.ProtocolOpenAI, "gpt-4o"))
+	var log strings.Builder
+	for i := range 9 {
+		fmt.Fprintf(&log, "line %d\n", i+1)
+	}
+	r.send(tea.PasteMsg{Content: writeFile(t, t.TempDir(), "app.log", []byte(log.String()))})
+	r.until("the chip", func() bool { return m.tray.Len() == 1 })
+	r.typeText("look")
+	r.press(tea.KeyEnter, 0)
+	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "read it") })
+	r.until("the preview", func() bool { return len(m.draw.docs.byBlob) == 1 })
+	r.press(tea.KeyUp, tea.ModShift) // the reply
+	r.press('x', 0)
+	if n := notice(m); !strings.Contains(n, "no text file to expand") {
+		t.Errorf("x on the reply: notice %q", n)
+	}
+	r.press(tea.KeyUp, tea.ModShift) // the message with the file
+	r.press('x', 0)
+	if v := plainView(m); !strings.Contains(v, "line 9") || strings.Contains(v, "more lines") {
+		t.Errorf("expanded preview:\n%s", v)
+	}
+	r.press('x', 0)
+	if v := plainView(m); strings.Contains(v, "line 9") || !strings.Contains(v, "… 5 more lines") {
+		t.Errorf("folded preview:\n%s", v)
+	}
+}
+
 func TestDocInspectSaysWhatIsSentAndSetsPagesAndTail(t *testing.T) {
 	caps := providers.LookupCaps(providers.ProtocolOllama, "llava")
 	m, r, _ := docModel(t, &providertest.Provider{}, "ollama/llava", caps)

@@ -73,6 +73,9 @@ type entry struct {
 	// retry adds how to retry under a failed or cancelled reply while it
 	// is the newest (branch.go's retryHint).
 	retry bool
+	// expanded shows its text files' previews whole (up to
+	// expandedLines), not their first lines (docpreview.go).
+	expanded bool
 	// branch is the message's place among its siblings in the store
 	// (branch.go), for /branch and ←/→.
 	branch session.Siblings

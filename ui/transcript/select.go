@@ -102,6 +102,7 @@ type SelectKeyMap struct {
 	Edit       key.Binding // take the selected message of yours back to edit
 	BranchPrev key.Binding // the selected message's previous branch
 	BranchNext key.Binding // its next branch
+	Expand     key.Binding // show or fold its text files' previews whole
 	Deselect   key.Binding
 }
 
@@ -114,6 +115,7 @@ func DefaultSelectKeyMap() SelectKeyMap {
 		Edit:       key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "edit the selected message")),
 		BranchPrev: key.NewBinding(key.WithKeys("left"), key.WithHelp("←/→", "its other branches")),
 		BranchNext: key.NewBinding(key.WithKeys("right"), key.WithHelp("→", "its next branch")),
+		Expand:     key.NewBinding(key.WithKeys("x"), key.WithHelp("x", "expand/fold its text file previews")),
 		Deselect:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the message selection")),
 	}
 }
@@ -125,7 +127,7 @@ func (k SelectKeyMap) ShortHelp() []key.Binding {
 
 // FullHelp is every selection key (help.KeyMap).
 func (k SelectKeyMap) FullHelp() [][]key.Binding {
-	return [][]key.Binding{{k.Up, k.Down, k.Edit, k.BranchPrev, k.BranchNext, k.Deselect}}
+	return [][]key.Binding{{k.Up, k.Down, k.Edit, k.BranchPrev, k.BranchNext, k.Expand, k.Deselect}}
 }
 
 // SelectAction is what a selection key asks of the root.
@@ -137,6 +139,7 @@ const (
 	SelectEdit                           // edit the selected message
 	SelectBranchPrev                     // show its previous branch
 	SelectBranchNext                     // show its next branch
+	SelectExpand                         // expand or fold its text previews
 )
 
 // HandleSelect takes a selection key. Up and Down move the selection
@@ -163,6 +166,8 @@ func (t *Model[E]) HandleSelect(msg tea.KeyPressMsg, k SelectKeyMap, selectable 
 		return SelectBranchPrev, true
 	case key.Matches(msg, k.BranchNext):
 		return SelectBranchNext, true
+	case key.Matches(msg, k.Expand):
+		return SelectExpand, true
 	case key.Matches(msg, k.Deselect):
 		t.Deselect()
 		return SelectNone, true

@@ -175,7 +175,7 @@ func (s *Images) placements(slots []Slot, height int, sel Ref) []placed {
 	if p != graphics.Sixel && p != graphics.ITerm2 {
 		return nil
 	}
-	var out []placed
+	out := make([]placed, 0, len(slots)) // one allocation: this runs after every Update
 	for _, sl := range slots {
 		if sl.Count == 0 || sl.Row < 0 || sl.Row+sl.Count > height-1 {
 			continue

@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"image/color"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -25,16 +24,7 @@ func TestE2ESixelSurvivesSelection(t *testing.T) {
 	}
 	f := newMediaFake(t, "unused")
 	f.images = [][]byte{providertest.SolidPNG(t, 256, 256, color.RGBA{0, 200, 0, 255})}
-	sb := newSandbox(t)
-	cfgDir := filepath.Join(sb.home, "config", "parley")
-	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cfg := fmt.Sprintf("default_model = \"openai/gpt-4o-mini\"\n\n[providers.openai]\nbase_url = %q\n\n"+
-		"[images]\nprovider = \"openai\"\nmodel = \"gpt-image-1\"\n", f.URL())
-	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sb := imageGenSandbox(t, f)
 	const cols, rows = 100, 35
 	var log providertest.SyncBuffer
 	term := termtest.Start(t, termtest.Options{Cols: cols, Rows: rows, Timeout: 60 * time.Second, Log: &log,

@@ -53,7 +53,8 @@ func (p placed) sameCells(q placed) bool { return p.row == q.row && p.col == q.c
 // renderer thinks are unchanged are never repainted by it, so when an
 // image moves or goes away, the placer asks for tea.ClearScreen (a full
 // repaint by the renderer, which erases graphics too) before drawing the
-// new set; new images alone are just added.
+// new set; new images alone are just added, and one whose rows the frame
+// rewrote around it (placed.selected) is written again in place.
 type placer struct {
 	want, drawn []placed
 	changedAt   time.Time

@@ -15,9 +15,10 @@ import (
 // TestE2ESixelSurvivesSelection (issue 15 item 15): /image, then Tab
 // selects the picture and Tab again (past the newest) deselects it; each
 // time the picture's pixels must be on screen again without a scroll.
-// Selecting redraws the image's rows (the selection bar left of them, the
-// caption's key hint), and the renderer's rewrite of those rows erased the
-// sixel pixels while the placer believed them drawn.
+// Deselecting takes the selection bar off the image's rows, which leaves
+// them blank: the renderer clears each with EL, which erased the sixel
+// pixels on the whole line while the placer believed them drawn. Esc, the
+// other way out of the selection, is checked the same way.
 func TestE2ESixelSurvivesSelection(t *testing.T) {
 	if missing := termtest.Missing(); missing != "" {
 		t.Skipf("%s is not installed (apt-get install %s): skipping real terminal test", missing, termtest.Packages)

@@ -33,6 +33,23 @@ func captionRect(t *testing.T, dump, caption string) (first, rows int) {
 	return 0, 0
 }
 
+// imageGenSandbox is a sandbox whose config sends chat and /image to the
+// fake's OpenAI endpoints (gpt-image-1).
+func imageGenSandbox(t *testing.T, f *mediaFake) sandbox {
+	t.Helper()
+	sb := newSandbox(t)
+	cfgDir := filepath.Join(sb.home, "config", "parley")
+	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	cfg := fmt.Sprintf("default_model = \"openai/gpt-4o-mini\"\n\n[providers.openai]\nbase_url = %q\n\n"+
+		"[images]\nprovider = \"openai\"\nmodel = \"gpt-image-1\"\n", f.URL())
+	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return sb
+}
+
 func isYellowOrGreen(c color.RGBA) bool { return c.G > 150 && c.B < 100 }
 
 // TestE2EImageCommandInXterm: /image against a fake OpenAI Images server
@@ -47,16 +64,7 @@ func TestE2EImageCommandInXterm(t *testing.T) {
 		providertest.SolidPNG(t, 256, 256, color.RGBA{0, 200, 0, 255}),
 		providertest.SolidPNG(t, 256, 256, color.RGBA{255, 0, 0, 255}),
 	}
-	sb := newSandbox(t)
-	cfgDir := filepath.Join(sb.home, "config", "parley")
-	if err := os.MkdirAll(cfgDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	cfg := fmt.Sprintf("default_model = \"openai/gpt-4o-mini\"\n\n[providers.openai]\nbase_url = %q\n\n"+
-		"[images]\nprovider = \"openai\"\nmodel = \"gpt-image-1\"\n", f.URL())
-	if err := os.WriteFile(filepath.Join(cfgDir, "config.toml"), []byte(cfg), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	sb := imageGenSandbox(t, f)
 	dir := t.TempDir()
 	shot, dump := filepath.Join(dir, "image.png"), filepath.Join(dir, "image.txt")
 	args := []string{"--cols", "100", "--rows", "35", "--out", filepath.Join(dir, "final.png"), "--timeout", termshotTimeout}

@@ -52,20 +52,23 @@ func (m *Model) imagesChanged() {
 
 // syncImages runs after every Update: it tells ui/images which images the
 // screen shows (the viewer's, the transcript's or the open dialog's), so
-// it starts their encodes and schedules their placement.
+// it starts their encodes and schedules their placement. The selection
+// goes along: it changes the image rows' text, and with it what the
+// terminal still shows of a sixel image (placement.go in ui/images).
 func (m *Model) syncImages() tea.Cmd {
 	var slots []images.Slot
+	var sel images.Ref // only the transcript draws the media selection
 	switch {
 	case m.img.Viewing():
 		slots = m.img.ViewerSlots(m.width, m.height)
 	case !m.dialogs.IsOpen():
-		slots = visibleSlots(&m.transcript, m.img)
+		slots, sel = visibleSlots(&m.transcript, m.img), m.imgSel.blocksRef()
 	default:
 		for _, sl := range m.dialogs.Slots(m.width, m.dialogHeight()) {
 			slots = append(slots, dialogSlot(sl))
 		}
 	}
-	return m.img.Sync(slots, m.height)
+	return m.img.Sync(slots, m.height, sel)
 }
 
 // visibleSlots lists the image parts in view; it only walks the visible

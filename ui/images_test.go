@@ -84,6 +84,36 @@ func TestImageSixelReservesCellsAndPlaces(t *testing.T) {
 	}
 }
 
+// TestImageSixelPlacedAgainAfterSelection (issue 15 item 15): Tab draws
+// the selection bar down the image's rows and Tab past the newest (or
+// esc) takes it away. Each changes the rows' text, so the renderer
+// rewrites them — clearing a row that became blank to its end, pixels and
+// all — and the image must be written again in place after that frame:
+// not left to the next scroll, and not by clearing the whole screen.
+func TestImageSixelPlacedAgainAfterSelection(t *testing.T) {
+	for _, deselect := range []tea.KeyPressMsg{{Code: tea.KeyTab}, {Code: tea.KeyEscape}} {
+		t.Run(deselect.String(), func(t *testing.T) {
+			m, d := redModel(t, graphics.Sixel)
+			first, _ := imageRows(t, m)
+			place, clears := d.lastPlacement(), d.clear
+			for i, k := range []tea.KeyPressMsg{{Code: tea.KeyTab}, deselect} {
+				n := len(d.raws)
+				d.send(k)
+				d.settle()
+				if m.imgSel.ok != (i == 0) {
+					t.Fatalf("after %s the image is selected: %v", k, m.imgSel.ok)
+				}
+				if len(d.raws) != n+1 || d.raws[n] != place {
+					t.Fatalf("after %s: %d writes, want the placement at row %d again", k, len(d.raws)-n, first+1)
+				}
+			}
+			if d.clear != clears {
+				t.Fatalf("selecting cleared the screen %d times: the image did not move", d.clear-clears)
+			}
+		})
+	}
+}
+
 func TestImageITerm2Places(t *testing.T) {
 	m, d := redModel(t, graphics.ITerm2)
 	first, _ := imageRows(t, m)

@@ -128,11 +128,8 @@ func (s *Images) EntrySlots(out []Slot, bs *Blocks, row, height int) []Slot {
 // will be placed, the caption highlighted when the image is sel.
 func (s *Images) Overlay(slots []Slot, lines []string, sel Ref) {
 	for _, sl := range slots {
-		selected := sel.Blocks != nil && sel == sl.Ref
-		prefix := strings.Repeat(" ", Indent)
-		if selected {
-			prefix = s.styles.HelpKey.Render("▌") + " "
-		}
+		selected := sl.selectedBy(sel)
+		prefix := s.gutter(selected)
 		for k := range sl.Count {
 			if r := sl.Row + k; r >= 0 && r < len(lines) {
 				lines[r] = prefix + s.RowText(sl, sl.First+k)
@@ -143,6 +140,19 @@ func (s *Images) Overlay(slots []Slot, lines []string, sel Ref) {
 			lines[sl.Caption] = prefix + s.Caption(cur.Img, cur.Status, true)
 		}
 	}
+}
+
+// selectedBy reports whether sel names the slot's image.
+func (sl Slot) selectedBy(sel Ref) bool { return sel.Blocks != nil && sel == sl.Ref }
+
+// gutter is what Overlay draws left of an image's rows: the selection bar
+// when the image is selected, blanks otherwise. The placement of a sixel
+// or iTerm2 image depends on which (placed.selected).
+func (s *Images) gutter(selected bool) string {
+	if selected {
+		return s.styles.HelpKey.Render("▌") + " "
+	}
+	return strings.Repeat(" ", Indent)
 }
 
 // RowText is row k of a slot's image as text: kitty placeholders once the

@@ -35,14 +35,26 @@ func (placeMsg) imagesMsg() {}
 type placed struct {
 	row, col int
 	key      graphics.Key
+	// selected is whether Overlay draws the selection bar left of the
+	// image's rows (gutter). The rows' text changes with it, and the
+	// renderer rewrites those rows: a row that became blank it clears to
+	// the end of the line (EL), which erases the image's pixels there too.
+	// So a placement that differs only in selected is written again, in
+	// place, after that frame (the image has not moved: no ClearScreen).
+	selected bool
 }
+
+// sameCells reports whether p and q are the same image at the same cells,
+// whatever is drawn beside them.
+func (p placed) sameCells(q placed) bool { return p.row == q.row && p.col == q.col && p.key == q.key }
 
 // placer tracks the sixel/iTerm2 images on the terminal. want is what the
 // current screen needs, drawn what was last written. Pixels over cells the
 // renderer thinks are unchanged are never repainted by it, so when an
 // image moves or goes away, the placer asks for tea.ClearScreen (a full
 // repaint by the renderer, which erases graphics too) before drawing the
-// new set; new images alone are just added.
+// new set; new images alone are just added, and one whose rows the frame
+// rewrote around it (placed.selected) is written again in place.
 type placer struct {
 	want, drawn []placed
 	changedAt   time.Time
@@ -97,8 +109,8 @@ func (p *placer) handle(msg placeMsg, cache *graphics.Cache) tea.Cmd {
 	}
 	var ps []termimg.Placement
 	for _, w := range p.want {
-		if containsPlaced(p.drawn, w) {
-			continue // still on screen, untouched
+		if slices.Contains(p.drawn, w) {
+			continue // still on screen, its rows untouched
 		}
 		if r, ok := cache.Get(w.key); ok {
 			ps = append(ps, termimg.Placement{Row: w.row, Col: w.col, Seq: r.Seq})
@@ -112,12 +124,12 @@ func (p *placer) handle(msg placeMsg, cache *graphics.Cache) tea.Cmd {
 }
 
 // Sync runs after every Update with the slots the screen shows now (of
-// the transcript, the viewer or a dialog) in a screen height rows tall:
-// it starts their encodes, cancels those no longer wanted and schedules
-// their placement.
-func (s *Images) Sync(slots []Slot, height int) tea.Cmd {
+// the transcript, the viewer or a dialog) in a screen height rows tall,
+// and the selected image, as Overlay is given them: it starts their
+// encodes, cancels those no longer wanted and schedules their placement.
+func (s *Images) Sync(slots []Slot, height int, sel Ref) tea.Cmd {
 	cmds := s.ensureEncodes(slots)
-	cmds = append(cmds, s.placer.update(s.placements(slots, height)))
+	cmds = append(cmds, s.placer.update(s.placements(slots, height, sel)))
 	return tea.Batch(cmds...)
 }
 
@@ -157,21 +169,21 @@ func (s *Images) PlacementSeq() string {
 }
 
 // placements are the sixel/iTerm2 writes the slots need, for those whose
-// encode is ready; one never reaches the last screen row, where writing an
-// image would scroll the screen.
-func (s *Images) placements(slots []Slot, height int) []placed {
+// encode is ready, sel being the selected image; one never reaches the
+// last screen row, where writing an image would scroll the screen.
+func (s *Images) placements(slots []Slot, height int, sel Ref) []placed {
 	p := s.Protocol()
 	if p != graphics.Sixel && p != graphics.ITerm2 {
 		return nil
 	}
-	var out []placed
+	out := make([]placed, 0, len(slots)) // one allocation: this runs after every Update
 	for _, sl := range slots {
 		if sl.Count == 0 || sl.Row < 0 || sl.Row+sl.Count > height-1 {
 			continue
 		}
 		k := s.sliceKey(sl, p)
 		if _, ok := s.cache.Get(k); ok {
-			out = append(out, placed{row: sl.Row, col: sl.Col, key: k})
+			out = append(out, placed{row: sl.Row, col: sl.Col, key: k, selected: sl.selectedBy(sel)})
 		}
 	}
 	return out
@@ -181,16 +193,7 @@ func (s *Images) placements(slots []Slot, height int) []placed {
 // same place in next: its pixels must be cleared.
 func staleAfter(drawn, next []placed) bool {
 	for _, d := range drawn {
-		if !containsPlaced(next, d) {
-			return true
-		}
-	}
-	return false
-}
-
-func containsPlaced(ps []placed, x placed) bool {
-	for _, p := range ps {
-		if p == x {
+		if !slices.ContainsFunc(next, d.sameCells) {
 			return true
 		}
 	}

@@ -4,9 +4,7 @@ package main
 
 import (
 	"encoding/base64"
-	"math"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -29,20 +27,6 @@ func pulseVars(pa *pulsetest.Server) []string {
 		}
 	}
 	return out
-}
-
-// toneFile writes a 16 kHz WAV of a tone at hz lasting d: what "the user"
-// says into the virtual microphone.
-func toneFile(t *testing.T, hz float64, d time.Duration) (string, []int16) {
-	pcm := make([]int16, int(d.Seconds()*audio.SampleRate))
-	for i := range pcm {
-		pcm[i] = int16(9000 * math.Sin(2*math.Pi*hz*float64(i)/audio.SampleRate))
-	}
-	p := filepath.Join(t.TempDir(), "said.wav")
-	if err := os.WriteFile(p, audio.EncodeWAV(pcm, audio.SampleRate, 1), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p, pcm
 }
 
 // appendFile appends text to the file at path.
@@ -108,7 +92,7 @@ func TestTUIVoiceModeEndToEnd(t *testing.T) {
 		return strings.Contains(s, "voice mode · 🎙 listening") && !strings.Contains(s, "measuring")
 	})
 
-	first, said := toneFile(t, 330, 1200*time.Millisecond)
+	first, said := audiotest.ToneFile(t, 330, 1200*time.Millisecond)
 	if err := pa.Play(first); err != nil {
 		t.Fatal(err)
 	}
@@ -118,7 +102,7 @@ func TestTUIVoiceModeEndToEnd(t *testing.T) {
 	}
 	// Three sentences asked for: the first (0.8 s of audio) has sounded.
 	tm.waitFor("the reading", func(string) bool { return len(srv.Texts()) >= 3 })
-	second, said2 := toneFile(t, 520, 1200*time.Millisecond)
+	second, said2 := audiotest.ToneFile(t, 520, 1200*time.Millisecond)
 	played := pa.PlayAsync(second)
 	tm.waitFor("the second turn", func(string) bool { return f.requestCount() == 2 })
 	if err := <-played; err != nil {

@@ -3,9 +3,6 @@
 package ui
 
 import (
-	"math"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -20,20 +17,6 @@ import (
 	"parley/providers/providertest"
 	"parley/providers/speech/speechtest"
 )
-
-// utterance writes a 16 kHz WAV of a tone at hz lasting d: what "the
-// user" says into the virtual microphone.
-func utterance(t *testing.T, hz float64, d time.Duration) (string, []int16) {
-	pcm := make([]int16, int(d.Seconds()*audio.SampleRate))
-	for i := range pcm {
-		pcm[i] = int16(9000 * math.Sin(2*math.Pi*hz*float64(i)/audio.SampleRate))
-	}
-	p := filepath.Join(t.TempDir(), "utterance.wav")
-	if err := os.WriteFile(p, audio.EncodeWAV(pcm, audio.SampleRate, 1), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p, pcm
-}
 
 // sentAudio is the audio part of the last message of request n (0-based).
 func sentAudio(t *testing.T, p *providertest.Provider, n int) []int16 {
@@ -81,7 +64,7 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 	if noticeErr(m) {
 		t.Fatalf("voice mode did not start: %s", notice(m))
 	}
-	first, said := utterance(t, 330, 1200*time.Millisecond)
+	first, said := audiotest.ToneFile(t, 330, 1200*time.Millisecond)
 	if err := pa.Play(first); err != nil {
 		t.Fatal(err)
 	}
@@ -94,7 +77,7 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 	// speaks over it.
 	first0 := time.Duration(len(speechtest.PCMFor(sentences[0]))) * time.Second / audio.SpeechRate
 	r.within(20*time.Second, "the first sentence to sound", func() bool { return m.speech.Played() > first0 })
-	second, said2 := utterance(t, 520, 1200*time.Millisecond)
+	second, said2 := audiotest.ToneFile(t, 520, 1200*time.Millisecond)
 	played := pa.PlayAsync(second) // the loop goes on while it plays: barge-in happens in Update
 	r.within(20*time.Second, "the second turn", func() bool { return p.Calls() == 2 })
 	if err := <-played; err != nil {

@@ -118,7 +118,10 @@
 // entry kinds and their layout; thinking.go and transcript.go adapt them
 // to ui/transcript). docs.go builds the Turn that plans document chips
 // and prewarms PDFium; the document inspect dialog is ui/dialog's
-// DocInspect.
+// DocInspect. The next cut is one chat component owning these entries,
+// the streaming reply (send.go), retry/edit/branches (branch.go) and the
+// queue (queue.go): they are most of the root's remaining methods
+// (go run ./ui/internal/uicount).
 //
 // ui/cli (the cobra command tree) and ui/printmode (print mode) are user
 // interfaces too, but not the TUI; the composition root that builds

@@ -3,7 +3,6 @@ package session
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"os"
 	"strings"
@@ -88,17 +87,7 @@ func TestVideoToOpenAIAsKeyframesAndTranscript(t *testing.T) {
 		t.Fatalf("plan %+v", plan)
 	}
 	body := runParts(t, ws, turn, []Part{Text{Text: "what happens?"}, v})
-	var req struct {
-		Messages []struct {
-			Content []struct {
-				Type string `json:"type"`
-				Text string `json:"text"`
-			} `json:"content"`
-		} `json:"messages"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		t.Fatal(err)
-	}
+	req := providertest.ParseChatRequest(t, body)
 	var images, stamps int
 	var texts []string
 	for _, c := range req.Messages[0].Content {

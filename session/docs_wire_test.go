@@ -180,21 +180,7 @@ func TestPDFToOpenAIAsFilePart(t *testing.T) {
 	}
 	pdfData := pdftest.Pages(5)
 	body := sendDoc(t, ws, p, "gpt-4o", providers.LookupCaps("openai", "gpt-4o"), pdfData, "spec.pdf", AttachOptions{Pages: "2-3"})
-	var req struct {
-		Messages []struct {
-			Content []struct {
-				Type string `json:"type"`
-				Text string `json:"text"`
-				File struct {
-					Filename string `json:"filename"`
-					FileData string `json:"file_data"`
-				} `json:"file"`
-			} `json:"content"`
-		} `json:"messages"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		t.Fatal(err)
-	}
+	req := providertest.ParseChatRequest(t, body)
 	c := req.Messages[0].Content
 	if len(c) != 3 || c[1].Text != "[spec.pdf: pages 2–3 of 5, as a PDF of those pages]" || c[2].Type != "file" || c[2].File.Filename != "spec.pdf" {
 		t.Fatalf("content %s", body)

@@ -273,21 +273,7 @@ func TestOggAndFLACToOpenAIAudioArriveAsWAV(t *testing.T) {
 		Transcriber: &providertest.Transcriber{Text: "must not be used"}}
 	notices := prepareAndRun(t, turn, nil, parts)
 	_, body := ws.only(t)
-	var req struct {
-		Messages []struct {
-			Content []struct {
-				Type       string `json:"type"`
-				Text       string `json:"text"`
-				InputAudio struct {
-					Data   string `json:"data"`
-					Format string `json:"format"`
-				} `json:"input_audio"`
-			} `json:"content"`
-		} `json:"messages"`
-	}
-	if err := json.Unmarshal(body, &req); err != nil {
-		t.Fatal(err)
-	}
+	req := providertest.ParseChatRequest(t, body)
 	var got []string
 	for _, m := range req.Messages {
 		for _, c := range m.Content {

@@ -99,20 +99,7 @@ func TestPDFChipThenSendToOpenAIAsFilePart(t *testing.T) {
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
 	}
-	var req struct {
-		Messages []struct {
-			Content []struct {
-				Type string `json:"type"`
-				File struct {
-					Filename string `json:"filename"`
-					FileData string `json:"file_data"`
-				} `json:"file"`
-			} `json:"content"`
-		} `json:"messages"`
-	}
-	if err := json.Unmarshal(reqs[0].Body, &req); err != nil {
-		t.Fatal(err)
-	}
+	req := providertest.ParseChatRequest(t, reqs[0].Body)
 	last := req.Messages[len(req.Messages)-1].Content
 	var file []byte
 	for _, c := range last {

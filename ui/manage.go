@@ -103,12 +103,12 @@ func noticeOutcome(notice string, isErr bool, cmds ...tea.Cmd) (convo.Outcome, t
 // applyConvo applies what a conversation command or its Cmd's result
 // asks, and returns cmd (the command's own) with what that adds.
 func (m *Model) applyConvo(out convo.Outcome, cmd tea.Cmd) tea.Cmd {
-	if out.Ask != "" { // /delete: the confirmation decides
-		if m.refuseWhileBusy(deleteBusyNotice) {
+	if out.Ask != "" { // /delete, the history's ctrl+d: the confirmation decides
+		if out.AskID == m.convID && m.refuseWhileBusy(deleteBusyNotice) {
 			return cmd
 		}
 		return tea.Batch(cmd, m.dialogs.Open(dialog.NewAsk(m.styles, "Delete conversation", out.Ask,
-			dialog.ActionDeleteConversation{ID: m.convID})))
+			dialog.ActionDeleteConversation{ID: out.AskID})))
 	}
 	if out.Notice != "" {
 		m.tray.SetNotice(out.Notice, out.IsErr)

@@ -311,6 +311,32 @@ func TestDeleteCommand(t *testing.T) {
 	}
 }
 
+// ctrl+d in the history deletes the conversation under the cursor after
+// the same question; the conversation on screen goes on.
+func TestDeleteFromHistory(t *testing.T) {
+	p := &providertest.Provider{Events: providertest.Reply("ok")}
+	m, r, st := storeModel(t, p, Options{})
+	converse(t, m, r, p, "the old one")
+	old := m.convID
+	typeCommand(r, "/new")
+	converse(t, m, r, p, "the current one")
+	current := m.convID
+	openHistoryDialog(t, r)
+	r.press(tea.KeyDown, 0) // the older conversation, below the current one
+	r.press('d', tea.ModCtrl)
+	if _, ok := m.dialogs.Top().(*dialog.Ask); !ok || !strings.Contains(flatView(m), "Delete \"the old one\"") {
+		t.Fatalf("no confirmation:\n%s", plainView(m))
+	}
+	r.send(tea.KeyPressMsg{Code: 'y', Text: "y"})
+	r.until("the deletion", func() bool { return strings.Contains(notice(m), "conversation deleted") })
+	if _, err := st.Conversation(old); !errors.Is(err, session.ErrNotFound) {
+		t.Fatalf("still stored: %v", err)
+	}
+	if m.convID != current || !strings.Contains(plainView(m), "the current one") {
+		t.Errorf("the conversation on screen changed: conv %d (want %d)", m.convID, current)
+	}
+}
+
 // A conversation deleted by another parley: the next save says so.
 func TestConversationDeletedElsewhere(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("ok")}

@@ -304,6 +304,8 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 			m.layout()
 			return m.chipChanges()
 		}
+	case dialog.ActionAskDelete: // the history's ctrl+d
+		return m.applyConvo(m.convo.AskDelete(a.ID, a.Title))
 	case dialog.ActionDeleteConversation:
 		return m.applyConvo(convo.Outcome{Notice: "deleting…"}, m.convo.Delete(a.ID))
 	case dialog.ActionRenamed:

@@ -56,9 +56,10 @@ type Outcome struct {
 	Model string
 	// Cost is set when Cost() changed.
 	Cost bool
-	// Ask is the question the root asks before deleting the
-	// conversation on screen ("" = none): yes runs Delete.
-	Ask string
+	// Ask is the question the root asks before deleting conversation
+	// AskID ("" = none): yes runs Delete.
+	Ask   string
+	AskID int64
 }
 
 // Msg is the result of a Manager's Cmd.
@@ -222,7 +223,8 @@ func (g *Manager) AskDelete(conv int64, title string) (Outcome, tea.Cmd) {
 	} else {
 		title = fmt.Sprintf("%q", title)
 	}
-	return Outcome{Ask: "Delete " + title + " with every message and branch, and the attachments nothing else uses? This cannot be undone."}, nil
+	return Outcome{Ask: "Delete " + title + " with every message and branch, and the attachments nothing else uses? This cannot be undone.",
+		AskID: conv}, nil
 }
 
 // Delete is the Cmd that deletes conversation conv once confirmed.

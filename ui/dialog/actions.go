@@ -20,6 +20,12 @@ type (
 	// ActionDeleteConversation deletes conversation ID (the /delete
 	// confirmation said yes).
 	ActionDeleteConversation struct{ ID int64 }
+	// ActionAskDelete asks to delete conversation ID titled Title (the
+	// history's ctrl+d): the root asks to confirm.
+	ActionAskDelete struct {
+		ID    int64
+		Title string
+	}
 	// ActionRenamed says the history renamed conversation ID to Title;
 	// the dialog stays open.
 	ActionRenamed struct {
@@ -64,6 +70,7 @@ func (ActionChooseModel) action()        {}
 func (ActionAttachFile) action()         {}
 func (ActionOpenConversation) action()   {}
 func (ActionDeleteConversation) action() {}
+func (ActionAskDelete) action()          {}
 func (ActionRenamed) action()            {}
 func (ActionSaved) action()              {}
 func (ActionSaveFailed) action()         {}

@@ -188,6 +188,12 @@ func (d *History) key(msg tea.KeyPressMsg) (Action, tea.Cmd) {
 	case key.Matches(msg, d.hkeys.Rename):
 		d.startRename()
 		return nil, nil
+	case key.Matches(msg, d.hkeys.Delete):
+		if d.store == nil || d.cursor >= len(d.items) {
+			return nil, nil
+		}
+		it := d.items[d.cursor]
+		return ActionAskDelete{ID: it.id, Title: it.title}, nil
 	case key.Matches(msg, k.Close):
 		return ActionClose{}, nil
 	case key.Matches(msg, k.Choose):
@@ -248,8 +254,8 @@ func (d *History) View(width, height int) string {
 			"enter save the title · esc cancel", "enter save · esc cancel")
 	}
 	return listDialog(st, head, d.rows, inner, width, height,
-		"enter open (the conversation continues) · ctrl+r rename · esc close",
-		"enter open · ctrl+r rename · esc close")
+		"enter open (the conversation continues) · ctrl+r rename · ctrl+d delete · esc close",
+		"enter open · ctrl+r rename · ctrl+d delete · esc close")
 }
 
 // rows draws at most n list lines, scrolled so the cursor is visible.

@@ -12,20 +12,24 @@ import (
 
 // HistoryKeyMap is the history dialog's keys besides the list's: rename
 // the conversation under the cursor (its title editor saves and cancels
-// with ConfirmKeyMap's keys).
+// with ConfirmKeyMap's keys), or delete it (after a question).
 type HistoryKeyMap struct {
 	Rename key.Binding
+	Delete key.Binding
 }
 
-// DefaultHistoryKeyMap is ctrl+r renames.
+// DefaultHistoryKeyMap is ctrl+r renames, ctrl+d deletes.
 func DefaultHistoryKeyMap() HistoryKeyMap {
-	return HistoryKeyMap{Rename: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "rename"))}
+	return HistoryKeyMap{
+		Rename: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", "rename")),
+		Delete: key.NewBinding(key.WithKeys("ctrl+d"), key.WithHelp("ctrl+d", "delete")),
+	}
 }
 
-// ShortHelp is rename (help.KeyMap).
-func (k HistoryKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Rename} }
+// ShortHelp is rename and delete (help.KeyMap).
+func (k HistoryKeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Rename, k.Delete} }
 
-// FullHelp is rename (help.KeyMap).
+// FullHelp is rename and delete (help.KeyMap).
 func (k HistoryKeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
 
 // renaming is the title being typed for conversation id.

@@ -32,23 +32,32 @@ func sampleProc(t *testing.T, pid int) procSample {
 	ut, _ := strconv.Atoi(f[11])
 	st, _ := strconv.Atoi(f[12])
 	s := procSample{cpu: time.Duration(ut+st) * time.Second / 100} // USER_HZ is 100 on Linux
-	status, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	status, err := procStatus(pid)
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, line := range strings.Split(string(status), "\n") {
-		k, v, _ := strings.Cut(line, ":")
-		n, _ := strconv.Atoi(strings.TrimSuffix(strings.TrimSpace(v), " kB"))
-		switch k {
-		case "VmRSS":
-			s.rssKB = n
-		case "RssAnon":
-			s.anonKB = n
-		case "VmHWM":
-			s.hwmKB = n
+	s.rssKB, s.anonKB, s.hwmKB = status["VmRSS"], status["RssAnon"], status["VmHWM"]
+	return s
+}
+
+// procStatus reads the kB fields of /proc/PID/status.
+func procStatus(pid int) (map[string]int, error) {
+	b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]int{}
+	for line := range strings.SplitSeq(string(b), "\n") {
+		name, rest, ok := strings.Cut(line, ":")
+		f := strings.Fields(rest)
+		if !ok || len(f) != 2 || f[1] != "kB" {
+			continue
+		}
+		if n, err := strconv.Atoi(f[0]); err == nil {
+			out[name] = n
 		}
 	}
-	return s
+	return out, nil
 }
 
 // replyCost is what one streamed reply cost the whole TUI process.

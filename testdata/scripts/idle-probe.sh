@@ -6,7 +6,9 @@
 #
 #   testdata/scripts/idle-probe.sh ./parley 10 [ARGS...]
 #
-# It prints one line: "wakeups/s=N.N rss_kb=N cpu_pct=N.NN". The
+# It prints one line: "wakeups/s=N.N rss_kb=N cpu_pct=N.NN anon_kb=N
+# file_kb=N" (resident memory, then its private and its file-backed part:
+# the executable's pages). The
 # measurement starts once the pane shows IDLE_PROBE_WAIT (default: the
 # composer's placeholder, so the first screen is up) and a second passed.
 # The environment reaches parley as it is: sandbox HOME and the data
@@ -49,6 +51,8 @@ s0=$(switches) t0=$(ticks)
 sleep "$secs"
 s1=$(switches) t1=$(ticks)
 hz=$(getconf CLK_TCK)
-rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
-awk -v s0="$s0" -v s1="$s1" -v t0="$t0" -v t1="$t1" -v secs="$secs" -v hz="$hz" -v rss="$rss" \
-	'BEGIN {printf "wakeups/s=%.1f rss_kb=%d cpu_pct=%.2f\n", (s1-s0)/secs, rss, (t1-t0)/hz/secs*100}'
+field() { awk -v k="$1:" '$1 == k {print $2}' "/proc/$pid/status"; }
+rss=$(field VmRSS) anon=$(field RssAnon) file=$(field RssFile)
+awk -v s0="$s0" -v s1="$s1" -v t0="$t0" -v t1="$t1" -v secs="$secs" -v hz="$hz" \
+	-v rss="$rss" -v anon="$anon" -v file="$file" \
+	'BEGIN {printf "wakeups/s=%.1f rss_kb=%d cpu_pct=%.2f anon_kb=%d file_kb=%d\n", (s1-s0)/secs, rss, (t1-t0)/hz/secs*100, anon, file}'

@@ -39,7 +39,7 @@ func TestIdleProbe(t *testing.T) {
 	}
 	t.Logf("idle 10 s at the first screen: %.1f wakeups/s, %.2f %% of a core; %.1f MB resident = %.1f MB private + %.1f MB of the executable file",
 		wakeups, cpu, mb(rssKB), mb(anonKB), mb(fileKB))
-	if wakeups <= 0 || rssKB <= 0 || anonKB <= 0 {
+	if rssKB <= 0 || anonKB <= 0 { // 0 wakeups is an idle process; no memory is no measurement
 		t.Fatalf("idle-probe measured nothing: %q", out)
 	}
 	// The private part is what the first screen allocated (TestStartupMemory

@@ -24,7 +24,7 @@ type command struct {
 
 // commands is the command table, in the order /help lists it.
 func commands() []command {
-	return append([]command{
+	return []command{
 		{"/model", "[PROVIDER/MODEL]", "switch model", (*Model).cmdModel},
 		{"/attach", "PATH", "attach a file", (*Model).cmdAttach},
 		{"/image", "PROMPT", "draw a picture", (*Model).cmdImage},
@@ -39,7 +39,10 @@ func commands() []command {
 			}
 			return m.applyConvo(convo.Outcome{Notice: "no earlier message contains " + strconv.Quote(arg), IsErr: true}, nil)
 		}},
-		{"/copy", "[code [N]]", "copy the last reply", (*Model).cmdCopy},
+		{"/copy", "[code [N]]", "copy the last reply", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			return m.applyChat(m.chat.Copy(arg))
+		}},
 		{"/editor", "", "compose in $EDITOR", func(m *Model, _ string) tea.Cmd {
 			m.clearCommand()
 			return m.applyConvo(editorOutcome(&m.composer))
@@ -50,25 +53,38 @@ func commands() []command {
 		}},
 		{"/system", "[TEXT]", "show/set system prompt", func(m *Model, arg string) tea.Cmd {
 			m.clearCommand()
-			return m.applyConvo(m.convo.System(m.convID, arg))
+			return m.applyConvo(m.convo.System(m.chat.ConvID(), arg))
 		}},
 		{"/persona", "NAME", "switch persona", func(m *Model, arg string) tea.Cmd {
 			m.clearCommand()
-			return m.applyConvo(m.convo.Persona(m.convID, arg))
+			return m.applyConvo(m.convo.Persona(m.chat.ConvID(), arg))
 		}},
 		{"/rename", "TITLE", "rename it", func(m *Model, arg string) tea.Cmd {
 			m.clearCommand()
-			return m.applyConvo(m.convo.Rename(m.convID, arg))
+			return m.applyConvo(m.convo.Rename(m.chat.ConvID(), arg))
 		}},
 		{"/delete", "", "delete it", func(m *Model, _ string) tea.Cmd {
 			m.clearCommand()
-			return m.applyConvo(m.convo.AskDelete(m.convID, m.status.Title()))
+			return m.applyConvo(m.convo.AskDelete(m.chat.ConvID(), m.status.Title()))
 		}},
 		{"/speak", "[on|off|stop]", "read aloud · every reply", (*Model).cmdSpeak},
 		{"/voice", "", "hands-free voice mode", (*Model).cmdVoice},
 		{"/help", "", "this help", (*Model).cmdHelp},
 		{"/quit", "", "quit", (*Model).cmdQuit},
-	}, loopCommands()...) // branch.go: /retry, /edit, /branch
+		// The conversation loop on the stored branches (ui/chat).
+		{"/retry", "", "answer again (ctrl+y)", func(m *Model, _ string) tea.Cmd {
+			m.clearCommand()
+			return m.applyChat(m.chat.Retry(m.newTurn, m.opts.Model, m.tray.IDs()))
+		}},
+		{"/edit", "", "edit your message", func(m *Model, _ string) tea.Cmd {
+			m.clearCommand()
+			return m.applyChat(m.chat.Edit())
+		}},
+		{"/branch", "[N|next|prev]", "switch branch", func(m *Model, arg string) tea.Cmd {
+			m.clearCommand()
+			return m.applyChat(m.chat.Branch(arg))
+		}},
+	}
 }
 
 // lookupCommand finds a command by its exact name.
@@ -214,12 +230,11 @@ func (m *Model) cmdQuit(string) tea.Cmd {
 // turns still ending are forgotten so none of them reattaches the old
 // conversation. Attachments waiting in the tray stay.
 func (m *Model) newConversation() {
-	m.stopActive()
-	m.resetTranscript()
-	m.convID = 0
+	m.chat.Clear()
+	m.status.Reset()
 	m.convo.Load(nil) // the default system prompt again
-	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
-	m.imagesChanged()
+	m.chat.ShowPrompt(m.convo.Prompt())
+	m.chat.Redraw()
 	m.tray.SetNotice("new conversation", false)
 }
 
@@ -227,11 +242,7 @@ func (m *Model) newConversation() {
 // still ending are forgotten so none reattaches the old conversation, and
 // the selected image (an entry of the old transcript) is let go.
 func (m *Model) resetTranscript() {
-	m.stream.Forget()
-	m.imgSel = imageRef{}
-	m.editing = nil // an /edit of the old conversation
-	m.transcript.Reset()
-	m.prompt = nil // the system prompt's entry went with the rest
+	m.chat.Reset()
 	m.status.Reset()
 }
 

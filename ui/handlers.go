@@ -41,21 +41,19 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	// renders are dropped. A reply streaming now keeps its renderer until
 	// it ends.
 	*m.styles = themes.NewStyles(p)
-	m.draw.md = common.NewMarkdown(p)
+	m.chat.SetTheme(common.NewMarkdown(p))
 	m.composer.SetStyles(m.styles)
 	m.status.SetStyles(m.styles)
-	m.transcript.SetMark(m.styles.Accent.Render(selectionMark))
-	invalidateAll(&m.transcript)
 	return nil
 }
 
 // handleSpin advances the spinner while something is in progress and lets
 // the tick loop die when nothing is.
 func (m *Model) handleSpin(msg spinner.TickMsg) tea.Cmd {
-	cmd, changed := m.spinner.Update(msg, m.stream.Busy())
+	cmd, changed := m.spinner.Update(msg, m.chat.Busy())
 	if changed {
-		m.draw.spin = m.spinner.Frame()
-		m.status.SetSpinner(m.draw.spin)
+		m.chat.SetSpinner(m.spinner.Frame())
+		m.status.SetSpinner(m.spinner.Frame())
 	}
 	return cmd
 }

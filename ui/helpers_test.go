@@ -11,6 +11,7 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/chat"
 	"parley/ui/paste"
 	"parley/ui/speech"
 	"parley/ui/stream"
@@ -31,11 +32,11 @@ func newTestModel(t testing.TB, p providers.Provider, opts Options) *Model {
 		opts.Theme = "dark"
 	}
 	m := New(opts)
-	m.stream.SetFrame(time.Millisecond) // keep tests quick; coalescing still happens
+	m.chat.SetFrame(time.Millisecond) // keep tests quick; coalescing still happens
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	t.Cleanup(func() {
 		m.stopAll()
-		m.stream.Wait(5 * time.Second)
+		m.chat.Wait(5 * time.Second)
 	})
 	return &m
 }
@@ -140,9 +141,9 @@ func flatView(m *Model) string {
 }
 
 // lastEntry is the newest transcript entry.
-func lastEntry(t testing.TB, m *Model) *entry {
+func lastEntry(t testing.TB, m *Model) *chat.Entry {
 	t.Helper()
-	e := m.transcript.Last()
+	e := m.chat.Last()
 	if e == nil {
 		t.Fatal("transcript is empty")
 	}

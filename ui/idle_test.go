@@ -120,13 +120,13 @@ func TestIdleModelSchedulesNothing(t *testing.T) {
 		d.send(tea.KeyPressMsg{Code: c, Text: string(c)})
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if !m.stream.Busy() {
+	if !m.chat.Busy() {
 		t.Fatal("Enter did not start a reply")
 	}
 	// The stream's frames, the spinner's ticks while it streams and the
 	// one tick in flight when it ends: a bounded number, then silence.
 	seen := d.settle("after the reply", 200)
-	if m.stream.Busy() {
+	if m.chat.Busy() {
 		t.Fatalf("the reply is still streaming after every Cmd returned; delivered: %s", seenString(seen))
 	}
 	if !strings.Contains(plainView(m), "Hello from the fake model.") {

@@ -7,8 +7,8 @@ import (
 	"iter"
 	"strings"
 
+	"parley/ui/chat"
 	"parley/ui/common"
-	"parley/ui/transcript"
 	"parley/ui/tray"
 
 	tea "charm.land/bubbletea/v2"
@@ -27,7 +27,7 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	case prompt == "":
 		m.tray.SetNotice("/image takes a prompt: /image a red fox in the snow", true)
 		return nil
-	case m.stream.Busy():
+	case m.chat.Busy():
 		m.tray.SetNotice("a reply is streaming: wait for it or press esc, then /image again", true)
 		return nil
 	}
@@ -42,19 +42,19 @@ func (m *Model) cmdImage(arg string) tea.Cmd {
 	}
 	if err != nil {
 		// The command stays in the composer, ready once the config is fixed.
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, common.FirstLine(err.Error())))
-		m.transcript.Follow()
+		m.chat.Notice(common.FirstLine(err.Error()), true)
 		return nil
 	}
-	// The same reply lifecycle as a chat turn (beginReply, ui/stream).
+	// The same reply lifecycle as a chat turn (ui/chat, ui/stream).
 	parts := []session.Part{session.Text{Text: prompt}}
 	for _, img := range inputs {
 		parts = append(parts, img)
 	}
-	store, convID, backend := m.opts.Store, m.convID, *b
-	return m.beginReply(parts, backend.Name(), prompt, m.composer.Value(), func(ctx context.Context) iter.Seq[session.TurnEvent] {
+	store, convID, backend := m.opts.Store, m.chat.ConvID(), *b
+	o := chat.Outgoing{Parts: parts, Model: backend.Name(), Title: prompt, Text: m.composer.Value(), Chips: m.tray.IDs()}
+	return m.applyChat(m.chat.Start(o, func(ctx context.Context) iter.Seq[session.TurnEvent] {
 		return session.GenerateImage(ctx, store, convID, backend, prompt, inputs)
-	})
+	}))
 }
 
 // errNoImageModel says what to configure for /image.

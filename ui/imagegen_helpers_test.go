@@ -13,6 +13,7 @@ import (
 	"parley/providers"
 	"parley/providers/imagegen"
 	"parley/session"
+	"parley/ui/chat"
 	"parley/ui/dialog"
 	"parley/ui/graphics"
 	"parley/ui/images"
@@ -108,7 +109,6 @@ func (d *genDriver) typeText(s string) {
 func (d *genDriver) press(code rune) { d.send(tea.KeyPressMsg{Code: code}) }
 
 // imageBlocks are the image blocks of e as laid out now.
-func imageBlocks(m *Model, e *entry) []images.Block {
-	e.height(m.transcript.Width(), m.draw) // lays it out
-	return e.blocks.List()
+func imageBlocks(m *Model, e *chat.Entry) []images.Block {
+	return m.chat.Blocks(e) // laid out
 }

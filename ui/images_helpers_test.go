@@ -79,8 +79,7 @@ func newImageModelWS(t testing.TB, proto graphics.Protocol, store blobs, ws *gra
 	m.img = images.New(images.Options{Load: store.load, Protocol: proto, Styles: m.styles, Keys: m.keys.Images,
 		Getenv:  func(k string) string { return env[k] },
 		Winsize: func() (graphics.Winsize, error) { return *ws, nil }})
-	m.draw.imgs = m.img
-	m.imagesChanged()
+	m.chat.SetImages(m.img)
 	// Not through Update: the Cmds it would start are the driver's.
 	m.img.Resize(ws.Cols, ws.Rows)
 	m.resize(ws.Cols, ws.Rows)

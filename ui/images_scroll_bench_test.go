@@ -97,7 +97,7 @@ func BenchmarkImageScrollFirstViews(b *testing.B) {
 
 // atTop reports whether the transcript shows its first entry's top.
 func atTop(m *Model) bool {
-	i, skip := m.transcript.Start()
+	i, skip := m.chat.Top()
 	return i == 0 && skip == 0
 }
 

@@ -3,6 +3,7 @@ package ui
 import (
 	"charm.land/bubbles/v2/key"
 
+	"parley/ui/chat"
 	"parley/ui/composer"
 	"parley/ui/images"
 	"parley/ui/speech"
@@ -113,4 +114,10 @@ func (k keyMap) FullHelp() [][]key.Binding {
 func (k keyMap) narrowHelp() [][]key.Binding {
 	cols := k.FullHelp()
 	return [][]key.Binding{cols[0], cols[1], cols[3], cols[4], cols[2], cols[5], cols[6]}
+}
+
+// chatKeys are the chat's bindings (ui/chat) as this key map has them:
+// the help lists them under the root's names.
+func (k keyMap) chatKeys() chat.KeyMap {
+	return chat.KeyMap{Select: k.Select, Media: k.Images, Deselect: k.Deselect, Stop: k.Stop, PlayPause: k.Voice.PlayPause}
 }

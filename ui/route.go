@@ -1,11 +1,7 @@
 package ui
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/key"
-
-	"parley/session"
 )
 
 // This file routes the keys and messages of the model picker, the
@@ -40,14 +36,4 @@ func commandHelp() []key.Binding {
 		out = append(out, key.NewBinding(key.WithKeys(c.name), key.WithHelp(c.name, c.help)))
 	}
 	return out
-}
-
-// outgoingParts is the next user message: its text, then the tray's
-// attachments.
-func (m *Model) outgoingParts(text string) []session.Part {
-	var parts []session.Part
-	if strings.TrimSpace(text) != "" {
-		parts = append(parts, session.Text{Text: text})
-	}
-	return append(parts, m.tray.Parts()...)
 }

@@ -4,13 +4,10 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/audio"
-	"parley/session"
-	"parley/ui/common"
+	"parley/ui/chat"
 	"parley/ui/speech"
-	"parley/ui/transcript"
 	"parley/ui/tray"
 )
 
@@ -22,7 +19,7 @@ import (
 // newSpeaker builds the Speaker from the options: the speaker device
 // voice notes play on unless the backend names its own, and the store
 // keeps the audio.
-func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*entry] {
+func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*chat.Entry] {
 	be := opts.Speech
 	if be.Sink == nil && be.Audio.Backends == nil && be.Audio.DeviceName == "" {
 		be.Audio = audio.Options{Backends: opts.Audio.Backends, DeviceName: opts.Audio.OutputDevice}
@@ -36,7 +33,7 @@ func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*entry] {
 	if rec := opts.Audio.NewRecorder; be.Mic == nil && rec != nil {
 		be.Mic = func() speech.Mic { return rec() } // tests' recorders serve voice mode too
 	}
-	return speech.New[*entry](keys, be, opts.AutoSpeak)
+	return speech.New[*chat.Entry](keys, be, opts.AutoSpeak)
 }
 
 // applySpeech is the one place the root does what the Speaker reports: a
@@ -46,23 +43,17 @@ func (m *Model) applySpeech(res speech.Result, cmd tea.Cmd) tea.Cmd {
 		m.tray.SetNotice(res.Notice, res.IsErr)
 	}
 	if res.StopReply {
-		m.stopActive() // the user spoke over it
+		m.chat.Stop() // the user spoke over it
 	}
 	if res.Send != nil { // a spoken turn: sent like a recorded voice note
 		m.tray.Add(tray.NewAudio(*res.Send, true))
 		cmd = tea.Batch(cmd, m.handleSubmit(""))
-		if !m.stream.Busy() {
+		if !m.chat.Busy() {
 			m.speech.Unsent() // refused (the reason is in the transcript): listen again
 		}
 	}
 	if res.Kept != nil {
-		for _, e := range m.transcript.Entries() {
-			if e.kind == transcript.KindMessage && e.msg.ID == res.KeptID {
-				sp := *res.Kept
-				e.msg.Spoken = &sp
-				e.invalidate()
-			}
-		}
+		m.chat.KeepSpoken(res.KeptID, *res.Kept)
 	}
 	m.status.Speech(m.speech.Label())
 	if res.SetNotice || res.Resized || res.Send != nil {
@@ -102,52 +93,13 @@ func (m *Model) cmdSpeak(arg string) tea.Cmd {
 		m.tray.SetNotice("/speak takes on, off or stop, or nothing to read the selected message or the last reply", true)
 		return nil
 	}
-	e := speakTarget(m)
-	if e == nil {
+	r, ok := m.chat.SpeakTarget()
+	if !ok {
 		m.tray.SetNotice("nothing to read aloud yet: /speak reads the last reply (or the selected message)", true)
 		return nil
 	}
-	if sp := e.msg.Spoken; sp != nil && m.opts.Store != nil {
-		return m.applySpeech(speech.Result{}, m.speech.Replay(m.ctx, e, *sp))
+	if r.Spoken != nil && m.opts.Store != nil {
+		return m.applySpeech(speech.Result{}, m.speech.Replay(m.ctx, r.Entry, *r.Spoken))
 	}
-	id := e.msg.ID
-	if e.msg.Role != session.RoleAssistant || e.streaming() {
-		id = 0 // only a finished reply keeps its speech
-	}
-	return m.applySpeech(speech.Result{}, m.speech.Read(m.ctx, e, id, e.text()))
-}
-
-// speakTarget is the message /speak reads: the selected message, else
-// the selected media's, else the last reply with text.
-func speakTarget(m *Model) *entry {
-	if e, ok := m.transcript.Selected(); ok && strings.TrimSpace(e.text()) != "" {
-		return e
-	}
-	vs, _ := m.voice.Selected()
-	if r, ok := mediaSel(m.imgSel, vs); ok && strings.TrimSpace(r.e.text()) != "" {
-		return r.e
-	}
-	entries := m.transcript.Entries()
-	for i := len(entries) - 1; i >= 0; i-- {
-		e := entries[i]
-		if e.kind == transcript.KindMessage && e.msg.Role == session.RoleAssistant && strings.TrimSpace(e.text()) != "" {
-			return e
-		}
-	}
-	return nil
-}
-
-// spokenLines is the line of a reply whose speech was kept: "🔊 read
-// aloud · 0:12 · ▁▃▅▇▅▃ · /speak replays".
-func spokenLines(e *entry, w int, d *drawCtx) []string {
-	sp := e.msg.Spoken
-	if sp == nil {
-		return nil
-	}
-	line := "🔊 read aloud · " + common.Clock(sp.Duration)
-	if len(sp.Waveform) > 0 {
-		line += " · " + common.Sparkline(sp.Waveform, chipWaveBuckets)
-	}
-	line += " · /speak replays"
-	return []string{"  " + d.styles.HeaderMeta.Render(ansi.Truncate(line, max(w-2, 1), "…"))}
+	return m.applySpeech(speech.Result{}, m.speech.Read(m.ctx, r.Entry, r.ID, r.Text))
 }

@@ -46,7 +46,7 @@ func (m *Model) applyTray(out tray.Outcome) tea.Cmd {
 	if out.Relabel && out.Next == nil {
 		// New chips: their previews for the transcript are made now, so
 		// the sent message shows them at once.
-		out.Next = m.draw.docs.fetch(m.opts.Store, m.opts.Docs, m.tray.Parts())
+		out.Next = m.chat.Previews(m.tray.Parts())
 	}
 	if next := out.Next; next != nil {
 		out.Next = nil

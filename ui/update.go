@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/chat"
 	"parley/ui/clip"
 	"parley/ui/common"
 	"parley/ui/composer"
@@ -39,7 +40,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		cmd, changed := m.img.Resize(msg.Width, msg.Height) // ui/images: cell size, erased placements
 		if changed {
-			m.imagesChanged()
+			m.chat.Redraw()
 		}
 		m.resize(msg.Width, msg.Height)
 		return cmd
@@ -54,9 +55,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
-		var cmd tea.Cmd
-		m.transcript, cmd = m.transcript.Update(msg)
-		return cmd
+		return m.chat.Scroll(msg)
 	case tea.PasteStartMsg:
 		m.paste.Start()
 		return nil
@@ -71,8 +70,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyPaste(m.paste.Update(msg))
 
 	// Replies streaming in (ui/stream) and sending.
-	case stream.Msg:
-		return m.handleStream(msg)
+	case stream.Msg, chat.Msg: // a reply's frames; the chat's own results (branches, drafts, previews, the queue)
+		return m.applyChat(m.chat.Update(msg))
 	case submitMsg:
 		return m.handleSubmit(msg.text)
 	case modelCheckedMsg: // whether the model in use can be used: the status bar says
@@ -80,10 +79,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.status.SetProblem(modelProblem(msg.err))
 		}
 		return nil
-	case branchMsg: // the conversation read again after a retry, an edit or a switch (branch.go)
-		return handleBranch(m, msg)
-	case draftMsg: // a stored message taken back for editing (branch.go)
-		return handleDraft(m, msg)
 	case spinner.TickMsg:
 		return m.handleSpin(msg)
 
@@ -97,10 +92,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyTray(m.tray.Update(msg))
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
-	case docPreviewMsg: // a document's preview for the transcript (docpreview.go)
-		m.draw.docs.add(msg)
-		m.imagesChanged()
-		return nil
 	case dialog.Msg: // a dialog's own results: the model list, history results, a directory listing, a fitted image, a write
 		return m.toDialog(msg)
 
@@ -114,14 +105,14 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case clip.Copied:
 		return m.applyConvo(noticeOutcome(msg.Notice()))
 	case convo.Msg:
-		return m.applyConvo(m.convo.Update(msg, m.convID), nil)
+		return m.applyConvo(m.convo.Update(msg, m.chat.ConvID()), nil)
 	// Reading aloud: the backend and speaker opened, progress, kept audio.
 	case speech.Msg:
 		return m.applySpeech(m.speech.Update(msg))
 	}
 	if handled, changed := m.img.TerminalReply(msg); handled { // ui/images: the detection burst's answers
 		if changed {
-			m.imagesChanged()
+			m.chat.Redraw()
 		}
 		return nil
 	}
@@ -174,8 +165,8 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if cmd, ok := m.handleImageKey(msg); ok {
 		return cmd
 	}
-	if cmd, ok := handleSelectKey(m, msg); ok { // branch.go
-		return cmd
+	if out, ok := m.chat.HandleSelectKey(msg, m.composer.Empty() && m.tray.SelectedIndex() < 0); ok { // ui/chat
+		return m.applyChat(out)
 	}
 	if !key.Matches(msg, m.keys.Composer.Complete) {
 		m.composer.EndCompletion() // the next Tab completes afresh
@@ -204,6 +195,11 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return cmd, true
 	}
 	k := m.keys
+	if key.Matches(msg, k.Unqueue) { // ui/chat: the waiting message before the chips
+		if out, ok := m.chat.TakeBack(m.composer.Empty()); ok {
+			return m.applyChat(out), true
+		}
+	}
 	switch {
 	case key.Matches(msg, k.Models):
 		return m.openDialog(dialogPicker), true
@@ -225,8 +221,6 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.layout()
 		}
 		return nil, true
-	case key.Matches(msg, k.Unqueue) && takeBack(m): // queue.go: the waiting message first
-		return nil, true
 	case key.Matches(msg, k.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
 		m.tray.Select(m.tray.Len() - 1)
 		m.layout()
@@ -237,30 +231,22 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if cmd, ok := m.handleEnter(); ok { // commands.go
 			return cmd, true
 		}
-		if cmd, ok := sendHeld(m); ok { // queue.go
-			return cmd, true
+		if text, ok := m.chat.Held(m.composer.Empty()); ok { // ui/chat: a held message
+			return m.sendTyped(text), true
 		}
-		if m.stream.Busy() {
-			return queueTyped(m, m.composer.Value()), true
+		if m.chat.Busy() {
+			return m.applyChat(m.chat.Queue(m.composer.Value())), true
 		}
 		return m.sendTyped(m.composer.Value()), true
-	case key.Matches(msg, k.Stop):
-		switch {
-		case m.stream.Busy():
-			m.stopActive() // a queued message is held
-		case takeBack(m): // queue.go
-		case cancelEdit(m): // branch.go
-		}
-		m.transcript.Deselect() // the selected message, if any
-		return nil, true
+	case key.Matches(msg, k.Stop): // ui/chat: stop the reply, take a queued message back, cancel an /edit
+		return m.applyChat(m.chat.Esc(m.composer.Empty())), true
 	case key.Matches(msg, k.Retry):
-		return cmdRetry(m, ""), true
+		m.clearCommand()
+		return m.applyChat(m.chat.Retry(m.newTurn, m.opts.Model, m.tray.IDs())), true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
 		return m.openDialog(dialogHelp), true
-	case k.Transcript.Scrolls(msg):
-		var cmd tea.Cmd
-		m.transcript, cmd = m.transcript.Update(msg)
-		return cmd, true
+	case m.chat.Scrolls(msg):
+		return m.chat.Scroll(msg), true
 	}
 	return nil, false
 }
@@ -309,7 +295,7 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	case dialog.ActionDeleteConversation:
 		return m.applyConvo(convo.Outcome{Notice: "deleting…"}, m.convo.Delete(a.ID))
 	case dialog.ActionRenamed:
-		if a.ID == m.convID {
+		if a.ID == m.chat.ConvID() {
 			m.status.SetTitle(a.Title)
 		}
 	}

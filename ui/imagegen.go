@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"iter"
-	"strings"
 
 	"parley/ui/chat"
 	"parley/ui/common"
@@ -16,13 +15,12 @@ import (
 	"parley/session"
 )
 
-// cmdImage is `/image PROMPT`: the [images] backend draws PROMPT into the
+// drawImage is `/image PROMPT`: the [images] backend draws PROMPT into the
 // current conversation, with the tray's images as the pictures to edit.
 // The reply streams through the same pump as a chat reply: each partial
 // image replaces the previous one in place, Esc cancels, and a refused or
 // failed generation shows the provider's reason with the prompt kept.
-func (m *Model) cmdImage(arg string) tea.Cmd {
-	prompt := strings.TrimSpace(arg)
+func (m *Model) drawImage(prompt string) tea.Cmd {
 	switch {
 	case prompt == "":
 		m.tray.SetNotice("/image takes a prompt: /image a red fox in the snow", true)

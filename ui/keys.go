@@ -121,3 +121,26 @@ func (k keyMap) narrowHelp() [][]key.Binding {
 func (k keyMap) chatKeys() chat.KeyMap {
 	return chat.KeyMap{Select: k.Select, Media: k.Images, Deselect: k.Deselect, Stop: k.Stop, PlayPause: k.Voice.PlayPause}
 }
+
+// keyAction is a root key that does what a slash command does; clear
+// empties the composer first, as the command does.
+type keyAction struct {
+	key   key.Binding
+	act   action
+	clear bool
+}
+
+// actions are the root keys that run a command's action (rootKey).
+func (k keyMap) actions() []keyAction {
+	return []keyAction{
+		{k.Copy, actCopy{}, true},
+		{k.Mouse, actMouse{}, false},
+		{k.Composer.Editor, actEditor{}, false},
+		{k.Models, actOpen{dialogPicker}, false},
+		{k.History, actOpen{dialogHistory}, false},
+		{k.PickFile, actOpen{dialogFiles}, false},
+		{k.Speech.Speak, actRead{}, true},
+		{k.Speech.Voice, actVoice{}, true},
+		{k.Retry, actRetry{}, true},
+	}
+}

@@ -40,22 +40,6 @@ func manageHelp(k keyMap) []key.Binding {
 	return []key.Binding{c.Older, c.Newer, c.ClearDraft, c.Editor, k.Copy, k.Mouse}
 }
 
-// manageKey is the message keys of rootKey: copying, mouse capture, the
-// editor.
-func (m *Model) manageKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	k := m.keys
-	switch {
-	case key.Matches(msg, k.Copy):
-		m.clearCommand()
-		return m.applyChat(m.chat.Copy("")), true
-	case key.Matches(msg, k.Mouse):
-		return m.applyConvo(toggleMouse(&m.mouseOff), nil), true
-	case key.Matches(msg, k.Composer.Editor):
-		return m.applyConvo(editorOutcome(&m.composer)), true
-	}
-	return nil, false
-}
-
 // toggleMouse is /mouse and alt+m: View's MouseMode follows *off.
 func toggleMouse(off *bool) convo.Outcome {
 	*off = !*off

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"strings"
-
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
@@ -60,46 +58,4 @@ func (m *Model) applySpeech(res speech.Result, cmd tea.Cmd) tea.Cmd {
 		m.layout()
 	}
 	return cmd
-}
-
-// cmdVoice is /voice: it enters voice mode, or leaves it.
-func (m *Model) cmdVoice(string) tea.Cmd {
-	m.clearCommand()
-	if m.speech.Phase() != speech.Off {
-		return m.applySpeech(m.speech.LeaveVoice())
-	}
-	return m.applySpeech(m.speech.EnterVoice(m.ctx))
-}
-
-// cmdSpeak is /speak: with no argument it reads the selected message
-// (the one holding the selected image or voice note), else the last
-// reply; "on" and "off" read every reply as it streams, or stop doing so;
-// "stop" stops the reading. A message whose speech was kept replays it.
-func (m *Model) cmdSpeak(arg string) tea.Cmd {
-	m.clearCommand()
-	switch strings.ToLower(arg) {
-	case "on", "off":
-		m.speech.SetAuto(arg == "on")
-		if arg == "on" {
-			m.tray.SetNotice("replies are read aloud as they stream (/speak off stops that)", false)
-		} else {
-			m.tray.SetNotice("replies are no longer read aloud", false)
-		}
-		return nil
-	case "stop":
-		return m.applySpeech(speech.Result{}, m.speech.Stop())
-	case "":
-	default:
-		m.tray.SetNotice("/speak takes on, off or stop, or nothing to read the selected message or the last reply", true)
-		return nil
-	}
-	r, ok := m.chat.SpeakTarget()
-	if !ok {
-		m.tray.SetNotice("nothing to read aloud yet: /speak reads the last reply (or the selected message)", true)
-		return nil
-	}
-	if r.Spoken != nil && m.opts.Store != nil {
-		return m.applySpeech(speech.Result{}, m.speech.Replay(m.ctx, r.Entry, *r.Spoken))
-	}
-	return m.applySpeech(speech.Result{}, m.speech.Read(m.ctx, r.Entry, r.ID, r.Text))
 }

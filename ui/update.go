@@ -187,30 +187,24 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.updateComposer(msg)
 }
 
-// rootKey is layer 8: the pickers, reading aloud, pasting, the tray's chips, Tab
-// completion, Enter (a command, typed paths, or the message), Esc (stop
-// the reply), ? (help in an empty composer) and scrolling.
+// rootKey is layer 8: the dialogs' keys, reading aloud, copying, mouse
+// capture, the editor, pasting, the tray's chips, Tab completion, Enter
+// (a command, typed paths, a held or queued message, or the message), Esc
+// (stop the reply), retry, ? (help in an empty composer) and scrolling.
+// A key that a slash command also offers runs the command's action.
 func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if cmd, ok := m.manageKey(msg); ok {
-		return cmd, true
-	}
 	k := m.keys
 	if key.Matches(msg, k.Unqueue) { // ui/chat: the waiting message before the chips
 		if out, ok := m.chat.TakeBack(m.composer.Empty()); ok {
 			return m.applyChat(out), true
 		}
 	}
+	for _, ka := range k.actions() {
+		if key.Matches(msg, ka.key) {
+			return m.run(ka.act, ka.clear), true
+		}
+	}
 	switch {
-	case key.Matches(msg, k.Models):
-		return m.openDialog(dialogPicker), true
-	case key.Matches(msg, k.History):
-		return m.openDialog(dialogHistory), true
-	case key.Matches(msg, k.PickFile):
-		return m.openDialog(dialogFiles), true
-	case key.Matches(msg, k.Speech.Speak):
-		return m.cmdSpeak(""), true
-	case key.Matches(msg, k.Speech.Voice):
-		return m.cmdVoice(""), true
 	case key.Matches(msg, k.Paste):
 		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.Docs, m.opts.MaxTextBytes)
 		m.layout()
@@ -240,11 +234,8 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.sendTyped(m.composer.Value()), true
 	case key.Matches(msg, k.Stop): // ui/chat: stop the reply, take a queued message back, cancel an /edit
 		return m.applyChat(m.chat.Esc(m.composer.Empty())), true
-	case key.Matches(msg, k.Retry):
-		m.clearCommand()
-		return m.applyChat(m.chat.Retry(m.newTurn, m.opts.Model, m.tray.IDs())), true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
-		return m.openDialog(dialogHelp), true
+		return m.run(actOpen{dialogHelp}, false), true
 	case m.chat.Scrolls(msg):
 		return m.chat.Scroll(msg), true
 	}

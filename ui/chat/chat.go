@@ -36,8 +36,11 @@ type Status interface {
 }
 
 // Speaker is reading aloud as the chat feeds it (speech.Speaker): a
-// reply is read as it streams, and sending stops what is read.
+// reply is read as it streams, sending stops what is read, and a message
+// is read (or its kept speech replayed) on demand.
 type Speaker interface {
+	Read(ctx context.Context, ref *Entry, id int64, text string) tea.Cmd
+	Replay(ctx context.Context, ref *Entry, sp session.Spoken) tea.Cmd
 	Stop() tea.Cmd
 	Auto() bool
 	Begin(ctx context.Context, ref *Entry) tea.Cmd

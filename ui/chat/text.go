@@ -16,30 +16,26 @@ import (
 // ways back (stop the reply, take the queued message back, cancel an
 // edit).
 
-// Readable is the message /speak reads: its entry, its stored ID when it
-// keeps its speech (a finished reply; else 0), its text and the speech
-// kept with it.
-type Readable struct {
-	Entry  *Entry
-	ID     int64
-	Text   string
-	Spoken *session.Spoken
-}
-
-// SpeakTarget is the message /speak reads: the selected message, else
-// the selected media's, else the last reply with text.
-func (c *Chat) SpeakTarget() (Readable, bool) {
+// ReadAloud is /speak and alt+s: the selected message (the one holding
+// the selected image or voice note), else the last reply, is read aloud;
+// a message whose speech was kept replays it.
+func (c *Chat) ReadAloud() Outcome {
 	e := c.speakTarget()
 	if e == nil {
-		return Readable{}, false
+		return say("nothing to read aloud yet: /speak reads the last reply (or the selected message)", true)
+	}
+	if sp := e.msg.Spoken; sp != nil && c.opts.Store != nil {
+		return Outcome{Cmd: c.opts.Speech.Replay(c.ctx, e, *sp)}
 	}
 	id := e.msg.ID
 	if e.msg.Role != session.RoleAssistant || e.streaming() {
 		id = 0 // only a finished reply keeps its speech
 	}
-	return Readable{Entry: e, ID: id, Text: e.text(), Spoken: e.msg.Spoken}, true
+	return Outcome{Cmd: c.opts.Speech.Read(c.ctx, e, id, e.text())}
 }
 
+// speakTarget is the message ReadAloud reads: the selected message,
+// else the selected media's, else the last reply with text.
 func (c *Chat) speakTarget() *Entry {
 	if e, ok := c.list.Selected(); ok && strings.TrimSpace(e.text()) != "" {
 		return e

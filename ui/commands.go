@@ -1,6 +1,9 @@
 package ui
 
 import (
+	"context"
+	"errors"
+	"iter"
 	"os"
 	"strconv"
 	"strings"
@@ -8,6 +11,9 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/paths"
+	"parley/session"
+	"parley/ui/chat"
+	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/convo"
 	"parley/ui/dialog"
@@ -312,14 +318,6 @@ func (m *Model) newConversation() {
 	m.tray.SetNotice("new conversation", false)
 }
 
-// resetTranscript empties the transcript for another conversation: turns
-// still ending are forgotten so none reattaches the old conversation, and
-// the selected image (an entry of the old transcript) is let go.
-func (m *Model) resetTranscript() {
-	m.chat.Reset()
-	m.status.Reset()
-}
-
 // handleTab completes a command name or an /attach path. It reports false
 // when the composer does not hold a command, so Tab does what it would.
 func (m *Model) handleTab() bool {
@@ -381,3 +379,102 @@ func prefixed(head string, words []string, typed string) []string {
 // anyName lets Tab completion offer every file after /attach: the bytes
 // decide what a file is, and attaching says why one cannot be sent.
 func anyName(string) bool { return true }
+
+// drawImage is `/image PROMPT`: the [images] backend draws PROMPT into the
+// current conversation, with the tray's images as the pictures to edit.
+// The reply streams through the same pump as a chat reply: each partial
+// image replaces the previous one in place, Esc cancels, and a refused or
+// failed generation shows the provider's reason with the prompt kept.
+func (m *Model) drawImage(prompt string) tea.Cmd {
+	switch {
+	case prompt == "":
+		m.tray.SetNotice("/image takes a prompt: /image a red fox in the snow", true)
+		return nil
+	case m.chat.Busy():
+		m.tray.SetNotice("a reply is streaming: wait for it or press esc, then /image again", true)
+		return nil
+	}
+	inputs, ok := trayImages(m.tray.Chips())
+	if !ok {
+		m.tray.SetNotice("/image takes only images from the tray: remove the audio chips first", true)
+		return nil
+	}
+	b, err := imageBackend(m.opts)
+	if err == nil && b == nil {
+		err = errNoImageModel(m.opts.ConfigPath)
+	}
+	if err != nil {
+		// The command stays in the composer, ready once the config is fixed.
+		m.chat.Notice(common.FirstLine(err.Error()), true)
+		return nil
+	}
+	// The same reply lifecycle as a chat turn (ui/chat, ui/stream).
+	parts := []session.Part{session.Text{Text: prompt}}
+	for _, img := range inputs {
+		parts = append(parts, img)
+	}
+	store, convID, backend := m.opts.Store, m.chat.ConvID(), *b
+	o := chat.Outgoing{Parts: parts, Model: backend.Name(), Title: prompt, Text: m.composer.Value(), Chips: m.tray.IDs()}
+	return m.applyChat(m.chat.Start(o, func(ctx context.Context) iter.Seq[session.TurnEvent] {
+		return session.GenerateImage(ctx, store, convID, backend, prompt, inputs)
+	}))
+}
+
+// sendTyped is the user sending what they typed (Enter): the notice about
+// their previous action ends (tray.clearOnSend), then the message goes.
+// Sends that are not the user's doing (the start-up prompt) keep the
+// notice, e.g. why a start-up attachment failed.
+func (m *Model) sendTyped(text string) tea.Cmd {
+	if m.chat.CanSend(text, m.tray.Len()) {
+		m.tray.ClearOnSend()
+		m.composer.Remember(text) // input history: ↑ recalls it
+	}
+	return m.handleSubmit(text)
+}
+
+// handleSubmit sends text as the next user message. Empty text and a
+// second message while a reply streams are refused and the text stays in
+// the composer; so does the text when no provider can be used, with the
+// reason on the notice line.
+func (m *Model) handleSubmit(text string) tea.Cmd {
+	if !m.chat.CanSend(text, m.tray.Len()) {
+		return nil
+	}
+	o := chat.Outgoing{Parts: m.tray.Message(text), Model: m.opts.Model, Title: text, Text: text, Chips: m.tray.IDs()}
+	return m.applyChat(m.chat.Send(m.newTurn, o))
+}
+
+// newTurn asks the factory for a Turn for the current model, with this
+// conversation's system prompt, fitted to the model's context. When there
+// is none it says why on the notice line and in the status bar, and is
+// nil: the notice line, not the transcript, as a transcript entry per
+// Enter stacked one "parley" header on another; the text stays in the
+// composer to send once the key is set.
+func (m *Model) newTurn() *session.Turn {
+	var t *session.Turn
+	err := errors.New("no provider is configured: set default_model in the config file")
+	if m.opts.Turns != nil {
+		if t, err = m.opts.Turns(m.opts.Model); err == nil && t == nil {
+			err = errors.New("no provider for " + m.opts.Model)
+		}
+	}
+	m.status.SetProblem(modelProblem(err))
+	if err != nil {
+		m.tray.SetNotice(err.Error(), true)
+		m.layout()
+		return nil
+	}
+	p := m.convo.Prompt() // this conversation's, /system and /persona included
+	t.System, t.Persona = p.System, p.Persona
+	t.FitContext = true // the transcript shows the TurnNotice that says what was left out
+	return t
+}
+
+// stopAll cancels every running turn (on quit).
+func (m *Model) stopAll() {
+	m.chat.Stop()
+	m.applyVoice(m.voice.Close(), nil) // recording and playback end without waiting
+	// Speech stops now; the reading's own Cmd closes the speaker as it
+	// ends (the Cmd Stop returns is not needed for that).
+	m.speech.Stop()
+}

@@ -69,7 +69,7 @@ func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	if d := a.Document(); d != nil && d.Name == tray.PastedTextName {
 		return m.dialogs.Open(dialog.NewInspectText(m.styles, *d, m.opts.Model, m.opts.Store))
 	}
-	caps, known := m.currentCaps()
+	caps, known := currentCaps(&m.opts, m.picked)
 	if doc := a.Document(); doc != nil {
 		var plan func(session.Part) session.SendPlan
 		if known {
@@ -89,20 +89,13 @@ func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 		m.opts.Store, imgs))
 }
 
-// toDialog gives a message to the dialog on top (a key, a paste, a
-// dialog.Msg, a cursor blink) and handles the action it returns.
-func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
-	action, cmd := m.dialogs.Update(msg)
-	return tea.Batch(cmd, m.handleAction(action))
-}
-
 // dialogHeight is the height View gives an open dialog: the transcript's
 // rows, or the whole screen but the status line when that is too short.
-func (m *Model) dialogHeight() int {
-	if th := m.chat.Height(); th >= minDialogRows {
-		return th
+func dialogHeight(transcriptRows, screenRows int) int {
+	if transcriptRows >= minDialogRows {
+		return transcriptRows
 	}
-	return m.height - 1
+	return screenRows - 1
 }
 
 // refuseWhileBusy shows notice and reports true when a reply is
@@ -173,7 +166,8 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	case m.refuseWhileBusy(openBusyNotice):
 		return nil
 	}
-	m.resetTranscript()
+	m.chat.Reset() // turns still ending are forgotten, the old selection let go
+	m.status.Reset()
 	m.load(o.conv)
 	m.chat.Redraw()
 	title := m.status.Title()

@@ -435,8 +435,8 @@ func TestDocInspectShowsFirstPagesAsThumbnails(t *testing.T) {
 	if !ok {
 		t.Fatalf("enter opened %T", m.dialogs.Top())
 	}
-	r.until("the thumbnails", func() bool { return len(m.dialogs.Slots(m.width, m.dialogHeight())) == 3 })
-	slots := d.Slots(m.width, m.dialogHeight())
+	r.until("the thumbnails", func() bool { return len(m.dialogs.Slots(m.width, dialogHeight(m.chat.Height(), m.height))) == 3 })
+	slots := d.Slots(m.width, dialogHeight(m.chat.Height(), m.height))
 	for i, s := range slots {
 		if s.Image.Name != fmt.Sprintf("deck.pdf p.%d", i+1) || s.Rows < 3 || s.Cols < 4 || s.Row != slots[0].Row {
 			t.Errorf("thumbnail %d: %+v", i, s)

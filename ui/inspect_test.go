@@ -41,13 +41,13 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 // placed exactly there with the terminal's protocol.
 func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
 	m, d, _ := openInspectWith(t, graphics.Sixel)
-	slots := m.dialogs.Slots(m.width, m.dialogHeight())
+	slots := m.dialogs.Slots(m.width, dialogHeight(m.chat.Height(), m.height))
 	if len(slots) != 1 {
 		t.Fatalf("the dialog shows %d images, want the fitted one", len(slots))
 	}
 	g := slots[0]
 	if g.Rows < 20 || g.Cols < 30 {
-		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.Cols, g.Rows, m.dialogHeight())
+		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.Cols, g.Rows, dialogHeight(m.chat.Height(), m.height))
 	}
 	place := d.lastPlacement()
 	want := fmt.Sprintf("\x1b[%d;%dH\x1bP", g.Row+1, g.Col+1)

@@ -9,7 +9,6 @@ import (
 	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/convo"
-	"parley/ui/dialog"
 )
 
 // This file is the root's side of managing the conversation and its text:
@@ -53,42 +52,6 @@ func toggleMouse(off *bool) convo.Outcome {
 // component's notice), with the Cmd that came with it, if any.
 func noticeOutcome(notice string, isErr bool, cmds ...tea.Cmd) (convo.Outcome, tea.Cmd) {
 	return convo.Outcome{Notice: notice, IsErr: isErr}, tea.Batch(cmds...)
-}
-
-// applyConvo applies what a conversation command or its Cmd's result
-// asks, and returns cmd (the command's own) with what that adds.
-func (m *Model) applyConvo(out convo.Outcome, cmd tea.Cmd) tea.Cmd {
-	if out.Ask != "" { // /delete, the history's ctrl+d: the confirmation decides
-		if out.AskID == m.chat.ConvID() && m.refuseWhileBusy(deleteBusyNotice) {
-			return cmd
-		}
-		return tea.Batch(cmd, m.dialogs.Open(dialog.NewAsk(m.styles, "Delete conversation", out.Ask,
-			dialog.ActionDeleteConversation{ID: out.AskID})))
-	}
-	if out.Notice != "" {
-		m.tray.SetNotice(out.Notice, out.IsErr)
-	}
-	if out.Prompt {
-		m.chat.ShowPrompt(m.convo.Prompt())
-		m.chat.Relayout()
-	}
-	if out.Title != "" {
-		m.status.SetTitle(out.Title)
-	}
-	if out.Cost {
-		m.status.SetCost(m.convo.Cost())
-	}
-	if out.Model != "" {
-		m.switchModel(dialog.ModelEntry{Name: out.Model, Usable: true, Typed: true})
-		cmd = tea.Batch(cmd, m.chipChanges())
-	}
-	if out.Deleted != 0 && out.Deleted == m.chat.ConvID() {
-		m.newConversation()
-		m.tray.SetNotice(out.Notice+"; this is a new one", false)
-		cmd = tea.Batch(cmd, composer.LoadHistory(m.opts.Store, 0))
-	}
-	m.layout()
-	return cmd
 }
 
 // editorOutcome is ctrl+g and /editor: the Cmd that opens the draft in

@@ -171,7 +171,7 @@ func (m *Model) Init() tea.Cmd {
 // It joins the three in one allocation: View runs once per streamed frame.
 func (m *Model) View() tea.View {
 	if m.img.Viewing() {
-		return viewerView(m.img.ViewerView(m.width, m.height), m.windowTitle()) // full-screen image viewer (ui/images)
+		return viewerView(m.img.ViewerView(m.width, m.height), windowTitle(m.status.Title())) // full-screen image viewer (ui/images)
 	}
 	var parts []string
 	open := m.dialogs.IsOpen()
@@ -185,7 +185,7 @@ func (m *Model) View() tea.View {
 			case open:
 				parts = []string{m.dialogs.View(m.width, th)}
 			case m.chat.Len() == 0:
-				parts = []string{m.emptyView(th)}
+				parts = []string{emptyView(m.width, th, m.styles)}
 			default:
 				parts = m.chat.Lines()
 				m.img.Overlay(m.chat.Slots(), parts, m.chat.MediaRef()) // images over their reserved rows
@@ -204,22 +204,23 @@ func (m *Model) View() tea.View {
 	// Bubble Tea always asks for kitty key disambiguation, which is what
 	// tells shift+enter from enter; event types are not needed.
 	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
-	v.WindowTitle = m.windowTitle()
+	v.WindowTitle = windowTitle(m.status.Title())
 	return v
 }
 
-func (m *Model) windowTitle() string {
-	if m.status.Title() != "" {
-		return "parley · " + m.status.Title()
+// windowTitle is the terminal's title for the conversation's.
+func windowTitle(title string) string {
+	if title != "" {
+		return "parley · " + title
 	}
 	return "parley"
 }
 
 // emptyView is the hint shown before the first message, cut with an
 // ellipsis on a narrow screen.
-func (m *Model) emptyView(h int) string {
-	hint := ansi.Truncate("Type a message and press enter · ? for keys", m.width, "…")
-	return common.ClipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
+func emptyView(w, h int, st *themes.Styles) string {
+	hint := ansi.Truncate("Type a message and press enter · ? for keys", w, "…")
+	return common.ClipLines(st.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
 }
 
 // resize lays the screen out: status bar 1 line, composer as tall as its
@@ -251,4 +252,25 @@ func Run(ctx context.Context, opts Options) error {
 		return nil // cancelled from outside: not a failure of the UI
 	}
 	return err
+}
+
+// handleBackground picks the dark or light theme from the terminal's
+// background colour, unless the user chose one.
+func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
+	if m.themeFixed {
+		return nil
+	}
+	p := themes.ForBackground(msg.IsDark())
+	if p.Name == m.styles.Palette.Name {
+		return nil
+	}
+	// The styles and markdown renderer are rebuilt. The pointers are
+	// shared with the children, so they see the new theme at once; cached
+	// renders are dropped. A reply streaming now keeps its renderer until
+	// it ends.
+	*m.styles = themes.NewStyles(p)
+	m.chat.SetTheme(common.NewMarkdown(p))
+	m.composer.SetStyles(m.styles)
+	m.status.SetStyles(m.styles)
+	return nil
 }

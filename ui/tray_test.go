@@ -144,8 +144,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	m.chat.Notice("an earlier notice", true)
 	r.press(tea.KeyEnter, 0)
 	r.until("the second refusal", func() bool { return !m.chat.Busy() })
-	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
-		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
+	if m.status.Title() != "" || strings.Contains(windowTitle(m.status.Title()), "what is wrong") {
+		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), windowTitle(m.status.Title()))
 	}
 
 	// Switching to a model that sees sends the same message with the image.
@@ -390,7 +390,7 @@ func TestDroppedWavBecomesAudioChip(t *testing.T) {
 	if a.Audio() == nil || a.Label() != "note.wav 0:02 · audio · sent as transcript" || a.Refused() {
 		t.Errorf("audio chip: audio %v, label %q", a.Audio() != nil, a.Label())
 	}
-	if parts := m.outgoing("listen", "listen").Parts; len(parts) != 2 || parts[1].(session.Audio).MIME != "audio/wav" {
+	if parts := m.tray.Message("listen"); len(parts) != 2 || parts[1].(session.Audio).MIME != "audio/wav" {
 		t.Errorf("outgoing parts %#v", parts)
 	}
 }

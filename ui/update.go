@@ -79,8 +79,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.status.SetProblem(modelProblem(msg.err))
 		}
 		return nil
-	case spinner.TickMsg:
-		return m.handleSpin(msg)
+	case spinner.TickMsg: // turns while something is in progress; the loop dies when nothing is
+		cmd, changed := m.spinner.Update(msg, m.chat.Busy())
+		if changed {
+			m.chat.SetSpinner(m.spinner.Frame())
+			m.status.SetSpinner(m.spinner.Frame())
+		}
+		return cmd
 
 	// Inline images: detection's end, encodes, placement, exporting
 	// (ui/images).
@@ -162,8 +167,9 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.dialogs.IsOpen() {
 		return m.toDialog(msg)
 	}
-	if cmd, ok := m.handleImageKey(msg); ok {
-		return cmd
+	if out, ok := m.chat.HandleMediaKey(msg, chat.MediaFocus{DialogOpen: m.dialogs.IsOpen(), ComposerEmpty: m.composer.Empty(),
+		ChipSelected: m.tray.Selected() != nil, Attached: m.tray.HasImage}); ok { // ui/chat: the media selection
+		return m.applyChat(out)
 	}
 	if out, ok := m.chat.HandleSelectKey(msg, m.composer.Empty() && m.tray.SelectedIndex() < 0); ok { // ui/chat
 		return m.applyChat(out)
@@ -267,7 +273,8 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	case dialog.ActionSaveTranscript:
 		return m.applyTray(m.tray.SaveTranscript(a.ID, a.Text))
 	case dialog.ActionSaved:
-		m.showSaved(a.Path, a.Bytes)
+		m.tray.SetNotice("saved "+a.Path+" ("+common.HumanBytes(int64(a.Bytes))+")", false)
+		m.layout()
 	case dialog.ActionSaveFailed:
 		m.tray.SetNotice(common.FirstLine(a.Err.Error()), true)
 		m.layout()
@@ -338,4 +345,28 @@ func (m *Model) insertText(text string) tea.Cmd {
 	m.tray.SetProgress("attaching the pasted text…")
 	m.layout()
 	return tray.PasteText(m.opts.Store, text, m.opts.MaxTextBytes)
+}
+
+// updateComposer passes msg to the composer; its height may change with
+// the text, so the transcript gets the rest of the screen again.
+func (m *Model) updateComposer(msg tea.Msg) tea.Cmd {
+	h := m.composer.Height()
+	var cmd tea.Cmd
+	m.composer, cmd = m.composer.Update(msg)
+	if m.composer.Full() {
+		// The textarea drops what passes its limit without a word.
+		m.tray.SetNotice("the message is at its limit of 5,000 rows: send it, or attach the rest as a file", true)
+		m.layout()
+	}
+	if m.composer.Height() != h {
+		m.layout()
+	}
+	return cmd
+}
+
+// toDialog gives a message to the dialog on top (a key, a paste, a
+// dialog.Msg, a cursor blink) and handles the action it returns.
+func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
+	action, cmd := m.dialogs.Update(msg)
+	return tea.Batch(cmd, m.handleAction(action))
 }

@@ -1,14 +1,10 @@
 package ui
 
 import (
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
-
 	"parley/providers"
 	"parley/session"
 	"parley/themes"
 	"parley/ui/chat"
-	"parley/ui/dialog"
 	"parley/ui/speech"
 	"parley/ui/tray"
 	"parley/ui/voice"
@@ -40,66 +36,6 @@ func (l voiceLibrary) Audio(r chat.VoiceRef) (session.Audio, bool) {
 		return session.Audio{}, false
 	}
 	return r.Audio()
-}
-
-// handleVoiceKey is layer 5 of the key precedence: the voice notes' keys
-// (voice.Notes.HandleKey), told which voice chip is selected. Esc drops
-// the transcript's selected note while no reply streams.
-func (m *Model) handleVoiceKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	f := voice.Focus[chat.VoiceRef]{ComposerEmpty: m.composer.Empty(), Library: voiceLibrary{&m.tray}}
-	if a := m.tray.Selected(); a != nil && a.Audio() != nil {
-		f.Chip, f.ChipAudio, f.ChipBusy = chat.ChipRef(a.ID()), *a.Audio(), m.tray.Transcribing(a.ID())
-	}
-	res, cmd, ok := m.voice.HandleKey(m.ctx, msg, f)
-	if ok {
-		return m.applyVoice(res, cmd), true
-	}
-	if f.Chip.OK() || !f.ComposerEmpty || !m.voice.HasSelection() || m.chat.Busy() || !key.Matches(msg, m.keys.Deselect) {
-		return nil, false
-	}
-	m.chat.ClearMedia()
-	return nil, true
-}
-
-// applyVoice is the one place the root does what voice notes ask: a
-// recorded note becomes a chip (transcribed if the model needs a
-// transcript), transcripts and playback show on their chips and entries,
-// the notice line says how it went, and alt+↑/↓ move the selection.
-func (m *Model) applyVoice(res voice.Result[chat.VoiceRef], cmd tea.Cmd) tea.Cmd {
-	cmds := []tea.Cmd{cmd}
-	relabel, resize := false, res.Resized || res.SetNotice
-	for _, r := range res.Redraw {
-		relabel = redrawNote(&m.tray, m.voice, r) || relabel
-	}
-	if res.SetNotice {
-		m.tray.SetNotice(res.Notice, res.IsErr)
-	}
-	if res.Saved != nil {
-		id := m.tray.Add(tray.NewAudio(*res.Saved, true))
-		caps, known := m.currentCaps()
-		t, tcmd := m.voice.Transcribe(m.ctx, id, *res.Saved, transcription(m.opts, caps, known))
-		res.Transcript, relabel = t.Transcript, true
-		cmds = append(cmds, tcmd)
-	}
-	if t := res.Transcript; t != nil && showTranscript(&m.tray, t) {
-		relabel, resize = true, true
-	}
-	switch {
-	case res.Move != 0:
-		cmds = append(cmds, m.applyChat(m.chat.MoveMedia(res.Move))) // ui/chat: images and voice notes
-	case res.Unselect:
-		m.chat.ClearMedia()
-	}
-	if a := m.tray.ByID(res.Edit.Chip()); a != nil && a.Audio() != nil {
-		cmds = append(cmds, m.dialogs.Open(dialog.NewTranscript(a.ID(), a.Audio().Transcript, m.keys.Composer.Textarea(), m.styles)))
-	}
-	if relabel {
-		m.refreshChips()
-	}
-	if relabel || resize {
-		m.layout() // a label's length may move chips to another line
-	}
-	return tea.Batch(cmds...)
 }
 
 // redrawNote puts r's playback state on its chip or transcript entry; it

@@ -301,3 +301,9 @@ func (c *Chat) Stop() {
 	a.entry.retry = a.chat        // the entry says how to retry
 	c.queue.Hold()                // stopped: the queued message waits for enter (queue.go)
 }
+
+// CanSend reports whether Send would send text with attachments chips:
+// there is something to send and no reply is streaming.
+func (c *Chat) CanSend(text string, attachments int) bool {
+	return (strings.TrimSpace(text) != "" || attachments > 0) && !c.stream.Busy()
+}

@@ -442,3 +442,13 @@ func (t *Tray) ImageChip() *Chip {
 func (t *Tray) HasImage(blob string) bool {
 	return slices.ContainsFunc(t.items, func(a *Chip) bool { return a.Image() != nil && a.Image().Blob == blob })
 }
+
+// Message is the parts of the next user message: its text (none when
+// blank), then the chips' attachments.
+func (t *Tray) Message(text string) []session.Part {
+	var parts []session.Part
+	if strings.TrimSpace(text) != "" {
+		parts = append(parts, session.Text{Text: text})
+	}
+	return append(parts, t.Parts()...)
+}

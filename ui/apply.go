@@ -1,8 +1,11 @@
 package ui
 
 import (
+	"os"
 	"parley/session"
+	"parley/themes"
 	"parley/ui/chat"
+	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/convo"
 	"parley/ui/dialog"
@@ -286,4 +289,97 @@ func (m *Model) syncImages() tea.Cmd {
 		}
 	}
 	return m.img.Sync(slots, m.height, sel)
+}
+
+// deleteBusyNotice refuses /delete while a reply streams into the
+// conversation it would delete.
+const deleteBusyNotice = "stop the reply (Esc) or wait for it to finish before deleting the conversation"
+
+// The notices of /mouse.
+const (
+	mouseOffNotice = "mouse capture off: drag to select text with the terminal; /mouse turns the wheel back on"
+	mouseOnNotice  = "mouse capture on: the wheel scrolls (shift+drag still selects text)"
+)
+
+// toggleMouse is /mouse and alt+m: View's MouseMode follows *off.
+func toggleMouse(off *bool) convo.Outcome {
+	*off = !*off
+	if *off {
+		return convo.Outcome{Notice: mouseOffNotice}
+	}
+	return convo.Outcome{Notice: mouseOnNotice}
+}
+
+// noticeOutcome is an outcome that only tells the user something (a
+// component's notice), with the Cmd that came with it, if any.
+func noticeOutcome(notice string, isErr bool, cmds ...tea.Cmd) (convo.Outcome, tea.Cmd) {
+	return convo.Outcome{Notice: notice, IsErr: isErr}, tea.Batch(cmds...)
+}
+
+// editorOutcome is ctrl+g and /editor: the Cmd that opens the draft in
+// $VISUAL or $EDITOR, or the notice saying neither is set.
+func editorOutcome(c *composer.Model) (convo.Outcome, tea.Cmd) {
+	argv, err := composer.EditorCommand(os.Getenv)
+	if err != nil {
+		return convo.Outcome{Notice: common.FirstLine(err.Error()), IsErr: true}, nil
+	}
+	return convo.Outcome{}, c.OpenEditor(argv)
+}
+
+// voiceLibrary finds the audio a chat.VoiceRef names (voice.Library):
+// a chip's in the tray, a transcript note's in its entry.
+type voiceLibrary struct{ tray *tray.Tray }
+
+// Audio is the audio part r names, if it is still there.
+func (l voiceLibrary) Audio(r chat.VoiceRef) (session.Audio, bool) {
+	if r.Chip() > 0 {
+		if a := l.tray.ByID(r.Chip()); a != nil && a.Audio() != nil {
+			return *a.Audio(), true
+		}
+		return session.Audio{}, false
+	}
+	return r.Audio()
+}
+
+// redrawNote puts r's playback state on its chip or transcript entry; it
+// reports whether a chip changed (the chips then relabel).
+func redrawNote(t *tray.Tray, v *voice.Notes[chat.VoiceRef], r chat.VoiceRef) bool {
+	switch {
+	case !r.OK():
+	case r.Chip() > 0:
+		return t.ShowPlay(r.Chip(), v.ViewOf(r))
+	default:
+		r.Redraw()
+	}
+	return false
+}
+
+// showTranscript shows a chip's transcript news under it. A transcript
+// the user already typed is kept; a failure keeps the recording and says
+// why. It reports false when the chip was sent or removed meanwhile.
+func showTranscript(t *tray.Tray, tr *voice.Transcript) bool {
+	switch {
+	case t.ByID(tr.ID) == nil:
+		return false
+	case tr.Started:
+		t.StartTranscript(tr.ID)
+	case tr.Err != nil:
+		t.TranscriptFailed(tr.ID, tr.Err.Error())
+	default:
+		t.Transcribed(tr.ID, tr.Text)
+	}
+	return true
+}
+
+// trayLines is what sits above the composer: the chips and either the
+// recording bar, voice mode's bar (ui/speech) or the tray's notice line.
+func trayLines(t *tray.Tray, v *voice.Notes[chat.VoiceRef], sp *speech.Speaker[*chat.Entry], width int, st *themes.Styles) []string {
+	bar, ok := v.Bar(width, st)
+	if !ok {
+		bar, ok = sp.Bar(width, st)
+	}
+	if !ok {
+		return t.View(width, st)
+	}
+	return append(t.ChipView(width, st), bar)
 }

@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"parley/media/audio"
 	"parley/ui/chat"
 	"parley/ui/common"
 	"parley/ui/composer"
@@ -273,4 +274,44 @@ func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
 	m.composer.SetStyles(m.styles)
 	m.status.SetStyles(m.styles)
 	return nil
+}
+
+// newImages is the images component for opts.
+func newImages(opts Options, st *themes.Styles, keys images.KeyMap) *images.Images {
+	var load func(string) ([]byte, error)
+	if opts.Store != nil {
+		load = opts.Store.Blob
+	}
+	return images.New(images.Options{Load: load, MaxRows: opts.ImageMaxRows, Protocol: opts.ImageProtocol,
+		Styles: st, Keys: keys})
+}
+
+// viewerView is the full-screen image viewer as the program's view.
+func viewerView(content, title string) tea.View {
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
+	v.WindowTitle = title
+	return v
+}
+
+// newSpeaker builds the Speaker from the options: the speaker device
+// voice notes play on unless the backend names its own, and the store
+// keeps the audio.
+func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*chat.Entry] {
+	be := opts.Speech
+	if be.Sink == nil && be.Audio.Backends == nil && be.Audio.DeviceName == "" {
+		be.Audio = audio.Options{Backends: opts.Audio.Backends, DeviceName: opts.Audio.OutputDevice}
+	}
+	if be.Keep == nil && opts.Store != nil {
+		be.Keep = opts.Store
+	}
+	if be.InputDevice == "" {
+		be.InputDevice = opts.Audio.InputDevice
+	}
+	if rec := opts.Audio.NewRecorder; be.Mic == nil && rec != nil {
+		be.Mic = func() speech.Mic { return rec() } // tests' recorders serve voice mode too
+	}
+	return speech.New[*chat.Entry](keys, be, opts.AutoSpeak)
 }

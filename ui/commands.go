@@ -49,7 +49,7 @@ type (
 	actOpen     struct{ kind dialogKind } // a dialog (dialogs.go)
 	actModel    struct{ name string }     // /model PROVIDER/MODEL
 	actAttach   struct{ files []string }  // /attach PATH
-	actImage    struct{ prompt string }   // /image PROMPT (imagegen.go)
+	actImage    struct{ prompt string }   // /image PROMPT (ui/chat draws it)
 	actInspect  struct{}                  // /inspect: the tray's image
 	actNew      struct{}                  // /new
 	actQuit     struct{}                  // /quit

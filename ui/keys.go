@@ -29,11 +29,11 @@ type keyMap struct {
 	Transcript transcript.KeyMap
 	Help       key.Binding
 	CloseHelp  key.Binding
-	// Images is the image keys (ui/images; images.go): select with an
+	// Images is the image keys (ui/images; ui/chat selects): select with an
 	// empty composer, open in the full-screen viewer, close it, and the
 	// selected image's save, copy and attach.
 	Images images.KeyMap
-	// Models, attachments and commands (route.go, tray.go).
+	// Models, attachments and commands (addFeatureKeys).
 	Models     key.Binding
 	Paste      key.Binding
 	PickFile   key.Binding
@@ -46,18 +46,18 @@ type keyMap struct {
 	Voice voice.KeyMap
 	// Chip is the tray's keys while a chip is selected (its hint line).
 	Chip tray.KeyMap
-	// Messages (manage.go): copy the selected one (or the last reply),
+	// Messages (ui/chat copies): copy the selected one (or the last reply),
 	// and mouse capture on/off for the terminal's own selection.
 	Copy  key.Binding
 	Mouse key.Binding
 	// Speech is the read-aloud keys (ui/speech).
 	Speech speech.KeyMap
 	// Select is message selection and what acts on the selected message
-	// (ui/transcript; branch.go); Retry answers the last message again.
+	// (ui/transcript; ui/chat acts); Retry answers the last message again.
 	Select transcript.SelectKeyMap
 	Retry  key.Binding
 	// Unqueue takes the message queued while a reply streams back to
-	// the composer (queue.go; esc too when no reply streams).
+	// the composer (ui/chat; esc too when no reply streams).
 	Unqueue key.Binding
 }
 
@@ -104,7 +104,7 @@ func (k keyMap) FullHelp() [][]key.Binding {
 			k.Composer.LineStart, k.Composer.DeleteWord},
 		k.Images.FullHelp()[0], // ui/images
 	}
-	cols = append(cols, featureHelp(k)...) // route.go: attachments, commands
+	cols = append(cols, featureHelp(k)...) // attachments, commands
 	cols = append(cols, append(k.Voice.ShortHelp(), k.Speech.ShortHelp()...), manageHelp(k))
 	return append(cols, k.Select.FullHelp()[0]) // message selection: edit, branches
 }

@@ -60,8 +60,8 @@ type Model struct {
 
 	tray   tray.Tray                    // attachments waiting to be sent, and the notice line
 	picked *dialog.ModelEntry           // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voice.Notes[chat.VoiceRef]  // voice notes: microphone, speaker, selection (voice.go)
-	speech *speech.Speaker[*chat.Entry] // reading aloud (speech.go)
+	voice  *voice.Notes[chat.VoiceRef]  // voice notes: microphone, speaker, selection (ui/voice)
+	speech *speech.Speaker[*chat.Entry] // reading aloud and voice mode (ui/speech)
 
 	// convo is the conversation's system prompt, title, deletion and
 	// cost (ui/convo).
@@ -193,7 +193,7 @@ func (m *Model) View() tea.View {
 			}
 		}
 		parts = append(parts, m.chat.QueueLines(m.width)...)                               // the message sent when the reply ends (ui/chat)
-		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
+		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (apply.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
 	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))

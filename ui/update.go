@@ -104,7 +104,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
 
-	// Input history and the editor, copies, the conversation (manage.go).
+	// Input history and the editor, copies, the conversation (ui/convo).
 	case composer.Msg:
 		return m.applyConvo(noticeOutcome(m.composer.Apply(msg)))
 	case clip.Copied:
@@ -134,8 +134,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  3. an open dialog takes every key;
 //  4. the transcript's image and voice-note selection (tab, enter/o,
 //     s/c/a, esc), while the composer is empty and no chip is selected
-//     (images.go); then message selection (shift+↑/↓; on the selected
-//     message e edits, ←/→ switch its branch, esc ends it; branch.go),
+//     (ui/chat's HandleMediaKey); then message selection (shift+↑/↓; on
+//     the selected message e edits, ←/→ switch its branch, x expands its
+//     text files, esc ends it; ui/chat's HandleSelectKey),
 //     with the same conditions;
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
@@ -146,14 +147,16 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     silences it and the second stops the reply; a selected voice note
 //     or a playing one keeps space;
 //  7. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  8. the root's keys (rootKey; alt+s reads aloud, alt+v voice mode, and
-//     manageKey's ctrl+y copy, alt+m mouse, ctrl+g editor). esc: stops
+//  8. the root's keys (rootKey): first the keys that run a command's
+//     action (keyMap.actions: ctrl+y copy, alt+m mouse, ctrl+g editor,
+//     ctrl+p/ctrl+o/ctrl+t dialogs, alt+s reads aloud, alt+v voice mode,
+//     alt+r retry), then the rest (ui/chat's Esc, Queue, Held). esc: stops
 //     the streaming reply (a queued message is then held), else takes a
 //     queued message back to the composer, else cancels an /edit in
 //     progress. ↑ in an empty composer takes a queued message back
 //     before it selects a chip. enter: a command, else a held message
 //     (empty composer), else queues the text while a reply streams, else
-//     sends. alt+r retries the last reply (queue.go, branch.go);
+//     sends;
 //  9. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {

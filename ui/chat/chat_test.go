@@ -206,7 +206,7 @@ func TestHistoryKeepsMessagesWithTextOrMedia(t *testing.T) {
 		{ID: 3, Role: session.RoleAssistant, Status: session.StatusError}, // nothing to send
 	}})
 	h.c.Notice("parley's own", false)
-	got := h.c.History()
+	got := history(h.c.Entries())
 	if len(got) != 2 || len(got[0].Parts) != 3 || len(got[1].Parts) != 1 {
 		t.Errorf("history %d messages (%v), want the two with text or media", len(got), got)
 	}

@@ -172,10 +172,6 @@ func (c *Chat) MarkdownStats() markdown.Stats { return c.draw.md.Stats() }
 // Previewed is how many documents' previews have been made.
 func (c *Chat) Previewed() int { return len(c.draw.docs.byBlob) }
 
-// History is the conversation the next message sends: every user and
-// assistant message with text or media, in order.
-func (c *Chat) History() []session.Message { return history(c.list.Entries()) }
-
 // Top is the first visible entry and the lines of it scrolled off.
 func (c *Chat) Top() (i, skip int) { return c.list.Start() }
 

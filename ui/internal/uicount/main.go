@@ -43,11 +43,11 @@ type counts struct {
 	// not the metric, Model's is).
 	chatMethods     int
 	chatMethodFiles map[string]int
-	packages       []string
-	handKeys       []string // file:line "literal"
-	matches        int
-	largest        string
-	largestN       int
+	packages        []string
+	handKeys        []string // file:line "literal"
+	matches         int
+	largest         string
+	largestN        int
 }
 
 func main() {

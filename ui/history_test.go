@@ -39,21 +39,13 @@ func seedConversation(t testing.TB, st *session.Store, title string, texts ...st
 // messages back to Update (the shared runner only knows its own).
 func historyUntil(r *runner, what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(5 * time.Second)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-r.msgs:
-			switch msg.(type) {
-			case dialog.Msg, historyOpenMsg:
-				r.send(msg)
-			default:
-				r.deliver(msg)
-			}
-		case <-deadline.C:
-			r.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
+	r.untilAlso(5*time.Second, what, cond, func(msg tea.Msg) bool {
+		switch msg.(type) {
+		case dialog.Msg, historyOpenMsg:
+			return true
 		}
-	}
+		return false
+	})
 }
 
 // openHistoryDialog presses ctrl+o and waits for the recent list.

@@ -80,7 +80,7 @@ func BenchmarkImageScrollFirstViews(b *testing.B) {
 			_ = m.View()
 			ui += time.Since(t0)
 			d.send(nil)
-			d.until("the images in view", func() bool { return d.inflight == 0 && imagesIdle(m) })
+			d.until("the images in view", func() bool { return d.loop.Running() == 0 && imagesIdle(m) })
 			steps++
 		}
 		cpu += cpuNow() - c0

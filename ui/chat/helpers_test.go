@@ -3,7 +3,6 @@ package chat
 import (
 	"context"
 	"iter"
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -15,6 +14,7 @@ import (
 	"parley/themes"
 	"parley/ui/common"
 	"parley/ui/images"
+	"parley/ui/internal/cmdtest"
 	"parley/ui/stream"
 	"parley/ui/transcript"
 )
@@ -91,7 +91,7 @@ type harness struct {
 	speech *fakeSpeaker
 	imgs   *fakeImages
 	voice  *fakeVoices
-	msgs   chan tea.Msg
+	loop   *cmdtest.Loop
 	outs   []Outcome // every outcome, in order
 }
 
@@ -99,8 +99,13 @@ func newHarness(t *testing.T, store *session.Store) *harness {
 	t.Helper()
 	pal, _ := themes.Auto("", "")
 	st := themes.NewStyles(pal)
-	h := &harness{t: t, status: &fakeStatus{}, speech: &fakeSpeaker{}, imgs: &fakeImages{}, voice: &fakeVoices{},
-		msgs: make(chan tea.Msg, 256)}
+	h := &harness{t: t, status: &fakeStatus{}, speech: &fakeSpeaker{}, imgs: &fakeImages{}, voice: &fakeVoices{}}
+	h.loop = cmdtest.New(func(msg tea.Msg) {
+		switch msg.(type) {
+		case stream.Msg, Msg:
+			h.apply(h.c.Update(msg))
+		}
+	})
 	h.c = New(Options{Store: store, Styles: &st, Markdown: common.NewMarkdown(pal), Keys: DefaultKeyMap(),
 		Scroll: transcript.DefaultKeyMap(), Status: h.status, Speech: h.speech, Images: h.imgs, Voice: h.voice})
 	h.c.SetSize(80, 20)
@@ -115,48 +120,14 @@ func newHarness(t *testing.T, store *session.Store) *harness {
 // apply records out and runs its Cmd.
 func (h *harness) apply(out Outcome) Outcome {
 	h.outs = append(h.outs, out)
-	h.run(out.Cmd)
+	h.loop.Run(out.Cmd)
 	return out
-}
-
-func (h *harness) run(cmd tea.Cmd) {
-	if cmd != nil {
-		go func() { h.msgs <- cmd() }()
-	}
 }
 
 // until feeds messages to the chat until cond holds.
 func (h *harness) until(what string, cond func() bool) {
 	h.t.Helper()
-	deadline := time.NewTimer(30 * time.Second) // a bound for a hung test, not a speed check
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-h.msgs:
-			h.deliver(msg)
-		case <-deadline.C:
-			h.t.Fatalf("timed out waiting for %s", what)
-		}
-	}
-}
-
-func (h *harness) deliver(msg tea.Msg) {
-	switch msg := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			h.run(c)
-		}
-	case stream.Msg, Msg:
-		h.apply(h.c.Update(msg))
-	default:
-		// tea.Sequence's message is an unexported slice of Cmds.
-		if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-			for i := range v.Len() {
-				h.run(v.Index(i).Interface().(tea.Cmd))
-			}
-		}
-	}
+	h.loop.Until(h.t, 30*time.Second, what, cond, func() string { return plain(h.c) })
 }
 
 // script is a turn that yields events, then finishes with final (and

@@ -252,33 +252,9 @@ func lineCount(path string) int {
 }
 
 func (c *counts) print(w *os.File) {
-	files := make([]string, 0, len(c.methodFiles))
-	for f := range c.methodFiles {
-		files = append(files, f)
-	}
-	sort.Strings(files)
-	fmt.Fprintf(w, "Model methods:            %d in %d files\n", c.methods, len(files))
-	for _, f := range files {
-		fmt.Fprintf(w, "  %-24s %d\n", f, c.methodFiles[f])
-	}
-	ffiles := make([]string, 0, len(c.modelFuncFiles))
-	for f := range c.modelFuncFiles {
-		ffiles = append(ffiles, f)
-	}
-	sort.Strings(ffiles)
-	fmt.Fprintf(w, "funcs taking a *Model:    %d in %d files\n", c.modelFuncs, len(ffiles))
-	for _, f := range ffiles {
-		fmt.Fprintf(w, "  %-24s %d\n", f, c.modelFuncFiles[f])
-	}
-	cfiles := make([]string, 0, len(c.chatMethodFiles))
-	for f := range c.chatMethodFiles {
-		cfiles = append(cfiles, f)
-	}
-	sort.Strings(cfiles)
-	fmt.Fprintf(w, "ui/chat Chat methods:     %d in %d files (not the metric: where the root's went)\n", c.chatMethods, len(cfiles))
-	for _, f := range cfiles {
-		fmt.Fprintf(w, "  %-24s %d\n", f, c.chatMethodFiles[f])
-	}
+	printFiles(w, "Model methods:            %d in %d files\n", c.methods, c.methodFiles)
+	printFiles(w, "funcs taking a *Model:    %d in %d files\n", c.modelFuncs, c.modelFuncFiles)
+	printFiles(w, "ui/chat Chat methods:     %d in %d files (not the metric: where the root's went)\n", c.chatMethods, c.chatMethodFiles)
 	fmt.Fprintf(w, "packages under ui/:       %d\n", len(c.packages))
 	for _, p := range c.packages {
 		fmt.Fprintf(w, "  %s\n", p)
@@ -289,4 +265,17 @@ func (c *counts) print(w *os.File) {
 	}
 	fmt.Fprintf(w, "key.Matches calls:        %d\n", c.matches)
 	fmt.Fprintf(w, "largest non-test file:    %s (%d lines)\n", c.largest, c.largestN)
+}
+
+// printFiles prints a count and the files it is in, by name, a line each.
+func printFiles(w *os.File, format string, n int, byFile map[string]int) {
+	files := make([]string, 0, len(byFile))
+	for f := range byFile {
+		files = append(files, f)
+	}
+	sort.Strings(files)
+	fmt.Fprintf(w, format, n, len(files))
+	for _, f := range files {
+		fmt.Fprintf(w, "  %-24s %d\n", f, byFile[f])
+	}
 }

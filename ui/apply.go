@@ -2,6 +2,10 @@ package ui
 
 import (
 	"os"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"parley/session"
 	"parley/themes"
 	"parley/ui/chat"
@@ -13,9 +17,6 @@ import (
 	"parley/ui/speech"
 	"parley/ui/tray"
 	"parley/ui/voice"
-
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 )
 
 // This file is where the root applies what its components report

@@ -5,7 +5,12 @@ import (
 	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"parley/media/audio"
+	"parley/session"
+	"parley/themes"
 	"parley/ui/chat"
 	"parley/ui/common"
 	"parley/ui/composer"
@@ -17,12 +22,6 @@ import (
 	"parley/ui/status"
 	"parley/ui/tray"
 	"parley/ui/voice"
-
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-
-	"parley/session"
-	"parley/themes"
 )
 
 // minDialogRows is the transcript height below which an open dialog also

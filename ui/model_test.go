@@ -7,14 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"parley/providers/providertest"
-	"parley/ui/common"
-	"parley/ui/stream"
-
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/common"
+	"parley/ui/stream"
 )
 
 func TestSendShowsReply(t *testing.T) {

@@ -1,14 +1,15 @@
 package ui
 
 import (
-	"parley/providers/providertest"
-	"parley/ui/tray"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"parley/providers/providertest"
+	"parley/ui/tray"
 )
 
 // sendText types text and presses Enter, then waits for the reply to end.

@@ -4,16 +4,17 @@ import (
 	"cmp"
 	"context"
 	"errors"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
 	"parley/providers"
 	"parley/session"
 	"parley/ui/common"
 	"parley/ui/dialog"
 	"parley/ui/tray"
 	"parley/ui/voice"
-	"strings"
-	"time"
-
-	tea "charm.land/bubbletea/v2"
 )
 
 // This file is what the root asks of the model in use, through the

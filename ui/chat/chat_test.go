@@ -261,3 +261,23 @@ func TestMediaKeysSelectOpenAndAttachImages(t *testing.T) {
 		t.Error("esc kept the selection")
 	}
 }
+
+// TestBranchReloadKeepsTheSystemPrompt: the conversation read again
+// after a retry, an edit or a switch still shows its system prompt at the
+// top (it used to vanish: the reset transcript dropped the entry, and
+// the prompt's slot still pointed at it).
+func TestBranchReloadKeepsTheSystemPrompt(t *testing.T) {
+	h := newHarness(t, nil)
+	conv := &session.Conversation{ID: 1, Messages: []session.Message{*userMsg(1, "hi")}}
+	p := convo.Prompt{System: "Be brief."}
+	h.c.Load(conv)
+	h.c.ShowPrompt(p)
+	out := h.c.Update(branchMsg{conv: conv})
+	if out.Loaded != conv {
+		t.Fatalf("reload did not report the conversation: %+v", out)
+	}
+	h.c.ShowPrompt(p) // what the root does with Loaded
+	if e := h.c.Entries(); len(e) != 2 || e[0].Kind() != transcript.KindSystem || e[0].Text() != "Be brief." {
+		t.Fatalf("after the reload: %d entries, first %v", len(e), e[0].Kind())
+	}
+}

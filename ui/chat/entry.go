@@ -4,15 +4,14 @@ import (
 	"strings"
 	"time"
 
-	"parley/ui/common"
-	"parley/ui/images"
-	"parley/ui/transcript"
-
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/sanitize"
 	"parley/session"
+	"parley/ui/common"
+	"parley/ui/images"
 	"parley/ui/markdown"
+	"parley/ui/transcript"
 )
 
 // minRenderWidth is the narrowest width markdown is laid out at; a

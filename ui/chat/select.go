@@ -1,12 +1,12 @@
 package chat
 
 import (
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
 	"parley/session"
 	"parley/ui/images"
 	"parley/ui/transcript"
-
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 )
 
 // This file is the transcript's one media selection: Tab/Shift+Tab (and

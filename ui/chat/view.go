@@ -2,13 +2,14 @@ package chat
 
 import (
 	"context"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
 	"parley/session"
 	"parley/ui/images"
 	"parley/ui/markdown"
 	"parley/ui/transcript"
-	"time"
-
-	tea "charm.land/bubbletea/v2"
 )
 
 // This file is the chat's surface for the root's layout and drawing and

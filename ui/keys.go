@@ -67,18 +67,19 @@ type keyMap struct {
 // is just a question mark. Home/End scroll the transcript (the issue asks
 // for it), so inside the composer line start/end are ctrl+a/ctrl+e.
 func defaultKeys() keyMap {
+	ck := chat.DefaultKeyMap() // the chat's bindings, listed in the root's help
 	k := keyMap{
 		Send:       key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "send")),
 		Composer:   composer.DefaultKeyMap(),
 		Transcript: transcript.DefaultKeyMap(),
-		Stop:       key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
-		Deselect:   key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
+		Stop:       ck.Stop,
+		Deselect:   ck.Deselect,
 		Chip:       tray.DefaultKeyMap(),
 		Quit:       key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", "quit")),
 		Help:       key.NewBinding(key.WithKeys("?"), key.WithHelp("?", "help (in an empty composer)")),
 		CloseHelp:  key.NewBinding(key.WithKeys("?", "esc", "q"), key.WithHelp("esc/q", "close help")),
 		Images:     images.DefaultKeyMap(),
-		Select:     transcript.DefaultSelectKeyMap(),
+		Select:     ck.Select,
 		Unqueue:    key.NewBinding(key.WithKeys("up"), key.WithHelp("↑", "take back the queued message")),
 		Retry:      key.NewBinding(key.WithKeys("alt+r"), key.WithHelp("alt+r", "retry the last reply")),
 	}

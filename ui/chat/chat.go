@@ -14,6 +14,7 @@ import (
 	"parley/ui/markdown"
 	"parley/ui/stream"
 	"parley/ui/transcript"
+	"parley/ui/voice"
 )
 
 // selectionMark runs down the left edge of the selected message.
@@ -219,7 +220,7 @@ func DefaultKeyMap() KeyMap {
 		Media:     images.DefaultKeyMap(),
 		Deselect:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "drop the selection")),
 		Stop:      key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "stop the reply")),
-		PlayPause: key.NewBinding(key.WithKeys("space"), key.WithHelp("space", "play/pause")),
+		PlayPause: voice.DefaultKeyMap().PlayPause, // a selected voice note's: typing it keeps the selection
 	}
 }
 

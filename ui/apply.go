@@ -29,6 +29,9 @@ import (
 // again, the spinner of a reply that began, the cost of one that ended,
 // and a queued message now due.
 func (m *Model) applyChat(out chat.Outcome) tea.Cmd {
+	if !out.Layout() {
+		return out.Cmd // a stream frame's: nothing around the transcript changes
+	}
 	cmds := []tea.Cmd{out.Cmd}
 	switch {
 	case out.Clear && m.composer.Value() == out.ClearText:

@@ -163,6 +163,18 @@ type Outcome struct {
 	Cmd tea.Cmd
 }
 
+// Layout reports whether o asks anything of the root besides running
+// its Cmd: whether it changes what sits around the transcript — the
+// composer, the tray, the notice line, the queued message's line — so
+// the root applies it and lays the screen out again. A stream frame that
+// only adds text does not: the transcript follows it by itself, and the
+// root's layout (which draws the tray) stays off the per-frame path.
+func (o Outcome) Layout() bool {
+	return o.Clear || o.GiveBack != "" || o.SetCompose || o.UnselectChip || len(o.RemoveChips) > 0 ||
+		len(o.Attach) > 0 || o.Relabel || o.SetNotice || o.Fit || o.SaveImage != nil || o.Loaded != nil ||
+		o.Started || o.Finished || o.SubmitSet
+}
+
 // notice is o with the notice line set.
 func (o Outcome) notice(text string, isErr bool) Outcome {
 	o.Notice, o.IsErr, o.SetNotice = text, isErr, true

@@ -173,9 +173,10 @@
 // being read aloud (ui/speech: esc, space); the selected chip
 // (tray.KeyMap); the root's keys (rootKey: first the keys that run a
 // command's action, then the rest; it hands the scrolling keys to
-// ui/chat); the composer (input history, ctrl+u). Every key is matched with key.Matches on
-// a KeyMap — no key strings compared by hand — and TestEveryBindingHasHelp
-// fails when a binding has no help entry or an entry has no binding.
+// ui/chat); the composer (input history, ctrl+u). Every key is matched
+// with key.Matches on a KeyMap — no key strings compared by hand — and
+// TestEveryBindingHasHelp fails when a binding has no help entry or an
+// entry has no binding.
 //
 // # Side effects
 //
@@ -188,9 +189,10 @@
 //     ShortHelp/FullHelp and a DefaultKeyMap, a sealed
 //     `type Msg interface{ nameMsg() }` for its Cmds' results, and Update
 //     and View methods. Report outward with a small result type.
-//  2. Give it tests through its API (see ui/voice, ui/tray, ui/stream,
-//     ui/transcript), with the shared fakes of providers/providertest and
-//     providers/imagegen/imagegentest rather than new copies.
+//  2. Give it tests through its API (see ui/chat, ui/voice, ui/tray,
+//     ui/stream, ui/transcript), with the shared fakes of
+//     providers/providertest and providers/imagegen/imagegentest rather
+//     than new copies, and ui/internal/cmdtest to run its Cmds.
 //  3. In the root: a Model field, one case in route, its layer in
 //     handleKey (and in the list above), its KeyMap in allKeyMaps
 //     (keys_test.go) and, if its keys belong in ? help, in keyMap.FullHelp;

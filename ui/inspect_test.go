@@ -24,6 +24,10 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o", ImageProtocol: proto})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	attachN(t, m, r, img)
+	// The chip's fitting writes its blob to the store: done before the
+	// image driver takes over, so no Cmd of r's outlives the test's
+	// TempDir (a race seen under load: "directory not empty").
+	r.until("the attachment's Cmds", func() bool { return r.loop.Running() == 0 })
 	d := newImgDriver(t, m)
 	d.send(tea.KeyPressMsg{Code: tea.KeyUp})
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})

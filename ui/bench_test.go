@@ -20,7 +20,7 @@ func streamingModel(tb testing.TB) *Model {
 	m := newTestModel(tb, &providertest.Provider{Hold: true}, Options{})
 	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
 	m.Update(submitMsg{text: "write a long answer"})
-	if !m.stream.Busy() {
+	if !m.chat.Busy() {
 		tb.Fatal("no active stream")
 	}
 	return m
@@ -29,7 +29,7 @@ func streamingModel(tb testing.TB) *Model {
 // feed streams toks one frame per token (the worst case: no coalescing)
 // and draws the screen after each.
 func feed(m *Model, toks []string) {
-	id := m.stream.ActiveID()
+	id := m.chat.ActiveID()
 	now := time.Now()
 	for i, tok := range toks {
 		m.Update(stream.FrameFor(id, tok, 1, now.Add(time.Duration(i)*time.Millisecond)))
@@ -108,13 +108,13 @@ func TestStreamWorkIsLinear(t *testing.T) {
 	measure := func(n int) work {
 		m := streamingModel(t)
 		toks := providertest.MarkdownTokens(n)
-		before := m.draw.md.Stats()
+		before := m.chat.MarkdownStats()
 		var ms runtime.MemStats
 		runtime.ReadMemStats(&ms)
 		alloc0 := ms.TotalAlloc
 		feed(m, toks)
 		runtime.ReadMemStats(&ms)
-		after := m.draw.md.Stats()
+		after := m.chat.MarkdownStats()
 		if !strings.Contains(plainView(m), "Println") {
 			t.Fatalf("the streamed reply is not on screen:\n%s", plainView(m))
 		}

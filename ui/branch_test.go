@@ -13,6 +13,7 @@ import (
 	"parley/providers/openai"
 	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/chat"
 	"parley/ui/dialog"
 )
 
@@ -62,7 +63,7 @@ func (c *wireChat) say(text string) {
 func (c *wireChat) wait(what string) {
 	n := c.srv.Count()
 	c.r.until(what, func() bool {
-		return !c.m.stream.Busy() && c.srv.Count() >= n && !strings.Contains(plainView(c.m), "⠋")
+		return !c.m.chat.Busy() && c.srv.Count() >= n && !strings.Contains(plainView(c.m), "⠋")
 	})
 }
 
@@ -102,7 +103,7 @@ func roles(t *testing.T, req providertest.Request) []string {
 
 // untilReloaded waits for the branch to be read again after a reply.
 func (c *wireChat) untilReloaded(what string, ok func() bool) {
-	c.r.until(what, func() bool { return !c.m.stream.Busy() && ok() })
+	c.r.until(what, func() bool { return !c.m.chat.Busy() && ok() })
 }
 
 // TestRetrySendsTheQuestionAgain: /retry resends the branch up to the last
@@ -131,7 +132,7 @@ func TestRetrySendsTheQuestionAgain(t *testing.T) {
 	}
 	c.r.press('r', tea.ModAlt)
 	c.untilReloaded("the second retry with 3/3", func() bool { return strings.Contains(plainView(c.m), "‹ 3/3 ›") })
-	conv, err := c.st.Conversation(c.m.convID)
+	conv, err := c.st.Conversation(c.m.chat.ConvID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -146,10 +147,10 @@ func TestRetryWithNothingToRetry(t *testing.T) {
 	c := newWireChat(t, Options{})
 	c.r.typeText("/retry")
 	c.r.press(tea.KeyEnter, 0)
-	if got := lastEntry(t, c.m).text(); !strings.Contains(got, "nothing to retry") {
+	if got := lastEntry(t, c.m).Text(); !strings.Contains(got, "nothing to retry") {
 		t.Errorf("last entry %q, want a line saying there is nothing to retry", got)
 	}
-	if c.srv.Count() != 0 || c.m.stream.Busy() {
+	if c.srv.Count() != 0 || c.m.chat.Busy() {
 		t.Error("a retry with nothing to retry sent a request")
 	}
 }
@@ -178,7 +179,7 @@ func TestBranchSwitchesWhatIsShownAndSent(t *testing.T) {
 	c.r.press(tea.KeyUp, tea.ModShift) // the follow-up's reply
 	c.r.press(tea.KeyUp, tea.ModShift) // the follow-up
 	c.r.press(tea.KeyUp, tea.ModShift) // the branched reply
-	if e, ok := c.m.transcript.Selected(); !ok || e.branch.Count != 2 {
+	if e, ok := c.m.chat.Selected(); !ok || e.Branch().Count != 2 {
 		t.Fatalf("shift+↑ ×3 should select the reply with two branches (selected: %v)", ok)
 	}
 	c.r.press(tea.KeyRight, 0)
@@ -290,8 +291,8 @@ func TestReplyCostInHeader(t *testing.T) {
 	c := newWireChat(t, Options{Price: price})
 	c.say("hi")
 	// 10 input tokens × $2.50/M + 1 output token × $10/M = $0.000035
-	if e := lastEntry(t, c.m); e.tags.Cost != "<$0.0001" {
-		t.Errorf("cost tag %q, want <$0.0001", e.tags.Cost)
+	if e := lastEntry(t, c.m); e.Tags().Cost != "<$0.0001" {
+		t.Errorf("cost tag %q, want <$0.0001", e.Tags().Cost)
 	}
 	c2 := newWireChat(t, Options{Price: func(string, string) (providers.Price, bool) { return providers.Price{}, false }})
 	c2.say("hi")
@@ -309,7 +310,7 @@ func TestCancelSaysHowToRetry(t *testing.T) {
 	r.press(tea.KeyEnter, 0)
 	r.until("the partial reply", func() bool { return strings.Contains(plainView(m), "partial") })
 	r.press(tea.KeyEscape, 0)
-	if v := plainView(m); !strings.Contains(v, retryHint) {
+	if v := plainView(m); !strings.Contains(v, chat.RetryHint) {
 		t.Errorf("no retry hint after a cancel:\n%s", v)
 	}
 }
@@ -330,7 +331,7 @@ func TestHistoryOpenRestoresModel(t *testing.T) {
 		m := newTestModel(t, &providertest.Provider{}, Options{Store: st, ResumeModel: resume})
 		r := newRunner(t, m)
 		r.run(m.handleAction(dialog.ActionOpenConversation{ID: id}))
-		historyUntil(r, "the conversation", func() bool { return m.convID == id })
+		historyUntil(r, "the conversation", func() bool { return m.chat.ConvID() == id })
 		if asked == nil || asked.ID != id {
 			t.Fatalf("ResumeModel was not asked about conversation %d", id)
 		}

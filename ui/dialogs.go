@@ -11,7 +11,6 @@ import (
 	"parley/ui/composer"
 	"parley/ui/dialog"
 	"parley/ui/images"
-	"parley/ui/transcript"
 	"parley/ui/tray"
 )
 
@@ -55,9 +54,9 @@ func (m *Model) openDialog(kind dialogKind) tea.Cmd {
 		if m.refuseWhileBusy(openBusyNotice) {
 			return nil
 		}
-		d = dialog.NewHistory(m.styles, m.opts.Store, m.convID).Priced(m.opts.Price)
+		d = dialog.NewHistory(m.styles, m.opts.Store, m.chat.ConvID()).Priced(m.opts.Price)
 	case dialogFiles:
-		d = dialog.NewFilePicker(m.styles, m.transcript.Height(), nil)
+		d = dialog.NewFilePicker(m.styles, m.chat.Height(), nil)
 	}
 	return m.dialogs.Open(d)
 }
@@ -70,7 +69,7 @@ func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 	if d := a.Document(); d != nil && d.Name == tray.PastedTextName {
 		return m.dialogs.Open(dialog.NewInspectText(m.styles, *d, m.opts.Model, m.opts.Store))
 	}
-	caps, known := m.currentCaps()
+	caps, known := currentCaps(&m.opts, m.picked)
 	if doc := a.Document(); doc != nil {
 		var plan func(session.Part) session.SendPlan
 		if known {
@@ -90,20 +89,13 @@ func (m *Model) openInspect(a *tray.Chip) tea.Cmd {
 		m.opts.Store, imgs))
 }
 
-// toDialog gives a message to the dialog on top (a key, a paste, a
-// dialog.Msg, a cursor blink) and handles the action it returns.
-func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
-	action, cmd := m.dialogs.Update(msg)
-	return tea.Batch(cmd, m.handleAction(action))
-}
-
 // dialogHeight is the height View gives an open dialog: the transcript's
 // rows, or the whole screen but the status line when that is too short.
-func (m *Model) dialogHeight() int {
-	if th := m.transcript.Height(); th >= minDialogRows {
-		return th
+func dialogHeight(transcriptRows, screenRows int) int {
+	if transcriptRows >= minDialogRows {
+		return transcriptRows
 	}
-	return m.height - 1
+	return screenRows - 1
 }
 
 // refuseWhileBusy shows notice and reports true when a reply is
@@ -113,7 +105,7 @@ func (m *Model) dialogHeight() int {
 // asked in). Refusing is clearer than a queued change the user may have
 // forgotten by the time the reply ends.
 func (m *Model) refuseWhileBusy(notice string) bool {
-	if !m.stream.Busy() {
+	if !m.chat.Busy() {
 		return false
 	}
 	m.tray.SetNotice(notice, true)
@@ -147,8 +139,7 @@ func (m *Model) switchModel(e dialog.ModelEntry) {
 	if !e.Usable {
 		note += " (" + e.Status + ")"
 	}
-	m.transcript.Add(newNoticeEntry(transcript.KindNotice, note))
-	m.transcript.Follow()
+	m.chat.Notice(note, false)
 	m.layout()
 }
 
@@ -175,9 +166,10 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	case m.refuseWhileBusy(openBusyNotice):
 		return nil
 	}
-	m.resetTranscript()
-	m.loadConversation(o.conv)
-	m.imagesChanged()
+	m.chat.Reset() // turns still ending are forgotten, the old selection let go
+	m.status.Reset()
+	m.load(o.conv)
+	m.chat.Redraw()
 	title := m.status.Title()
 	if title == "" {
 		title = "untitled"
@@ -188,13 +180,12 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 		note += " on " + o.model
 	}
 	if o.reason != "" {
-		m.transcript.Add(newNoticeEntry(transcript.KindNotice, o.reason))
-		m.transcript.Follow()
+		m.chat.Notice(o.reason, false)
 	}
 	m.tray.SetNotice(note, false)
 	m.layout()
-	return tea.Batch(composer.LoadHistory(m.opts.Store, m.convID), m.chipChanges(), // its messages first for ↑; chips fitted for its model
-		m.draw.docs.fetch(m.opts.Store, m.opts.Docs, messageParts(o.conv.Messages)))
+	return tea.Batch(composer.LoadHistory(m.opts.Store, m.chat.ConvID()), m.chipChanges(), // its messages first for ↑; chips fitted for its model
+		m.chat.PreviewsOf(o.conv.Messages))
 }
 
 // inspectImages is the image pipeline as the inspect dialog draws with

@@ -94,7 +94,7 @@ func TestPDFChipThenSendToOpenAIAsFilePart(t *testing.T) {
 
 	r.typeText("what is this?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "three pages") })
+	r.until("the reply", func() bool { return !m.chat.Busy() && strings.Contains(plainView(m), "three pages") })
 	reqs := srv.Requests()
 	if len(reqs) != 1 {
 		t.Fatalf("%d requests", len(reqs))
@@ -156,7 +156,7 @@ func TestPDFChipRendersPagesWithProgressThenSendsImagesToOllama(t *testing.T) {
 
 	r.typeText("summarise")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "six pages") })
+	r.until("the reply", func() bool { return !m.chat.Busy() && strings.Contains(plainView(m), "six pages") })
 	var body []byte
 	for _, q := range srv.Requests() {
 		if q.Path == "/api/chat" {
@@ -254,10 +254,10 @@ func TestSentDocumentsShowChipLinesFirstPageAndFirstLines(t *testing.T) {
 	r.until("two chips", func() bool { return m.tray.Len() == 2 })
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "read them") })
-	user := m.transcript.Entries()[0]
-	r.until("the previews", func() bool { return len(m.draw.docs.byBlob) == 2 })
-	view := strings.Join(user.render(80, m.draw), "\n")
+	r.until("the reply", func() bool { return !m.chat.Busy() && strings.Contains(plainView(m), "read them") })
+	user := m.chat.Entries()[0]
+	r.until("the previews", func() bool { return m.chat.Previewed() == 2 })
+	view := strings.Join(m.chat.EntryLines(user, 80), "\n")
 	for _, want := range []string{"▤ spec.pdf · 3 pages · ", "▤ app.log · 9 lines", "line 1 red", "line 4 red", "… 5 more lines"} {
 		if !strings.Contains(ansi.Strip(view), want) {
 			t.Errorf("user entry lacks %q:\n%s", want, ansi.Strip(view))
@@ -267,8 +267,9 @@ func TestSentDocumentsShowChipLinesFirstPageAndFirstLines(t *testing.T) {
 		t.Errorf("the preview is not sanitized or not collapsed:\n%q", view)
 	}
 	// The first page is an image block of the entry, drawn by ui/images.
-	if user.blocks.Len() != 1 || user.blocks.At(0).Img.Name != "spec.pdf p.1" || user.blocks.At(0).Img.Height != previewEdge {
-		t.Fatalf("%d blocks (want the first page's)", user.blocks.Len())
+	// 512 is ui/chat's previewEdge: page 1 drawn as a thumbnail.
+	if b := m.chat.Blocks(user); len(b) != 1 || b[0].Img.Name != "spec.pdf p.1" || b[0].Img.Height != 512 {
+		t.Fatalf("%d blocks (want the first page's)", len(b))
 	}
 }
 
@@ -286,8 +287,8 @@ func TestTextPreviewExpands(t *testing.T) {
 	r.until("the chip", func() bool { return m.tray.Len() == 1 })
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && strings.Contains(plainView(m), "read it") })
-	r.until("the preview", func() bool { return len(m.draw.docs.byBlob) == 1 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && strings.Contains(plainView(m), "read it") })
+	r.until("the preview", func() bool { return m.chat.Previewed() == 1 })
 	r.press(tea.KeyUp, tea.ModShift) // the reply
 	r.press('x', 0)
 	if n := notice(m); !strings.Contains(n, "no text file to expand") {
@@ -434,8 +435,8 @@ func TestDocInspectShowsFirstPagesAsThumbnails(t *testing.T) {
 	if !ok {
 		t.Fatalf("enter opened %T", m.dialogs.Top())
 	}
-	r.until("the thumbnails", func() bool { return len(m.dialogs.Slots(m.width, m.dialogHeight())) == 3 })
-	slots := d.Slots(m.width, m.dialogHeight())
+	r.until("the thumbnails", func() bool { return len(m.dialogs.Slots(m.width, dialogHeight(m.chat.Height(), m.height))) == 3 })
+	slots := d.Slots(m.width, dialogHeight(m.chat.Height(), m.height))
 	for i, s := range slots {
 		if s.Image.Name != fmt.Sprintf("deck.pdf p.%d", i+1) || s.Rows < 3 || s.Cols < 4 || s.Row != slots[0].Row {
 			t.Errorf("thumbnail %d: %+v", i, s)

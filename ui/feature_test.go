@@ -22,6 +22,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/chat"
 	"parley/ui/clip"
 	"parley/ui/composer"
 	"parley/ui/convo"
@@ -34,7 +35,7 @@ import (
 // dialog, which the runner feeds back to Update.
 func featureMsg(msg tea.Msg) bool {
 	switch msg.(type) {
-	case tray.Msg, dialog.Msg, images.Msg, composer.Msg, clip.Copied, convo.Msg, branchMsg, draftMsg, docPreviewMsg:
+	case tray.Msg, dialog.Msg, images.Msg, composer.Msg, clip.Copied, convo.Msg, chat.Msg:
 		return true
 	}
 	return strings.HasSuffix(reflect.TypeOf(msg).PkgPath(), "bubbles/v2/filepicker")
@@ -149,8 +150,8 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	m, r, f := attachModel(t, p, Options{Model: "openai/gpt-4o",
 		Models: func(context.Context) ([]catalog.Provider, error) { return catalogFixture(), nil }})
 	r.send(submitMsg{text: "one"})
-	r.until("first reply", func() bool { return !m.stream.Busy() })
-	conv := m.convID
+	r.until("first reply", func() bool { return !m.chat.Busy() })
+	conv := m.chat.ConvID()
 	if conv == 0 {
 		t.Fatal("the first turn stored no conversation")
 	}
@@ -185,12 +186,12 @@ func TestPickerFiltersAndSwitchesModelKeepingConversation(t *testing.T) {
 	}
 
 	r.send(submitMsg{text: "two"})
-	r.until("second reply", func() bool { return !m.stream.Busy() })
+	r.until("second reply", func() bool { return !m.chat.Busy() })
 	if got := f.calls(); !reflect.DeepEqual(got, []string{"openai/gpt-4o", "openai/gpt-4o-mini"}) {
 		t.Errorf("turns made for %v, want the new model for the second turn", got)
 	}
-	if m.convID != conv {
-		t.Errorf("conversation %d after the switch, want %d kept", m.convID, conv)
+	if m.chat.ConvID() != conv {
+		t.Errorf("conversation %d after the switch, want %d kept", m.chat.ConvID(), conv)
 	}
 	reqs := p.Requests()
 	if len(reqs) != 2 || len(reqs[1].Messages) != 3 {
@@ -290,8 +291,8 @@ func TestTypedPathsAttachOnEnterAndBadFilesSayWhy(t *testing.T) {
 	r.typeText(good)
 	r.press(tea.KeyEnter, 0)
 	r.until("the typed path's chip", func() bool { return m.tray.Len() == 1 })
-	if m.composer.Value() != "" || m.stream.Busy() {
-		t.Errorf("typed path: composer %q, sent %v", m.composer.Value(), m.stream.Busy())
+	if m.composer.Value() != "" || m.chat.Busy() {
+		t.Errorf("typed path: composer %q, sent %v", m.composer.Value(), m.chat.Busy())
 	}
 
 	r.typeText(fake)

@@ -89,7 +89,7 @@ func TestGoldenStreaming(t *testing.T) {
 	m := newTestModel(t, p, Options{Model: "fake/test-model"})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "Write a list"})
-	r.send(stream.FrameFor(m.stream.ActiveID(), "Here:\n\n1. one\n2. two\n3. thr", 5, time.Time{}))
+	r.send(stream.FrameFor(m.chat.ActiveID(), "Here:\n\n1. one\n2. two\n3. thr", 5, time.Time{}))
 	checkViews(t, "streaming_80", m)
 }
 

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +10,8 @@ import (
 
 	"parley/providers"
 	"parley/session"
+	"parley/ui/chat"
+	"parley/ui/internal/cmdtest"
 	"parley/ui/paste"
 	"parley/ui/speech"
 	"parley/ui/stream"
@@ -31,36 +32,35 @@ func newTestModel(t testing.TB, p providers.Provider, opts Options) *Model {
 		opts.Theme = "dark"
 	}
 	m := New(opts)
-	m.stream.SetFrame(time.Millisecond) // keep tests quick; coalescing still happens
+	m.chat.SetFrame(time.Millisecond) // keep tests quick; coalescing still happens
 	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
 	t.Cleanup(func() {
 		m.stopAll()
-		m.stream.Wait(5 * time.Second)
+		m.chat.Wait(5 * time.Second)
 	})
 	return &m
 }
 
-// runner executes Cmds the way Bubble Tea would, but by hand: each Cmd runs
-// in its own goroutine, batches are split, and the messages the model must
-// see (stream frames, submits) are fed back to Update on the test's
-// goroutine. Timer-driven messages (spinner ticks, cursor blinks) are
-// dropped so a test never loops on them.
+// runner executes Cmds the way Bubble Tea would, but by hand
+// (ui/internal/cmdtest): the messages the model must see (stream frames,
+// submits) are fed back to Update on the test's goroutine. Timer-driven
+// messages (spinner ticks, cursor blinks) are dropped so a test never
+// loops on them.
 type runner struct {
 	t    testing.TB
 	m    *Model
-	msgs chan tea.Msg
+	loop *cmdtest.Loop
+	// also, while set, names more messages to feed back (untilAlso).
+	also func(tea.Msg) bool
 }
 
 func newRunner(t testing.TB, m *Model) *runner {
-	return &runner{t: t, m: m, msgs: make(chan tea.Msg, 1024)}
+	r := &runner{t: t, m: m}
+	r.loop = cmdtest.New(r.deliver)
+	return r
 }
 
-func (r *runner) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	go func() { r.msgs <- cmd() }()
-}
+func (r *runner) run(cmd tea.Cmd) { r.loop.Run(cmd) }
 
 // send feeds msg to Update and runs the Cmd it returns.
 func (r *runner) send(msg tea.Msg) {
@@ -78,41 +78,29 @@ func (r *runner) until(what string, cond func() bool) {
 // PulseAudio null sink delivers in 2 s blocks).
 func (r *runner) within(d time.Duration, what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(d)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-r.msgs:
-			r.deliver(msg)
-		case <-deadline.C:
-			r.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
-		}
-	}
+	r.loop.Until(r.t, d, what, cond, func() string { return plainView(r.m) })
+}
+
+// untilAlso is within that also feeds back the messages also names.
+func (r *runner) untilAlso(d time.Duration, what string, cond func() bool, also func(tea.Msg) bool) {
+	r.t.Helper()
+	r.also = also
+	defer func() { r.also = nil }()
+	r.within(d, what, cond)
 }
 
 func (r *runner) deliver(msg tea.Msg) {
-	if msg == nil {
+	if r.also != nil && r.also(msg) {
+		r.send(msg)
 		return
 	}
-	switch msg := msg.(type) {
-	case tea.BatchMsg:
-		for _, c := range msg {
-			r.run(c)
-		}
-		return
+	switch msg.(type) {
 	case stream.Msg, submitMsg, modelCheckedMsg, paste.Msg, speech.Msg:
 		r.send(msg)
 		return
 	}
 	if featureMsg(msg) { // feature_test.go
 		r.send(msg)
-		return
-	}
-	// tea.Sequence's message type is unexported; it is a slice of Cmds.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-		for i := range v.Len() {
-			r.run(v.Index(i).Interface().(tea.Cmd))
-		}
 	}
 }
 
@@ -140,9 +128,9 @@ func flatView(m *Model) string {
 }
 
 // lastEntry is the newest transcript entry.
-func lastEntry(t testing.TB, m *Model) *entry {
+func lastEntry(t testing.TB, m *Model) *chat.Entry {
 	t.Helper()
-	e := m.transcript.Last()
+	e := m.chat.Last()
 	if e == nil {
 		t.Fatal("transcript is empty")
 	}

@@ -39,21 +39,13 @@ func seedConversation(t testing.TB, st *session.Store, title string, texts ...st
 // messages back to Update (the shared runner only knows its own).
 func historyUntil(r *runner, what string, cond func() bool) {
 	r.t.Helper()
-	deadline := time.NewTimer(5 * time.Second)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-r.msgs:
-			switch msg.(type) {
-			case dialog.Msg, historyOpenMsg:
-				r.send(msg)
-			default:
-				r.deliver(msg)
-			}
-		case <-deadline.C:
-			r.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
+	r.untilAlso(5*time.Second, what, cond, func(msg tea.Msg) bool {
+		switch msg.(type) {
+		case dialog.Msg, historyOpenMsg:
+			return true
 		}
-	}
+		return false
+	})
 }
 
 // openHistoryDialog presses ctrl+o and waits for the recent list.
@@ -156,14 +148,14 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("Plantains too.")}
 	m, r, f, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "something else"})
-	r.until("the first reply", func() bool { return !m.stream.Busy() })
-	other := m.convID
+	r.until("the first reply", func() bool { return !m.chat.Busy() })
+	other := m.chat.ConvID()
 
 	d := openHistoryDialog(t, r)
 	r.typeText("bananas")
 	historyUntil(r, "the search", func() bool { return !d.Loading() && strings.Contains(plainView(m), "1 matching") })
 	r.press(tea.KeyEnter, 0)
-	historyUntil(r, "the conversation", func() bool { return m.convID == ids["Bananas"] })
+	historyUntil(r, "the conversation", func() bool { return m.chat.ConvID() == ids["Bananas"] })
 	if m.dialogs.Top() != nil {
 		t.Fatal("the dialog stayed open")
 	}
@@ -177,7 +169,7 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 
 	r.typeText("what about plantains?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 2 })
 	req := p.Requests()[1]
 	if len(req.Messages) != 3 || !strings.Contains(fmt.Sprint(req.Messages[0]), "tell me about bananas") {
 		t.Fatalf("the turn was sent %d messages: %+v", len(req.Messages), req.Messages)
@@ -186,8 +178,8 @@ func TestHistoryEnterOpensAndNextSendContinues(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(c.Messages) != 4 || m.convID != ids["Bananas"] || m.convID == other {
-		t.Fatalf("the reply was not stored in the opened conversation: %d messages, convID %d", len(c.Messages), m.convID)
+	if len(c.Messages) != 4 || m.chat.ConvID() != ids["Bananas"] || m.chat.ConvID() == other {
+		t.Fatalf("the reply was not stored in the opened conversation: %d messages, convID %d", len(c.Messages), m.chat.ConvID())
 	}
 }
 
@@ -195,7 +187,7 @@ func TestHistoryRefusedWhileStreaming(t *testing.T) {
 	p := &providertest.Provider{Hold: true}
 	m, r, _, ids := historyFixture(t, p)
 	r.send(submitMsg{text: "long one"})
-	if !m.stream.Busy() {
+	if !m.chat.Busy() {
 		t.Fatal("no reply streaming")
 	}
 	r.press('o', tea.ModCtrl)
@@ -206,7 +198,7 @@ func TestHistoryRefusedWhileStreaming(t *testing.T) {
 	// the start-up prompt went) is refused too.
 	r.send(historyOpenMsg{conv: &session.Conversation{ID: ids["Apples"], Title: "Apples", Messages: []session.Message{
 		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("old")}}}})
-	if m.convID == ids["Apples"] || strings.Contains(plainView(m), "old") {
+	if m.chat.ConvID() == ids["Apples"] || strings.Contains(plainView(m), "old") {
 		t.Fatalf("a conversation was opened under a streaming reply:\n%s", plainView(m))
 	}
 }
@@ -233,14 +225,17 @@ func TestHistoryOpenPlacesImagesFresh(t *testing.T) {
 	if len(m.img.Placed()) != 1 || m.img.Placed()[0].Key.Blob != "red" {
 		t.Fatalf("before: drawn %+v", m.img.Placed())
 	}
-	m.imgSel = imageRef{ok: true, e: m.transcript.Entries()[0]}
+	d.send(tea.KeyPressMsg{Code: tea.KeyTab}) // selects the image
+	if !m.chat.ImageSelected() {
+		t.Fatal("tab did not select the image")
+	}
 	clears := d.clear
 	d.send(historyOpenMsg{conv: &session.Conversation{ID: 7, Title: "blue one", Messages: []session.Message{
 		{Role: session.RoleUser, Status: session.StatusDone, Parts: text("first line\n\nsecond")},
 		imageMsg("and this", "blue", 200, 120)}}})
 	d.settle()
-	if m.convID != 7 || m.imgSel.ok {
-		t.Fatalf("convID %d, selection kept %v", m.convID, m.imgSel.ok)
+	if m.chat.ConvID() != 7 || m.chat.ImageSelected() {
+		t.Fatalf("convID %d, selection kept %v", m.chat.ConvID(), m.chat.ImageSelected())
 	}
 	drawn := m.img.Placed()
 	if len(drawn) != 1 || drawn[0].Key.Blob != "blue" {

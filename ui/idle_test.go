@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"reflect"
 	"sort"
 	"strings"
 	"testing"
@@ -11,6 +10,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers/providertest"
+	"parley/ui/internal/cmdtest"
 )
 
 // idleDriver runs a Model the way Bubble Tea does, but keeps count: every
@@ -20,52 +20,24 @@ import (
 // flight; one that keeps an animation alive never does, and the message
 // type that keeps coming back names the culprit.
 type idleDriver struct {
-	t        *testing.T
-	m        *Model
-	msgs     chan tea.Msg
-	inflight int            // Cmds started whose message is not delivered yet
-	seen     map[string]int // messages delivered to Update, by type
+	t    *testing.T
+	m    *Model
+	loop *cmdtest.Loop  // its Running: Cmds started whose message is not delivered yet
+	seen map[string]int // messages delivered to Update, by type
 }
 
 func newIdleDriver(t *testing.T, m *Model) *idleDriver {
-	return &idleDriver{t: t, m: m, msgs: make(chan tea.Msg, 1024), seen: map[string]int{}}
+	d := &idleDriver{t: t, m: m, seen: map[string]int{}}
+	d.loop = cmdtest.New(d.send) // batches and sequences split, anything else to Update
+	return d
 }
 
-func (d *idleDriver) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	d.inflight++
-	go func() { d.msgs <- cmd() }()
-}
+func (d *idleDriver) run(cmd tea.Cmd) { d.loop.Run(cmd) }
 
 func (d *idleDriver) send(msg tea.Msg) {
 	d.seen[fmt.Sprintf("%T", msg)]++
 	_, cmd := d.m.Update(msg)
 	d.run(cmd)
-}
-
-// deliver hands one Cmd's result on: batches and sequences are split into
-// their Cmds, anything else goes to Update.
-func (d *idleDriver) deliver(msg tea.Msg) {
-	d.inflight--
-	if msg == nil {
-		return
-	}
-	if b, ok := msg.(tea.BatchMsg); ok {
-		for _, c := range b {
-			d.run(c)
-		}
-		return
-	}
-	// tea.Sequence's message type is unexported; it is a slice of Cmds.
-	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
-		for i := range v.Len() {
-			d.run(v.Index(i).Interface().(tea.Cmd))
-		}
-		return
-	}
-	d.send(msg)
 }
 
 // settle delivers messages until no Cmd is in flight, failing when one
@@ -76,22 +48,15 @@ func (d *idleDriver) settle(what string, repeats int) map[string]int {
 	d.seen = map[string]int{}
 	// Not a timing assertion: the ticks of a loop arrive every ~0.1–0.5 s,
 	// and this only bounds how long a broken model keeps the test alive.
-	deadline := time.NewTimer(30 * time.Second)
-	defer deadline.Stop()
-	for d.inflight > 0 {
-		select {
-		case msg := <-d.msgs:
-			d.deliver(msg)
-		case <-deadline.C:
-			d.t.Fatalf("%s: %d Cmds still in flight after 30 s; delivered: %s", what, d.inflight, seenString(d.seen))
-		}
+	d.loop.Until(d.t, 30*time.Second, what+": every Cmd to return", func() bool {
 		for typ, n := range d.seen {
 			if n > repeats {
 				d.t.Fatalf("%s: %s delivered %d times and still coming: a tick that never stops (delivered: %s)",
 					what, typ, n, seenString(d.seen))
 			}
 		}
-	}
+		return d.loop.Running() == 0
+	}, func() string { return "delivered: " + seenString(d.seen) })
 	return d.seen
 }
 
@@ -120,13 +85,13 @@ func TestIdleModelSchedulesNothing(t *testing.T) {
 		d.send(tea.KeyPressMsg{Code: c, Text: string(c)})
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})
-	if !m.stream.Busy() {
+	if !m.chat.Busy() {
 		t.Fatal("Enter did not start a reply")
 	}
 	// The stream's frames, the spinner's ticks while it streams and the
 	// one tick in flight when it ends: a bounded number, then silence.
 	seen := d.settle("after the reply", 200)
-	if m.stream.Busy() {
+	if m.chat.Busy() {
 		t.Fatalf("the reply is still streaming after every Cmd returned; delivered: %s", seenString(seen))
 	}
 	if !strings.Contains(plainView(m), "Hello from the fake model.") {

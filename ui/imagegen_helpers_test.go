@@ -13,9 +13,11 @@ import (
 	"parley/providers"
 	"parley/providers/imagegen"
 	"parley/session"
+	"parley/ui/chat"
 	"parley/ui/dialog"
 	"parley/ui/graphics"
 	"parley/ui/images"
+	"parley/ui/internal/cmdtest"
 	"parley/ui/stream"
 	"parley/ui/tray"
 )
@@ -48,19 +50,17 @@ func newGenModel(t testing.TB, st *session.Store, p providers.Provider, g imageg
 type genDriver struct {
 	t         testing.TB
 	m         *Model
-	msgs      chan tea.Msg
+	loop      *cmdtest.Loop
 	clipboard []string
 }
 
 func newGenDriver(t testing.TB, m *Model) *genDriver {
-	return &genDriver{t: t, m: m, msgs: make(chan tea.Msg, 1024)}
+	d := &genDriver{t: t, m: m}
+	d.loop = cmdtest.New(d.deliver)
+	return d
 }
 
-func (d *genDriver) run(cmd tea.Cmd) {
-	if cmd != nil {
-		go func() { d.msgs <- cmd() }()
-	}
-}
+func (d *genDriver) run(cmd tea.Cmd) { d.loop.Run(cmd) }
 
 func (d *genDriver) send(msg tea.Msg) {
 	_, cmd := d.m.Update(msg)
@@ -68,12 +68,8 @@ func (d *genDriver) send(msg tea.Msg) {
 }
 
 func (d *genDriver) deliver(msg tea.Msg) {
-	switch msg := msg.(type) {
-	case nil, spinner.TickMsg:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.run(c)
-		}
+	switch msg.(type) {
+	case spinner.TickMsg:
 	case stream.Msg, images.Msg, dialog.Msg, tray.Msg:
 		d.send(msg)
 	default:
@@ -87,16 +83,7 @@ func (d *genDriver) deliver(msg tea.Msg) {
 // until delivers messages until cond holds, failing after 10 s.
 func (d *genDriver) until(what string, cond func() bool) {
 	d.t.Helper()
-	deadline := time.NewTimer(10 * time.Second)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-d.msgs:
-			d.deliver(msg)
-		case <-deadline.C:
-			d.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(d.m))
-		}
-	}
+	d.loop.Until(d.t, 10*time.Second, what, cond, func() string { return plainView(d.m) })
 }
 
 func (d *genDriver) typeText(s string) {
@@ -108,7 +95,6 @@ func (d *genDriver) typeText(s string) {
 func (d *genDriver) press(code rune) { d.send(tea.KeyPressMsg{Code: code}) }
 
 // imageBlocks are the image blocks of e as laid out now.
-func imageBlocks(m *Model, e *entry) []images.Block {
-	e.height(m.transcript.Width(), m.draw) // lays it out
-	return e.blocks.List()
+func imageBlocks(m *Model, e *chat.Entry) []images.Block {
+	return m.chat.Blocks(e) // laid out
 }

@@ -132,7 +132,7 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 			t.Errorf("stage %d not drawn:\n%s", i+1, v)
 		}
 	}
-	d.until("the reply to end", func() bool { return !m.stream.Busy() })
+	d.until("the reply to end", func() bool { return !m.chat.Busy() })
 	if v := plainView(m); !strings.Contains(v, "generated image · 24×24 · openai/gpt-image-1") || strings.Contains(v, "generating") {
 		t.Errorf("final caption missing:\n%s", v)
 	}
@@ -152,7 +152,7 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 
 	// Select it and save it.
 	d.press(tea.KeyTab)
-	if sel, ok := selectedImage(m.imgSel); !ok || sel.Blob != shaOf(final) {
+	if sel, ok := m.chat.SelectedImage(); !ok || sel.Blob != shaOf(final) {
 		t.Fatalf("tab selected %+v", sel)
 	}
 	d.typeText("s")
@@ -167,5 +167,5 @@ func TestImageCommandRealGeneratorOverHTTP(t *testing.T) {
 	if got, err := os.ReadFile(path); err != nil || !bytes.Equal(got, final) {
 		t.Fatalf("saved file is not the final image byte for byte (%v)", err)
 	}
-	m.stream.Wait(5 * time.Second)
+	m.chat.Wait(5 * time.Second)
 }

@@ -37,10 +37,10 @@ func TestCancelledImageCaption(t *testing.T) {
 		t.Errorf("after esc, want %q:\n%s", want, v)
 	}
 	d.press(tea.KeyTab) // select it: the selected caption says the same
-	if v := plainView(m); !m.imgSel.ok || !strings.Contains(v, want) {
-		t.Errorf("selected (%v), want %q:\n%s", m.imgSel.ok, want, v)
+	if v := plainView(m); !m.chat.ImageSelected() || !strings.Contains(v, want) {
+		t.Errorf("selected (%v), want %q:\n%s", m.chat.ImageSelected(), want, v)
 	}
-	m.stream.Wait(5 * time.Second)
+	m.chat.Wait(5 * time.Second)
 }
 
 // TestFailedImageCaption: a generation that fails after a partial keeps it
@@ -54,14 +54,14 @@ func TestFailedImageCaption(t *testing.T) {
 	d.typeText("/image something")
 	d.press(tea.KeyEnter)
 	reply := lastEntry(t, m)
-	d.until("the failure", func() bool { return !m.stream.Busy() })
-	if reply.msg.Status != session.StatusError {
-		t.Fatalf("status %s", reply.msg.Status)
+	d.until("the failure", func() bool { return !m.chat.Busy() })
+	if reply.Message().Status != session.StatusError {
+		t.Fatalf("status %s", reply.Message().Status)
 	}
 	if v := plainView(m); !strings.Contains(v, "failed · partial image · 16×8") || !strings.Contains(v, "safety system") {
 		t.Errorf("want the failed partial and the reason:\n%s", v)
 	}
-	m.stream.Wait(5 * time.Second)
+	m.chat.Wait(5 * time.Second)
 }
 
 // TestStageChangeKeepsPreviousImage: when the next partial arrives, its
@@ -78,8 +78,8 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 	d.press(tea.KeyEnter)
 	reply := lastEntry(t, m)
 	slotOf := func() images.Slot {
-		for _, sl := range visibleSlots(&m.transcript, m.img) {
-			if sl.Ref.Blocks == &reply.blocks {
+		for _, sl := range m.chat.Slots() {
+			if sl.Ref.Blocks == reply.ImageBlocks() {
 				return sl
 			}
 		}
@@ -112,8 +112,8 @@ func TestStageChangeKeepsPreviousImage(t *testing.T) {
 			t.Errorf("stage %d encoded, yet the slot still draws %.8s", i+2, sl.B.Img.Blob)
 		}
 	}
-	d.until("the end", func() bool { return !m.stream.Busy() })
-	m.stream.Wait(5 * time.Second)
+	d.until("the end", func() bool { return !m.chat.Busy() })
+	m.chat.Wait(5 * time.Second)
 }
 
 // TestStandInNeedsSameSize: a stage of another size in cells does not
@@ -133,12 +133,12 @@ func TestStandInNeedsSameSize(t *testing.T) {
 	})
 	g.Step <- struct{}{}
 	d.until("partial 2", func() bool { return imageBlocks(m, reply)[0].Img.Blob == shaOf(p2) })
-	for _, sl := range visibleSlots(&m.transcript, m.img) {
-		if sl.Ref.Blocks == &reply.blocks && (sl.Next().Rows != 0 || sl.B.Img.Blob != shaOf(p2)) {
+	for _, sl := range m.chat.Slots() {
+		if sl.Ref.Blocks == reply.ImageBlocks() && (sl.Next().Rows != 0 || sl.B.Img.Blob != shaOf(p2)) {
 			t.Errorf("a %d×%d stage stood in for a %d×%d one", sl.B.Cols, sl.B.Rows, sl.Next().Cols, sl.Next().Rows)
 		}
 	}
 	g.Step <- struct{}{}
-	d.until("the end", func() bool { return !m.stream.Busy() })
-	m.stream.Wait(5 * time.Second)
+	d.until("the end", func() bool { return !m.chat.Busy() })
+	m.chat.Wait(5 * time.Second)
 }

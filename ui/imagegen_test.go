@@ -64,7 +64,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 		t.Errorf("partial 2 block %+v, want the same place (line %d), partial", b[0], line)
 	}
 	g.Step <- struct{}{}
-	d.until("the final image", func() bool { return !m.stream.Busy() && showing(final)() })
+	d.until("the final image", func() bool { return !m.chat.Busy() && showing(final)() })
 
 	b := imageBlocks(m, reply)
 	if len(b) != 1 || b[0].Img.Partial || !b[0].Img.Generated || b[0].Img.Prompt != "a red square" {
@@ -77,7 +77,7 @@ func TestImageCommandStreamsStagesInPlace(t *testing.T) {
 	if reqs := g.Requests(); len(reqs) != 1 || reqs[0].Prompt != "a red square" || reqs[0].Model != "gpt-image-1" {
 		t.Errorf("requests %+v", reqs)
 	}
-	conv, err := st.Conversation(m.convID)
+	conv, err := st.Conversation(m.chat.ConvID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,14 +103,14 @@ func TestImageCommandFailureKeepsPrompt(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a forbidden thing")
 	d.press(tea.KeyEnter)
-	d.until("the failure", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
+	d.until("the failure", func() bool { return !m.chat.Busy() && m.chat.Len() == 2 })
 	v := plainView(m)
 	for _, want := range []string{"a forbidden thing", "rejected as a result of our safety system", "error"} {
 		if !strings.Contains(v, want) {
 			t.Errorf("view lacks %q:\n%s", want, v)
 		}
 	}
-	conv, err := st.Conversation(m.convID)
+	conv, err := st.Conversation(m.chat.ConvID())
 	if err != nil || len(conv.Messages) != 2 || conv.Messages[0].Text() != "a forbidden thing" ||
 		conv.Messages[1].Status != session.StatusError {
 		t.Fatalf("stored %+v (%v): want the prompt and the failed reply", conv, err)
@@ -125,10 +125,10 @@ func TestImageCommandRefusedGivesCommandBack(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("/image a cat")
 	d.press(tea.KeyEnter)
-	d.until("the refusal", func() bool { return !m.stream.Busy() && m.composer.Value() != "" })
-	if m.composer.Value() != "/image a cat" || m.transcript.Len() != 0 ||
+	d.until("the refusal", func() bool { return !m.chat.Busy() && m.composer.Value() != "" })
+	if m.composer.Value() != "/image a cat" || m.chat.Len() != 0 ||
 		!strings.Contains(notice(m), "need a store") || len(g.Requests()) != 0 {
-		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), m.transcript.Len(), notice(m))
+		t.Errorf("composer %q, entries %d, notice %q", m.composer.Value(), m.chat.Len(), notice(m))
 	}
 }
 
@@ -186,7 +186,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("draw me a fox")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
+	d.until("the reply", func() bool { return !m.chat.Busy() && m.chat.Len() == 2 })
 
 	if reqs := g.Requests(); len(reqs) != 1 || reqs[0].Prompt != "a fox in the snow" {
 		t.Fatalf("image requests %+v, want exactly the prompt the model asked for", reqs)
@@ -201,7 +201,7 @@ func TestSeamShowsHandoffAndImage(t *testing.T) {
 		t.Errorf("blocks %+v, want the final picture once", b)
 	}
 	// A reload lays the stored reply out the same way.
-	conv, err := st.Conversation(m.convID)
+	conv, err := st.Conversation(m.chat.ConvID())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -268,7 +268,7 @@ func storedImageModel(t *testing.T, g *imagegentest.Generator) (*Model, *genDriv
 	m := newGenModel(t, st, &providertest.Provider{}, gen, Options{Conversation: conv})
 	d := newGenDriver(t, m)
 	d.press(tea.KeyTab)
-	if !m.imgSel.ok {
+	if !m.chat.ImageSelected() {
 		t.Fatal("tab selected no image")
 	}
 	return m, d, st, data, img
@@ -334,10 +334,13 @@ func TestAttachSelectedImage(t *testing.T) {
 	if m.tray.Len() != 1 {
 		t.Errorf("tray has %d chips", m.tray.Len())
 	}
-	m.imgSel = imageRef{}
+	d.press(tea.KeyEscape) // drops the image selection
+	if m.chat.ImageSelected() {
+		t.Fatal("esc kept the image selected")
+	}
 	d.typeText("/image make it blue")
 	d.press(tea.KeyEnter)
-	d.until("the edit", func() bool { return !m.stream.Busy() && m.transcript.Len() == 4 })
+	d.until("the edit", func() bool { return !m.chat.Busy() && m.chat.Len() == 4 })
 	reqs := g.Requests()
 	if len(reqs) != 1 || len(reqs[0].Input) != 1 || !bytes.Equal(reqs[0].Input[0].Data, data) {
 		t.Fatalf("the image model got %d requests, want the attached image as input", len(reqs))
@@ -360,14 +363,14 @@ func TestImageCommandEscCancels(t *testing.T) {
 	reply := lastEntry(t, m)
 	d.until("partial 1", func() bool { b := imageBlocks(m, reply); return len(b) == 1 })
 	d.press(tea.KeyEscape)
-	if m.stream.Busy() || reply.msg.Status != session.StatusCancelled {
-		t.Fatalf("after esc: active %v, status %s", m.stream.Busy(), reply.msg.Status)
+	if m.chat.Busy() || reply.Message().Status != session.StatusCancelled {
+		t.Fatalf("after esc: active %v, status %s", m.chat.Busy(), reply.Message().Status)
 	}
 	if b := imageBlocks(m, reply); len(b) != 1 || b[0].Img.Blob != shaOf(p1) {
 		t.Errorf("blocks %+v, want the partial kept", b)
 	}
-	m.stream.Wait(5 * time.Second) // the generation stores its cancelled end
-	conv, err := st.Conversation(m.convID)
+	m.chat.Wait(5 * time.Second) // the generation stores its cancelled end
+	conv, err := st.Conversation(m.chat.ConvID())
 	if err != nil || len(conv.Messages) != 2 || conv.Messages[1].Status != session.StatusCancelled {
 		t.Fatalf("stored %+v (%v)", conv, err)
 	}
@@ -458,7 +461,7 @@ func TestChatReplyWithImagesInOrder(t *testing.T) {
 	d := newGenDriver(t, m)
 	d.typeText("a blue flag")
 	d.press(tea.KeyEnter)
-	d.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
+	d.until("the reply", func() bool { return !m.chat.Busy() && m.chat.Len() == 2 })
 	inOrder(t, plainView(m), "Here is a flag:", "generated image · 20×10 · fake/gemini-image", "Blue, as asked.")
 	if b := imageBlocks(m, lastEntry(t, m)); len(b) != 1 || b[0].Img.Blob != shaOf(final) || b[0].Img.Partial {
 		t.Errorf("blocks %+v, want the final picture once", b)

@@ -30,7 +30,7 @@ func BenchmarkImageScrollStep(b *testing.B) {
 		d.send(tea.MouseWheelMsg{Button: dir})
 		d.settle()
 	}
-	if n := len(visibleSlots(&m.transcript, m.img)); n < 10 {
+	if n := len(m.chat.Slots()); n < 10 {
 		b.Fatalf("%d images in view, want ≥ 10", n)
 	}
 	wheel := []tea.MouseWheelMsg{{Button: tea.MouseWheelUp}, {Button: tea.MouseWheelDown}}

@@ -19,6 +19,7 @@ import (
 	"parley/ui/dialog"
 	"parley/ui/graphics"
 	"parley/ui/images"
+	"parley/ui/internal/cmdtest"
 	"parley/ui/tray"
 )
 
@@ -79,8 +80,7 @@ func newImageModelWS(t testing.TB, proto graphics.Protocol, store blobs, ws *gra
 	m.img = images.New(images.Options{Load: store.load, Protocol: proto, Styles: m.styles, Keys: m.keys.Images,
 		Getenv:  func(k string) string { return env[k] },
 		Winsize: func() (graphics.Winsize, error) { return *ws, nil }})
-	m.draw.imgs = m.img
-	m.imagesChanged()
+	m.chat.SetImages(m.img)
 	// Not through Update: the Cmds it would start are the driver's.
 	m.img.Resize(ws.Cols, ws.Rows)
 	m.resize(ws.Cols, ws.Rows)
@@ -93,28 +93,23 @@ func newImageModelWS(t testing.TB, proto graphics.Protocol, store blobs, ws *gra
 type imgDriver struct {
 	t     testing.TB
 	m     *Model
-	msgs  chan tea.Msg
+	loop  *cmdtest.Loop // its Running says how many Cmds settling waits for
 	raws  []string
 	clear int
-	// inflight counts Cmds running, so settling waits for their messages.
-	inflight int
 	// ui, when set, adds the time of each delivery (its Update) and a
 	// View after it: the UI goroutine's work, for benchmarks.
 	ui *time.Duration
 }
 
 func newImgDriver(t testing.TB, m *Model) *imgDriver {
-	return &imgDriver{t: t, m: m, msgs: make(chan tea.Msg, 256)}
+	d := &imgDriver{t: t, m: m}
+	d.loop = cmdtest.New(d.deliver)
+	return d
 }
 
 var clearScreenType = reflect.TypeOf(tea.ClearScreen())
 
-func (d *imgDriver) run(cmd tea.Cmd) {
-	if cmd != nil {
-		d.inflight++
-		go func() { d.msgs <- cmd() }()
-	}
-}
+func (d *imgDriver) run(cmd tea.Cmd) { d.loop.Run(cmd) }
 
 func (d *imgDriver) send(msg tea.Msg) {
 	_, cmd := d.m.Update(msg)
@@ -122,12 +117,14 @@ func (d *imgDriver) send(msg tea.Msg) {
 }
 
 func (d *imgDriver) deliver(msg tea.Msg) {
+	if d.ui != nil {
+		t0 := time.Now()
+		defer func() {
+			_ = d.m.View()
+			*d.ui += time.Since(t0)
+		}()
+	}
 	switch msg := msg.(type) {
-	case nil:
-	case tea.BatchMsg:
-		for _, c := range msg {
-			d.run(c)
-		}
 	case tea.RawMsg:
 		d.raws = append(d.raws, fmt.Sprint(msg.Msg))
 	case images.Msg, dialog.Msg, tray.Msg:
@@ -143,22 +140,7 @@ func (d *imgDriver) deliver(msg tea.Msg) {
 // until delivers messages until cond holds, failing after 10 s.
 func (d *imgDriver) until(what string, cond func() bool) {
 	d.t.Helper()
-	deadline := time.NewTimer(10 * time.Second)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-d.msgs:
-			d.inflight--
-			t0 := time.Now()
-			d.deliver(msg)
-			if d.ui != nil {
-				_ = d.m.View()
-				*d.ui += time.Since(t0)
-			}
-		case <-deadline.C:
-			d.t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(d.m))
-		}
-	}
+	d.loop.Until(d.t, 10*time.Second, what, cond, func() string { return plainView(d.m) })
 }
 
 // settled waits until nothing is encoding and the terminal shows what the
@@ -167,7 +149,7 @@ func (d *imgDriver) settle() {
 	d.t.Helper()
 	d.send(nil)
 	d.until("images to settle", func() bool {
-		return d.inflight == 0 && d.m.img.Idle()
+		return d.loop.Running() == 0 && d.m.img.Idle()
 	})
 }
 

@@ -36,7 +36,7 @@ func TestResizeAsksCellSizeAgainAndNewAnswerWins(t *testing.T) {
 	if w, h := m.img.Cell(); w != 10 || h != 20 {
 		t.Errorf("the new 16 t answer did not replace the old: cell %d×%d, want 10×20", w, h)
 	}
-	if b := lastEntry(t, m).blocks.List(); len(b) != 1 || b[0].Rows != 6 {
+	if b := m.chat.Blocks(lastEntry(t, m)); len(b) != 1 || b[0].Rows != 6 {
 		// 120 px at 20 px rows is 6 rows: the layout follows the new cell.
 		t.Errorf("image blocks after the new cell size: %+v", b)
 	}

@@ -80,7 +80,7 @@ func BenchmarkImageScrollFirstViews(b *testing.B) {
 			_ = m.View()
 			ui += time.Since(t0)
 			d.send(nil)
-			d.until("the images in view", func() bool { return d.inflight == 0 && imagesIdle(m) })
+			d.until("the images in view", func() bool { return d.loop.Running() == 0 && imagesIdle(m) })
 			steps++
 		}
 		cpu += cpuNow() - c0
@@ -97,7 +97,7 @@ func BenchmarkImageScrollFirstViews(b *testing.B) {
 
 // atTop reports whether the transcript shows its first entry's top.
 func atTop(m *Model) bool {
-	i, skip := m.transcript.Start()
+	i, skip := m.chat.Top()
 	return i == 0 && skip == 0
 }
 

@@ -13,6 +13,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
+	"parley/ui/images"
 	"parley/ui/transcript"
 )
 
@@ -65,7 +66,7 @@ func TestImageKittyPlaceholdersInView(t *testing.T) {
 func TestImageSixelReservesCellsAndPlaces(t *testing.T) {
 	m, d := redModel(t, graphics.Sixel)
 	first, rows := imageRows(t, m)
-	blank := strings.Repeat(" ", imageIndent+redCols)
+	blank := strings.Repeat(" ", images.Indent+redCols)
 	for r, line := range rows {
 		if !strings.HasPrefix(line, blank) || strings.TrimSpace(ansi.Strip(line)) != "" {
 			t.Fatalf("row %d is not reserved blank: %q", r, line)
@@ -78,9 +79,9 @@ func TestImageSixelReservesCellsAndPlaces(t *testing.T) {
 		t.Fatal(err)
 	}
 	seq := string(termimg.NewSixelFrame(img, redCols*8, redRows*16).Encode())
-	want := termimg.PlaceAll([]termimg.Placement{{Row: first, Col: imageIndent, Seq: seq}})
+	want := termimg.PlaceAll([]termimg.Placement{{Row: first, Col: images.Indent, Seq: seq}})
 	if place != want {
-		t.Fatalf("placement %.60q…, want %.60q… (CUP %d;%d)", place, want, first+1, imageIndent+1)
+		t.Fatalf("placement %.60q…, want %.60q… (CUP %d;%d)", place, want, first+1, images.Indent+1)
 	}
 }
 
@@ -100,8 +101,8 @@ func TestImageSixelPlacedAgainAfterSelection(t *testing.T) {
 				n := len(d.raws)
 				d.send(k)
 				d.settle()
-				if m.imgSel.ok != (i == 0) {
-					t.Fatalf("after %s the image is selected: %v", k, m.imgSel.ok)
+				if m.chat.ImageSelected() != (i == 0) {
+					t.Fatalf("after %s the image is selected: %v", k, m.chat.ImageSelected())
 				}
 				if len(d.raws) != n+1 || d.raws[n] != place {
 					t.Fatalf("after %s: %d writes, want the placement at row %d again", k, len(d.raws)-n, first+1)
@@ -118,7 +119,7 @@ func TestImageITerm2Places(t *testing.T) {
 	m, d := redModel(t, graphics.ITerm2)
 	first, _ := imageRows(t, m)
 	place := d.lastPlacement()
-	prefix := fmt.Sprintf("\x1b[?2026h\x1b7\x1b[%d;%dH\x1b]1337;File=inline=1;", first+1, imageIndent+1)
+	prefix := fmt.Sprintf("\x1b[?2026h\x1b7\x1b[%d;%dH\x1b]1337;File=inline=1;", first+1, images.Indent+1)
 	if !strings.HasPrefix(place, prefix) || !strings.Contains(place, ";width=25;height=8;") ||
 		!strings.HasSuffix(place, "\a\x1b8\x1b[?2026l") {
 		t.Fatalf("iTerm2 placement %.120q, want prefix %q", place, prefix)
@@ -194,7 +195,7 @@ func TestImageScrollMovesPlacement(t *testing.T) {
 	// one wheel step, the image moves up 3 rows and its top leaves the
 	// view when it started above row 3.
 	d.send(tea.KeyPressMsg{Code: tea.KeyHome})
-	m.transcript.ShowAt(0, 0)
+	m.chat.ShowAt(0, 0)
 	clears := d.clear
 	d.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	d.settle()
@@ -219,7 +220,7 @@ func TestImageScrollMovesPlacement(t *testing.T) {
 	img, _, _ := imaging.Decode(data)
 	vis := redRows + newFirst
 	seq := string(termimg.NewSixelFrame(img, redCols*8, redRows*16).EncodeRows(-newFirst, vis, 16))
-	want := termimg.PlaceAll([]termimg.Placement{{Row: 0, Col: imageIndent, Seq: seq}})
+	want := termimg.PlaceAll([]termimg.Placement{{Row: 0, Col: images.Indent, Seq: seq}})
 	if place != want {
 		t.Fatalf("partial placement %.60q…, want rows %d+%d at row 1: %.60q…", place, -newFirst, vis, want)
 	}
@@ -228,7 +229,7 @@ func TestImageScrollMovesPlacement(t *testing.T) {
 func TestImagePartlyScrolledOffTopIsReencoded(t *testing.T) {
 	m, d := scrolledModel(t)
 	first, _ := imageRows(t, m)
-	m.transcript.ShowAt(0, first+3)
+	m.chat.ShowAt(0, first+3)
 	d.send(nil)
 	d.settle()
 	want := -1
@@ -271,7 +272,7 @@ func TestImageDialogCoversImages(t *testing.T) {
 func TestImageViewerOpenClose(t *testing.T) {
 	m, d := redModel(t, graphics.Blocks)
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
-	if !m.imgSel.ok || !strings.Contains(plainView(m), "enter/o view") {
+	if !m.chat.ImageSelected() || !strings.Contains(plainView(m), "enter/o view") {
 		t.Fatalf("tab did not select the image:\n%s", plainView(m))
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -311,15 +312,15 @@ func TestImageViewerSixelPlacement(t *testing.T) {
 func TestImageSelectionEndsWhenTyping(t *testing.T) {
 	m, d := redModel(t, graphics.Blocks)
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
-	if !m.imgSel.ok {
+	if !m.chat.ImageSelected() {
 		t.Fatal("tab selected nothing")
 	}
 	d.send(tea.KeyPressMsg{Code: 'h', Text: "h"})
-	if m.imgSel.ok || m.composer.Value() != "h" {
-		t.Fatalf("typing kept the selection (%v) or lost the key (%q)", m.imgSel.ok, m.composer.Value())
+	if m.chat.ImageSelected() || m.composer.Value() != "h" {
+		t.Fatalf("typing kept the selection (%v) or lost the key (%q)", m.chat.ImageSelected(), m.composer.Value())
 	}
 	d.send(tea.KeyPressMsg{Code: tea.KeyTab})
-	if m.imgSel.ok {
+	if m.chat.ImageSelected() {
 		t.Fatal("tab selected an image while the composer has text")
 	}
 }

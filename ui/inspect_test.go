@@ -24,6 +24,10 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 	m, r, _ := attachModel(t, &providertest.Provider{}, Options{Model: "openai/gpt-4o", ImageProtocol: proto})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 40})
 	attachN(t, m, r, img)
+	// The chip's fitting writes its blob to the store: done before the
+	// image driver takes over, so no Cmd of r's outlives the test's
+	// TempDir (a race seen under load: "directory not empty").
+	r.until("the attachment's Cmds", func() bool { return r.loop.Running() == 0 })
 	d := newImgDriver(t, m)
 	d.send(tea.KeyPressMsg{Code: tea.KeyUp})
 	d.send(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -41,13 +45,13 @@ func openInspectWith(t *testing.T, proto graphics.Protocol) (*Model, *imgDriver,
 // placed exactly there with the terminal's protocol.
 func TestInspectDrawsFittedImageWithSixel(t *testing.T) {
 	m, d, _ := openInspectWith(t, graphics.Sixel)
-	slots := m.dialogs.Slots(m.width, m.dialogHeight())
+	slots := m.dialogs.Slots(m.width, dialogHeight(m.chat.Height(), m.height))
 	if len(slots) != 1 {
 		t.Fatalf("the dialog shows %d images, want the fitted one", len(slots))
 	}
 	g := slots[0]
 	if g.Rows < 20 || g.Cols < 30 {
-		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.Cols, g.Rows, m.dialogHeight())
+		t.Fatalf("image is %d×%d cells in a %d-row dialog: want most of it", g.Cols, g.Rows, dialogHeight(m.chat.Height(), m.height))
 	}
 	place := d.lastPlacement()
 	want := fmt.Sprintf("\x1b[%d;%dH\x1bP", g.Row+1, g.Col+1)

@@ -9,6 +9,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
+	"parley/ui/chat"
 	"parley/ui/composer"
 	"parley/ui/dialog"
 	"parley/ui/images"
@@ -40,6 +41,7 @@ func allKeyMaps() []keyMapUnderTest {
 		{"images", k.Images, map[string]string{"Prev": "Next"}},
 		{"chip", k.Chip, nil},
 		{"select", k.Select, map[string]string{"Down": "Up", "BranchNext": "BranchPrev"}},
+		{"chat", chat.DefaultKeyMap(), nil},
 		{"list", dialog.DefaultListKeyMap(), nil},
 		{"help scroll", dialog.DefaultHelpScrollKeyMap(), nil},
 		{"confirm", dialog.DefaultConfirmKeyMap(), nil},
@@ -132,7 +134,7 @@ func helpProblems(t keyMapUnderTest) []string {
 // isNested reports whether e is a binding of a KeyMap the root's help
 // includes (the composer's, the transcript's, the voice notes' and the images').
 func (t keyMapUnderTest) isNested(e key.Binding) bool {
-	if t.name != "root" {
+	if t.name != "root" && t.name != "chat" {
 		return false
 	}
 	for _, km := range []any{composer.DefaultKeyMap(), transcript.DefaultKeyMap(), voice.DefaultKeyMap(), images.DefaultKeyMap(),
@@ -172,5 +174,27 @@ func TestHelpCheckCatchesDrift(t *testing.T) {
 	got := strings.Join(helpProblems(keyMapUnderTest{name: "fake", km: km}), "\n")
 	if !strings.Contains(got, "fake.B") || !strings.Contains(got, "has no keys or no text") {
 		t.Fatalf("drift not caught:\n%s", got)
+	}
+}
+
+// TestChatKeysAreTheRootsBindings: the chat handles the keys the root's
+// help lists under the root's names (keyMap.chatKeys), and they are the
+// chat's own defaults, so the help and ui/chat cannot drift apart.
+func TestChatKeysAreTheRootsBindings(t *testing.T) {
+	got, want := defaultKeys().chatKeys(), chat.DefaultKeyMap()
+	for name, b := range bindings(want) {
+		if !sameBinding(bindings(got)[name], b) {
+			t.Errorf("chat.%s: the root binds %v, ui/chat %v", name, bindings(got)[name].Keys(), b.Keys())
+		}
+	}
+	for name, b := range bindings(want.Select) {
+		if !sameBinding(bindings(got.Select)[name], b) {
+			t.Errorf("chat.Select.%s differs", name)
+		}
+	}
+	for name, b := range bindings(want.Media) {
+		if !sameBinding(bindings(got.Media)[name], b) {
+			t.Errorf("chat.Media.%s differs", name)
+		}
 	}
 }

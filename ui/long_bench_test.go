@@ -47,19 +47,19 @@ func BenchmarkScrollLong5000(b *testing.B) {
 		return m
 	}
 	m := fresh()
-	renders := -m.draw.md.Stats().Calls
+	renders := -m.chat.MarkdownStats().Calls
 	pgUp := tea.KeyPressMsg{Code: tea.KeyPgUp}
 	b.ReportAllocs()
 	for b.Loop() {
-		if i, skip := m.transcript.Start(); i == 0 && skip == 0 {
+		if i, skip := m.chat.Top(); i == 0 && skip == 0 {
 			b.StopTimer()
-			renders += m.draw.md.Stats().Calls
+			renders += m.chat.MarkdownStats().Calls
 			m = fresh()
-			renders -= m.draw.md.Stats().Calls
+			renders -= m.chat.MarkdownStats().Calls
 			b.StartTimer()
 		}
 		m.Update(pgUp)
 		_ = m.View()
 	}
-	b.ReportMetric(float64(renders+m.draw.md.Stats().Calls)/float64(b.N), "renders/step")
+	b.ReportMetric(float64(renders+m.chat.MarkdownStats().Calls)/float64(b.N), "renders/step")
 }

@@ -32,7 +32,7 @@ func converse(t *testing.T, m *Model, r *runner, p *providertest.Provider, text 
 	n := len(p.Requests())
 	r.typeText(text)
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply to "+text, func() bool { return !m.stream.Busy() && len(p.Requests()) == n+1 && m.reply == nil })
+	r.until("the reply to "+text, func() bool { return !m.chat.Busy() && len(p.Requests()) == n+1 })
 }
 
 // typeCommand types a slash command and presses enter.

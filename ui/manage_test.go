@@ -141,7 +141,7 @@ func TestCopyCommands(t *testing.T) {
 
 	r.press(tea.KeyUp, tea.ModShift)
 	r.press(tea.KeyUp, tea.ModShift)
-	if e, _ := m.transcript.Selected(); e == nil || e.text() != "how?" {
+	if e, _ := m.chat.Selected(); e == nil || e.Text() != "how?" {
 		t.Fatalf("shift+↑ twice selected %v", e)
 	}
 	if !strings.Contains(plainView(m), "▌") {
@@ -157,7 +157,7 @@ func TestCopyCommands(t *testing.T) {
 		t.Errorf("ctrl+y: %q, notice %q", b, notice(m))
 	}
 	r.press(tea.KeyEscape, 0)
-	if _, ok := m.transcript.Selected(); ok {
+	if _, ok := m.chat.Selected(); ok {
 		t.Error("esc kept the selection")
 	}
 }
@@ -201,7 +201,7 @@ func TestMouseToggle(t *testing.T) {
 func TestSystemCommand(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, st := storeModel(t, p, Options{System: "from the config"})
-	if e := m.transcript.Entries(); len(e) != 1 || e[0].kind != transcript.KindSystem {
+	if e := m.chat.Entries(); len(e) != 1 || e[0].Kind() != transcript.KindSystem {
 		t.Fatalf("the default prompt is not at the top: %v", e)
 	}
 	converse(t, m, r, p, "hi")
@@ -210,11 +210,11 @@ func TestSystemCommand(t *testing.T) {
 	}
 	typeCommand(r, "/system Be brief.")
 	r.until("the prompt stored", func() bool {
-		c, err := st.Conversation(m.convID)
+		c, err := st.Conversation(m.chat.ConvID())
 		return err == nil && c.System == "Be brief."
 	})
-	if e := m.transcript.Entries()[0]; e.kind != transcript.KindSystem || e.text() != "Be brief." {
-		t.Fatalf("top entry %q", e.text())
+	if e := m.chat.Entries()[0]; e.Kind() != transcript.KindSystem || e.Text() != "Be brief." {
+		t.Fatalf("top entry %q", e.Text())
 	}
 	if !strings.Contains(plainView(m), "System prompt") {
 		t.Errorf("not shown:\n%s", plainView(m))
@@ -228,7 +228,7 @@ func TestSystemCommand(t *testing.T) {
 		t.Errorf("/system shows %q", notice(m))
 	}
 	typeCommand(r, "/system clear")
-	if e := m.transcript.Entries()[0]; e.kind == transcript.KindSystem {
+	if e := m.chat.Entries()[0]; e.Kind() == transcript.KindSystem {
 		t.Error("cleared prompt still shown")
 	}
 	converse(t, m, r, p, "third")
@@ -255,8 +255,8 @@ func TestPersonaCommand(t *testing.T) {
 	if req := p.Requests()[0]; req.System != "You review Go code." || req.Model != "review-model" {
 		t.Errorf("sent %q to %q", req.System, req.Model)
 	}
-	if !strings.Contains(m.transcript.Entries()[0].text(), "persona reviewer") {
-		t.Errorf("top entry %q", m.transcript.Entries()[0].text())
+	if !strings.Contains(m.chat.Entries()[0].Text(), "persona reviewer") {
+		t.Errorf("top entry %q", m.chat.Entries()[0].Text())
 	}
 	typeCommand(r, "/persona nobody")
 	if !noticeErr(m) || !strings.Contains(notice(m), "reviewer, terse") {
@@ -276,7 +276,7 @@ func TestRenameCommand(t *testing.T) {
 	converse(t, m, r, p, "hello there")
 	typeCommand(r, "/rename Go \x1b[31msorting\x1b[0m")
 	r.until("the rename", func() bool { return strings.HasPrefix(notice(m), "renamed") })
-	c, err := st.Conversation(m.convID)
+	c, err := st.Conversation(m.chat.ConvID())
 	if err != nil || c.Title != "Go [31msorting[0m" && c.Title != "Go sorting" {
 		t.Fatalf("stored title %q %v", c.Title, err)
 	}
@@ -291,23 +291,23 @@ func TestDeleteCommand(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, st := storeModel(t, p, Options{})
 	converse(t, m, r, p, "to be deleted")
-	id := m.convID
+	id := m.chat.ConvID()
 	typeCommand(r, "/delete")
 	if _, ok := m.dialogs.Top().(*dialog.Ask); !ok || !strings.Contains(flatView(m), "Delete \"to be deleted\"") {
 		t.Fatalf("no confirmation:\n%s", plainView(m))
 	}
 	r.send(tea.KeyPressMsg{Code: 'n', Text: "n"})
-	if m.dialogs.IsOpen() || m.convID != id {
+	if m.dialogs.IsOpen() || m.chat.ConvID() != id {
 		t.Fatal("n did not just close the question")
 	}
 	typeCommand(r, "/delete")
 	r.send(tea.KeyPressMsg{Code: 'y', Text: "y"})
-	r.until("the deletion", func() bool { return m.convID == 0 })
+	r.until("the deletion", func() bool { return m.chat.ConvID() == 0 })
 	if _, err := st.Conversation(id); !errors.Is(err, session.ErrNotFound) {
 		t.Fatalf("still stored: %v", err)
 	}
-	if m.transcript.Len() != 0 || !strings.Contains(notice(m), "conversation deleted; this is a new one") {
-		t.Errorf("after delete: %d entries, notice %q", m.transcript.Len(), notice(m))
+	if m.chat.Len() != 0 || !strings.Contains(notice(m), "conversation deleted; this is a new one") {
+		t.Errorf("after delete: %d entries, notice %q", m.chat.Len(), notice(m))
 	}
 }
 
@@ -317,10 +317,10 @@ func TestDeleteFromHistory(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, st := storeModel(t, p, Options{})
 	converse(t, m, r, p, "the old one")
-	old := m.convID
+	old := m.chat.ConvID()
 	typeCommand(r, "/new")
 	converse(t, m, r, p, "the current one")
-	current := m.convID
+	current := m.chat.ConvID()
 	openHistoryDialog(t, r)
 	r.press(tea.KeyDown, 0) // the older conversation, below the current one
 	r.press('d', tea.ModCtrl)
@@ -332,8 +332,8 @@ func TestDeleteFromHistory(t *testing.T) {
 	if _, err := st.Conversation(old); !errors.Is(err, session.ErrNotFound) {
 		t.Fatalf("still stored: %v", err)
 	}
-	if m.convID != current || !strings.Contains(plainView(m), "the current one") {
-		t.Errorf("the conversation on screen changed: conv %d (want %d)", m.convID, current)
+	if m.chat.ConvID() != current || !strings.Contains(plainView(m), "the current one") {
+		t.Errorf("the conversation on screen changed: conv %d (want %d)", m.chat.ConvID(), current)
 	}
 }
 
@@ -342,7 +342,7 @@ func TestConversationDeletedElsewhere(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("ok")}
 	m, r, st := storeModel(t, p, Options{})
 	converse(t, m, r, p, "hello")
-	if err := st.DeleteConversation(m.convID); err != nil {
+	if err := st.DeleteConversation(m.chat.ConvID()); err != nil {
 		t.Fatal(err)
 	}
 	typeCommand(r, "/rename New name")
@@ -352,7 +352,7 @@ func TestConversationDeletedElsewhere(t *testing.T) {
 	}
 	r.typeText("still there?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the turn's end", func() bool { return !m.stream.Busy() && m.reply == nil })
+	r.until("the turn's end", func() bool { return !m.chat.Busy() })
 	if view := flatView(m); !strings.Contains(view, "deleted") {
 		t.Errorf("the failed save is not explained:\n%s", plainView(m))
 	}
@@ -397,7 +397,7 @@ func TestResumedConversationPrompt(t *testing.T) {
 		}}
 	m := newTestModel(t, p, opts)
 	r := newRunner(t, m)
-	if e := m.transcript.Entries(); len(e) == 0 || e[0].text() != "from the flag" {
+	if e := m.chat.Entries(); len(e) == 0 || e[0].Text() != "from the flag" {
 		t.Fatalf("top: %v", e)
 	}
 	converse(t, m, r, p, "hi")

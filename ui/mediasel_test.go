@@ -43,10 +43,10 @@ func mixedModel(t *testing.T) (*Model, *runner) {
 // only one kind is selected.
 func selName(t *testing.T, m *Model) string {
 	t.Helper()
-	if m.imgSel.ok && m.voice.HasSelection() {
+	if m.chat.ImageSelected() && m.voice.HasSelection() {
 		t.Fatal("an image and a voice note are selected at once")
 	}
-	if img, ok := selectedImage(m.imgSel); ok {
+	if img, ok := m.chat.SelectedImage(); ok {
 		return img.Name
 	}
 	if sel, ok := m.voice.Selected(); ok {

@@ -5,6 +5,13 @@ import (
 	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/media/audio"
+	"parley/session"
+	"parley/themes"
+	"parley/ui/chat"
 	"parley/ui/common"
 	"parley/ui/composer"
 	"parley/ui/convo"
@@ -13,16 +20,8 @@ import (
 	"parley/ui/paste"
 	"parley/ui/speech"
 	"parley/ui/status"
-	"parley/ui/stream"
-	"parley/ui/transcript"
 	"parley/ui/tray"
 	"parley/ui/voice"
-
-	tea "charm.land/bubbletea/v2"
-	"github.com/charmbracelet/x/ansi"
-
-	"parley/session"
-	"parley/themes"
 )
 
 // minDialogRows is the transcript height below which an open dialog also
@@ -42,44 +41,33 @@ type Model struct {
 	opts   Options
 	keys   keyMap
 	styles *themes.Styles
-	draw   *drawCtx
 	img    *images.Images // inline images, detection and the viewer (ui/images)
-	imgSel imageRef       // the selected image (mediasel.go)
 	// themeFixed is set when Options.Theme chose the theme, so the
 	// terminal's background colour is not asked for.
 	themeFixed bool
 
 	width, height int
 
-	transcript entryList
-	composer   composer.Model
-	status     status.Bar
-	spinner    common.Spinner
-	dialogs    dialog.Overlay
-	paste      paste.Guard // holds the keys right after a paste (ui/paste)
+	// chat is the conversation as shown and driven: the entries, the
+	// streaming reply, the queue, branches, the media selection (ui/chat).
+	chat     *chat.Chat
+	composer composer.Model
+	status   *status.Bar // shared with the chat, which drives a turn's transitions
+	spinner  common.Spinner
+	dialogs  dialog.Overlay
+	paste    paste.Guard // holds the keys right after a paste (ui/paste)
 
-	convID int64
-	stream *stream.Stream // the reply's lifecycle: pump, cancel, draining
-	reply  *reply         // what is shown of the streaming reply, or nil
-
-	tray   tray.Tray               // attachments waiting to be sent, and the notice line
-	picked *dialog.ModelEntry      // the picker's choice, for its caps when Options.Caps is nil
-	voice  *voice.Notes[voiceRef]  // voice notes: microphone, speaker, selection (voice.go)
-	speech *speech.Speaker[*entry] // reading aloud (speech.go)
+	tray   tray.Tray                    // attachments waiting to be sent, and the notice line
+	picked *dialog.ModelEntry           // the picker's choice, for its caps when Options.Caps is nil
+	voice  *voice.Notes[chat.VoiceRef]  // voice notes: microphone, speaker, selection (ui/voice)
+	speech *speech.Speaker[*chat.Entry] // reading aloud and voice mode (ui/speech)
 
 	// convo is the conversation's system prompt, title, deletion and
-	// cost (ui/convo); prompt is its entry at the transcript's top, nil
-	// while there is no system prompt (manage.go).
-	convo  *convo.Manager
-	prompt *entry
+	// cost (ui/convo).
+	convo *convo.Manager
 	// mouseOff is /mouse: the terminal's own selection instead of the
 	// wheel scrolling the transcript.
 	mouseOff bool
-	// editing is the stored message the composer holds for editing
-	// (/edit, branch.go): the next send makes a new branch from it.
-	editing *session.Draft
-	// queue is the message typed while a reply streams (queue.go).
-	queue stream.Queue
 }
 
 // submitMsg asks the model to send text as the user's next message.
@@ -99,71 +87,57 @@ func New(opts Options) Model {
 	}
 	st := themes.NewStyles(pal)
 	keys := defaultKeys()
-	d := &drawCtx{styles: &st, md: common.NewMarkdown(pal), docs: &docPreviews{}}
 	m := Model{
 		ctx:        context.Background(),
 		opts:       opts,
 		keys:       keys,
 		styles:     &st,
-		draw:       d,
 		themeFixed: fixed,
-		transcript: transcript.New[*entry](d, keys.Transcript),
 		composer:   composer.New(keys.Composer, &st),
-		status:     status.New(&st, opts.Model),
 		spinner:    common.NewSpinner(),
-		stream:     stream.New(context.Background()),
 		tray:       tray.New(),
 	}
-	m.transcript.SetMark(st.Accent.Render(selectionMark))
+	bar := status.New(&st, opts.Model)
+	m.status = &bar
 	m.convo = convo.New(opts.Store, opts.Price, opts.Personas, convo.Prompt{System: opts.System, Persona: opts.Persona})
 	m.img = newImages(opts, &st, keys.Images)
-	m.voice = voice.NewNotes[voiceRef](keys.Voice, opts.Audio, opts.Store)
-	d.voice = m.voice
+	m.voice = voice.NewNotes[chat.VoiceRef](keys.Voice, opts.Audio, opts.Store)
 	m.speech = newSpeaker(keys.Speech, opts)
-	d.imgs = m.img
-	m.draw.spin = m.spinner.Frame()
-	m.status.SetSpinner(m.draw.spin)
+	m.chat = chat.New(chat.Options{Store: opts.Store, Docs: opts.Docs, Price: opts.Price, Styles: &st,
+		Markdown: common.NewMarkdown(pal), Keys: keys.chatKeys(), Scroll: keys.Transcript,
+		Status: m.status, Speech: m.speech, Images: m.img, Voice: m.voice})
+	m.chat.SetSpinner(m.spinner.Frame())
+	m.status.SetSpinner(m.spinner.Frame())
 	if themeErr != nil {
-		m.transcript.Add(newNoticeEntry(transcript.KindFailure, common.FirstLine(themeErr.Error())+"; following the terminal's background"))
+		m.chat.Notice(common.FirstLine(themeErr.Error())+"; following the terminal's background", true)
 	}
-	m.loadConversation(opts.Conversation)
+	m.load(opts.Conversation)
 	if opts.Conversation != nil {
 		// Options' prompt is what the app chose for this conversation:
 		// the flags', else the conversation's own.
 		m.convo.Use(convo.Prompt{System: opts.System, Persona: opts.Persona})
 	}
-	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
+	m.chat.ShowPrompt(m.convo.Prompt())
 	if opts.ResumeNotice != "" { // -r/-c could not restore the conversation's model
-		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.ResumeNotice))
+		m.chat.Notice(opts.ResumeNotice, false)
 	}
 	if opts.SetupHint != "" {
-		m.transcript.Add(newNoticeEntry(transcript.KindNotice, opts.SetupHint))
+		m.chat.Notice(opts.SetupHint, false)
 	}
 	m.resize(80, 24) // until the terminal tells its size
 	return m
 }
 
-// loadConversation shows a resumed conversation: its system prompt at
-// the top, its messages, its cost in the status bar.
-func (m *Model) loadConversation(c *session.Conversation) {
+// load shows a resumed conversation: its system prompt at the top, its
+// messages (ui/chat), its cost in the status bar.
+func (m *Model) load(c *session.Conversation) {
 	if c == nil {
 		return
 	}
-	m.convID = c.ID
-	m.status.SetTitle(c.Title)
 	m.convo.Load(c)
 	m.status.SetCost(m.convo.Cost())
-	showPrompt(&m.transcript, &m.prompt, m.convo.Prompt())
-	for _, msg := range c.Messages {
-		m.transcript.Add(newMessageEntry(msg))
-	}
-	branchTags(m.transcript.Entries(), c, m.opts.Price) // branch.go: ‹ i/n › and costs
-	if last := m.transcript.Last(); last != nil && last.msg.Role == session.RoleAssistant {
-		switch last.msg.Status {
-		case session.StatusError, session.StatusCancelled, session.StatusInterrupted:
-			last.retry = true
-		}
-	}
+	m.chat.Load(c)
+	m.chat.ShowPrompt(m.convo.Prompt())
 }
 
 // Init asks for the terminal background (unless a theme was chosen) and
@@ -182,9 +156,9 @@ func (m *Model) Init() tea.Cmd {
 		cmds = append(cmds, func() tea.Msg { return submitMsg{text: p} })
 	}
 	cmds = append(cmds, m.img.Init(), prewarmDocs(m.opts.Docs), // terminal graphics detection, PDFium
-		composer.LoadHistory(m.opts.Store, m.convID)) // input history
+		composer.LoadHistory(m.opts.Store, m.chat.ConvID())) // input history
 	if c := m.opts.Conversation; c != nil {
-		cmds = append(cmds, m.draw.docs.fetch(m.opts.Store, m.opts.Docs, messageParts(c.Messages)))
+		cmds = append(cmds, m.chat.PreviewsOf(c.Messages))
 	}
 	if m.opts.SetupHint != "" {
 		// Something is missing: the status bar says what, not "ready".
@@ -197,11 +171,11 @@ func (m *Model) Init() tea.Cmd {
 // It joins the three in one allocation: View runs once per streamed frame.
 func (m *Model) View() tea.View {
 	if m.img.Viewing() {
-		return viewerView(m.img.ViewerView(m.width, m.height), m.windowTitle()) // full-screen image viewer (ui/images)
+		return viewerView(m.img.ViewerView(m.width, m.height), windowTitle(m.status.Title())) // full-screen image viewer (ui/images)
 	}
 	var parts []string
 	open := m.dialogs.IsOpen()
-	if th := m.transcript.Height(); open && th < minDialogRows {
+	if th := m.chat.Height(); open && th < minDialogRows {
 		// A short screen: the dialog, which has the keys anyway, covers
 		// the tray and composer too, so it keeps a few rows of content.
 		parts = []string{m.dialogs.View(m.width, m.height-1), m.status.View(m.width)}
@@ -210,15 +184,15 @@ func (m *Model) View() tea.View {
 			switch {
 			case open:
 				parts = []string{m.dialogs.View(m.width, th)}
-			case m.transcript.Len() == 0:
-				parts = []string{m.emptyView(th)}
+			case m.chat.Len() == 0:
+				parts = []string{emptyView(m.width, th, m.styles)}
 			default:
-				parts = m.transcript.Lines()
-				m.img.Overlay(visibleSlots(&m.transcript, m.img), parts, m.imgSel.blocksRef()) // images over their reserved rows
+				parts = m.chat.Lines()
+				m.img.Overlay(m.chat.Slots(), parts, m.chat.MediaRef()) // images over their reserved rows
 			}
 		}
-		parts = append(parts, queueLines(&m.queue, m.width, m.styles)...)                  // the message sent when the reply ends (queue.go)
-		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (voice.go)
+		parts = append(parts, m.chat.QueueLines(m.width)...)                               // the message sent when the reply ends (ui/chat)
+		parts = append(parts, trayLines(&m.tray, m.voice, m.speech, m.width, m.styles)...) // the tray, or the recording bar (apply.go)
 		parts = append(parts, m.composer.View(), m.status.View(m.width))
 	}
 	v := tea.NewView(common.ClipLines(strings.Join(parts, "\n"), m.height))
@@ -230,22 +204,23 @@ func (m *Model) View() tea.View {
 	// Bubble Tea always asks for kitty key disambiguation, which is what
 	// tells shift+enter from enter; event types are not needed.
 	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
-	v.WindowTitle = m.windowTitle()
+	v.WindowTitle = windowTitle(m.status.Title())
 	return v
 }
 
-func (m *Model) windowTitle() string {
-	if m.status.Title() != "" {
-		return "parley · " + m.status.Title()
+// windowTitle is the terminal's title for the conversation's.
+func windowTitle(title string) string {
+	if title != "" {
+		return "parley · " + title
 	}
 	return "parley"
 }
 
 // emptyView is the hint shown before the first message, cut with an
 // ellipsis on a narrow screen.
-func (m *Model) emptyView(h int) string {
-	hint := ansi.Truncate("Type a message and press enter · ? for keys", m.width, "…")
-	return common.ClipLines(m.styles.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
+func emptyView(w, h int, st *themes.Styles) string {
+	hint := ansi.Truncate("Type a message and press enter · ? for keys", w, "…")
+	return common.ClipLines(st.Empty.Render(hint)+strings.Repeat("\n", h-1), h)
 }
 
 // resize lays the screen out: status bar 1 line, composer as tall as its
@@ -258,8 +233,8 @@ func (m *Model) resize(w, h int) {
 
 // layout gives the transcript what the composer and status bar leave.
 func (m *Model) layout() {
-	below := len(queueLines(&m.queue, m.width, m.styles)) + len(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles))
-	m.transcript.SetSize(m.width, m.height-m.composer.Height()-1-below)
+	below := len(m.chat.QueueLines(m.width)) + len(trayLines(&m.tray, m.voice, m.speech, m.width, m.styles))
+	m.chat.SetSize(m.width, m.height-m.composer.Height()-1-below)
 }
 
 // Run runs the TUI until the user quits. ctx cancels a streaming reply and
@@ -267,14 +242,75 @@ func (m *Model) layout() {
 func Run(ctx context.Context, opts Options) error {
 	m := New(opts)
 	m.ctx = ctx
-	m.stream.SetContext(ctx)
+	m.chat.SetContext(ctx)
 	p := tea.NewProgram(&m, tea.WithContext(ctx))
 	_, err := p.Run()
 	m.stopAll()
 	m.speech.Close() // the program is over: the microphone and speaker close now
-	m.stream.Close(quitGrace)
+	m.chat.Close(quitGrace)
 	if err != nil && ctx.Err() != nil {
 		return nil // cancelled from outside: not a failure of the UI
 	}
 	return err
+}
+
+// handleBackground picks the dark or light theme from the terminal's
+// background colour, unless the user chose one.
+func (m *Model) handleBackground(msg tea.BackgroundColorMsg) tea.Cmd {
+	if m.themeFixed {
+		return nil
+	}
+	p := themes.ForBackground(msg.IsDark())
+	if p.Name == m.styles.Palette.Name {
+		return nil
+	}
+	// The styles and markdown renderer are rebuilt. The pointers are
+	// shared with the children, so they see the new theme at once; cached
+	// renders are dropped. A reply streaming now keeps its renderer until
+	// it ends.
+	*m.styles = themes.NewStyles(p)
+	m.chat.SetTheme(common.NewMarkdown(p))
+	m.composer.SetStyles(m.styles)
+	m.status.SetStyles(m.styles)
+	return nil
+}
+
+// newImages is the images component for opts.
+func newImages(opts Options, st *themes.Styles, keys images.KeyMap) *images.Images {
+	var load func(string) ([]byte, error)
+	if opts.Store != nil {
+		load = opts.Store.Blob
+	}
+	return images.New(images.Options{Load: load, MaxRows: opts.ImageMaxRows, Protocol: opts.ImageProtocol,
+		Styles: st, Keys: keys})
+}
+
+// viewerView is the full-screen image viewer as the program's view.
+func viewerView(content, title string) tea.View {
+	v := tea.NewView(content)
+	v.AltScreen = true
+	v.MouseMode = tea.MouseModeCellMotion
+	v.KeyboardEnhancements = tea.KeyboardEnhancements{}
+	v.WindowTitle = title
+	return v
+}
+
+// newSpeaker builds the Speaker from the options: the speaker device
+// voice notes play on unless the backend names its own, and the store
+// keeps the audio.
+func newSpeaker(keys speech.KeyMap, opts Options) *speech.Speaker[*chat.Entry] {
+	be := opts.Speech
+	if be.Sink == nil && be.Audio.Backends == nil && be.Audio.DeviceName == "" {
+		be.Audio = audio.Options{Backends: opts.Audio.Backends, DeviceName: opts.Audio.OutputDevice}
+	}
+	if be.Keep == nil && opts.Store != nil {
+		be.Keep = opts.Store
+	}
+	if be.InputDevice == "" {
+		be.InputDevice = opts.Audio.InputDevice
+	}
+	if rec := opts.Audio.NewRecorder; be.Mic == nil && rec != nil {
+		be.Mic = func() speech.Mic { return rec() } // tests' recorders serve voice mode too
+	}
+	return speech.New[*chat.Entry](keys, be, opts.AutoSpeak)
 }

@@ -7,14 +7,13 @@ import (
 	"testing"
 	"time"
 
-	"parley/providers/providertest"
-	"parley/ui/common"
-	"parley/ui/stream"
-
 	tea "charm.land/bubbletea/v2"
 
 	"parley/providers"
+	"parley/providers/providertest"
 	"parley/session"
+	"parley/ui/common"
+	"parley/ui/stream"
 )
 
 func TestSendShowsReply(t *testing.T) {
@@ -24,17 +23,17 @@ func TestSendShowsReply(t *testing.T) {
 
 	r.typeText("hi there")
 	r.press(tea.KeyEnter, 0)
-	if !m.stream.Busy() {
+	if !m.chat.Busy() {
 		t.Fatal("Enter did not start a reply")
 	}
 	if got := m.composer.Value(); got != "" {
 		t.Errorf("composer after send = %q, want empty", got)
 	}
-	r.until("the reply to finish", func() bool { return !m.stream.Busy() })
+	r.until("the reply to finish", func() bool { return !m.chat.Busy() })
 
 	e := lastEntry(t, m)
-	if e.msg.Status != session.StatusDone {
-		t.Errorf("reply status = %s, want done", e.msg.Status)
+	if e.Message().Status != session.StatusDone {
+		t.Errorf("reply status = %s, want done", e.Message().Status)
 	}
 	view := plainView(m)
 	for _, want := range []string{"You", "hi there", "Hello from the fake model.", "Title", "in 12 · out 3 tokens", "ready"} {
@@ -56,9 +55,9 @@ func TestSecondTurnSendsHistory(t *testing.T) {
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "one"})
-	r.until("first reply", func() bool { return !m.stream.Busy() })
+	r.until("first reply", func() bool { return !m.chat.Busy() })
 	r.send(submitMsg{text: "two"})
-	r.until("second reply", func() bool { return !m.stream.Busy() })
+	r.until("second reply", func() bool { return !m.chat.Busy() })
 
 	reqs := p.Requests()
 	if len(reqs) != 2 {
@@ -82,7 +81,7 @@ func TestEmptyInputDoesNotSend(t *testing.T) {
 	r := newRunner(t, m)
 	r.typeText("   ")
 	r.press(tea.KeyEnter, 0)
-	if calls != 0 || m.stream.Busy() {
+	if calls != 0 || m.chat.Busy() {
 		t.Errorf("blank input sent (factory calls %d)", calls)
 	}
 }
@@ -98,7 +97,7 @@ func TestNewlineKeys(t *testing.T) {
 	if got := m.composer.Value(); got != "a\nb\nc" {
 		t.Errorf("composer = %q, want a\\nb\\nc", got)
 	}
-	if m.stream.Busy() {
+	if m.chat.Busy() {
 		t.Error("shift+enter or ctrl+j sent the message")
 	}
 }
@@ -109,23 +108,23 @@ func TestEscCancelsKeepingPartialText(t *testing.T) {
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "question"})
 	reply := lastEntry(t, m)
-	r.until("partial text", func() bool { return strings.Contains(reply.text(), "answer") })
+	r.until("partial text", func() bool { return strings.Contains(reply.Text(), "answer") })
 
 	r.press(tea.KeyEscape, 0)
-	if m.stream.Busy() {
+	if m.chat.Busy() {
 		t.Fatal("Esc left the reply active")
 	}
-	if reply.msg.Status != session.StatusCancelled {
-		t.Errorf("status = %s, want cancelled", reply.msg.Status)
+	if reply.Message().Status != session.StatusCancelled {
+		t.Errorf("status = %s, want cancelled", reply.Message().Status)
 	}
 	view := plainView(m)
 	if !strings.Contains(view, "Partial answer") || !strings.Contains(view, "cancelled") {
 		t.Errorf("view should keep the partial reply marked cancelled:\n%s", view)
 	}
 	// The turn ends on its own; its last frames are drained, not shown.
-	r.until("the cancelled turn to end", func() bool { return m.stream.Draining() == 0 })
-	if reply.msg.Status != session.StatusCancelled || reply.text() != "Partial answer" {
-		t.Errorf("after the turn ended: status %s, text %q", reply.msg.Status, reply.text())
+	r.until("the cancelled turn to end", func() bool { return m.chat.Draining() == 0 })
+	if reply.Message().Status != session.StatusCancelled || reply.Text() != "Partial answer" {
+		t.Errorf("after the turn ended: status %s, text %q", reply.Message().Status, reply.Text())
 	}
 }
 
@@ -137,11 +136,11 @@ func TestProviderErrorShown(t *testing.T) {
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
-	r.until("the reply to fail", func() bool { return !m.stream.Busy() })
+	r.until("the reply to fail", func() bool { return !m.chat.Busy() })
 
 	e := lastEntry(t, m)
-	if e.msg.Status != session.StatusError {
-		t.Errorf("status = %s, want error", e.msg.Status)
+	if e.Message().Status != session.StatusError {
+		t.Errorf("status = %s, want error", e.Message().Status)
 	}
 	view := plainView(m)
 	for _, want := range []string{"some text", "connection lost after 1 tokens", "error"} {
@@ -153,7 +152,7 @@ func TestProviderErrorShown(t *testing.T) {
 	p.Err = nil
 	r.typeText("again")
 	r.press(tea.KeyEnter, 0)
-	r.until("the second reply", func() bool { return !m.stream.Busy() })
+	r.until("the second reply", func() bool { return !m.chat.Busy() })
 	if n := len(p.Requests()); n != 2 {
 		t.Errorf("%d requests after the failure, want 2", n)
 	}
@@ -172,7 +171,7 @@ func TestTurnFactoryErrorKeepsText(t *testing.T) {
 	if view := plainView(m); !strings.Contains(view, "set OPENAI_API_KEY or base_url") {
 		t.Errorf("view lacks the factory error:\n%s", view)
 	}
-	if m.stream.Busy() {
+	if m.chat.Busy() {
 		t.Error("a reply started without a turn")
 	}
 }
@@ -193,8 +192,8 @@ func TestSetupHintAndResume(t *testing.T) {
 	if strings.Contains(m.View().Content, "pwned") || strings.Contains(m.View().Content, "\x1b[31m") {
 		t.Error("escape sequences from stored text reached the screen")
 	}
-	if m.convID != 7 {
-		t.Errorf("convID = %d, want 7", m.convID)
+	if m.chat.ConvID() != 7 {
+		t.Errorf("convID = %d, want 7", m.chat.ConvID())
 	}
 }
 
@@ -203,7 +202,7 @@ func TestPromptSentAtStart(t *testing.T) {
 	m := newTestModel(t, p, Options{Prompt: "from the command line"})
 	r := newRunner(t, m)
 	r.run(m.Init())
-	r.until("the prompt's reply", func() bool { e := m.transcript.Last(); return e != nil && e.msg.Status == session.StatusDone })
+	r.until("the prompt's reply", func() bool { e := m.chat.Last(); return e != nil && e.Message().Status == session.StatusDone })
 	if !strings.Contains(plainView(m), "from the command line") {
 		t.Errorf("prompt not shown:\n%s", plainView(m))
 	}
@@ -215,12 +214,12 @@ func TestStaleFramesDropped(t *testing.T) {
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
 	reply := lastEntry(t, m)
-	r.send(stream.FrameFor(m.stream.ActiveID()+100, "GHOST", 1, time.Time{}))
-	oldID := m.stream.ActiveID()
+	r.send(stream.FrameFor(m.chat.ActiveID()+100, "GHOST", 1, time.Time{}))
+	oldID := m.chat.ActiveID()
 	r.press(tea.KeyEscape, 0)
 	r.send(stream.FrameFor(oldID, "LATE", 1, time.Time{}))
-	if strings.Contains(reply.text(), "GHOST") || strings.Contains(reply.text(), "LATE") {
-		t.Errorf("stale frames were shown: %q", reply.text())
+	if strings.Contains(reply.Text(), "GHOST") || strings.Contains(reply.Text(), "LATE") {
+		t.Errorf("stale frames were shown: %q", reply.Text())
 	}
 	if strings.Contains(plainView(m), "GHOST") {
 		t.Error("view shows a stale frame")
@@ -264,12 +263,12 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	}
 	r.send(submitMsg{text: "stream please"})
 	r.press(tea.KeyPgUp, 0)
-	if m.transcript.Following() {
+	if m.chat.Following() {
 		t.Fatal("PgUp did not stop following")
 	}
-	before := m.transcript.View()
-	r.send(stream.FrameFor(m.stream.ActiveID(), "NEW TEXT ARRIVES", 1, time.Time{}))
-	if after := m.transcript.View(); after != before || strings.Contains(after, "NEW TEXT") {
+	before := strings.Join(m.chat.Lines(), "\n")
+	r.send(stream.FrameFor(m.chat.ActiveID(), "NEW TEXT ARRIVES", 1, time.Time{}))
+	if after := strings.Join(m.chat.Lines(), "\n"); after != before || strings.Contains(after, "NEW TEXT") {
 		t.Errorf("the view moved while scrolled up:\n%s", after)
 	}
 	r.press(tea.KeyHome, 0)
@@ -279,7 +278,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	for range 100 {
 		r.send(tea.MouseWheelMsg{Button: tea.MouseWheelDown})
 	}
-	if !m.transcript.Following() {
+	if !m.chat.Following() {
 		t.Error("scrolling to the bottom did not resume following")
 	}
 	if !strings.Contains(plainView(m), "NEW TEXT ARRIVES") {
@@ -287,7 +286,7 @@ func TestScrollStopsAndResumesFollowing(t *testing.T) {
 	}
 	r.send(tea.MouseWheelMsg{Button: tea.MouseWheelUp})
 	r.press(tea.KeyEnd, 0)
-	if !m.transcript.Following() {
+	if !m.chat.Following() {
 		t.Error("End did not resume following")
 	}
 }
@@ -297,7 +296,7 @@ func TestResizeTiny(t *testing.T) {
 	m := newTestModel(t, p, Options{SetupHint: "hint"})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "q"})
-	r.until("text", func() bool { return strings.Contains(lastEntry(t, m).text(), "items") })
+	r.until("text", func() bool { return strings.Contains(lastEntry(t, m).Text(), "items") })
 	for _, sz := range [][2]int{{40, 10}, {20, 5}, {1, 1}, {120, 40}, {0, 0}} {
 		for _, help := range []bool{false, true} {
 			r.send(tea.WindowSizeMsg{Width: sz[0], Height: sz[1]})

@@ -43,7 +43,7 @@ func TestNoKeyStatusSaysWhatToSetAndSendAddsNoHeader(t *testing.T) {
 	if !strings.Contains(view, "providers.openai.api_key_cmd") {
 		t.Errorf("the send does not say what to set:\n%s", view)
 	}
-	if m.composer.Value() != "hello" || m.stream.Busy() {
-		t.Errorf("composer %q busy %v, want the text kept and nothing sent", m.composer.Value(), m.stream.Busy())
+	if m.composer.Value() != "hello" || m.chat.Busy() {
+		t.Errorf("composer %q busy %v, want the text kept and nothing sent", m.composer.Value(), m.chat.Busy())
 	}
 }

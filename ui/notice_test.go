@@ -1,21 +1,22 @@
 package ui
 
 import (
-	"parley/providers/providertest"
-	"parley/ui/tray"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+
+	"parley/providers/providertest"
+	"parley/ui/tray"
 )
 
 // sendText types text and presses Enter, then waits for the reply to end.
 func sendText(r *runner, text string) {
 	r.typeText(text)
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply to end", func() bool { return !r.m.stream.Busy() })
+	r.until("the reply to end", func() bool { return !r.m.chat.Busy() })
 }
 
 // TestSendClearsNotices: a confirmation and an error about the previous
@@ -56,10 +57,10 @@ func TestErrorNoticeOutlivesEvents(t *testing.T) {
 	r.typeText("/nosuch")
 	r.press(tea.KeyEnter, 0)
 	const unknown = "unknown command /nosuch"
-	if !strings.Contains(notice(m), unknown) || !noticeErr(m) || !m.stream.Busy() {
-		t.Fatalf("notice %q (err %v), streaming %v", notice(m), noticeErr(m), m.stream.Busy())
+	if !strings.Contains(notice(m), unknown) || !noticeErr(m) || !m.chat.Busy() {
+		t.Fatalf("notice %q (err %v), streaming %v", notice(m), noticeErr(m), m.chat.Busy())
 	}
-	r.until("the reply to end", func() bool { return !m.stream.Busy() })
+	r.until("the reply to end", func() bool { return !m.chat.Busy() })
 	if !strings.Contains(notice(m), unknown) {
 		t.Errorf("the reply finishing cleared the error; notice %q", notice(m))
 	}
@@ -92,7 +93,7 @@ func TestSendKeepsStartupAndProgressNotices(t *testing.T) {
 	r := newRunner(t, m)
 	missing := filepath.Join(t.TempDir(), "missing.png")
 	r.run(tray.StartAttachments(m.opts.Store, nil, []string{missing}, "describe it"))
-	r.until("the start-up reply", func() bool { return !m.stream.Busy() && m.transcript.Len() >= 2 })
+	r.until("the start-up reply", func() bool { return !m.chat.Busy() && m.chat.Len() >= 2 })
 	if !strings.Contains(notice(m), "cannot attach missing.png") { // the test model keeps no store
 		t.Errorf("the start-up attachment error is gone: %q", notice(m))
 	}

@@ -10,6 +10,7 @@ import (
 	"parley/ui/convo"
 	"parley/ui/graphics"
 	"parley/ui/speech"
+	"parley/ui/voice"
 )
 
 // TurnFactory returns a Turn for the given "provider/model" name, or an error
@@ -121,3 +122,11 @@ type Options struct {
 	// provider/model to PATH"); "" says "the config file".
 	ConfigPath string
 }
+
+// Recorder is what Ctrl+R records voice notes with (voice.Recorder); the
+// name stays for ui.Options' users.
+type Recorder = voice.Recorder
+
+// AudioOptions configure voice notes (voice.AudioOptions); main wires them
+// from [audio] in the config.
+type AudioOptions = voice.AudioOptions

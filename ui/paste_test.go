@@ -58,7 +58,7 @@ func TestLargePasteBecomesTextChipSentWhole(t *testing.T) {
 
 	r.typeText("summarize")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 1 })
 	parts := p.Requests()[0].Messages[0].Parts
 	var sent string
 	for _, part := range parts {

@@ -69,8 +69,8 @@ func TestPasteEndMarkerInsidePasteSendsNothing(t *testing.T) {
 	if got := m.composer.Value(); got != "hello\nINJECTED" {
 		t.Errorf("composer %q, want the whole paste as text", got)
 	}
-	if m.stream.Busy() || len(p.Requests()) != 0 || m.transcript.Len() != 0 {
-		t.Errorf("the paste sent a message: %d requests, %d entries", len(p.Requests()), m.transcript.Len())
+	if m.chat.Busy() || len(p.Requests()) != 0 || m.chat.Len() != 0 {
+		t.Errorf("the paste sent a message: %d requests, %d entries", len(p.Requests()), m.chat.Len())
 	}
 }
 

@@ -21,10 +21,10 @@ func TestEnterWhileStreamingQueues(t *testing.T) {
 	m := newTestModel(t, p, Options{})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "first"})
-	id := m.stream.ActiveID()
+	id := m.chat.ActiveID()
 	r.typeText("second")
 	r.press(tea.KeyEnter, 0)
-	if !m.stream.Busy() || m.stream.ActiveID() != id {
+	if !m.chat.Busy() || m.chat.ActiveID() != id {
 		t.Fatal("Enter during a reply started another one")
 	}
 	if got := m.composer.Value(); got != "" {
@@ -37,7 +37,7 @@ func TestEnterWhileStreamingQueues(t *testing.T) {
 		t.Errorf("provider got %d requests", n)
 	}
 	r.press(tea.KeyEscape, 0)
-	if m.stream.Busy() || !strings.Contains(plainView(m), "held: enter sends it") {
+	if m.chat.Busy() || !strings.Contains(plainView(m), "held: enter sends it") {
 		t.Errorf("the first esc should stop the reply and hold the message:\n%s", plainView(m))
 	}
 	r.press(tea.KeyEscape, 0)
@@ -81,7 +81,7 @@ func TestQueuedMessageSentWhenReplyEnds(t *testing.T) {
 	r.typeText("second")
 	r.press(tea.KeyEnter, 0)
 	close(release)
-	r.until("the queued message's reply", func() bool { return srv.Count() == 2 && !m.stream.Busy() })
+	r.until("the queued message's reply", func() bool { return srv.Count() == 2 && !m.chat.Busy() })
 	body := string(srv.Requests()[1].Body)
 	if !strings.Contains(body, "answer 1") || !strings.Contains(body, `"second"`) || strings.Contains(body, "taken back") {
 		t.Errorf("the queued message should follow the first reply: %s", body)

@@ -2,10 +2,11 @@ package ui
 
 import (
 	"fmt"
-	"parley/providers/providertest"
 	"runtime"
 	"strings"
 	"testing"
+
+	"parley/providers/providertest"
 )
 
 // replyHeap streams an n-token reply into a fresh model and returns the

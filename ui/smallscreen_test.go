@@ -13,6 +13,7 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/session/catalog"
+	"parley/ui/chat"
 	"parley/ui/dialog"
 )
 
@@ -139,7 +140,7 @@ func TestSwitchModelRefusedWhileStreaming(t *testing.T) {
 		Models: func(context.Context) ([]catalog.Provider, error) { return smallCatalog(), nil }})
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "question"})
-	r.until("streaming", func() bool { return strings.Contains(lastEntry(t, m).text(), "partial") })
+	r.until("streaming", func() bool { return strings.Contains(lastEntry(t, m).Text(), "partial") })
 
 	r.press('p', tea.ModCtrl)
 	if d := m.dialogs.Top(); d != nil {
@@ -181,7 +182,7 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	r := newRunner(t, m)
 	r.send(submitMsg{text: "question"})
 	reply := lastEntry(t, m)
-	r.until("the reply", func() bool { return strings.Contains(reply.text(), "long reply") })
+	r.until("the reply", func() bool { return strings.Contains(reply.Text(), "long reply") })
 	r.press(tea.KeyEscape, 0)
 
 	view := plainView(m)
@@ -195,11 +196,11 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	if !strings.Contains(view, "— cancelled") {
 		t.Errorf("no cancelled mark at the end of the stopped reply:\n%s", view)
 	}
-	rendered := reply.render(80, m.draw)
-	if got := strings.TrimSpace(ansi.Strip(rendered[len(rendered)-2])); got != "— cancelled · "+retryHint {
+	rendered := m.chat.EntryLines(reply, 80)
+	if got := strings.TrimSpace(ansi.Strip(rendered[len(rendered)-2])); got != "— cancelled · "+chat.RetryHint {
 		t.Errorf("the reply's last line is %q, want the cancelled mark and how to retry", got)
 	}
-	r.until("the cancelled turn to end", func() bool { return m.stream.Draining() == 0 })
+	r.until("the cancelled turn to end", func() bool { return m.chat.Draining() == 0 })
 
 	p.Events, p.Hold = providertest.Reply("ok"), false
 	p.Err = providers.Errorf(providers.ErrConnection, 0, nil, "connection lost after 1 tokens")
@@ -207,14 +208,14 @@ func TestStoppedReplyMarkedAtEndAndInStatus(t *testing.T) {
 	if s := m.status.View(80); strings.Contains(s, "cancelled") {
 		t.Errorf("status bar still says cancelled after the next send: %q", s)
 	}
-	r.until("the failed reply", func() bool { return !m.stream.Busy() })
+	r.until("the failed reply", func() bool { return !m.chat.Busy() })
 	if s := ansi.Strip(m.status.View(80)); !strings.Contains(s, "error") || strings.Contains(s, "cancelled") {
 		t.Errorf("status bar after a failed reply: %q, want error", s)
 	}
-	if e := lastEntry(t, m); e.msg.Status != session.StatusError {
-		t.Errorf("failed reply status %s", e.msg.Status)
+	if e := lastEntry(t, m); e.Message().Status != session.StatusError {
+		t.Errorf("failed reply status %s", e.Message().Status)
 	}
-	if strings.Contains(fmt.Sprint(lastEntry(t, m).render(80, m.draw)), "— cancelled") {
+	if strings.Contains(fmt.Sprint(m.chat.EntryLines(lastEntry(t, m), 80)), "— cancelled") {
 		t.Error("a failed reply carries the cancelled mark")
 	}
 }

@@ -83,7 +83,7 @@ func TestRealVoiceModeEndToEnd(t *testing.T) {
 	if err := <-played; err != nil {
 		t.Fatal(err)
 	}
-	if reply := m.transcript.Entries()[1]; reply.msg.Spoken != nil {
+	if reply := m.chat.Entries()[1]; reply.Message().Spoken != nil {
 		t.Error("the interrupted reading was kept as if read to its end")
 	}
 	if c, _ := audio.BestCorrelation(sentAudio(t, p, 1), said2); c < 0.9 {

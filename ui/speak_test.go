@@ -54,7 +54,7 @@ func TestAutoSpeakReadsReplyAndKeepsIt(t *testing.T) {
 	r.send(submitMsg{text: "hi"})
 	reply := lastEntry(t, m)
 	r.until("the reading to start", func() bool { return strings.Contains(plainView(m), "🔊 speaking") })
-	r.until("the speech to be kept", func() bool { return reply.msg.Spoken != nil })
+	r.until("the speech to be kept", func() bool { return reply.Message().Spoken != nil })
 	if want := []string{"Hello there.", "How are you?"}; !slices.Equal(srv.Texts(), want) {
 		t.Errorf("sentences %q, want %q", srv.Texts(), want)
 	}
@@ -62,8 +62,8 @@ func TestAutoSpeakReadsReplyAndKeepsIt(t *testing.T) {
 	if !strings.Contains(view, "🔊 read aloud · 0:00 · ") || strings.Contains(view, "🔊 speaking") {
 		t.Errorf("view after the reading:\n%s", view)
 	}
-	c, err := st.Conversation(m.convID)
-	if err != nil || c.Messages[1].Spoken == nil || c.Messages[1].Spoken.Blob != reply.msg.Spoken.Blob {
+	c, err := st.Conversation(m.chat.ConvID())
+	if err != nil || c.Messages[1].Spoken == nil || c.Messages[1].Spoken.Blob != reply.Message().Spoken.Blob {
 		t.Fatalf("stored speech %+v, %v", c.Messages[1].Spoken, err)
 	}
 	if strings.Contains(requestText(p.LastRequest()), "read aloud") {
@@ -102,9 +102,9 @@ func TestSpeakCommand(t *testing.T) {
 	// what to set; auto-speak turns itself off.
 	r.send(submitMsg{text: "q"})
 	r.until("the notice", func() bool { return strings.Contains(notice(m), "speech is not configured") })
-	r.until("the reply", func() bool { return !m.stream.Busy() })
-	if lastEntry(t, m).text() != "An answer." || m.speech.Auto() || !strings.Contains(notice(m), `add [speech] provider = "NAME"`) {
-		t.Errorf("reply %q auto %v notice %q", lastEntry(t, m).text(), m.speech.Auto(), notice(m))
+	r.until("the reply", func() bool { return !m.chat.Busy() })
+	if lastEntry(t, m).Text() != "An answer." || m.speech.Auto() || !strings.Contains(notice(m), `add [speech] provider = "NAME"`) {
+		t.Errorf("reply %q auto %v notice %q", lastEntry(t, m).Text(), m.speech.Auto(), notice(m))
 	}
 	cmd("/speak off")
 	if m.speech.Auto() || m.composer.Value() != "" {
@@ -121,7 +121,7 @@ func TestSpeechStopKeys(t *testing.T) {
 	r.send(submitMsg{text: "q"})
 	reply := lastEntry(t, m)
 	r.until("speech", func() bool {
-		return strings.Contains(plainView(m), "🔊 speaking") && strings.Contains(reply.text(), "there")
+		return strings.Contains(plainView(m), "🔊 speaking") && strings.Contains(reply.Text(), "there")
 	})
 	r.send(space())
 	if !strings.Contains(plainView(m), "⏸ speech paused") {
@@ -132,11 +132,11 @@ func TestSpeechStopKeys(t *testing.T) {
 		t.Errorf("second space: composer %q\n%s", m.composer.Value(), plainView(m))
 	}
 	r.press(tea.KeyEscape, 0)
-	if speaking(m) || !m.stream.Busy() {
-		t.Fatalf("first esc: speaking %v, reply streaming %v (want silent, still streaming)", speaking(m), m.stream.Busy())
+	if speaking(m) || !m.chat.Busy() {
+		t.Fatalf("first esc: speaking %v, reply streaming %v (want silent, still streaming)", speaking(m), m.chat.Busy())
 	}
 	r.press(tea.KeyEscape, 0)
-	if m.stream.Busy() {
+	if m.chat.Busy() {
 		t.Fatal("second esc did not stop the reply")
 	}
 	m.speech.SetAuto(false)
@@ -239,7 +239,7 @@ func TestVoiceModeTurnTranscriptShows(t *testing.T) {
 	mic.say(12, 0.001)
 	mic.say(8, 0.3)
 	mic.say(8, 0.001)
-	r.until("the reply", func() bool { return p.Calls() == 1 && !m.stream.Busy() })
+	r.until("the reply", func() bool { return p.Calls() == 1 && !m.chat.Busy() })
 	if got := requestText(p.LastRequest()); !strings.Contains(got, "what time is it") {
 		t.Errorf("the model did not get the transcript: %q", got)
 	}

@@ -87,7 +87,7 @@ func TestReasoningLineThenReply(t *testing.T) {
 	p.ch <- providers.Event{Kind: providers.EventReasoning, Text: "late thought"}
 	p.ch <- providers.Event{Kind: providers.EventText, Text: "scattering."}
 	close(p.ch)
-	r.until("the end of the reply", func() bool { return !m.stream.Busy() })
+	r.until("the end of the reply", func() bool { return !m.chat.Busy() })
 	got = lineAfterHeader(t, m)
 	if !regexp.MustCompile(`^thought for (<1s|\d+s|\d+m \d+s)$`).MatchString(got) {
 		t.Fatalf("collapsed line %q, want \"thought for Ns\"", got)
@@ -96,8 +96,8 @@ func TestReasoningLineThenReply(t *testing.T) {
 	if !strings.Contains(v, "Because of Rayleigh scattering.") || strings.Contains(v, "late thought") {
 		t.Fatalf("after the reply:\n%s", v)
 	}
-	if e := lastEntry(t, m); strings.Contains(e.text(), "thought") || strings.Contains(e.text(), "wavelengths") {
-		t.Fatalf("reasoning got into the reply's text: %q", e.text())
+	if e := lastEntry(t, m); strings.Contains(e.Text(), "thought") || strings.Contains(e.Text(), "wavelengths") {
+		t.Fatalf("reasoning got into the reply's text: %q", e.Text())
 	}
 }
 
@@ -106,7 +106,7 @@ func TestNoReasoningNoLine(t *testing.T) {
 	r := newRunner(t, m)
 	r.typeText("hi")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() })
+	r.until("the reply", func() bool { return !m.chat.Busy() })
 	if got := lineAfterHeader(t, m); got != "plain reply" {
 		t.Fatalf("line under the header %q, want the reply", got)
 	}

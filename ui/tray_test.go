@@ -14,7 +14,6 @@ import (
 	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/dialog"
-	"parley/ui/transcript"
 )
 
 // attachN puts files into the tray through a paste and waits for them.
@@ -125,7 +124,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 
 	r.typeText("what is wrong?")
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return !m.stream.Busy() })
+	r.until("the refusal", func() bool { return !m.chat.Busy() })
 	view := plainView(m)
 	if !strings.Contains(view, "text-only cannot read images; switch with Ctrl+P") {
 		t.Errorf("refusal not shown:\n%s", view)
@@ -133,8 +132,8 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 	if m.composer.Value() != "what is wrong?" || m.tray.Len() != 1 {
 		t.Errorf("refused turn lost input: composer %q, %d chips", m.composer.Value(), m.tray.Len())
 	}
-	if m.transcript.Len() != 0 || len(p.Requests()) != 0 || m.convID != 0 {
-		t.Errorf("refused turn left %d entries, %d requests, conversation %d", m.transcript.Len(), len(p.Requests()), m.convID)
+	if m.chat.Len() != 0 || len(p.Requests()) != 0 || m.chat.ConvID() != 0 {
+		t.Errorf("refused turn left %d entries, %d requests, conversation %d", m.chat.Len(), len(p.Requests()), m.chat.ConvID())
 	}
 	if m.status.Title() != "" {
 		t.Errorf("refused turn left the title %q", m.status.Title())
@@ -142,13 +141,12 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 
 	// With something else in the transcript (a notice), the unsent text
 	// must not stay as the title either.
-	m.transcript.Add(newNoticeEntry(transcript.KindFailure, "an earlier notice"))
+	m.chat.Notice("an earlier notice", true)
 	r.press(tea.KeyEnter, 0)
-	r.until("the second refusal", func() bool { return !m.stream.Busy() })
-	if m.status.Title() != "" || strings.Contains(m.windowTitle(), "what is wrong") {
-		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), m.windowTitle())
+	r.until("the second refusal", func() bool { return !m.chat.Busy() })
+	if m.status.Title() != "" || strings.Contains(windowTitle(m.status.Title()), "what is wrong") {
+		t.Errorf("after a refused send the title is %q (window %q), want the previous (none)", m.status.Title(), windowTitle(m.status.Title()))
 	}
-	m.transcript.Remove(m.transcript.Entries()[0])
 
 	// Switching to a model that sees sends the same message with the image.
 	r.run(m.handleAction(dialog.ActionChooseModel{Entry: dialog.ModelEntry{Name: "fake/vision", Usable: true, Typed: true}}))
@@ -156,7 +154,7 @@ func TestRefusedTurnKeepsChipsAndText(t *testing.T) {
 		t.Errorf("chip after the switch = %q", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 1 })
 	if m.tray.Len() != 0 || m.composer.Value() != "" {
 		t.Errorf("after a stored turn: %d chips, composer %q, want both cleared", m.tray.Len(), m.composer.Value())
 	}
@@ -187,9 +185,9 @@ func TestLargeImageFittedOnSendAndReSentOnFollowUp(t *testing.T) {
 	attachN(t, m, r, img)
 	r.typeText("look")
 	r.press(tea.KeyEnter, 0)
-	r.until("first reply", func() bool { return !m.stream.Busy() })
+	r.until("first reply", func() bool { return !m.chat.Busy() })
 	r.send(submitMsg{text: "and again"})
-	r.until("second reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	r.until("second reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 2 })
 	for i, req := range p.Requests() {
 		ip, ok := req.Messages[0].Parts[1].(providers.ImagePart)
 		if !ok {
@@ -293,21 +291,21 @@ func TestCommandsUnknownNewHelpAndSlashEscape(t *testing.T) {
 	m.composer.Reset()
 	r.typeText("//etc is a dir")
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 1 })
 	if got := p.Requests()[0].Messages[0].Parts[0].(providers.TextPart).Text; got != "/etc is a dir" {
 		t.Errorf("// sent %q", got)
 	}
-	if m.convID == 0 {
+	if m.chat.ConvID() == 0 {
 		t.Fatal("no conversation stored")
 	}
 
 	r.typeText("/new")
 	r.press(tea.KeyEnter, 0)
-	if m.convID != 0 || m.transcript.Len() != 0 || m.status.Title() != "" {
-		t.Errorf("/new kept conversation %d with %d entries", m.convID, m.transcript.Len())
+	if m.chat.ConvID() != 0 || m.chat.Len() != 0 || m.status.Title() != "" {
+		t.Errorf("/new kept conversation %d with %d entries", m.chat.ConvID(), m.chat.Len())
 	}
 	r.send(submitMsg{text: "fresh"})
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 2 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 2 })
 	if n := len(p.Requests()[1].Messages); n != 1 {
 		t.Errorf("after /new the request has %d messages, want only the new one", n)
 	}
@@ -325,7 +323,7 @@ func TestStartupAttachmentsGoWithThePrompt(t *testing.T) {
 	p := &providertest.Provider{Events: providertest.Reply("seen it")}
 	m, r, _ := attachModel(t, p, Options{Attachments: []string{img}, Prompt: "describe"})
 	r.run(m.Init())
-	r.until("the reply", func() bool { return len(p.Requests()) == 1 && !m.stream.Busy() })
+	r.until("the reply", func() bool { return len(p.Requests()) == 1 && !m.chat.Busy() })
 	parts := p.Requests()[0].Messages[0].Parts
 	if len(parts) != 2 || parts[0].(providers.TextPart).Text != "describe" {
 		t.Fatalf("start-up request parts %#v, want the prompt and the image", parts)
@@ -377,10 +375,8 @@ func TestTranscriptListsMediaParts(t *testing.T) {
 			t.Errorf("transcript lacks %q:\n%s", want, view)
 		}
 	}
-	h := history(m.transcript.Entries())
-	if len(h) != 2 || len(h[0].Parts) != 3 || len(h[1].Parts) != 1 {
-		t.Errorf("history keeps %d messages (%v), want media parts kept", len(h), h)
-	}
+	// What the next turn sends of them is ui/chat's
+	// TestHistoryKeepsMessagesWithTextOrMedia.
 }
 
 func TestDroppedWavBecomesAudioChip(t *testing.T) {
@@ -392,7 +388,7 @@ func TestDroppedWavBecomesAudioChip(t *testing.T) {
 	if a.Audio() == nil || a.Label() != "note.wav 0:02 · audio · sent as transcript" || a.Refused() {
 		t.Errorf("audio chip: audio %v, label %q", a.Audio() != nil, a.Label())
 	}
-	if parts := m.outgoingParts("listen"); len(parts) != 2 || parts[1].(session.Audio).MIME != "audio/wav" {
+	if parts := m.tray.Message("listen"); len(parts) != 2 || parts[1].(session.Audio).MIME != "audio/wav" {
 		t.Errorf("outgoing parts %#v", parts)
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"charm.land/bubbles/v2/spinner"
 	tea "charm.land/bubbletea/v2"
 
+	"parley/ui/chat"
 	"parley/ui/clip"
 	"parley/ui/common"
 	"parley/ui/composer"
@@ -39,7 +40,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case tea.WindowSizeMsg:
 		cmd, changed := m.img.Resize(msg.Width, msg.Height) // ui/images: cell size, erased placements
 		if changed {
-			m.imagesChanged()
+			m.chat.Redraw()
 		}
 		m.resize(msg.Width, msg.Height)
 		return cmd
@@ -54,9 +55,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		}
 		return m.handleKey(msg)
 	case tea.MouseWheelMsg:
-		var cmd tea.Cmd
-		m.transcript, cmd = m.transcript.Update(msg)
-		return cmd
+		return m.chat.Scroll(msg)
 	case tea.PasteStartMsg:
 		m.paste.Start()
 		return nil
@@ -71,8 +70,8 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyPaste(m.paste.Update(msg))
 
 	// Replies streaming in (ui/stream) and sending.
-	case stream.Msg:
-		return m.handleStream(msg)
+	case stream.Msg, chat.Msg: // a reply's frames; the chat's own results (branches, drafts, previews, the queue)
+		return m.applyChat(m.chat.Update(msg))
 	case submitMsg:
 		return m.handleSubmit(msg.text)
 	case modelCheckedMsg: // whether the model in use can be used: the status bar says
@@ -80,12 +79,13 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.status.SetProblem(modelProblem(msg.err))
 		}
 		return nil
-	case branchMsg: // the conversation read again after a retry, an edit or a switch (branch.go)
-		return handleBranch(m, msg)
-	case draftMsg: // a stored message taken back for editing (branch.go)
-		return handleDraft(m, msg)
-	case spinner.TickMsg:
-		return m.handleSpin(msg)
+	case spinner.TickMsg: // turns while something is in progress; the loop dies when nothing is
+		cmd, changed := m.spinner.Update(msg, m.chat.Busy())
+		if changed {
+			m.chat.SetSpinner(m.spinner.Frame())
+			m.status.SetSpinner(m.spinner.Frame())
+		}
+		return cmd
 
 	// Inline images: detection's end, encodes, placement, exporting
 	// (ui/images).
@@ -97,10 +97,6 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 		return m.applyTray(m.tray.Update(msg))
 	case historyOpenMsg: // a conversation chosen in the history, loaded
 		return m.handleHistoryOpen(msg)
-	case docPreviewMsg: // a document's preview for the transcript (docpreview.go)
-		m.draw.docs.add(msg)
-		m.imagesChanged()
-		return nil
 	case dialog.Msg: // a dialog's own results: the model list, history results, a directory listing, a fitted image, a write
 		return m.toDialog(msg)
 
@@ -108,20 +104,20 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 	case voice.Msg: // the microphone, the speaker and the transcripts
 		return m.applyVoice(m.voice.Update(msg))
 
-	// Input history and the editor, copies, the conversation (manage.go).
+	// Input history and the editor, copies, the conversation (ui/convo).
 	case composer.Msg:
 		return m.applyConvo(noticeOutcome(m.composer.Apply(msg)))
 	case clip.Copied:
 		return m.applyConvo(noticeOutcome(msg.Notice()))
 	case convo.Msg:
-		return m.applyConvo(m.convo.Update(msg, m.convID), nil)
+		return m.applyConvo(m.convo.Update(msg, m.chat.ConvID()), nil)
 	// Reading aloud: the backend and speaker opened, progress, kept audio.
 	case speech.Msg:
 		return m.applySpeech(m.speech.Update(msg))
 	}
 	if handled, changed := m.img.TerminalReply(msg); handled { // ui/images: the detection burst's answers
 		if changed {
-			m.imagesChanged()
+			m.chat.Redraw()
 		}
 		return nil
 	}
@@ -138,8 +134,9 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //  3. an open dialog takes every key;
 //  4. the transcript's image and voice-note selection (tab, enter/o,
 //     s/c/a, esc), while the composer is empty and no chip is selected
-//     (images.go); then message selection (shift+↑/↓; on the selected
-//     message e edits, ←/→ switch its branch, esc ends it; branch.go),
+//     (ui/chat's HandleMediaKey); then message selection (shift+↑/↓; on
+//     the selected message e edits, ←/→ switch its branch, x expands its
+//     text files, esc ends it; ui/chat's HandleSelectKey),
 //     with the same conditions;
 //  5. voice notes: a recording's stop and discard, ctrl+r, the selected
 //     voice chip's play and edit, the transcript's notes (ui/voice);
@@ -150,14 +147,16 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 //     silences it and the second stops the reply; a selected voice note
 //     or a playing one keeps space;
 //  7. the selected chip's keys (←/→, del, enter, ↓/esc; ui/tray);
-//  8. the root's keys (rootKey; alt+s reads aloud, alt+v voice mode, and
-//     manageKey's ctrl+y copy, alt+m mouse, ctrl+g editor). esc: stops
+//  8. the root's keys (rootKey): first the keys that run a command's
+//     action (keyMap.actions: ctrl+y copy, alt+m mouse, ctrl+g editor,
+//     ctrl+p/ctrl+o/ctrl+t dialogs, alt+s reads aloud, alt+v voice mode,
+//     alt+r retry), then the rest (ui/chat's Esc, Queue, Held). esc: stops
 //     the streaming reply (a queued message is then held), else takes a
 //     queued message back to the composer, else cancels an /edit in
 //     progress. ↑ in an empty composer takes a queued message back
 //     before it selects a chip. enter: a command, else a held message
 //     (empty composer), else queues the text while a reply streams, else
-//     sends. alt+r retries the last reply (queue.go, branch.go);
+//     sends;
 //  9. the composer gets the rest.
 func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if key.Matches(msg, m.keys.Quit) {
@@ -171,11 +170,12 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	if m.dialogs.IsOpen() {
 		return m.toDialog(msg)
 	}
-	if cmd, ok := m.handleImageKey(msg); ok {
-		return cmd
+	if out, ok := m.chat.HandleMediaKey(msg, chat.MediaFocus{DialogOpen: m.dialogs.IsOpen(), ComposerEmpty: m.composer.Empty(),
+		ChipSelected: m.tray.Selected() != nil, Attached: m.tray.HasImage}); ok { // ui/chat: the media selection
+		return m.applyChat(out)
 	}
-	if cmd, ok := handleSelectKey(m, msg); ok { // branch.go
-		return cmd
+	if out, ok := m.chat.HandleSelectKey(msg, m.composer.Empty() && m.tray.SelectedIndex() < 0); ok { // ui/chat
+		return m.applyChat(out)
 	}
 	if !key.Matches(msg, m.keys.Composer.Complete) {
 		m.composer.EndCompletion() // the next Tab completes afresh
@@ -196,25 +196,24 @@ func (m *Model) handleKey(msg tea.KeyPressMsg) tea.Cmd {
 	return m.updateComposer(msg)
 }
 
-// rootKey is layer 8: the pickers, reading aloud, pasting, the tray's chips, Tab
-// completion, Enter (a command, typed paths, or the message), Esc (stop
-// the reply), ? (help in an empty composer) and scrolling.
+// rootKey is layer 8: the dialogs' keys, reading aloud, copying, mouse
+// capture, the editor, pasting, the tray's chips, Tab completion, Enter
+// (a command, typed paths, a held or queued message, or the message), Esc
+// (stop the reply), retry, ? (help in an empty composer) and scrolling.
+// A key that a slash command also offers runs the command's action.
 func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
-	if cmd, ok := m.manageKey(msg); ok {
-		return cmd, true
-	}
 	k := m.keys
+	if key.Matches(msg, k.Unqueue) { // ui/chat: the waiting message before the chips
+		if out, ok := m.chat.TakeBack(m.composer.Empty()); ok {
+			return m.applyChat(out), true
+		}
+	}
+	for _, ka := range k.actions() {
+		if key.Matches(msg, ka.key) {
+			return m.run(ka.act, ka.clear), true
+		}
+	}
 	switch {
-	case key.Matches(msg, k.Models):
-		return m.openDialog(dialogPicker), true
-	case key.Matches(msg, k.History):
-		return m.openDialog(dialogHistory), true
-	case key.Matches(msg, k.PickFile):
-		return m.openDialog(dialogFiles), true
-	case key.Matches(msg, k.Speech.Speak):
-		return m.cmdSpeak(""), true
-	case key.Matches(msg, k.Speech.Voice):
-		return m.cmdVoice(""), true
 	case key.Matches(msg, k.Paste):
 		cmd := m.tray.Paste(m.ctx, m.opts.Clipboard, m.opts.Store, m.opts.Docs, m.opts.MaxTextBytes)
 		m.layout()
@@ -224,8 +223,6 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 			m.tray.Select(n)
 			m.layout()
 		}
-		return nil, true
-	case key.Matches(msg, k.Unqueue) && takeBack(m): // queue.go: the waiting message first
 		return nil, true
 	case key.Matches(msg, k.Chips) && m.composer.Value() == "" && m.tray.Len() > 0:
 		m.tray.Select(m.tray.Len() - 1)
@@ -237,30 +234,19 @@ func (m *Model) rootKey(msg tea.KeyPressMsg) (tea.Cmd, bool) {
 		if cmd, ok := m.handleEnter(); ok { // commands.go
 			return cmd, true
 		}
-		if cmd, ok := sendHeld(m); ok { // queue.go
-			return cmd, true
+		if text, ok := m.chat.Held(m.composer.Empty()); ok { // ui/chat: a held message
+			return m.sendTyped(text), true
 		}
-		if m.stream.Busy() {
-			return queueTyped(m, m.composer.Value()), true
+		if m.chat.Busy() {
+			return m.applyChat(m.chat.Queue(m.composer.Value())), true
 		}
 		return m.sendTyped(m.composer.Value()), true
-	case key.Matches(msg, k.Stop):
-		switch {
-		case m.stream.Busy():
-			m.stopActive() // a queued message is held
-		case takeBack(m): // queue.go
-		case cancelEdit(m): // branch.go
-		}
-		m.transcript.Deselect() // the selected message, if any
-		return nil, true
-	case key.Matches(msg, k.Retry):
-		return cmdRetry(m, ""), true
+	case key.Matches(msg, k.Stop): // ui/chat: stop the reply, take a queued message back, cancel an /edit
+		return m.applyChat(m.chat.Esc(m.composer.Empty())), true
 	case key.Matches(msg, k.Help) && m.composer.Empty():
-		return m.openDialog(dialogHelp), true
-	case k.Transcript.Scrolls(msg):
-		var cmd tea.Cmd
-		m.transcript, cmd = m.transcript.Update(msg)
-		return cmd, true
+		return m.run(actOpen{dialogHelp}, false), true
+	case m.chat.Scrolls(msg):
+		return m.chat.Scroll(msg), true
 	}
 	return nil, false
 }
@@ -290,7 +276,8 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	case dialog.ActionSaveTranscript:
 		return m.applyTray(m.tray.SaveTranscript(a.ID, a.Text))
 	case dialog.ActionSaved:
-		m.showSaved(a.Path, a.Bytes)
+		m.tray.SetNotice("saved "+a.Path+" ("+common.HumanBytes(int64(a.Bytes))+")", false)
+		m.layout()
 	case dialog.ActionSaveFailed:
 		m.tray.SetNotice(common.FirstLine(a.Err.Error()), true)
 		m.layout()
@@ -309,7 +296,7 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 	case dialog.ActionDeleteConversation:
 		return m.applyConvo(convo.Outcome{Notice: "deleting…"}, m.convo.Delete(a.ID))
 	case dialog.ActionRenamed:
-		if a.ID == m.convID {
+		if a.ID == m.chat.ConvID() {
 			m.status.SetTitle(a.Title)
 		}
 	}
@@ -361,4 +348,28 @@ func (m *Model) insertText(text string) tea.Cmd {
 	m.tray.SetProgress("attaching the pasted text…")
 	m.layout()
 	return tray.PasteText(m.opts.Store, text, m.opts.MaxTextBytes)
+}
+
+// updateComposer passes msg to the composer; its height may change with
+// the text, so the transcript gets the rest of the screen again.
+func (m *Model) updateComposer(msg tea.Msg) tea.Cmd {
+	h := m.composer.Height()
+	var cmd tea.Cmd
+	m.composer, cmd = m.composer.Update(msg)
+	if m.composer.Full() {
+		// The textarea drops what passes its limit without a word.
+		m.tray.SetNotice("the message is at its limit of 5,000 rows: send it, or attach the rest as a file", true)
+		m.layout()
+	}
+	if m.composer.Height() != h {
+		m.layout()
+	}
+	return cmd
+}
+
+// toDialog gives a message to the dialog on top (a key, a paste, a
+// dialog.Msg, a cursor blink) and handles the action it returns.
+func (m *Model) toDialog(msg tea.Msg) tea.Cmd {
+	action, cmd := m.dialogs.Update(msg)
+	return tea.Batch(cmd, m.handleAction(action))
 }

@@ -37,20 +37,7 @@ func voiceMsg(msg tea.Msg) bool {
 // untilVoice is runner.until that also delivers the voice messages.
 func untilVoice(t testing.TB, r *runner, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.NewTimer(10 * time.Second)
-	defer deadline.Stop()
-	for !cond() {
-		select {
-		case msg := <-r.msgs:
-			if voiceMsg(msg) {
-				r.send(msg)
-			} else {
-				r.deliver(msg)
-			}
-		case <-deadline.C:
-			t.Fatalf("timed out waiting for %s; view:\n%s", what, plainView(r.m))
-		}
-	}
+	r.untilAlso(10*time.Second, what, cond, voiceMsg)
 }
 
 // ctrlR is the record key.

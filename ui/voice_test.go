@@ -110,8 +110,8 @@ func TestNoMicrophoneKeepsUIUsable(t *testing.T) {
 		t.Fatalf("composer text lost: %q", m.composer.Value())
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && m.transcript.Len() == 2 })
-	if got := lastEntry(t, m).text(); got != "fine" {
+	r.until("the reply", func() bool { return !m.chat.Busy() && m.chat.Len() == 2 })
+	if got := lastEntry(t, m).Text(); got != "fine" {
 		t.Errorf("reply %q after the failed recording", got)
 	}
 
@@ -141,7 +141,7 @@ func TestVoiceNoteTranscribedForTextOnlyModel(t *testing.T) {
 	}
 	// Sent: the text-only model gets the transcript, made once.
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 1 })
 	if req := requestText(p.Requests()[0]); !strings.Contains(req, session.TranscriptPrefix+"what is the weather") {
 		t.Errorf("request text %q lacks the transcript", req)
 	}
@@ -163,9 +163,9 @@ func TestFailedTranscriptionKeepsRecordingAndRefusesSend(t *testing.T) {
 		t.Errorf("failure not shown under the chip:\n%s", got)
 	}
 	r.press(tea.KeyEnter, 0)
-	r.until("the refusal", func() bool { return !m.stream.Busy() && m.status.Failed() })
-	if len(p.Requests()) != 0 || m.tray.Len() != 1 || m.transcript.Len() != 0 {
-		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.Requests()), m.tray.Len(), m.transcript.Len())
+	r.until("the refusal", func() bool { return !m.chat.Busy() && m.status.Failed() })
+	if len(p.Requests()) != 0 || m.tray.Len() != 1 || m.chat.Len() != 0 {
+		t.Errorf("half-sent: %d requests, %d chips, %d entries", len(p.Requests()), m.tray.Len(), m.chat.Len())
 	}
 	if !noticeErr(m) || notice(m) == "" {
 		t.Errorf("no reason shown: %q", notice(m))
@@ -199,7 +199,7 @@ func TestEditTranscriptDialog(t *testing.T) {
 	}
 	r.press(tea.KeyDown, 0) // back to the composer
 	r.press(tea.KeyEnter, 0)
-	r.until("the reply", func() bool { return !m.stream.Busy() && len(p.Requests()) == 1 })
+	r.until("the reply", func() bool { return !m.chat.Busy() && len(p.Requests()) == 1 })
 	if req := requestText(p.Requests()[0]); !strings.Contains(req, "hello world") || strings.Contains(req, "helo") {
 		t.Errorf("sent %q, want the edited transcript", req)
 	}

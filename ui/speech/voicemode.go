@@ -196,6 +196,14 @@ func runAll(cmd tea.Cmd) {
 	}
 }
 
+// ToggleVoice is /voice and alt+v: it enters voice mode, or leaves it.
+func (s *Speaker[R]) ToggleVoice(ctx context.Context) (Result, tea.Cmd) {
+	if s.Phase() != Off {
+		return s.LeaveVoice()
+	}
+	return s.EnterVoice(ctx)
+}
+
 // LeaveVoice ends voice mode: the microphone is dropped, speech stops.
 func (s *Speaker[R]) LeaveVoice() (Result, tea.Cmd) {
 	v := s.mode

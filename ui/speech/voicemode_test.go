@@ -213,4 +213,8 @@ func TestVoiceModeRefuses(t *testing.T) {
 	if res, cmd := s.EnterVoice(t.Context()); cmd != nil || !strings.Contains(res.Notice, "needs a data directory") {
 		t.Errorf("no store: %+v", res)
 	}
+	// /voice while off is EnterVoice: refused the same way.
+	if res, cmd := s.ToggleVoice(t.Context()); cmd != nil || !strings.Contains(res.Notice, "needs a data directory") {
+		t.Errorf("toggle while off: %+v", res)
+	}
 }

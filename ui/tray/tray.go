@@ -422,3 +422,33 @@ func (t *Tray) View(width int, st *themes.Styles) []string {
 	*c = cache{gen: t.gen, width: width, theme: st.Palette.Name, ok: true, lines: t.draw(width, st)}
 	return c.lines
 }
+
+// ImageChip is the image /inspect shows: the selected chip when it is an
+// image, else the newest image chip; nil when the tray holds none.
+func (t *Tray) ImageChip() *Chip {
+	if a := t.Selected(); a != nil && a.Image() != nil {
+		return a
+	}
+	for i := len(t.items) - 1; i >= 0; i-- {
+		if t.items[i].Image() != nil {
+			return t.items[i]
+		}
+	}
+	return nil
+}
+
+// HasImage reports whether an image chip holds blob (an image attached
+// from the transcript is not attached twice).
+func (t *Tray) HasImage(blob string) bool {
+	return slices.ContainsFunc(t.items, func(a *Chip) bool { return a.Image() != nil && a.Image().Blob == blob })
+}
+
+// Message is the parts of the next user message: its text (none when
+// blank), then the chips' attachments.
+func (t *Tray) Message(text string) []session.Part {
+	var parts []session.Part
+	if strings.TrimSpace(text) != "" {
+		parts = append(parts, session.Text{Text: text})
+	}
+	return append(parts, t.Parts()...)
+}

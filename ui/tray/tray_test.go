@@ -186,3 +186,38 @@ func TestAudioChipSaysHowItIsSent(t *testing.T) {
 		}
 	}
 }
+
+// ImageChip is the selected chip when it is an image, else the newest
+// image; HasImage finds an image chip by blob; Message puts the text
+// before the chips' parts, and no text part for blank text.
+func TestImageChipHasImageAndMessage(t *testing.T) {
+	tr := New()
+	if tr.ImageChip() != nil || tr.HasImage("b1") {
+		t.Fatal("an empty tray has an image")
+	}
+	a := NewImage(session.Image{Name: "a.png", MIME: "image/png", Blob: "b1"})
+	b := NewImage(session.Image{Name: "b.png", MIME: "image/png", Blob: "b2"})
+	tr.Add(a)
+	tr.Add(b)
+	tr.Add(NewAudio(session.Audio{Name: "note.wav", MIME: "audio/wav"}, true))
+	if c := tr.ImageChip(); c == nil || c.Image().Name != "b.png" {
+		t.Errorf("newest image chip %v", c)
+	}
+	tr.Select(0)
+	if c := tr.ImageChip(); c == nil || c.Image().Name != "a.png" {
+		t.Errorf("selected image chip %v", c)
+	}
+	tr.Select(2) // the voice note: not an image
+	if c := tr.ImageChip(); c == nil || c.Image().Name != "b.png" {
+		t.Errorf("with a voice note selected: %v", c)
+	}
+	if !tr.HasImage("b2") || tr.HasImage("b3") {
+		t.Error("HasImage does not go by blob")
+	}
+	if p := tr.Message("look"); len(p) != 4 || p[0].(session.Text).Text != "look" {
+		t.Errorf("message parts %#v", p)
+	}
+	if p := tr.Message(" \n"); len(p) != 3 {
+		t.Errorf("blank text made a part: %#v", p)
+	}
+}

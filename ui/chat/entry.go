@@ -1,36 +1,22 @@
-package ui
+package chat
 
 import (
 	"strings"
 	"time"
 
-	"parley/ui/common"
-	"parley/ui/images"
-	"parley/ui/transcript"
-	"parley/ui/voice"
-
 	"github.com/charmbracelet/x/ansi"
 
 	"parley/media/sanitize"
 	"parley/session"
-	"parley/themes"
+	"parley/ui/common"
+	"parley/ui/images"
 	"parley/ui/markdown"
+	"parley/ui/transcript"
 )
 
 // minRenderWidth is the narrowest width markdown is laid out at; a
 // narrower terminal clips the lines instead of wrapping every word.
 const minRenderWidth = 16
-
-// drawCtx is what entries need to draw themselves: the styles, the
-// markdown renderer and the spinner's current frame.
-type drawCtx struct {
-	styles *themes.Styles
-	md     *markdown.Renderer
-	spin   string
-	imgs   *images.Images         // inline images (ui/images)
-	voice  *voice.Notes[voiceRef] // playing and selected voice notes (voice.go); may be nil
-	docs   *docPreviews           // documents' previews (docpreview.go)
-}
 
 // entry is one block of the transcript with its render caches. Everything
 // it displays is sanitized when it enters the entry, never at draw time.
@@ -38,7 +24,7 @@ type drawCtx struct {
 // A finished entry renders once per width into lines. The streaming entry
 // renders its body through a markdown.Stream (which re-renders only the
 // open tail block) and is sliced without splitting the whole reply.
-type entry struct {
+type Entry struct {
 	kind transcript.Kind
 	msg  session.Message // role, status, model, error (sanitized)
 	src  strings.Builder // sanitized markdown text
@@ -71,7 +57,7 @@ type entry struct {
 	// (branch.go); setTags invalidates the caches that show them.
 	tags transcript.Tags
 	// retry adds how to retry under a failed or cancelled reply while it
-	// is the newest (branch.go's retryHint).
+	// is the newest (branch.go's RetryHint).
 	retry bool
 	// expanded shows its text files' previews whole (up to
 	// expandedLines), not their first lines (docpreview.go).
@@ -82,15 +68,15 @@ type entry struct {
 }
 
 // setTags changes what the header shows besides who wrote it.
-func (e *entry) setTags(t transcript.Tags) {
+func (e *Entry) setTags(t transcript.Tags) {
 	if e.tags != t {
 		e.tags = t
 		e.invalidate()
 	}
 }
 
-func newMessageEntry(m session.Message) *entry {
-	e := &entry{kind: transcript.KindMessage, msg: m}
+func newMessageEntry(m session.Message) *Entry {
+	e := &Entry{kind: transcript.KindMessage, msg: m}
 	e.msg.Error = sanitize.String(m.Error)
 	e.msg.Model = sanitize.String(m.Model)
 	e.msg.Provider = sanitize.String(m.Provider)
@@ -99,27 +85,27 @@ func newMessageEntry(m session.Message) *entry {
 	return e
 }
 
-func newNoticeEntry(kind transcript.Kind, text string) *entry {
-	e := &entry{kind: kind}
+func newNoticeEntry(kind transcript.Kind, text string) *Entry {
+	e := &Entry{kind: kind}
 	e.src.WriteString(sanitize.String(text))
 	return e
 }
 
 // newStreamEntry is the assistant entry a reply streams into.
-func newStreamEntry(model string, r *markdown.Renderer) *entry {
-	e := &entry{kind: transcript.KindMessage, filter: &sanitize.Filter{}, stream: r.NewStream()}
+func newStreamEntry(model string, r *markdown.Renderer) *Entry {
+	e := &Entry{kind: transcript.KindMessage, filter: &sanitize.Filter{}, stream: r.NewStream()}
 	e.msg.Role = session.RoleAssistant
 	e.msg.Status = session.StatusStreaming
 	e.msg.Model = sanitize.String(model)
 	return e
 }
 
-func (e *entry) streaming() bool {
+func (e *Entry) streaming() bool {
 	return e.msg.Status == session.StatusStreaming && e.stream != nil
 }
 
 // appendText adds a raw delta of the reply.
-func (e *entry) appendText(delta string) {
+func (e *Entry) appendText(delta string) {
 	clean := e.filter.Write(delta)
 	if clean == "" {
 		return
@@ -128,7 +114,7 @@ func (e *entry) appendText(delta string) {
 }
 
 // finish ends streaming with the reply's final status and error line.
-func (e *entry) finish(status session.Status, errLine string) {
+func (e *Entry) finish(status session.Status, errLine string) {
 	e.endThinking(time.Now()) // a turn that ends while thinking
 	if e.filter != nil {
 		if rest := e.filter.Flush(); rest != "" {
@@ -144,10 +130,10 @@ func (e *entry) finish(status session.Status, errLine string) {
 }
 
 // text is the sanitized markdown source.
-func (e *entry) text() string { return e.src.String() }
+func (e *Entry) text() string { return e.src.String() }
 
 // invalidate drops the render caches (width or theme changed, or status).
-func (e *entry) invalidate() {
+func (e *Entry) invalidate() {
 	e.lines = nil
 	e.cacheW = 0
 	e.bodyW = 0
@@ -156,7 +142,7 @@ func (e *entry) invalidate() {
 }
 
 // height is the number of lines the entry takes at width w.
-func (e *entry) height(w int, d *drawCtx) int {
+func (e *Entry) height(w int, d *draw) int {
 	if e.streaming() {
 		e.refreshBody(w, d)
 		return len(e.body) + 2
@@ -165,7 +151,7 @@ func (e *entry) height(w int, d *drawCtx) int {
 }
 
 // linesIn returns lines [from, to) of the entry at width w.
-func (e *entry) linesIn(w, from, to int, d *drawCtx) []string {
+func (e *Entry) linesIn(w, from, to int, d *draw) []string {
 	if !e.streaming() {
 		return e.render(w, d)[from:to]
 	}
@@ -190,7 +176,7 @@ func (e *entry) linesIn(w, from, to int, d *drawCtx) []string {
 
 // refreshBody re-reads the stream's view when text arrived or the width
 // changed since the last read.
-func (e *entry) refreshBody(w int, d *drawCtx) {
+func (e *Entry) refreshBody(w int, d *draw) {
 	if e.bodyW == w && e.bodyGen == e.gen {
 		return
 	}
@@ -213,7 +199,7 @@ func (e *entry) refreshBody(w int, d *drawCtx) {
 // render returns the finished entry's lines at width w, cached per width:
 // header, body, the error line if any, and an empty line that separates it
 // from the next entry.
-func (e *entry) render(w int, d *drawCtx) []string {
+func (e *Entry) render(w int, d *draw) []string {
 	if e.lines != nil && e.cacheW == w {
 		return e.lines
 	}
@@ -242,11 +228,11 @@ func (e *entry) render(w int, d *drawCtx) []string {
 		// end, where the eye is, that it was stopped.
 		mark := d.styles.Cancelled.Render("— cancelled")
 		if e.retry {
-			mark += d.styles.Muted.Render(" · " + retryHint)
+			mark += d.styles.Muted.Render(" · " + RetryHint)
 		}
 		lines = append(lines, "  "+ansi.Truncate(mark, max(w-2, 1), "…"))
 	} else if e.retry {
-		lines = append(lines, "  "+ansi.Truncate(d.styles.Muted.Render(retryHint), max(w-2, 1), "…"))
+		lines = append(lines, "  "+ansi.Truncate(d.styles.Muted.Render(RetryHint), max(w-2, 1), "…"))
 	}
 	e.lines = append(lines, "")
 	e.cacheW = w
@@ -254,7 +240,7 @@ func (e *entry) render(w int, d *drawCtx) []string {
 }
 
 // bodyLines renders the entry's text for width w.
-func (e *entry) bodyLines(w int, d *drawCtx) []string {
+func (e *Entry) bodyLines(w int, d *draw) []string {
 	text := e.text()
 	st := d.styles
 	var out string
@@ -284,10 +270,31 @@ func (e *entry) bodyLines(w int, d *drawCtx) []string {
 }
 
 // header is the entry's first line: who wrote it and its status mark.
-func (e *entry) header(w int, d *drawCtx) string {
+func (e *Entry) header(w int, d *draw) string {
 	if e.hdr != "" && e.hdrW == w && e.hdrSpin == d.spin {
 		return e.hdr
 	}
 	e.hdr, e.hdrW, e.hdrSpin = transcript.Header(e.kind, e.msg, e.tags, w, d.styles, d.spin), w, d.spin
 	return e.hdr
+}
+
+// addReasoning adds a frame's raw reasoning deltas, drained at at, to the
+// reasoning line under the header (transcript.Thinking).
+func (e *Entry) addReasoning(delta string, at time.Time) {
+	if e.think.Add(delta, at) {
+		e.gen++
+	}
+}
+
+// endThinking collapses the reasoning line: the reply text has started or
+// the turn is over, at at.
+func (e *Entry) endThinking(at time.Time) {
+	if e.think.End(at) {
+		e.gen++
+	}
+}
+
+// thinkingLines is the entry's reasoning line at width w, if it has one.
+func (e *Entry) thinkingLines(w int, d *draw) []string {
+	return e.think.Lines(w, d.styles.Muted)
 }

@@ -1,4 +1,4 @@
-package ui
+package chat
 
 import (
 	"strings"
@@ -132,7 +132,7 @@ func (s *sequence) images() []session.Part {
 
 // ensureSequence switches a streaming entry to the ordered layout; the
 // text streamed so far becomes its first segment.
-func (e *entry) ensureSequence(md *markdown.Renderer) {
+func (e *Entry) ensureSequence(md *markdown.Renderer) {
 	if e.seq != nil {
 		return
 	}
@@ -152,7 +152,7 @@ func (s *sequence) closeText() {
 
 // streamText adds clean (sanitized) reply text: to the stream of the last
 // segment, or to a new text segment after an image or a hand-off line.
-func (e *entry) streamText(clean string) {
+func (e *Entry) streamText(clean string) {
 	// md is nil only in a sequence rebuilt from the stored reply, after
 	// its stream ended.
 	if s := e.seq; s != nil && s.md != nil {
@@ -169,7 +169,7 @@ func (e *entry) streamText(clean string) {
 // putImage shows a generated image in the streaming entry: it replaces
 // the partial stage on show (the session replaces it in place too), or
 // follows what came before.
-func (e *entry) putImage(img session.Image, md *markdown.Renderer) {
+func (e *Entry) putImage(img session.Image, md *markdown.Renderer) {
 	e.ensureSequence(md)
 	s := e.seq
 	img = cleanImage(img)
@@ -189,7 +189,7 @@ func (e *entry) putImage(img session.Image, md *markdown.Renderer) {
 }
 
 // putHandoff shows a seam line in the streaming entry.
-func (e *entry) putHandoff(line string, failed bool, md *markdown.Renderer) {
+func (e *Entry) putHandoff(line string, failed bool, md *markdown.Renderer) {
 	e.ensureSequence(md)
 	e.seq.closeText()
 	e.seq.segs = append(e.seq.segs, segment{kind: segHandoff, text: sanitize.String(line), failed: failed})
@@ -199,7 +199,7 @@ func (e *entry) putHandoff(line string, failed bool, md *markdown.Renderer) {
 // seqBody lays the segments out at width w, one empty line between two
 // segments, and records the image blocks; first is the entry line the
 // body starts at (after the header).
-func (e *entry) seqBody(w, first int, d *drawCtx) []string {
+func (e *Entry) seqBody(w, first int, d *draw) []string {
 	e.blocks.Reset()
 	var out []string
 	for i := range e.seq.segs {
@@ -225,7 +225,7 @@ func (e *entry) seqBody(w, first int, d *drawCtx) []string {
 
 // appendImages lays out the entry's images below its text at width w and
 // records where they are; the transcript draws them over those lines.
-func (e *entry) appendImages(lines []string, w int, d *drawCtx) []string {
+func (e *Entry) appendImages(lines []string, w int, d *draw) []string {
 	e.blocks.Reset()
 	for _, img := range session.PartsOf[session.Image](e.msg) {
 		lines = e.appendImage(lines, 0, img, w, d)
@@ -236,7 +236,7 @@ func (e *entry) appendImages(lines []string, w int, d *drawCtx) []string {
 // appendImage reserves an image's rows (its final size in cells, known
 // before it is decoded) and its caption at line first+len(out) of the
 // entry.
-func (e *entry) appendImage(out []string, first int, img session.Image, w int, d *drawCtx) []string {
+func (e *Entry) appendImage(out []string, first int, img session.Image, w int, d *draw) []string {
 	cols, rows := d.imgs.Fit(img, w)
 	e.blocks.Add(images.Block{Line: first + len(out), Img: img, Cols: cols, Rows: rows, Status: e.msg.Status})
 	for range rows {
@@ -248,7 +248,7 @@ func (e *entry) appendImage(out []string, first int, img session.Image, w int, d
 // render is a text or hand-off segment's lines at width w. A streamed
 // segment's stream keeps its own cache (its slice is copied by the
 // caller's append); the others are cached here per width.
-func (sg *segment) render(w int, d *drawCtx) []string {
+func (sg *segment) render(w int, d *draw) []string {
 	if sg.stream != nil {
 		return sg.stream.Lines(max(w, minRenderWidth))
 	}
@@ -285,7 +285,7 @@ func (s *sequence) invalidate() {
 // adoptFinal takes the stored reply's parts as the truth once a reply
 // that was laid out in order has ended: what it shows is then what a
 // reload will show.
-func (e *entry) adoptFinal(final *session.Message) {
+func (e *Entry) adoptFinal(final *session.Message) {
 	if e.seq == nil || final == nil || len(final.Parts) == 0 {
 		return
 	}

@@ -1,4 +1,4 @@
-package ui
+package chat
 
 import (
 	"context"
@@ -20,7 +20,7 @@ import (
 // as an inline image (drawn like any image, through ui/images) and for a
 // text file its first lines, collapsed. The previews are made in Cmds,
 // keyed by the part's blob so every message holding the file shares one,
-// and kept by docPreviews, which the drawCtx holds for the entries.
+// and kept by previews, which the draw holds for the entries.
 
 // previewLines is how many of a text file's first lines the transcript
 // shows; expandedLines how many once the message is expanded (x on it):
@@ -42,35 +42,35 @@ const previewCols = 36
 // previewTimeout bounds making one preview (PDFium's start included).
 const previewTimeout = time.Minute
 
-// docPreview is one document's preview; lines for a text file, page for a
+// preview is one document's preview; lines for a text file, page for a
 // PDF. A preview that cannot be made is just not shown: the chip line
 // says what the file is either way.
-type docPreview struct {
+type preview struct {
 	lines []string // sanitized
 	page  *session.Image
 }
 
-// docPreviews are the previews made so far, by blob, and the blobs asked
+// previews are the previews made so far, by blob, and the blobs asked
 // for (so each is made once).
-type docPreviews struct {
-	byBlob map[string]docPreview
+type previews struct {
+	byBlob map[string]preview
 	asked  map[string]bool
 }
 
-// docPreviewMsg is a preview made for blob.
-type docPreviewMsg struct {
+// previewMsg is a preview made for blob.
+type previewMsg struct {
 	blob string
-	p    docPreview
+	p    preview
 }
 
 // fetch returns the Cmds that make the previews of the documents among
 // parts not asked for yet.
-func (ps *docPreviews) fetch(store *session.Store, docs *session.DocTools, parts []session.Part) tea.Cmd {
+func (ps *previews) fetch(store *session.Store, docs *session.DocTools, parts []session.Part) tea.Cmd {
 	if store == nil {
 		return nil
 	}
 	if ps.asked == nil {
-		ps.asked, ps.byBlob = map[string]bool{}, map[string]docPreview{}
+		ps.asked, ps.byBlob = map[string]bool{}, map[string]preview{}
 	}
 	var cmds []tea.Cmd
 	for _, p := range parts {
@@ -79,26 +79,26 @@ func (ps *docPreviews) fetch(store *session.Store, docs *session.DocTools, parts
 			continue
 		}
 		ps.asked[d.Blob] = true
-		cmds = append(cmds, func() tea.Msg { return docPreviewMsg{blob: d.Blob, p: makePreview(store, docs, d)} })
+		cmds = append(cmds, func() tea.Msg { return previewMsg{blob: d.Blob, p: makePreview(store, docs, d)} })
 	}
 	return tea.Batch(cmds...)
 }
 
 // makePreview renders page 1 of a PDF or reads a text file's first lines.
-func makePreview(store *session.Store, docs *session.DocTools, d session.Document) docPreview {
+func makePreview(store *session.Store, docs *session.DocTools, d session.Document) preview {
 	if d.IsPDF() {
 		ctx, cancel := context.WithTimeout(context.Background(), previewTimeout)
 		defer cancel()
 		img, err := store.FirstPage(ctx, docs, d, previewEdge)
 		if err != nil {
-			return docPreview{}
+			return preview{}
 		}
 		img.Name = sanitize.String(img.Name)
-		return docPreview{page: &img}
+		return preview{page: &img}
 	}
 	data, err := store.Blob(d.Blob)
 	if err != nil {
-		return docPreview{}
+		return preview{}
 	}
 	var lines []string
 	for l := range strings.Lines(string(data)) {
@@ -107,13 +107,13 @@ func makePreview(store *session.Store, docs *session.DocTools, d session.Documen
 		}
 		lines = append(lines, sanitize.String(strings.TrimRight(l, "\r\n")))
 	}
-	return docPreview{lines: lines}
+	return preview{lines: lines}
 }
 
 // add keeps a made preview; the entries holding its blob draw it next.
-func (ps *docPreviews) add(msg docPreviewMsg) {
+func (ps *previews) add(msg previewMsg) {
 	if ps.byBlob == nil {
-		ps.byBlob = map[string]docPreview{}
+		ps.byBlob = map[string]preview{}
 	}
 	ps.byBlob[msg.blob] = msg.p
 }
@@ -130,7 +130,7 @@ func messageParts(msgs []session.Message) []session.Part {
 // appendDocs draws the entry's documents and videos after its body: a
 // chip line each, a PDF's first page (its rows reserved like any image's)
 // and a text file's first lines.
-func (e *entry) appendDocs(lines []string, w int, d *drawCtx) []string {
+func (e *Entry) appendDocs(lines []string, w int, d *draw) []string {
 	if e.kind != transcript.KindMessage {
 		return lines
 	}
@@ -164,7 +164,7 @@ func (e *entry) appendDocs(lines []string, w int, d *drawCtx) []string {
 
 // toggleExpanded expands or folds the entry's text previews; false when
 // it has none to expand.
-func (e *entry) toggleExpanded() bool {
+func (e *Entry) toggleExpanded() bool {
 	for _, p := range e.msg.Parts {
 		if doc, ok := p.(session.Document); ok && !doc.IsPDF() && doc.Lines > previewLines {
 			e.expanded = !e.expanded
@@ -177,7 +177,7 @@ func (e *entry) toggleExpanded() bool {
 
 // appendTextPreview is a text file's first lines, muted and indented,
 // then how many more there are.
-func appendTextPreview(lines, head []string, total, w int, d *drawCtx) []string {
+func appendTextPreview(lines, head []string, total, w int, d *draw) []string {
 	for _, l := range head {
 		lines = append(lines, "    "+d.styles.Muted.Render(ansi.Truncate(l, max(w-4, 1), "…")))
 	}

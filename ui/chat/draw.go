@@ -1,22 +1,32 @@
-package ui
+package chat
 
 import (
 	"parley/session"
+	"parley/themes"
+	"parley/ui/markdown"
 	"parley/ui/transcript"
 )
 
-// entryList is the transcript (ui/transcript) of the root's entries, laid
-// out by drawCtx.
-type entryList = transcript.Model[*entry]
+// draw is what entries need to draw themselves: the styles, the
+// markdown renderer, the spinner's current frame, the images and voice
+// notes they show and the documents' previews.
+type draw struct {
+	styles *themes.Styles
+	md     *markdown.Renderer
+	spin   string
+	imgs   Images    // inline images (ui/images)
+	voice  Voices    // playing and selected voice notes (media.go); may be nil
+	docs   *previews // documents' previews (preview.go)
+}
 
 // Height is the number of lines e takes at width w (transcript.Layout).
-func (d *drawCtx) Height(e *entry, w int) int { return e.height(w, d) }
+func (d *draw) Height(e *Entry, w int) int { return e.height(w, d) }
 
 // Lines are lines [from, to) of e at width w (transcript.Layout).
-func (d *drawCtx) Lines(e *entry, w, from, to int) []string { return e.linesIn(w, from, to, d) }
+func (d *draw) Lines(e *Entry, w, from, to int) []string { return e.linesIn(w, from, to, d) }
 
 // invalidateAll drops every entry's render cache (the theme changed).
-func invalidateAll(t *entryList) {
+func invalidateAll(t *transcript.Model[*Entry]) {
 	for _, e := range t.Entries() {
 		e.invalidate()
 	}
@@ -24,7 +34,7 @@ func invalidateAll(t *entryList) {
 
 // history is the conversation to send with the next message: every user
 // and assistant message with text or media, in order; notices are parley's own.
-func history(entries []*entry) []session.Message {
+func history(entries []*Entry) []session.Message {
 	var out []session.Message
 	for _, e := range entries {
 		if e.kind != transcript.KindMessage || e.streaming() {

@@ -1,4 +1,4 @@
-package ui
+package chat
 
 import (
 	"strings"
@@ -24,52 +24,51 @@ import (
 //     and Esc when no reply streams take it back to the composer; Enter
 //     in an empty composer sends a held one.
 
-// queueTyped queues text typed while a reply streams.
-func queueTyped(m *Model, text string) tea.Cmd {
+// Queue queues text typed while a reply streams.
+func (c *Chat) Queue(text string) Outcome {
 	if strings.TrimSpace(text) == "" {
-		return nil
+		return Outcome{}
 	}
-	if !m.queue.Put(text) {
-		m.tray.SetNotice("one message is queued already: ↑ in an empty composer takes it back", true)
-		m.layout()
-		return nil
+	if !c.queue.Put(text) {
+		return say("one message is queued already: ↑ in an empty composer takes it back", true)
 	}
-	m.composer.Reset()
-	m.layout()
-	return nil
+	return Outcome{Clear: true, ClearText: text}
 }
 
-// takeBack puts the waiting message back into an empty composer.
-func takeBack(m *Model) bool {
-	if _, _, ok := m.queue.Pending(); !ok || !m.composer.Empty() {
-		return false
+// TakeBack puts the waiting message back into the composer, which must
+// be empty (composerEmpty); false when none waits.
+func (c *Chat) TakeBack(composerEmpty bool) (Outcome, bool) {
+	if _, _, ok := c.queue.Pending(); !ok || !composerEmpty {
+		return Outcome{}, false
 	}
-	text, _ := m.queue.Take()
-	m.composer.SetValue(text)
-	m.tray.SetNotice("the queued message is back in the composer", false)
-	m.layout()
-	return true
+	text, _ := c.queue.Take()
+	out := say("the queued message is back in the composer", false)
+	out.Compose, out.SetCompose = text, true
+	return out, true
 }
 
-// sendHeld sends a held message on Enter in an empty composer.
-func sendHeld(m *Model) (tea.Cmd, bool) {
-	if _, held, ok := m.queue.Pending(); !ok || !held || !m.composer.Empty() || m.stream.Busy() {
-		return nil, false
+// Held is the held message Enter in an empty composer sends; false when
+// none is held or a reply streams.
+func (c *Chat) Held(composerEmpty bool) (string, bool) {
+	if _, held, ok := c.queue.Pending(); !ok || !held || !composerEmpty || c.stream.Busy() {
+		return "", false
 	}
-	text, _ := m.queue.Take()
-	return m.sendTyped(text), true
+	return c.queue.Take()
 }
 
 // sendDue is the Cmd that sends the queued message once the reply has
 // ended by itself, after then (the branch's reload) has run.
-func sendDue(m *Model, then tea.Cmd) tea.Cmd {
-	text, ok := m.queue.Due()
+func (c *Chat) sendDue(then tea.Cmd) tea.Cmd {
+	text, ok := c.queue.Due()
 	if !ok {
 		return then
 	}
-	m.layout()
-	return tea.Sequence(then, func() tea.Msg { return submitMsg{text: text} })
+	return tea.Sequence(then, func() tea.Msg { return dueMsg{text: text} })
 }
+
+// QueueLines is the pending message's line under the transcript, if one
+// waits.
+func (c *Chat) QueueLines(width int) []string { return queueLines(&c.queue, width, c.draw.styles) }
 
 // queueLines is the pending message's line under the transcript, if one
 // waits.

@@ -120,7 +120,7 @@ func commands() []command {
 		{"/help", "", "this help", false, func(string) action { return actOpen{dialogHelp} }},
 		{"/quit", "", "quit", true, func(string) action { return actQuit{} }},
 		// The conversation loop on the stored branches (ui/chat).
-		{"/retry", "", "answer again (ctrl+y)", false, func(string) action { return actRetry{} }},
+		{"/retry", "", "answer again (alt+r)", false, func(string) action { return actRetry{} }},
 		{"/edit", "", "edit your message", false, func(string) action { return actEdit{} }},
 		{"/branch", "[N|next|prev]", "switch branch", false, func(arg string) action { return actBranch{arg} }},
 	}

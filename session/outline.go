@@ -14,6 +14,10 @@ import (
 // into view. Blobs are never read here: an Image part only names its
 // blob, which the view reads when it draws the picture.
 
+// OutlinePage is how many messages a lazy view loads at once: the tail
+// a conversation opens with, and each page after it.
+const OutlinePage = 50
+
 // MessageHeader is a message without its parts: enough for a view to hold
 // its place (and guess its height) until the message is loaded.
 type MessageHeader struct {

@@ -264,6 +264,7 @@ func (c *Chat) handleBranch(msg branchMsg) Outcome {
 	// cancelled turn still draining belongs to this conversation.
 	c.imgSel = imageRef{}
 	c.list.Reset()
+	c.pages.reset()
 	c.prompt = nil // went with the rest: the root's ShowPrompt puts it back (Loaded)
 	c.Load(msg.conv)
 	if msg.notice != "" && c.list.Len() > 0 {

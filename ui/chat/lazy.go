@@ -48,9 +48,9 @@ type pages struct {
 
 // afterPage is an action on entry e waiting for its page.
 type afterPage struct {
-	e     *Entry
-	copy  bool // Copy(arg), else ReadAloud
-	arg   string
+	e    *Entry
+	copy bool // Copy(arg), else ReadAloud
+	arg  string
 }
 
 // pageMsg is a page of a lazy conversation, read by Want's Cmd.

@@ -1,0 +1,198 @@
+package chat
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"parley/session"
+)
+
+// lazyStore is a store holding one conversation of n messages, user and
+// assistant in turn. Each message is a dozen short paragraphs: few bytes,
+// many lines, so a placeholder's guess (from the bytes) is far from the
+// real height and a jump would show.
+func lazyStore(t *testing.T, n int) (*session.Store, int64) {
+	t.Helper()
+	s, err := session.Open(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	c, err := s.CreateConversation("long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		m := session.Message{ConversationID: c.ID, Role: session.RoleUser, Status: session.StatusDone,
+			Parts: []session.Part{session.Text{Text: paragraphs(i)}}}
+		if i%2 == 1 {
+			m.Role, m.Provider, m.Model = session.RoleAssistant, "fake", "m"
+		}
+		if err := s.AppendMessage(&m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return s, c.ID
+}
+
+// paragraphs is message i's text: its number, then short paragraphs.
+func paragraphs(i int) string {
+	p := []string{fmt.Sprintf("message %d", i+1)}
+	for k := range 12 {
+		p = append(p, fmt.Sprintf("p%d", k))
+	}
+	return strings.Join(p, "\n\n")
+}
+
+// openLazy is a harness showing conversation conv of s lazily.
+func openLazy(t *testing.T, s *session.Store, conv int64) *harness {
+	t.Helper()
+	o, err := s.ConversationOutline(conv, PageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := newHarness(t, s)
+	h.c.LoadOutline(o)
+	return h
+}
+
+// pendingCount is how many entries are placeholders.
+func pendingCount(c *Chat) int {
+	n := 0
+	for _, e := range c.Entries() {
+		if e.pending {
+			n++
+		}
+	}
+	return n
+}
+
+// visibleLoaded reports whether every entry on screen holds its message.
+func visibleLoaded(c *Chat) bool {
+	i, _ := c.list.Start()
+	for seen := 0; i < c.Len() && seen < c.Height(); i++ {
+		if c.Entries()[i].pending {
+			return false
+		}
+		seen += c.draw.Height(c.Entries()[i], c.list.Width())
+	}
+	return true
+}
+
+func TestLazyPlaceholdersFillWhenScrolledTo(t *testing.T) {
+	s, conv := lazyStore(t, 300)
+	h := openLazy(t, s, conv)
+	if got := pendingCount(h.c); got != 250 || h.c.Len() != 300 {
+		t.Fatalf("%d entries, %d placeholders; want 300 and 250", h.c.Len(), got)
+	}
+	if e := h.c.Entries()[0]; e.Message().Role != session.RoleUser || !strings.HasPrefix(plainLines(h.c, e), "You") {
+		t.Errorf("a placeholder's header %q, want the user's", plainLines(h.c, e))
+	}
+	pgUp := tea.KeyPressMsg{Code: tea.KeyPgUp}
+	for step := 0; h.c.Entries()[0].pending; step++ {
+		if step > 400 {
+			t.Fatalf("after %d PgUps, %d placeholders remain", step, pendingCount(h.c))
+		}
+		h.apply(Outcome{Cmd: h.c.Scroll(pgUp)})
+		h.until("the view's page", func() bool { return !h.c.pages.loading })
+		if !visibleLoaded(h.c) {
+			t.Fatalf("step %d: a placeholder is still on screen:\n%s", step, plain(h.c))
+		}
+	}
+	h.apply(Outcome{Cmd: h.c.Scroll(tea.KeyPressMsg{Code: tea.KeyHome})})
+	h.until("the top page", func() bool { return !h.c.pages.loading })
+	if v := plain(h.c); !strings.Contains(v, "message 1\n") || !strings.Contains(v, "p0") {
+		t.Errorf("the top of the conversation:\n%s", v)
+	}
+	if e := h.c.Entries()[0]; e.Text() != paragraphs(0) {
+		t.Errorf("the first entry holds %q", e.Text())
+	}
+}
+
+// plainLines is e's lines without styling.
+func plainLines(c *Chat, e *Entry) string {
+	return strings.Join(strings.Fields(stripAll(c.EntryLines(e, c.list.Width()))), " ")
+}
+
+func stripAll(lines []string) string {
+	var b strings.Builder
+	for _, l := range lines {
+		b.WriteString(strings.TrimSpace(ansi.Strip(l)))
+		b.WriteByte('\n')
+	}
+	return b.String()
+}
+
+// A page that arrives for placeholders above the view, taller than
+// guessed, moves nothing on screen.
+func TestLazyPageAboveDoesNotMoveTheView(t *testing.T) {
+	s, conv := lazyStore(t, 120)
+	h := openLazy(t, s, conv)
+	first := len(h.c.Entries()) - PageSize // the tail's first entry
+	h.c.ShowAt(first, 2)
+	before := plain(h.c)
+	above := h.c.Entries()[first-1]
+	guess := h.c.draw.Height(above, h.c.list.Width())
+	h.apply(Outcome{Cmd: h.c.Want()})
+	h.until("the page above", func() bool { return !above.pending })
+	if real := h.c.draw.Height(above, h.c.list.Width()); real == guess {
+		t.Fatalf("the guess (%d lines) was right: the test shows no jump", guess)
+	}
+	if after := plain(h.c); after != before {
+		t.Errorf("the view moved when the page above arrived:\nbefore\n%s\nafter\n%s", before, after)
+	}
+	if i, skip := h.c.Top(); i != first || skip != 2 {
+		t.Errorf("top is entry %d line %d, want %d line 2", i, skip, first)
+	}
+}
+
+// A page of a conversation deleted meanwhile says so once; the chat
+// stays usable and asks no more.
+func TestLazyPageErrorIsOneNotice(t *testing.T) {
+	s, conv := lazyStore(t, 120)
+	h := openLazy(t, s, conv)
+	if err := s.DeleteConversation(conv); err != nil {
+		t.Fatal(err)
+	}
+	h.c.ShowAt(0, 0)
+	h.apply(Outcome{Cmd: h.c.Want()})
+	h.until("the failed page", func() bool { return h.c.pages.failed })
+	for range 3 {
+		h.apply(Outcome{Cmd: h.c.Scroll(tea.KeyPressMsg{Code: tea.KeyPgDown})})
+	}
+	var notices []string
+	for _, o := range h.outs {
+		if o.SetNotice && o.IsErr {
+			notices = append(notices, o.Notice)
+		}
+	}
+	if len(notices) != 1 || !strings.Contains(notices[0], "cannot load the earlier messages") {
+		t.Fatalf("notices %q, want one error saying the messages cannot be loaded", notices)
+	}
+	if h.c.pages.loading {
+		t.Error("a page is still asked for after the failure")
+	}
+}
+
+// /copy of a selected placeholder copies its text once its page arrived.
+func TestLazyCopyWaitsForThePage(t *testing.T) {
+	s, conv := lazyStore(t, 120)
+	h := openLazy(t, s, conv)
+	e := h.c.Entries()[3]
+	h.c.selectEntry(e)
+	out := h.apply(h.c.Copy(""))
+	if !strings.Contains(out.Notice, "loading that message") {
+		t.Fatalf("copying a placeholder says %q", out.Notice)
+	}
+	h.until("the copy", func() bool {
+		last := h.outs[len(h.outs)-1]
+		return strings.Contains(last.Notice, "copying the selected message")
+	})
+	if e.pending || e.Text() != paragraphs(3) {
+		t.Errorf("the selected entry holds %q", e.Text())
+	}
+}

@@ -273,3 +273,6 @@ func (c *Chat) sendHistory(run func(ctx context.Context, hist []session.Message)
 		return run(ctx, history(entries))
 	}
 }
+
+// Pending reports whether e is a placeholder of a message not loaded yet.
+func (e *Entry) Pending() bool { return e.pending }

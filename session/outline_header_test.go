@@ -2,6 +2,7 @@ package session
 
 import (
 	"reflect"
+	"slices"
 	"testing"
 
 	"parley/providers"
@@ -44,5 +45,29 @@ func TestOutlineHeadersPriceAndPlace(t *testing.T) {
 	}
 	if s := o.Conversation.Siblings(f.u2e.ID); s.Count != 2 || s.Index != 1 {
 		t.Errorf("the edited message is %d of %d, want 2 of 2", s.Index+1, s.Count)
+	}
+}
+
+// SiblingsOf answers as Siblings does, for every message and one that is
+// not there.
+func TestSiblingsOfIsSiblings(t *testing.T) {
+	f := newBranchFixture(t)
+	c, err := f.s.Conversation(f.conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids := []int64{9999}
+	for _, m := range c.AllMessages() {
+		ids = append(ids, m.ID)
+	}
+	got := c.SiblingsOf(ids)
+	for i, id := range ids {
+		if want := c.Siblings(id); !reflect.DeepEqual(got[i], want) {
+			t.Errorf("message %d: SiblingsOf %+v, Siblings %+v", id, got[i], want)
+		}
+	}
+	edited := slices.Index(ids, f.u2e.ID)
+	if got[0].Count != 0 || got[edited].Count != 2 || got[edited].Index != 1 {
+		t.Errorf("a missing message %+v, the edited message %+v", got[0], got[edited])
 	}
 }

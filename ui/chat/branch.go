@@ -282,11 +282,16 @@ func (c *Chat) handleBranch(msg branchMsg) Outcome {
 // branchTags sets each message entry's branch position and reply cost
 // from c, the conversation as stored.
 func branchTags(entries []*Entry, c *session.Conversation, price session.PriceFunc) {
-	for _, e := range entries {
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.msg.ID
+	}
+	sibs := c.SiblingsOf(ids) // one pass, not one per message
+	for i, e := range entries {
 		if e.kind != transcript.KindMessage || e.msg.ID == 0 {
 			continue
 		}
-		e.branch = c.Siblings(e.msg.ID)
+		e.branch = sibs[i]
 		t := e.tags
 		t.Branch, t.Branches = e.branch.Index+1, e.branch.Count
 		t.Cost = session.ReplyCost(&e.msg, price).String()

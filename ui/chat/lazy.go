@@ -93,21 +93,13 @@ func newPlaceholder(h session.MessageHeader, conv int64) *Entry {
 }
 
 // placeholderLines are a placeholder's lines at width w: its header and
-// blank lines as many as its message is guessed to take.
+// blank lines as many as its message is guessed to take
+// (transcript.EstimateHeight, an image at its usual rows).
 func (e *Entry) placeholderLines(w int, d *draw) []string {
-	lines := make([]string, 1+estimateBody(e.guess, w)+1)
+	const imageRows = 12
+	lines := make([]string, max(transcript.EstimateHeight(e.guess, w, imageRows), 2))
 	lines[0] = e.header(w, d)
 	return lines
-}
-
-// estimateBody guesses how many lines a message's body takes at width w
-// from its header: its text wrapped at the body's width, a paragraph
-// break per few lines, and an image's usual rows.
-func estimateBody(h session.MessageHeader, w int) int {
-	const imageRows, perParagraph = 12, 4
-	cols := max(w-4, minRenderWidth)
-	text := (h.TextBytes + cols - 1) / cols
-	return text + text/perParagraph + h.Images*(imageRows+1) + (h.Parts-h.Images)/4
 }
 
 // Loaded reports whether e holds its content (transcript.Loader): the

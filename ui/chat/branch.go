@@ -36,8 +36,8 @@ type branchMsg struct {
 	// is then nil): the conversation after a retry or an edit.
 	outline *session.Outline
 	err     error
-	sel    int64
-	notice string
+	sel     int64
+	notice  string
 }
 
 // draftMsg is a stored message taken back for editing (Store.EditDraft).

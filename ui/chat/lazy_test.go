@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"parley/providers"
 	"parley/session"
 )
 
@@ -194,5 +195,56 @@ func TestLazyCopyWaitsForThePage(t *testing.T) {
 	})
 	if e.pending || e.Text() != paragraphs(3) {
 		t.Errorf("the selected entry holds %q", e.Text())
+	}
+}
+
+// A placeholder's header shows what the whole message's would: who wrote
+// it, its ‹ i/n › and its reply's cost — the outline's headers carry them.
+func TestLazyHeadersMatchTheWholeLoad(t *testing.T) {
+	s, conv := lazyStore(t, 120)
+	whole, err := s.Conversation(conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := whole.Messages[3] // an early reply: retried, then switched back to
+	a.Usage = session.Usage{InputTokens: 1200, OutputTokens: 340}
+	if err := s.UpdateMessage(&a); err != nil {
+		t.Fatal(err)
+	}
+	retry := session.Message{ConversationID: conv, Role: session.RoleAssistant, Status: session.StatusDone,
+		Provider: "fake", Model: "m", Parts: []session.Part{session.Text{Text: "again"}}}
+	if err := s.AppendSibling(&retry, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if whole, err = s.SwitchBranch(conv, a.ID); err != nil || len(whole.Messages) != 120 {
+		t.Fatalf("switch back: %v, %d messages", err, len(whole.Messages))
+	}
+	price := func(provider, model string) (providers.Price, bool) {
+		return providers.Price{Input: 2, Output: 8}, provider == "fake"
+	}
+	full := newHarness(t, s)
+	full.c.opts.Price = price
+	full.c.Load(whole)
+	o, err := s.ConversationOutline(conv, PageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	lazy := newHarness(t, s)
+	lazy.c.opts.Price = price
+	lazy.c.LoadOutline(o)
+	if !lazy.c.Entries()[3].pending {
+		t.Fatal("the retried reply was loaded: the test shows nothing")
+	}
+	for i, e := range lazy.c.Entries() {
+		want := full.c.Entries()[i]
+		if e.Tags() != want.Tags() || e.Message().Role != want.Message().Role {
+			t.Errorf("entry %d: tags %+v, whole load's %+v", i, e.Tags(), want.Tags())
+		}
+		if got, w := lazy.c.EntryLines(e, 80)[0], full.c.EntryLines(want, 80)[0]; got != w {
+			t.Errorf("entry %d: header %q, whole load's %q", i, ansi.Strip(got), ansi.Strip(w))
+		}
+	}
+	if tags := lazy.c.Entries()[3].Tags(); tags.Branches != 2 || tags.Cost == "" {
+		t.Errorf("the retried reply's placeholder shows %+v, want ‹ 1/2 › and a cost", tags)
 	}
 }

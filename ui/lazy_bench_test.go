@@ -1,49 +1,14 @@
 package ui
 
 import (
-	"fmt"
-	"path/filepath"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 
 	"parley/session"
 	"parley/ui/chat"
+	"parley/ui/internal/longstore"
 )
-
-// longStore is issue 16's conversation in a real store: 5,000 markdown
-// messages, 50 of them with an image.
-func longStore(b *testing.B) (*session.Store, int64) {
-	store, err := session.Open(filepath.Join(b.TempDir(), "data"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { store.Close() })
-	c, err := store.CreateConversation("long")
-	if err != nil {
-		b.Fatal(err)
-	}
-	sha, err := store.PutBlob(pngBytes(b, 8, 8))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range 5000 {
-		m := &session.Message{ConversationID: c.ID, Role: session.RoleUser, Status: session.StatusDone,
-			Parts: []session.Part{session.Text{Text: fmt.Sprintf("question %d: how does *this* work?", i)}}}
-		if i%2 == 1 {
-			m.Role, m.Provider, m.Model = session.RoleAssistant, "fake", "test-model"
-			m.Parts = []session.Part{session.Text{Text: fmt.Sprintf(
-				"## Answer %d\n\nIt works like this:\n\n- one\n- two\n\n```go\nx := %d\n```\n", i, i)}}
-		}
-		if i%100 == 0 {
-			m.Parts = append(m.Parts, session.Image{Blob: sha, MIME: "image/png", Name: "picture.png", Width: 8, Height: 8})
-		}
-		if err := store.AppendMessage(m); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return store, c.ID
-}
 
 // resumeLong opens conversation conv of store the way -r does (lazily:
 // the outline, else whole) and draws the first screen, the pages it
@@ -97,7 +62,7 @@ func runPages(m *Model, cmd tea.Cmd) int {
 // to first screen: -r's outline (or, for comparison, the whole
 // conversation), the Model, its first View.
 func BenchmarkResumeStoreLong5000(b *testing.B) {
-	store, conv := longStore(b)
+	store, conv := longstore.New(b)
 	for _, lazy := range []bool{true, false} {
 		b.Run(map[bool]string{true: "lazy", false: "whole"}[lazy], func(b *testing.B) {
 			b.ReportAllocs()
@@ -115,7 +80,7 @@ func BenchmarkResumeStoreLong5000(b *testing.B) {
 // resumed conversation, each step a PgUp, the pages it wants loaded
 // from the store (synchronously, counted) and a View.
 func BenchmarkScrollStoreLong5000(b *testing.B) {
-	store, conv := longStore(b)
+	store, conv := longstore.New(b)
 	m, _ := resumeLong(b, store, conv, true)
 	pgUp := tea.KeyPressMsg{Code: tea.KeyPgUp}
 	pages, steps := 0, 0

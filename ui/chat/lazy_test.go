@@ -248,3 +248,59 @@ func TestLazyHeadersMatchTheWholeLoad(t *testing.T) {
 		t.Errorf("the retried reply's placeholder shows %+v, want ‹ 1/2 › and a cost", tags)
 	}
 }
+
+// An image in a message that was a placeholder is laid out (its block,
+// its slot on screen) once its page arrives.
+func TestLazyImageOfAPlaceholderIsDrawn(t *testing.T) {
+	s, conv := lazyStore(t, 120)
+	c, err := s.Conversation(conv)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha, err := s.PutBlob([]byte("\x89PNG not decoded by the fake pipeline"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	first := c.Messages[0]
+	first.Parts = append(first.Parts, session.Image{Blob: sha, MIME: "image/png", Name: "early.png", Width: 8, Height: 8})
+	if err := s.UpdateMessage(&first); err != nil {
+		t.Fatal(err)
+	}
+	h := openLazy(t, s, conv)
+	e := h.c.Entries()[0]
+	if !e.pending || e.ImageBlocks().Len() != 0 {
+		t.Fatalf("the first message is loaded already (pending %v, %d blocks)", e.pending, e.ImageBlocks().Len())
+	}
+	h.apply(Outcome{Cmd: h.c.Scroll(tea.KeyPressMsg{Code: tea.KeyHome})})
+	h.until("the first page", func() bool { return !e.pending })
+	if lines := stripAll(h.c.EntryLines(e, 80)); len(h.c.Blocks(e)) != 1 || len(h.c.Slots()) == 0 || !strings.Contains(lines, "▣ early.png") {
+		t.Errorf("the early image: %d blocks, %d slots on screen, entry:\n%s", len(h.c.Blocks(e)), len(h.c.Slots()), lines)
+	}
+}
+
+// A page still in flight when another conversation opens is dropped: it
+// fills nothing there and does not hold up that one's pages.
+func TestLazyStalePageIsDropped(t *testing.T) {
+	s, conv := lazyStore(t, 120)
+	h := openLazy(t, s, conv)
+	h.c.ShowAt(0, 0)
+	stale := h.c.Want()
+	if stale == nil {
+		t.Fatal("no page wanted at the top")
+	}
+	o, err := s.ConversationOutline(conv, PageSize)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h.c.Reset()
+	h.c.LoadOutline(o) // opened again: the same IDs, a new load
+	before := pendingCount(h.c)
+	out := h.c.Update(stale())
+	if out.Cmd != nil || pendingCount(h.c) != before || h.c.pages.loading {
+		t.Errorf("the stale page filled %d entries (cmd %v, loading %v)", before-pendingCount(h.c), out.Cmd != nil, h.c.pages.loading)
+	}
+	h.c.ShowAt(0, 0)
+	if h.c.Want() == nil {
+		t.Error("the new load asks for no page")
+	}
+}

@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"slices"
 
@@ -10,6 +11,7 @@ import (
 	"parley/media/sanitize"
 	"parley/session"
 	"parley/ui/common"
+	"parley/ui/stream"
 	"parley/ui/transcript"
 )
 
@@ -245,7 +247,7 @@ func (c *Chat) pendingAny() bool {
 // entries' history (draw.go), or, while placeholders stand for messages
 // not loaded, the same history made from the conversation read again
 // from the store in the turn's Cmd.
-func (c *Chat) sendHistory(run func(ctx context.Context, hist []session.Message) iter.Seq[session.TurnEvent]) func(ctx context.Context) iter.Seq[session.TurnEvent] {
+func (c *Chat) sendHistory(run func(ctx context.Context, hist []session.Message) iter.Seq[session.TurnEvent]) stream.Run {
 	if !c.pendingAny() {
 		hist := history(c.list.Entries())
 		return func(ctx context.Context) iter.Seq[session.TurnEvent] { return run(ctx, hist) }
@@ -255,7 +257,7 @@ func (c *Chat) sendHistory(run func(ctx context.Context, hist []session.Message)
 		conv, err := store.Conversation(convID)
 		if err != nil {
 			return func(yield func(session.TurnEvent) bool) {
-				yield(session.TurnEvent{Kind: session.TurnFinished, Err: err})
+				yield(session.TurnEvent{Kind: session.TurnFinished, Err: fmt.Errorf("read the conversation to send: %w", err)})
 			}
 		}
 		entries := make([]*Entry, len(conv.Messages))

@@ -14,6 +14,10 @@ import (
 // into view. Blobs are never read here: an Image part only names its
 // blob, which the view reads when it draws the picture.
 
+// OutlinePage is how many messages a lazy view loads at once: the tail
+// a conversation opens with, and each page after it.
+const OutlinePage = 50
+
 // MessageHeader is a message without its parts: enough for a view to hold
 // its place (and guess its height) until the message is loaded.
 type MessageHeader struct {
@@ -21,6 +25,10 @@ type MessageHeader struct {
 	ParentID int64 // 0 for the branch's first message
 	Role     Role
 	Status   Status
+	// Provider, Model and Usage price the reply (ReplyCost) before it
+	// is loaded: its header shows its cost.
+	Provider, Model string
+	Usage           Usage
 	// TextBytes is the length of its text parts in bytes, Images the
 	// number of its image parts and Parts the number of all its parts.
 	TextBytes int
@@ -31,7 +39,10 @@ type MessageHeader struct {
 // Outline is a conversation opened to be shown lazily.
 type Outline struct {
 	// Conversation is the conversation's row (title, leaf, system
-	// prompt, last model) without messages, like ListConversations'.
+	// prompt, last model) without Messages, like ListConversations';
+	// every message of every branch is in it as a header (Header), so
+	// its Siblings and ConversationCost are those of the whole
+	// conversation.
 	Conversation Conversation
 	// Branch is the whole current branch, root first, as headers.
 	Branch []MessageHeader
@@ -73,8 +84,13 @@ func (s *Store) outline(tail int, sel string, args ...any) (*Outline, error) {
 		if err != nil || !leaf.Valid {
 			return err // a valid leaf is missing only when there are no messages
 		}
-		if o.Branch, err = branchHeaders(tx, c.ID, leaf.Int64); err != nil {
+		var all []MessageHeader
+		if o.Branch, all, err = branchHeaders(tx, c.ID, leaf.Int64); err != nil {
 			return fmt.Errorf("load outline: %w", err)
+		}
+		o.Conversation.all = make([]Message, len(all))
+		for i, h := range all {
+			o.Conversation.all[i] = h.Message(c.ID)
 		}
 		if n := len(o.Branch); n > 0 {
 			o.Conversation.LeafID = o.Branch[n-1].ID
@@ -106,33 +122,44 @@ func (s *Store) Messages(conv int64, ids []int64) ([]Message, error) {
 	return out, nil
 }
 
+// Message is the message h heads, without its parts: what a view shows
+// of it (role, status, model, cost) until it is loaded.
+func (h MessageHeader) Message(conv int64) Message {
+	return Message{ID: h.ID, ConversationID: conv, ParentID: h.ParentID, Role: h.Role, Status: h.Status,
+		Provider: h.Provider, Model: h.Model, Usage: h.Usage}
+}
+
 // branchHeaders reads the headers of the branch of conversation conv
-// that ends at leaf, root first. One query reads every message of the
+// that ends at leaf, root first, and those of all its messages. One query reads every message of the
 // conversation with its parts' kinds and sizes (octet_length reads no
 // text), one row per part, and the branch is walked in Go: a recursive
 // query costs a B-tree search per step, several times slower at 5,000
 // messages.
-func branchHeaders(tx *sql.Tx, conv, leaf int64) ([]MessageHeader, error) {
+func branchHeaders(tx *sql.Tx, conv, leaf int64) (branch, all []MessageHeader, err error) {
 	rows, err := tx.Query(`SELECT m.id, coalesce(m.parent_id, 0), m.role, m.status,
+			m.provider, m.model, m.input_tokens, m.output_tokens, m.cached_tokens,
 			p.id IS NOT NULL, p.kind = 'text', p.kind = 'image', coalesce(octet_length(p.text), 0)
 		FROM messages m LEFT JOIN parts p ON p.message_id = m.id
 		WHERE m.conversation_id = ? ORDER BY m.id`, conv)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	defer rows.Close()
-	var all []MessageHeader
+	var prov, model string // the last ones read: a conversation mostly keeps its model
 	for rows.Next() {
 		var h MessageHeader
-		var role, status sql.RawBytes
+		var role, status, p, m sql.RawBytes
 		var part, text, image bool
 		var size int
-		if err := rows.Scan(&h.ID, &h.ParentID, &role, &status, &part, &text, &image, &size); err != nil {
-			return nil, err
+		if err := rows.Scan(&h.ID, &h.ParentID, &role, &status, &p, &m, &h.Usage.InputTokens,
+			&h.Usage.OutputTokens, &h.Usage.CachedInputTokens, &part, &text, &image, &size); err != nil {
+			return nil, nil, err
 		}
 		if n := len(all); n == 0 || all[n-1].ID != h.ID {
 			h.Role, h.Status = Role(intern(role, RoleUser, RoleAssistant)), Status(intern(status,
 				StatusDone, StatusStreaming, StatusCancelled, StatusInterrupted, StatusError))
+			prov, model = intern(p, prov), intern(m, model)
+			h.Provider, h.Model = prov, model
 			all = append(all, h)
 		}
 		last := &all[len(all)-1]
@@ -147,14 +174,14 @@ func branchHeaders(tx *sql.Tx, conv, leaf int64) ([]MessageHeader, error) {
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	path := branchPath(len(all), func(i int) (int64, int64) { return all[i].ID, all[i].ParentID }, leaf)
-	branch := make([]MessageHeader, len(path))
+	branch = make([]MessageHeader, len(path))
 	for k, i := range path {
 		branch[k] = all[i]
 	}
-	return branch, nil
+	return branch, all, nil
 }
 
 // intern is b as one of the known values, without allocating, or as a

@@ -147,7 +147,10 @@ func (m *Model) switchModel(e dialog.ModelEntry) {
 // history.
 type historyOpenMsg struct {
 	conv *session.Conversation
-	err  error
+	// outline, when not nil, is the conversation opened lazily (conv
+	// is then nil).
+	outline *session.Outline
+	err     error
 	// model is the model to continue on (Options.ResumeModel; "" keeps
 	// the current one) and reason why it is not the conversation's last.
 	model, reason string
@@ -168,13 +171,20 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	}
 	m.chat.Reset() // turns still ending are forgotten, the old selection let go
 	m.status.Reset()
-	m.load(o.conv)
+	m.load(o.conv, o.outline)
 	m.chat.Redraw()
+	var msgs []session.Message // shown in full: their documents get previews
+	count := 0
+	if o.outline != nil {
+		msgs, count = o.outline.Tail, len(o.outline.Branch)
+	} else {
+		msgs, count = o.conv.Messages, len(o.conv.Messages)
+	}
 	title := m.status.Title()
 	if title == "" {
 		title = "untitled"
 	}
-	note := fmt.Sprintf("opened %q (%d messages); the conversation continues", title, len(o.conv.Messages))
+	note := fmt.Sprintf("opened %q (%d messages); the conversation continues", title, count)
 	if o.model != "" && o.model != m.opts.Model {
 		m.switchModel(dialog.ModelEntry{Name: o.model, Usable: true, Typed: true})
 		note += " on " + o.model
@@ -185,7 +195,7 @@ func (m *Model) handleHistoryOpen(o historyOpenMsg) tea.Cmd {
 	m.tray.SetNotice(note, false)
 	m.layout()
 	return tea.Batch(composer.LoadHistory(m.opts.Store, m.chat.ConvID()), m.chipChanges(), // its messages first for ↑; chips fitted for its model
-		m.chat.PreviewsOf(o.conv.Messages))
+		m.chat.PreviewsOf(msgs), m.chat.Want())
 }
 
 // inspectImages is the image pipeline as the inspect dialog draws with

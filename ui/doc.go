@@ -36,7 +36,9 @@
 //	             the stored branches (Retry, Edit, Branch, the selected
 //	             message's keys); the media selection over images and
 //	             voice notes (HandleMediaKey); copying and reading aloud
-//	             pick their message here. It reaches the status bar,
+//	             pick their message here; a resumed conversation opens
+//	             lazily (LoadOutline: placeholders, pages loaded by
+//	             Want's Cmds as they come into view). It reaches the status bar,
 //	             reading aloud, images and voice notes through small
 //	             interfaces it defines (Status, Speaker, Images, Voices)
 //	             and reports what the composer, the tray and the notice

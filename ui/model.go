@@ -111,7 +111,7 @@ func New(opts Options) Model {
 	if themeErr != nil {
 		m.chat.Notice(common.FirstLine(themeErr.Error())+"; following the terminal's background", true)
 	}
-	m.load(opts.Conversation)
+	m.load(opts.Conversation, opts.Outline)
 	if opts.Conversation != nil {
 		// Options' prompt is what the app chose for this conversation:
 		// the flags', else the conversation's own.
@@ -129,14 +129,22 @@ func New(opts Options) Model {
 }
 
 // load shows a resumed conversation: its system prompt at the top, its
-// messages (ui/chat), its cost in the status bar.
-func (m *Model) load(c *session.Conversation) {
+// messages (ui/chat; lazily when it comes as outline o), its cost in the
+// status bar.
+func (m *Model) load(c *session.Conversation, o *session.Outline) {
+	if o != nil {
+		c = &o.Conversation // its row and every message's header: prompt, cost, branches
+	}
 	if c == nil {
 		return
 	}
 	m.convo.Load(c)
 	m.status.SetCost(m.convo.Cost())
-	m.chat.Load(c)
+	if o != nil {
+		m.chat.LoadOutline(o)
+	} else {
+		m.chat.Load(c)
+	}
 	m.chat.ShowPrompt(m.convo.Prompt())
 }
 
@@ -157,7 +165,9 @@ func (m *Model) Init() tea.Cmd {
 	}
 	cmds = append(cmds, m.img.Init(), prewarmDocs(m.opts.Docs), // terminal graphics detection, PDFium
 		composer.LoadHistory(m.opts.Store, m.chat.ConvID())) // input history
-	if c := m.opts.Conversation; c != nil {
+	if o := m.opts.Outline; o != nil {
+		cmds = append(cmds, m.chat.PreviewsOf(o.Tail), m.chat.Want())
+	} else if c := m.opts.Conversation; c != nil {
 		cmds = append(cmds, m.chat.PreviewsOf(c.Messages))
 	}
 	if m.opts.SetupHint != "" {

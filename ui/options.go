@@ -29,6 +29,10 @@ type Options struct {
 	SetupHint string
 	// Conversation is a conversation to resume, or nil for a new one.
 	Conversation *session.Conversation
+	// Outline, when not nil, is Conversation opened lazily
+	// (Store.ConversationOutline; Conversation is then its row): its
+	// tail is shown, the rest loads as it comes into view.
+	Outline *session.Outline
 	// Prompt, when not empty, is sent as the first message.
 	Prompt string
 	// Theme is "dark", "light", the name of a user theme file

@@ -43,7 +43,7 @@ func (m *Model) route(msg tea.Msg) tea.Cmd {
 			m.chat.Redraw()
 		}
 		m.resize(msg.Width, msg.Height)
-		return cmd
+		return tea.Batch(cmd, m.chat.Want()) // a taller view may show placeholders
 	case tea.BackgroundColorMsg:
 		return m.handleBackground(msg)
 
@@ -266,10 +266,10 @@ func (m *Model) handleAction(a dialog.Action) tea.Cmd {
 			if store == nil {
 				return historyOpenMsg{err: errors.New("history is off: nothing is saved in this session")}
 			}
-			c, err := store.Conversation(id)
-			o := historyOpenMsg{conv: c, err: err}
+			c, err := store.ConversationOutline(id, chat.PageSize) // the rest loads lazily
+			o := historyOpenMsg{outline: c, err: err}
 			if err == nil && resume != nil { // its last model, if still configured
-				o.model, o.reason = resume(c)
+				o.model, o.reason = resume(&c.Conversation)
 			}
 			return o
 		}

@@ -53,8 +53,12 @@ type App struct {
 	Log          *os.File              // nil when nothing is kept
 	Store        *session.Store        // nil when nothing is read or saved
 	Conversation *session.Conversation // the one -c or -r named, or nil
-	Model        string                // "provider/model" chosen for the chat
-	Hint         string                // what to set before Model can be used
+	// Outline is that conversation opened lazily, for the TUI (then
+	// Conversation is its row and headers, without Messages); nil
+	// outside the TUI, which gets Conversation whole.
+	Outline *session.Outline
+	Model   string // "provider/model" chosen for the chat
+	Hint    string // what to set before Model can be used
 	// ResumeReason says, in one line, why the conversation being resumed
 	// does not continue on the model it last used ("" when it does).
 	ResumeReason string
@@ -111,7 +115,7 @@ func Open(o Options) (*App, error) {
 // chooses the model, or the image model for parley image.
 func (a *App) resolve(o Options, dataDir string) (err error) {
 	if !o.NoSave || o.Continue || o.Resume != "" {
-		if a.Store, a.Conversation, err = OpenStore(dataDir, o.Continue, o.Resume); err != nil {
+		if a.Store, a.Conversation, a.Outline, err = OpenStore(dataDir, o.Continue, o.Resume, o.TUI); err != nil {
 			return err
 		}
 	}

@@ -11,15 +11,33 @@ import (
 
 // OpenStore opens the store in dataDir and loads the conversation to
 // continue: the latest (cont) or the one numbered resume; neither gives a
-// nil conversation. Errors say what was wrong with the flag; the store is
-// closed on error.
-func OpenStore(dataDir string, cont bool, resume string) (*session.Store, *session.Conversation, error) {
-	store, err := session.Open(dataDir)
-	if err != nil {
-		return nil, nil, err
+// nil conversation. With lazy (the TUI), it is opened as an outline
+// (session.OutlinePage messages in full, the rest as headers) and conv
+// is the outline's Conversation, without Messages. Errors say what was
+// wrong with the flag; the store is closed on error.
+func OpenStore(dataDir string, cont bool, resume string, lazy bool) (store *session.Store,
+	conv *session.Conversation, outline *session.Outline, err error) {
+	if store, err = session.Open(dataDir); err != nil {
+		return nil, nil, nil, err
 	}
-	var conv *session.Conversation
+	load := func(id int64) (*session.Conversation, error) {
+		if !lazy {
+			return store.Conversation(id)
+		}
+		outline, err = store.ConversationOutline(id, session.OutlinePage)
+		if err != nil {
+			return nil, err
+		}
+		return &outline.Conversation, nil
+	}
 	switch {
+	case cont && lazy:
+		if outline, err = store.LatestOutline(session.OutlinePage); err == nil {
+			conv = &outline.Conversation
+		}
+		if errors.Is(err, session.ErrNotFound) {
+			err = errors.New("--continue: there is no conversation yet")
+		}
 	case cont:
 		conv, err = store.LatestConversation()
 		if errors.Is(err, session.ErrNotFound) {
@@ -31,16 +49,16 @@ func OpenStore(dataDir string, cont bool, resume string) (*session.Store, *sessi
 			err = fmt.Errorf("--resume %q: want a conversation ID (a number)", resume)
 			break
 		}
-		conv, err = store.Conversation(id)
+		conv, err = load(id)
 		if errors.Is(err, session.ErrNotFound) {
 			err = fmt.Errorf("--resume %d: no such conversation", id)
 		}
 	}
 	if err != nil {
 		store.Close()
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
-	return store, conv, nil
+	return store, conv, outline, nil
 }
 
 // OpenLog opens the log at path for appending, first moving it to path.1

@@ -31,10 +31,13 @@ const RetryHint = "press alt+r or /retry to ask again"
 // an edit or a branch switch; sel is the message to select (0: none) and
 // notice a line to show again above the last reply (context trimming).
 type branchMsg struct {
-	conv   *session.Conversation
-	err    error
-	sel    int64
-	notice string
+	conv *session.Conversation
+	// outline, when not nil, is the branch read lazily (lazy.go; conv
+	// is then nil): the conversation after a retry or an edit.
+	outline *session.Outline
+	err     error
+	sel     int64
+	notice  string
 }
 
 // draftMsg is a stored message taken back for editing (Store.EditDraft).
@@ -43,11 +46,12 @@ type draftMsg struct {
 	err   error
 }
 
-// reloadBranch reads conversation id again.
+// reloadBranch reads conversation id again, lazily: its last page in
+// full, the rest as placeholders that load as they come into view.
 func reloadBranch(store *session.Store, id, sel int64, notice string) tea.Cmd {
 	return func() tea.Msg {
-		c, err := store.Conversation(id)
-		return branchMsg{conv: c, err: err, sel: sel, notice: notice}
+		o, err := store.ConversationOutline(id, PageSize)
+		return branchMsg{outline: o, err: err, sel: sel, notice: notice}
 	}
 }
 
@@ -257,6 +261,9 @@ func (c *Chat) handleBranch(msg branchMsg) Outcome {
 	if msg.err != nil {
 		return say("cannot read the conversation again: "+common.FirstLine(sanitize.String(msg.err.Error())), true)
 	}
+	if msg.outline != nil {
+		msg.conv = &msg.outline.Conversation // its row and every message's header
+	}
 	if c.stream.Busy() || msg.conv.ID != c.convID {
 		return Outcome{} // another reply started, or another conversation is open
 	}
@@ -264,8 +271,13 @@ func (c *Chat) handleBranch(msg branchMsg) Outcome {
 	// cancelled turn still draining belongs to this conversation.
 	c.imgSel = imageRef{}
 	c.list.Reset()
+	c.pages.reset()
 	c.prompt = nil // went with the rest: the root's ShowPrompt puts it back (Loaded)
-	c.Load(msg.conv)
+	if msg.outline != nil {
+		c.LoadOutline(msg.outline)
+	} else {
+		c.Load(msg.conv)
+	}
 	if msg.notice != "" && c.list.Len() > 0 {
 		c.list.InsertBefore(newNoticeEntry(transcript.KindNotice, msg.notice), c.list.Last())
 	}
@@ -275,17 +287,22 @@ func (c *Chat) handleBranch(msg branchMsg) Outcome {
 		}
 	}
 	c.Redraw()
-	return Outcome{Loaded: msg.conv}
+	return Outcome{Loaded: msg.conv, Cmd: c.Want()} // lazy.go: placeholders in view load
 }
 
 // branchTags sets each message entry's branch position and reply cost
 // from c, the conversation as stored.
 func branchTags(entries []*Entry, c *session.Conversation, price session.PriceFunc) {
-	for _, e := range entries {
+	ids := make([]int64, len(entries))
+	for i, e := range entries {
+		ids[i] = e.msg.ID
+	}
+	sibs := c.SiblingsOf(ids) // one pass, not one per message
+	for i, e := range entries {
 		if e.kind != transcript.KindMessage || e.msg.ID == 0 {
 			continue
 		}
-		e.branch = c.Siblings(e.msg.ID)
+		e.branch = sibs[i]
 		t := e.tags
 		t.Branch, t.Branches = e.branch.Index+1, e.branch.Count
 		t.Cost = session.ReplyCost(&e.msg, price).String()
@@ -372,5 +389,5 @@ func (c *Chat) HandleSelectKey(msg tea.KeyPressMsg, free bool) (Outcome, bool) {
 			return say("this message has no text file to expand", false), true
 		}
 	}
-	return Outcome{}, true
+	return Outcome{Cmd: c.Want()}, true // lazy.go: the selection may have scrolled onto placeholders
 }

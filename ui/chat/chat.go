@@ -105,6 +105,7 @@ type Chat struct {
 	prompt *Entry
 	convID int64
 	imgSel imageRef // the selected image (select.go)
+	pages  pages    // a lazy conversation's loading (lazy.go)
 }
 
 // New is the chat for opts, empty until Load or Send.
@@ -209,6 +210,8 @@ func (c *Chat) Update(msg tea.Msg) Outcome {
 		c.Redraw()
 	case dueMsg:
 		return Outcome{Submit: msg.text, SubmitSet: true}
+	case pageMsg:
+		return c.handlePage(msg) // lazy.go
 	}
 	return Outcome{}
 }
@@ -259,6 +262,11 @@ func (c *Chat) Load(conv *session.Conversation) {
 		c.list.Add(newMessageEntry(msg))
 	}
 	branchTags(c.list.Entries(), conv, c.opts.Price) // branch.go: ‹ i/n › and costs
+	c.markRetry()
+}
+
+// markRetry has a failed last reply say how to retry.
+func (c *Chat) markRetry() {
 	if last := c.list.Last(); last != nil && last.msg.Role == session.RoleAssistant {
 		switch last.msg.Status {
 		case session.StatusError, session.StatusCancelled, session.StatusInterrupted:
@@ -275,6 +283,7 @@ func (c *Chat) Reset() {
 	c.imgSel = imageRef{}
 	c.editing = nil
 	c.list.Reset()
+	c.pages.reset()
 	c.prompt = nil // the system prompt's entry went with the rest
 }
 

@@ -50,4 +50,8 @@
 //	preview.go   documents' previews (a PDF's first page, a text file's
 //	             first lines), made in Cmds
 //	draw.go      what entries draw with; the history sent next
+//	lazy.go      a long conversation opened lazily (LoadOutline): the
+//	             placeholders, the pages Want loads as they come into
+//	             view, what waits for a page (copy, read aloud), the
+//	             history sent while placeholders remain
 package chat

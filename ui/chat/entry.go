@@ -65,6 +65,10 @@ type Entry struct {
 	// branch is the message's place among its siblings in the store
 	// (branch.go), for /branch and ←/→.
 	branch session.Siblings
+	// pending marks a placeholder of a lazy conversation (lazy.go): its
+	// message has its header's fields only, guess says how long it is.
+	pending bool
+	guess   session.MessageHeader
 }
 
 // setTags changes what the header shows besides who wrote it.
@@ -201,6 +205,10 @@ func (e *Entry) refreshBody(w int, d *draw) {
 // from the next entry.
 func (e *Entry) render(w int, d *draw) []string {
 	if e.lines != nil && e.cacheW == w {
+		return e.lines
+	}
+	if e.pending {
+		e.lines, e.cacheW = e.placeholderLines(w, d), w // lazy.go
 		return e.lines
 	}
 	lines := append([]string{e.header(w, d)}, e.thinkingLines(w, d)...)

@@ -61,10 +61,10 @@ func (c *Chat) Send(turn func() *session.Turn, o Outgoing) Outcome {
 	if c.editing != nil {
 		return c.sendEdit(t, o) // branch.go
 	}
-	hist, parts, convID := history(c.list.Entries()), o.Parts, c.convID
-	out := c.begin(o, func(ctx context.Context) iter.Seq[session.TurnEvent] {
-		return t.Run(ctx, convID, hist, parts)
-	})
+	parts, convID := o.Parts, c.convID
+	out := c.begin(o, c.sendHistory(func(ctx context.Context, hist []session.Message) iter.Seq[session.TurnEvent] {
+		return t.Run(ctx, convID, hist, parts) // lazy.go: the history is read before begin adds o
+	}))
 	c.reply.chat = true
 	return out
 }

@@ -24,6 +24,14 @@ func (c *Chat) ReadAloud() Outcome {
 	if e == nil {
 		return say("nothing to read aloud yet: /speak reads the last reply (or the selected message)", true)
 	}
+	if out, ok := c.loaded(e, afterPage{}); !ok {
+		return out // lazy.go: read once its page arrives
+	}
+	return c.readEntry(e)
+}
+
+// readEntry reads loaded entry e aloud, or replays its kept speech.
+func (c *Chat) readEntry(e *Entry) Outcome {
 	if sp := e.msg.Spoken; sp != nil && c.opts.Store != nil {
 		return Outcome{Cmd: c.opts.Speech.Replay(c.ctx, e, *sp)}
 	}
@@ -37,7 +45,7 @@ func (c *Chat) ReadAloud() Outcome {
 // speakTarget is the message ReadAloud reads: the selected message,
 // else the selected media's, else the last reply with text.
 func (c *Chat) speakTarget() *Entry {
-	if e, ok := c.list.Selected(); ok && strings.TrimSpace(e.text()) != "" {
+	if e, ok := c.list.Selected(); ok && (e.pending || strings.TrimSpace(e.text()) != "") {
 		return e
 	}
 	var vs VoiceRef
@@ -69,6 +77,14 @@ func (c *Chat) Copy(arg string) Outcome {
 	if e == nil {
 		return say("nothing to copy yet: no reply in this conversation", true)
 	}
+	if out, ok := c.loaded(e, afterPage{copy: true, arg: arg}); !ok {
+		return out // lazy.go: copied once its page arrives
+	}
+	return c.copyEntry(e, arg, what)
+}
+
+// copyEntry is Copy of loaded entry e, named what in the notice.
+func (c *Chat) copyEntry(e *Entry, arg, what string) Outcome {
 	text := e.text()
 	if word, n, _ := strings.Cut(arg, " "); word == "code" {
 		blocks := clip.CodeBlocks(text)

@@ -49,7 +49,7 @@ func (c *Chat) Lines() []string { return c.list.Lines() }
 func (c *Chat) Scroll(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
 	c.list, cmd = c.list.Update(msg)
-	return cmd
+	return tea.Batch(cmd, c.Want()) // lazy.go: what came into view loads
 }
 
 // Scrolls reports whether msg is one of the transcript's scrolling keys.

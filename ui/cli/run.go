@@ -144,7 +144,7 @@ func (c *commands) tui(ctx context.Context, a *app.App, prompt string) int {
 	}
 	err = ui.Run(ctx, ui.Options{
 		Store: a.Store, Turns: chatTurns(a.Turns), Model: a.Model, SetupHint: hint,
-		Conversation: a.Conversation, Prompt: prompt, Theme: theme, Version: c.deps.Version,
+		Conversation: a.Conversation, Outline: a.Outline, Prompt: prompt, Theme: theme, Version: c.deps.Version,
 		ThemeDir: themeDir(cfg.Path), ColorFGBG: os.Getenv("COLORFGBG"),
 		Models: a.Models, Caps: a.Caps,
 		Attachments: attach, Docs: a.Docs, ImageProtocol: protocol, ImageMaxRows: cfg.ImageMaxRows,

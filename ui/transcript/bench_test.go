@@ -2,14 +2,13 @@ package transcript
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/colorprofile"
 
-	"parley/session"
+	"parley/ui/internal/longstore"
 	"parley/ui/markdown"
 )
 
@@ -91,46 +90,12 @@ func (l mdLazyLayout) Render(e *lazyMsg, w int) []string {
 	return append([]string{string(e.msg.Role)}, strings.Split(l.md.Render(e.msg.Text(), w), "\n")...)
 }
 
-// longStoreConversation stores the long conversation of issue 16 through
-// the Store's own API: 5,000 messages, questions and markdown answers,
-// 50 of the questions with an image.
-func longStoreConversation(b *testing.B) (*session.Store, int64) {
-	store, err := session.Open(filepath.Join(b.TempDir(), "data"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	b.Cleanup(func() { store.Close() })
-	c, err := store.CreateConversation("long")
-	if err != nil {
-		b.Fatal(err)
-	}
-	sha, err := store.PutBlob([]byte("\x89PNG the bytes of a picture, never read by a resume"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	for i := range 5000 {
-		m := &session.Message{ConversationID: c.ID, Role: session.RoleUser, Status: session.StatusDone,
-			Parts: []session.Part{session.Text{Text: fmt.Sprintf("question %d: how does *this* work?", i)}}}
-		if i%2 == 1 {
-			m.Role, m.Parts = session.RoleAssistant, []session.Part{session.Text{Text: fmt.Sprintf(
-				"## Answer %d\n\nIt works like this:\n\n- one\n- two\n\n```go\nx := %d\n```\n", i, i)}}
-		}
-		if i%100 == 0 {
-			m.Parts = append(m.Parts, session.Image{Blob: sha, MIME: "image/png", Width: 800, Height: 600})
-		}
-		if err := store.AppendMessage(m); err != nil {
-			b.Fatal(err)
-		}
-	}
-	return store, c.ID
-}
-
 // BenchmarkLazyResume5000 resumes the 5,000-message conversation from a
 // real store to its first screen the lazy way: the outline with the last
 // 50 messages, one placeholder entry per message, the pages the view
 // wants loaded, and the screen drawn with glamour.
 func BenchmarkLazyResume5000(b *testing.B) {
-	store, conv := longStoreConversation(b)
+	store, conv := longstore.New(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		// A new renderer each time: the first screen is rendered cold.
@@ -146,7 +111,7 @@ func BenchmarkLazyResume5000(b *testing.B) {
 // (Store.Conversation) and laying out entries without placeholders, the
 // way the root resumed before lazy loading.
 func BenchmarkFullResume5000(b *testing.B) {
-	store, conv := longStoreConversation(b)
+	store, conv := longstore.New(b)
 	b.ReportAllocs()
 	for b.Loop() {
 		// A new renderer each time: the first screen is rendered cold.

@@ -111,8 +111,9 @@ type Chat struct {
 // New is the chat for opts, empty until Load or Send.
 func New(opts Options) *Chat {
 	d := &draw{styles: opts.Styles, md: opts.Markdown, docs: &previews{}, imgs: opts.Images, voice: opts.Voice}
+	d.lines = transcript.NewCache[*Entry](d, lineBudget)
 	c := &Chat{ctx: context.Background(), opts: opts, keys: opts.Keys, draw: d,
-		list: transcript.New[*Entry](d, opts.Scroll), stream: stream.New(context.Background())}
+		list: transcript.New[*Entry](layout{d.lines}, opts.Scroll), stream: stream.New(context.Background())}
 	c.list.SetMark(opts.Styles.Accent.Render(selectionMark))
 	return c
 }

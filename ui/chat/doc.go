@@ -45,6 +45,9 @@
 //	text.go      Copy, ReadAloud, Esc
 //	view.go      sizes, lines, slots, scrolling, theme; accessors
 //	entry.go     an entry and its rendering (header, body, reasoning)
+//	budget.go    the rendered lines kept under a budget (a
+//	             transcript.Cache; the streaming reply is its Live entry):
+//	             heights outlive evicted lines, so scrolling stays exact
 //	sequence.go  replies whose parts show in order (text, image, text)
 //	media.go     voice notes and kept speech in an entry; VoiceRef
 //	preview.go   documents' previews (a PDF's first page, a text file's

@@ -17,12 +17,17 @@ type draw struct {
 	imgs   Images    // inline images (ui/images)
 	voice  Voices    // playing and selected voice notes (media.go); may be nil
 	docs   *previews // documents' previews (preview.go)
+	// lines keeps the finished entries' rendered lines under a budget
+	// (budget.go); draw is its Renderer.
+	lines *transcript.Cache[*Entry]
 }
 
-// Height is the number of lines e takes at width w (transcript.Layout).
+// Height is the number of lines the streaming entry takes at width w
+// (transcript.Live; the line cache asks only for it).
 func (d *draw) Height(e *Entry, w int) int { return e.height(w, d) }
 
-// Lines are lines [from, to) of e at width w (transcript.Layout).
+// Lines are lines [from, to) of the streaming entry at width w
+// (transcript.Live).
 func (d *draw) Lines(e *Entry, w, from, to int) []string { return e.linesIn(w, from, to, d) }
 
 // invalidateAll drops every entry's render cache (the theme changed).

@@ -21,7 +21,8 @@ const minRenderWidth = 16
 // entry is one block of the transcript with its render caches. Everything
 // it displays is sanitized when it enters the entry, never at draw time.
 //
-// A finished entry renders once per width into lines. The streaming entry
+// A finished entry's lines are kept, per width and version, in the chat's
+// line cache under a budget (budget.go). The streaming entry
 // renders its body through a markdown.Stream (which re-renders only the
 // open tail block) and is sliced without splitting the whole reply.
 type Entry struct {
@@ -33,9 +34,9 @@ type Entry struct {
 	filter *sanitize.Filter
 	stream *markdown.Stream // non-nil for replies that were streamed
 
-	// finished render cache
-	cacheW int
-	lines  []string
+	// ver is the version of what it renders (budget.go): the chat's
+	// line cache keeps a finished entry's lines until it advances.
+	ver uint64
 	// streaming body cache: the stream's lines, valid until the next call
 	// on the stream, which only refreshBody makes
 	gen, bodyGen, bodyW int
@@ -138,26 +139,26 @@ func (e *Entry) text() string { return e.src.String() }
 
 // invalidate drops the render caches (width or theme changed, or status).
 func (e *Entry) invalidate() {
-	e.lines = nil
-	e.cacheW = 0
+	e.ver++
 	e.bodyW = 0
 	e.hdr = ""
 	e.seq.invalidate()
 }
 
-// height is the number of lines the entry takes at width w.
+// height is the number of lines the entry takes at width w: the
+// streaming entry's own, a finished entry's through the line cache.
 func (e *Entry) height(w int, d *draw) int {
 	if e.streaming() {
 		e.refreshBody(w, d)
 		return len(e.body) + 2
 	}
-	return len(e.render(w, d))
+	return d.lines.Height(e, w)
 }
 
 // linesIn returns lines [from, to) of the entry at width w.
 func (e *Entry) linesIn(w, from, to int, d *draw) []string {
 	if !e.streaming() {
-		return e.render(w, d)[from:to]
+		return d.lines.Lines(e, w, from, to)
 	}
 	e.refreshBody(w, d)
 	out := make([]string, 0, to-from)
@@ -200,16 +201,12 @@ func (e *Entry) refreshBody(w int, d *draw) {
 	e.bodyW, e.bodyGen = w, e.gen
 }
 
-// render returns the finished entry's lines at width w, cached per width:
-// header, body, the error line if any, and an empty line that separates it
-// from the next entry.
+// render lays the finished entry out at width w (the line cache keeps
+// the result, budget.go): header, body, the error line if any, and an
+// empty line that separates it from the next entry.
 func (e *Entry) render(w int, d *draw) []string {
-	if e.lines != nil && e.cacheW == w {
-		return e.lines
-	}
 	if e.pending {
-		e.lines, e.cacheW = e.placeholderLines(w, d), w // lazy.go
-		return e.lines
+		return e.placeholderLines(w, d) // lazy.go
 	}
 	lines := append([]string{e.header(w, d)}, e.thinkingLines(w, d)...)
 	if e.seq != nil {
@@ -242,9 +239,7 @@ func (e *Entry) render(w int, d *draw) []string {
 	} else if e.retry {
 		lines = append(lines, "  "+ansi.Truncate(d.styles.Muted.Render(RetryHint), max(w-2, 1), "…"))
 	}
-	e.lines = append(lines, "")
-	e.cacheW = w
-	return e.lines
+	return append(lines, "")
 }
 
 // bodyLines renders the entry's text for width w.

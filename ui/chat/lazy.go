@@ -94,12 +94,15 @@ func newPlaceholder(h session.MessageHeader, conv int64) *Entry {
 	return e
 }
 
+// placeholderImageRows is the rows an image is guessed to take before its
+// message is laid out.
+const placeholderImageRows = 12
+
 // placeholderLines are a placeholder's lines at width w: its header and
 // blank lines as many as its message is guessed to take
 // (transcript.EstimateHeight, an image at its usual rows).
 func (e *Entry) placeholderLines(w int, d *draw) []string {
-	const imageRows = 12
-	lines := make([]string, max(transcript.EstimateHeight(e.guess, w, imageRows), 2))
+	lines := make([]string, max(transcript.EstimateHeight(e.guess, w, placeholderImageRows), 2))
 	lines[0] = e.header(w, d)
 	return lines
 }

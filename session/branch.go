@@ -198,28 +198,54 @@ func (c *Conversation) AllMessages() []Message { return slices.Clone(c.all) }
 // the subtree is a leaf. It returns the conversation as it now reads.
 // Nothing is deleted or changed but the leaf.
 func (s *Store) SwitchBranch(convID, id int64) (*Conversation, error) {
-	err := s.write(func(tx *sql.Tx) error {
-		var leaf sql.NullInt64
-		err := tx.QueryRow(`WITH RECURSIVE sub(id) AS (
-				SELECT id FROM messages WHERE id = ? AND conversation_id = ?
-				UNION ALL SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id)
-			SELECT max(id) FROM sub`, id, convID).Scan(&leaf)
-		if err != nil {
-			return err
-		}
-		if !leaf.Valid {
-			if gone := conversationGone(tx, convID); gone != nil {
-				return gone
-			}
-			return fmt.Errorf("message %d of conversation %d: %w", id, convID, ErrNotFound)
-		}
-		if _, err = tx.Exec(`UPDATE conversations SET leaf_id = ? WHERE id = ?`, leaf.Int64, convID); err != nil {
-			return err
-		}
-		return markBranch(tx, convID, leaf.Int64)
-	})
+	err := s.write(func(tx *sql.Tx) error { return switchLeaf(tx, convID, id) })
 	if err != nil {
 		return nil, fmt.Errorf("switch branch: %w", err)
 	}
 	return s.Conversation(convID)
+}
+
+// SwitchBranchOutline is SwitchBranch for a view that shows the
+// conversation lazily: it makes the branch through message id current
+// and reads that branch's outline (ConversationOutline's, its last tail
+// messages in full) in the same transaction, so the outline is the
+// branch just made current even while another process writes, and no
+// message of the branch is read whole but the tail.
+func (s *Store) SwitchBranchOutline(convID, id int64, tail int) (*Outline, error) {
+	var o *Outline
+	err := s.write(func(tx *sql.Tx) error {
+		if err := switchLeaf(tx, convID, id); err != nil {
+			return err
+		}
+		var err error
+		o, err = readOutline(tx, tail, `WHERE id = ?`, convID)
+		return err
+	})
+	if err != nil {
+		return nil, fmt.Errorf("switch branch: %w", err)
+	}
+	return o, nil
+}
+
+// switchLeaf sets the leaf of conversation convID to the newest message
+// under id, in tx.
+func switchLeaf(tx *sql.Tx, convID, id int64) error {
+	var leaf sql.NullInt64
+	err := tx.QueryRow(`WITH RECURSIVE sub(id) AS (
+			SELECT id FROM messages WHERE id = ? AND conversation_id = ?
+			UNION ALL SELECT m.id FROM messages m JOIN sub ON m.parent_id = sub.id)
+		SELECT max(id) FROM sub`, id, convID).Scan(&leaf)
+	if err != nil {
+		return err
+	}
+	if !leaf.Valid {
+		if gone := conversationGone(tx, convID); gone != nil {
+			return gone
+		}
+		return fmt.Errorf("message %d of conversation %d: %w", id, convID, ErrNotFound)
+	}
+	if _, err = tx.Exec(`UPDATE conversations SET leaf_id = ? WHERE id = ?`, leaf.Int64, convID); err != nil {
+		return err
+	}
+	return markBranch(tx, convID, leaf.Int64)
 }

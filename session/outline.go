@@ -73,33 +73,43 @@ func (s *Store) LatestOutline(tail int) (*Outline, error) {
 
 // outline reads the outline of the conversation the SQL tail sel selects.
 func (s *Store) outline(tail int, sel string, args ...any) (*Outline, error) {
-	var o Outline
+	var o *Outline
 	err := s.read(func(tx *sql.Tx) error {
-		c, err := conversationRow(tx, sel, args...)
-		if err != nil {
-			return err
-		}
-		o.Conversation = *c
-		leaf, err := currentLeaf(tx, c.ID)
-		if err != nil || !leaf.Valid {
-			return err // a valid leaf is missing only when there are no messages
-		}
-		var all []MessageHeader
-		if o.Branch, all, err = branchHeaders(tx, c.ID, leaf.Int64); err != nil {
-			return fmt.Errorf("load outline: %w", err)
-		}
-		o.Conversation.all = make([]Message, len(all))
-		for i, h := range all {
-			o.Conversation.all[i] = h.Message(c.ID)
-		}
-		if n := len(o.Branch); n > 0 {
-			o.Conversation.LeafID = o.Branch[n-1].ID
-		}
-		from := len(o.Branch) - min(max(tail, 0), len(o.Branch))
-		o.Tail, err = messagesByID(tx, c.ID, headerIDs(o.Branch[from:]))
+		var err error
+		o, err = readOutline(tx, tail, sel, args...)
 		return err
 	})
 	if err != nil {
+		return nil, err
+	}
+	return o, nil
+}
+
+// readOutline reads in tx the outline of the conversation sel selects.
+func readOutline(tx *sql.Tx, tail int, sel string, args ...any) (*Outline, error) {
+	var o Outline
+	c, err := conversationRow(tx, sel, args...)
+	if err != nil {
+		return nil, err
+	}
+	o.Conversation = *c
+	leaf, err := currentLeaf(tx, c.ID)
+	if err != nil || !leaf.Valid {
+		return &o, err // a valid leaf is missing only when there are no messages
+	}
+	var all []MessageHeader
+	if o.Branch, all, err = branchHeaders(tx, c.ID, leaf.Int64); err != nil {
+		return nil, fmt.Errorf("load outline: %w", err)
+	}
+	o.Conversation.all = make([]Message, len(all))
+	for i, h := range all {
+		o.Conversation.all[i] = h.Message(c.ID)
+	}
+	if n := len(o.Branch); n > 0 {
+		o.Conversation.LeafID = o.Branch[n-1].ID
+	}
+	from := len(o.Branch) - min(max(tail, 0), len(o.Branch))
+	if o.Tail, err = messagesByID(tx, c.ID, headerIDs(o.Branch[from:])); err != nil {
 		return nil, err
 	}
 	return &o, nil

@@ -18,7 +18,7 @@ import (
 )
 
 // This file is the conversation loop on top of the stored branches
-// (session: Turn.Retry, Turn.Edit, Store.EditDraft, Store.SwitchBranch):
+// (session: Turn.Retry, Turn.Edit, Store.EditDraft, Store.SwitchBranchOutline):
 // /retry, /edit, /branch and their keys. The selection they act on is
 // ui/transcript's; after a retry, an edit or a switch the transcript is
 // read again from the store (branchMsg), so what it shows is always the
@@ -38,6 +38,9 @@ type branchMsg struct {
 	err     error
 	sel     int64
 	notice  string
+	// keep is where the message switched to goes on screen
+	// (branchkeep.go); zero after a retry or an edit.
+	keep keepRow
 }
 
 // draftMsg is a stored message taken back for editing (Store.EditDraft).
@@ -244,16 +247,10 @@ func (c *Chat) switchBranch(e *Entry, to int) Outcome {
 		return say("this message has no other branch", false)
 	}
 	to = (to%s.Count + s.Count) % s.Count
-	store, convID, id := c.opts.Store, c.convID, s.IDs[to]
+	keep := keepRow{id: s.IDs[to]}
+	keep.row, keep.ok = c.rowOf(e)
 	_, selected := c.list.Selected()
-	return Outcome{Cmd: func() tea.Msg {
-		conv, err := store.SwitchBranch(convID, id)
-		msg := branchMsg{conv: conv, err: err}
-		if selected {
-			msg.sel = id
-		}
-		return msg
-	}}
+	return Outcome{Cmd: switchCmd(c.opts.Store, c.convID, keep, selected)} // branchkeep.go
 }
 
 // handleBranch shows the conversation as the store now has it.
@@ -287,6 +284,7 @@ func (c *Chat) handleBranch(msg branchMsg) Outcome {
 		}
 	}
 	c.Redraw()
+	c.keepInPlace(msg.keep)                         // branchkeep.go: a switched message stays where it was
 	return Outcome{Loaded: msg.conv, Cmd: c.Want()} // lazy.go: placeholders in view load
 }
 

@@ -41,6 +41,8 @@
 //	send.go      Send, Start, the stream's frames, finishing, refusal, Stop
 //	queue.go     the message typed while a reply streams
 //	branch.go    Retry, Edit, Branch, the selected message's keys
+//	branchkeep.go a branch switch read lazily (Store.SwitchBranchOutline)
+//	             and the switched message kept on its screen row
 //	select.go    the media selection and its keys (HandleMediaKey)
 //	text.go      Copy, ReadAloud, Esc
 //	view.go      sizes, lines, slots, scrolling, theme; accessors

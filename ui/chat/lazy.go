@@ -46,6 +46,9 @@ type pages struct {
 	// then is what to do once its entry is loaded (a /copy or a read
 	// aloud that named a placeholder).
 	then *afterPage
+	// keep is where a switched branch's message stays on screen while
+	// the placeholders above it load (branchkeep.go).
+	keep *keepRow
 }
 
 // afterPage is an action on entry e waiting for its page.
@@ -168,6 +171,9 @@ func (c *Chat) handlePage(msg pageMsg) Outcome {
 		}
 	}
 	c.list.Relayout() // the anchor keeps its entry and line: nothing on screen moves
+	if k := c.pages.keep; k != nil {
+		c.keepInPlace(*k) // branchkeep.go: the switched message, not the anchor, holds its row
+	}
 	out := c.runAfterPage()
 	out.Cmd = tea.Batch(out.Cmd, c.PreviewsOf(msg.msgs), c.Want())
 	return out

@@ -48,6 +48,7 @@ func (c *Chat) Lines() []string { return c.list.Lines() }
 // Scroll gives a scrolling key or the mouse wheel to the transcript.
 func (c *Chat) Scroll(msg tea.Msg) tea.Cmd {
 	var cmd tea.Cmd
+	c.pages.keep = nil // the reader moved: a switched message's row is let go
 	c.list, cmd = c.list.Update(msg)
 	return tea.Batch(cmd, c.Want()) // lazy.go: what came into view loads
 }

@@ -30,9 +30,12 @@ type MessageHeader struct {
 	Provider, Model string
 	Usage           Usage
 	// TextBytes is the length of its text parts in bytes, Images the
-	// number of its image parts and Parts the number of all its parts.
+	// number of its image parts, Audio of its audio parts (voice notes)
+	// and Parts the number of all its parts: a view knows where the media
+	// are before their messages load (the media selection steps onto them).
 	TextBytes int
 	Images    int
+	Audio     int
 	Parts     int
 }
 
@@ -148,7 +151,7 @@ func (h MessageHeader) Message(conv int64) Message {
 func branchHeaders(tx *sql.Tx, conv, leaf int64) (branch, all []MessageHeader, err error) {
 	rows, err := tx.Query(`SELECT m.id, coalesce(m.parent_id, 0), m.role, m.status,
 			m.provider, m.model, m.input_tokens, m.output_tokens, m.cached_tokens,
-			p.id IS NOT NULL, p.kind = 'text', p.kind = 'image', coalesce(octet_length(p.text), 0)
+			p.id IS NOT NULL, p.kind = 'text', p.kind = 'image', p.kind = 'audio', coalesce(octet_length(p.text), 0)
 		FROM messages m LEFT JOIN parts p ON p.message_id = m.id
 		WHERE m.conversation_id = ? ORDER BY m.id`, conv)
 	if err != nil {
@@ -159,10 +162,10 @@ func branchHeaders(tx *sql.Tx, conv, leaf int64) (branch, all []MessageHeader, e
 	for rows.Next() {
 		var h MessageHeader
 		var role, status, p, m sql.RawBytes
-		var part, text, image bool
+		var part, text, image, audio bool
 		var size int
 		if err := rows.Scan(&h.ID, &h.ParentID, &role, &status, &p, &m, &h.Usage.InputTokens,
-			&h.Usage.OutputTokens, &h.Usage.CachedInputTokens, &part, &text, &image, &size); err != nil {
+			&h.Usage.OutputTokens, &h.Usage.CachedInputTokens, &part, &text, &image, &audio, &size); err != nil {
 			return nil, nil, err
 		}
 		if n := len(all); n == 0 || all[n-1].ID != h.ID {
@@ -181,6 +184,9 @@ func branchHeaders(tx *sql.Tx, conv, leaf int64) (branch, all []MessageHeader, e
 		}
 		if image {
 			last.Images++
+		}
+		if audio {
+			last.Audio++
 		}
 	}
 	if err := rows.Err(); err != nil {

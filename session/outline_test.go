@@ -37,7 +37,8 @@ func checkOutline(t *testing.T, s *Store, conv int64, n int) *Outline {
 	for i, h := range o.Branch {
 		m := c.Messages[i]
 		if h.ParentID != m.ParentID || h.Role != m.Role || h.Status != m.Status ||
-			h.TextBytes != len(m.Text()) || h.Parts != len(m.Parts) {
+			h.TextBytes != len(m.Text()) || h.Parts != len(m.Parts) ||
+			h.Images != len(PartsOf[Image](m)) || h.Audio != len(PartsOf[Audio](m)) {
 			t.Errorf("header %+v of message %+v", h, m)
 		}
 	}
@@ -171,5 +172,29 @@ func TestOutlineReadsNoBlob(t *testing.T) {
 	}
 	if img, ok := page[0].Parts[1].(Image); !ok || img.Blob != sha {
 		t.Errorf("first message's parts %+v, want the image of blob %s", page[0].Parts, sha)
+	}
+}
+
+// The headers count a message's images and voice notes: a view knows
+// where the media are before their messages are loaded.
+func TestOutlineHeadersCountMedia(t *testing.T) {
+	s := openTest(t)
+	c, err := s.CreateConversation("media")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha, err := s.PutBlob([]byte("RIFF not really a wave"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := Message{ConversationID: c.ID, Role: RoleUser, Status: StatusDone, Parts: []Part{
+		Text{Text: "listen and look"}, Audio{Blob: sha, MIME: "audio/wav", Name: "a.wav"},
+		Image{Blob: sha, MIME: "image/png"}, Audio{Blob: sha, MIME: "audio/wav", Name: "b.wav"}}}
+	if err := s.AppendMessage(&m); err != nil {
+		t.Fatal(err)
+	}
+	o := checkOutline(t, s, c.ID, 1)
+	if h := o.Branch[0]; h.Images != 1 || h.Audio != 2 || h.Parts != 4 {
+		t.Errorf("header %+v, want 1 image, 2 voice notes, 4 parts", h)
 	}
 }

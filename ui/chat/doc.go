@@ -57,6 +57,8 @@
 //	draw.go      what entries draw with; the history sent next
 //	lazy.go      a long conversation opened lazily (LoadOutline): the
 //	             placeholders, the pages Want loads as they come into
-//	             view, what waits for a page (copy, read aloud), the
+//	             view, what waits for a page (copy, read aloud, the
+//	             media selection onto a placeholder's image or voice
+//	             note, which the outline's headers count), the
 //	             history sent while placeholders remain
 package chat

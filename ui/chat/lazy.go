@@ -27,8 +27,10 @@ import (
 // moves nothing on screen.
 //
 // Whatever reads an entry's content copes with placeholders: sending
-// reads the history from the store (sendHistory), copying and reading
-// aloud a placeholder wait for its page (pages.then), editing, retrying
+// reads the history from the store (sendHistory), copying, reading
+// aloud and the media selection stepping onto a placeholder's image or
+// voice note (counted from its header) wait for its page (pages.then),
+// editing, retrying
 // and switching branches ask the store already, and a page's documents
 // get their previews when it arrives.
 
@@ -53,9 +55,10 @@ type pages struct {
 
 // afterPage is an action on entry e waiting for its page.
 type afterPage struct {
-	e    *Entry
-	copy bool // Copy(arg), else ReadAloud
-	arg  string
+	e     *Entry
+	copy  bool // Copy(arg), else ReadAloud (or, with media, the selection)
+	arg   string
+	media *mediaRef // the media selection lands on it (select.go)
 }
 
 // pageMsg is a page of a lazy conversation, read by Want's Cmd.
@@ -236,10 +239,26 @@ func (c *Chat) runAfterPage() Outcome {
 		return Outcome{Cmd: c.loadPage(c.pageAround(a.e))}
 	}
 	c.pages.then = nil
+	if a.media != nil {
+		return c.landMedia(*a.media)
+	}
 	if a.copy {
 		return c.copyEntry(a.e, a.arg, "the selected message")
 	}
 	return c.readEntry(a.e)
+}
+
+// landMedia makes r the media selection once its entry's page came, if
+// the loaded message has it (the header counted it; another process may
+// have changed the message since).
+func (c *Chat) landMedia(r mediaRef) Outcome {
+	for _, m := range allMedia(c.list.Entries()) {
+		if m == r {
+			c.selectMedia(r, true)
+			return Outcome{}.notice("", false) // the "loading…" notice goes
+		}
+	}
+	return say("that message no longer has that image or voice note", true)
 }
 
 // pendingAny reports whether any entry is a placeholder.

@@ -74,16 +74,22 @@ type mediaRef struct {
 
 // allMedia lists the transcript's images and voice notes in the order
 // they appear on screen: an entry draws its images, then its voice notes.
+// A placeholder's are counted from its header (lazy.go): the selection
+// can step onto them, and loads their page first.
 func allMedia(entries []*Entry) []mediaRef {
 	var out []mediaRef
 	for _, e := range entries {
 		if e.kind != transcript.KindMessage {
 			continue
 		}
-		for i := range session.PartsOf[session.Image](e.msg) {
+		imgs, voices := len(session.PartsOf[session.Image](e.msg)), len(session.PartsOf[session.Audio](e.msg))
+		if e.pending {
+			imgs, voices = e.guess.Images, e.guess.Audio
+		}
+		for i := range imgs {
 			out = append(out, mediaRef{e: e, i: i})
 		}
-		for i := range session.PartsOf[session.Audio](e.msg) {
+		for i := range voices {
 			out = append(out, mediaRef{e: e, i: i, voice: true})
 		}
 	}
@@ -133,7 +139,8 @@ func (c *Chat) ClearMedia() { c.selectMedia(mediaRef{}, false) }
 
 // MoveMedia selects the next (dir > 0) or previous image or voice note;
 // from no selection both start at the newest, and moving past the newest
-// ends the selection.
+// ends the selection. One in a placeholder is selected once its page has
+// loaded (a "loading that message…" notice meanwhile).
 func (c *Chat) MoveMedia(dir int) Outcome {
 	all := allMedia(c.list.Entries())
 	if len(all) == 0 {
@@ -158,6 +165,9 @@ func (c *Chat) MoveMedia(dir int) Outcome {
 		return Outcome{}
 	default:
 		cur = max(cur+dir, 0)
+	}
+	if out, ok := c.loaded(all[cur].e, afterPage{media: &all[cur]}); !ok {
+		return out // lazy.go: a placeholder's page first, then landMedia
 	}
 	c.selectMedia(all[cur], true)
 	return Outcome{}

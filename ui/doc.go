@@ -84,7 +84,8 @@
 //	             message and SelectKeyMap (HandleSelect returns what the
 //	             chat must do: edit, switch branch); it lays an
 //	             entry out only through the Layout it defines, which
-//	             ui/chat's draw implements. Of what an entry shows it has
+//	             ui/chat implements with a Cache (its rendered lines
+//	             under a budget) over its draw. Of what an entry shows it has
 //	             so far the entry kinds (Kind), the header line (Header),
 //	             the reasoning line (Thinking) and image captions
 //	             (ImageCaption); the header's Tags (branch ‹ i/n ›, cost);

@@ -312,7 +312,10 @@ func (c *Chat) ShowPrompt(p convo.Prompt) {
 		c.prompt = newNoticeEntry(transcript.KindSystem, text)
 		c.list.Prepend(c.prompt)
 	default:
+		ver := c.prompt.ver
 		*c.prompt = *newNoticeEntry(transcript.KindSystem, text)
+		c.prompt.ver = ver    // the line cache keys on it: the new text's
+		c.prompt.invalidate() // version is a later one (budget.go)
 	}
 }
 

@@ -182,12 +182,15 @@ func TestShowPromptMakesChangesAndRemovesTheTopEntry(t *testing.T) {
 	h := newHarness(t, nil)
 	h.c.Notice("a notice", false)
 	h.c.ShowPrompt(convo.Prompt{System: "Be brief."})
-	if e := h.c.Entries()[0]; e.Kind() != transcript.KindSystem || e.Text() != "Be brief." {
-		t.Fatalf("top entry %v %q", e.Kind(), e.Text())
+	if e := h.c.Entries()[0]; e.Kind() != transcript.KindSystem || e.Text() != "Be brief." || !strings.Contains(plain(h.c), "Be brief.") {
+		t.Fatalf("top entry %v %q, drawn:\n%s", e.Kind(), e.Text(), plain(h.c))
 	}
 	h.c.ShowPrompt(convo.Prompt{System: "Be kind.", Persona: "friend"})
 	if e := h.c.Entries()[0]; e.Text() != "persona friend · Be kind." || h.c.Len() != 2 {
 		t.Errorf("changed prompt %q, %d entries", e.Text(), h.c.Len())
+	}
+	if v := plain(h.c); !strings.Contains(v, "Be kind.") || strings.Contains(v, "Be brief.") {
+		t.Errorf("the changed prompt is drawn as:\n%s", v) // its lines are the new text's, not the cached old ones
 	}
 	h.c.ShowPrompt(convo.Prompt{})
 	if h.c.Len() != 1 || h.c.Entries()[0].Kind() == transcript.KindSystem {

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+
 	"parley/session"
 )
 
@@ -84,4 +86,45 @@ func lazyWireChat(t *testing.T) (*wireChat, []string) {
 		t.Fatal(err)
 	}
 	return newWireChat(t, Options{Store: st, Conversation: &o.Conversation, Outline: o}), want
+}
+
+// Tab in a lazily resumed conversation whose only image is in a message
+// not loaded yet: its page loads ("loading that message…"), then the
+// image is the selection.
+func TestLazyResumeTabSelectsAPlaceholdersImage(t *testing.T) {
+	st := openStore(t)
+	c, err := st.CreateConversation("long")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sha, err := st.PutBlob([]byte("\x89PNG not a picture"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 120 {
+		m := session.Message{ConversationID: c.ID, Role: session.RoleUser, Status: session.StatusDone,
+			Parts: []session.Part{session.Text{Text: fmt.Sprintf("question %d", i)}}}
+		if i == 0 {
+			m.Parts = append(m.Parts, session.Image{Blob: sha, MIME: "image/png", Name: "first.png", Width: 4, Height: 4})
+		}
+		if err := st.AppendMessage(&m); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o, err := st.ConversationOutline(c.ID, 50)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := newWireChat(t, Options{Store: st, Conversation: &o.Conversation, Outline: o})
+	if !w.m.chat.Entries()[0].Pending() {
+		t.Fatal("the first message is loaded already: the test shows nothing")
+	}
+	w.r.press(tea.KeyTab, 0)
+	w.r.until("the image selected", func() bool { return w.m.chat.ImageSelected() })
+	if img, _ := w.m.chat.SelectedImage(); img.Name != "first.png" || w.m.chat.Entries()[0].Pending() {
+		t.Errorf("selected %q; the first message pending %v", img.Name, w.m.chat.Entries()[0].Pending())
+	}
+	if !strings.Contains(plainView(w.m), "question 0") {
+		t.Errorf("the selected image's message is not in view:\n%s", plainView(w.m))
+	}
 }

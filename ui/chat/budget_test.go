@@ -81,8 +81,10 @@ func TestPgUpHeapLongStore(t *testing.T) {
 		t.Skip("pages through 5,000 messages twice")
 	}
 	s, conv := longstore.New(t)
-	all, allKept := pgUpHeap(t, s, conv, math.MaxInt)
+	// The bounded run first: what the store's own caches grow by on the
+	// first pass counts against the budget, not for it.
 	bounded, kept := pgUpHeap(t, s, conv, lineBudget)
+	all, allKept := pgUpHeap(t, s, conv, math.MaxInt)
 	if kept > lineBudget {
 		t.Errorf("%d lines kept, budget %d", kept, lineBudget)
 	}

@@ -22,11 +22,12 @@ type draw struct {
 	lines *transcript.Cache[*Entry]
 }
 
-// Height is the number of lines the streaming entry takes at width w
-// (transcript.Live; the line cache asks only for it).
+// Height is the number of lines e takes at width w: the streaming
+// entry's own layout (transcript.Live: the line cache asks draw only for
+// it), any other entry's through the line cache.
 func (d *draw) Height(e *Entry, w int) int { return e.height(w, d) }
 
-// Lines are lines [from, to) of the streaming entry at width w
+// Lines are lines [from, to) of e at width w, laid out as Height says
 // (transcript.Live).
 func (d *draw) Lines(e *Entry, w, from, to int) []string { return e.linesIn(w, from, to, d) }
 

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -57,7 +58,12 @@ func docModel(t *testing.T, p providers.Provider, model string, caps providers.C
 		return &session.Turn{Store: st, Provider: p, Model: id, Caps: &c, Docs: docs}, nil
 	}
 	m := newTestModel(t, p, Options{Store: st, Turns: turns, Caps: capsOf, Docs: docs, Model: model})
-	return m, newRunner(t, m), st
+	r := newRunner(t, m)
+	// A sent PDF's preview is rendered into the store in a Cmd that may
+	// still run when the test has seen what it waited for: let it end
+	// before the store's directory is removed.
+	t.Cleanup(func() { r.loop.Settle(10 * time.Second) })
+	return m, r, st
 }
 
 // planOf is what the chip must say: Turn.Plan for model.

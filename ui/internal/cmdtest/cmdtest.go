@@ -56,25 +56,54 @@ func (l *Loop) Until(t testing.TB, d time.Duration, what string, cond func() boo
 	}
 }
 
+// Settle waits, at most d, for the Cmds still running to answer,
+// running the Cmds of the batches and sequences they return but
+// delivering nothing. A test calls it from a Cleanup registered after its
+// temporary directories, so a Cmd still writing there (a preview being
+// rendered into the store, say) finishes before they are removed. It
+// reports whether everything answered.
+func (l *Loop) Settle(d time.Duration) bool {
+	deadline := time.NewTimer(d)
+	defer deadline.Stop()
+	for l.running > 0 {
+		select {
+		case msg := <-l.msgs:
+			l.running--
+			l.split(msg)
+		case <-deadline.C:
+			return false
+		}
+	}
+	return true
+}
+
 // handle splits a batch or a sequence into its Cmds and hands anything
 // else to deliver.
 func (l *Loop) handle(msg tea.Msg) {
 	l.running--
+	if msg != nil && !l.split(msg) {
+		l.deliver(msg)
+	}
+}
+
+// split runs the Cmds of a batch or a sequence and reports whether msg
+// was one (or nil).
+func (l *Loop) split(msg tea.Msg) bool {
 	switch m := msg.(type) {
 	case nil:
-		return
+		return true
 	case tea.BatchMsg:
 		for _, c := range m {
 			l.Run(c)
 		}
-		return
+		return true
 	}
 	// tea.Sequence's message type is unexported; it is a slice of Cmds.
 	if v := reflect.ValueOf(msg); v.Kind() == reflect.Slice && v.Type().Elem() == reflect.TypeOf(tea.Cmd(nil)) {
 		for i := range v.Len() {
 			l.Run(v.Index(i).Interface().(tea.Cmd))
 		}
-		return
+		return true
 	}
-	l.deliver(msg)
+	return false
 }

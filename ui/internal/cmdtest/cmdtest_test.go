@@ -30,3 +30,31 @@ func TestLoopSplitsBatchesAndSequences(t *testing.T) {
 		t.Errorf("delivered %v", got)
 	}
 }
+
+func TestSettleWaitsForRunningCmdsAndDeliversNothing(t *testing.T) {
+	delivered := 0
+	l := New(func(tea.Msg) { delivered++ })
+	release := make(chan struct{})
+	finished := make(chan struct{})
+	slow := func() tea.Msg {
+		<-release
+		close(finished)
+		return word("late")
+	}
+	l.Run(tea.Batch(slow, func() tea.Msg { return word("now") }))
+	if l.Settle(10 * time.Millisecond) {
+		t.Fatal("Settle reported done with a Cmd still blocked")
+	}
+	close(release)
+	if !l.Settle(10 * time.Second) {
+		t.Fatalf("Settle gave up with %d Cmds running", l.Running())
+	}
+	select {
+	case <-finished:
+	default:
+		t.Fatal("Settle returned before the slow Cmd finished")
+	}
+	if delivered != 0 || l.Running() != 0 {
+		t.Errorf("delivered %d messages, %d still running", delivered, l.Running())
+	}
+}

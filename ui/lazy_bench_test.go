@@ -41,21 +41,14 @@ func resumeLong(b *testing.B, store *session.Store, conv int64, lazy bool) (*Mod
 // chat's messages (the pages the view wanted) to Update; it returns how
 // many chat messages there were.
 func runPages(m *Model, cmd tea.Cmd) int {
-	if cmd == nil {
-		return 0
-	}
-	switch msg := cmd().(type) {
-	case tea.BatchMsg:
-		n := 0
-		for _, c := range msg {
-			n += runPages(m, c)
+	n := 0
+	for _, msg := range messages(cmd) { // manage_helpers_test.go
+		if msg, ok := msg.(chat.Msg); ok {
+			_, next := m.Update(msg)
+			n += 1 + runPages(m, next)
 		}
-		return n
-	case chat.Msg:
-		_, next := m.Update(msg)
-		return 1 + runPages(m, next)
 	}
-	return 0
+	return n
 }
 
 // BenchmarkResumeStoreLong5000 is a resume through the real path, store

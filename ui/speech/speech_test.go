@@ -2,6 +2,7 @@ package speech
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"path/filepath"
 	"slices"
@@ -17,6 +18,7 @@ import (
 	speechapi "parley/providers/speech"
 	"parley/providers/speech/speechtest"
 	"parley/session"
+	"parley/ui/internal/cmdtest"
 )
 
 // fakeSink plays instantly into memory; Level is what a test sets.
@@ -60,50 +62,39 @@ func openStore(t *testing.T) *session.Store {
 	return st
 }
 
-// driver runs Cmds the way Bubble Tea would (each on its own goroutine,
-// batches split) and feeds the Speaker's messages back to Update on the
-// test's goroutine.
+// driver runs Cmds the way Bubble Tea would (cmdtest.Loop: each on its
+// own goroutine, batches split) and feeds the Speaker's messages back to
+// Update on the test's goroutine.
 type driver struct {
 	t    *testing.T
 	s    *Speaker[string]
-	msgs chan tea.Msg
+	loop *cmdtest.Loop
+	out  []Result // the Results seen since until began
 }
 
 func newDriver(t *testing.T, s *Speaker[string]) *driver {
-	return &driver{t: t, s: s, msgs: make(chan tea.Msg, 256)}
+	d := &driver{t: t, s: s}
+	d.loop = cmdtest.New(func(msg tea.Msg) {
+		if msg, ok := msg.(Msg); ok {
+			res, next := d.s.Update(msg)
+			d.out = append(d.out, res)
+			d.run(next)
+		}
+	})
+	return d
 }
 
-func (d *driver) run(c tea.Cmd) {
-	if c != nil {
-		go func() { d.msgs <- c() }()
-	}
-}
+func (d *driver) run(c tea.Cmd) { d.loop.Run(c) }
 
 // until runs cmd, then processes messages until cond holds over the
 // Results seen since; it returns them.
 func (d *driver) until(cmd tea.Cmd, cond func([]Result) bool) []Result {
 	d.t.Helper()
+	d.out = nil
 	d.run(cmd)
-	var out []Result
-	deadline := time.After(5 * time.Second)
-	for !cond(out) {
-		select {
-		case msg := <-d.msgs:
-			switch msg := msg.(type) {
-			case tea.BatchMsg:
-				for _, c := range msg {
-					d.run(c)
-				}
-			case Msg:
-				res, next := d.s.Update(msg)
-				out = append(out, res)
-				d.run(next)
-			}
-		case <-deadline:
-			d.t.Fatalf("timed out; results %+v", out)
-		}
-	}
-	return out
+	d.loop.Until(d.t, 5*time.Second, "the speaker's results", func() bool { return cond(d.out) },
+		func() string { return fmt.Sprintf("results %+v", d.out) })
+	return d.out
 }
 
 // drive is until on a driver of its own, for a test with one Cmd chain.

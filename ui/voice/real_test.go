@@ -14,48 +14,40 @@ import (
 	"parley/media/audio"
 	"parley/media/audio/pulsetest"
 	"parley/session"
+	"parley/ui/internal/cmdtest"
 )
 
 // driver runs a coordinator's Cmds on their own goroutines, as Bubble Tea
-// does, and hands their messages to Update on the test's goroutine.
+// does (cmdtest.Loop), and hands their messages to Update on the test's
+// goroutine.
 type driver struct {
 	t    *testing.T
 	n    *Notes[string]
-	msgs chan tea.Msg
+	loop *cmdtest.Loop
 	last Result[string]
 }
 
-func (d *driver) run(cmd tea.Cmd) {
-	if cmd == nil {
-		return
-	}
-	go func() { d.msgs <- cmd() }()
+func newDriver(t *testing.T, n *Notes[string]) *driver {
+	d := &driver{t: t, n: n}
+	d.loop = cmdtest.New(func(msg tea.Msg) {
+		if msg, ok := msg.(Msg); ok {
+			res, cmd := d.n.Update(msg)
+			if res.SetNotice || res.Saved != nil {
+				d.last = res
+			}
+			d.run(cmd)
+		}
+	})
+	return d
 }
+
+func (d *driver) run(cmd tea.Cmd) { d.loop.Run(cmd) }
 
 // until delivers messages until cond holds (bounded: the first data of
 // an idle PulseAudio server may take 2 s).
 func (d *driver) until(what string, cond func() bool) {
 	d.t.Helper()
-	deadline := time.After(20 * time.Second)
-	for !cond() {
-		select {
-		case msg := <-d.msgs:
-			switch msg := msg.(type) {
-			case tea.BatchMsg:
-				for _, c := range msg {
-					d.run(c)
-				}
-			case Msg:
-				res, cmd := d.n.Update(msg)
-				if res.SetNotice || res.Saved != nil {
-					d.last = res
-				}
-				d.run(cmd)
-			}
-		case <-deadline:
-			d.t.Fatalf("timed out waiting for %s", what)
-		}
-	}
+	d.loop.Until(d.t, 20*time.Second, what, cond, func() string { return "" })
 }
 
 // toneFile writes a 16 kHz mono WAV of a 440 Hz tone lasting d.
@@ -81,7 +73,7 @@ func TestRealRecordAndPlayNote(t *testing.T) {
 	pa := pulsetest.Start(t, pulsetest.Options{Speaker: true}) // skips naming the packages without PulseAudio
 	st := openStore(t)
 	n := NewNotes[string](DefaultKeyMap(), AudioOptions{InputDevice: pulsetest.MicSource}, st)
-	d := &driver{t: t, n: n, msgs: make(chan tea.Msg, 64)}
+	d := newDriver(t, n)
 
 	_, cmd, _ := n.HandleKey(t.Context(), ctrlR(), Focus[string]{})
 	d.run(cmd)

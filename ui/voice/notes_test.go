@@ -152,7 +152,7 @@ func TestNotesTranscriptKeys(t *testing.T) {
 	if res, _, ok := n.HandleKey(t.Context(), space(), empty); !ok || !res.Unselect {
 		t.Errorf("space on a vanished note: %v %+v", ok, res)
 	}
-	au, err := st.AddAudio(tone(time.Second), "tone.wav")
+	au, err := st.AddAudio(providertest.ToneWAV(1000), "tone.wav")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -177,7 +177,7 @@ func TestNotesTranscriptKeys(t *testing.T) {
 // transcript comes back through Update for the chip it was made for.
 func TestNotesTranscribe(t *testing.T) {
 	n, st := newNotes(t, nil)
-	au, err := st.AddAudio(tone(time.Second), "note.wav")
+	au, err := st.AddAudio(providertest.ToneWAV(1000), "note.wav")
 	if err != nil {
 		t.Fatal(err)
 	}

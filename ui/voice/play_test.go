@@ -1,24 +1,15 @@
 package voice
 
 import (
-	"math"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/gen2brain/malgo"
 
 	"parley/media/audio"
+	"parley/providers/providertest"
 	"parley/session"
 )
-
-func tone(d time.Duration) []byte {
-	pcm := make([]int16, int(d.Seconds()*audio.SampleRate))
-	for i := range pcm {
-		pcm[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(i)/audio.SampleRate))
-	}
-	return audio.EncodeWAV(pcm, audio.SampleRate, 1)
-}
 
 // Only WAV notes play, and only from a store.
 func TestToggleRefuses(t *testing.T) {
@@ -42,7 +33,7 @@ func TestToggleRefuses(t *testing.T) {
 // to redraw, and a stale tick changes nothing.
 func TestTogglePlaysPausesStops(t *testing.T) {
 	st := openStore(t)
-	au, err := st.AddAudio(tone(2*time.Second), "tone.wav")
+	au, err := st.AddAudio(providertest.ToneWAV(2000), "tone.wav")
 	if err != nil {
 		t.Fatal(err)
 	}

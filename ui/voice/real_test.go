@@ -3,15 +3,13 @@
 package voice
 
 import (
-	"math"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"parley/media/audio"
+	"parley/media/audio/audiotest"
 	"parley/media/audio/pulsetest"
 	"parley/session"
 	"parley/ui/internal/cmdtest"
@@ -50,19 +48,6 @@ func (d *driver) until(what string, cond func() bool) {
 	d.loop.Until(d.t, 20*time.Second, what, cond, func() string { return "" })
 }
 
-// toneFile writes a 16 kHz mono WAV of a 440 Hz tone lasting d.
-func toneFile(t *testing.T, d time.Duration) (string, []int16) {
-	pcm := make([]int16, int(d.Seconds()*audio.SampleRate))
-	for i := range pcm {
-		pcm[i] = int16(8000 * math.Sin(2*math.Pi*440*float64(i)/audio.SampleRate))
-	}
-	p := filepath.Join(t.TempDir(), "tone.wav")
-	if err := os.WriteFile(p, audio.EncodeWAV(pcm, audio.SampleRate, 1), 0o600); err != nil {
-		t.Fatal(err)
-	}
-	return p, pcm
-}
-
 // A note recorded through Notes from a private PulseAudio server's
 // virtual microphone holds the tone played into it, and playing the note
 // back (space on its chip) sounds it on the virtual speaker.
@@ -82,7 +67,7 @@ func TestRealRecordAndPlayNote(t *testing.T) {
 		t.Fatalf("recording did not start: %s", d.last.Notice)
 	}
 	pa.WaitRecording(t, 1)
-	path, src := toneFile(t, time.Second)
+	path, src := audiotest.ToneFile(t, 440, time.Second)
 	if err := pa.Play(path); err != nil {
 		t.Fatal(err)
 	}

@@ -3,7 +3,6 @@ package termimg
 import (
 	"image"
 	"image/color"
-	"slices"
 )
 
 // Per-image sixel palette. One global palette bands photos (a 6×6×6 cube
@@ -128,35 +127,55 @@ func histogram(src *image.RGBA) []colourBin {
 
 // medianCut splits the bins into at most n boxes: each step splits the box
 // with the largest count × (widest channel range)² at the median pixel of
-// that channel. Boxes share bins' backing array.
+// that channel. Boxes share bins' backing array. Each box's score is
+// computed once, when it is made: rescanning every box on every split cost
+// boxes × bins (a noisy photo: most of an image's encode time).
 func medianCut(bins []colourBin, n int) [][]colourBin {
 	if len(bins) == 0 {
 		return nil
 	}
-	boxes := [][]colourBin{bins}
+	boxes := []cutBox{newCutBox(bins)}
 	for len(boxes) < n {
-		best, bestScore, axis := -1, uint64(0), 0
-		for i, box := range boxes {
-			if len(box) < 2 {
-				continue
-			}
-			c, rng := widestChannel(box)
-			var cnt uint64
-			for _, bn := range box {
-				cnt += uint64(bn.n)
-			}
-			if s := cnt * uint64(rng*rng); s > bestScore {
-				best, bestScore, axis = i, s, c
+		best, bestScore := -1, uint64(0)
+		for i, b := range boxes {
+			if b.score > bestScore {
+				best, bestScore = i, b.score
 			}
 		}
 		if best < 0 {
 			break // every box is one bin
 		}
-		a, b := splitBox(boxes[best], axis)
-		boxes[best] = a
-		boxes = append(boxes, b)
+		a, b := splitBox(boxes[best].bins, boxes[best].axis)
+		boxes[best] = newCutBox(a)
+		boxes = append(boxes, newCutBox(b))
 	}
-	return boxes
+	out := make([][]colourBin, len(boxes))
+	for i, b := range boxes {
+		out[i] = b.bins
+	}
+	return out
+}
+
+// cutBox is one median-cut box with the channel it would be split on and
+// its score (0 for a single bin, which cannot be split).
+type cutBox struct {
+	bins  []colourBin
+	axis  int
+	score uint64
+}
+
+func newCutBox(bins []colourBin) cutBox {
+	b := cutBox{bins: bins}
+	if len(bins) < 2 {
+		return b
+	}
+	axis, span := widestChannel(bins)
+	var cnt uint64
+	for _, bn := range bins {
+		cnt += uint64(bn.n)
+	}
+	b.axis, b.score = axis, cnt*uint64(span*span)
+	return b
 }
 
 // widestChannel is the channel with the largest range of bin centres.
@@ -174,24 +193,37 @@ func widestChannel(box []colourBin) (axis, span int) {
 	return axis, span
 }
 
-// splitBox sorts box along axis and cuts it where half its pixels lie on
-// each side, both halves non-empty.
+// splitBox cuts box along axis where half its pixels lie on each side,
+// both halves non-empty: bins up to the channel value that holds the
+// median pixel go left (or, when that is the top value, the bins below
+// it). It partitions in place by counting the 256 channel values instead
+// of sorting: a noisy photo's first boxes hold tens of thousands of bins.
 func splitBox(box []colourBin, axis int) ([]colourBin, []colourBin) {
-	slices.SortFunc(box, func(a, b colourBin) int { return a.channel(axis) - b.channel(axis) })
+	var counts [256]uint64
 	var total uint64
-	for _, bn := range box {
-		total += uint64(bn.n)
+	for i := range box {
+		counts[box[i].channel(axis)] += uint64(box[i].n)
+		total += uint64(box[i].n)
 	}
-	var acc uint64
-	cut := 1
-	for i := range box[:len(box)-1] {
-		acc += uint64(box[i].n)
-		cut = i + 1
-		if acc*2 >= total {
+	cut, acc := 0, uint64(0)
+	for v, n := range counts {
+		acc += n
+		if n > 0 && acc*2 >= total {
+			cut = v
 			break
 		}
 	}
-	return box[:cut:cut], box[cut:]
+	if acc == total {
+		cut-- // the median is in the top value: keep it whole on the right
+	}
+	left := 0
+	for j := range box {
+		if box[j].channel(axis) <= cut {
+			box[left], box[j] = box[j], box[left]
+			left++
+		}
+	}
+	return box[:left:left], box[left:]
 }
 
 // snapPercent moves a channel value to the nearest one sixel can carry:

@@ -49,35 +49,62 @@ type placed struct {
 func (p placed) sameCells(q placed) bool { return p.row == q.row && p.col == q.col && p.key == q.key }
 
 // placer tracks the sixel/iTerm2 images on the terminal. want is what the
-// current screen needs, drawn what was last written. Pixels over cells the
-// renderer thinks are unchanged are never repainted by it, so when an
-// image moves or goes away, the placer asks for tea.ClearScreen (a full
-// repaint by the renderer, which erases graphics too) before drawing the
-// new set; new images alone are just added, and one whose rows the frame
-// rewrote around it (placed.selected) is written again in place.
+// current screen needs, drawn what was last written, shown what the frame
+// draws in the images' cells. Pixels over cells the renderer thinks are
+// unchanged are never repainted by it, so when an image moves or goes
+// away, the placer asks for tea.ClearScreen (a full repaint by the
+// renderer, which erases graphics too) with that very frame; new images
+// are just added once the frame under them has been quiet for placeDelay,
+// and one whose rows the frame rewrote around it (placed.selected) is
+// written again in place.
 type placer struct {
 	want, drawn []placed
+	shown       []cells
 	changedAt   time.Time
 	pending     bool
+	due         time.Time // when the pending timer fires
 	gen         int
 	now         func() time.Time
 }
 
-// update records what the screen needs now and returns the timer Cmd when
-// the terminal is not showing it yet.
-func (p *placer) update(want []placed) tea.Cmd {
-	if !slices.Equal(want, p.want) {
-		p.want = want
-		p.changedAt = p.now()
-	}
-	if slices.Equal(p.want, p.drawn) || p.pending {
-		return nil
-	}
-	return p.schedule(placeDelay)
+// cells is what the frame draws in one image slot's cells. Only a change
+// of it needs the quiet period: an encode becoming ready where blank
+// cells were reserved for it changes nothing on screen, so its placement
+// need not wait for a frame.
+type cells struct {
+	row, col int
+	key      graphics.Key
+	selected bool
+	thumb    bool // the half-block thumbnail, not blanks
 }
 
+// update records what the screen needs now and returns the Cmds that
+// bring the terminal there: a ClearScreen at once when an image drawn
+// before has moved or gone (stale pixels would sit over the new text
+// until the layout settles, and the placement would wait a second quiet
+// period behind the clear), and the timer when a placement is due.
+func (p *placer) update(want []placed, shown []cells) tea.Cmd {
+	if !slices.Equal(shown, p.shown) {
+		p.shown = shown
+		p.changedAt = p.now()
+	}
+	p.want = want
+	var clear tea.Cmd
+	if staleAfter(p.drawn, want) {
+		p.erased()
+		clear = tea.ClearScreen
+	}
+	if slices.Equal(p.want, p.drawn) || p.pending {
+		return clear
+	}
+	return tea.Batch(clear, p.schedule(placeDelay-p.now().Sub(p.changedAt)))
+}
+
+// schedule starts the placement timer, at least a millisecond away: the
+// placement is written from its own Update, after this one's frame.
 func (p *placer) schedule(d time.Duration) tea.Cmd {
-	p.pending = true
+	d = max(d, time.Millisecond)
+	p.pending, p.due = true, p.now().Add(d)
 	p.gen++
 	gen := p.gen
 	return tea.Tick(d, func(time.Time) tea.Msg { return placeMsg{gen: gen} })
@@ -169,24 +196,30 @@ func (s *Images) PlacementSeq() string {
 }
 
 // placements are the sixel/iTerm2 writes the slots need, for those whose
-// encode is ready, sel being the selected image; one never reaches the
+// encode is ready, sel being the selected image, and what the frame draws
+// in the cells of every slot that could be placed; one never reaches the
 // last screen row, where writing an image would scroll the screen.
-func (s *Images) placements(slots []Slot, height int, sel Ref) []placed {
+func (s *Images) placements(slots []Slot, height int, sel Ref) ([]placed, []cells) {
 	p := s.Protocol()
 	if p != graphics.Sixel && p != graphics.ITerm2 {
-		return nil
+		return nil, nil
 	}
-	out := make([]placed, 0, len(slots)) // one allocation: this runs after every Update
+	// one allocation each: this runs after every Update
+	out, shown := make([]placed, 0, len(slots)), make([]cells, 0, len(slots))
 	for _, sl := range slots {
 		if sl.Count == 0 || sl.Row < 0 || sl.Row+sl.Count > height-1 {
 			continue
 		}
 		k := s.sliceKey(sl, p)
+		c := cells{row: sl.Row, col: sl.Col, key: k, selected: sl.selectedBy(sel)}
 		if _, ok := s.cache.Get(k); ok {
-			out = append(out, placed{row: sl.Row, col: sl.Col, key: k, selected: sl.selectedBy(sel)})
+			out = append(out, placed{row: sl.Row, col: sl.Col, key: k, selected: c.selected})
+		} else {
+			_, c.thumb = s.cache.Get(s.key(sl.B, graphics.Blocks, 0, 0))
 		}
+		shown = append(shown, c)
 	}
-	return out
+	return out, shown
 }
 
 // staleAfter reports whether an image drawn before is not drawn at the

@@ -14,22 +14,24 @@ import (
 // sixelPlacer is a sixel Images with one encoded image on screen rows
 // 0–1 and a clock the test moves. place syncs the screen with sel as the
 // selected image and, the layout having been quiet for placeDelay,
-// returns what the placement timer writes: a sixel write, "clear", or ""
-// for nothing.
+// returns what the placement timer writes: a sixel write or "" for
+// nothing; or "clear" when the Sync itself erased the images drawn
+// (an image moved), without firing the timer.
 func sixelPlacer(t *testing.T) (bs *Blocks, place func(row int, sel Ref) string) {
 	t.Helper()
 	g := newGatedStore(t, false)
-	st := themes.NewStyles(themes.Dark())
-	s := New(Options{Load: g.load, Protocol: graphics.Sixel, Styles: &st, Workers: 1,
-		Getenv:  func(string) string { return "" },
-		Winsize: func() (graphics.Winsize, error) { return graphics.Winsize{}, nil }})
+	s := newSixelImages(t, g.load)
 	clock := time.Unix(0, 0)
 	s.placer.now = func() time.Time { return clock }
 	bs = entryOf("x")
 	feed(t, s, run(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{})), 1) // the encode
 	place = func(row int, sel Ref) string {
 		t.Helper()
+		drawn := len(s.placer.drawn)
 		s.Sync(s.EntrySlots(nil, bs, row, 40), 40, sel) // its timer is not run: the test fires it
+		if drawn > 0 && len(s.placer.drawn) == 0 {
+			return "clear"
+		}
 		clock = clock.Add(placeDelay)
 		cmd, _ := s.Update(placeMsg{gen: s.placer.gen})
 		if cmd == nil {
@@ -38,14 +40,21 @@ func sixelPlacer(t *testing.T) (bs *Blocks, place func(row int, sel Ref) string)
 		switch msg := cmd().(type) {
 		case tea.RawMsg:
 			return fmt.Sprint(msg.Msg)
-		case tea.BatchMsg:
-			return "clear"
 		default:
 			t.Fatalf("the placement timer returned %T", msg)
 			return ""
 		}
 	}
 	return bs, place
+}
+
+// newSixelImages is a sixel Images with one worker.
+func newSixelImages(t *testing.T, load func(string) ([]byte, error)) *Images {
+	t.Helper()
+	st := themes.NewStyles(themes.Dark())
+	return New(Options{Load: load, Protocol: graphics.Sixel, Styles: &st, Workers: 1,
+		Getenv:  func(string) string { return "" },
+		Winsize: func() (graphics.Winsize, error) { return graphics.Winsize{}, nil }})
 }
 
 // TestSelectionWritesSixelAgain (issue 15 item 15): the selection bar
@@ -73,5 +82,50 @@ func TestSelectionWritesSixelAgain(t *testing.T) {
 	}
 	if got := place(1, Ref{}); got != "clear" {
 		t.Fatalf("the image moved a row: wrote %.40q, want a clear first", got)
+	}
+	if got := place(1, Ref{}); got == "" || got == "clear" {
+		t.Fatalf("after the clear, the moved image was not placed: %q", got)
+	}
+}
+
+// TestReadyImageIsPlacedWithoutAnotherWait: an image scrolled into view
+// is placed as soon as its encode is ready if the layout has been quiet
+// for placeDelay by then: the blank cells reserved for it do not change
+// when it becomes ready, so no frame must pass first (this wait made
+// every first view 50 ms later). Where the frame did change, from the
+// thumbnail to blanks, the full quiet period is kept.
+func TestReadyImageIsPlacedWithoutAnotherWait(t *testing.T) {
+	g := newGatedStore(t, true)
+	s := newSixelImages(t, g.load)
+	clock := time.Unix(0, 0)
+	s.placer.now = func() time.Time { return clock }
+	bs := entryOf("x")
+	ch := run(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{}))
+	<-g.started
+	clock = clock.Add(2 * placeDelay) // the encode is slow; the layout stays still
+	close(g.gate)
+	feed(t, s, ch, 1)
+	s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{})
+	if !s.placer.pending || s.placer.due.Sub(clock) > time.Millisecond {
+		t.Fatalf("ready after a quiet %v: placement due in %v, want at once", 2*placeDelay, s.placer.due.Sub(clock))
+	}
+
+	// Scrolled by a row, the slice is not encoded yet: the cached
+	// thumbnail is drawn; when the slice is ready the frame goes blank.
+	cmd, _ := s.Update(placeMsg{gen: s.placer.gen})
+	if cmd == nil {
+		t.Fatal("the ready image was not placed")
+	}
+	ch = run(s.Sync(s.EntrySlots(nil, bs, -1, 40), 40, Ref{}))
+	clock = clock.Add(2 * placeDelay)
+	for msg := range ch { // the slice's encode; the image moved, so a ClearScreen too
+		if m, ok := msg.(encodedMsg); ok {
+			s.Update(m)
+			break
+		}
+	}
+	s.Sync(s.EntrySlots(nil, bs, -1, 40), 40, Ref{})
+	if d := s.placer.due.Sub(clock); d < placeDelay {
+		t.Fatalf("the slice replaced a drawn thumbnail: placement due in %v, want the full %v", d, placeDelay)
 	}
 }

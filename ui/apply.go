@@ -13,6 +13,7 @@ import (
 	"parley/ui/composer"
 	"parley/ui/convo"
 	"parley/ui/dialog"
+	"parley/ui/graphics"
 	"parley/ui/images"
 	"parley/ui/speech"
 	"parley/ui/tray"
@@ -276,23 +277,27 @@ func (m *Model) handleImages(msg images.Msg) tea.Cmd {
 
 // syncImages runs after every Update: it tells ui/images which images the
 // screen shows (the viewer's, the transcript's or the open dialog's), so
-// it starts their encodes and schedules their placement. The selection
+// it starts their encodes and schedules their placement, and which are a
+// screen away in the transcript, to encode next. The selection
 // goes along: it changes the image rows' text, and with it what the
 // terminal still shows of a sixel image (placement.go in ui/images).
 func (m *Model) syncImages() tea.Cmd {
-	var slots []images.Slot
+	var slots, near []images.Slot
 	var sel images.Ref // only the transcript draws the media selection
 	switch {
 	case m.img.Viewing():
 		slots = m.img.ViewerSlots(m.width, m.height)
 	case !m.dialogs.IsOpen():
 		slots, sel = m.chat.Slots(), m.chat.MediaRef()
+		if m.img.Protocol() != graphics.None {
+			near = m.chat.NearSlots() // lays out the entries around the view: only when images are drawn
+		}
 	default:
 		for _, sl := range m.dialogs.Slots(m.width, dialogHeight(m.chat.Height(), m.height)) {
 			slots = append(slots, dialogSlot(sl))
 		}
 	}
-	return m.img.Sync(slots, m.height, sel)
+	return m.img.Sync(slots, near, m.height, sel)
 }
 
 // deleteBusyNotice refuses /delete while a reply streams into the

@@ -324,3 +324,40 @@ func TestImageSelectionEndsWhenTyping(t *testing.T) {
 		t.Fatal("tab selected an image while the composer has text")
 	}
 }
+
+// TestPgUpShowsNearImagesInItsFirstFrame: the images a screen above the
+// view are encoded ahead, so after a PgUp the very first frame draws
+// every image in view as its thumbnail, not as blank reserved rows.
+func TestPgUpShowsNearImagesInItsFirstFrame(t *testing.T) {
+	store := blobs{}
+	var msgs []session.Message
+	pic := noisePNG(t, 96, 96)
+	for i := range 12 {
+		blob := fmt.Sprintf("pic%02d", i)
+		store[blob] = pic
+		msgs = append(msgs, imageMsg(fmt.Sprintf("picture %d", i), blob, 96, 96))
+	}
+	m := newImageModel(t, graphics.Blocks, store, 80, 30, msgs...)
+	d := newImgDriver(t, m)
+	d.settle()
+	for step := 0; !atTop(m) && step < 20; step++ {
+		_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyPgUp})
+		lines := strings.Split(plainView(m), "\n")
+		slots := m.chat.Slots()
+		if len(slots) == 0 {
+			t.Fatalf("step %d: no image in view:\n%s", step, plainView(m))
+		}
+		for _, sl := range slots {
+			for r := sl.Row; r < sl.Row+sl.Count; r++ {
+				if r >= 0 && r < len(lines) && !strings.Contains(lines[r], "▀") {
+					t.Fatalf("step %d: row %d of %s is not drawn in the key's frame: %q\n%s", step, r, sl.B.Img.Blob, lines[r], plainView(m))
+				}
+			}
+		}
+		d.run(cmd)
+		d.settle()
+	}
+	if !atTop(m) {
+		t.Fatal("PgUp never reached the top")
+	}
+}

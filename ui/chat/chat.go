@@ -50,11 +50,12 @@ type Speaker interface {
 
 // Images is the inline-image pipeline as the entries draw with it
 // (images.Images): the rows an image takes, its caption, the slots of
-// the visible blocks, and the viewer.
+// the visible blocks and of those just off screen, and the viewer.
 type Images interface {
 	Fit(img session.Image, w int) (cols, rows int)
 	Caption(img session.Image, status session.Status, selected bool) string
 	EntrySlots(out []images.Slot, bs *images.Blocks, row, height int) []images.Slot
+	NearSlots(out []images.Slot, bs *images.Blocks) []images.Slot
 	Open(img session.Image)
 }
 

@@ -72,6 +72,9 @@ func (fakeImages) EntrySlots(out []images.Slot, bs *images.Blocks, row, _ int) [
 	}
 	return out
 }
+func (fakeImages) NearSlots(out []images.Slot, bs *images.Blocks) []images.Slot {
+	return fakeImages{}.EntrySlots(out, bs, -1, 0)
+}
 func (f *fakeImages) Open(img session.Image) { f.opened = append(f.opened, img) }
 
 // fakeVoices is a voice-note selection without audio.

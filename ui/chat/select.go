@@ -193,6 +193,17 @@ func revealEntry(t *transcript.Model[*Entry], d *draw, e *Entry) {
 // entries, whose layout is cached.
 func (c *Chat) Slots() []images.Slot { return visibleSlots(&c.list, c.draw.imgs) }
 
+// NearSlots are the images within a screen of the view, above and below
+// it, whole: ui/images encodes them after those in view, so a scroll step
+// shows them (their thumbnails, at least) in its first frame.
+func (c *Chat) NearSlots() []images.Slot {
+	var out []images.Slot
+	for v := range c.list.Near(c.list.Height()) {
+		out = c.draw.imgs.NearSlots(out, &v.Entry.blocks)
+	}
+	return out
+}
+
 // visibleSlots lists the image parts of t in view.
 func visibleSlots(t *transcript.Model[*Entry], s Images) []images.Slot {
 	var out []images.Slot

@@ -123,6 +123,17 @@ func (s *Images) EntrySlots(out []Slot, bs *Blocks, row, height int) []Slot {
 	return out
 }
 
+// NearSlots appends one entry's images whole, for Sync's near: images
+// off screen to encode ahead. They are never placed (their row is -1).
+func (s *Images) NearSlots(out []Slot, bs *Blocks) []Slot {
+	for bi, b := range bs.list {
+		if b.Rows > 0 {
+			out = append(out, Slot{Ref: Ref{Blocks: bs, I: bi}, B: b, Row: -1, Col: Indent, Count: b.Rows, Caption: -1})
+		}
+	}
+	return out
+}
+
 // Overlay draws the slots' images over their reserved lines: half-blocks
 // or kitty placeholders as text, blank cells where a sixel or iTerm2 image
 // will be placed, the caption highlighted when the image is sel.

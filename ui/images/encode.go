@@ -62,11 +62,13 @@ func (s *Images) wants(sl Slot, p graphics.Protocol) []graphics.Key {
 }
 
 // ensureEncodes starts the jobs the slots need and are neither cached nor
-// queued, re-prioritises the queued ones still wanted (the last slot, the
-// newest image, first) and cancels the queued ones no slot wants any
-// more. For a slot still showing an image's previous stage it encodes the
-// current one, and it remembers what each slot now shows.
-func (s *Images) ensureEncodes(slots []Slot) []tea.Cmd {
+// queued, re-prioritises the queued ones still wanted and cancels the
+// queued ones no slot wants any more. Those in view go first, the last
+// slot (the newest image) first of all; then near, the images just off
+// screen, nearest first, so a scroll step finds them ready. For a slot
+// still showing an image's previous stage it encodes the current one,
+// and it remembers what each slot in view now shows.
+func (s *Images) ensureEncodes(slots, near []Slot) []tea.Cmd {
 	p := s.Protocol()
 	if p == graphics.None {
 		return nil
@@ -75,28 +77,24 @@ func (s *Images) ensureEncodes(slots []Slot) []tea.Cmd {
 	base := s.prio << 16
 	wanted := map[*ticket]bool{}
 	var cmds []tea.Cmd
+	s.inView = s.inView[:0]
 	for i, sl := range slots {
 		s.remember(sl)
-		if sl.next.Rows > 0 {
-			sl.B = sl.next
+		cmds = s.ensure(cmds, sl, p, base+int64(i), wanted)
+		if cur := sl.current(); cur.Rows > 0 && sl.Count > 0 {
+			sl.B = cur
+			s.inView = append(s.inView, s.wants(sl, p)...)
 		}
-		if sl.B.Rows == 0 || sl.Count == 0 {
-			continue
-		}
-		prio := base + int64(i)
-		var todo []graphics.Key
-		for _, k := range s.wants(sl, p) {
-			if t := s.pending[k]; t != nil {
-				s.pool.bump(t, prio)
-				wanted[t] = true
-			} else if s.missing(k) {
-				todo = append(todo, k)
-			}
-		}
-		if len(todo) > 0 {
-			cmd, t := s.startJob(todo, prio)
-			wanted[t] = true
-			cmds = append(cmds, cmd)
+	}
+	// Work ahead waits until the view is complete: a job takes a worker
+	// as soon as its Cmd runs, so started with the view's own jobs it
+	// could hold the worker a slice in view needs.
+	ahead := len(cmds) == 0 && !s.viewPending()
+	for i, sl := range near {
+		if ahead {
+			cmds = s.ensure(cmds, sl, p, base-1-int64(i), wanted)
+		} else {
+			s.keep(sl, p, base-1-int64(i), wanted)
 		}
 	}
 	for _, t := range s.pending {
@@ -105,6 +103,52 @@ func (s *Images) ensureEncodes(slots []Slot) []tea.Cmd {
 		}
 	}
 	return cmds
+}
+
+// ensure queues (or re-prioritises) what one slot needs, marking its
+// tickets wanted.
+func (s *Images) ensure(cmds []tea.Cmd, sl Slot, p graphics.Protocol, prio int64, wanted map[*ticket]bool) []tea.Cmd {
+	if sl.next.Rows > 0 {
+		sl.B = sl.next
+	}
+	if sl.B.Rows == 0 || sl.Count == 0 {
+		return cmds
+	}
+	var todo []graphics.Key
+	for _, k := range s.wants(sl, p) {
+		if t := s.pending[k]; t != nil {
+			s.pool.bump(t, prio)
+			wanted[t] = true
+		} else if s.missing(k) {
+			todo = append(todo, k)
+		}
+	}
+	if len(todo) > 0 {
+		cmd, t := s.startJob(todo, prio)
+		wanted[t] = true
+		cmds = append(cmds, cmd)
+	}
+	return cmds
+}
+
+// viewPending reports whether a key the view needs is still encoding.
+func (s *Images) viewPending() bool {
+	for _, k := range s.inView {
+		if s.pending[k] != nil {
+			return true
+		}
+	}
+	return false
+}
+
+// keep marks the slot's queued or running tickets wanted, starting none.
+func (s *Images) keep(sl Slot, p graphics.Protocol, prio int64, wanted map[*ticket]bool) {
+	for _, k := range s.wants(sl, p) {
+		if t := s.pending[k]; t != nil {
+			s.pool.bump(t, prio)
+			wanted[t] = true
+		}
+	}
 }
 
 // missing reports whether k must be encoded: not cached (a kitty image:

@@ -79,6 +79,7 @@ type Images struct {
 	frames   *frameCache
 	pool     *pool
 	pending  map[graphics.Key]*ticket // queued or running, by each key it makes
+	inView   []graphics.Key           // what the slots in view needed at the last Sync
 	failed   map[string]string        // blob → why it cannot be drawn
 	kittyIDs map[graphics.Key]uint32
 	nextID   uint32

@@ -172,7 +172,7 @@ func TestWorkersBound(t *testing.T) {
 	g := newGatedStore(t, true)
 	s := newTestImages(t, g.load, n, 0)
 	bs := entryOf("a", "b", "c", "d", "e", "f")
-	cmds := jobs(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{}))
+	cmds := jobs(s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{}))
 	if len(cmds) != 6 {
 		t.Fatalf("%d jobs for 6 images", len(cmds))
 	}
@@ -204,13 +204,13 @@ func TestWorkersBound(t *testing.T) {
 func TestNewestVisibleFirst(t *testing.T) {
 	g := newGatedStore(t, true)
 	s := newTestImages(t, g.load, 1, 0)
-	first := run(s.Sync(s.EntrySlots(nil, entryOf("busy"), 0, 40), 40, Ref{}))
+	first := run(s.Sync(s.EntrySlots(nil, entryOf("busy"), 0, 40), nil, 40, Ref{}))
 	<-g.started
 	var slots []Slot
 	for _, b := range []string{"old", "mid", "new"} {
 		slots = s.EntrySlots(slots, entryOf(b), len(slots)*3, 40)
 	}
-	rest := start(jobs(s.Sync(slots, 40, Ref{})))
+	rest := start(jobs(s.Sync(slots, nil, 40, Ref{})))
 	waitFor(t, "three jobs to queue", func() bool { return s.pool.waiting() == 3 })
 	close(g.gate)
 	feed(t, s, first, 1)
@@ -220,20 +220,56 @@ func TestNewestVisibleFirst(t *testing.T) {
 	}
 }
 
+// TestNearImagesEncodeAfterThoseInView: images just off screen are
+// encoded ahead, nearest first, but none starts while an image in view
+// still needs its encode; one that leaves the band around the view
+// before its job starts is never loaded.
+func TestNearImagesEncodeAfterThoseInView(t *testing.T) {
+	g := newGatedStore(t, true)
+	s := newTestImages(t, g.load, 1, 0)
+	first := run(s.Sync(s.EntrySlots(nil, entryOf("busy"), 0, 40), nil, 40, Ref{}))
+	<-g.started
+	near := s.NearSlots(s.NearSlots(nil, entryOf("above")), entryOf("below"))
+	far := s.NearSlots(nil, entryOf("far"))
+	shown := s.EntrySlots(nil, entryOf("shown"), 0, 40)
+	shownJob := run(s.Sync(shown, near, 40, Ref{}))
+	thumb := func(sl Slot) graphics.Key { return s.key(sl.B, graphics.Blocks, 0, 0) }
+	if s.pending[thumb(shown[0])] == nil || s.pending[thumb(near[0])] != nil || s.pending[thumb(near[1])] != nil {
+		t.Fatal("with an image in view to encode, want its job alone")
+	}
+	waitFor(t, "its job to queue", func() bool { return s.pool.waiting() == 1 })
+	// Scrolled on to where no image is in view: now the work ahead queues
+	// (the running job holds the one worker), and "shown" is dropped.
+	queued := start(jobs(s.Sync(nil, append(near, far...), 40, Ref{})))
+	waitFor(t, "three jobs to queue", func() bool { return s.pool.waiting() == 3 })
+	// Scrolled a little more: "far" is no longer within a screen of the view.
+	s.Sync(nil, near, 40, Ref{})
+	close(g.gate)
+	feed(t, s, first, 1)
+	feed(t, s, shownJob, 1) // cancelled
+	feed(t, s, queued, 3)
+	if got := strings.Join(g.loaded(), " "); got != "busy above below" {
+		t.Fatalf("encode order %q, want the near ones nearest first, and not the one gone far", got)
+	}
+	if !s.Drawable(near[0].B) || !s.Drawable(near[1].B) || s.Drawable(far[0].B) || !s.Idle() {
+		t.Fatal("the near images are not ready, or the far one was encoded or left pending")
+	}
+}
+
 // TestScrolledOutBeforeStartIsNotEncoded: images that leave the screen
 // while their jobs wait are never loaded; shown again, they are.
 func TestScrolledOutBeforeStartIsNotEncoded(t *testing.T) {
 	g := newGatedStore(t, true)
 	s := newTestImages(t, g.load, 1, 0)
 	busy := entryOf("busy")
-	first := run(s.Sync(s.EntrySlots(nil, busy, 0, 40), 40, Ref{}))
+	first := run(s.Sync(s.EntrySlots(nil, busy, 0, 40), nil, 40, Ref{}))
 	<-g.started
 	gone := entryOf("b", "c")
 	slots := s.EntrySlots(s.EntrySlots(nil, busy, 0, 40), gone, 3, 40)
-	queued := start(jobs(s.Sync(slots, 40, Ref{})))
+	queued := start(jobs(s.Sync(slots, nil, 40, Ref{})))
 	waitFor(t, "two jobs to queue", func() bool { return s.pool.waiting() == 2 })
 	// Scrolled: only the busy image is in view now.
-	if cmds := jobs(s.Sync(s.EntrySlots(nil, busy, 0, 40), 40, Ref{})); len(cmds) != 0 {
+	if cmds := jobs(s.Sync(s.EntrySlots(nil, busy, 0, 40), nil, 40, Ref{})); len(cmds) != 0 {
 		t.Fatalf("%d new jobs for an image already running", len(cmds))
 	}
 	close(g.gate)
@@ -245,7 +281,7 @@ func TestScrolledOutBeforeStartIsNotEncoded(t *testing.T) {
 	if s.Drawable(gone.At(0)) || !s.Idle() {
 		t.Fatal("a cancelled job left a result or a pending key")
 	}
-	back := run(s.Sync(s.EntrySlots(nil, gone, 0, 40), 40, Ref{}))
+	back := run(s.Sync(s.EntrySlots(nil, gone, 0, 40), nil, 40, Ref{}))
 	feed(t, s, back, 2)
 	if !s.Drawable(gone.At(0)) || !s.Drawable(gone.At(1)) {
 		t.Fatal("images scrolled back in were not encoded")
@@ -258,7 +294,7 @@ func TestCacheEvictsPastBudget(t *testing.T) {
 	g := newGatedStore(t, false)
 	probe := newTestImages(t, g.load, 1, 0)
 	one := entryOf("probe")
-	feed(t, probe, run(probe.Sync(probe.EntrySlots(nil, one, 0, 40), 40, Ref{})), 1)
+	feed(t, probe, run(probe.Sync(probe.EntrySlots(nil, one, 0, 40), nil, 40, Ref{})), 1)
 	size := probe.cache.Bytes()
 	if size == 0 {
 		t.Fatal("a thumbnail costs nothing")
@@ -269,7 +305,7 @@ func TestCacheEvictsPastBudget(t *testing.T) {
 	for i := range 6 {
 		bs := entryOf(fmt.Sprint("img", i))
 		all = append(all, bs)
-		feed(t, s, run(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{})), 1)
+		feed(t, s, run(s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{})), 1)
 	}
 	if got := s.cache.Bytes(); got > 3*size {
 		t.Fatalf("cache holds %d bytes, budget %d", got, 3*size)
@@ -292,7 +328,7 @@ func TestPlaceholderHasFinalSize(t *testing.T) {
 	bs.Add(Block{Line: 1, Img: session.Image{Blob: "x", Width: 32, Height: 32}, Cols: cols, Rows: rows})
 	lines := make([]string, 10)
 	slots := s.EntrySlots(nil, &bs, 0, 10)
-	cmds := s.Sync(slots, 10, Ref{})
+	cmds := s.Sync(slots, nil, 10, Ref{})
 	s.Overlay(slots, lines, Ref{})
 	drawn := func() (n int) {
 		for _, l := range lines {
@@ -314,7 +350,7 @@ func TestPlaceholderHasFinalSize(t *testing.T) {
 	if n := drawn(); n != rows || !strings.Contains(strings.Join(lines, ""), "▀") {
 		t.Fatalf("thumbnail: %d rows %q, want %d of half-blocks", n, lines, rows)
 	}
-	if more := jobs(s.Sync(slots, 10, Ref{})); len(more) != 0 || len(g.loaded()) != 1 {
+	if more := jobs(s.Sync(slots, nil, 10, Ref{})); len(more) != 0 || len(g.loaded()) != 1 {
 		t.Fatalf("thumbnail made again: %d jobs, %d loads", len(more), len(g.loaded()))
 	}
 }
@@ -325,7 +361,7 @@ func TestBrokenImageBecomesChip(t *testing.T) {
 	g := newGatedStore(t, false)
 	s := newTestImages(t, g.load, 1, 0)
 	bs := entryOf("missing")
-	ch := run(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{}))
+	ch := run(s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{}))
 	_, out := s.Update((<-ch).(Msg))
 	if !out.Relayout {
 		t.Fatal("a failed image asks for no relayout")

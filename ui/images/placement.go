@@ -152,10 +152,12 @@ func (p *placer) handle(msg placeMsg, cache *graphics.Cache) tea.Cmd {
 
 // Sync runs after every Update with the slots the screen shows now (of
 // the transcript, the viewer or a dialog) in a screen height rows tall,
-// and the selected image, as Overlay is given them: it starts their
-// encodes, cancels those no longer wanted and schedules their placement.
-func (s *Images) Sync(slots []Slot, height int, sel Ref) tea.Cmd {
-	cmds := s.ensureEncodes(slots)
+// and the selected image, as Overlay is given them, and the images just
+// off screen (NearSlots; nil for none): it starts their encodes, those in
+// view first, cancels those no longer wanted and schedules the placement
+// of those in view.
+func (s *Images) Sync(slots, near []Slot, height int, sel Ref) tea.Cmd {
+	cmds := s.ensureEncodes(slots, near)
 	cmds = append(cmds, s.placer.update(s.placements(slots, height, sel)))
 	return tea.Batch(cmds...)
 }
@@ -165,6 +167,19 @@ func (s *Images) Sync(slots []Slot, height int, sel Ref) tea.Cmd {
 // it).
 func (s *Images) Idle() bool {
 	return len(s.pending) == 0 && !s.placer.pending && slices.Equal(s.placer.want, s.placer.drawn)
+}
+
+// InView reports whether every image in view at the last Sync stands at
+// its final quality: encoded (or known broken) and, for sixel and iTerm2,
+// placed. Encodes ahead of the view may still run (the scroll benchmark
+// times a step by it).
+func (s *Images) InView() bool {
+	for _, k := range s.inView {
+		if s.pending[k] != nil || s.missing(k) {
+			return false
+		}
+	}
+	return slices.Equal(s.placer.want, s.placer.drawn)
 }
 
 // Placed is what the terminal shows of the sixel and iTerm2 images: the

@@ -24,11 +24,11 @@ func sixelPlacer(t *testing.T) (bs *Blocks, place func(row int, sel Ref) string)
 	clock := time.Unix(0, 0)
 	s.placer.now = func() time.Time { return clock }
 	bs = entryOf("x")
-	feed(t, s, run(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{})), 1) // the encode
+	feed(t, s, run(s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{})), 1) // the encode
 	place = func(row int, sel Ref) string {
 		t.Helper()
 		drawn := len(s.placer.drawn)
-		s.Sync(s.EntrySlots(nil, bs, row, 40), 40, sel) // its timer is not run: the test fires it
+		s.Sync(s.EntrySlots(nil, bs, row, 40), nil, 40, sel) // its timer is not run: the test fires it
 		if drawn > 0 && len(s.placer.drawn) == 0 {
 			return "clear"
 		}
@@ -100,12 +100,12 @@ func TestReadyImageIsPlacedWithoutAnotherWait(t *testing.T) {
 	clock := time.Unix(0, 0)
 	s.placer.now = func() time.Time { return clock }
 	bs := entryOf("x")
-	ch := run(s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{}))
+	ch := run(s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{}))
 	<-g.started
 	clock = clock.Add(2 * placeDelay) // the encode is slow; the layout stays still
 	close(g.gate)
 	feed(t, s, ch, 1)
-	s.Sync(s.EntrySlots(nil, bs, 0, 40), 40, Ref{})
+	s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{})
 	if !s.placer.pending || s.placer.due.Sub(clock) > time.Millisecond {
 		t.Fatalf("ready after a quiet %v: placement due in %v, want at once", 2*placeDelay, s.placer.due.Sub(clock))
 	}
@@ -116,7 +116,7 @@ func TestReadyImageIsPlacedWithoutAnotherWait(t *testing.T) {
 	if cmd == nil {
 		t.Fatal("the ready image was not placed")
 	}
-	ch = run(s.Sync(s.EntrySlots(nil, bs, -1, 40), 40, Ref{}))
+	ch = run(s.Sync(s.EntrySlots(nil, bs, -1, 40), nil, 40, Ref{}))
 	clock = clock.Add(2 * placeDelay)
 	for msg := range ch { // the slice's encode; the image moved, so a ClearScreen too
 		if m, ok := msg.(encodedMsg); ok {
@@ -124,7 +124,7 @@ func TestReadyImageIsPlacedWithoutAnotherWait(t *testing.T) {
 			break
 		}
 	}
-	s.Sync(s.EntrySlots(nil, bs, -1, 40), 40, Ref{})
+	s.Sync(s.EntrySlots(nil, bs, -1, 40), nil, 40, Ref{})
 	if d := s.placer.due.Sub(clock); d < placeDelay {
 		t.Fatalf("the slice replaced a drawn thumbnail: placement due in %v, want the full %v", d, placeDelay)
 	}

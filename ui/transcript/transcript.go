@@ -16,6 +16,7 @@
 package transcript
 
 import (
+	"iter"
 	"slices"
 	"strings"
 
@@ -291,6 +292,38 @@ func (t *Model[E]) Visible(yield func(Shown[E]) bool) {
 			return
 		}
 		row += n
+	}
+}
+
+// Near yields the entries off screen within rows lines of the view: those
+// above it, nearest first, then those below it. Their rows are screen
+// rows as Visible counts them (negative above). ui/images encodes their
+// images ahead, so a scroll step finds them ready.
+func (t *Model[E]) Near(rows int) iter.Seq[Shown[E]] {
+	return func(yield func(Shown[E]) bool) {
+		if t.height <= 0 || rows <= 0 {
+			return
+		}
+		i, skip := t.Start()
+		top := -skip
+		for j := i - 1; j >= 0 && top > -rows; j-- {
+			n := t.h(j)
+			top -= n
+			if !yield(Shown[E]{Index: j, Entry: t.entries[j], Row: top, Height: n}) {
+				return
+			}
+		}
+		row := -skip
+		for ; i < len(t.entries) && row < t.height; i++ {
+			row += t.h(i)
+		}
+		for ; i < len(t.entries) && row < t.height+rows; i++ {
+			n := t.h(i)
+			if !yield(Shown[E]{Index: i, Entry: t.entries[i], Row: row, Height: n}) {
+				return
+			}
+			row += n
+		}
 	}
 }
 

@@ -210,3 +210,31 @@ func TestSelectionMarkRunsDownTheBody(t *testing.T) {
 		t.Error("the layout's lines were changed")
 	}
 }
+
+// TestNearIsTheBandAroundTheView: Near yields the entries off screen
+// within the given lines of the view, above nearest first and then
+// below, with their screen rows; none of those on screen.
+func TestNearIsTheBandAroundTheView(t *testing.T) {
+	type at struct{ id, row int }
+	near := func(tr *Model[*block], rows int) []at {
+		var out []at
+		for v := range tr.Near(rows) {
+			out = append(out, at{v.Entry.id, v.Row})
+		}
+		return out
+	}
+	tr, _ := filled() // five entries of 4 lines, 6 rows tall, at the bottom: 3 and 4 show
+	if got, want := near(&tr, 6), []at{{2, -6}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("at the bottom, 6 lines around: %v, want %v", got, want)
+	}
+	tr.ShowAt(1, 2) // entries 1 (from row -2) and 2
+	if got, want := near(&tr, 4), []at{{0, -6}, {3, 6}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("in the middle, 4 lines around: %v, want %v", got, want)
+	}
+	if got, want := near(&tr, 1), []at{{3, 6}}; !reflect.DeepEqual(got, want) {
+		t.Errorf("in the middle, 1 line around: %v, want %v (entry 1's hidden lines cover the line above)", got, want)
+	}
+	if got := near(&tr, 0); got != nil {
+		t.Errorf("no lines around: %v", got)
+	}
+}

@@ -80,7 +80,7 @@ func (s *Images) ensureEncodes(slots, near []Slot) []tea.Cmd {
 	s.inView = s.inView[:0]
 	for i, sl := range slots {
 		s.remember(sl)
-		cmds = s.ensure(cmds, sl, p, base+int64(i), wanted)
+		cmds = s.ensure(cmds, sl, p, base+int64(i), false, wanted)
 		if cur := sl.current(); cur.Rows > 0 && sl.Count > 0 {
 			sl.B = cur
 			s.inView = append(s.inView, s.wants(sl, p)...)
@@ -92,7 +92,7 @@ func (s *Images) ensureEncodes(slots, near []Slot) []tea.Cmd {
 	ahead := len(cmds) == 0 && !s.viewPending()
 	for i, sl := range near {
 		if ahead {
-			cmds = s.ensure(cmds, sl, p, base-1-int64(i), wanted)
+			cmds = s.ensure(cmds, sl, p, base-1-int64(i), true, wanted)
 		} else {
 			s.keep(sl, p, base-1-int64(i), wanted)
 		}
@@ -106,8 +106,8 @@ func (s *Images) ensureEncodes(slots, near []Slot) []tea.Cmd {
 }
 
 // ensure queues (or re-prioritises) what one slot needs, marking its
-// tickets wanted.
-func (s *Images) ensure(cmds []tea.Cmd, sl Slot, p graphics.Protocol, prio int64, wanted map[*ticket]bool) []tea.Cmd {
+// tickets wanted; ahead says the slot is off screen.
+func (s *Images) ensure(cmds []tea.Cmd, sl Slot, p graphics.Protocol, prio int64, ahead bool, wanted map[*ticket]bool) []tea.Cmd {
 	if sl.next.Rows > 0 {
 		sl.B = sl.next
 	}
@@ -115,16 +115,20 @@ func (s *Images) ensure(cmds []tea.Cmd, sl Slot, p graphics.Protocol, prio int64
 		return cmds
 	}
 	var todo []graphics.Key
-	for _, k := range s.wants(sl, p) {
+	keys := s.wants(sl, p)
+	for _, k := range keys {
 		if t := s.pending[k]; t != nil {
-			s.pool.bump(t, prio)
+			s.pool.bump(t, prio, ahead)
 			wanted[t] = true
 		} else if s.missing(k) {
 			todo = append(todo, k)
 		}
 	}
-	if len(todo) > 0 {
-		cmd, t := s.startJob(todo, prio)
+	// A job still making this image's thumbnail decodes it: what else the
+	// slot needs (another slice, as it scrolls) waits for that job's
+	// frame instead of decoding the image a second time beside it.
+	if len(todo) > 0 && s.pending[keys[0]] == nil {
+		cmd, t := s.startJob(todo, prio, ahead)
 		wanted[t] = true
 		cmds = append(cmds, cmd)
 	}
@@ -145,7 +149,7 @@ func (s *Images) viewPending() bool {
 func (s *Images) keep(sl Slot, p graphics.Protocol, prio int64, wanted map[*ticket]bool) {
 	for _, k := range s.wants(sl, p) {
 		if t := s.pending[k]; t != nil {
-			s.pool.bump(t, prio)
+			s.pool.bump(t, prio, true)
 			wanted[t] = true
 		}
 	}
@@ -166,8 +170,8 @@ func (s *Images) missing(k graphics.Key) bool {
 
 // startJob queues the job that makes keys and returns its Cmd, which
 // waits for a worker, runs, and reports an encodedMsg.
-func (s *Images) startJob(keys []graphics.Key, prio int64) (tea.Cmd, *ticket) {
-	t := s.pool.newTicket(prio)
+func (s *Images) startJob(keys []graphics.Key, prio int64, ahead bool) (tea.Cmd, *ticket) {
+	t := s.pool.newTicket(prio, ahead)
 	j := job{keys: keys, load: s.loader(keys[0].Blob), mode: s.dec.BlockMode, tmux: s.dec.Passthrough}
 	for _, k := range keys {
 		s.pending[k] = t

@@ -256,6 +256,50 @@ func TestNearImagesEncodeAfterThoseInView(t *testing.T) {
 	}
 }
 
+// TestWorkAheadLeavesAWorkerForTheView: of two workers, work ahead of
+// the view holds at most one, so a job for an image in view starts at
+// once, whatever its priority, and the worker it frees stays free of work
+// ahead; a waiting ticket that comes into view may take it.
+func TestWorkAheadLeavesAWorkerForTheView(t *testing.T) {
+	p := &pool{limit: 2}
+	ran := make(chan *ticket, 4)
+	run := func(tk *ticket) {
+		go func() {
+			if p.acquire(tk) {
+				ran <- tk
+			}
+		}()
+	}
+	a1, a2, a3 := p.newTicket(5, true), p.newTicket(6, true), p.newTicket(7, true)
+	run(a1)
+	first := <-ran
+	run(a2)
+	run(a3)
+	waitFor(t, "two more ahead to queue", func() bool { return p.waiting() == 2 })
+	v := p.newTicket(1, false)
+	run(v)
+	if got := <-ran; got != v {
+		t.Fatal("a job in view waited while work ahead held both workers")
+	}
+	p.release(v)
+	if p.running != 1 || p.waiting() != 2 {
+		t.Fatalf("the freed worker went to work ahead: %d running, %d waiting", p.running, p.waiting())
+	}
+	p.bump(a2, 2, false) // came into view while waiting: takes the free worker
+	if got := <-ran; got != a2 {
+		t.Fatal("a waiting ticket that came into view did not start")
+	}
+	p.release(first)
+	if got := <-ran; got != a3 {
+		t.Fatal("the worker work ahead left did not go to the waiting ahead job")
+	}
+	p.release(a2)
+	p.release(a3)
+	if p.running != 0 || p.ahead != 0 {
+		t.Fatalf("after all released: %d running, %d ahead", p.running, p.ahead)
+	}
+}
+
 // TestScrolledOutBeforeStartIsNotEncoded: images that leave the screen
 // while their jobs wait are never loaded; shown again, they are.
 func TestScrolledOutBeforeStartIsNotEncoded(t *testing.T) {

@@ -129,3 +129,34 @@ func TestReadyImageIsPlacedWithoutAnotherWait(t *testing.T) {
 		t.Fatalf("the slice replaced a drawn thumbnail: placement due in %v, want the full %v", d, placeDelay)
 	}
 }
+
+// TestScrollWhileDecodingWaitsForTheFrame: an image scrolled while its
+// first encode runs needs another slice; that waits for the running job
+// and is then cut from its kept frame: the image is loaded and decoded
+// once.
+func TestScrollWhileDecodingWaitsForTheFrame(t *testing.T) {
+	g := newGatedStore(t, true)
+	s := newSixelImages(t, g.load)
+	bs := entryOf("x")
+	ch := run(s.Sync(s.EntrySlots(nil, bs, 0, 40), nil, 40, Ref{}))
+	<-g.started
+	moved := s.EntrySlots(nil, bs, -1, 40) // its top row scrolled off
+	s.Sync(moved, nil, 40, Ref{})
+	if s.pending[s.sliceKey(moved[0], graphics.Sixel)] != nil {
+		t.Fatal("a second job started for the slice while the image was still being decoded")
+	}
+	close(g.gate)
+	for msg := range ch {
+		if m, ok := msg.(encodedMsg); ok {
+			s.Update(m)
+			break
+		}
+	}
+	feed(t, s, run(s.Sync(moved, nil, 40, Ref{})), 1) // the slice, from the kept frame
+	if _, ok := s.cache.Get(s.sliceKey(moved[0], graphics.Sixel)); !ok {
+		t.Fatal("the slice was not encoded after the first job")
+	}
+	if got := g.loaded(); len(got) != 1 {
+		t.Fatalf("loaded %v: want the image once", got)
+	}
+}

@@ -21,6 +21,7 @@ const (
 // on it. Its fields are guarded by the pool's mutex.
 type ticket struct {
 	prio  int64 // higher runs first
+	ahead bool  // work ahead of the view: never takes the last free worker
 	state ticketState
 	wake  chan struct{} // closed when it may run or is cancelled
 }
@@ -33,6 +34,7 @@ type pool struct {
 	mu      sync.Mutex
 	limit   int
 	running int
+	ahead   int // running tickets that are work ahead
 	queue   []*ticket
 }
 
@@ -45,9 +47,14 @@ func newPool(n int) *pool {
 	return &pool{limit: n}
 }
 
-func (p *pool) newTicket(prio int64) *ticket {
-	return &ticket{prio: prio, wake: make(chan struct{})}
+func (p *pool) newTicket(prio int64, ahead bool) *ticket {
+	return &ticket{prio: prio, ahead: ahead, wake: make(chan struct{})}
 }
+
+// aheadLimit is how many workers work ahead of the view may hold: all but
+// one, so an image scrolled into view never waits for a whole encode of
+// one that is not (a running job cannot be stopped).
+func (p *pool) aheadLimit() int { return max(p.limit-1, 1) }
 
 // acquire waits until t may run and reports true, or false when it was
 // cancelled first. A true acquire must be followed by release.
@@ -73,23 +80,35 @@ func (p *pool) release(t *ticket) {
 	defer p.mu.Unlock()
 	t.state = ticketDone
 	p.running--
+	if t.ahead {
+		p.ahead--
+	}
 	p.dispatch()
 }
 
 // dispatch starts queued tickets, highest priority first, while workers
-// are free. Called with mu held.
+// are free, work ahead only within aheadLimit. Called with mu held.
 func (p *pool) dispatch() {
-	for p.running < p.limit && len(p.queue) > 0 {
-		best := 0
+	for p.running < p.limit {
+		best := -1
 		for i, t := range p.queue {
-			if t.prio > p.queue[best].prio {
+			if t.ahead && p.ahead >= p.aheadLimit() {
+				continue
+			}
+			if best < 0 || t.prio > p.queue[best].prio {
 				best = i
 			}
+		}
+		if best < 0 {
+			return
 		}
 		t := p.queue[best]
 		p.queue = append(p.queue[:best], p.queue[best+1:]...)
 		t.state = ticketRunning
 		p.running++
+		if t.ahead {
+			p.ahead++
+		}
 		close(t.wake)
 	}
 }
@@ -115,11 +134,17 @@ func (p *pool) cancel(t *ticket) bool {
 	return true
 }
 
-// bump gives a waiting t a new priority.
-func (p *pool) bump(t *ticket, prio int64) {
+// bump gives t a new priority and says whether it is now work ahead of
+// the view; a waiting ticket that came into view may start at once.
+func (p *pool) bump(t *ticket, prio int64, ahead bool) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	t.prio = prio
+	if t.state == ticketRunning {
+		return // it holds its worker as what it was when it started
+	}
+	t.ahead = ahead
+	p.dispatch()
 }
 
 // waiting is how many jobs wait for a worker.

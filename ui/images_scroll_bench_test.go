@@ -1,11 +1,7 @@
 package ui
 
 import (
-	"bytes"
 	"fmt"
-	"image"
-	"image/color"
-	"image/png"
 	"os"
 	"runtime"
 	"strconv"
@@ -16,28 +12,10 @@ import (
 
 	tea "charm.land/bubbletea/v2"
 
+	"parley/providers/providertest"
 	"parley/session"
 	"parley/ui/graphics"
 )
-
-// noisePNG is a w×h PNG that does not compress to nothing, so decoding it
-// costs what a real picture costs.
-func noisePNG(t testing.TB, w, h int) []byte {
-	t.Helper()
-	img := image.NewRGBA(image.Rect(0, 0, w, h))
-	seed := uint32(1)
-	for y := range h {
-		for x := range w {
-			seed = seed*1664525 + 1013904223
-			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(seed >> 24), 255})
-		}
-	}
-	var buf bytes.Buffer
-	if err := png.Encode(&buf, img); err != nil {
-		t.Fatal(err)
-	}
-	return buf.Bytes()
-}
 
 // twentyImages is a 100×40 sixel model at the bottom of a conversation of
 // 20 messages with a 1024×1024 picture each.
@@ -66,7 +44,7 @@ func twentyImages(b *testing.B, pic []byte) *Model {
 // PgUp again as soon as the view is at final quality, the encodes ahead
 // still running.
 func BenchmarkImageScrollFirstViews(b *testing.B) {
-	pic := noisePNG(b, 1024, 1024)
+	pic := providertest.NoisePNG(b, 1024, 1024, 0)
 	b.Run("reading", func(b *testing.B) { scrollFirstViews(b, pic, true) })
 	b.Run("no-pause", func(b *testing.B) { scrollFirstViews(b, pic, false) })
 }

@@ -331,7 +331,7 @@ func TestImageSelectionEndsWhenTyping(t *testing.T) {
 func TestPgUpShowsNearImagesInItsFirstFrame(t *testing.T) {
 	store := blobs{}
 	var msgs []session.Message
-	pic := noisePNG(t, 96, 96)
+	pic := providertest.NoisePNG(t, 96, 96, 0)
 	for i := range 12 {
 		blob := fmt.Sprintf("pic%02d", i)
 		store[blob] = pic

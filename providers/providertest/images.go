@@ -34,6 +34,22 @@ func SolidPNG(t testing.TB, w, h int, c color.RGBA) []byte {
 	return EncodePNG(t, img)
 }
 
+// NoisePNG is a w×h PNG that does not compress to nothing, so decoding
+// it costs what a real photo's does; images with different seeds are
+// different pictures.
+func NoisePNG(t testing.TB, w, h int, seed uint32) []byte {
+	t.Helper()
+	img := image.NewRGBA(image.Rect(0, 0, w, h))
+	seed = seed*2654435761 + 1
+	for y := range h {
+		for x := range w {
+			seed = seed*1664525 + 1013904223
+			img.SetRGBA(x, y, color.RGBA{uint8(x), uint8(y), uint8(seed >> 24), 255})
+		}
+	}
+	return EncodePNG(t, img)
+}
+
 // Gradient is a w×h opaque image of many colours, like a photo, whose
 // pixels depend on seed, so images of one size with different seeds are
 // different pictures.

@@ -22,7 +22,7 @@ import (
 type job struct {
 	keys    []graphics.Key // what to make, the thumbnail first
 	load    func(sha string) ([]byte, error)
-	frame   *termimg.SixelFrame // kept frame for a sixel slice, or nil
+	frame   *termimg.SixelFrame // kept frame of a sixel, or nil
 	kittyID uint32
 	tmux    bool // wrap kitty/iTerm2 escapes for tmux
 	mode    termimg.ColorMode
@@ -178,7 +178,7 @@ func (s *Images) startJob(keys []graphics.Key, prio int64, ahead bool) (tea.Cmd,
 		switch {
 		case k.Protocol == graphics.Kitty:
 			j.kittyID = s.kittyID(k)
-		case k.Protocol == graphics.Sixel && k.Count > 0:
+		case k.Protocol == graphics.Sixel:
 			j.frame = s.frames.get(fullKey(k))
 		}
 	}
@@ -258,14 +258,17 @@ func (s *Images) handleEncoded(msg encodedMsg) (cmd tea.Cmd, relayout bool) {
 	return tea.Raw(raw.String()), false
 }
 
-// run does the job: one decode (none for a sixel slice of a kept frame),
+// run does the job: one decode (none for a sixel cut from a kept frame),
 // then each key's encode. It only reads the job; the decoded image is
 // garbage once it returns.
 func (j job) run() encodedMsg {
 	out := encodedMsg{keys: j.keys}
-	if j.frame != nil && len(j.keys) == 1 {
-		k := j.keys[0]
-		out.out = []encoded{{key: k, r: graphics.Rendered{Seq: string(j.frame.EncodeRows(k.First, k.Count, k.CellH))}}}
+	if j.frame != nil && len(j.keys) == 1 { // a sixel cut from the kept frame: no decode
+		k, seq := j.keys[0], j.frame.Encode()
+		if k.Count > 0 {
+			seq = j.frame.EncodeRows(k.First, k.Count, k.CellH)
+		}
+		out.out = []encoded{{key: k, r: graphics.Rendered{Seq: string(seq)}}}
 		return out
 	}
 	data, err := j.load(j.keys[0].Blob)

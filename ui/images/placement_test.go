@@ -160,3 +160,27 @@ func TestScrollWhileDecodingWaitsForTheFrame(t *testing.T) {
 		t.Fatalf("loaded %v: want the image once", got)
 	}
 }
+
+// TestEvictedSixelIsCutFromItsFrame: a whole sixel image that left the
+// encode cache is encoded again from its kept frame, without loading or
+// decoding the picture: that is what lets the cache stay small.
+func TestEvictedSixelIsCutFromItsFrame(t *testing.T) {
+	g := newGatedStore(t, false)
+	s := newSixelImages(t, g.load)
+	bs := entryOf("x")
+	slots := s.EntrySlots(nil, bs, 0, 40)
+	feed(t, s, run(s.Sync(slots, nil, 40, Ref{})), 1)
+	full := s.sliceKey(slots[0], graphics.Sixel)
+	want, ok := s.cache.Get(full)
+	if !ok || s.frames.get(fullKey(full)) == nil {
+		t.Fatal("the first encode kept no sixel or no frame")
+	}
+	cmd, _ := s.startJob([]graphics.Key{full}, 0, false) // as after an eviction
+	msg := cmd().(encodedMsg)
+	if msg.err != nil || len(msg.out) != 1 || msg.out[0].r.Seq != want.Seq {
+		t.Fatalf("re-encode from the frame: err %v, %d results, same sixel %v", msg.err, len(msg.out), len(msg.out) == 1 && msg.out[0].r.Seq == want.Seq)
+	}
+	if got := g.loaded(); len(got) != 1 {
+		t.Fatalf("loaded %v: the re-encode loaded the picture again", got)
+	}
+}

@@ -78,8 +78,9 @@ func newImageModelWS(t testing.TB, proto graphics.Protocol, store blobs, ws *gra
 		Conversation: &session.Conversation{ID: 1, Title: "pictures", Messages: msgs}})
 	env := map[string]string{"TERM": "xterm", "COLORTERM": "truecolor"}
 	m.img = images.New(images.Options{Load: store.load, Protocol: proto, Styles: m.styles, Keys: m.keys.Images,
-		Getenv:  func(k string) string { return env[k] },
-		Winsize: func() (graphics.Winsize, error) { return *ws, nil }})
+		ReleaseDelay: -1, // the drivers wait for every timer; TestTUIImageScrollMemory covers the release
+		Getenv:       func(k string) string { return env[k] },
+		Winsize:      func() (graphics.Winsize, error) { return *ws, nil }})
 	m.chat.SetImages(m.img)
 	// Not through Update: the Cmds it would start are the driver's.
 	m.img.Resize(ws.Cols, ws.Rows)

@@ -57,6 +57,10 @@ type Options struct {
 	Workers int
 	// CacheBytes is the encode cache's byte budget (0: 32 MB).
 	CacheBytes int64
+	// ReleaseDelay is how long the pool stays idle after encoding before
+	// the decodes' memory goes back to the system (0: a second; < 0:
+	// never, for tests that wait for every timer to end).
+	ReleaseDelay time.Duration
 }
 
 // Images is everything the transcript needs to show images: the
@@ -87,6 +91,7 @@ type Images struct {
 	nextID   uint32
 	sent     map[graphics.Key]bool // kitty images transmitted and not deleted
 	prio     int64                 // grows with each Sync: newer wants go first
+	release  releaser
 
 	placer placer
 
@@ -122,6 +127,7 @@ func New(opts Options) *Images {
 		cache:    graphics.NewCache(budget),
 		frames:   newFrameCache(frameBytes),
 		pool:     newPool(opts.Workers),
+		release:  releaser{delay: opts.ReleaseDelay},
 		pending:  map[graphics.Key]*ticket{},
 		failed:   map[string]string{},
 		kittyIDs: map[graphics.Key]uint32{},

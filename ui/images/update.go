@@ -29,7 +29,12 @@ func (s *Images) Update(msg Msg) (tea.Cmd, Outcome) {
 	switch msg := msg.(type) {
 	case encodedMsg:
 		cmd, relayout := s.handleEncoded(msg)
+		if !msg.cancelled {
+			cmd = tea.Batch(cmd, s.release.encoded(len(s.pending) == 0))
+		}
 		return cmd, Outcome{Relayout: relayout}
+	case releaseMsg:
+		return s.release.handle(msg, len(s.pending) == 0), Outcome{}
 	case placeMsg:
 		return s.placer.handle(msg, s.cache), Outcome{}
 	case queryTimeoutMsg:

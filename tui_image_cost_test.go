@@ -15,9 +15,9 @@ import (
 // 1024×1024 pictures in the real binary (sixel, in tmux), pages up to
 // its first message, letting each step's encodes finish, and reads the
 // process's memory after (issue 16: ≤ 150 MB after viewing a 20-image
-// conversation). The numbers are logged; what is held to the target is
-// the private part, which is what parley allocates (the rest is the
-// executable's pages, see TestStartupMemory).
+// conversation). The numbers are logged; what is held to a bound is the
+// private part, which is what parley allocates (the rest is the
+// executable's pages, whose count is the kernel's: TestStartupMemory).
 func TestTUIImageScrollMemory(t *testing.T) {
 	if testing.Short() {
 		t.Skip("package parley (root): decodes twenty 1024×1024 pictures in the TUI; skipped with -short")
@@ -50,8 +50,11 @@ func TestTUIImageScrollMemory(t *testing.T) {
 	if after.cpu-first.cpu < 100*time.Millisecond {
 		t.Fatalf("the scroll cost %v of CPU: the pictures were not decoded", after.cpu-first.cpu)
 	}
-	if after.anonKB > 150<<10 {
-		t.Errorf("after viewing 20 pictures parley holds %.1f MB of private memory, over the 150 MB target", mb(after.anonKB))
+	// The 150 MB target in all leaves parley's own part, beside the
+	// executable's pages (~80 MB here), about 64 MB; it reads 40 MB, and
+	// 74–84 MB without the release after idle.
+	if after.anonKB > 64<<10 {
+		t.Errorf("after viewing 20 pictures parley holds %.1f MB of private memory, over 64 MB", mb(after.anonKB))
 	}
 }
 

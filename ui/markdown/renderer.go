@@ -64,6 +64,7 @@ type Renderer struct {
 	cache   *lru
 	seed    maphash.Seed
 	stats   Stats
+	para    *paraStyle // plain paragraphs without glamour's writers: para.go
 }
 
 // Stats counts the glamour work a Renderer has done; tests use it to show
@@ -103,8 +104,10 @@ func NewRenderer(opts Options) (*Renderer, error) {
 		entries = 512
 	}
 	docMargin := uintOr(style.Document.Margin) + uintOr(style.Document.Indent)
+	lean := leanPadding(style) // the same cells, less work for glamour: style.go
 	return &Renderer{
-		style:   leanPadding(style), // the same cells, less work for glamour: style.go
+		style:   lean,
+		para:    newParaStyle(lean),
 		profile: profile,
 		margin:  docMargin + uintOr(style.Paragraph.Margin),
 		codePad: docMargin + uintOr(style.CodeBlock.Margin) + uintOr(style.CodeBlock.Indent),
@@ -173,7 +176,11 @@ const keepTermBytes = 4 << 10
 func (r *Renderer) renderLines(md string, width int) []string {
 	r.stats.Calls++
 	r.stats.Bytes += len(md)
-	out, err := r.term(width).Render(expandTabs(md))
+	exp := expandTabs(md)
+	if lines, ok := r.para.render(exp, width); ok {
+		return r.finishLines(strings.Join(lines, "\n"))
+	}
+	out, err := r.term(width).Render(exp)
 	if len(md) > keepTermBytes {
 		// glamour's renderer keeps the buffers of the block it rendered
 		// last: ansi.BlockStack.Pop only reslices, so the popped elements
@@ -188,7 +195,12 @@ func (r *Renderer) renderLines(md string, width int) []string {
 		var t tail
 		return t.render(r, md, width)
 	}
-	out = keepSGR(out)
+	return r.finishLines(keepSGR(out))
+}
+
+// finishLines converts out to the colour profile and splits it into
+// normalized lines without padding.
+func (r *Renderer) finishLines(out string) []string {
 	if r.profile != colorprofile.TrueColor {
 		var buf bytes.Buffer
 		w := colorprofile.Writer{Forward: &buf, Profile: r.profile}

@@ -71,11 +71,12 @@ type Renderer struct {
 	para    *paraStyle // plain paragraphs without glamour's writers: para.go
 }
 
-// Stats counts the glamour work a Renderer has done; tests use it to show
+// Stats counts the complete blocks a Renderer has drawn (by glamour or,
+// for plain paragraphs, without its block writers); tests use it to show
 // that streaming work grows linearly with the reply.
 type Stats struct {
-	Calls int // glamour renders
-	Bytes int // markdown bytes given to glamour
+	Calls int // complete blocks drawn
+	Bytes int // their markdown bytes
 }
 
 // NewRenderer returns a Renderer for opts, or an error naming an unknown

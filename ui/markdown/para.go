@@ -31,32 +31,54 @@ import (
 // screen is glamour's. Anything else (links, HTML, images, a style with
 // formats, casing or visible padding) goes to glamour.
 type paraStyle struct {
-	ok                 bool
-	para               gansi.StylePrimitive // the paragraph's, cascaded from the document
+	para, list         flowBlock
 	text, emph, strong gansi.StylePrimitive
-	strike, code       gansi.StylePrimitive
-	indent, shrink     int // columns before the text; columns the wrap width loses
+	strike             gansi.StylePrimitive
+	item, enum         gansi.StylePrimitive // a bullet's and a number's (list.go)
 	parse              parser.Parser
 }
 
+// flowBlock is a block whose inline runs glamour wraps as one text: a
+// paragraph or a tight list.
+type flowBlock struct {
+	ok             bool
+	prim           gansi.StylePrimitive // its own, cascaded from the document
+	code           gansi.StylePrimitive // a code span's inside it
+	indent, shrink int                  // columns before the text; columns the wrap width loses
+}
+
+// newFlowBlock cascades b from the document as glamour does (indent and
+// margin are b's own, not inherited) and checks that nothing the fast
+// path does not draw (affixes, indent tokens, visible padding) is set.
+func newFlowBlock(s gansi.StyleConfig, b gansi.StyleBlock) flowBlock {
+	doc := s.Document
+	f := flowBlock{prim: cascadePrim(doc.StylePrimitive, b.StylePrimitive, false)}
+	f.code = cascadePrim(f.prim, s.Code.StylePrimitive, false)
+	in := uintOr(doc.Indent) + uintOr(b.Indent)
+	mg := uintOr(doc.Margin) + uintOr(b.Margin)
+	f.indent, f.shrink = in+mg, in+2*mg
+	f.ok = onlyNewlines(doc.BlockPrefix) && onlyNewlines(doc.BlockSuffix) && doc.Prefix == "" && doc.Suffix == "" &&
+		(doc.IndentToken == nil || uintOr(doc.Indent)+uintOr(doc.Margin) == 0) && b.IndentToken == nil &&
+		b.BlockPrefix == "" && b.BlockSuffix == "" && b.Prefix == "" && b.Suffix == "" &&
+		invisibleOnBlank(doc.StylePrimitive) && invisibleOnBlank(f.prim) && plainPrim(f.prim) && plainPrim(f.code)
+	return f
+}
+
+// plainPrim reports whether q has no format or casing, which the fast
+// path does not apply.
+func plainPrim(q gansi.StylePrimitive) bool {
+	return q.Format == "" && !isSet(q.Upper) && !isSet(q.Lower) && !isSet(q.Title)
+}
+
 // newParaStyle decides once per style whether the fast path can draw its
-// paragraphs exactly as glamour does.
+// paragraphs and lists exactly as glamour does.
 func newParaStyle(s gansi.StyleConfig) *paraStyle {
-	doc, p := s.Document, s.Paragraph
-	para := cascadePrim(doc.StylePrimitive, p.StylePrimitive, false)
-	ps := &paraStyle{para: para, text: s.Text, emph: s.Emph, strong: s.Strong, strike: s.Strikethrough,
-		code: cascadePrim(para, s.Code.StylePrimitive, false)}
-	in := uintOr(doc.Indent) + uintOr(p.Indent)
-	mg := uintOr(doc.Margin) + uintOr(p.Margin)
-	ps.indent, ps.shrink = in+mg, in+2*mg
-	ps.ok = onlyNewlines(doc.BlockPrefix) && onlyNewlines(doc.BlockSuffix) && doc.Prefix == "" && doc.Suffix == "" &&
-		(doc.IndentToken == nil || uintOr(doc.Indent)+uintOr(doc.Margin) == 0) && p.IndentToken == nil &&
-		p.BlockPrefix == "" && p.BlockSuffix == "" && p.Prefix == "" && p.Suffix == "" &&
-		invisibleOnBlank(doc.StylePrimitive) && invisibleOnBlank(ps.para)
-	for _, q := range []gansi.StylePrimitive{ps.para, s.Text, s.Emph, s.Strong, s.Strikethrough, ps.code} {
-		ps.ok = ps.ok && q.Format == "" && !isSet(q.Upper) && !isSet(q.Lower) && !isSet(q.Title)
-	}
-	if ps.ok {
+	ps := &paraStyle{para: newFlowBlock(s, s.Paragraph), list: newFlowBlock(s, listBlock(s)),
+		text: s.Text, emph: s.Emph, strong: s.Strong, strike: s.Strikethrough, item: s.Item, enum: s.Enumeration}
+	inl := plainPrim(s.Text) && plainPrim(s.Emph) && plainPrim(s.Strong) && plainPrim(s.Strikethrough)
+	ps.para.ok = ps.para.ok && inl
+	ps.list.ok = ps.list.ok && inl && plainPrim(s.Item) && plainPrim(s.Enumeration)
+	if ps.para.ok || ps.list.ok {
 		ps.parse = goldmark.New(goldmark.WithExtensions(extension.GFM, extension.DefinitionList),
 			goldmark.WithParserOptions(parser.WithAutoHeadingID())).Parser()
 	}
@@ -64,11 +86,15 @@ func newParaStyle(s gansi.StyleConfig) *paraStyle {
 }
 
 // render draws md (one block, tabs expanded) at width, or reports false
-// when it is not a paragraph the fast path draws like glamour.
+// when it is not a paragraph or list the fast path draws like glamour.
 func (ps *paraStyle) render(md string, width int) ([]string, bool) {
-	w := width - ps.shrink
-	if !ps.ok || w < 1 || !plainStart(md) || strings.ContainsAny(md, "[]<>@|") ||
-		strings.Contains(md, "://") || strings.Contains(md, "www.") {
+	if ps.parse == nil || strings.ContainsAny(md, "[]<>@|") || strings.Contains(md, "://") || strings.Contains(md, "www.") {
+		return nil, false
+	}
+	if listStart(md) {
+		return ps.renderList(md, width)
+	}
+	if !ps.para.ok || width-ps.para.shrink < 1 || !plainStart(md) {
 		return nil, false
 	}
 	src := []byte(md)
@@ -78,40 +104,55 @@ func (ps *paraStyle) render(md string, width int) ([]string, bool) {
 		return nil, false
 	}
 	var b strings.Builder
-	for n := p.FirstChild(); n != nil; n = n.NextSibling() {
-		if !ps.inline(&b, n, src, nil) {
-			return nil, false
-		}
-	}
-	blk := b.String()
-	if strings.TrimSpace(blk) == "" {
+	if !ps.inlines(&b, p, src, &ps.para) || strings.TrimSpace(b.String()) == "" {
 		return nil, false
 	}
-	flow := lipgloss.Wrap(strings.ReplaceAll(blk, "\n", " "), w, "")
-	pad := strings.Repeat(" ", ps.indent)
-	lines := strings.Split(flow, "\n")
+	return ps.para.lines(strings.ReplaceAll(b.String(), "\n", " "), width, "")
+}
+
+// lines wraps the block's text as glamour's Finish does and indents it,
+// or reports false when a wrapped line came out wider than the block:
+// glamour's document pass would wrap that line again.
+func (f *flowBlock) lines(s string, width int, breaks string) ([]string, bool) {
+	w := width - f.shrink
+	pad := strings.Repeat(" ", f.indent)
+	lines := strings.Split(lipgloss.Wrap(s, w, breaks), "\n")
 	for i, l := range lines {
+		if ansi.StringWidth(l) > w {
+			return nil, false
+		}
 		lines[i] = pad + l
 	}
 	return lines, true
 }
 
+// inlines appends the inline children of n, or reports false at one the
+// fast path does not draw.
+func (ps *paraStyle) inlines(b *strings.Builder, n ast.Node, src []byte, f *flowBlock) bool {
+	for c := n.FirstChild(); c != nil; c = c.NextSibling() {
+		if !ps.inline(b, c, src, nil, f) {
+			return false
+		}
+	}
+	return true
+}
+
 // inline appends n styled as glamour's element for it would write it
 // into the paragraph's buffer; over is the style an enclosing emphasis
 // imposes (StyleOverrideRender), nil outside one.
-func (ps *paraStyle) inline(b *strings.Builder, n ast.Node, src []byte, over *gansi.StylePrimitive) bool {
+func (ps *paraStyle) inline(b *strings.Builder, n ast.Node, src []byte, over *gansi.StylePrimitive, f *flowBlock) bool {
 	switch n := n.(type) {
 	case *ast.Text:
 		s := string(n.Segment.Value(src))
 		if n.HardLineBreak() || n.SoftLineBreak() {
 			s += "\n"
 		}
-		ps.base(b, ps.text, html.UnescapeString(s), over)
+		base(b, f.prim, ps.text, "", html.UnescapeString(s), over)
 	case *east.Strikethrough:
-		ps.base(b, ps.strike, html.UnescapeString(string(n.Text(src))), over) //nolint:staticcheck // glamour reads it so
+		base(b, f.prim, ps.strike, "", html.UnescapeString(string(n.Text(src))), over) //nolint:staticcheck // glamour reads it so
 	case *ast.CodeSpan:
 		t := html.UnescapeString(string(n.Text(src))) //nolint:staticcheck // glamour reads it so
-		renderText(b, ps.code, ps.code.Prefix+t+ps.code.Suffix)
+		renderText(b, f.code, f.code.Prefix+t+f.code.Suffix)
 	case *ast.Emphasis:
 		st := ps.emph
 		if n.Level > 1 {
@@ -121,7 +162,7 @@ func (ps *paraStyle) inline(b *strings.Builder, n ast.Node, src []byte, over *ga
 			st = cascadePrims(st, *over)
 		}
 		for c := n.FirstChild(); c != nil; c = c.NextSibling() {
-			if !ps.inline(b, c, src, &st) {
+			if !ps.inline(b, c, src, &st, f) {
 				return false
 			}
 		}
@@ -131,13 +172,15 @@ func (ps *paraStyle) inline(b *strings.Builder, n ast.Node, src []byte, over *ga
 	return true
 }
 
-// base draws a BaseElement: its block affixes in the paragraph's style,
-// its affixes and token in its own (glamour's doRender).
-func (ps *paraStyle) base(b *strings.Builder, own gansi.StylePrimitive, token string, over *gansi.StylePrimitive) {
-	st1, st2 := ps.para, cascadePrim(ps.para, own, false)
+// base draws a BaseElement inside a block styled blk: the element's
+// prefix and its style's block affixes in blk's style, its style's
+// affixes and the token in its own (glamour's doRender).
+func base(b *strings.Builder, blk, own gansi.StylePrimitive, prefix, token string, over *gansi.StylePrimitive) {
+	st1, st2 := blk, cascadePrim(blk, own, false)
 	if over != nil {
-		st1, st2 = cascadePrims(ps.para, *over), cascadePrims(st2, *over)
+		st1, st2 = cascadePrims(blk, *over), cascadePrims(st2, *over)
 	}
+	renderText(b, st1, prefix)
 	renderText(b, st1, st2.BlockPrefix)
 	renderText(b, st2, st2.Prefix)
 	renderText(b, st2, escapeReplacer.Replace(token))

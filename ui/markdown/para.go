@@ -16,7 +16,8 @@ import (
 )
 
 // paraStyle draws a block that is one plain paragraph (text, emphasis,
-// strikethrough, code spans) without glamour's block writers.
+// strikethrough, code spans), or a tight list of them (list.go), without
+// glamour's block writers.
 //
 // Why: glamour passes every block through a wrap and its indent, margin
 // and padding writers twice, once as the paragraph and once as the

@@ -13,10 +13,11 @@
 // the glamour render the moment its block completes. The fast path caches the
 // complete source lines of the tail, so the work per token is bounded by the
 // length of the current source line, not by the reply. A complete block
-// that is one plain paragraph (text, emphasis, strikethrough, code spans)
-// skips glamour's block writers (para.go): styled like glamour's inline
-// elements and wrapped once, it shows the same cells at a fraction of the
-// cost; every other block is glamour's.
+// that is one plain paragraph or a tight list of plain items (text,
+// emphasis, strikethrough, code spans) skips glamour's block writers
+// (para.go, list.go): styled like glamour's inline elements and wrapped
+// once, it shows the same cells at a fraction of the cost; every other
+// block is glamour's.
 //
 // Input is expected to have passed media/sanitize already. The output holds
 // no escape sequence other than SGR styling: glamour's OSC 8 hyperlinks are

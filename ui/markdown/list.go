@@ -31,14 +31,10 @@ func listBlock(s gansi.StyleConfig) gansi.StyleBlock {
 	return b
 }
 
-// listStart reports whether md starts with a list marker ("- ", "* ",
-// "+ ", "1. ", "1) ").
+// listStart reports whether md starts with a top-level list item.
 func listStart(md string) bool {
-	if len(md) > 1 && (md[0] == '-' || md[0] == '*' || md[0] == '+') {
-		return md[1] == ' ' || md[1] == '\t'
-	}
-	i := strings.IndexFunc(md, func(r rune) bool { return r < '0' || r > '9' })
-	return i > 0 && i <= 9 && i+1 < len(md) && (md[i] == '.' || md[i] == ')') && md[i+1] == ' '
+	l, _, _ := strings.Cut(md, "\n")
+	return indent(l) == 0 && isListItem(l)
 }
 
 // renderList draws md when it is a tight list of plain items, or reports

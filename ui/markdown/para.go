@@ -277,25 +277,14 @@ func cascadePrims(s ...gansi.StylePrimitive) gansi.StylePrimitive {
 	return r
 }
 
-// plainStart reports whether md may be a paragraph rather than a
-// heading, list, quote, fence, table, HTML or indented code. It only
-// spares those blocks a second parse: the parsed tree decides.
+// plainStart reports whether md's first line may start a paragraph, by
+// the splitter's own line tests (blocks.go). It only spares a heading,
+// list, fence, rule or indented code a second parse: the parsed tree
+// decides. (Quotes, tables and HTML hold a character render refuses.)
 func plainStart(md string) bool {
-	if md == "" {
-		return false
-	}
-	switch c := md[0]; {
-	case c == ' ' || c == '\t' || c == '#' || c == '>' || c == '|' || c == '<' || c == '=':
-		return false
-	case c == '`' || c == '~':
-		return !strings.HasPrefix(md, strings.Repeat(string(c), 3))
-	case c == '-' || c == '+' || c == '*':
-		return len(md) > 1 && md[1] != ' ' && md[1] != '\t' && md[1] != '\n' && !strings.HasPrefix(md, "---")
-	case c >= '0' && c <= '9':
-		i := strings.IndexFunc(md, func(r rune) bool { return r < '0' || r > '9' })
-		return i < 0 || (md[i] != '.' && md[i] != ')')
-	}
-	return true
+	l, _, _ := strings.Cut(md, "\n")
+	fence, _ := opensFence(l)
+	return !isBlank(l) && indent(l) == 0 && !isHeading(l) && !isListItem(l) && !isThematicBreak(l) && fence == 0
 }
 
 func onlyNewlines(s string) bool { return strings.Trim(s, "\n") == "" }
